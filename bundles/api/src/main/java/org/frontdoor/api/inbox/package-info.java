@@ -1,0 +1,8 @@
+/**
+ * The agents' view of Frontdoor: conversations, their messages and replies, customers. Implemented by core,
+ * used by the REST API, the console and the shell.
+ */
+@Version("0.1.0")
+package org.frontdoor.api.inbox;
+
+import org.osgi.annotation.versioning.Version;
