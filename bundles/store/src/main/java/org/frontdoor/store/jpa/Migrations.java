@@ -1,0 +1,177 @@
+package org.frontdoor.store.jpa;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Versioned schema migrations: each {@code V<n>__<what>.sql} in {@link #SCRIPTS} runs once, in order, in its own
+ * transaction, and is recorded in {@code frontdoor_schema_version}. Scripts are written once for H2 and
+ * PostgreSQL; {@code ${text}} and {@code ${timestamp}} stand for the dialect's types.
+ */
+public final class Migrations {
+
+    /** The migrations, oldest first. A released script is never edited: add a new one. */
+    static final List<String> SCRIPTS = List.of("V1__initial.sql");
+
+    private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
+
+    private final DataSource dataSource;
+
+    public Migrations(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Brings the schema up to date; returns the number of migrations applied. */
+    public int migrate() throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            Dialect dialect = Dialect.of(c);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                createVersionTable(c);
+                c.commit();
+                int applied = 0;
+                for (String script : SCRIPTS) {
+                    int version = versionOf(script);
+                    lock(c, dialect);
+                    if (isApplied(c, version)) {
+                        c.commit();
+                        continue;
+                    }
+                    long t0 = System.nanoTime();
+                    for (String sql : statements(read(script), dialect)) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
+                        }
+                    }
+                    try (PreparedStatement p = c.prepareStatement(
+                            "INSERT INTO frontdoor_schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
+                        p.setInt(1, version);
+                        p.setString(2, script);
+                        p.setTimestamp(3, Timestamp.from(Instant.now()));
+                        p.executeUpdate();
+                    }
+                    c.commit();
+                    applied++;
+                    LOG.info("Applied schema migration {} in {} ms", script, (System.nanoTime() - t0) / 1_000_000);
+                }
+                return applied;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    private static void createVersionTable(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS frontdoor_schema_version (version INTEGER NOT NULL PRIMARY KEY, "
+                    + "script VARCHAR(255) NOT NULL, applied_at TIMESTAMP WITH TIME ZONE NOT NULL)");
+        }
+    }
+
+    /** Serializes nodes that start at the same time against one database. */
+    private static void lock(Connection c, Dialect dialect) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            if (dialect == Dialect.POSTGRESQL) {
+                s.execute("SELECT pg_advisory_xact_lock(4242001)");
+            } else {
+                s.execute("SELECT version FROM frontdoor_schema_version FOR UPDATE");
+            }
+        }
+    }
+
+    private static boolean isApplied(Connection c, int version) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT 1 FROM frontdoor_schema_version WHERE version = ?")) {
+            p.setInt(1, version);
+            try (ResultSet rs = p.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    static int versionOf(String script) {
+        if (!script.matches("V\\d+__\\w+\\.sql")) {
+            throw new IllegalArgumentException("migration script name must be V<n>__<what>.sql: " + script);
+        }
+        return Integer.parseInt(script.substring(1, script.indexOf("__")));
+    }
+
+    private static String read(String script) {
+        try (InputStream in = Migrations.class.getResourceAsStream("/org/frontdoor/store/migration/" + script)) {
+            if (in == null) {
+                throw new IllegalStateException("migration script missing from the bundle: " + script);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read migration " + script, e);
+        }
+    }
+
+    /** Splits a script into statements: they end with ';' at the end of a line; '--' lines are comments. */
+    static List<String> statements(String script, Dialect dialect) {
+        List<String> out = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        for (String line : script.split("\n")) {
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("--")) {
+                continue;
+            }
+            current.append(line).append('\n');
+            if (trimmed.endsWith(";")) {
+                String sql = current.toString().strip();
+                out.add(sql.substring(0, sql.length() - 1).replace("${text}", dialect.textType)
+                        .replace("${timestamp}", dialect.timestampType));
+                current.setLength(0);
+            }
+        }
+        if (!current.toString().isBlank()) {
+            throw new IllegalArgumentException("migration ends without ';': " + current.toString().strip());
+        }
+        return out;
+    }
+
+    /** The databases Frontdoor runs on. */
+    public enum Dialect {
+        /** H2 2 reads TIMESTAMP WITH TIME ZONE back as OffsetDateTime, which JPA 2.2 cannot convert; embedded H2 has one JVM zone. */
+        H2("CHARACTER LARGE OBJECT", "TIMESTAMP"),
+        POSTGRESQL("TEXT", "TIMESTAMP WITH TIME ZONE");
+
+        final String textType;
+        final String timestampType;
+
+        Dialect(String textType, String timestampType) {
+            this.textType = textType;
+            this.timestampType = timestampType;
+        }
+
+        static Dialect of(Connection c) throws SQLException {
+            String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+            if (product.contains("postgres")) {
+                return POSTGRESQL;
+            }
+            if (product.contains("h2")) {
+                return H2;
+            }
+            throw new SQLException("unsupported database: " + product + " (Frontdoor runs on H2 and PostgreSQL)");
+        }
+    }
+}

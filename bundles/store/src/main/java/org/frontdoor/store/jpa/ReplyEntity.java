@@ -1,0 +1,65 @@
+package org.frontdoor.store.jpa;
+
+import java.time.Instant;
+
+import javax.persistence.Column;
+import javax.persistence.Entity;
+import javax.persistence.EnumType;
+import javax.persistence.Enumerated;
+import javax.persistence.GeneratedValue;
+import javax.persistence.GenerationType;
+import javax.persistence.Id;
+import javax.persistence.SequenceGenerator;
+import javax.persistence.Table;
+import javax.persistence.Version;
+
+import org.frontdoor.api.inbox.ReplyStatus;
+
+@Entity
+@Table(name = "reply")
+public class ReplyEntity {
+
+    @Id
+    @SequenceGenerator(name = "reply_seq", sequenceName = "reply_seq", allocationSize = 50)
+    @GeneratedValue(strategy = GenerationType.SEQUENCE, generator = "reply_seq")
+    Long id;
+
+    @Column(name = "conversation_id", nullable = false)
+    long conversationId;
+
+    @Column(nullable = false)
+    String channel;
+
+    @Column(nullable = false)
+    String instance;
+
+    @Column(name = "body", nullable = false)
+    String text;
+
+    @Column(nullable = false)
+    String author;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    ReplyStatus status;
+
+    int attempts;
+
+    @Column(name = "last_error")
+    String lastError;
+
+    @Column(name = "created_at", nullable = false)
+    Instant createdAt;
+
+    @Column(name = "sent_at")
+    Instant sentAt;
+
+    @Column(name = "next_attempt_at")
+    Instant nextAttemptAt;
+
+    @Column(name = "in_reply_to_message_id")
+    Long inReplyToMessageId;
+
+    @Version
+    long version;
+}

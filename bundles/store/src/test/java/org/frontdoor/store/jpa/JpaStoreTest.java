@@ -1,0 +1,229 @@
+package org.frontdoor.store.jpa;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.RoutingDecision;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyStatus;
+import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.Ingested;
+import org.frontdoor.store.PendingRoute;
+import org.frontdoor.store.RouteResult;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The store against real databases: H2 and PostgreSQL (unless -Dfrontdoor.test.db names one). */
+class JpaStoreTest {
+
+    private TestDatabase db;
+    private JpaStore store;
+
+    static List<String> databases() {
+        String only = System.getProperty("frontdoor.test.db.only");
+        return only == null || only.isBlank() ? List.of("h2", "postgresql") : List.of(only);
+    }
+
+    private void open(String kind) throws SQLException {
+        db = TestDatabase.create(kind);
+        store = db.store();
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    private static Message message(String externalId, String handle, String thread, String text) {
+        return Message.inbound("api", "demo").externalId(externalId)
+                .author(new Identity("api", handle, "Name " + handle, handle + "@example.org", null, 0))
+                .threadRef(thread).text(text).rawPayload("{\"id\":\"" + externalId + "\"}").build();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void storesEachExternalIdOnceAndAnswersRepeatsWithTheFirstIds(String kind) throws SQLException {
+        open(kind);
+        Ingested first = store.ingest(List.of(message("m-1", "alice", null, "hello"))).get(0);
+        Ingested again = store.ingest(List.of(message("m-1", "alice", null, "hello, changed"))).get(0);
+
+        assertThat(first.receipt().duplicate()).isFalse();
+        assertThat(first.newConversation()).isTrue();
+        assertThat(again.receipt().duplicate()).isTrue();
+        assertThat(again.receipt().messageId()).isEqualTo(first.receipt().messageId());
+        assertThat(again.receipt().conversationId()).isEqualTo(first.receipt().conversationId());
+        assertThat(count("message")).isEqualTo(1);
+        ConversationDetail detail = store.conversation(first.receipt().conversationId()).orElseThrow();
+        assertThat(detail.messages()).extracting(m -> m.text()).containsExactly("hello");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void groupsIdentifyCustomersAndThreadsInOneCommit(String kind) throws SQLException {
+        open(kind);
+        List<Ingested> out = store.ingest(List.of(
+                message("a-1", "alice", null, "first"),
+                message("b-1", "bob", null, "bob here"),
+                message("a-2", "alice", null, "second"),
+                message("a-1", "alice", null, "first"),
+                message("a-3", "alice", "order-7", "about my order")));
+
+        assertThat(out).hasSize(5);
+        assertThat(out.get(0).receipt().customerId()).isEqualTo(out.get(2).receipt().customerId());
+        assertThat(out.get(0).receipt().conversationId()).isEqualTo(out.get(2).receipt().conversationId());
+        assertThat(out.get(1).receipt().customerId()).isNotEqualTo(out.get(0).receipt().customerId());
+        assertThat(out.get(3).receipt().duplicate()).isTrue();
+        assertThat(out.get(3).receipt().messageId()).isEqualTo(out.get(0).receipt().messageId());
+        assertThat(out.get(4).receipt().conversationId()).isNotEqualTo(out.get(0).receipt().conversationId());
+        assertThat(out.get(4).receipt().customerId()).isEqualTo(out.get(0).receipt().customerId());
+        assertThat(out).filteredOn(Ingested::newConversation).hasSize(3);
+        assertThat(count("message")).isEqualTo(4);
+        assertThat(count("customer")).isEqualTo(2);
+
+        CustomerView alice = store.customer(out.get(0).receipt().customerId()).orElseThrow();
+        assertThat(alice.identities()).singleElement().satisfies(i -> {
+            assertThat(i.handle()).isEqualTo("alice");
+            assertThat(i.email()).isEqualTo("alice@example.org");
+        });
+        assertThat(alice.conversations()).hasSize(2);
+        ConversationSummary main = store.conversation(out.get(0).receipt().conversationId()).orElseThrow().summary();
+        assertThat(main.messageCount()).isEqualTo(2);
+        assertThat(main.preview()).isEqualTo("second");
+        assertThat(main.customerName()).isEqualTo("Name alice");
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void routesNewConversationsIntoDepartmentQueues(String kind) throws SQLException {
+        open(kind);
+        List<Ingested> in = store.ingest(List.of(message("1", "alice", null, "refund please"),
+                message("2", "bob", null, "where is my parcel")));
+        List<PendingRoute> pending = store.conversationsToRoute(10);
+        assertThat(pending).extracting(p -> p.message().text()).containsExactly("refund please", "where is my parcel");
+        assertThat(pending.get(0).message().author().handle()).isEqualTo("alice");
+
+        store.routed(List.of(
+                new RouteResult(pending.get(0).conversationId(), new RoutingDecision("billing", 1, null, "refunds")),
+                new RouteResult(pending.get(1).conversationId(), new RoutingDecision("support", 0, null, "default"))));
+
+        assertThat(store.conversationsToRoute(10)).isEmpty();
+        Page<ConversationSummary> billing = store.conversations(
+                new ConversationQuery(ConversationStatus.QUEUED, "billing", null, 0, 10));
+        assertThat(billing.total()).isEqualTo(1);
+        assertThat(billing.items()).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(in.get(0).receipt().conversationId());
+            assertThat(c.priority()).isEqualTo(1);
+        });
+        assertThat(count("department")).isEqualTo(2);
+        assertThat(count("audit_event")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void listsNewestActivityFirstWithTotalAndPaging(String kind) throws SQLException {
+        open(kind);
+        for (int i = 0; i < 5; i++) {
+            store.ingest(List.of(message("p-" + i, "customer-" + i, null, "text " + i)));
+        }
+        store.ingest(List.of(message("p-again", "customer-1", null, "newest")));
+
+        Page<ConversationSummary> first = store.conversations(new ConversationQuery(null, null, "api", 0, 2));
+        Page<ConversationSummary> second = store.conversations(new ConversationQuery(null, null, "api", 2, 2));
+        assertThat(first.total()).isEqualTo(5);
+        assertThat(first.items()).extracting(ConversationSummary::preview).containsExactly("newest", "text 4");
+        assertThat(second.items()).extracting(ConversationSummary::preview).containsExactly("text 3", "text 2");
+        assertThat(store.conversations(new ConversationQuery(null, null, "email", 0, 2)).total()).isZero();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void keepsRepliesInTheOutboxUntilSentAndShowsWhyTheyFailed(String kind) throws SQLException {
+        open(kind);
+        Ingested in = store.ingest(List.of(message("x-1", "alice", "t-9", "help"))).get(0);
+        long conversation = in.receipt().conversationId();
+        ReplyView queued = store.queueReply(conversation, "We are on it", "agent-smith");
+        assertThat(queued.status()).isEqualTo(ReplyStatus.QUEUED);
+
+        assertThat(store.dueReplies(Set.of("email"), Instant.now(), 10)).isEmpty();
+        List<OutboundReply> due = store.dueReplies(Set.of("api"), Instant.now(), 10);
+        assertThat(due).singleElement().satisfies(r -> {
+            assertThat(r.replyId()).isEqualTo(queued.id());
+            assertThat(r.recipient().handle()).isEqualTo("alice");
+            assertThat(r.threadRef()).isEqualTo("t-9");
+            assertThat(r.inReplyTo()).isEqualTo("x-1");
+            assertThat(r.instance()).isEqualTo("demo");
+            assertThat(r.attempt()).isEqualTo(1);
+        });
+
+        Instant later = Instant.now().plusSeconds(60);
+        store.replyFailed(queued.id(), "callback answered 500", later);
+        assertThat(store.dueReplies(Set.of("api"), Instant.now(), 10)).isEmpty();
+        assertThat(store.nextReplyDue(Set.of("api"))).isPresent();
+        ReplyView retrying = store.conversation(conversation).orElseThrow().replies().get(0);
+        assertThat(retrying.status()).isEqualTo(ReplyStatus.RETRYING);
+        assertThat(retrying.lastError()).isEqualTo("callback answered 500");
+        assertThat(retrying.attempts()).isEqualTo(1);
+
+        assertThat(store.dueReplies(Set.of("api"), later.plusSeconds(1), 10)).singleElement()
+                .satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
+        store.replySent(queued.id(), Instant.now());
+        ReplyView sent = store.conversation(conversation).orElseThrow().replies().get(0);
+        assertThat(sent.status()).isEqualTo(ReplyStatus.SENT);
+        assertThat(sent.attempts()).isEqualTo(2);
+        assertThat(sent.sentAt()).isNotNull();
+        assertThat(store.dueReplies(Set.of("api"), later.plusSeconds(1), 10)).isEmpty();
+        assertThat(store.nextReplyDue(Set.of("api"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void refusesRepliesToMissingConversationsAndEmptyText(String kind) throws SQLException {
+        open(kind);
+        assertThatThrownBy(() -> store.queueReply(424242, "hi", "agent"))
+                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("424242");
+        long conversation = store.ingest(List.of(message("e-1", "alice", null, "x"))).get(0).receipt().conversationId();
+        assertThatThrownBy(() -> store.queueReply(conversation, "  ", "agent"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThat(store.conversation(424242)).isEmpty();
+        assertThat(store.customer(424242)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void migratesOnceAndKeepsCustomerTextAsData(String kind) throws SQLException {
+        open(kind);
+        assertThat(new Migrations(db.dataSource).migrate()).isZero();
+        String hostile = "<script>alert('x')</script> '; DROP TABLE message; -- $(rm -rf /) ünïcødé 🚪";
+        long conversation = store.ingest(List.of(message("h-1", "mallory", null, hostile))).get(0).receipt()
+                .conversationId();
+        assertThat(store.conversation(conversation).orElseThrow().messages().get(0).text()).isEqualTo(hostile);
+    }
+
+    private long count(String table) throws SQLException {
+        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+}
