@@ -1,0 +1,172 @@
+package org.frontdoor.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.spi.ComponentResolver;
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.RoutingRule;
+import org.frontdoor.store.Ingested;
+import org.frontdoor.store.Store;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pipeline as routes of core's own CamelContext: {@code frontdoor-ingest} (validate, group commit, identify),
+ * {@code frontdoor-routing} (rules, default department) and {@code frontdoor-outbox} (replies to the channels).
+ * The stages after ingest keep their state in the database and resume after a crash.
+ */
+@Component(service = Pipeline.class, configurationPid = "org.frontdoor.core", immediate = true)
+@Designate(ocd = CoreConfig.class)
+public class Pipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    static final String INGEST = "direct:frontdoor-ingest";
+
+    private final Map<RuleKey, RoutingRule> rules = new ConcurrentSkipListMap<>();
+    private final EventBus events = new EventBus();
+    private final Signal routingSignal = new Signal();
+    private final GroupCommit groupCommit;
+    private final RoutingStage routing;
+    private final Outbox outbox;
+    private final CamelContext camel;
+    private final ProducerTemplate ingestTemplate;
+    private final long ingestTimeoutSeconds;
+
+    /** Orders rules by service.ranking, highest first, then by service.id. */
+    private record RuleKey(int ranking, long serviceId) implements Comparable<RuleKey> {
+        @Override
+        public int compareTo(RuleKey o) {
+            return Comparator.comparingInt((RuleKey k) -> -k.ranking).thenComparingLong(k -> k.serviceId)
+                    .compare(this, o);
+        }
+    }
+
+    @Activate
+    public Pipeline(BundleContext bundleContext, CoreConfig config, @Reference Store store,
+                    @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
+        this.ingestTimeoutSeconds = config.ingestTimeoutSeconds();
+        this.groupCommit = new GroupCommit(store, config.ingestBatchSize(), this::afterCommit);
+        this.routing = new RoutingStage(store, () -> new ArrayList<>(rules.values()), config.defaultDepartment(),
+                config.routingBatchSize(), events);
+        Signal outboxSignal = new Signal();
+        this.outbox = new Outbox(store, outboxSignal, Duration.ofSeconds(config.retryInitialSeconds()),
+                Duration.ofSeconds(config.retryMaxSeconds()));
+
+        OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
+        context.getCamelContextExtension().setName("frontdoor-core");
+        context.addComponent(StageComponent.SCHEME, new StageComponent(Map.of("routing", routingSignal,
+                "outbox", outboxSignal)));
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(INGEST).routeId("frontdoor-ingest")
+                        .process(e -> MessageLimits.check(e.getMessage().getMandatoryBody(Message.class)))
+                        .process(e -> e.getMessage().setBody(store(e.getMessage().getBody(Message.class))));
+                from(StageComponent.SCHEME + ":routing?period=5000").routeId("frontdoor-routing")
+                        .process(e -> routing.routeAll());
+                from(StageComponent.SCHEME + ":outbox?period=1000").routeId("frontdoor-outbox")
+                        .process(e -> outbox.deliverDue());
+            }
+        });
+        context.start();
+        this.camel = context;
+        this.ingestTemplate = context.createProducerTemplate();
+        LOG.info("Frontdoor pipeline started (default department {})", config.defaultDepartment());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule")
+    void addRule(RoutingRule rule, Map<String, Object> properties) {
+        rules.put(key(properties), rule);
+        LOG.info("Routing rule {} added", rule.name());
+    }
+
+    void removeRule(RoutingRule rule, Map<String, Object> properties) {
+        rules.remove(key(properties));
+    }
+
+    private static RuleKey key(Map<String, Object> properties) {
+        Object ranking = properties.get(Constants.SERVICE_RANKING);
+        return new RuleKey(ranking instanceof Integer i ? i : 0, (Long) properties.get(Constants.SERVICE_ID));
+    }
+
+    List<RoutingRule> rules() {
+        return new ArrayList<>(rules.values());
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        ingestTemplate.stop();
+        camel.stop();
+        groupCommit.close();
+        events.close();
+        LOG.info("Frontdoor pipeline stopped");
+    }
+
+    /** Stores an inbound message through the ingest route; returns when it is durable. */
+    public IngestReceipt ingest(Message message) throws Exception {
+        try {
+            return ingestTemplate.requestBody(INGEST, message, IngestReceipt.class);
+        } catch (org.apache.camel.CamelExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private IngestReceipt store(Message message) throws Exception {
+        try {
+            return groupCommit.submit(message).get(ingestTimeoutSeconds, TimeUnit.SECONDS).receipt();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the message was not stored within " + ingestTimeoutSeconds + " s", e);
+        }
+    }
+
+    private void afterCommit(List<Message> messages, List<Ingested> stored) {
+        Instant now = Instant.now();
+        List<ConversationEvent> created = new ArrayList<>();
+        for (int i = 0; i < stored.size(); i++) {
+            if (stored.get(i).newConversation()) {
+                created.add(new ConversationEvent(ConversationEvent.Type.CREATED,
+                        stored.get(i).receipt().conversationId(), messages.get(i).channel(), null, now, null));
+            }
+        }
+        events.publish(created);
+        if (!created.isEmpty()) {
+            routingSignal.raise();
+        }
+    }
+
+    Outbox outbox() {
+        return outbox;
+    }
+
+    EventBus events() {
+        return events;
+    }
+}
