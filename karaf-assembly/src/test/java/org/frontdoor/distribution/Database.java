@@ -1,0 +1,71 @@
+package org.frontdoor.distribution;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The database a distribution under test runs on: the embedded default (H2 under data/), or a fresh PostgreSQL
+ * database configured through the documented FRONTDOOR_DB_* variables and dropped at close.
+ */
+final class Database implements AutoCloseable {
+
+    private final String kind;
+    private final String name;
+    private final String url;
+
+    private Database(String kind, String name, String url) {
+        this.kind = kind;
+        this.name = name;
+        this.url = url;
+    }
+
+    static Database h2() {
+        return new Database("h2", null, null);
+    }
+
+    static Database postgresql() throws SQLException {
+        String name = "fd_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            throw new SQLException("PostgreSQL is needed for this test (" + adminUrl() + "): " + e.getMessage(), e);
+        }
+        return new Database("postgresql", name, adminUrl().replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1"));
+    }
+
+    private static String adminUrl() {
+        return System.getProperty("frontdoor.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
+    }
+
+    /** The environment that points the distribution at this database, as the README documents it. */
+    Map<String, String> environment() {
+        if (url == null) {
+            return Map.of();
+        }
+        return Map.of("FRONTDOOR_DB_DRIVER", "org.postgresql.Driver",
+                "FRONTDOOR_DB_URL", url + (url.contains("?") ? "&" : "?") + "reWriteBatchedInserts=true",
+                "FRONTDOOR_DB_USER", "postgres",
+                "FRONTDOOR_DB_PASSWORD", "");
+    }
+
+    @Override
+    public void close() throws SQLException {
+        if (name == null) {
+            return;
+        }
+        try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return kind;
+    }
+}

@@ -1,0 +1,265 @@
+package org.frontdoor.distribution;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A copy of the built distribution ({@code karaf-assembly/target/assembly}), started with {@code bin/karaf server}
+ * on free ports and driven as a user would: signed webhooks, the REST API with HTTP Basic, and the console
+ * through {@code bin/client}. Its logs are kept under {@code target/it-logs/}.
+ */
+final class Distribution implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    final String adminPassword = "it-" + UUID.randomUUID();
+    final String secret;
+    private final String name;
+    private final Path home;
+    private final Map<String, String> environment = new HashMap<>();
+    private final int httpPort;
+    private final int sshPort;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private Process process;
+
+    /** An HTTP answer: status and body as JSON (null when empty or not JSON). */
+    record Response(int status, HttpResponse<String> raw, JsonNode json) {
+        String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+    }
+
+    Distribution(String name, Database database, String secret, URI callbackUrl) throws IOException {
+        this.name = name;
+        this.secret = secret;
+        Path source = Path.of(System.getProperty("frontdoor.distribution", "target/assembly"));
+        if (!Files.isDirectory(source.resolve("bin"))) {
+            throw new IllegalStateException("no built distribution at " + source.toAbsolutePath()
+                    + ": run the build (mvn install) first");
+        }
+        this.home = Files.createTempDirectory("frontdoor-it-");
+        copyTree(source, home);
+        this.httpPort = freePort();
+        this.sshPort = freePort();
+        environment.putAll(database.environment());
+        environment.put("FRONTDOOR_HTTP_PORT", Integer.toString(httpPort));
+        environment.put("FRONTDOOR_SSH_PORT", Integer.toString(sshPort));
+        environment.put("FRONTDOOR_RMI_REGISTRY_PORT", Integer.toString(freePort()));
+        environment.put("FRONTDOOR_RMI_SERVER_PORT", Integer.toString(freePort()));
+        environment.put("FRONTDOOR_ADMIN_PASSWORD", adminPassword);
+        environment.put("FRONTDOOR_API_DEMO_SECRET", secret);
+        environment.put("FRONTDOOR_API_DEMO_CALLBACK_URL", callbackUrl.toString());
+        environment.put("JAVA_HOME", System.getProperty("java.home"));
+        // the JVM replaces the start script, so killing the process kills Karaf itself
+        environment.put("KARAF_EXEC", "exec");
+    }
+
+    /** Starts Karaf and waits until the REST API, the demo webhook and the console answer. */
+    Distribution start() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")
+                .directory(home.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("console.out").toFile()));
+        builder.environment().putAll(environment);
+        process = builder.start();
+        try {
+            await("Frontdoor answering on port " + httpPort).atMost(Duration.ofMinutes(3))
+                    .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException("Karaf exited with " + process.exitValue());
+                        }
+                        return get("/api/v1/conversations?limit=1").status() == 200
+                                && request("GET", webhookPath("demo"), null, Map.of()).status() == 405;
+                    });
+            await("the console").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions().until(() -> shell("frontdoor:channel-list").contains("demo"));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the distribution did not come up; karaf.log ends with:\n" + logTail(80), e);
+        }
+        return this;
+    }
+
+    /** Kills the JVM at once (SIGKILL), as a power cut would. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            throw new IllegalStateException("Karaf survived SIGKILL");
+        }
+    }
+
+    /** Stops Karaf cleanly. */
+    void stop() throws IOException, InterruptedException {
+        if (process == null || !process.isAlive()) {
+            return;
+        }
+        ProcessBuilder stop = new ProcessBuilder(home.resolve("bin/stop").toString()).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        stop.environment().putAll(environment);
+        stop.start().waitFor(1, TimeUnit.MINUTES);
+        if (!process.waitFor(1, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+        }
+    }
+
+    /** Runs one console command through {@code bin/client} as admin and returns what it printed. */
+    String shell(String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
+                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "admin", "-p", adminPassword, "-r", "3", "-d", "1",
+                command).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process client = builder.start();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!client.waitFor(2, TimeUnit.MINUTES)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish: " + command);
+        }
+        if (client.exitValue() != 0) {
+            throw new IllegalStateException("bin/client exited with " + client.exitValue() + " for " + command + ":\n"
+                    + output);
+        }
+        return output;
+    }
+
+    String webhookPath(String instance) {
+        return "/webhooks/api/" + instance;
+    }
+
+    /** Posts a body to the demo instance, signed now with the demo secret. */
+    Response postSigned(String body) throws IOException, InterruptedException {
+        long now = Instant.now().getEpochSecond();
+        return postWebhook(body, now, Signatures.sign(secret, now, body.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    Response postWebhook(String body, long timestamp, String signature) throws IOException, InterruptedException {
+        return request("POST", webhookPath("demo"), body, Map.of("Content-Type", "application/json",
+                "X-Frontdoor-Timestamp", Long.toString(timestamp), "X-Frontdoor-Signature", signature));
+    }
+
+    Response get(String path) throws IOException, InterruptedException {
+        return request("GET", path, null, Map.of("Authorization", basic("admin", adminPassword)));
+    }
+
+    Response postJson(String path, String body) throws IOException, InterruptedException {
+        return request("POST", path, body, Map.of("Authorization", basic("admin", adminPassword),
+                "Content-Type", "application/json"));
+    }
+
+    Response request(String method, String path, String body, Map<String, String> headers)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+                .timeout(Duration.ofSeconds(60))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(builder::header);
+        HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        JsonNode json = null;
+        if (!response.body().isBlank()) {
+            try {
+                json = JSON.readTree(response.body());
+            } catch (IOException notJson) {
+                json = null;
+            }
+        }
+        return new Response(response.statusCode(), response, json);
+    }
+
+    static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no karaf.log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            stop();
+        } finally {
+            keepLogs();
+            deleteTree(home);
+        }
+    }
+
+    private void keepLogs() throws IOException {
+        Path target = Path.of("target", "it-logs", name);
+        Files.createDirectories(target);
+        for (Path log : List.of(home.resolve("data/log/karaf.log"), home.resolve("console.out"))) {
+            if (Files.exists(log)) {
+                Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.delete(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                Files.delete(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+}

@@ -1,0 +1,275 @@
+package org.frontdoor.distribution;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * One door end to end on the built distribution, as a user drives it: signed webhooks in, the console and the
+ * REST API, replies out to a checking HTTP peer, and the channel's feature removed and added back while it runs.
+ * Subclasses choose the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class EndToEndScenarios {
+
+    private static final Duration DELIVERY = Duration.ofMinutes(1);
+
+    private Database database;
+    private CallbackPeer peer;
+    private Distribution frontdoor;
+
+    abstract Database database() throws Exception;
+
+    @BeforeAll
+    void boot() throws Exception {
+        database = database();
+        String secret = "it-secret-" + UUID.randomUUID();
+        peer = new CallbackPeer(secret);
+        frontdoor = new Distribution(getClass().getSimpleName(), database, secret, peer.url()).start();
+    }
+
+    @AfterAll
+    void shutdown() throws Exception {
+        try (Database db = database; CallbackPeer p = peer; Distribution d = frontdoor) {
+            assertThat(p == null ? java.util.List.of() : p.rejections()).as("callbacks the peer rejected").isEmpty();
+        }
+    }
+
+    private static String message(String id, String from, String name, String text) {
+        ObjectNode body = Distribution.JSON.createObjectNode();
+        body.put("id", id);
+        body.putObject("from").put("id", from).put("name", name).put("email", from + "@example.org");
+        body.put("text", text);
+        body.put("thread", "thread-" + from);
+        return body.toString();
+    }
+
+    private static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    private long totalConversations() throws Exception {
+        Distribution.Response list = frontdoor.get("/api/v1/conversations?limit=1");
+        assertThat(list.status()).isEqualTo(200);
+        return list.json().path("total").asLong();
+    }
+
+    @Test
+    @Order(1)
+    void aSignedMessageIsStoredAndShownInTheConsoleAndOverRest() throws Exception {
+        String from = unique("ann");
+        Distribution.Response accepted = frontdoor.postSigned(message(unique("m"), from, "Ann Angry",
+                "My order never arrived"));
+
+        assertThat(accepted.status()).as(accepted.raw().body()).isEqualTo(202);
+        long conversationId = accepted.json().path("conversationId").asLong();
+        long customerId = accepted.json().path("customerId").asLong();
+        assertThat(accepted.json().path("messageId").asLong()).isPositive();
+        assertThat(accepted.json().path("duplicate").asBoolean()).isFalse();
+
+        JsonNode page = frontdoor.get("/api/v1/conversations?channel=api").json();
+        assertThat(page.path("items").findValuesAsText("id")).contains(Long.toString(conversationId));
+
+        Distribution.Response detail = frontdoor.get("/api/v1/conversations/" + conversationId);
+        assertThat(detail.status()).isEqualTo(200);
+        assertThat(detail.json().toString()).contains("My order never arrived").contains("Ann Angry");
+
+        Distribution.Response customer = frontdoor.get("/api/v1/customers/" + customerId);
+        assertThat(customer.status()).isEqualTo(200);
+        assertThat(customer.json().toString()).contains(from);
+
+        assertThat(frontdoor.shell("frontdoor:conversation-list --channel api"))
+                .contains(Long.toString(conversationId)).contains("Ann Angry");
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + conversationId))
+                .contains("My order never arrived");
+    }
+
+    @Test
+    @Order(2)
+    void aRepeatAnswers200WithTheSameIdsAndStoresNothingNew() throws Exception {
+        String body = message(unique("m"), unique("bob"), "Bob", "Is anyone there?");
+        Distribution.Response first = frontdoor.postSigned(body);
+        long before = totalConversations();
+
+        Distribution.Response repeat = frontdoor.postSigned(body);
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(repeat.status()).isEqualTo(200);
+        assertThat(repeat.json().path("messageId")).isEqualTo(first.json().path("messageId"));
+        assertThat(repeat.json().path("conversationId")).isEqualTo(first.json().path("conversationId"));
+        assertThat(repeat.json().path("duplicate").asBoolean()).isTrue();
+        assertThat(totalConversations()).isEqualTo(before);
+        JsonNode detail = frontdoor.get("/api/v1/conversations/" + first.json().path("conversationId").asLong()).json();
+        assertThat(detail.path("messages").size()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(3)
+    void aForgedOrStaleSignatureIsRefusedAndStoresNothing() throws Exception {
+        long before = totalConversations();
+        String body = message(unique("m"), unique("mallory"), "Mallory", "Refund me");
+        long now = Instant.now().getEpochSecond();
+
+        Distribution.Response forged = frontdoor.postWebhook(body, now,
+                Signatures.sign("not-the-secret", now, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Distribution.Response stale = frontdoor.postWebhook(body, now - 301,
+                Signatures.sign(frontdoor.secret, now - 301, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        Distribution.Response unsigned = frontdoor.request("POST", frontdoor.webhookPath("demo"), body,
+                java.util.Map.of("Content-Type", "application/json"));
+
+        assertThat(forged.status()).isEqualTo(401);
+        assertThat(stale.status()).isEqualTo(401);
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(forged.json().path("error").asText()).isNotBlank();
+        assertThat(totalConversations()).isEqualTo(before);
+        assertThat(frontdoor.shell("frontdoor:conversation-list --channel api --limit 500")).doesNotContain("Mallory");
+    }
+
+    @Test
+    @Order(4)
+    void malformedJsonOrAMissingFieldIsABadRequestWithTheReason() throws Exception {
+        long before = totalConversations();
+
+        Distribution.Response malformed = frontdoor.postSigned("{\"id\": \"x\", \"from\": ");
+        Distribution.Response noText = frontdoor.postSigned("{\"id\":\"" + unique("m") + "\",\"from\":{\"id\":\"c\"}}");
+
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("error").asText()).isNotBlank();
+        assertThat(noText.status()).isEqualTo(400);
+        assertThat(noText.json().path("error").asText()).contains("text");
+        assertThat(totalConversations()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void theRestApiNeedsCredentials() throws Exception {
+        Distribution.Response anonymous = frontdoor.request("GET", "/api/v1/conversations", null, java.util.Map.of());
+        Distribution.Response wrong = frontdoor.request("GET", "/api/v1/conversations", null,
+                java.util.Map.of("Authorization", Distribution.basic("admin", "wrong")));
+
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("WWW-Authenticate")).startsWith("Basic");
+        assertThat(wrong.status()).isEqualTo(401);
+    }
+
+    /**
+     * The reply leaves through the channel bundle's own route, {@code from("frontdoor:outbound?channel=api")} and
+     * {@code log:}: Camel components published by two other bundles (core and camel-log).
+     */
+    @Test
+    @Order(6)
+    void aReplyThroughRestReachesThePeerSignedAndShowsAsSent() throws Exception {
+        String from = unique("cat");
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), from, "Cat", "Where is my parcel?"));
+        long conversationId = in.json().path("conversationId").asLong();
+
+        Distribution.Response queued = frontdoor.postJson("/api/v1/conversations/" + conversationId + "/replies",
+                "{\"text\":\"It left our warehouse today.\"}");
+
+        assertThat(queued.status()).as(queued.raw().body()).isEqualTo(202);
+        String replyId = queued.json().path("id").asText();
+        await("the callback").atMost(DELIVERY).until(() -> peer.accepted().stream()
+                .anyMatch(c -> c.replyId().equals(replyId)));
+        JsonNode callback = peer.accepted().stream().filter(c -> c.replyId().equals(replyId)).findFirst()
+                .orElseThrow().body();
+        assertThat(callback.path("text").asText()).isEqualTo("It left our warehouse today.");
+        assertThat(callback.path("to").asText()).isEqualTo(from);
+        assertThat(callback.path("conversationId").asLong()).isEqualTo(conversationId);
+        await("the reply shown as sent").atMost(DELIVERY).until(() -> replyStatus(conversationId, replyId)
+                .equals("SENT"));
+        assertThat(frontdoor.shell("bundle:list -s")).contains("org.frontdoor.channel.api")
+                .contains("org.apache.camel.camel-log").contains("org.frontdoor.core");
+    }
+
+    @Test
+    @Order(7)
+    void aReplyFromTheConsoleIsRetriedUntilThePeerAccepts() throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("dan"), "Dan", "Hello?"));
+        long conversationId = in.json().path("conversationId").asLong();
+        peer.answer(503);
+        try {
+            assertThat(frontdoor.shell("frontdoor:reply " + conversationId + " We are on it"))
+                    .contains("queued");
+            await("a failed attempt shown to the agent").atMost(DELIVERY).until(() -> {
+                JsonNode reply = onlyReply(conversationId);
+                return reply != null && reply.path("status").asText().equals("RETRYING")
+                        && reply.path("lastError").asText().contains("503");
+            });
+        } finally {
+            peer.answer(200);
+        }
+        await("the retry delivered").atMost(DELIVERY).until(() -> "SENT".equals(onlyReply(conversationId)
+                .path("status").asText()));
+        assertThat(peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == conversationId))
+                .hasSize(1).allSatisfy(c -> assertThat(c.body().path("text").asText()).isEqualTo("We are on it"));
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + conversationId)).contains("SENT");
+    }
+
+    @Test
+    @Order(8)
+    void theConsoleListsTheDemoChannelWithItsHealth() throws Exception {
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("api").contains("demo").contains("UP");
+    }
+
+    @Test
+    @Order(100)
+    void withoutItsFeatureTheWebhookAnswers503AndRepliesWaitUntilItIsBack() throws Exception {
+        String from = unique("eve");
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), from, "Eve", "Still waiting"));
+        long conversationId = in.json().path("conversationId").asLong();
+
+        frontdoor.shell("feature:uninstall frontdoor-channel-api");
+
+        await("the webhook answering 503").atMost(DELIVERY).until(() ->
+                frontdoor.postSigned(message(unique("m"), from, "Eve", "Hello?")).status() == 503);
+        Distribution.Response unavailable = frontdoor.postSigned(message(unique("m"), from, "Eve", "Anyone?"));
+        assertThat(unavailable.status()).isEqualTo(503);
+        assertThat(unavailable.header("Retry-After")).isNotBlank();
+        Distribution.Response queued = frontdoor.postJson("/api/v1/conversations/" + conversationId + "/replies",
+                "{\"text\":\"Sorry for the wait\"}");
+        assertThat(queued.status()).isEqualTo(202);
+        String replyId = queued.json().path("id").asText();
+        assertThat(replyStatus(conversationId, replyId)).isEqualTo("QUEUED");
+        assertThat(peer.accepted()).noneMatch(c -> c.replyId().equals(replyId));
+
+        frontdoor.shell("feature:install frontdoor-channel-api");
+
+        await("the waiting reply delivered").atMost(Duration.ofMinutes(2)).until(() -> peer.accepted().stream()
+                .anyMatch(c -> c.replyId().equals(replyId)));
+        await().atMost(DELIVERY).until(() -> replyStatus(conversationId, replyId).equals("SENT"));
+        await("the webhook back").atMost(DELIVERY).until(() ->
+                frontdoor.postSigned(message(unique("m"), from, "Eve", "Thanks")).status() == 202);
+        assertThat(peer.accepted().stream().filter(c -> c.replyId().equals(replyId))).hasSize(1);
+        JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
+        assertThat(detail.toString()).contains("Still waiting").contains("Thanks");
+    }
+
+    private String replyStatus(long conversationId, String replyId) throws Exception {
+        JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
+        for (JsonNode reply : detail.path("replies")) {
+            if (reply.path("id").asText().equals(replyId)) {
+                return reply.path("status").asText();
+            }
+        }
+        throw new AssertionError("reply " + replyId + " not in " + detail);
+    }
+
+    private JsonNode onlyReply(long conversationId) throws Exception {
+        JsonNode replies = frontdoor.get("/api/v1/conversations/" + conversationId).json().path("replies");
+        return replies.size() == 1 ? replies.get(0) : null;
+    }
+}
