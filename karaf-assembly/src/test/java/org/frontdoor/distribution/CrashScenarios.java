@@ -73,6 +73,8 @@ abstract class CrashScenarios {
                 f.get();
             }
             Map<String, Long> acked = Map.copyOf(acknowledged);
+            System.out.printf("%s: killed with %d messages acknowledged of %d sent%n", getClass().getSimpleName(),
+                    acked.size(), attempted.size());
 
             frontdoor.start();
 

@@ -130,10 +130,14 @@ final class Distribution implements AutoCloseable {
     /** Runs one console command through {@code bin/client} as admin and returns what it printed. */
     String shell(String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
-                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "admin", "-p", adminPassword, "-r", "3", "-d", "1",
-                command).directory(home.toFile()).redirectErrorStream(true);
+                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "admin", "-p", adminPassword, "-r", "3", "-d", "1")
+                .directory(home.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process client = builder.start();
+        // bin/client runs what it reads on its standard input, then leaves at its end
+        try (var stdin = client.getOutputStream()) {
+            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!client.waitFor(2, TimeUnit.MINUTES)) {
             client.destroyForcibly();

@@ -1,0 +1,98 @@
+package org.frontdoor.channel.api;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.spi.ComponentResolver;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.Frontdoor;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel's CamelContext: inbound messages go {@code to("frontdoor:inbound")}, replies come
+ * {@code from("frontdoor:outbound?channel=api")} and leave as signed callbacks. It starts only when core's
+ * {@code frontdoor:} component and the {@code log:} component are published, and stops when either goes.
+ */
+@Component(service = ApiChannelRuntime.class)
+public class ApiChannelRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ApiChannelRuntime.class);
+
+    private final Map<String, ApiInstance> instances = new ConcurrentHashMap<>();
+    private final OsgiDefaultCamelContext camel;
+    private final ProducerTemplate inbound;
+
+    @Activate
+    public ApiChannelRuntime(BundleContext context,
+                             @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
+                             @Reference(target = "(component=log)") ComponentResolver log) throws Exception {
+        CallbackSender sender = new CallbackSender(instances::get);
+        camel = new OsgiDefaultCamelContext(context);
+        camel.getCamelContextExtension().setName("frontdoor-channel-api");
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // a failed callback goes back to core's outbox as is: it retries and shows the reason; no
+                // stack trace per attempt in the log
+                errorHandler(noErrorHandler());
+                from(Frontdoor.outbound(ApiInstance.CHANNEL_ID)).routeId("channel-api-outbound")
+                        .to("log:org.frontdoor.channel.api.outbound?level=DEBUG&showBody=false&showHeaders=false")
+                        .process(e -> sender.send(e.getMessage().getMandatoryBody(OutboundReply.class)));
+            }
+        });
+        camel.start();
+        inbound = camel.createProducerTemplate();
+        LOG.info("HTTP channel started");
+    }
+
+    @Reference(service = Channel.class, target = "(" + Channel.CHANNEL + "=" + ApiInstance.CHANNEL_ID + ")",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
+    void addInstance(Channel channel) {
+        if (channel instanceof ApiInstance instance) {
+            instances.put(instance.instance(), instance);
+        }
+    }
+
+    void removeInstance(Channel channel) {
+        if (channel instanceof ApiInstance instance) {
+            instances.remove(instance.instance(), instance);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        inbound.stop();
+        camel.stop();
+        LOG.info("HTTP channel stopped");
+    }
+
+    ApiInstance instance(String name) {
+        return instances.get(name);
+    }
+
+    /** Stores a message through core; returns once it is durable. */
+    IngestReceipt ingest(Message message) throws Exception {
+        try {
+            return inbound.requestBody(Frontdoor.INBOUND, message, IngestReceipt.class);
+        } catch (CamelExecutionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package org.frontdoor.channel.api;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One configured instance of the HTTP channel (a factory configuration). It registers itself as a
+ * {@link Channel} service with {@code frontdoor.channel=api} and {@code frontdoor.instance=<name>}; the webhook
+ * servlet and the callback route find instances through those services.
+ */
+@Component(configurationPid = ApiInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = ApiChannelConfig.class, factory = true)
+public class ApiInstance implements Channel {
+
+    static final String FACTORY_PID = "org.frontdoor.channel.api";
+    static final String CHANNEL_ID = "api";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiInstance.class);
+
+    private final String instance;
+    private final String secret;
+    private final URI callbackUrl;
+    private final long maxSkewSeconds;
+    private final int maxBodyBytes;
+    private final Duration callbackTimeout;
+    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final ServiceRegistration<Channel> registration;
+
+    @Activate
+    public ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties) {
+        this.instance = instanceName(config.instance(), properties);
+        if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("channel instance name '" + instance + "' (from " + source(properties)
+                    + ") must be letters, digits, '.', '_' or '-'");
+        }
+        if (config.secret() == null || config.secret().isBlank()) {
+            throw new IllegalArgumentException("channel instance " + instance + " has no secret: set 'secret' in "
+                    + source(properties));
+        }
+        this.secret = config.secret();
+        this.maxSkewSeconds = config.maxSkewSeconds();
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.callbackTimeout = Duration.ofSeconds(config.callbackTimeoutSeconds());
+        URI url = null;
+        String problem = null;
+        try {
+            url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
+            if (url == null) {
+                problem = "no callbackUrl configured: replies wait until one is set";
+            } else if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                problem = "callbackUrl must be an http or https URL";
+                url = null;
+            }
+        } catch (IllegalArgumentException e) {
+            problem = "callbackUrl is not a valid URL";
+        }
+        this.callbackUrl = url;
+        health.set(problem == null ? ChannelHealth.up() : ChannelHealth.of(ChannelHealth.Status.DOWN, problem));
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
+        serviceProperties.put(Channel.INSTANCE, instance);
+        this.registration = context.registerService(Channel.class, this, serviceProperties);
+        LOG.info("HTTP channel instance {} ready at /webhooks/api/{}{}", instance, instance,
+                problem == null ? "" : " (" + problem + ")");
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and took the registration with it
+        }
+        LOG.info("HTTP channel instance {} removed", instance);
+    }
+
+    /** The instance name: explicit, else from the factory configuration's name or its file name. */
+    static String instanceName(String explicit, Map<String, Object> properties) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.trim();
+        }
+        Object pid = properties.get("service.pid");
+        if (pid instanceof String p && p.contains("~")) {
+            return p.substring(p.indexOf('~') + 1);
+        }
+        Object file = properties.get("felix.fileinstall.filename");
+        if (file instanceof String f) {
+            String name = f.substring(f.lastIndexOf('/') + 1);
+            String prefix = FACTORY_PID + "-";
+            if (name.startsWith(prefix) && name.endsWith(".cfg")) {
+                return name.substring(prefix.length(), name.length() - ".cfg".length());
+            }
+        }
+        throw new IllegalArgumentException("cannot tell the channel instance's name from " + source(properties)
+                + ": name the file org.frontdoor.channel.api-<instance>.cfg or set 'instance'");
+    }
+
+    private static String source(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        return file != null ? file.toString() : "configuration " + properties.get("service.pid");
+    }
+
+    @Override
+    public String id() {
+        return CHANNEL_ID;
+    }
+
+    @Override
+    public String instance() {
+        return instance;
+    }
+
+    @Override
+    public ChannelCapabilities capabilities() {
+        return ChannelCapabilities.plainPrivate();
+    }
+
+    @Override
+    public ChannelHealth health() {
+        return health.get();
+    }
+
+    String secret() {
+        return secret;
+    }
+
+    URI callbackUrl() {
+        return callbackUrl;
+    }
+
+    long maxSkewSeconds() {
+        return maxSkewSeconds;
+    }
+
+    int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    Duration callbackTimeout() {
+        return callbackTimeout;
+    }
+
+    /** Records the outcome of a callback: DEGRADED with the reason after a failure, UP after a success. */
+    void callbackOutcome(String failure) {
+        if (callbackUrl == null) {
+            return;
+        }
+        ChannelHealth current = health.get();
+        if (failure == null && current.status() != ChannelHealth.Status.UP) {
+            health.set(ChannelHealth.up());
+        } else if (failure != null && !failure.equals(current.reason())) {
+            health.set(ChannelHealth.of(ChannelHealth.Status.DEGRADED, failure));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "api/" + instance;
+    }
+}

@@ -1,0 +1,162 @@
+package org.frontdoor.channel.api;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+
+/**
+ * What {@code POST /webhooks/api/{instance}} does, apart from the servlet plumbing: check the signature first,
+ * then the JSON, then store the message through core, and say what happened as a status and a JSON body.
+ */
+final class WebhookHandler {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Stores a message; throws {@link IllegalArgumentException} for a bad message, anything else when down. */
+    @FunctionalInterface
+    interface Ingest {
+        IngestReceipt ingest(Message message) throws Exception;
+    }
+
+    /** The answer to a webhook request. */
+    record Result(int status, Map<String, String> headers, String body) {
+        static Result json(int status, Map<String, ?> body) {
+            try {
+                return new Result(status, Map.of(), JSON.writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Result error(int status, String reason) {
+            return json(status, Map.of("error", reason));
+        }
+
+        Result with(String header, String value) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put(header, value);
+            return new Result(status, Map.copyOf(all), body);
+        }
+    }
+
+    private final Function<String, ApiInstance> instances;
+    private final Ingest ingest;
+    private final LongSupplier clock;
+
+    WebhookHandler(Function<String, ApiInstance> instances, Ingest ingest, LongSupplier epochSeconds) {
+        this.instances = instances;
+        this.ingest = ingest;
+        this.clock = epochSeconds;
+    }
+
+    WebhookHandler(Function<String, ApiInstance> instances, Ingest ingest) {
+        this(instances, ingest, () -> Instant.now().getEpochSecond());
+    }
+
+    /**
+     * @param body the raw body, or null when it was larger than {@link ApiInstance#maxBodyBytes()}
+     */
+    Result handle(String instanceName, Function<String, String> headers, byte[] body) {
+        ApiInstance instance = instanceName == null ? null : instances.apply(instanceName);
+        if (instance == null) {
+            return Result.error(404, "no HTTP channel instance '" + instanceName + "'");
+        }
+        if (body == null) {
+            return Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes");
+        }
+        String bad = Signatures.verify(instance.secret(), headers.apply(Signatures.TIMESTAMP_HEADER),
+                headers.apply(Signatures.SIGNATURE_HEADER), body, clock.getAsLong(), instance.maxSkewSeconds());
+        if (bad != null) {
+            return Result.error(401, bad).with("WWW-Authenticate", "Frontdoor-Signature");
+        }
+        Message message;
+        try {
+            message = parse(instance.instance(), body);
+        } catch (IllegalArgumentException e) {
+            return Result.error(400, e.getMessage());
+        }
+        IngestReceipt receipt;
+        try {
+            receipt = ingest.ingest(message);
+        } catch (IllegalArgumentException e) {
+            return Result.error(400, e.getMessage());
+        } catch (Exception e) {
+            return Result.error(503, "the message could not be stored now; send it again later")
+                    .with("Retry-After", "5");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("messageId", receipt.messageId());
+        answer.put("conversationId", receipt.conversationId());
+        answer.put("customerId", receipt.customerId());
+        answer.put("duplicate", receipt.duplicate());
+        return Result.json(receipt.duplicate() ? 200 : 202, answer);
+    }
+
+    /** Reads {@code {"id", "from": {"id", "name", "email", "phone"}, "text", "thread"}}. */
+    static Message parse(String instance, byte[] body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("unreadable body: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("the body must be a JSON object");
+        }
+        String id = requiredText(root, "id", "id");
+        JsonNode from = root.get("from");
+        if (from == null || !from.isObject()) {
+            throw new IllegalArgumentException("missing field: from (an object with at least id)");
+        }
+        String handle = requiredText(from, "id", "from.id");
+        String text = requiredText(root, "text", "text");
+        Identity author = new Identity(ApiInstance.CHANNEL_ID, handle, optionalText(from, "name", "from.name"),
+                optionalText(from, "email", "from.email"), optionalText(from, "phone", "from.phone"), 0);
+        return Message.inbound(ApiInstance.CHANNEL_ID, instance)
+                .externalId(id)
+                .author(author)
+                .text(text)
+                .threadRef(optionalText(root, "thread", "thread"))
+                .rawPayload(new String(body, StandardCharsets.UTF_8))
+                .build();
+    }
+
+    private static String requiredText(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            throw new IllegalArgumentException("missing field: " + path);
+        }
+        if (!value.isTextual() && !value.isNumber()) {
+            throw new IllegalArgumentException("field " + path + " must be a string");
+        }
+        String text = value.asText();
+        if (text.isBlank()) {
+            throw new IllegalArgumentException("field " + path + " must not be blank");
+        }
+        return text;
+    }
+
+    private static String optionalText(JsonNode node, String field, String path) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new IllegalArgumentException("field " + path + " must be a string");
+        }
+        return value.asText().isBlank() ? null : value.asText();
+    }
+}

@@ -1,0 +1,83 @@
+package org.frontdoor.channel.api;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+/** {@code POST /webhooks/api/{instance}}: registered while the channel's CamelContext runs. */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/webhooks/api/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-channel-api"})
+public class WebhookServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient ApiChannelRuntime runtime;
+    private final transient WebhookHandler handler;
+
+    @Activate
+    public WebhookServlet(@Reference ApiChannelRuntime runtime) {
+        this.runtime = runtime;
+        this.handler = new WebhookHandler(runtime::instance, runtime::ingest);
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String instanceName = instanceName(request.getPathInfo());
+        if (!"POST".equals(request.getMethod())) {
+            response.setHeader("Allow", "POST");
+            write(response, WebhookHandler.Result.error(405, "webhooks take POST"));
+            return;
+        }
+        ApiInstance instance = instanceName == null ? null : runtime.instance(instanceName);
+        byte[] body = instance == null ? new byte[0] : read(request, instance.maxBodyBytes());
+        write(response, handler.handle(instanceName, request::getHeader, body));
+    }
+
+    static String instanceName(String pathInfo) {
+        if (pathInfo == null || pathInfo.length() < 2) {
+            return null;
+        }
+        String name = pathInfo.substring(1);
+        return name.isEmpty() || name.contains("/") ? null : name;
+    }
+
+    /** The body, or null when it is larger than {@code max} bytes. */
+    private static byte[] read(HttpServletRequest request, int max) throws IOException {
+        if (request.getContentLengthLong() > max) {
+            return null;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try (InputStream in = request.getInputStream()) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                if (out.size() + n > max) {
+                    return null;
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static void write(HttpServletResponse response, WebhookHandler.Result result) throws IOException {
+        response.setStatus(result.status());
+        result.headers().forEach(response::setHeader);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
+    }
+}

@@ -1,0 +1,21 @@
+package org.frontdoor.shell;
+
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.api.console.CommandLine;
+import org.apache.karaf.shell.api.console.Completer;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.support.completers.StringsCompleter;
+import org.frontdoor.api.inbox.ConversationStatus;
+
+/** Completes conversation states. */
+@Service
+public class StatusCompleter implements Completer {
+    @Override
+    public int complete(Session session, CommandLine commandLine, List<String> candidates) {
+        return new StringsCompleter(Arrays.stream(ConversationStatus.values()).map(Enum::name).toList())
+                .complete(session, commandLine, candidates);
+    }
+}

@@ -1,0 +1,109 @@
+package org.frontdoor.web;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.frontdoor.api.inbox.Inbox;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent. */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/v1/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest"})
+public class ApiServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
+    static final Set<String> ROLES = Set.of("admin", "agent");
+    private static final int MAX_BODY = 256 * 1024;
+
+    private final transient Authenticator authenticator;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile Inbox inbox;
+
+    @Activate
+    public ApiServlet() {
+        this(new Authenticator(Authenticator.jaas("karaf"), Clock.systemUTC(), Duration.ofSeconds(30)));
+    }
+
+    ApiServlet(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Authenticator.Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
+        Reply reply;
+        if (caller == null) {
+            reply = Reply.error(401, "authentication required").with("WWW-Authenticate",
+                    "Basic realm=\"frontdoor\", charset=\"UTF-8\"");
+        } else if (caller.roles().stream().noneMatch(ROLES::contains)) {
+            reply = Reply.error(403, caller.name() + " has neither role admin nor agent");
+        } else {
+            byte[] body = read(request);
+            if (body == null) {
+                reply = Reply.error(413, "the body is larger than " + MAX_BODY + " bytes");
+            } else {
+                try {
+                    reply = RestHandler.handle(request.getMethod(), request.getPathInfo(), query(request), body,
+                            caller.name(), inbox);
+                } catch (RuntimeException e) {
+                    LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+                    reply = Reply.error(500, "internal error; see the server log");
+                }
+            }
+        }
+        write(response, reply);
+    }
+
+    private static Map<String, String> query(HttpServletRequest request) {
+        Map<String, String> query = new HashMap<>();
+        request.getParameterMap().forEach((k, v) -> query.put(k, v.length == 0 ? null : v[0]));
+        return query;
+    }
+
+    private static byte[] read(HttpServletRequest request) throws IOException {
+        if (request.getContentLengthLong() > MAX_BODY) {
+            return null;
+        }
+        try (InputStream in = request.getInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY + 1);
+            return body.length > MAX_BODY ? null : body;
+        }
+    }
+
+    static void write(HttpServletResponse response, Reply reply) throws IOException {
+        response.setStatus(reply.status());
+        reply.headers().forEach(response::setHeader);
+        response.setHeader("Cache-Control", "no-store");
+        if (reply.body() == null) {
+            return;
+        }
+        byte[] json = Json.MAPPER.writeValueAsString(reply.body()).getBytes(StandardCharsets.UTF_8);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(json.length);
+        response.getOutputStream().write(json);
+    }
+}

@@ -1,0 +1,149 @@
+package org.frontdoor.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import javax.security.auth.Subject;
+import javax.security.auth.callback.NameCallback;
+import javax.security.auth.callback.PasswordCallback;
+import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.LoginContext;
+import javax.security.auth.login.LoginException;
+
+import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+
+/**
+ * HTTP Basic against a Karaf JAAS realm. Successful logins are remembered for a short while under a salted hash
+ * of the credentials (never the password itself), so a burst of requests does not run the login modules each
+ * time; a changed or removed user is seen once the entry expires.
+ */
+final class Authenticator {
+
+    /** Who is calling and with which roles. */
+    record Caller(String name, Set<String> roles) {
+    }
+
+    /** Logs a user in; returns the roles, or throws when the credentials are wrong. */
+    @FunctionalInterface
+    interface Realm {
+        Set<String> login(String user, char[] password) throws LoginException;
+    }
+
+    private record Cached(Caller caller, Instant expires) {
+    }
+
+    private final Realm realm;
+    private final Clock clock;
+    private final Duration ttl;
+    private final byte[] salt = new byte[16];
+    private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+
+    Authenticator(Realm realm, Clock clock, Duration ttl) {
+        this.realm = realm;
+        this.clock = clock;
+        this.ttl = ttl;
+        new java.security.SecureRandom().nextBytes(salt);
+    }
+
+    /**
+     * @return the caller, or null when the header is missing, malformed or the credentials are wrong
+     */
+    Caller authenticate(String authorization) {
+        String[] credentials = parseBasic(authorization);
+        if (credentials == null) {
+            return null;
+        }
+        String key = key(credentials[0], credentials[1]);
+        Instant now = clock.instant();
+        Cached cached = cache.get(key);
+        if (cached != null && now.isBefore(cached.expires())) {
+            return cached.caller();
+        }
+        Set<String> roles;
+        try {
+            roles = realm.login(credentials[0], credentials[1].toCharArray());
+        } catch (LoginException e) {
+            cache.remove(key);
+            return null;
+        }
+        Caller caller = new Caller(credentials[0], Set.copyOf(roles));
+        if (cache.size() > 10_000) {
+            cache.clear();
+        }
+        cache.put(key, new Cached(caller, now.plus(ttl)));
+        return caller;
+    }
+
+    /** {@code Basic base64(user:password)} to {user, password}, or null when it is not that. */
+    static String[] parseBasic(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        String decoded;
+        try {
+            decoded = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        int colon = decoded.indexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        return new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
+    }
+
+    private String key(String user, String password) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(salt);
+            digest.update(user.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(password.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Logs in through the named realm of Karaf's JAAS configuration. */
+    static Realm jaas(String realmName) {
+        return (user, password) -> {
+            Subject subject = new Subject();
+            Thread thread = Thread.currentThread();
+            ClassLoader previous = thread.getContextClassLoader();
+            // LoginContext loads the login module through the context class loader: Karaf's proxy module is
+            // visible from this bundle
+            thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
+            try {
+                LoginContext login = new LoginContext(realmName, subject, callbacks -> {
+                    for (javax.security.auth.callback.Callback callback : callbacks) {
+                        if (callback instanceof NameCallback name) {
+                            name.setName(user);
+                        } else if (callback instanceof PasswordCallback pw) {
+                            pw.setPassword(password);
+                        } else {
+                            throw new UnsupportedCallbackException(callback);
+                        }
+                    }
+                });
+                login.login();
+                return subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
+                        .collect(Collectors.toSet());
+            } finally {
+                thread.setContextClassLoader(previous);
+            }
+        };
+    }
+}
