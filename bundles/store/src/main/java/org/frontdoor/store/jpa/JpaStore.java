@@ -318,21 +318,28 @@ public class JpaStore implements Store {
                 }
             }
             em.flush();
-            // one statement per distinct decision; the version is left alone so ingest never conflicts with routing
+            // one statement per distinct decision, in SQL: EclipseLink adds a version increment to JPQL bulk
+            // updates, which would make a concurrent ingest or reply on the same conversation fail its optimistic
+            // lock check; routing only touches routing columns, so it leaves the version alone
             Map<RoutingDecision, List<Long>> byDecision = results.stream().collect(Collectors.groupingBy(
                     RouteResult::decision, Collectors.mapping(RouteResult::conversationId, Collectors.toList())));
             for (Map.Entry<RoutingDecision, List<Long>> e : byDecision.entrySet()) {
                 RoutingDecision d = e.getKey();
-                em.createQuery("UPDATE ConversationEntity c SET c.status = :queued, c.department = :d, "
-                                + "c.priority = :p, c.skill = :s, c.routedAt = :now WHERE c.status = :new AND c.id IN :ids")
-                        .setParameter("queued", ConversationStatus.QUEUED)
-                        .setParameter("d", d.department())
-                        .setParameter("p", d.priority())
-                        .setParameter("s", d.skill())
-                        .setParameter("now", now)
-                        .setParameter("new", ConversationStatus.NEW)
-                        .setParameter("ids", e.getValue())
-                        .executeUpdate();
+                String placeholders = String.join(",", java.util.Collections.nCopies(e.getValue().size(), "?"));
+                javax.persistence.Query update = em.createNativeQuery("UPDATE conversation SET status = ?, "
+                                + "department_id = ?, priority = ?, skill = ?, routed_at = ? WHERE status = ? AND id IN ("
+                                + placeholders + ")")
+                        .setParameter(1, ConversationStatus.QUEUED.name())
+                        .setParameter(2, d.department())
+                        .setParameter(3, d.priority())
+                        .setParameter(4, d.skill())
+                        .setParameter(5, java.sql.Timestamp.from(now))
+                        .setParameter(6, ConversationStatus.NEW.name());
+                int position = 7;
+                for (long id : e.getValue()) {
+                    update.setParameter(position++, id);
+                }
+                update.executeUpdate();
                 for (long id : e.getValue()) {
                     em.persist(new AuditEventEntity(SYSTEM, "conversation.routed", "conversation", id,
                             "to " + d.department() + " by rule " + d.rule() + ", priority " + d.priority()));
@@ -369,7 +376,10 @@ public class JpaStore implements Store {
             r.nextAttemptAt = now;
             r.inReplyToMessageId = last.isEmpty() ? null : last.get(0);
             em.persist(r);
-            c.lastActivityAt = now;
+            // in SQL, not through the entity: no optimistic lock conflict with an ingest into the same conversation
+            em.createNativeQuery("UPDATE conversation SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?")
+                    .setParameter(1, java.sql.Timestamp.from(now)).setParameter(2, conversationId)
+                    .setParameter(3, java.sql.Timestamp.from(now)).executeUpdate();
             em.persist(new AuditEventEntity(agent, "reply.queued", "conversation", conversationId, null));
             return toView(r);
         });
