@@ -1,0 +1,197 @@
+package org.frontdoor.distribution;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Ingest through the real distribution on PostgreSQL: signed webhooks posted by concurrent senders, each answered
+ * only once its message is durable; then the time until every conversation is routed. In the same run, the same
+ * message rows are inserted with a raw JDBC batch, the ceiling the database allows. Prints both and appends them,
+ * with the machine and the date, to bench/RESULTS.md.
+ *
+ * <p>System properties: {@code frontdoor.bench.messages} (default 20000), {@code frontdoor.bench.senders} (32),
+ * {@code frontdoor.bench.customers} (messages / 4).
+ */
+public final class IngestBench {
+
+    private IngestBench() {
+    }
+
+    record Ingest(int messages, int senders, double seconds, double perSecond, double p50Millis, double p99Millis,
+                  double routedSeconds, long failures) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int messages = Integer.getInteger("frontdoor.bench.messages", 20_000);
+        int senders = Integer.getInteger("frontdoor.bench.senders", 32);
+        int customers = Integer.getInteger("frontdoor.bench.customers", Math.max(1, messages / 4));
+        int warmup = Math.min(2_000, messages / 10);
+        String secret = "bench-" + UUID.randomUUID();
+        Ingest ingest;
+        double raw;
+        String pgVersion;
+        try (Database database = Database.postgresql();
+             CallbackPeer peer = new CallbackPeer(secret);
+             Distribution frontdoor = new Distribution("IngestBench", database, secret, peer.url())) {
+            frontdoor.start();
+            run(frontdoor, "warmup", warmup, senders, customers);
+            awaitRouted(frontdoor);
+            ingest = run(frontdoor, "bench", messages, senders, customers);
+            frontdoor.stop();
+            String url = database.environment().get("FRONTDOOR_DB_URL");
+            try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
+                raw = rawBatchInsert(c, messages);
+                pgVersion = scalar(c, "SHOW server_version");
+            }
+        }
+        String report = report(ingest, raw, pgVersion);
+        System.out.println(report);
+        Path results = Path.of(System.getProperty("frontdoor.bench.results", "bench/RESULTS.md"));
+        Files.writeString(results, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        System.out.println("Appended to " + results.toAbsolutePath());
+    }
+
+    private static Ingest run(Distribution frontdoor, String label, int messages, int senders, int customers)
+            throws Exception {
+        long[] latencies = new long[messages];
+        AtomicInteger next = new AtomicInteger();
+        AtomicLong failures = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(senders);
+        long start = System.nanoTime();
+        Future<?>[] running = new Future<?>[senders];
+        for (int s = 0; s < senders; s++) {
+            running[s] = pool.submit(() -> {
+                for (int i; (i = next.getAndIncrement()) < messages; ) {
+                    String body = message(label + "-" + i, "customer-" + (i % customers), i);
+                    long t0 = System.nanoTime();
+                    Distribution.Response answer = frontdoor.postSigned(body);
+                    latencies[i] = System.nanoTime() - t0;
+                    if (answer.status() != 202) {
+                        failures.incrementAndGet();
+                    }
+                }
+                return null;
+            });
+        }
+        for (Future<?> f : running) {
+            f.get();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        pool.shutdown();
+        long routedStart = System.nanoTime();
+        awaitRouted(frontdoor);
+        double routedSeconds = seconds + (System.nanoTime() - routedStart) / 1e9;
+        Arrays.sort(latencies);
+        return new Ingest(messages, senders, seconds, messages / seconds, latencies[messages / 2] / 1e6,
+                latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e6, routedSeconds,
+                failures.get());
+    }
+
+    private static void awaitRouted(Distribution frontdoor) {
+        await("every conversation routed").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> frontdoor.get("/api/v1/conversations?status=NEW&limit=1").json().path("total").asLong() == 0);
+    }
+
+    private static String message(String id, String customer, int i) {
+        ObjectNode body = Distribution.JSON.createObjectNode();
+        body.put("id", id);
+        body.putObject("from").put("id", customer).put("name", "Customer " + customer)
+                .put("email", customer + "@example.org");
+        body.put("text", "Order " + i + " has not arrived yet and the tracking page shows nothing since Monday.");
+        body.put("thread", "order-" + (i % 1000));
+        return body.toString();
+    }
+
+    /** The same message rows, inserted by one connection in JDBC batches of 1000, one commit per batch. */
+    private static double rawBatchInsert(Connection c, int rows) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE bench_raw_message (LIKE message INCLUDING ALL)");
+        }
+        c.setAutoCommit(false);
+        String sql = "INSERT INTO bench_raw_message (id, conversation_id, customer_id, identity_id, channel, instance, "
+                + "external_id, direction, visibility, thread_ref, body, raw_payload, received_at, stored_at) "
+                + "VALUES (?, ?, ?, ?, 'api', 'demo', ?, 'INBOUND', 'PRIVATE', ?, ?, ?, ?, ?)";
+        long start = System.nanoTime();
+        try (PreparedStatement insert = c.prepareStatement(sql)) {
+            for (int i = 0; i < rows; i++) {
+                String body = message("raw-" + i, "customer-" + i % Math.max(1, rows / 4), i);
+                Timestamp now = Timestamp.from(Instant.now());
+                insert.setLong(1, i + 1);
+                insert.setLong(2, i / 4 + 1);
+                insert.setLong(3, i / 4 + 1);
+                insert.setLong(4, i / 4 + 1);
+                insert.setString(5, "raw-" + i);
+                insert.setString(6, "order-" + (i % 1000));
+                insert.setString(7, "Order " + i + " has not arrived yet and the tracking page shows nothing since Monday.");
+                insert.setString(8, body);
+                insert.setTimestamp(9, now);
+                insert.setTimestamp(10, now);
+                insert.addBatch();
+                if ((i + 1) % 1000 == 0 || i == rows - 1) {
+                    insert.executeBatch();
+                    c.commit();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        c.setAutoCommit(true);
+        return rows / seconds;
+    }
+
+    private static String scalar(Connection c, String sql) throws Exception {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
+            r.next();
+            return r.getString(1);
+        }
+    }
+
+    private static String report(Ingest in, double raw, String pgVersion) throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
+        String mem = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> l.replaceAll("\\D+", "")).map(kb -> Long.parseLong(kb) / 1024 / 1024 + " GiB")
+                .orElse("?");
+        return String.format(java.util.Locale.ROOT, """
+
+                ## %s — ingest on PostgreSQL %s
+
+                Machine: %d cores (%s), %s RAM, Java %s; Frontdoor, the senders and PostgreSQL on the same machine.
+
+                | Measure | Value |
+                |---|---|
+                | Signed webhooks posted (%d concurrent senders, %d customers) | %d (%d not answered 202) |
+                | End to end, acknowledged (durable) | **%.0f messages/s** |
+                | Latency p50 / p99 | %.1f ms / %.1f ms |
+                | All stored and routed after | %.2f s (%.0f messages/s) |
+                | Raw JDBC batch insert of the same rows (batches of 1000) | **%.0f rows/s** |
+                | End to end / raw | %.0f%% |
+                """, LocalDate.now(), pgVersion, Runtime.getRuntime().availableProcessors(), cpu, mem,
+                System.getProperty("java.version"), in.senders(), Integer.getInteger("frontdoor.bench.customers",
+                        Math.max(1, in.messages() / 4)), in.messages(), in.failures(), in.perSecond(), in.p50Millis(),
+                in.p99Millis(), in.routedSeconds(), in.messages() / in.routedSeconds(), raw, 100 * in.perSecond() / raw);
+    }
+}
