@@ -75,6 +75,9 @@ public class AdminBootstrap {
             engine.addGroup(ADMIN, ADMIN_GROUP);
             LOG.warn("Created user {} with a generated password, written to {}; change it with jaas:* commands "
                     + "and delete the file", ADMIN, file.toAbsolutePath());
+            // also on the terminal that started Karaf, where the first user looks
+            System.out.println("Frontdoor: user " + ADMIN + " was created; its generated password is in "
+                    + file.toAbsolutePath());
         }
     }
 
