@@ -80,7 +80,7 @@ final class GroupCommit implements AutoCloseable {
         List<Ingested> stored;
         try {
             stored = store.ingest(messages);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: it would end the one writer, and every ingest with it
             if (group.size() == 1) {
                 LOG.warn("Could not store {}: {}", group.get(0).message(), e.toString());
                 group.get(0).result().completeExceptionally(e);

@@ -30,16 +30,23 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 public class InboxService implements Inbox {
 
     private final Store store;
-    private final Pipeline pipeline;
+    private final Outbox outbox;
+    private final EventBus events;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private final List<Channel> channels = new CopyOnWriteArrayList<>();
+    final List<Channel> channels = new CopyOnWriteArrayList<>();
 
     @Activate
     public InboxService(@Reference Store store, @Reference Pipeline pipeline) {
+        this(store, pipeline.outbox(), pipeline.events());
+    }
+
+    /** Without the pipeline's CamelContext, which needs an OSGi framework (tests). */
+    InboxService(Store store, Outbox outbox, EventBus events) {
         this.store = store;
-        this.pipeline = pipeline;
+        this.outbox = outbox;
+        this.events = events;
     }
 
     @Override
@@ -62,8 +69,8 @@ public class InboxService implements Inbox {
         channels.stream().filter(c -> c.id().equals(door.channel()) && c.instance().equals(door.instance()))
                 .findFirst().ifPresent(c -> checkFits(text, c));
         ReplyView reply = store.queueReply(conversationId, text, agent);
-        pipeline.outbox().wakeUp();
-        pipeline.events().publish(List.of(new ConversationEvent(ConversationEvent.Type.REPLIED, conversationId,
+        outbox.wakeUp();
+        events.publish(List.of(new ConversationEvent(ConversationEvent.Type.REPLIED, conversationId,
                 door.channel(), null, Instant.now(), "by " + agent)));
         return reply;
     }

@@ -26,12 +26,17 @@ final class MessageLimits {
         within("from.name", a.displayName(), KEY);
         within("from.email", a.email(), EMAIL);
         within("from.phone", a.phone(), PHONE);
+        within("raw payload", m.rawPayload(), Integer.MAX_VALUE);
     }
 
     private static void within(String field, String value, int max) {
         if (value != null && value.length() > max) {
             throw new IllegalArgumentException(field + " is " + value.length() + " characters long, at most " + max
                     + " are accepted");
+        }
+        // PostgreSQL refuses U+0000 in text: without this the message fails as "store down" and is retried forever
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException(field + " contains a NUL character, which cannot be stored");
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.frontdoor.core;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,10 +36,17 @@ final class Outbox {
     private final Signal signal;
     private final Duration retryInitial;
     private final Duration retryMax;
+    private final Clock clock;
     private final Map<String, List<Sender>> senders = new ConcurrentHashMap<>();
 
     Outbox(Store store, Signal signal, Duration retryInitial, Duration retryMax) {
+        this(store, signal, retryInitial, retryMax, Clock.systemUTC());
+    }
+
+    /** With the clock that decides when a reply is due (tests move it instead of waiting). */
+    Outbox(Store store, Signal signal, Duration retryInitial, Duration retryMax, Clock clock) {
         this.store = store;
+        this.clock = clock;
         this.signal = signal;
         this.retryInitial = retryInitial;
         this.retryMax = retryMax;
@@ -74,7 +82,7 @@ final class Outbox {
         int attempted = 0;
         while (true) {
             Set<String> channels = channels();
-            List<OutboundReply> due = store.dueReplies(channels, Instant.now(), BATCH);
+            List<OutboundReply> due = store.dueReplies(channels, clock.instant(), BATCH);
             for (OutboundReply reply : due) {
                 List<Sender> list = senders.get(reply.channel());
                 Sender sender = list == null || list.isEmpty() ? null : list.get(0);
@@ -84,9 +92,9 @@ final class Outbox {
                 attempted++;
                 try {
                     sender.send(reply);
-                    store.replySent(reply.replyId(), Instant.now());
+                    store.replySent(reply.replyId(), clock.instant());
                 } catch (Exception e) {
-                    Instant next = Instant.now().plus(backoff(reply.attempt()));
+                    Instant next = clock.instant().plus(backoff(reply.attempt()));
                     store.replyFailed(reply.replyId(), reason(e), next);
                     LOG.info("Reply {} on {}/{} failed (attempt {}), next try at {}: {}", reply.replyId(),
                             reply.channel(), reply.instance(), reply.attempt(), next, reason(e));

@@ -58,10 +58,11 @@ public class Pipeline {
     private final long ingestTimeoutSeconds;
 
     /** Orders rules by service.ranking, highest first, then by service.id. */
-    private record RuleKey(int ranking, long serviceId) implements Comparable<RuleKey> {
+    record RuleKey(int ranking, long serviceId) implements Comparable<RuleKey> {
         @Override
         public int compareTo(RuleKey o) {
-            return Comparator.comparingInt((RuleKey k) -> -k.ranking).thenComparingLong(k -> k.serviceId)
+            // not comparingInt(k -> -k.ranking): -Integer.MIN_VALUE overflows and would put the lowest rule first
+            return Comparator.comparingInt(RuleKey::ranking).reversed().thenComparingLong(RuleKey::serviceId)
                     .compare(this, o);
         }
     }
@@ -110,7 +111,7 @@ public class Pipeline {
         rules.remove(key(properties));
     }
 
-    private static RuleKey key(Map<String, Object> properties) {
+    static RuleKey key(Map<String, Object> properties) {
         Object ranking = properties.get(Constants.SERVICE_RANKING);
         return new RuleKey(ranking instanceof Integer i ? i : 0, (Long) properties.get(Constants.SERVICE_ID));
     }

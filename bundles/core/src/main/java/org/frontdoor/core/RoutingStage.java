@@ -24,6 +24,8 @@ import org.slf4j.LoggerFactory;
 final class RoutingStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingStage.class);
+    static final int MAX_DEPARTMENT = 64;
+    static final int MAX_RULE_NAME = 255;
 
     private final Store store;
     private final Supplier<List<RoutingRule>> rules;
@@ -75,7 +77,7 @@ final class RoutingStage {
             try {
                 Optional<RoutingDecision> decision = rule.decide(p.message(), context);
                 if (decision != null && decision.isPresent()) {
-                    return decision.get();
+                    return storable(decision.get());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Routing rule {} failed on conversation {}, skipping it: {}", rule.name(),
@@ -83,5 +85,15 @@ final class RoutingStage {
             }
         }
         return new RoutingDecision(defaultDepartment, 0, null, "default");
+    }
+
+    /** A decision the store cannot hold would fail the whole batch on every run, so it counts as a failing rule. */
+    private static RoutingDecision storable(RoutingDecision d) {
+        if (d.department().length() > MAX_DEPARTMENT || (d.skill() != null && d.skill().length() > MAX_DEPARTMENT)
+                || d.rule().length() > MAX_RULE_NAME) {
+            throw new IllegalArgumentException("decision does not fit the store: department and skill take at most "
+                    + MAX_DEPARTMENT + " characters, the rule name " + MAX_RULE_NAME);
+        }
+        return d;
     }
 }

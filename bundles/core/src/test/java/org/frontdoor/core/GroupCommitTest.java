@@ -1,0 +1,285 @@
+package org.frontdoor.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.frontdoor.core.Messages.api;
+import static org.frontdoor.core.Messages.inbound;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.IdentityView;
+import org.frontdoor.store.Ingested;
+import org.frontdoor.store.jpa.StoreTestDatabase;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Group commit on the real store, H2 and PostgreSQL. */
+class GroupCommitTest {
+
+    private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
+
+    private StoreTestDatabase db;
+    private WatchedStore watched;
+    private GroupCommit groupCommit;
+    private final List<List<Ingested>> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private void open(String kind, int batchSize) throws SQLException {
+        db = StoreTestDatabase.create(kind);
+        watched = new WatchedStore(db.store());
+        groupCommit = new GroupCommit(watched.store, batchSize, (messages, stored) -> committed.add(stored));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (watched != null) {
+            watched.release();
+        }
+        if (groupCommit != null) {
+            groupCommit.close();
+        }
+        if (db != null) {
+            db.close();
+        }
+    }
+
+    /** Holds the writer in its first transaction, so what is submitted next queues up into one group. */
+    private CompletableFuture<Ingested> holdWriter() {
+        watched.holdNextIngest();
+        CompletableFuture<Ingested> first = groupCommit.submit(api("warm-up", "warm", "first"));
+        await().until(watched::isHolding);
+        return first;
+    }
+
+    private static Ingested done(CompletableFuture<Ingested> f) {
+        await().until(f::isDone);
+        return f.join();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void storesConcurrentIngestsExactlyOnceEachWithDistinctIds(String kind) throws Exception {
+        open(kind, 64);
+        int threads = 8;
+        int perThread = 200;
+        int resentPerThread = 20;
+        CompletableFuture<Ingested> first = holdWriter();
+
+        AtomicInteger submitted = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<Map<CompletableFuture<Ingested>, Message>>> work = new ArrayList<>();
+        try {
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                work.add(pool.submit(() -> {
+                    Map<CompletableFuture<Ingested>, Message> mine = new HashMap<>();
+                    for (int i = 0; i < perThread; i++) {
+                        Message m = api("t" + thread + "-" + i, "customer-" + (i % 25), "text " + i);
+                        mine.put(groupCommit.submit(m), m);
+                        submitted.incrementAndGet();
+                        if (i < resentPerThread) {
+                            // the vendor delivers another thread's message again (at-least-once upstream)
+                            Message again = api("t" + ((thread + 1) % threads) + "-" + i, "customer-" + (i % 25),
+                                    "text " + i);
+                            mine.put(groupCommit.submit(again), again);
+                        }
+                    }
+                    return mine;
+                }));
+            }
+            // let the writer go once a crowd is waiting: its next transaction takes many messages at once
+            await().until(() -> submitted.get() >= 100);
+            watched.release();
+            Map<CompletableFuture<Ingested>, Message> all = new HashMap<>();
+            for (Future<Map<CompletableFuture<Ingested>, Message>> w : work) {
+                await().until(w::isDone);
+                all.putAll(w.get());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> all.keySet().stream().allMatch(Future::isDone));
+
+            assertThat(done(first).receipt().duplicate()).isFalse();
+            assertThat(all).hasSize(threads * (perThread + resentPerThread));
+            assertThat(all.keySet()).allMatch(f -> !f.isCompletedExceptionally());
+
+            Map<String, List<IngestReceipt>> byExternalId = new HashMap<>();
+            Map<String, Set<Long>> customersByHandle = new HashMap<>();
+            all.forEach((f, m) -> {
+                IngestReceipt r = f.join().receipt();
+                byExternalId.computeIfAbsent(m.externalId(), k -> new ArrayList<>()).add(r);
+                customersByHandle.computeIfAbsent(m.author().handle(), k -> new HashSet<>()).add(r.customerId());
+            });
+            assertThat(byExternalId).hasSize(threads * perThread);
+            byExternalId.forEach((id, receipts) -> {
+                assertThat(receipts).as(id).filteredOn(r -> !r.duplicate()).hasSize(1);
+                assertThat(receipts).as(id).extracting(IngestReceipt::messageId).containsOnly(receipts.get(0).messageId());
+            });
+            Set<Long> messageIds = byExternalId.values().stream().map(r -> r.get(0).messageId())
+                    .collect(Collectors.toSet());
+            assertThat(messageIds).hasSize(threads * perThread).doesNotContain(first.join().receipt().messageId());
+            assertThat(customersByHandle).hasSize(25).allSatisfy((handle, ids) -> assertThat(ids).hasSize(1));
+            assertThat(customersByHandle.values().stream().flatMap(Set::stream).distinct()).hasSize(25);
+
+            assertThat(db.count("message")).isEqualTo(threads * perThread + 1);
+            assertThat(db.count("customer")).isEqualTo(25 + 1);
+            assertThat(watched.attempts).allMatch(WatchedStore.Attempt::committed);
+            assertThat(watched.attempts).anyMatch(a -> a.externalIds().size() > 1)
+                    .allMatch(a -> a.externalIds().size() <= 64);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void answersDuplicatesWithTheFirstReceiptEvenWithinOneGroup(String kind) throws Exception {
+        open(kind, 256);
+        holdWriter();
+        CompletableFuture<Ingested> x = groupCommit.submit(api("x", "alice", "hello"));
+        CompletableFuture<Ingested> xAgain = groupCommit.submit(api("x", "alice", "hello, changed"));
+        CompletableFuture<Ingested> y = groupCommit.submit(api("y", "bob", "hi"));
+        CompletableFuture<Ingested> xThird = groupCommit.submit(api("x", "alice", "hello"));
+        watched.release();
+
+        IngestReceipt first = done(x).receipt();
+        assertThat(first.duplicate()).isFalse();
+        assertThat(done(x).newConversation()).isTrue();
+        for (CompletableFuture<Ingested> again : List.of(xAgain, xThird)) {
+            assertThat(done(again).receipt()).isEqualTo(new IngestReceipt(first.messageId(), first.conversationId(),
+                    first.customerId(), true));
+            assertThat(done(again).newConversation()).isFalse();
+        }
+        assertThat(done(y).receipt().duplicate()).isFalse();
+        assertThat(done(y).receipt().messageId()).isNotEqualTo(first.messageId());
+        assertThat(watched.attempts).extracting(WatchedStore.Attempt::externalIds)
+                .contains(List.of("x", "x", "y", "x"));
+
+        // and in a later group
+        Ingested later = done(groupCommit.submit(api("x", "alice", "hello")));
+        assertThat(later.receipt().duplicate()).isTrue();
+        assertThat(later.receipt().messageId()).isEqualTo(first.messageId());
+        assertThat(db.count("message")).isEqualTo(3);
+        assertThat(watched.store.conversation(first.conversationId()).orElseThrow().messages())
+                .extracting(m -> m.text()).containsExactly("hello");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aMessageTheDatabaseRefusesFailsAloneAndTheRestOfItsGroupCommits(String kind) throws Exception {
+        open(kind, 256);
+        holdWriter();
+        String tooLong = "z".repeat(300); // message.external_id is VARCHAR(255)
+        CompletableFuture<Ingested> a = groupCommit.submit(api("a", "alice", "one"));
+        CompletableFuture<Ingested> b = groupCommit.submit(api("b", "bob", "two"));
+        CompletableFuture<Ingested> aAgain = groupCommit.submit(api("a", "alice", "one"));
+        CompletableFuture<Ingested> bad = groupCommit.submit(api(tooLong, "carol", "three"));
+        CompletableFuture<Ingested> c = groupCommit.submit(api("c", "dave", "four"));
+        watched.release();
+
+        await().until(() -> List.of(a, b, aAgain, bad, c).stream().allMatch(CompletableFuture::isDone));
+        assertThat(bad).isCompletedExceptionally();
+        assertThat(List.of(a, b, c)).allSatisfy(f -> assertThat(f.join().receipt().duplicate()).isFalse());
+        assertThat(aAgain.join().receipt().duplicate()).isTrue();
+        assertThat(aAgain.join().receipt().messageId()).isEqualTo(a.join().receipt().messageId());
+
+        assertThat(watched.attempts).contains(new WatchedStore.Attempt(List.of("a", "b", "a", tooLong, "c"), false),
+                new WatchedStore.Attempt(List.of(tooLong), false),
+                new WatchedStore.Attempt(List.of("c"), true));
+        assertThat(db.count("message")).isEqualTo(4); // warm-up, a, b, c
+        assertThat(db.count("customer")).isEqualTo(4); // carol was rolled back with her message
+        // what the pipeline reports after a commit is only what was stored
+        assertThat(committed.stream().flatMap(List::stream).filter(i -> !i.receipt().duplicate())
+                .map(i -> i.receipt().messageId()))
+                .doesNotHaveDuplicates()
+                .containsAll(List.of(a, b, c).stream().map(f -> f.join().receipt().messageId()).toList());
+
+        // the writer goes on
+        assertThat(done(groupCommit.submit(api("d", "erin", "five"))).receipt().duplicate()).isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void anErrorFromTheStoreFailsItsMessageAloneAndTheWriterLivesOn(String kind) throws Exception {
+        open(kind, 256);
+        watched.poison(m -> m.externalId().equals("poison"),
+                new NoClassDefFoundError("org/frontdoor/store/jpa/MessageEntity (store bundle refreshed)"));
+        holdWriter();
+        CompletableFuture<Ingested> good = groupCommit.submit(api("good", "alice", "one"));
+        CompletableFuture<Ingested> poison = groupCommit.submit(api("poison", "bob", "two"));
+        CompletableFuture<Ingested> alsoGood = groupCommit.submit(api("also-good", "carol", "three"));
+        watched.release();
+
+        await().until(() -> List.of(good, poison, alsoGood).stream().allMatch(CompletableFuture::isDone));
+        assertThat(good).isCompletedWithValueMatching(i -> !i.receipt().duplicate());
+        assertThat(alsoGood).isCompletedWithValueMatching(i -> !i.receipt().duplicate());
+        assertThat(poison).isCompletedExceptionally();
+        assertThat(done(groupCommit.submit(api("later", "alice", "four"))).receipt().customerId())
+                .isEqualTo(good.join().receipt().customerId());
+        assertThat(db.count("message")).isEqualTo(4);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void storesWhatWasAcceptedBeforeClosingAndRefusesWhatComesAfter(String kind) throws Exception {
+        open(kind, 256);
+        holdWriter();
+        CompletableFuture<Ingested> queued = groupCommit.submit(api("queued", "alice", "before close"));
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> {
+            try {
+                groupCommit.close();
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        watched.release();
+        await().until(closing::isDone);
+
+        assertThat(done(queued).receipt().duplicate()).isFalse();
+        CompletableFuture<Ingested> late = groupCommit.submit(api("late", "alice", "after close"));
+        assertThat(late).isCompletedExceptionally();
+        assertThat(late.handle((ok, e) -> e)).isCompletedWithValueMatching(e -> e instanceof IllegalStateException);
+        assertThat(db.count("message")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void theSameHandleOnTheSameChannelIsTheSameCustomerAcrossInstancesButNotAcrossChannels(String kind)
+            throws Exception {
+        open(kind, 256);
+        IngestReceipt demo = done(groupCommit.submit(inbound("api", "demo", "1", "alice", "hi"))).receipt();
+        IngestReceipt demoAgain = done(groupCommit.submit(inbound("api", "demo", "2", "alice", "again"))).receipt();
+        IngestReceipt otherDoor = done(groupCommit.submit(inbound("api", "partners", "1", "alice", "hi"))).receipt();
+        IngestReceipt email = done(groupCommit.submit(inbound("email", "support", "1", "alice", "hi"))).receipt();
+        IngestReceipt bob = done(groupCommit.submit(inbound("api", "demo", "3", "bob", "hi"))).receipt();
+
+        assertThat(otherDoor.duplicate()).as("external ids are unique per channel instance").isFalse();
+        assertThat(demoAgain.customerId()).isEqualTo(demo.customerId());
+        assertThat(demoAgain.conversationId()).isEqualTo(demo.conversationId());
+        assertThat(otherDoor.customerId()).isEqualTo(demo.customerId());
+        assertThat(otherDoor.conversationId()).as("each door has its own conversation").isNotEqualTo(demo.conversationId());
+        assertThat(email.customerId()).isNotEqualTo(demo.customerId());
+        assertThat(bob.customerId()).isNotEqualTo(demo.customerId()).isNotEqualTo(email.customerId());
+
+        CustomerView alice = watched.store.customer(demo.customerId()).orElseThrow();
+        assertThat(alice.identities()).extracting(IdentityView::channel, IdentityView::handle)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("api", "alice"));
+        assertThat(alice.conversations()).hasSize(2);
+        assertThat(db.count("customer")).isEqualTo(3);
+    }
+}
