@@ -150,6 +150,11 @@ final class Distribution implements AutoCloseable {
         return output;
     }
 
+    /** The distribution's etc/ directory, watched by Karaf: a cfg written there applies at once. */
+    Path etc() {
+        return home.resolve("etc");
+    }
+
     String webhookPath(String instance) {
         return "/webhooks/api/" + instance;
     }
@@ -161,7 +166,12 @@ final class Distribution implements AutoCloseable {
     }
 
     Response postWebhook(String body, long timestamp, String signature) throws IOException, InterruptedException {
-        return request("POST", webhookPath("demo"), body, Map.of("Content-Type", "application/json",
+        return postWebhook("demo", body, timestamp, signature);
+    }
+
+    Response postWebhook(String instance, String body, long timestamp, String signature)
+            throws IOException, InterruptedException {
+        return request("POST", webhookPath(instance), body, Map.of("Content-Type", "application/json",
                 "X-Frontdoor-Timestamp", Long.toString(timestamp), "X-Frontdoor-Signature", signature));
     }
 

@@ -226,6 +226,36 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    @Order(9)
+    void aChannelInstanceIsAddedAndRemovedWithItsCfgFile() throws Exception {
+        java.nio.file.Path shop = frontdoor.etc().resolve("org.frontdoor.channel.api-shop.cfg");
+        java.nio.file.Path broken = frontdoor.etc().resolve("org.frontdoor.channel.api-broken.cfg");
+        String body = message(unique("m"), unique("fay"), "Fay", "Bought in the shop");
+        try {
+            java.nio.file.Files.writeString(shop, "secret = shop-secret\ncallbackUrl = " + peer.url() + "\n");
+            java.nio.file.Files.writeString(broken, "# no secret\ncallbackUrl = " + peer.url() + "\n");
+
+            await("the shop instance").atMost(DELIVERY).until(() -> signedTo("shop", "shop-secret", body).status() == 202);
+            assertThat(frontdoor.shell("frontdoor:channel-list")).contains("shop");
+            assertThat(signedTo("shop", frontdoor.secret, body).status()).as("the demo secret does not open the shop")
+                    .isEqualTo(401);
+            await("a configured but broken instance answering 503").atMost(DELIVERY)
+                    .until(() -> signedTo("broken", "anything", body).status() == 503);
+            assertThat(signedTo("nowhere", "anything", body).status()).isEqualTo(404);
+        } finally {
+            java.nio.file.Files.deleteIfExists(shop);
+            java.nio.file.Files.deleteIfExists(broken);
+        }
+        await("the shop instance removed").atMost(DELIVERY).until(() -> signedTo("shop", "shop-secret", body).status() == 404);
+    }
+
+    private Distribution.Response signedTo(String instance, String secret, String body) throws Exception {
+        long now = Instant.now().getEpochSecond();
+        return frontdoor.postWebhook(instance, body, now,
+                Signatures.sign(secret, now, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
     @Order(100)
     void withoutItsFeatureTheWebhookAnswers503AndRepliesWaitUntilItIsBack() throws Exception {
         String from = unique("eve");

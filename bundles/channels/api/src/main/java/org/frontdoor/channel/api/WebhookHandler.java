@@ -51,17 +51,25 @@ final class WebhookHandler {
     }
 
     private final Function<String, ApiInstance> instances;
+    private final java.util.function.Predicate<String> configured;
     private final Ingest ingest;
     private final LongSupplier clock;
 
-    WebhookHandler(Function<String, ApiInstance> instances, Ingest ingest, LongSupplier epochSeconds) {
+    /**
+     * @param instances  the running instances by name
+     * @param configured whether an instance of that name is configured, running or not
+     */
+    WebhookHandler(Function<String, ApiInstance> instances, java.util.function.Predicate<String> configured,
+                   Ingest ingest, LongSupplier epochSeconds) {
         this.instances = instances;
+        this.configured = configured;
         this.ingest = ingest;
         this.clock = epochSeconds;
     }
 
-    WebhookHandler(Function<String, ApiInstance> instances, Ingest ingest) {
-        this(instances, ingest, () -> Instant.now().getEpochSecond());
+    WebhookHandler(Function<String, ApiInstance> instances, java.util.function.Predicate<String> configured,
+                   Ingest ingest) {
+        this(instances, configured, ingest, () -> Instant.now().getEpochSecond());
     }
 
     /**
@@ -70,6 +78,12 @@ final class WebhookHandler {
     Result handle(String instanceName, Function<String, String> headers, byte[] body) {
         ApiInstance instance = instanceName == null ? null : instances.apply(instanceName);
         if (instance == null) {
+            if (instanceName != null && configured.test(instanceName)) {
+                // configured but not running (starting, or its configuration is invalid: see the log): the
+                // sender must keep the event and try again, not drop it as it would on a 404
+                return Result.error(503, "channel instance '" + instanceName + "' is not running; send it again later")
+                        .with("Retry-After", "10");
+            }
             return Result.error(404, "no HTTP channel instance '" + instanceName + "'");
         }
         if (body == null) {

@@ -5,11 +5,19 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
+import java.util.Dictionary;
+import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Map;
+
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,9 +35,43 @@ public class WebhookServlet extends HttpServlet {
     private final transient WebhookHandler handler;
 
     @Activate
-    public WebhookServlet(@Reference ApiChannelRuntime runtime) {
+    public WebhookServlet(@Reference ApiChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
         this.runtime = runtime;
-        this.handler = new WebhookHandler(runtime::instance, runtime::ingest);
+        this.handler = new WebhookHandler(runtime::instance, name -> isConfigured(configurations, name),
+                runtime::ingest);
+    }
+
+    /** Whether a factory configuration names this instance, whether or not it could be activated. */
+    static boolean isConfigured(ConfigurationAdmin configurations, String name) {
+        try {
+            Configuration[] all = configurations.listConfigurations(
+                    "(service.factoryPid=" + ApiInstance.FACTORY_PID + ")");
+            if (all == null) {
+                return false;
+            }
+            for (Configuration c : all) {
+                Map<String, Object> properties = new HashMap<>();
+                Dictionary<String, Object> d = c.getProperties();
+                if (d == null) {
+                    continue;
+                }
+                for (Enumeration<String> keys = d.keys(); keys.hasMoreElements(); ) {
+                    String key = keys.nextElement();
+                    properties.put(key, d.get(key));
+                }
+                Object explicit = properties.get("instance");
+                try {
+                    if (name.equals(ApiInstance.instanceName(explicit == null ? "" : explicit.toString(), properties))) {
+                        return true;
+                    }
+                } catch (IllegalArgumentException unnamed) {
+                    // a configuration without a usable name serves no path
+                }
+            }
+            return false;
+        } catch (IOException | InvalidSyntaxException e) {
+            return false;
+        }
     }
 
     @Override

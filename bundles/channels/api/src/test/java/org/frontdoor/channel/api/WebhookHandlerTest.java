@@ -34,7 +34,8 @@ class WebhookHandlerTest {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         Map<String, String> headers = Map.of(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp),
                 Signatures.SIGNATURE_HEADER, Signatures.sign(secret, timestamp, bytes));
-        return new WebhookHandler(name -> name.equals("demo") ? demo : null, m -> ingest.ingest(m), () -> NOW)
+        return new WebhookHandler(name -> name.equals("demo") ? demo : null, name -> name.equals("broken"),
+                m -> ingest.ingest(m), () -> NOW)
                 .handle(instance, headers::get, bytes);
     }
 
@@ -140,8 +141,17 @@ class WebhookHandlerTest {
     @Test
     void anUnknownInstanceIs404AndAnOversizedBody413() {
         assertThat(post("shop", "{}", "secret", NOW).status()).isEqualTo(404);
-        WebhookHandler handler = new WebhookHandler(n -> demo, m -> ingest.ingest(m), () -> NOW);
+        WebhookHandler handler = new WebhookHandler(n -> demo, n -> true, m -> ingest.ingest(m), () -> NOW);
         assertThat(handler.handle("demo", h -> null, null).status()).isEqualTo(413);
+    }
+
+    @Test
+    void anInstanceThatIsConfiguredButNotRunningIs503SoTheSenderRetries() {
+        WebhookHandler.Result result = post("broken", "{}", "secret", NOW);
+
+        assertThat(result.status()).isEqualTo(503);
+        assertThat(result.headers()).containsKey("Retry-After");
+        assertThat(ingested).isEmpty();
     }
 
     @Test
