@@ -31,7 +31,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The store against real databases: H2 and PostgreSQL (unless -Dfrontdoor.test.db names one). */
+/** The store against real databases: H2 and PostgreSQL (unless -Dfrontdoor.test.db.only names one). */
 class JpaStoreTest {
 
     private TestDatabase db;
