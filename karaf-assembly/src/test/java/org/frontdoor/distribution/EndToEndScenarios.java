@@ -241,6 +241,8 @@ abstract class EndToEndScenarios {
                     .isEqualTo(401);
             await("a configured but broken instance answering 503").atMost(DELIVERY)
                     .until(() -> signedTo("broken", "anything", body).status() == 503);
+            assertThat(frontdoor.shell("frontdoor:channel-list")).contains("broken").contains("DOWN")
+                    .contains("no secret");
             assertThat(signedTo("nowhere", "anything", body).status()).isEqualTo(404);
         } finally {
             java.nio.file.Files.deleteIfExists(shop);

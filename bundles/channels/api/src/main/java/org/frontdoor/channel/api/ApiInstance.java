@@ -49,35 +49,40 @@ public class ApiInstance implements Channel {
             throw new IllegalArgumentException("channel instance name '" + instance + "' (from " + source(properties)
                     + ") must be letters, digits, '.', '_' or '-'");
         }
-        if (config.secret() == null || config.secret().isBlank()) {
-            throw new IllegalArgumentException("channel instance " + instance + " has no secret: set 'secret' in "
-                    + source(properties));
-        }
-        this.secret = config.secret();
         this.maxSkewSeconds = config.maxSkewSeconds();
         this.maxBodyBytes = config.maxBodyBytes();
         this.callbackTimeout = Duration.ofSeconds(config.callbackTimeoutSeconds());
-        URI url = null;
         String problem = null;
-        try {
-            url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
-            if (url == null) {
-                problem = "no callbackUrl configured: replies wait until one is set";
-            } else if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                problem = "callbackUrl must be an http or https URL";
-                url = null;
+        URI url = null;
+        if (config.secret() == null || config.secret().isBlank()) {
+            // still registered, DOWN with the reason: the console shows what to fix, and webhooks answer 503
+            problem = "no secret: set 'secret' in " + source(properties);
+        } else {
+            try {
+                url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
+                if (url == null) {
+                    problem = "no callbackUrl configured: replies wait until one is set";
+                } else if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                    problem = "callbackUrl must be an http or https URL";
+                    url = null;
+                }
+            } catch (IllegalArgumentException e) {
+                problem = "callbackUrl is not a valid URL";
             }
-        } catch (IllegalArgumentException e) {
-            problem = "callbackUrl is not a valid URL";
         }
+        this.secret = problem != null && problem.startsWith("no secret") ? null : config.secret();
         this.callbackUrl = url;
         health.set(problem == null ? ChannelHealth.up() : ChannelHealth.of(ChannelHealth.Status.DOWN, problem));
+        if (secret == null) {
+            LOG.error("HTTP channel instance {} cannot take webhooks: {}", instance, problem);
+        } else {
+            LOG.info("HTTP channel instance {} ready at /webhooks/api/{}{}", instance, instance,
+                    problem == null ? "" : " (" + problem + ")");
+        }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
         serviceProperties.put(Channel.INSTANCE, instance);
         this.registration = context.registerService(Channel.class, this, serviceProperties);
-        LOG.info("HTTP channel instance {} ready at /webhooks/api/{}{}", instance, instance,
-                problem == null ? "" : " (" + problem + ")");
     }
 
     @Deactivate
@@ -136,6 +141,7 @@ public class ApiInstance implements Channel {
         return health.get();
     }
 
+    /** The shared secret, or null when none is configured (the instance is then DOWN). */
     String secret() {
         return secret;
     }

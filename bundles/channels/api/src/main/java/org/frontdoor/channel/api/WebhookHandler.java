@@ -86,6 +86,10 @@ final class WebhookHandler {
             }
             return Result.error(404, "no HTTP channel instance '" + instanceName + "'");
         }
+        if (instance.secret() == null) {
+            return Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
+                    + instance.health().reason()).with("Retry-After", "30");
+        }
         if (body == null) {
             return Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes");
         }

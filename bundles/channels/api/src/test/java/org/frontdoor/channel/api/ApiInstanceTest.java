@@ -23,11 +23,14 @@ class ApiInstanceTest {
     }
 
     @Test
-    void refusesToStartWithoutASecretAndSaysWhereToSetIt() {
-        assertThatThrownBy(() -> new ApiInstance(Instances.registeringOnly(), Instances.config(" ", "http://x/", 10),
+    void withoutASecretItIsDownAndSaysWhereToSetIt() {
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config(" ", "http://x/", 10),
                 Map.of("service.pid", "org.frontdoor.channel.api~shop",
-                        "felix.fileinstall.filename", "file:/etc/org.frontdoor.channel.api-shop.cfg")))
-                .hasMessageContaining("no secret").hasMessageContaining("org.frontdoor.channel.api-shop.cfg");
+                        "felix.fileinstall.filename", "file:/etc/org.frontdoor.channel.api-shop.cfg"));
+
+        assertThat(shop.secret()).isNull();
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
+        assertThat(shop.health().reason()).contains("no secret").contains("org.frontdoor.channel.api-shop.cfg");
     }
 
     @Test

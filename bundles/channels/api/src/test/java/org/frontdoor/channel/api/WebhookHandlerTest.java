@@ -155,6 +155,19 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void anInstanceWithoutASecretIs503WithTheReason() throws Exception {
+        ApiInstance unusable = new ApiInstance(Instances.registeringOnly(), Instances.config("", "http://x/", 10),
+                Map.of("service.pid", "org.frontdoor.channel.api~shop"));
+        WebhookHandler handler = new WebhookHandler(n -> unusable, n -> true, m -> ingest.ingest(m), () -> NOW);
+
+        WebhookHandler.Result result = handler.handle("shop", h -> null, new byte[0]);
+
+        assertThat(result.status()).isEqualTo(503);
+        assertThat(json(result).path("error").asText()).contains("no secret");
+        assertThat(ingested).isEmpty();
+    }
+
+    @Test
     void thePathNamesOneInstance() {
         assertThat(WebhookServlet.instanceName("/demo")).isEqualTo("demo");
         assertThat(WebhookServlet.instanceName("/")).isNull();
