@@ -52,6 +52,7 @@ public final class IngestBench {
         int warmup = Math.min(2_000, messages / 10);
         String secret = "bench-" + UUID.randomUUID();
         Ingest ingest;
+        Ingest wrk;
         double raw;
         String pgVersion;
         try (Database database = Database.postgresql();
@@ -61,6 +62,7 @@ public final class IngestBench {
             run(frontdoor, "warmup", warmup, senders, customers);
             awaitRouted(frontdoor);
             ingest = run(frontdoor, "bench", messages, senders, customers);
+            wrk = wrk(frontdoor, secret, customers);
             frontdoor.stop();
             String url = database.environment().get("FRONTDOOR_DB_URL");
             try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
@@ -68,7 +70,7 @@ public final class IngestBench {
                 pgVersion = scalar(c, "SHOW server_version");
             }
         }
-        String report = report(ingest, raw, pgVersion);
+        String report = report(ingest, wrk, raw, pgVersion);
         System.out.println(report);
         Path results = Path.of(System.getProperty("frontdoor.bench.results", "bench/RESULTS.md"));
         Files.writeString(results, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -109,6 +111,76 @@ public final class IngestBench {
         return new Ingest(messages, senders, seconds, messages / seconds, latencies[messages / 2] / 1e6,
                 latencies[(int) Math.min(messages - 1, Math.ceil(messages * 0.99) - 1)] / 1e6, routedSeconds,
                 failures.get());
+    }
+
+    /**
+     * The same ingest driven by wrk, a load generator in C, so that less of the two cores goes to the senders:
+     * requests are signed beforehand (their timestamps stay valid for the run), each is posted once.
+     * Skipped (null) when wrk is not installed.
+     */
+    private static Ingest wrk(Distribution frontdoor, String secret, int customers) throws Exception {
+        int connections = Integer.getInteger("frontdoor.bench.wrk.connections", 64);
+        int seconds = Integer.getInteger("frontdoor.bench.wrk.seconds", 20);
+        int prepared = Integer.getInteger("frontdoor.bench.wrk.requests", 80_000);
+        int threads = 2;
+        Path dir = Files.createTempDirectory("frontdoor-wrk-");
+        Path data = dir.resolve("requests.tsv");
+        Path script = dir.resolve("wrk-ingest.lua");
+        try (var in = IngestBench.class.getResourceAsStream("/wrk-ingest.lua")) {
+            Files.copy(in, script);
+        }
+        long now = Instant.now().getEpochSecond();
+        try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
+            for (int i = 0; i < prepared; i++) {
+                String body = message("wrk-" + i, "customer-" + (i % customers), i);
+                out.write(now + "\t" + Signatures.sign(secret, now, body.getBytes(StandardCharsets.UTF_8)) + "\t" + body
+                        + "\n");
+            }
+        }
+        ProcessBuilder builder;
+        try {
+            builder = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
+                    "--timeout", "30s", "-s", script.toString(), frontdoor.url(frontdoor.webhookPath("demo")), "--",
+                    data.toString(), Integer.toString(threads)).redirectErrorStream(true);
+            builder.start().destroy();
+        } catch (IOException notInstalled) {
+            System.out.println("wrk is not installed (apt-get install wrk): skipping the wrk run");
+            return null;
+        }
+        Process wrk = builder.start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        wrk.waitFor();
+        System.out.println(output);
+        long accepted = Long.parseLong(find(output, "frontdoor accepted=(\\d+)"));
+        long other = Long.parseLong(find(output, "other=(\\d+)"));
+        double elapsed = Double.parseDouble(find(output, "requests in ([0-9.]+)s"));
+        long routedStart = System.nanoTime();
+        awaitRouted(frontdoor);
+        double routed = elapsed + (System.nanoTime() - routedStart) / 1e9;
+        return new Ingest((int) accepted, connections, elapsed, accepted / elapsed,
+                millis(find(output, "\\s50%\\s+(\\S+)")), millis(find(output, "\\s99%\\s+(\\S+)")), routed, other);
+    }
+
+    private static String find(String text, String regex) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("no " + regex + " in wrk's output:\n" + text);
+        }
+        return m.group(1);
+    }
+
+    /** wrk's durations: 850.00us, 12.34ms, 1.02s. */
+    static double millis(String value) {
+        if (value.endsWith("us")) {
+            return Double.parseDouble(value.substring(0, value.length() - 2)) / 1000;
+        }
+        if (value.endsWith("ms")) {
+            return Double.parseDouble(value.substring(0, value.length() - 2));
+        }
+        if (value.endsWith("m")) {
+            return Double.parseDouble(value.substring(0, value.length() - 1)) * 60_000;
+        }
+        return Double.parseDouble(value.substring(0, value.length() - 1)) * 1000;
     }
 
     private static void awaitRouted(Distribution frontdoor) {
@@ -169,7 +241,7 @@ public final class IngestBench {
         }
     }
 
-    private static String report(Ingest in, double raw, String pgVersion) throws IOException {
+    private static String report(Ingest in, Ingest wrk, double raw, String pgVersion) throws IOException {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         String mem = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
@@ -189,9 +261,17 @@ public final class IngestBench {
                 | All stored and routed after | %.2f s (%.0f messages/s) |
                 | Raw JDBC batch insert of the same rows (batches of 1000) | **%.0f rows/s** |
                 | End to end / raw | %.0f%% |
-                """, LocalDate.now(), pgVersion, Runtime.getRuntime().availableProcessors(), cpu, mem,
+                %s""", LocalDate.now(), pgVersion, Runtime.getRuntime().availableProcessors(), cpu, mem,
                 System.getProperty("java.version"), in.senders(), Integer.getInteger("frontdoor.bench.customers",
                         Math.max(1, in.messages() / 4)), in.messages(), in.failures(), in.perSecond(), in.p50Millis(),
-                in.p99Millis(), in.routedSeconds(), in.messages() / in.routedSeconds(), raw, 100 * in.perSecond() / raw);
+                in.p99Millis(), in.routedSeconds(), in.messages() / in.routedSeconds(), raw, 100 * in.perSecond() / raw,
+                wrk == null ? "" : String.format(java.util.Locale.ROOT, """
+                | With wrk (C load generator, %d connections, %.0f s): accepted | %d (%d other answers) |
+                | With wrk: end to end, acknowledged (durable) | **%.0f messages/s** |
+                | With wrk: latency p50 / p99 | %.1f ms / %.1f ms |
+                | With wrk: all stored and routed after | %.2f s |
+                | With wrk: end to end / raw | %.0f%% |
+                """, wrk.senders(), wrk.seconds(), wrk.messages(), wrk.failures(), wrk.perSecond(), wrk.p50Millis(),
+                        wrk.p99Millis(), wrk.routedSeconds(), 100 * wrk.perSecond() / raw));
     }
 }

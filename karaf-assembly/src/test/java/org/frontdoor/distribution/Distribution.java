@@ -184,9 +184,14 @@ final class Distribution implements AutoCloseable {
                 "Content-Type", "application/json"));
     }
 
+    /** The full URL of a path on this distribution. */
+    String url(String path) {
+        return "http://127.0.0.1:" + httpPort + path;
+    }
+
     Response request(String method, String path, String body, Map<String, String> headers)
             throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url(path)))
                 .timeout(Duration.ofSeconds(60))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofString(body));
