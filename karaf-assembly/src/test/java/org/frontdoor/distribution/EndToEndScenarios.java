@@ -251,6 +251,28 @@ abstract class EndToEndScenarios {
         await("the shop instance removed").atMost(DELIVERY).until(() -> signedTo("shop", "shop-secret", body).status() == 404);
     }
 
+    @Test
+    @Order(10)
+    void anAgentAddedInTheConsoleUsesTheApiAndAUserWithoutARoleIsRefused() throws Exception {
+        frontdoor.shell("jaas:realm-manage --realm karaf\njaas:user-add jane jane-pw\njaas:group-add jane agentgroup\n"
+                + "jaas:user-add bob bob-pw\njaas:update");
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("gil"), "Gil", "Help"));
+        long conversationId = in.json().path("conversationId").asLong();
+        String path = "/api/v1/conversations/" + conversationId + "/replies";
+
+        Distribution.Response asJane = frontdoor.request("POST", path, "{\"text\":\"Jane here\"}", java.util.Map.of(
+                "Authorization", Distribution.basic("jane", "jane-pw"), "Content-Type", "application/json"));
+        Distribution.Response asBob = frontdoor.request("GET", "/api/v1/conversations", null,
+                java.util.Map.of("Authorization", Distribution.basic("bob", "bob-pw")));
+
+        assertThat(asJane.status()).as(asJane.raw().body()).isEqualTo(202);
+        assertThat(asJane.json().path("author").asText()).isEqualTo("jane");
+        assertThat(asBob.status()).isEqualTo(403);
+        assertThat(asBob.json().path("error").asText()).contains("bob");
+        assertThat(java.nio.file.Files.readString(frontdoor.etc().resolve("users.properties")))
+                .as("passwords are stored hashed").doesNotContain("jane-pw").doesNotContain(frontdoor.adminPassword);
+    }
+
     private Distribution.Response signedTo(String instance, String secret, String body) throws Exception {
         long now = Instant.now().getEpochSecond();
         return frontdoor.postWebhook(instance, body, now,
