@@ -10,6 +10,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import javax.security.auth.login.AppConfigurationEntry;
 
@@ -38,8 +39,24 @@ public class AdminBootstrap {
     static final String REALM = "karaf";
     static final String ADMIN = "admin";
     static final String ADMIN_GROUP = "admingroup";
+    static final String PASSWORD_ENV = "FRONTDOOR_ADMIN_PASSWORD";
+    static final String PASSWORD_PROPERTY = "frontdoor.admin.password";
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
     private static final String PROPERTIES_MODULE = "org.apache.karaf.jaas.modules.properties.PropertiesLoginModule";
+
+    /** What activation did. */
+    enum Outcome {
+        /** The realm has no properties backing engine (yet). */
+        NO_ENGINE,
+        /** User admin exists: nothing was changed. */
+        EXISTS,
+        /** Created with the password given by the environment or a system property. */
+        CREATED_WITH_GIVEN_PASSWORD,
+        /** Created with a generated password, written to the file. */
+        CREATED_WITH_GENERATED_PASSWORD,
+        /** The engine did not keep the user (it logs why, e.g. an unwritable users file). */
+        NOT_SAVED
+    }
 
     @Activate
     public AdminBootstrap(@Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
@@ -48,51 +65,72 @@ public class AdminBootstrap {
                                      policyOption = ReferencePolicyOption.GREEDY) List<BackingEngineFactory> factories)
             throws IOException {
         // activated again whenever a realm or a factory comes, so it acts once both are there
-        BackingEngine engine = realms.stream().filter(r -> REALM.equals(r.getName())).findFirst()
-                .map(realm -> engine(realm, factories)).orElse(null);
-        if (engine == null) {
-            LOG.debug("Waiting for the karaf realm's properties backing engine");
-            return;
-        }
-        if (engine.lookupUser(ADMIN) != null) {
-            return;
-        }
-        String given = System.getenv("FRONTDOOR_ADMIN_PASSWORD");
-        if (given == null || given.isBlank()) {
-            given = System.getProperty("frontdoor.admin.password");
-        }
-        String password;
-        if (given != null && !given.isBlank()) {
-            password = given;
-            engine.addUser(ADMIN, password);
-            engine.addGroup(ADMIN, ADMIN_GROUP);
-            LOG.info("Created user {} with the password from FRONTDOOR_ADMIN_PASSWORD", ADMIN);
-        } else {
-            password = generate();
-            Path file = Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "admin-password");
-            writeOwnerOnly(file, password);
-            engine.addUser(ADMIN, password);
-            engine.addGroup(ADMIN, ADMIN_GROUP);
-            LOG.warn("Created user {} with a generated password, written to {}; change it with jaas:* commands "
-                    + "and delete the file", ADMIN, file.toAbsolutePath());
-            // also on the terminal that started Karaf, where the first user looks
-            System.out.println("Frontdoor: user " + ADMIN + " was created; its generated password is in "
-                    + file.toAbsolutePath());
-        }
+        String env = System.getenv(PASSWORD_ENV);
+        String given = env != null && !env.isBlank() ? env : System.getProperty(PASSWORD_PROPERTY);
+        Path file = Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "admin-password");
+        createAdmin(() -> propertiesEngine(realms, factories), given, file);
     }
 
-    private static BackingEngine engine(JaasRealm realm, List<BackingEngineFactory> factories) {
-        for (AppConfigurationEntry entry : realm.getEntries()) {
-            Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
-            String moduleClass = module != null ? module.toString() : entry.getLoginModuleName();
-            if (!PROPERTIES_MODULE.equals(moduleClass)) {
+    /**
+     * @param engines builds the realm's backing engine afresh (reading the users file), or null when there is none
+     * @param given   the password to use, or null/blank to generate one into {@code file}
+     */
+    static Outcome createAdmin(Supplier<BackingEngine> engines, String given, Path file) throws IOException {
+        BackingEngine engine = engines.get();
+        if (engine == null) {
+            LOG.debug("Waiting for the karaf realm's properties backing engine");
+            return Outcome.NO_ENGINE;
+        }
+        if (engine.lookupUser(ADMIN) != null) {
+            return Outcome.EXISTS;
+        }
+        boolean generated = given == null || given.isBlank();
+        String password = generated ? generate() : given;
+        if (generated) {
+            writeOwnerOnly(file, password);
+        }
+        engine.addUser(ADMIN, password);
+        engine.addGroup(ADMIN, ADMIN_GROUP);
+        // the engine logs and swallows a failed save: read the file again to know
+        BackingEngine reread = engines.get();
+        if (reread == null || reread.lookupUser(ADMIN) == null) {
+            if (generated) {
+                Files.deleteIfExists(file);
+            }
+            LOG.error("Could not save user {} in the karaf realm (see the backing engine's error above)", ADMIN);
+            return Outcome.NOT_SAVED;
+        }
+        if (!generated) {
+            LOG.info("Created user {} in group {} with the password from {} or {}", ADMIN, ADMIN_GROUP, PASSWORD_ENV,
+                    PASSWORD_PROPERTY);
+            return Outcome.CREATED_WITH_GIVEN_PASSWORD;
+        }
+        LOG.warn("Created user {} in group {} with a generated password, written to {}; change it with jaas:* "
+                + "commands and delete the file", ADMIN, ADMIN_GROUP, file.toAbsolutePath());
+        // also on the terminal that started Karaf, where the first user looks
+        System.out.println("Frontdoor: user " + ADMIN + " was created; its generated password is in "
+                + file.toAbsolutePath());
+        return Outcome.CREATED_WITH_GENERATED_PASSWORD;
+    }
+
+    /** The backing engine of the karaf realm's properties login module, as Karaf's jaas:* commands find it. */
+    static BackingEngine propertiesEngine(List<JaasRealm> realms, List<BackingEngineFactory> factories) {
+        for (JaasRealm realm : realms) {
+            if (!REALM.equals(realm.getName())) {
                 continue;
             }
-            for (BackingEngineFactory factory : factories) {
-                if (moduleClass.equals(factory.getModuleClass())) {
-                    @SuppressWarnings("unchecked")
-                    Map<String, ?> options = (Map<String, ?>) entry.getOptions();
-                    return factory.build(options);
+            for (AppConfigurationEntry entry : realm.getEntries()) {
+                Object module = entry.getOptions().get(ProxyLoginModule.PROPERTY_MODULE);
+                String moduleClass = module != null ? module.toString() : entry.getLoginModuleName();
+                if (!PROPERTIES_MODULE.equals(moduleClass)) {
+                    continue;
+                }
+                for (BackingEngineFactory factory : factories) {
+                    if (moduleClass.equals(factory.getModuleClass())) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, ?> options = (Map<String, ?>) entry.getOptions();
+                        return factory.build(options);
+                    }
                 }
             }
         }

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -35,12 +34,14 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     static final Set<String> ROLES = Set.of("admin", "agent");
     private static final int MAX_BODY = 256 * 1024;
+    // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
+    static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
     private final transient Authenticator authenticator;
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    private volatile Inbox inbox;
+    volatile Inbox inbox;
 
     @Activate
     public ApiServlet() {
@@ -53,34 +54,36 @@ public class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        Authenticator.Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
         Reply reply;
-        if (caller == null) {
-            reply = Reply.error(401, "authentication required").with("WWW-Authenticate",
-                    "Basic realm=\"frontdoor\", charset=\"UTF-8\"");
-        } else if (caller.roles().stream().noneMatch(ROLES::contains)) {
-            reply = Reply.error(403, caller.name() + " has neither role admin nor agent");
-        } else {
-            byte[] body = read(request);
-            if (body == null) {
-                reply = Reply.error(413, "the body is larger than " + MAX_BODY + " bytes");
-            } else {
-                try {
-                    reply = RestHandler.handle(request.getMethod(), request.getPathInfo(), query(request), body,
-                            caller.name(), inbox);
-                } catch (RuntimeException e) {
-                    LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-                    reply = Reply.error(500, "internal error; see the server log");
-                }
+        try {
+            Authenticator.Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
+            reply = refusal(caller);
+            if (reply == null) {
+                // the query string is parsed here, not by getParameterMap(), which may consume a form-encoded body
+                Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
+                byte[] body = read(request);
+                reply = body == null
+                        ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
+                        : RestHandler.handle(request.getMethod(), request.getPathInfo(), query, body, caller.name(), inbox);
             }
+        } catch (RestHandler.BadRequest e) {
+            reply = Reply.error(400, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            reply = Reply.error(500, "internal error; see the server log");
         }
         write(response, reply);
     }
 
-    private static Map<String, String> query(HttpServletRequest request) {
-        Map<String, String> query = new HashMap<>();
-        request.getParameterMap().forEach((k, v) -> query.put(k, v.length == 0 ? null : v[0]));
-        return query;
+    /** 401 without valid credentials, 403 without role admin or agent, null when the caller may go on. */
+    static Reply refusal(Authenticator.Caller caller) {
+        if (caller == null) {
+            return Reply.error(401, "authentication required").with("WWW-Authenticate", CHALLENGE);
+        }
+        if (caller.roles().stream().noneMatch(ROLES::contains)) {
+            return Reply.error(403, caller.name() + " has neither role admin nor agent");
+        }
+        return null;
     }
 
     private static byte[] read(HttpServletRequest request) throws IOException {
@@ -97,6 +100,7 @@ public class ApiServlet extends HttpServlet {
         response.setStatus(reply.status());
         reply.headers().forEach(response::setHeader);
         response.setHeader("Cache-Control", "no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
         if (reply.body() == null) {
             return;
         }

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Principal;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,9 +16,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import javax.security.auth.Subject;
+import javax.security.auth.callback.Callback;
+import javax.security.auth.callback.CallbackHandler;
 import javax.security.auth.callback.NameCallback;
 import javax.security.auth.callback.PasswordCallback;
 import javax.security.auth.callback.UnsupportedCallbackException;
+import javax.security.auth.login.Configuration;
 import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
@@ -54,7 +58,7 @@ final class Authenticator {
         this.realm = realm;
         this.clock = clock;
         this.ttl = ttl;
-        new java.security.SecureRandom().nextBytes(salt);
+        new SecureRandom().nextBytes(salt);
     }
 
     /**
@@ -117,8 +121,13 @@ final class Authenticator {
         }
     }
 
-    /** Logs in through the named realm of Karaf's JAAS configuration. */
+    /** Logs in through the named realm of Karaf's JAAS configuration (the JVM-wide one Karaf installs). */
     static Realm jaas(String realmName) {
+        return jaas(realmName, null);
+    }
+
+    /** Logs in through the named realm of the given JAAS configuration, or of the JVM-wide one when null. */
+    static Realm jaas(String realmName, Configuration configuration) {
         return (user, password) -> {
             Subject subject = new Subject();
             Thread thread = Thread.currentThread();
@@ -127,8 +136,8 @@ final class Authenticator {
             // visible from this bundle
             thread.setContextClassLoader(ProxyLoginModule.class.getClassLoader());
             try {
-                LoginContext login = new LoginContext(realmName, subject, callbacks -> {
-                    for (javax.security.auth.callback.Callback callback : callbacks) {
+                CallbackHandler handler = callbacks -> {
+                    for (Callback callback : callbacks) {
                         if (callback instanceof NameCallback name) {
                             name.setName(user);
                         } else if (callback instanceof PasswordCallback pw) {
@@ -137,7 +146,10 @@ final class Authenticator {
                             throw new UnsupportedCallbackException(callback);
                         }
                     }
-                });
+                };
+                LoginContext login = configuration == null
+                        ? new LoginContext(realmName, subject, handler)
+                        : new LoginContext(realmName, subject, handler, configuration);
                 login.login();
                 return subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
                         .collect(Collectors.toSet());

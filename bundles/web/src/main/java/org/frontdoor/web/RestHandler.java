@@ -1,6 +1,11 @@
 package org.frontdoor.web;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -83,9 +88,9 @@ final class RestHandler {
         String s = blankToNull(query.get("status"));
         if (s != null) {
             try {
-                status = ConversationStatus.valueOf(s.toUpperCase(java.util.Locale.ROOT));
+                status = ConversationStatus.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new BadRequest("status must be one of " + java.util.Arrays.toString(ConversationStatus.values()));
+                throw new BadRequest("status must be one of " + Arrays.toString(ConversationStatus.values()));
             }
         }
         int offset = intParam(query, "offset", 0);
@@ -141,6 +146,32 @@ final class RestHandler {
             // below
         }
         throw new BadRequest("'" + id + "' is not an id");
+    }
+
+    /**
+     * A raw query string to its parameters, decoded as UTF-8; the first value of a repeated name wins.
+     *
+     * @throws BadRequest on a malformed escape
+     */
+    static Map<String, String> parseQuery(String raw) {
+        Map<String, String> query = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return query;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            try {
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                query.putIfAbsent(name, value);
+            } catch (IllegalArgumentException e) {
+                throw new BadRequest("malformed query string: " + e.getMessage());
+            }
+        }
+        return query;
     }
 
     private static int intParam(Map<String, String> query, String name, int fallback) {

@@ -23,9 +23,12 @@ public class WebhookFallbackServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String RETRY_AFTER_SECONDS = "30";
 
+    /** The one answer, whatever the method and path below {@code /webhooks}. */
+    static final Reply ANSWER = Reply.error(503, "no channel is installed for this path")
+            .with("Retry-After", RETRY_AFTER_SECONDS);
+
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        ApiServlet.write(response, Reply.error(503, "no channel is serving " + request.getRequestURI()
-                + " right now; send it again later").with("Retry-After", RETRY_AFTER_SECONDS));
+        ApiServlet.write(response, ANSWER);
     }
 }

@@ -23,7 +23,7 @@ import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 
 /** An inbox over a few conversations in memory, following the Inbox contract. */
-final class MemoryInbox implements Inbox {
+class MemoryInbox implements Inbox {
 
     final Map<Long, ConversationSummary> conversations = new LinkedHashMap<>();
     final Map<Long, List<ReplyView>> replies = new LinkedHashMap<>();

@@ -9,6 +9,7 @@ import org.frontdoor.api.inbox.ConversationStatus;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class RestHandlerTest {
 
@@ -111,5 +112,24 @@ class RestHandlerTest {
         Reply down = RestHandler.handle("GET", "/conversations", Map.of(), new byte[0], "jane", null);
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.headers()).containsKey("Retry-After");
+    }
+
+    @Test
+    void refusesTrailingContentAfterTheJsonObject() {
+        Reply reply = post("/conversations/1/replies", "{\"text\":\"a\"} {\"text\":\"b\"}");
+
+        assertThat(reply.status()).isEqualTo(400);
+        assertThat(json(reply).path("error").asText()).startsWith("malformed JSON");
+        assertThat(inbox.replies.get(1L)).isEmpty();
+    }
+
+    @Test
+    void parsesRawQueryStrings() {
+        assertThat(RestHandler.parseQuery("status=new&department=ventes%20%C3%A9t%C3%A9&status=queued&flag&&x=a+b"))
+                .containsExactly(Map.entry("status", "new"), Map.entry("department", "ventes été"),
+                        Map.entry("flag", ""), Map.entry("x", "a b"));
+        assertThat(RestHandler.parseQuery(null)).isEmpty();
+        assertThatThrownBy(() -> RestHandler.parseQuery("limit=%G1")).isInstanceOf(RestHandler.BadRequest.class)
+                .hasMessageStartingWith("malformed query string");
     }
 }
