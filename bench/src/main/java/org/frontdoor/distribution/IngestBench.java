@@ -137,16 +137,15 @@ public final class IngestBench {
                         + "\n");
             }
         }
-        ProcessBuilder builder;
         try {
-            builder = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s", "--latency",
-                    "--timeout", "30s", "-s", script.toString(), frontdoor.url(frontdoor.webhookPath("demo")), "--",
-                    data.toString(), Integer.toString(threads)).redirectErrorStream(true);
-            builder.start().destroy();
+            new ProcessBuilder("wrk", "-v").redirectErrorStream(true).start().waitFor();
         } catch (IOException notInstalled) {
             System.out.println("wrk is not installed (apt-get install wrk): skipping the wrk run");
             return null;
         }
+        ProcessBuilder builder = new ProcessBuilder("wrk", "-t" + threads, "-c" + connections, "-d" + seconds + "s",
+                "--latency", "--timeout", "30s", "-s", script.toString(), frontdoor.url(frontdoor.webhookPath("demo")),
+                "--", data.toString(), Integer.toString(threads)).redirectErrorStream(true);
         Process wrk = builder.start();
         String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         wrk.waitFor();
