@@ -1,10 +1,8 @@
 package org.frontdoor.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -15,7 +13,7 @@ import org.frontdoor.api.inbox.Page;
 
 @Command(scope = "frontdoor", name = "conversation-list", description = "Lists conversations, most recent activity first")
 @Service
-public class ConversationListCommand implements Action {
+public class ConversationListCommand extends InboxAction {
 
     @Option(name = "--status", aliases = "-s", description = "NEW, QUEUED, ASSIGNED or RESOLVED")
     @Completion(StatusCompleter.class)
@@ -34,15 +32,8 @@ public class ConversationListCommand implements Action {
     @Option(name = "--offset", description = "How many to skip")
     int offset;
 
-    @Reference(optional = true)
-    Inbox inbox;
-
     @Override
-    public Object execute() {
-        if (inbox == null) {
-            System.err.println(Commands.CORE_DOWN);
-            return null;
-        }
+    void execute(Inbox inbox) {
         ConversationStatus wanted;
         ConversationQuery query;
         try {
@@ -52,12 +43,11 @@ public class ConversationListCommand implements Action {
             System.err.println(status != null && e.getMessage() != null && e.getMessage().contains("No enum")
                     ? "Unknown status " + status + "; use one of " + java.util.Arrays.toString(ConversationStatus.values())
                     : e.getMessage());
-            return null;
+            return;
         }
         Page<ConversationSummary> page = inbox.conversations(query);
         table(page).print(System.out);
         System.out.println(footer(page));
-        return null;
     }
 
     static ShellTable table(Page<ConversationSummary> page) {

@@ -7,11 +7,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -21,28 +19,20 @@ import org.frontdoor.api.inbox.ReplyView;
 
 @Command(scope = "frontdoor", name = "conversation-show", description = "Shows a conversation: its messages and replies")
 @Service
-public class ConversationShowCommand implements Action {
+public class ConversationShowCommand extends InboxAction {
 
     @Argument(index = 0, name = "id", required = true, description = "The conversation id")
     @Completion(ConversationIdCompleter.class)
     long id;
 
-    @Reference(optional = true)
-    Inbox inbox;
-
     @Override
-    public Object execute() {
-        if (inbox == null) {
-            System.err.println(Commands.CORE_DOWN);
-            return null;
-        }
+    void execute(Inbox inbox) {
         Optional<ConversationDetail> detail = inbox.conversation(id);
         if (detail.isEmpty()) {
             System.err.println("No conversation " + id);
-            return null;
+            return;
         }
         print(detail.get(), System.out);
-        return null;
     }
 
     private record Entry(Instant at, String text) {

@@ -3,18 +3,16 @@ package org.frontdoor.shell;
 import java.util.List;
 import java.util.NoSuchElementException;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ReplyView;
 
 @Command(scope = "frontdoor", name = "reply", description = "Queues a reply to a conversation; it goes out through the customer's channel")
 @Service
-public class ReplyCommand implements Action {
+public class ReplyCommand extends InboxAction {
 
     @Argument(index = 0, name = "id", required = true, description = "The conversation id")
     @Completion(ConversationIdCompleter.class)
@@ -23,15 +21,8 @@ public class ReplyCommand implements Action {
     @Argument(index = 1, name = "text", required = true, multiValued = true, description = "The reply (words are joined with spaces)")
     List<String> text;
 
-    @Reference(optional = true)
-    Inbox inbox;
-
     @Override
-    public Object execute() {
-        if (inbox == null) {
-            System.err.println(Commands.CORE_DOWN);
-            return null;
-        }
+    void execute(Inbox inbox) {
         try {
             ReplyView reply = inbox.reply(id, String.join(" ", text), Commands.currentUser());
             System.out.println("Reply " + reply.id() + " queued for conversation " + id);
@@ -40,6 +31,5 @@ public class ReplyCommand implements Action {
         } catch (IllegalArgumentException e) {
             System.err.println("Reply refused: " + e.getMessage());
         }
-        return null;
     }
 }
