@@ -260,6 +260,9 @@ abstract class EndToEndScenarios {
         long conversationId = in.json().path("conversationId").asLong();
         String path = "/api/v1/conversations/" + conversationId + "/replies";
 
+        // Karaf's properties realm reads etc/users.properties again when it changes: the new roles count soon
+        await("jane's agent role").atMost(DELIVERY).until(() -> frontdoor.request("GET", "/api/v1/conversations?limit=1",
+                null, java.util.Map.of("Authorization", Distribution.basic("jane", "jane-pw"))).status() == 200);
         Distribution.Response asJane = frontdoor.request("POST", path, "{\"text\":\"Jane here\"}", java.util.Map.of(
                 "Authorization", Distribution.basic("jane", "jane-pw"), "Content-Type", "application/json"));
         Distribution.Response asBob = frontdoor.request("GET", "/api/v1/conversations", null,

@@ -58,6 +58,10 @@ public class ApiServlet extends HttpServlet {
         try {
             Authenticator.Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
             reply = refusal(caller);
+            if (reply != null && caller != null) {
+                // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once
+                authenticator.forget(request.getHeader("Authorization"));
+            }
             if (reply == null) {
                 // the query string is parsed here, not by getParameterMap(), which may consume a form-encoded body
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());

@@ -90,6 +90,18 @@ final class Authenticator {
         return caller;
     }
 
+    /**
+     * Forgets a remembered login, so the next request logs in again: used when the caller was refused for lack
+     * of a role, so a role granted a moment later (jaas:group-add) counts at once rather than after the cache entry
+     * expires.
+     */
+    void forget(String authorization) {
+        String[] credentials = parseBasic(authorization);
+        if (credentials != null) {
+            cache.remove(key(credentials[0], credentials[1]));
+        }
+    }
+
     /** {@code Basic base64(user:password)} to {user, password}, or null when it is not that. */
     static String[] parseBasic(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {

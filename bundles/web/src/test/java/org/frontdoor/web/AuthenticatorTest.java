@@ -90,4 +90,13 @@ class AuthenticatorTest {
 
         assertThat(logins).hasValue(2);
     }
+
+    @Test
+    void aForgottenLoginIsCheckedAgainAtTheNextRequest() {
+        authenticator.authenticate(basic("jane:pä:ss wörd"));
+        authenticator.forget(basic("jane:pä:ss wörd"));
+        authenticator.authenticate(basic("jane:pä:ss wörd"));
+
+        assertThat(logins).hasValue(2);
+    }
 }
