@@ -1,5 +1,6 @@
 package org.frontdoor.shell;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.shell.completers.HealthCompleter;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -21,48 +23,78 @@ import org.osgi.framework.ServiceReference;
 @Service
 public class ChannelListCommand implements Action {
 
-    @Option(name = "--status", aliases = "-s", description = "Only channels in this state (UP, DEGRADED, AUTH_EXPIRED, DOWN)")
+    /** Shown as the status of a channel whose health() failed. */
+    static final String UNKNOWN = "UNKNOWN";
+
+    @Option(name = "--status", aliases = "-s", description = "Only channels in this state: UP, DEGRADED, AUTH_EXPIRED or DOWN")
     @Completion(HealthCompleter.class)
     String status;
 
     @Reference
     BundleContext bundleContext;
 
-    /** A channel and its health, read once. */
-    record Row(String channel, String instance, ChannelHealth health) {
+    /**
+     * A channel instance and its health, read once.
+     *
+     * @param status null when the channel could not tell (its health() failed)
+     */
+    record Row(String channel, String instance, ChannelHealth.Status status, Instant since, String reason) {
+
+        static Row of(String channel, String instance, ChannelHealth health) {
+            return new Row(channel, instance, health.status(), health.since(), health.reason());
+        }
     }
 
     @Override
     public Object execute() throws Exception {
-        ChannelHealth.Status wanted = null;
-        if (status != null) {
-            try {
-                wanted = ChannelHealth.Status.valueOf(status.toUpperCase(java.util.Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                System.err.println("Unknown status " + status + "; use one of "
-                        + java.util.Arrays.toString(ChannelHealth.Status.values()));
-                return null;
-            }
+        ChannelHealth.Status wanted;
+        try {
+            wanted = Commands.parse(ChannelHealth.Status.class, status, "status");
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return null;
         }
         table(channels(bundleContext), wanted).print(System.out);
         return null;
     }
 
+    /** Every registered channel, sorted by channel then instance; each service is released once read. */
     static List<Row> channels(BundleContext context) throws InvalidSyntaxException {
         List<Row> rows = new ArrayList<>();
         for (ServiceReference<Channel> ref : context.getServiceReferences(Channel.class, null)) {
             Channel channel = context.getService(ref);
             if (channel == null) {
-                continue;
+                continue; // unregistered meanwhile
             }
             try {
-                rows.add(new Row(channel.id(), channel.instance(), channel.health()));
+                rows.add(read(ref, channel));
             } finally {
                 context.ungetService(ref);
             }
         }
-        rows.sort(Comparator.comparing(Row::channel).thenComparing(Row::instance));
+        rows.sort(ORDER);
         return rows;
+    }
+
+    private static final Comparator<Row> ORDER = Comparator
+            .comparing(Row::channel, Comparator.nullsFirst(Comparator.<String>naturalOrder()))
+            .thenComparing(Row::instance, Comparator.nullsFirst(Comparator.<String>naturalOrder()));
+
+    /** One channel's row; a channel whose health() throws is listed with the failure as its reason. */
+    static Row read(ServiceReference<?> ref, Channel channel) {
+        String id = property(ref, Channel.CHANNEL);
+        String instance = property(ref, Channel.INSTANCE);
+        try {
+            return Row.of(id != null ? id : channel.id(), instance != null ? instance : channel.instance(),
+                    channel.health());
+        } catch (RuntimeException e) {
+            return new Row(id, instance, null, null, "health() failed: " + e);
+        }
+    }
+
+    private static String property(ServiceReference<?> ref, String name) {
+        Object value = ref.getProperty(name);
+        return value == null ? null : value.toString();
     }
 
     static ShellTable table(List<Row> rows, ChannelHealth.Status wanted) {
@@ -72,13 +104,19 @@ public class ChannelListCommand implements Action {
         table.column("Status");
         table.column("Since");
         table.column("Reason");
-        table.emptyTableText("No channel is installed (feature:install frontdoor-channel-api)");
+        table.emptyTableText(wanted == null ? "No channel is installed (feature:install frontdoor-channel-api)"
+                : "No channel is " + wanted);
         for (Row row : rows) {
-            if (wanted == null || row.health().status() == wanted) {
-                table.addRow().addContent(row.channel(), row.instance(), row.health().status(),
-                        Text.time(row.health().since()), Text.orEmpty(row.health().reason()));
+            if (wanted == null || row.status() == wanted) {
+                table.addRow().addContent(cells(row));
             }
         }
         return table;
+    }
+
+    static Object[] cells(Row row) {
+        return new Object[] {Text.oneLine(row.channel(), 30), Text.oneLine(row.instance(), 30),
+                row.status() == null ? UNKNOWN : row.status().name(), Text.time(row.since()),
+                Text.oneLine(row.reason(), 100)};
     }
 }

@@ -10,23 +10,28 @@ import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.shell.completers.ChannelCompleter;
+import org.frontdoor.shell.completers.StatusCompleter;
 
 @Command(scope = "frontdoor", name = "conversation-list", description = "Lists conversations, most recent activity first")
 @Service
 public class ConversationListCommand extends InboxAction {
 
-    @Option(name = "--status", aliases = "-s", description = "NEW, QUEUED, ASSIGNED or RESOLVED")
+    static final int PREVIEW = 40;
+    static final int CUSTOMER = 24;
+
+    @Option(name = "--status", aliases = "-s", description = "Only conversations in this status: NEW, QUEUED, ASSIGNED or RESOLVED")
     @Completion(StatusCompleter.class)
     String status;
 
-    @Option(name = "--department", aliases = "-d", description = "Only this department")
+    @Option(name = "--department", aliases = "-d", description = "Only conversations of this department")
     String department;
 
-    @Option(name = "--channel", aliases = "-c", description = "Only this channel, such as api")
+    @Option(name = "--channel", aliases = "-c", description = "Only conversations on this channel, such as api")
     @Completion(ChannelCompleter.class)
     String channel;
 
-    @Option(name = "--limit", aliases = "-n", description = "How many to show (at most 500)")
+    @Option(name = "--limit", aliases = "-n", description = "How many to show, 1 to " + ConversationQuery.MAX_LIMIT)
     int limit = 20;
 
     @Option(name = "--offset", description = "How many to skip")
@@ -34,20 +39,28 @@ public class ConversationListCommand extends InboxAction {
 
     @Override
     void execute(Inbox inbox) {
-        ConversationStatus wanted;
         ConversationQuery query;
         try {
-            wanted = status == null ? null : ConversationStatus.valueOf(status.toUpperCase(java.util.Locale.ROOT));
-            query = new ConversationQuery(wanted, department, channel, offset, limit);
+            query = query();
         } catch (IllegalArgumentException e) {
-            System.err.println(status != null && e.getMessage() != null && e.getMessage().contains("No enum")
-                    ? "Unknown status " + status + "; use one of " + java.util.Arrays.toString(ConversationStatus.values())
-                    : e.getMessage());
+            System.err.println(e.getMessage());
             return;
         }
         Page<ConversationSummary> page = inbox.conversations(query);
         table(page).print(System.out);
         System.out.println(footer(page));
+    }
+
+    /** The query the options ask for, or an exception whose message names the option at fault. */
+    ConversationQuery query() {
+        ConversationStatus wanted = Commands.parse(ConversationStatus.class, status, "status");
+        if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("--limit must be between 1 and " + ConversationQuery.MAX_LIMIT);
+        }
+        if (offset < 0) {
+            throw new IllegalArgumentException("--offset must not be negative");
+        }
+        return new ConversationQuery(wanted, Commands.filter(department), Commands.filter(channel), offset, limit);
     }
 
     static ShellTable table(Page<ConversationSummary> page) {
@@ -58,13 +71,19 @@ public class ConversationListCommand extends InboxAction {
         }
         table.emptyTableText("No conversation");
         for (ConversationSummary c : page.items()) {
-            table.addRow().addContent(c.id(), Text.oneLine(c.customerName(), 24), c.channel() + "/" + c.instance(),
-                    Text.orEmpty(c.department()), c.status(), c.priority(), c.messageCount(),
-                    Text.time(c.lastActivityAt()), Text.oneLine(c.preview(), 40));
+            table.addRow().addContent(cells(c));
         }
         return table;
     }
 
+    static Object[] cells(ConversationSummary c) {
+        return new Object[] {c.id(), Text.oneLine(c.customerName(), CUSTOMER),
+                Text.oneLine(c.channel() + "/" + c.instance(), 40), Text.oneLine(c.department(), 24),
+                c.status() == null ? "" : c.status().name(), c.priority(), c.messageCount(),
+                Text.time(c.lastActivityAt()), Text.oneLine(c.preview(), PREVIEW)};
+    }
+
+    /** "Showing 21-40 of 41", or "Showing 0 of 41" past the end. */
     static String footer(Page<?> page) {
         if (page.items().isEmpty()) {
             return "Showing 0 of " + page.total();

@@ -16,10 +16,13 @@ import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.shell.completers.ConversationIdCompleter;
 
-@Command(scope = "frontdoor", name = "conversation-show", description = "Shows a conversation: its messages and replies")
+@Command(scope = "frontdoor", name = "conversation-show", description = "Shows a conversation: its messages and replies in time order")
 @Service
 public class ConversationShowCommand extends InboxAction {
+
+    static final String INDENT = "    ";
 
     @Argument(index = 0, name = "id", required = true, description = "The conversation id")
     @Completion(ConversationIdCompleter.class)
@@ -35,48 +38,61 @@ public class ConversationShowCommand extends InboxAction {
         print(detail.get(), System.out);
     }
 
+    static void print(ConversationDetail detail, PrintStream out) {
+        header(detail.summary()).forEach(out::println);
+        out.println();
+        List<String> entries = timeline(detail);
+        if (entries.isEmpty()) {
+            out.println("No messages");
+        }
+        entries.forEach(out::println);
+    }
+
+    static List<String> header(ConversationSummary s) {
+        return List.of(
+                "Conversation " + s.id(),
+                "  Customer:      " + Text.oneLine(s.customerName(), 80) + " (customer " + s.customerId() + ")",
+                "  Channel:       " + Text.oneLine(s.channel() + "/" + s.instance(), 80),
+                "  Status:        " + s.status(),
+                "  Department:    " + (s.department() == null ? "(not routed yet)" : Text.oneLine(s.department(), 80)),
+                "  Priority:      " + s.priority(),
+                "  Created:       " + Text.time(s.createdAt()),
+                "  Last activity: " + Text.time(s.lastActivityAt()));
+    }
+
     private record Entry(Instant at, String text) {
     }
 
-    static void print(ConversationDetail detail, PrintStream out) {
-        ConversationSummary s = detail.summary();
-        out.println("Conversation " + s.id());
-        out.println("  Customer:      " + Text.orEmpty(s.customerName()) + " (customer " + s.customerId() + ")");
-        out.println("  Channel:       " + s.channel() + "/" + s.instance());
-        out.println("  Status:        " + s.status());
-        out.println("  Department:    " + Text.orEmpty(s.department()));
-        out.println("  Priority:      " + s.priority());
-        out.println("  Created:       " + Text.time(s.createdAt()));
-        out.println("  Last activity: " + Text.time(s.lastActivityAt()));
-        out.println();
+    /** Messages and replies, oldest first; at the same instant a message comes before a reply. */
+    static List<String> timeline(ConversationDetail detail) {
         List<Entry> entries = new ArrayList<>();
-        for (MessageView m : detail.messages()) {
-            String who = m.authorName() != null ? m.authorName() + " <" + m.authorHandle() + ">" : m.authorHandle();
-            entries.add(new Entry(m.receivedAt(), Text.time(m.receivedAt()) + "  << " + who + " (message " + m.id()
-                    + ", " + m.visibility() + ")\n    " + indent(m.text())));
-        }
-        for (ReplyView r : detail.replies()) {
-            StringBuilder line = new StringBuilder(Text.time(r.createdAt()) + "  >> " + Text.orEmpty(r.author())
-                    + " (reply " + r.id() + ", " + r.status() + ", attempts " + r.attempts());
-            if (r.sentAt() != null) {
-                line.append(", sent ").append(Text.time(r.sentAt()));
-            }
-            if (r.lastError() != null) {
-                line.append(", last error: ").append(r.lastError());
-            }
-            if (r.nextAttemptAt() != null && r.sentAt() == null) {
-                line.append(", next attempt ").append(Text.time(r.nextAttemptAt()));
-            }
-            line.append(")\n    ").append(indent(r.text()));
-            entries.add(new Entry(r.createdAt(), line.toString()));
-        }
+        detail.messages().forEach(m -> entries.add(new Entry(m.receivedAt(), message(m))));
+        detail.replies().forEach(r -> entries.add(new Entry(r.createdAt(), reply(r))));
+        // stable sort: ties keep messages first
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.naturalOrder())));
-        for (Entry e : entries) {
-            out.println(e.text());
-        }
+        return entries.stream().map(Entry::text).toList();
     }
 
-    private static String indent(String text) {
-        return text == null ? "" : text.replace("\n", "\n    ");
+    static String message(MessageView m) {
+        String who = m.authorName() == null || m.authorName().isBlank() ? Text.oneLine(m.authorHandle(), 80)
+                : Text.oneLine(m.authorName(), 80) + " <" + Text.oneLine(m.authorHandle(), 80) + ">";
+        return Text.time(m.receivedAt()) + "  << " + who + " (message " + m.id() + ", " + m.visibility() + ")\n"
+                + INDENT + Text.block(m.text(), INDENT);
+    }
+
+    static String reply(ReplyView r) {
+        StringBuilder line = new StringBuilder(Text.time(r.createdAt())).append("  >> ")
+                .append(Text.oneLine(r.author(), 80)).append(" (reply ").append(r.id()).append(", ").append(r.status())
+                .append(", attempts ").append(r.attempts());
+        if (r.sentAt() != null) {
+            line.append(", sent ").append(Text.time(r.sentAt()));
+        }
+        if (r.lastError() != null) {
+            line.append(", last error: ").append(Text.oneLine(r.lastError(), 200));
+        }
+        if (r.nextAttemptAt() != null && r.sentAt() == null) {
+            line.append(", next attempt ").append(Text.time(r.nextAttemptAt()));
+        }
+        return line.append(")\n").append(INDENT).append(Text.block(r.text(), INDENT)).toString();
     }
 }

@@ -4,7 +4,10 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.frontdoor.api.inbox.Inbox;
 
-/** A command that works on the inbox: it says so, instead of failing, while core is not running. */
+/**
+ * A command working on the inbox. The reference is optional so that the command stays listed and says why it
+ * cannot work while core is stopped, instead of vanishing from the console.
+ */
 abstract class InboxAction implements Action {
 
     @Reference(optional = true)

@@ -9,6 +9,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.shell.completers.ConversationIdCompleter;
 
 @Command(scope = "frontdoor", name = "reply", description = "Queues a reply to a conversation; it goes out through the customer's channel")
 @Service
@@ -18,7 +19,8 @@ public class ReplyCommand extends InboxAction {
     @Completion(ConversationIdCompleter.class)
     long id;
 
-    @Argument(index = 1, name = "text", required = true, multiValued = true, description = "The reply (words are joined with spaces)")
+    @Argument(index = 1, name = "text", required = true, multiValued = true,
+            description = "The reply: one quoted argument, or several words joined with spaces")
     List<String> text;
 
     @Override

@@ -1,4 +1,4 @@
-package org.frontdoor.shell;
+package org.frontdoor.shell.completers;
 
 import java.util.Arrays;
 import java.util.List;
@@ -8,14 +8,15 @@ import org.apache.karaf.shell.api.console.CommandLine;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.support.completers.StringsCompleter;
-import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.ChannelHealth;
 
-/** Completes conversation states. */
+/** Completes channel health states. */
 @Service
-public class StatusCompleter implements Completer {
+public class HealthCompleter implements Completer {
+
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        return new StringsCompleter(Arrays.stream(ConversationStatus.values()).map(Enum::name).toList())
+        return new StringsCompleter(Arrays.stream(ChannelHealth.Status.values()).map(Enum::name).toList())
                 .complete(session, commandLine, candidates);
     }
 }

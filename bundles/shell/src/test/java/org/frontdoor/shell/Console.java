@@ -1,0 +1,42 @@
+package org.frontdoor.shell;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+
+/** Runs a command as the Karaf console would and keeps what it printed; Karaf points System.out at the session. */
+public final class Console {
+
+    /** What a command printed. */
+    public record Output(String out, String err) {
+
+        /** The cells of each table line (header first), split at the column separators. */
+        public List<List<String>> table() {
+            return out.lines().filter(line -> line.contains("|") || line.contains("│"))
+                    .map(line -> Arrays.stream(line.split("[|│]", -1)).map(String::strip).toList()).toList();
+        }
+    }
+
+    private Console() {
+    }
+
+    public static Output run(Action action) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            action.execute();
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Output(out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
