@@ -58,11 +58,15 @@ public class JpaStore implements Store {
     private static final String SYSTEM = "system";
 
     private final EntityManagerFactory emf;
+    private final boolean postgresql;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
                     @Reference(target = "(dataSourceName=frontdoor)") DataSource dataSource) throws SQLException {
         new Migrations(dataSource).migrate();
+        try (java.sql.Connection c = dataSource.getConnection()) {
+            this.postgresql = Migrations.Dialect.of(c) == Migrations.Dialect.POSTGRESQL;
+        }
         this.emf = emf;
     }
 
@@ -86,6 +90,13 @@ public class JpaStore implements Store {
             return List.of();
         }
         return inTransaction(em -> {
+            if (postgresql) {
+                // Every read below is a lookup by key that an index answers. Without statistics for a table (a fresh
+                // deployment under load, autovacuum late or off) PostgreSQL's planner guesses, and for a batch of a
+                // few hundred keys it guesses a scan of the whole table, so each batch would cost more as the
+                // tables grow. Only this transaction's plans are affected.
+                em.createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
+            }
             Instant now = Instant.now();
             Ingested[] out = new Ingested[messages.size()];
             Map<MessageKey, IngestReceipt> stored = findStoredMessages(em, messages);
@@ -124,8 +135,11 @@ public class JpaStore implements Store {
             em.flush();
 
             // conversations: join the customer's latest one on this door and thread, else open one
-            Map<ThreadKey, ConversationEntity> conversations = findConversations(em,
-                    identities.values().stream().map(id -> id.customerId).collect(Collectors.toSet()));
+            Map<ThreadKey, ConversationEntity> conversations = findConversations(em, fresh.stream().map(i -> {
+                Message m = messages.get(i);
+                IdentityEntity identity = identities.get(new HandleKey(m.author().channel(), m.author().handle()));
+                return new ThreadKey(identity.customerId, m.channel(), m.instance(), m.threadRef());
+            }).toList());
             Set<Long> opened = new HashSet<>();
             for (int i : fresh) {
                 Message m = messages.get(i);
@@ -150,6 +164,11 @@ public class JpaStore implements Store {
                     em.persist(new AuditEventEntity(SYSTEM, "conversation.reopened", "conversation", c.id,
                             "new message " + m.externalId()));
                 }
+                // counted before the flush, so a conversation opened by this batch is inserted as it ends, not
+                // inserted and then updated
+                c.messageCount++;
+                c.lastActivityAt = now;
+                c.preview = preview(m.text());
             }
             em.flush();
 
@@ -173,9 +192,6 @@ public class JpaStore implements Store {
                 e.receivedAt = m.receivedAt();
                 e.storedAt = now;
                 em.persist(e);
-                c.messageCount++;
-                c.lastActivityAt = now;
-                c.preview = preview(m.text());
                 out[i] = new Ingested(new IngestReceipt(e.id, c.id, identity.customerId, false), opened.remove(c.id));
             }
             for (int i = 0; i < messages.size(); i++) {
@@ -225,17 +241,27 @@ public class JpaStore implements Store {
         return found;
     }
 
-    /** The latest conversation per customer, door and thread. */
-    private static Map<ThreadKey, ConversationEntity> findConversations(EntityManager em, Set<Long> customerIds) {
+    /**
+     * The latest conversation per customer, door and thread, for the threads the batch asks about. Asked per door
+     * with the door in the query, so every column of ix_conversation_customer bounds the scan: with the customers
+     * alone, a planner without statistics for the table reads all of it once the batch names a few dozen customers.
+     */
+    private static Map<ThreadKey, ConversationEntity> findConversations(EntityManager em, List<ThreadKey> wanted) {
         Map<ThreadKey, ConversationEntity> latest = new HashMap<>();
-        if (customerIds.isEmpty()) {
-            return latest;
+        Map<ChannelInstance, Set<Long>> byDoor = wanted.stream().collect(Collectors.groupingBy(
+                t -> new ChannelInstance(t.channel(), t.instance()), LinkedHashMap::new,
+                Collectors.mapping(ThreadKey::customerId, Collectors.toSet())));
+        for (Map.Entry<ChannelInstance, Set<Long>> door : byDoor.entrySet()) {
+            // no ORDER BY: sorting by id tempts the planner into reading the primary key index whole
+            em.createQuery("SELECT c FROM ConversationEntity c WHERE c.customerId IN :ids AND c.channel = :c "
+                            + "AND c.instance = :i", ConversationEntity.class)
+                    .setParameter("ids", door.getValue())
+                    .setParameter("c", door.getKey().channel())
+                    .setParameter("i", door.getKey().instance())
+                    .getResultList()
+                    .forEach(c -> latest.merge(new ThreadKey(c.customerId, c.channel, c.instance, c.threadRef), c,
+                            (a, b) -> a.id > b.id ? a : b));
         }
-        em.createQuery("SELECT c FROM ConversationEntity c WHERE c.customerId IN :ids ORDER BY c.id DESC",
-                        ConversationEntity.class)
-                .setParameter("ids", customerIds)
-                .getResultList()
-                .forEach(c -> latest.putIfAbsent(new ThreadKey(c.customerId, c.channel, c.instance, c.threadRef), c));
         return latest;
     }
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class Migrations {
 
     /** The migrations, oldest first. A released script is never edited: add a new one. */
-    static final List<String> SCRIPTS = List.of("V1__initial.sql");
+    static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__selective_keys_first.sql");
 
     private static final Logger LOG = LoggerFactory.getLogger(Migrations.class);
 
