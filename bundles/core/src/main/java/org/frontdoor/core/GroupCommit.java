@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -31,6 +33,11 @@ final class GroupCommit implements AutoCloseable {
     private final BiConsumer<List<Message>, List<Ingested>> afterCommit;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final ExecutorService acknowledger = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "frontdoor-ingest-ack");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean open = true;
 
     GroupCommit(Store store, int batchSize, BiConsumer<List<Message>, List<Ingested>> afterCommit) {
@@ -92,19 +99,26 @@ final class GroupCommit implements AutoCloseable {
             }
             return;
         }
-        for (int i = 0; i < group.size(); i++) {
-            group.get(i).result().complete(stored.get(i));
-        }
-        try {
-            afterCommit.accept(messages, stored);
-        } catch (RuntimeException e) {
-            LOG.warn("After storing {} messages: {}", stored.size(), e.toString());
-        }
+        // waking each waiting request is a system call per message: done on another thread, so the writer can
+        // start on the next group at once
+        List<CompletableFuture<Ingested>> results = group.stream().map(Pending::result).toList();
+        acknowledger.execute(() -> {
+            try {
+                afterCommit.accept(messages, stored);
+            } catch (RuntimeException e) {
+                LOG.warn("After storing {} messages: {}", stored.size(), e.toString());
+            }
+            for (int i = 0; i < results.size(); i++) {
+                results.get(i).complete(stored.get(i));
+            }
+        });
     }
 
     @Override
     public void close() throws InterruptedException {
         open = false;
         writer.join(TimeUnit.SECONDS.toMillis(30));
+        acknowledger.shutdown(); // what was stored is still acknowledged
+        acknowledger.awaitTermination(10, TimeUnit.SECONDS);
     }
 }
