@@ -1,5 +1,6 @@
 package org.frontdoor.store.jpa;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,13 +43,14 @@ import org.frontdoor.store.Ingested;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.Store;
+import org.eclipse.persistence.sessions.Session;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * The store on EclipseLink. Relations are kept as id columns, so each transaction decides its own write order:
- * ingest flushes customers and identities, then conversations, then messages, each as one JDBC batch.
+ * The store on EclipseLink. Relations are kept as id columns, so each transaction decides its own write order.
+ * Ingest, the single writer's hot path, is plain JDBC on the same tables ({@link IngestWriter}).
  */
 @Component(service = Store.class, immediate = true)
 public class JpaStore implements Store {
@@ -58,231 +60,49 @@ public class JpaStore implements Store {
     private static final String SYSTEM = "system";
 
     private final EntityManagerFactory emf;
+    private final DataSource dataSource;
     private final boolean postgresql;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
                     @Reference(target = "(dataSourceName=frontdoor)") DataSource dataSource) throws SQLException {
         new Migrations(dataSource).migrate();
-        try (java.sql.Connection c = dataSource.getConnection()) {
+        try (Connection c = dataSource.getConnection()) {
             this.postgresql = Migrations.Dialect.of(c) == Migrations.Dialect.POSTGRESQL;
         }
         this.emf = emf;
+        this.dataSource = dataSource;
     }
 
     // ---------------------------------------------------------------- ingest
-
-    private record MessageKey(String channel, String instance, String externalId) {
-        static MessageKey of(Message m) {
-            return new MessageKey(m.channel(), m.instance(), m.externalId());
-        }
-    }
-
-    private record HandleKey(String channel, String handle) {
-    }
-
-    private record ThreadKey(long customerId, String channel, String instance, String threadRef) {
-    }
 
     @Override
     public List<Ingested> ingest(List<Message> messages) {
         if (messages.isEmpty()) {
             return List.of();
         }
-        return inTransaction(em -> {
-            if (postgresql) {
-                // Every read below is a lookup by key that an index answers. Without statistics for a table (a fresh
-                // deployment under load, autovacuum late or off) PostgreSQL's planner guesses, and for a batch of a
-                // few hundred keys it guesses a scan of the whole table, so each batch would cost more as the
-                // tables grow. Only this transaction's plans are affected.
-                em.createNativeQuery("SET LOCAL enable_seqscan = off").executeUpdate();
+        EntityManager em = emf.createEntityManager();
+        try (Connection c = dataSource.getConnection()) {
+            Session session = em.unwrap(Session.class);
+            IngestWriter writer = new IngestWriter(entity -> session.getNextSequenceNumberValue(entity).longValue(),
+                    postgresql);
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                List<Ingested> stored = writer.ingest(c, messages);
+                c.commit();
+                return stored;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
             }
-            Instant now = Instant.now();
-            Ingested[] out = new Ingested[messages.size()];
-            Map<MessageKey, IngestReceipt> stored = findStoredMessages(em, messages);
-
-            // messages to store: the first of each key not stored yet
-            List<Integer> fresh = new ArrayList<>();
-            Map<MessageKey, Integer> firstInGroup = new HashMap<>();
-            for (int i = 0; i < messages.size(); i++) {
-                MessageKey key = MessageKey.of(messages.get(i));
-                if (!stored.containsKey(key) && firstInGroup.putIfAbsent(key, i) == null) {
-                    fresh.add(i);
-                }
-            }
-
-            // identify: the same handle on the same channel is the same customer
-            Map<HandleKey, IdentityEntity> identities = findIdentities(em, fresh.stream().map(messages::get).toList());
-            for (int i : fresh) {
-                Identity author = messages.get(i).author();
-                HandleKey hk = new HandleKey(author.channel(), author.handle());
-                IdentityEntity identity = identities.get(hk);
-                if (identity == null) {
-                    CustomerEntity customer = new CustomerEntity();
-                    customer.displayName = displayName(author);
-                    customer.createdAt = now;
-                    em.persist(customer);
-                    identity = new IdentityEntity();
-                    identity.customerId = customer.id;
-                    identity.channel = author.channel();
-                    identity.handle = author.handle();
-                    identity.createdAt = now;
-                    em.persist(identity);
-                    identities.put(hk, identity);
-                }
-                refresh(identity, author);
-            }
-            em.flush();
-
-            // conversations: join the customer's latest one on this door and thread, else open one
-            Map<ThreadKey, ConversationEntity> conversations = findConversations(em, fresh.stream().map(i -> {
-                Message m = messages.get(i);
-                IdentityEntity identity = identities.get(new HandleKey(m.author().channel(), m.author().handle()));
-                return new ThreadKey(identity.customerId, m.channel(), m.instance(), m.threadRef());
-            }).toList());
-            Set<Long> opened = new HashSet<>();
-            for (int i : fresh) {
-                Message m = messages.get(i);
-                IdentityEntity identity = identities.get(new HandleKey(m.author().channel(), m.author().handle()));
-                ThreadKey tk = new ThreadKey(identity.customerId, m.channel(), m.instance(), m.threadRef());
-                ConversationEntity c = conversations.get(tk);
-                if (c == null) {
-                    c = new ConversationEntity();
-                    c.customerId = identity.customerId;
-                    c.channel = m.channel();
-                    c.instance = m.instance();
-                    c.threadRef = m.threadRef();
-                    c.status = ConversationStatus.NEW;
-                    c.createdAt = now;
-                    c.lastActivityAt = now;
-                    em.persist(c);
-                    conversations.put(tk, c);
-                    opened.add(c.id);
-                } else if (c.status == ConversationStatus.RESOLVED) {
-                    c.status = ConversationStatus.NEW;
-                    opened.add(c.id);
-                    em.persist(new AuditEventEntity(SYSTEM, "conversation.reopened", "conversation", c.id,
-                            "new message " + m.externalId()));
-                }
-                // counted before the flush, so a conversation opened by this batch is inserted as it ends, not
-                // inserted and then updated
-                c.messageCount++;
-                c.lastActivityAt = now;
-                c.preview = preview(m.text());
-            }
-            em.flush();
-
-            for (int i : fresh) {
-                Message m = messages.get(i);
-                IdentityEntity identity = identities.get(new HandleKey(m.author().channel(), m.author().handle()));
-                ConversationEntity c = conversations.get(
-                        new ThreadKey(identity.customerId, m.channel(), m.instance(), m.threadRef()));
-                MessageEntity e = new MessageEntity();
-                e.conversationId = c.id;
-                e.customerId = identity.customerId;
-                e.identityId = identity.id;
-                e.channel = m.channel();
-                e.instance = m.instance();
-                e.externalId = m.externalId();
-                e.direction = m.direction();
-                e.visibility = m.visibility();
-                e.threadRef = m.threadRef();
-                e.text = m.text();
-                e.rawPayload = m.rawPayload();
-                e.receivedAt = m.receivedAt();
-                e.storedAt = now;
-                em.persist(e);
-                out[i] = new Ingested(new IngestReceipt(e.id, c.id, identity.customerId, false), opened.remove(c.id));
-            }
-            for (int i = 0; i < messages.size(); i++) {
-                if (out[i] == null) {
-                    MessageKey key = MessageKey.of(messages.get(i));
-                    IngestReceipt first = stored.containsKey(key) ? stored.get(key) : out[firstInGroup.get(key)].receipt();
-                    out[i] = new Ingested(new IngestReceipt(first.messageId(), first.conversationId(),
-                            first.customerId(), true), false);
-                }
-            }
-            return List.of(out);
-        });
-    }
-
-    private static Map<MessageKey, IngestReceipt> findStoredMessages(EntityManager em, List<Message> messages) {
-        Map<MessageKey, IngestReceipt> stored = new HashMap<>();
-        Map<ChannelInstance, List<String>> byDoor = messages.stream().collect(Collectors.groupingBy(
-                m -> new ChannelInstance(m.channel(), m.instance()), LinkedHashMap::new,
-                Collectors.mapping(Message::externalId, Collectors.toList())));
-        for (Map.Entry<ChannelInstance, List<String>> door : byDoor.entrySet()) {
-            List<Object[]> rows = em.createQuery("SELECT m.externalId, m.id, m.conversationId, m.customerId "
-                            + "FROM MessageEntity m WHERE m.channel = :c AND m.instance = :i AND m.externalId IN :ids",
-                    Object[].class)
-                    .setParameter("c", door.getKey().channel())
-                    .setParameter("i", door.getKey().instance())
-                    .setParameter("ids", door.getValue())
-                    .getResultList();
-            for (Object[] r : rows) {
-                stored.put(new MessageKey(door.getKey().channel(), door.getKey().instance(), (String) r[0]),
-                        new IngestReceipt((Long) r[1], (Long) r[2], (Long) r[3], true));
-            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not store " + messages.size() + " messages: " + e.getMessage(), e);
+        } finally {
+            em.close();
         }
-        return stored;
-    }
-
-    private static Map<HandleKey, IdentityEntity> findIdentities(EntityManager em, List<Message> messages) {
-        Map<HandleKey, IdentityEntity> found = new HashMap<>();
-        Map<String, Set<String>> byChannel = messages.stream().collect(Collectors.groupingBy(
-                m -> m.author().channel(), Collectors.mapping(m -> m.author().handle(), Collectors.toSet())));
-        for (Map.Entry<String, Set<String>> channel : byChannel.entrySet()) {
-            em.createQuery("SELECT i FROM IdentityEntity i WHERE i.channel = :c AND i.handle IN :h", IdentityEntity.class)
-                    .setParameter("c", channel.getKey())
-                    .setParameter("h", channel.getValue())
-                    .getResultList()
-                    .forEach(i -> found.put(new HandleKey(i.channel, i.handle), i));
-        }
-        return found;
-    }
-
-    /**
-     * The latest conversation per customer, door and thread, for the threads the batch asks about. Asked per door
-     * with the door in the query, so every column of ix_conversation_customer bounds the scan: with the customers
-     * alone, a planner without statistics for the table reads all of it once the batch names a few dozen customers.
-     */
-    private static Map<ThreadKey, ConversationEntity> findConversations(EntityManager em, List<ThreadKey> wanted) {
-        Map<ThreadKey, ConversationEntity> latest = new HashMap<>();
-        Map<ChannelInstance, Set<Long>> byDoor = wanted.stream().collect(Collectors.groupingBy(
-                t -> new ChannelInstance(t.channel(), t.instance()), LinkedHashMap::new,
-                Collectors.mapping(ThreadKey::customerId, Collectors.toSet())));
-        for (Map.Entry<ChannelInstance, Set<Long>> door : byDoor.entrySet()) {
-            // no ORDER BY: sorting by id tempts the planner into reading the primary key index whole
-            em.createQuery("SELECT c FROM ConversationEntity c WHERE c.customerId IN :ids AND c.channel = :c "
-                            + "AND c.instance = :i", ConversationEntity.class)
-                    .setParameter("ids", door.getValue())
-                    .setParameter("c", door.getKey().channel())
-                    .setParameter("i", door.getKey().instance())
-                    .getResultList()
-                    .forEach(c -> latest.merge(new ThreadKey(c.customerId, c.channel, c.instance, c.threadRef), c,
-                            (a, b) -> a.id > b.id ? a : b));
-        }
-        return latest;
-    }
-
-    /** Keeps what the channel last told about the author. */
-    private static void refresh(IdentityEntity identity, Identity author) {
-        if (author.displayName() != null && !author.displayName().equals(identity.displayName)) {
-            identity.displayName = author.displayName();
-        }
-        if (author.email() != null && !author.email().equals(identity.email)) {
-            identity.email = author.email();
-        }
-        if (author.phone() != null && !author.phone().equals(identity.phone)) {
-            identity.phone = author.phone();
-        }
-        if (author.reach() != identity.reach) {
-            identity.reach = author.reach();
-        }
-    }
-
-    private static String displayName(Identity author) {
-        return author.displayName() != null && !author.displayName().isBlank() ? author.displayName() : author.handle();
     }
 
     static String preview(String text) {
