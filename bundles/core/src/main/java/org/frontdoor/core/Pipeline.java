@@ -70,6 +70,11 @@ public class Pipeline {
     @Activate
     public Pipeline(BundleContext bundleContext, CoreConfig config, @Reference Store store,
                     @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
+        this(config, store, new OsgiDefaultCamelContext(bundleContext));
+    }
+
+    /** The pipeline on the given CamelContext, which it starts, names and owns (tests give it a plain one). */
+    Pipeline(CoreConfig config, Store store, CamelContext context) throws Exception {
         this.ingestTimeoutSeconds = config.ingestTimeoutSeconds();
         this.groupCommit = new GroupCommit(store, config.ingestBatchSize(), this::afterCommit);
         this.routing = new RoutingStage(store, () -> new ArrayList<>(rules.values()), config.defaultDepartment(),
@@ -78,7 +83,6 @@ public class Pipeline {
         this.outbox = new Outbox(store, outboxSignal, Duration.ofSeconds(config.retryInitialSeconds()),
                 Duration.ofSeconds(config.retryMaxSeconds()));
 
-        OsgiDefaultCamelContext context = new OsgiDefaultCamelContext(bundleContext);
         context.getCamelContextExtension().setName("frontdoor-core");
         context.addComponent(StageComponent.SCHEME, new StageComponent(Map.of("routing", routingSignal,
                 "outbox", outboxSignal)));
