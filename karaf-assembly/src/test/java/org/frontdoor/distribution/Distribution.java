@@ -1,7 +1,10 @@
 package org.frontdoor.distribution;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +24,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -134,11 +140,40 @@ final class Distribution implements AutoCloseable {
                 .directory(home.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process client = builder.start();
-        // bin/client runs what it reads on its standard input, then leaves at its end
-        try (var stdin = client.getOutputStream()) {
-            stdin.write((command + "\n").getBytes(StandardCharsets.UTF_8));
+        // bin/client runs what it reads on its standard input and leaves at its end, but may close the session
+        // before the last command's output has all come through (a CI run saw bundle:list cut off). So an echo
+        // follows the command, and stdin stays open until its line has come back: by then all of the output has.
+        String end = "frontdoor-it-end-" + UUID.randomUUID();
+        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> {
+            try (var stdin = client.getOutputStream(); var out = new BufferedReader(
+                    new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+                stdin.write((command + "\necho " + end + "\n").getBytes(StandardCharsets.UTF_8));
+                stdin.flush();
+                StringBuilder lines = new StringBuilder();
+                for (String line; (line = out.readLine()) != null; ) {
+                    if (line.strip().endsWith(end) && !line.contains("echo")) {
+                        stdin.close();
+                        out.transferTo(Writer.nullWriter());
+                        return lines.toString();
+                    }
+                    lines.append(line).append('\n');
+                }
+                throw new IllegalStateException("bin/client ended before the command's output did: " + command
+                        + ":\n" + lines);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        String output;
+        try {
+            output = printed.get(2, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            client.destroyForcibly();
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            client.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish: " + command);
         }
-        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!client.waitFor(2, TimeUnit.MINUTES)) {
             client.destroyForcibly();
             throw new IllegalStateException("bin/client did not finish: " + command);
