@@ -1,14 +1,18 @@
 package org.frontdoor.core;
 
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Predicate;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.DefaultProducer;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
@@ -32,16 +36,41 @@ final class FrontdoorEndpoints {
 
         @Override
         public Producer createProducer() {
-            return new DefaultProducer(this) {
+            return new DefaultAsyncProducer(this) {
                 @Override
-                public void process(Exchange exchange) throws Exception {
-                    Message message = exchange.getMessage().getMandatoryBody(Message.class);
-                    IngestReceipt receipt = pipeline.ingest(message);
-                    exchange.getMessage().setBody(receipt);
-                    exchange.getMessage().setHeader(Frontdoor.HEADER_MESSAGE_ID, receipt.messageId());
-                    exchange.getMessage().setHeader(Frontdoor.HEADER_CONVERSATION_ID, receipt.conversationId());
+                public boolean process(Exchange exchange, AsyncCallback callback) {
+                    CompletableFuture<IngestReceipt> stored;
+                    try {
+                        stored = pipeline.ingest(exchange.getMessage().getMandatoryBody(Message.class));
+                    } catch (Exception e) {
+                        exchange.setException(e);
+                        callback.done(true);
+                        return true;
+                    }
+                    if (stored.isDone()) {
+                        answer(exchange, stored);
+                        callback.done(true);
+                        return true;
+                    }
+                    // the caller's thread is free while the group commits; the writer's side continues the exchange
+                    stored.whenComplete((receipt, failure) -> {
+                        answer(exchange, stored);
+                        callback.done(false);
+                    });
+                    return false;
                 }
             };
+        }
+
+        private static void answer(Exchange exchange, CompletableFuture<IngestReceipt> stored) {
+            try {
+                IngestReceipt receipt = stored.join();
+                exchange.getMessage().setBody(receipt);
+                exchange.getMessage().setHeader(Frontdoor.HEADER_MESSAGE_ID, receipt.messageId());
+                exchange.getMessage().setHeader(Frontdoor.HEADER_CONVERSATION_ID, receipt.conversationId());
+            } catch (CompletionException | CancellationException e) {
+                exchange.setException(e.getCause() != null ? e.getCause() : e);
+            }
         }
 
         @Override

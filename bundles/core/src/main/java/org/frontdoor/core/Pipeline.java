@@ -7,15 +7,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.camel.AsyncCallback;
+import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
+import org.apache.camel.support.AsyncProcessorSupport;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
@@ -54,7 +60,8 @@ public class Pipeline {
     private final RoutingStage routing;
     private final Outbox outbox;
     private final CamelContext camel;
-    private final ProducerTemplate ingestTemplate;
+    private final Endpoint ingestEndpoint;
+    private final AsyncProducer ingestProducer;
     private final long ingestTimeoutSeconds;
 
     /** Orders rules by service.ranking, highest first, then by service.id. */
@@ -91,7 +98,7 @@ public class Pipeline {
             public void configure() {
                 from(INGEST).routeId("frontdoor-ingest")
                         .process(e -> MessageLimits.check(e.getMessage().getMandatoryBody(Message.class)))
-                        .process(e -> e.getMessage().setBody(store(e.getMessage().getBody(Message.class))));
+                        .process(new StoreStep());
                 from(StageComponent.SCHEME + ":routing?period=5000").routeId("frontdoor-routing")
                         .process(e -> routing.routeAll());
                 from(StageComponent.SCHEME + ":outbox?period=1000").routeId("frontdoor-outbox")
@@ -100,7 +107,9 @@ public class Pipeline {
         });
         context.start();
         this.camel = context;
-        this.ingestTemplate = context.createProducerTemplate();
+        this.ingestEndpoint = context.getEndpoint(INGEST);
+        this.ingestProducer = ingestEndpoint.createAsyncProducer();
+        ingestProducer.start();
         LOG.info("Frontdoor pipeline started (default department {})", config.defaultDepartment());
     }
 
@@ -126,29 +135,54 @@ public class Pipeline {
 
     @Deactivate
     void deactivate() throws Exception {
-        ingestTemplate.stop();
+        ingestProducer.stop();
         camel.stop();
         groupCommit.close();
         events.close();
         LOG.info("Frontdoor pipeline stopped");
     }
 
-    /** Stores an inbound message through the ingest route; returns when it is durable. */
-    public IngestReceipt ingest(Message message) throws Exception {
-        try {
-            return ingestTemplate.requestBody(INGEST, message, IngestReceipt.class);
-        } catch (org.apache.camel.CamelExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+    /**
+     * Sends an inbound message through the ingest route without waiting for it: the future completes once the message
+     * is durable, or fails: with {@link IllegalArgumentException} for a message core refuses, with
+     * {@link IllegalStateException} when it was not stored within the ingest timeout or Frontdoor is stopping.
+     */
+    public CompletableFuture<IngestReceipt> ingest(Message message) {
+        Exchange exchange = ingestEndpoint.createExchange(ExchangePattern.InOut);
+        exchange.getIn().setBody(message);
+        CompletableFuture<IngestReceipt> stored = new CompletableFuture<>();
+        ingestProducer.process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                stored.completeExceptionally(exchange.getException());
+            } else {
+                stored.complete(exchange.getMessage().getBody(IngestReceipt.class));
+            }
+        });
+        return stored;
     }
 
-    private IngestReceipt store(Message message) throws Exception {
-        try {
-            return groupCommit.submit(message).get(ingestTimeoutSeconds, TimeUnit.SECONDS).receipt();
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the message was not stored within " + ingestTimeoutSeconds + " s", e);
+    /**
+     * The ingest route's step that hands the message to the group commit and lets the route go on when the group is
+     * durable, on the thread that acknowledges it: no thread waits for the commit.
+     */
+    private final class StoreStep extends AsyncProcessorSupport {
+        @Override
+        public boolean process(Exchange exchange, AsyncCallback callback) {
+            groupCommit.submit(exchange.getMessage().getBody(Message.class))
+                    .orTimeout(ingestTimeoutSeconds, TimeUnit.SECONDS)
+                    .whenComplete((stored, failure) -> {
+                        if (failure == null) {
+                            exchange.getMessage().setBody(stored.receipt());
+                        } else if (failure instanceof TimeoutException) {
+                            exchange.setException(new IllegalStateException(
+                                    "the message was not stored within " + ingestTimeoutSeconds + " s", failure));
+                        } else {
+                            exchange.setException(failure instanceof CompletionException && failure.getCause() != null
+                                    ? failure.getCause() : failure);
+                        }
+                        callback.done(false);
+                    });
+            return false;
         }
     }
 

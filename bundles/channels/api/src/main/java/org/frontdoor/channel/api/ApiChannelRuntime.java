@@ -1,10 +1,13 @@
 package org.frontdoor.channel.api;
 
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.ProducerTemplate;
+import org.apache.camel.AsyncProducer;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -36,7 +39,8 @@ public class ApiChannelRuntime {
 
     private final Map<String, ApiInstance> instances = new ConcurrentHashMap<>();
     private final OsgiDefaultCamelContext camel;
-    private final ProducerTemplate inbound;
+    private final Endpoint inboundEndpoint;
+    private final AsyncProducer inbound;
 
     @Activate
     public ApiChannelRuntime(BundleContext context,
@@ -57,7 +61,9 @@ public class ApiChannelRuntime {
             }
         });
         camel.start();
-        inbound = camel.createProducerTemplate();
+        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
+        inbound = inboundEndpoint.createAsyncProducer();
+        inbound.start();
         LOG.info("HTTP channel started");
     }
 
@@ -87,12 +93,21 @@ public class ApiChannelRuntime {
         return instances.get(name);
     }
 
-    /** Stores a message through core; returns once it is durable. */
-    IngestReceipt ingest(Message message) throws Exception {
-        try {
-            return inbound.requestBody(Frontdoor.INBOUND, message, IngestReceipt.class);
-        } catch (CamelExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
-        }
+    /**
+     * Sends a message {@code to("frontdoor:inbound")} without waiting: the stage completes once core has stored it
+     * durably, or fails with core's reason.
+     */
+    CompletableFuture<IngestReceipt> ingest(Message message) {
+        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
+        exchange.getIn().setBody(message);
+        CompletableFuture<IngestReceipt> stored = new CompletableFuture<>();
+        inbound.process(exchange, doneSync -> {
+            if (exchange.getException() != null) {
+                stored.completeExceptionally(exchange.getException());
+            } else {
+                stored.complete(exchange.getMessage().getBody(IngestReceipt.class));
+            }
+        });
+        return stored;
     }
 }

@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
@@ -23,10 +26,13 @@ final class WebhookHandler {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Stores a message; throws {@link IllegalArgumentException} for a bad message, anything else when down. */
+    /**
+     * Stores a message: the stage completes once it is durable. It fails (or the call throws) with
+     * {@link IllegalArgumentException} for a bad message, with anything else when the message could not be stored.
+     */
     @FunctionalInterface
     interface Ingest {
-        IngestReceipt ingest(Message message) throws Exception;
+        CompletionStage<IngestReceipt> ingest(Message message) throws Exception;
     }
 
     /** The answer to a webhook request. */
@@ -73,52 +79,85 @@ final class WebhookHandler {
     }
 
     /**
+     * The answer, once there is one: at once for a request that is refused, when the message is durable otherwise.
+     * The stage never fails.
+     *
      * @param body the raw body, or null when it was larger than {@link ApiInstance#maxBodyBytes()}
      */
-    Result handle(String instanceName, Function<String, String> headers, byte[] body) {
+    CompletionStage<Result> handle(String instanceName, Function<String, String> headers, byte[] body) {
+        Message message;
+        try {
+            message = check(instanceName, headers, body);
+        } catch (Refused refused) {
+            return CompletableFuture.completedFuture(refused.result);
+        }
+        CompletionStage<IngestReceipt> stored;
+        try {
+            stored = ingest.ingest(message);
+        } catch (Exception e) {
+            return CompletableFuture.completedFuture(failed(e));
+        }
+        return stored.handle((receipt, failure) -> failure == null ? accepted(receipt) : failed(failure));
+    }
+
+    /** A request refused before it reaches core, with its answer. */
+    private static final class Refused extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Result result;
+
+        Refused(Result result) {
+            super(null, null, false, false);
+            this.result = result;
+        }
+    }
+
+    /** The message the request carries, or {@link Refused} with the answer when it is not one to store. */
+    private Message check(String instanceName, Function<String, String> headers, byte[] body) throws Refused {
         ApiInstance instance = instanceName == null ? null : instances.apply(instanceName);
         if (instance == null) {
             if (instanceName != null && configured.test(instanceName)) {
                 // configured but not running (starting, or its configuration is invalid: see the log): the
                 // sender must keep the event and try again, not drop it as it would on a 404
-                return Result.error(503, "channel instance '" + instanceName + "' is not running; send it again later")
-                        .with("Retry-After", "10");
+                throw new Refused(Result.error(503, "channel instance '" + instanceName
+                        + "' is not running; send it again later").with("Retry-After", "10"));
             }
-            return Result.error(404, "no HTTP channel instance '" + instanceName + "'");
+            throw new Refused(Result.error(404, "no HTTP channel instance '" + instanceName + "'"));
         }
         if (instance.secret() == null) {
-            return Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
-                    + instance.health().reason()).with("Retry-After", "30");
+            throw new Refused(Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
+                    + instance.health().reason()).with("Retry-After", "30"));
         }
         if (body == null) {
-            return Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes");
+            throw new Refused(Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes"));
         }
         String bad = Signatures.verify(instance.secret(), headers.apply(Signatures.TIMESTAMP_HEADER),
                 headers.apply(Signatures.SIGNATURE_HEADER), body, clock.getAsLong(), instance.maxSkewSeconds());
         if (bad != null) {
-            return Result.error(401, bad).with("WWW-Authenticate", "Frontdoor-Signature");
+            throw new Refused(Result.error(401, bad).with("WWW-Authenticate", "Frontdoor-Signature"));
         }
-        Message message;
         try {
-            message = parse(instance.instance(), body);
+            return parse(instance.instance(), body);
         } catch (IllegalArgumentException e) {
-            return Result.error(400, e.getMessage());
+            throw new Refused(Result.error(400, e.getMessage()));
         }
-        IngestReceipt receipt;
-        try {
-            receipt = ingest.ingest(message);
-        } catch (IllegalArgumentException e) {
-            return Result.error(400, e.getMessage());
-        } catch (Exception e) {
-            return Result.error(503, "the message could not be stored now; send it again later")
-                    .with("Retry-After", "5");
-        }
+    }
+
+    private static Result accepted(IngestReceipt receipt) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("messageId", receipt.messageId());
         answer.put("conversationId", receipt.conversationId());
         answer.put("customerId", receipt.customerId());
         answer.put("duplicate", receipt.duplicate());
         return Result.json(receipt.duplicate() ? 200 : 202, answer);
+    }
+
+    private static Result failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException) {
+            return Result.error(400, cause.getMessage());
+        }
+        return Result.error(503, "the message could not be stored now; send it again later").with("Retry-After", "5");
     }
 
     /** Reads {@code {"id", "from": {"id", "name", "email", "phone"}, "text", "thread"}}. */

@@ -9,7 +9,12 @@ import java.util.Dictionary;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import javax.servlet.AsyncContext;
+import javax.servlet.AsyncEvent;
+import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
@@ -22,14 +27,23 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** {@code POST /webhooks/api/{instance}}: registered while the channel's CamelContext runs. */
+/**
+ * {@code POST /webhooks/api/{instance}}: registered while the channel's CamelContext runs. Asynchronous: while a
+ * message waits for its group to commit, no request thread waits with it; the answer is written by whoever completes
+ * the ingest.
+ */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/webhooks/api/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-channel-api"})
 public class WebhookServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
+    private static final long ANSWER_BACKSTOP_MILLIS = 5 * 60 * 1000L;
 
     private final transient ApiChannelRuntime runtime;
     private final transient WebhookHandler handler;
@@ -84,7 +98,54 @@ public class WebhookServlet extends HttpServlet {
         }
         ApiInstance instance = instanceName == null ? null : runtime.instance(instanceName);
         byte[] body = instance == null ? new byte[0] : read(request, instance.maxBodyBytes());
-        write(response, handler.handle(instanceName, request::getHeader, body));
+        CompletableFuture<WebhookHandler.Result> answer =
+                handler.handle(instanceName, request::getHeader, body).toCompletableFuture();
+        if (answer.isDone()) { // refused before it reached core: no need to go asynchronous
+            write(response, answer.join());
+            return;
+        }
+        AsyncContext async = request.startAsync();
+        AtomicBoolean answered = new AtomicBoolean();
+        // core answers within its ingest timeout; this is only the backstop should an answer never come
+        async.setTimeout(ANSWER_BACKSTOP_MILLIS);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                answer(async, answered, WebhookHandler.Result.error(503,
+                        "the message could not be stored now; send it again later").with("Retry-After", "5"));
+            }
+
+            @Override
+            public void onComplete(AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        });
+        answer.thenAccept(result -> answer(async, answered, result));
+    }
+
+    /** Writes the answer and ends the request, unless it was answered already. */
+    private static void answer(AsyncContext async, AtomicBoolean answered, WebhookHandler.Result result) {
+        if (!answered.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            write((HttpServletResponse) async.getResponse(), result);
+        } catch (IOException | RuntimeException gone) {
+            LOG.debug("Could not answer a webhook: {}", gone.toString()); // the sender went away meanwhile
+        } finally {
+            try {
+                async.complete();
+            } catch (IllegalStateException ended) {
+                LOG.debug("The webhook request had ended: {}", ended.toString());
+            }
+        }
     }
 
     static String instanceName(String pathInfo) {

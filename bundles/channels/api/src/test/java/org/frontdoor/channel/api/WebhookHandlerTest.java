@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.frontdoor.api.IngestReceipt;
@@ -19,7 +20,12 @@ class WebhookHandlerTest {
     private final ApiInstance demo = Instances.instance("demo", "secret", "http://127.0.0.1:9/cb");
     private final List<Message> ingested = new ArrayList<>();
     private final Map<String, IngestReceipt> store = new HashMap<>();
-    private WebhookHandler.Ingest ingest = message -> {
+    /** What core does with a message, answered at once (the handler takes a stage). */
+    private interface Core {
+        IngestReceipt ingest(Message message) throws Exception;
+    }
+
+    private Core ingest = message -> {
         ingested.add(message);
         IngestReceipt first = store.get(message.externalId());
         if (first != null) {
@@ -35,8 +41,8 @@ class WebhookHandlerTest {
         Map<String, String> headers = Map.of(Signatures.TIMESTAMP_HEADER, Long.toString(timestamp),
                 Signatures.SIGNATURE_HEADER, Signatures.sign(secret, timestamp, bytes));
         return new WebhookHandler(name -> name.equals("demo") ? demo : null, name -> name.equals("broken"),
-                m -> ingest.ingest(m), () -> NOW)
-                .handle(instance, headers::get, bytes);
+                m -> CompletableFuture.completedFuture(ingest.ingest(m)), () -> NOW)
+                .handle(instance, headers::get, bytes).toCompletableFuture().join();
     }
 
     private WebhookHandler.Result post(String body) {
@@ -139,10 +145,41 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void theAnswerWaitsUntilCoreHasStoredTheMessageAndCarriesCoresLaterVerdict() throws Exception {
+        byte[] body = "{\"id\":\"m\",\"from\":{\"id\":\"c\"},\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of(Signatures.TIMESTAMP_HEADER, Long.toString(NOW),
+                Signatures.SIGNATURE_HEADER, Signatures.sign("secret", NOW, body));
+        List<CompletableFuture<IngestReceipt>> pending = new ArrayList<>();
+        WebhookHandler handler = new WebhookHandler(n -> demo, n -> false, m -> {
+            CompletableFuture<IngestReceipt> stored = new CompletableFuture<>();
+            pending.add(stored);
+            return stored;
+        }, () -> NOW);
+
+        CompletableFuture<WebhookHandler.Result> stored = handler.handle("demo", headers::get, body).toCompletableFuture();
+        CompletableFuture<WebhookHandler.Result> refused = handler.handle("demo", headers::get, body).toCompletableFuture();
+        CompletableFuture<WebhookHandler.Result> failed = handler.handle("demo", headers::get, body).toCompletableFuture();
+
+        assertThat(pending).hasSize(3);
+        assertThat(stored).isNotDone();
+        pending.get(0).complete(new IngestReceipt(5, 6, 7, false));
+        pending.get(1).completeExceptionally(new IllegalArgumentException("text is too long"));
+        pending.get(2).completeExceptionally(new IllegalStateException("the message was not stored within 30 s"));
+
+        assertThat(stored.join().status()).isEqualTo(202);
+        assertThat(json(stored.join()).path("messageId").asLong()).isEqualTo(5);
+        assertThat(refused.join().status()).isEqualTo(400);
+        assertThat(json(refused.join()).path("error").asText()).isEqualTo("text is too long");
+        assertThat(failed.join().status()).isEqualTo(503);
+        assertThat(failed.join().headers()).containsEntry("Retry-After", "5");
+        assertThat(json(failed.join()).path("error").asText()).doesNotContain("30 s");
+    }
+
+    @Test
     void anUnknownInstanceIs404AndAnOversizedBody413() {
         assertThat(post("shop", "{}", "secret", NOW).status()).isEqualTo(404);
-        WebhookHandler handler = new WebhookHandler(n -> demo, n -> true, m -> ingest.ingest(m), () -> NOW);
-        assertThat(handler.handle("demo", h -> null, null).status()).isEqualTo(413);
+        WebhookHandler handler = new WebhookHandler(n -> demo, n -> true, m -> CompletableFuture.completedFuture(ingest.ingest(m)), () -> NOW);
+        assertThat(handler.handle("demo", h -> null, null).toCompletableFuture().join().status()).isEqualTo(413);
     }
 
     @Test
@@ -158,9 +195,9 @@ class WebhookHandlerTest {
     void anInstanceWithoutASecretIs503WithTheReason() throws Exception {
         ApiInstance unusable = new ApiInstance(Instances.registeringOnly(), Instances.config("", "http://x/", 10),
                 Map.of("service.pid", "org.frontdoor.channel.api~shop"));
-        WebhookHandler handler = new WebhookHandler(n -> unusable, n -> true, m -> ingest.ingest(m), () -> NOW);
+        WebhookHandler handler = new WebhookHandler(n -> unusable, n -> true, m -> CompletableFuture.completedFuture(ingest.ingest(m)), () -> NOW);
 
-        WebhookHandler.Result result = handler.handle("shop", h -> null, new byte[0]);
+        WebhookHandler.Result result = handler.handle("shop", h -> null, new byte[0]).toCompletableFuture().join();
 
         assertThat(result.status()).isEqualTo(503);
         assertThat(json(result).path("error").asText()).contains("no secret");
