@@ -7,7 +7,8 @@ package org.frontdoor.api;
  * <ul>
  * <li>{@code to("frontdoor:inbound")}: the body is a {@link Message}. Returns only when the message is durably
  * stored (idempotent on channel instance + external id); the out body is then an {@link IngestReceipt}.
- * Acknowledge the source after this, never before.</li>
+ * Acknowledge the source after this, never before. The producer is asynchronous: through an
+ * {@code AsyncProducer} the callback comes when the group is durable and no thread waits for it.</li>
  * <li>{@code from("frontdoor:outbound?channel=ID")}: the body is an {@link OutboundReply} already rendered for
  * this channel. Completing the exchange marks the reply sent; an exception schedules a retry with backoff and
  * shows its message to the agent. Replies wait in the store while no consumer exists.</li>
