@@ -9,8 +9,11 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,31 +26,30 @@ import org.frontdoor.api.Message;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.store.ChannelInstance;
 import org.frontdoor.store.Ingested;
+import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
 /**
  * Ingest of one group of inbound messages in plain JDBC, in the caller's transaction: the single writer's hot path.
  *
  * <p>EclipseLink spent about as much CPU per message here as PostgreSQL did (change tracking, a clone per entity,
  * a statement object per row), and this path runs on one thread that every acknowledgement waits for. The rows are
- * those of the entities, with ids from EclipseLink's own sequencing, so both can write the same tables. A group is
- * a fixed number of statements whatever its size: three lookups, then one JDBC batch per kind of row.
+ * those of the entities, with ids from the entities' sequences ({@link SequenceIds}), so both can write the same
+ * tables. A group is a fixed number of statements whatever its size: three lookups by arrays of keys, at most two
+ * fetches of ids, then one statement per kind of row. On PostgreSQL the conversation updates and the message inserts
+ * are each one statement over arrays ({@code unnest}), so the server plans and starts one statement per group, not
+ * one per row; on H2 they are JDBC batches.
  *
  * <p>Conversations are updated with the version they were read at, as EclipseLink's optimistic locking does, so a
  * conversation changed meanwhile (an agent resolving it) fails the group instead of being overwritten.
  */
 final class IngestWriter {
 
-    /** Sequence values for new rows, per entity class. */
-    interface Ids {
-        long next(Class<?> entity);
-    }
-
     private static final String SYSTEM = "system";
 
-    private final Ids ids;
+    private final SequenceIds ids;
     private final boolean postgresql;
 
-    IngestWriter(Ids ids, boolean postgresql) {
+    IngestWriter(SequenceIds ids, boolean postgresql) {
         this.ids = ids;
         this.postgresql = postgresql;
     }
@@ -123,23 +125,34 @@ final class IngestWriter {
 
         // identify: the same handle on the same channel is the same customer
         Map<HandleKey, IdentityRow> identities = findIdentities(c, fresh.stream().map(i -> messages.get(i).author()).toList());
-        List<IdentityRow> newIdentities = new ArrayList<>();
-        Map<Long, String> newCustomers = new LinkedHashMap<>();
+        Map<HandleKey, Identity> newAuthors = new LinkedHashMap<>();
         for (int i : fresh) {
             Identity author = messages.get(i).author();
-            IdentityRow identity = identities.get(HandleKey.of(author));
-            if (identity == null) {
-                identity = new IdentityRow();
-                identity.customerId = ids.next(CustomerEntity.class);
-                identity.id = ids.next(IdentityEntity.class);
-                identity.channel = author.channel();
-                identity.handle = author.handle();
-                identity.inserted = true;
-                newCustomers.put(identity.customerId, displayName(author));
-                newIdentities.add(identity);
-                identities.put(HandleKey.of(author), identity);
+            if (!identities.containsKey(HandleKey.of(author))) {
+                newAuthors.putIfAbsent(HandleKey.of(author), author);
             }
-            refresh(identity, author);
+        }
+        List<IdentityRow> newIdentities = new ArrayList<>();
+        Map<Long, String> newCustomers = new LinkedHashMap<>();
+        if (!newAuthors.isEmpty()) {
+            Map<Sequence, long[]> taken = ids.take(c, Map.of(Sequence.CUSTOMER, newAuthors.size(),
+                    Sequence.IDENTITY, newAuthors.size()));
+            int n = 0;
+            for (Map.Entry<HandleKey, Identity> author : newAuthors.entrySet()) {
+                IdentityRow identity = new IdentityRow();
+                identity.customerId = taken.get(Sequence.CUSTOMER)[n];
+                identity.id = taken.get(Sequence.IDENTITY)[n++];
+                identity.channel = author.getKey().channel();
+                identity.handle = author.getKey().handle();
+                identity.inserted = true;
+                newCustomers.put(identity.customerId, displayName(author.getValue()));
+                newIdentities.add(identity);
+                identities.put(author.getKey(), identity);
+            }
+        }
+        for (int i : fresh) {
+            Identity author = messages.get(i).author();
+            refresh(identities.get(HandleKey.of(author)), author);
         }
         insertCustomers(c, newCustomers, nowTs);
         writeIdentities(c, newIdentities, identities.values(), nowTs);
@@ -150,15 +163,15 @@ final class IngestWriter {
                 .filter(m -> !identities.get(HandleKey.of(m.author())).inserted) // a new customer has none yet
                 .map(m -> threadKey(identities, m))
                 .toList());
-        Set<Long> opened = new HashSet<>();
-        List<Object[]> reopened = new ArrayList<>();
+        Set<ConversationRow> opened = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<ConversationRow> newConversations = new ArrayList<>();
+        Map<ConversationRow, String> reopened = new LinkedHashMap<>();
         for (int i : fresh) {
             Message m = messages.get(i);
             ThreadKey tk = threadKey(identities, m);
             ConversationRow conversation = conversations.get(tk);
             if (conversation == null) {
                 conversation = new ConversationRow();
-                conversation.id = ids.next(ConversationEntity.class);
                 conversation.customerId = tk.customerId();
                 conversation.channel = m.channel();
                 conversation.instance = m.instance();
@@ -166,50 +179,41 @@ final class IngestWriter {
                 conversation.status = ConversationStatus.NEW;
                 conversation.inserted = true;
                 conversations.put(tk, conversation);
-                opened.add(conversation.id);
+                newConversations.add(conversation);
+                opened.add(conversation);
             } else if (conversation.status == ConversationStatus.RESOLVED) {
                 conversation.status = ConversationStatus.NEW;
-                opened.add(conversation.id);
-                reopened.add(new Object[] {conversation.id, "new message " + m.externalId()});
+                opened.add(conversation);
+                reopened.put(conversation, "new message " + m.externalId());
             }
             conversation.messageCount++;
             conversation.preview = JpaStore.preview(m.text());
             conversation.touched = true;
         }
+        Map<Sequence, Integer> wanted = new EnumMap<>(Sequence.class);
+        wanted.put(Sequence.CONVERSATION, newConversations.size());
+        wanted.put(Sequence.MESSAGE, fresh.size());
+        wanted.put(Sequence.AUDIT_EVENT, reopened.size());
+        Map<Sequence, long[]> taken = ids.take(c, wanted);
+        for (int n = 0; n < newConversations.size(); n++) {
+            newConversations.get(n).id = taken.get(Sequence.CONVERSATION)[n];
+        }
         writeConversations(c, conversations.values(), nowTs);
-        audit(c, reopened, nowTs);
+        audit(c, reopened, taken.get(Sequence.AUDIT_EVENT), nowTs);
 
         // the messages
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (id, conversation_id, customer_id, "
-                + "identity_id, channel, instance, external_id, direction, visibility, thread_ref, body, raw_payload, "
-                + "received_at, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (int i : fresh) {
-                Message m = messages.get(i);
-                IdentityRow identity = identities.get(HandleKey.of(m.author()));
-                ConversationRow conversation = conversations.get(threadKey(identities, m));
-                long id = ids.next(MessageEntity.class);
-                insert.setLong(1, id);
-                insert.setLong(2, conversation.id);
-                insert.setLong(3, identity.customerId);
-                insert.setLong(4, identity.id);
-                insert.setString(5, m.channel());
-                insert.setString(6, m.instance());
-                insert.setString(7, m.externalId());
-                insert.setString(8, m.direction().name());
-                insert.setString(9, m.visibility().name());
-                insert.setString(10, m.threadRef());
-                insert.setString(11, m.text());
-                insert.setString(12, m.rawPayload());
-                insert.setTimestamp(13, Timestamp.from(m.receivedAt()));
-                insert.setTimestamp(14, nowTs);
-                insert.addBatch();
-                out[i] = new Ingested(new IngestReceipt(id, conversation.id, identity.customerId, false),
-                        opened.remove(conversation.id));
-            }
-            if (!fresh.isEmpty()) {
-                insert.executeBatch();
-            }
+        List<MessageRow> rows = new ArrayList<>(fresh.size());
+        long[] messageIds = taken.get(Sequence.MESSAGE);
+        for (int n = 0; n < fresh.size(); n++) {
+            int i = fresh.get(n);
+            Message m = messages.get(i);
+            IdentityRow identity = identities.get(HandleKey.of(m.author()));
+            ConversationRow conversation = conversations.get(threadKey(identities, m));
+            rows.add(new MessageRow(messageIds[n], conversation.id, identity.customerId, identity.id, m));
+            out[i] = new Ingested(new IngestReceipt(messageIds[n], conversation.id, identity.customerId, false),
+                    opened.remove(conversation));
         }
+        insertMessages(c, rows, nowTs);
         for (int i = 0; i < messages.size(); i++) {
             if (out[i] == null) {
                 MessageKey key = MessageKey.of(messages.get(i));
@@ -219,6 +223,9 @@ final class IngestWriter {
             }
         }
         return List.of(out);
+    }
+
+    private record MessageRow(long id, long conversationId, long customerId, long identityId, Message message) {
     }
 
     private static ThreadKey threadKey(Map<HandleKey, IdentityRow> identities, Message m) {
@@ -236,13 +243,11 @@ final class IngestWriter {
                     .add(m.externalId());
         }
         for (Map.Entry<ChannelInstance, Set<String>> door : byDoor.entrySet()) {
-            List<String> externalIds = List.copyOf(door.getValue());
             try (PreparedStatement q = c.prepareStatement("SELECT external_id, id, conversation_id, customer_id "
-                    + "FROM message WHERE external_id IN (" + placeholders(externalIds.size())
-                    + ") AND channel = ? AND instance = ?")) {
-                int p = bindIn(q, 1, externalIds);
-                q.setString(p++, door.getKey().channel());
-                q.setString(p, door.getKey().instance());
+                    + "FROM message WHERE external_id = ANY(?) AND channel = ? AND instance = ?")) {
+                q.setArray(1, c.createArrayOf("varchar", door.getValue().toArray()));
+                q.setString(2, door.getKey().channel());
+                q.setString(3, door.getKey().instance());
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         stored.put(new MessageKey(door.getKey().channel(), door.getKey().instance(), rs.getString(1)),
@@ -261,12 +266,10 @@ final class IngestWriter {
             byChannel.computeIfAbsent(a.channel(), ch -> new LinkedHashSet<>()).add(a.handle());
         }
         for (Map.Entry<String, Set<String>> channel : byChannel.entrySet()) {
-            List<String> handles = List.copyOf(channel.getValue());
             try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, handle, display_name, email, phone, "
-                    + "reach FROM customer_identity WHERE handle IN (" + placeholders(handles.size())
-                    + ") AND channel = ?")) {
-                int p = bindIn(q, 1, handles);
-                q.setString(p, channel.getKey());
+                    + "reach FROM customer_identity WHERE handle = ANY(?) AND channel = ?")) {
+                q.setArray(1, c.createArrayOf("varchar", channel.getValue().toArray()));
+                q.setString(2, channel.getKey());
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         IdentityRow row = new IdentityRow();
@@ -299,13 +302,11 @@ final class IngestWriter {
                     .add(t.customerId());
         }
         for (Map.Entry<ChannelInstance, Set<Long>> door : byDoor.entrySet()) {
-            List<Long> customers = List.copyOf(door.getValue());
             try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, thread_ref, status, message_count, "
-                    + "version FROM conversation WHERE customer_id IN (" + placeholders(customers.size())
-                    + ") AND channel = ? AND instance = ?")) {
-                int p = bindIn(q, 1, customers);
-                q.setString(p++, door.getKey().channel());
-                q.setString(p, door.getKey().instance());
+                    + "version FROM conversation WHERE customer_id = ANY(?) AND channel = ? AND instance = ?")) {
+                q.setArray(1, c.createArrayOf("bigint", door.getValue().toArray()));
+                q.setString(2, door.getKey().channel());
+                q.setString(3, door.getKey().instance());
                 try (ResultSet rs = q.executeQuery()) {
                     while (rs.next()) {
                         ConversationRow row = new ConversationRow();
@@ -324,31 +325,6 @@ final class IngestWriter {
             }
         }
         return latest;
-    }
-
-    /**
-     * Placeholders for an IN list, rounded up to a power of two (the last value repeated), so a statement is
-     * prepared for a handful of list lengths rather than one per group size.
-     */
-    static String placeholders(int values) {
-        int n = bucket(values);
-        StringBuilder sb = new StringBuilder(n * 3);
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "?" : ", ?");
-        }
-        return sb.toString();
-    }
-
-    static int bucket(int values) {
-        return values <= 4 ? Math.max(1, values) : Integer.highestOneBit(values - 1) << 1;
-    }
-
-    private static int bindIn(PreparedStatement q, int first, List<?> values) throws SQLException {
-        int n = bucket(values.size());
-        for (int i = 0; i < n; i++) {
-            q.setObject(first + i, values.get(Math.min(i, values.size() - 1)));
-        }
-        return first + n;
     }
 
     // ---------------------------------------------------------------- writes
@@ -406,7 +382,7 @@ final class IngestWriter {
         }
     }
 
-    private static void writeConversations(Connection c, Collection<ConversationRow> rows, Timestamp now)
+    private void writeConversations(Connection c, Collection<ConversationRow> rows, Timestamp now)
             throws SQLException {
         List<ConversationRow> inserted = rows.stream().filter(r -> r.inserted).toList();
         List<ConversationRow> updated = rows.stream().filter(r -> r.touched && !r.inserted).toList();
@@ -430,7 +406,30 @@ final class IngestWriter {
                 insert.executeBatch();
             }
         }
-        if (!updated.isEmpty()) {
+        if (updated.isEmpty()) {
+            return;
+        }
+        Set<Long> changed = new HashSet<>();
+        if (postgresql) {
+            // one statement for the group: one plan, one executor start, instead of one per conversation
+            try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET status = u.status, "
+                    + "message_count = u.message_count, preview = u.preview, last_activity_at = ?, version = c.version + 1 "
+                    + "FROM unnest(?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::varchar[]) "
+                    + "AS u (id, version, status, message_count, preview) "
+                    + "WHERE c.id = u.id AND c.version = u.version RETURNING c.id")) {
+                update.setTimestamp(1, now);
+                update.setArray(2, c.createArrayOf("bigint", updated.stream().map(r -> r.id).toArray()));
+                update.setArray(3, c.createArrayOf("bigint", updated.stream().map(r -> r.version).toArray()));
+                update.setArray(4, c.createArrayOf("varchar", updated.stream().map(r -> r.status.name()).toArray()));
+                update.setArray(5, c.createArrayOf("integer", updated.stream().map(r -> r.messageCount).toArray()));
+                update.setArray(6, c.createArrayOf("varchar", updated.stream().map(r -> r.preview).toArray()));
+                try (ResultSet rs = update.executeQuery()) {
+                    while (rs.next()) {
+                        changed.add(rs.getLong(1));
+                    }
+                }
+            }
+        } else {
             try (PreparedStatement update = c.prepareStatement("UPDATE conversation SET status = ?, message_count = ?, "
                     + "preview = ?, last_activity_at = ?, version = ? WHERE id = ? AND version = ?")) {
                 for (ConversationRow row : updated) {
@@ -445,27 +444,92 @@ final class IngestWriter {
                 }
                 int[] counts = update.executeBatch();
                 for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] == 0) {
-                        throw new IllegalStateException("conversation " + updated.get(i).id
-                                + " was changed by another transaction while the messages were stored");
+                    if (counts[i] != 0) {
+                        changed.add(updated.get(i).id);
                     }
                 }
             }
         }
+        for (ConversationRow row : updated) {
+            if (!changed.contains(row.id)) {
+                throw new IllegalStateException("conversation " + row.id
+                        + " was changed by another transaction while the messages were stored");
+            }
+        }
     }
 
-    private void audit(Connection c, List<Object[]> reopened, Timestamp now) throws SQLException {
+    private void insertMessages(Connection c, List<MessageRow> rows, Timestamp now) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (postgresql) {
+            // one statement over arrays: planned once per connection, whatever the group's size
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (id, conversation_id, customer_id, "
+                    + "identity_id, channel, instance, external_id, direction, visibility, thread_ref, body, raw_payload, "
+                    + "received_at, stored_at) SELECT u.*, ? FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], "
+                    + "?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
+                    + "?::text[], ?::text[], ?::timestamptz[]) AS u")) {
+                insert.setTimestamp(1, now);
+                insert.setArray(2, c.createArrayOf("bigint", rows.stream().map(MessageRow::id).toArray()));
+                insert.setArray(3, c.createArrayOf("bigint", rows.stream().map(MessageRow::conversationId).toArray()));
+                insert.setArray(4, c.createArrayOf("bigint", rows.stream().map(MessageRow::customerId).toArray()));
+                insert.setArray(5, c.createArrayOf("bigint", rows.stream().map(MessageRow::identityId).toArray()));
+                insert.setArray(6, c.createArrayOf("varchar", rows.stream().map(r -> r.message().channel()).toArray()));
+                insert.setArray(7, c.createArrayOf("varchar", rows.stream().map(r -> r.message().instance()).toArray()));
+                insert.setArray(8, c.createArrayOf("varchar", rows.stream().map(r -> r.message().externalId()).toArray()));
+                insert.setArray(9, c.createArrayOf("varchar",
+                        rows.stream().map(r -> r.message().direction().name()).toArray()));
+                insert.setArray(10, c.createArrayOf("varchar",
+                        rows.stream().map(r -> r.message().visibility().name()).toArray()));
+                insert.setArray(11, c.createArrayOf("varchar", rows.stream().map(r -> r.message().threadRef()).toArray()));
+                insert.setArray(12, c.createArrayOf("text", rows.stream().map(r -> r.message().text()).toArray()));
+                insert.setArray(13, c.createArrayOf("text", rows.stream().map(r -> r.message().rawPayload()).toArray()));
+                // ISO-8601 instants with their zone, so the session's time zone plays no part
+                insert.setArray(14, c.createArrayOf("text",
+                        rows.stream().map(r -> r.message().receivedAt().toString()).toArray()));
+                insert.executeUpdate();
+            }
+            return;
+        }
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (id, conversation_id, customer_id, "
+                + "identity_id, channel, instance, external_id, direction, visibility, thread_ref, body, raw_payload, "
+                + "received_at, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (MessageRow row : rows) {
+                Message m = row.message();
+                insert.setLong(1, row.id());
+                insert.setLong(2, row.conversationId());
+                insert.setLong(3, row.customerId());
+                insert.setLong(4, row.identityId());
+                insert.setString(5, m.channel());
+                insert.setString(6, m.instance());
+                insert.setString(7, m.externalId());
+                insert.setString(8, m.direction().name());
+                insert.setString(9, m.visibility().name());
+                insert.setString(10, m.threadRef());
+                insert.setString(11, m.text());
+                insert.setString(12, m.rawPayload());
+                insert.setTimestamp(13, Timestamp.from(m.receivedAt()));
+                insert.setTimestamp(14, now);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private static void audit(Connection c, Map<ConversationRow, String> reopened, long[] ids, Timestamp now)
+            throws SQLException {
         if (reopened.isEmpty()) {
             return;
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_event (id, at, actor, action, "
                 + "subject_type, subject_id, detail) VALUES (?, ?, ?, 'conversation.reopened', 'conversation', ?, ?)")) {
-            for (Object[] r : reopened) {
-                insert.setLong(1, ids.next(AuditEventEntity.class));
+            int n = 0;
+            for (Map.Entry<ConversationRow, String> r : reopened.entrySet()) {
+                insert.setLong(1, ids[n++]);
                 insert.setTimestamp(2, now);
                 insert.setString(3, SYSTEM);
-                insert.setLong(4, (Long) r[0]);
-                String detail = (String) r[1];
+                insert.setLong(4, r.getKey().id);
+                String detail = r.getValue();
                 insert.setString(5, detail.length() <= 2000 ? detail : detail.substring(0, 2000));
                 insert.addBatch();
             }

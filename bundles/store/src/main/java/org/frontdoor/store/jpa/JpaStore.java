@@ -43,7 +43,6 @@ import org.frontdoor.store.Ingested;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.Store;
-import org.eclipse.persistence.sessions.Session;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -62,14 +61,19 @@ public class JpaStore implements Store {
     private final EntityManagerFactory emf;
     private final DataSource dataSource;
     private final boolean postgresql;
+    /** Ids for ingest's rows; kept across groups, so a block of a sequence serves several groups. */
+    private final SequenceIds ids;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
                     @Reference(target = "(dataSourceName=frontdoor)") DataSource dataSource) throws SQLException {
         new Migrations(dataSource).migrate();
+        Migrations.Dialect dialect;
         try (Connection c = dataSource.getConnection()) {
-            this.postgresql = Migrations.Dialect.of(c) == Migrations.Dialect.POSTGRESQL;
+            dialect = Migrations.Dialect.of(c);
         }
+        this.postgresql = dialect == Migrations.Dialect.POSTGRESQL;
+        this.ids = new SequenceIds(dialect);
         this.emf = emf;
         this.dataSource = dataSource;
     }
@@ -81,11 +85,8 @@ public class JpaStore implements Store {
         if (messages.isEmpty()) {
             return List.of();
         }
-        EntityManager em = emf.createEntityManager();
         try (Connection c = dataSource.getConnection()) {
-            Session session = em.unwrap(Session.class);
-            IngestWriter writer = new IngestWriter(entity -> session.getNextSequenceNumberValue(entity).longValue(),
-                    postgresql);
+            IngestWriter writer = new IngestWriter(ids, postgresql);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
@@ -100,8 +101,6 @@ public class JpaStore implements Store {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("could not store " + messages.size() + " messages: " + e.getMessage(), e);
-        } finally {
-            em.close();
         }
     }
 
