@@ -248,6 +248,92 @@ class JpaStoreTest {
         assertThat(store.conversation(conversation).orElseThrow().summary().messageCount()).isEqualTo(2);
     }
 
+    /**
+     * The message table has no foreign keys (migration V3): ingest alone keeps its references right. Groups mixing new
+     * and known authors, several threads of one author, repeats within and across groups, and two groups stored at
+     * once.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void everyStoredMessageReferencesItsOwnConversationCustomerAndIdentity(String kind) throws Exception {
+        open(kind);
+        store.ingest(List.of(message("1", "alice", "t1", "a"), message("2", "bob", null, "b"),
+                message("3", "alice", "t2", "c"), message("1", "alice", "t1", "repeat in the group")));
+        store.ingest(List.of(message("4", "alice", "t1", "d"), message("5", "carol", null, "e"),
+                message("2", "bob", null, "repeat of an earlier group"), message("6", "bob", null, "f")));
+        List<java.util.concurrent.Future<List<Ingested>>> concurrent = new java.util.ArrayList<>();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            for (int g = 0; g < 2; g++) {
+                int group = g;
+                concurrent.add(two.submit(() -> store.ingest(java.util.stream.IntStream.range(0, 60)
+                        .mapToObj(i -> message("g" + group + "-" + i, "author-" + group + "-" + i % 20, "t" + i % 3, "x"))
+                        .toList())));
+            }
+            for (java.util.concurrent.Future<List<Ingested>> f : concurrent) {
+                assertThat(f.get()).hasSize(60);
+            }
+        } finally {
+            two.shutdown();
+        }
+
+        assertThat(count("message")).isEqualTo(6 + 120);
+        assertThat(count("customer")).isEqualTo(3 + 40);
+        assertThat(count("conversation")).isEqualTo(4 + 120);
+        assertThat(scalar("SELECT COUNT(*) FROM message m "
+                + "LEFT JOIN conversation c ON c.id = m.conversation_id "
+                + "LEFT JOIN customer_identity i ON i.id = m.identity_id "
+                + "LEFT JOIN customer cu ON cu.id = m.customer_id "
+                + "WHERE c.id IS NULL OR i.id IS NULL OR cu.id IS NULL "
+                + "OR c.customer_id <> m.customer_id OR i.customer_id <> m.customer_id "
+                + "OR c.channel <> m.channel OR c.instance <> m.instance "
+                + "OR COALESCE(c.thread_ref, '') <> COALESCE(m.thread_ref, '')")).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM conversation c WHERE c.message_count <> "
+                + "(SELECT COUNT(*) FROM message m WHERE m.conversation_id = c.id)")).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = "
+                + "'FOREIGN KEY' AND LOWER(table_name) = 'message' AND table_schema = CURRENT_SCHEMA")).isZero();
+    }
+
+    /**
+     * A message on a resolved conversation reopens it, with an audit event. Ingest and EclipseLink take audit event
+     * ids from the same sequence, in blocks, so their rows never collide.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aMessageOnAResolvedConversationReopensItAndAuditsIt(String kind) throws SQLException {
+        open(kind);
+        long conversation = store.ingest(List.of(message("1", "alice", "t", "refund please"))).get(0).receipt()
+                .conversationId();
+        store.routed(List.of(new RouteResult(conversation, new RoutingDecision("billing", 2, "refunds", "r"))));
+        execute("UPDATE conversation SET status = 'RESOLVED', version = version + 1 WHERE id = " + conversation);
+
+        Ingested again = store.ingest(List.of(message("2", "alice", "t", "it happened again"))).get(0);
+
+        assertThat(again.receipt().conversationId()).isEqualTo(conversation);
+        assertThat(again.newConversation()).as("reopened: to be routed again").isTrue();
+        ConversationSummary reopened = store.conversation(conversation).orElseThrow().summary();
+        assertThat(reopened.status()).isEqualTo(ConversationStatus.NEW);
+        assertThat(reopened.messageCount()).isEqualTo(2);
+        assertThat(scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'conversation.reopened' AND subject_id = "
+                + conversation + " AND detail = 'new message 2'")).isEqualTo(1);
+        assertThat(scalar("SELECT COUNT(DISTINCT id) FROM audit_event")).isEqualTo(count("audit_event"))
+                .isGreaterThanOrEqualTo(2);
+    }
+
+    private long scalar(String sql) throws SQLException {
+        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
     private long version(long conversation) throws SQLException {
         try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT version FROM conversation WHERE id = " + conversation)) {
