@@ -12,6 +12,10 @@ public @interface CoreConfig {
     @AttributeDefinition(description = "Most messages stored in one transaction (group commit)", min = "1", max = "1000")
     int ingestBatchSize() default 256;
 
+    @AttributeDefinition(description = "Ingest writers, each with its own database connection; an author's messages "
+            + "always go to the same one", min = "1", max = "16")
+    int ingestWriters() default 2;
+
     @AttributeDefinition(description = "Seconds a channel waits for its message to be stored before it answers 503", min = "1")
     int ingestTimeoutSeconds() default 30;
 

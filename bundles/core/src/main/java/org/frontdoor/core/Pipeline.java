@@ -83,7 +83,7 @@ public class Pipeline {
     /** The pipeline on the given CamelContext, which it starts, names and owns (tests give it a plain one). */
     Pipeline(CoreConfig config, Store store, CamelContext context) throws Exception {
         this.ingestTimeoutSeconds = config.ingestTimeoutSeconds();
-        this.groupCommit = new GroupCommit(store, config.ingestBatchSize(), this::afterCommit);
+        this.groupCommit = new GroupCommit(store, config.ingestBatchSize(), config.ingestWriters(), this::afterCommit);
         this.routing = new RoutingStage(store, () -> new ArrayList<>(rules.values()), config.defaultDepartment(),
                 config.routingBatchSize(), events);
         Signal outboxSignal = new Signal();

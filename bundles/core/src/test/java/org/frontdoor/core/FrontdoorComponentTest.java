@@ -167,6 +167,11 @@ class FrontdoorComponentTest {
             }
 
             @Override
+            public int ingestWriters() {
+                return 2;
+            }
+
+            @Override
             public int ingestTimeoutSeconds() {
                 return 30;
             }

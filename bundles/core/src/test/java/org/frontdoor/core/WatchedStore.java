@@ -3,6 +3,8 @@ package org.frontdoor.core;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +24,8 @@ final class WatchedStore {
     }
 
     final List<Attempt> attempts = new CopyOnWriteArrayList<>();
+    /** The threads that called ingest. */
+    final Set<String> writers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean holdNext = new AtomicBoolean();
     private volatile CountDownLatch holding = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(0);
@@ -37,6 +41,7 @@ final class WatchedStore {
                     }
                     @SuppressWarnings("unchecked")
                     List<Message> group = (List<Message>) args[0];
+                    writers.add(Thread.currentThread().getName());
                     if (holdNext.compareAndSet(true, false)) {
                         holding.countDown();
                         release.await();

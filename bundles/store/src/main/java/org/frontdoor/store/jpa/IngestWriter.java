@@ -29,10 +29,10 @@ import org.frontdoor.store.Ingested;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
 /**
- * Ingest of one group of inbound messages in plain JDBC, in the caller's transaction: the single writer's hot path.
+ * Ingest of one group of inbound messages in plain JDBC, in the caller's transaction: the ingest writers' hot path.
  *
  * <p>EclipseLink spent about as much CPU per message here as PostgreSQL did (change tracking, a clone per entity,
- * a statement object per row), and this path runs on one thread that every acknowledgement waits for. The rows are
+ * a statement object per row), and every acknowledgement waits for this path. The rows are
  * those of the entities, with ids from the entities' sequences ({@link SequenceIds}), so both can write the same
  * tables. A group is a fixed number of statements whatever its size: three lookups by arrays of keys, at most two
  * fetches of ids, then one statement per kind of row. On PostgreSQL the conversation updates and the message inserts

@@ -49,7 +49,7 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * The store on EclipseLink. Relations are kept as id columns, so each transaction decides its own write order.
- * Ingest, the single writer's hot path, is plain JDBC on the same tables ({@link IngestWriter}).
+ * Ingest, the hot path of the ingest writers, is plain JDBC on the same tables ({@link IngestWriter}).
  */
 @Component(service = Store.class, immediate = true)
 public class JpaStore implements Store {
