@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 
@@ -220,6 +221,46 @@ class JpaStoreTest {
         long conversation = store.ingest(List.of(message("h-1", "mallory", null, hostile))).get(0).receipt()
                 .conversationId();
         assertThat(store.conversation(conversation).orElseThrow().messages().get(0).text()).isEqualTo(hostile);
+    }
+
+    /** A database at schema version 2, with conversations and messages, is upgraded in place when the store starts. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void upgradesADatabaseWithDataFromSchemaVersion2(String kind) throws SQLException {
+        db = TestDatabase.create(kind);
+        assertThat(new Migrations(db.dataSource, Migrations.SCRIPTS.subList(0, 2)).migrate()).isEqualTo(2);
+        try (Connection c = db.dataSource.getConnection()) { // the ids 1 are those of a first block, as before
+            SequenceIds old = new SequenceIds(Migrations.Dialect.of(c));
+            Map<SequenceIds.Sequence, Integer> one = new java.util.EnumMap<>(SequenceIds.Sequence.class);
+            for (SequenceIds.Sequence sequence : SequenceIds.Sequence.values()) {
+                one.put(sequence, 1);
+            }
+            assertThat(old.take(c, one).values()).allSatisfy(ids -> assertThat(ids).containsExactly(1L));
+        }
+        execute("INSERT INTO customer (id, display_name, created_at) VALUES (1, 'Alice', CURRENT_TIMESTAMP)");
+        execute("INSERT INTO customer_identity (id, customer_id, channel, handle, reach, created_at) "
+                + "VALUES (1, 1, 'api', 'alice', 0, CURRENT_TIMESTAMP)");
+        execute("INSERT INTO conversation (id, customer_id, channel, instance, status, priority, message_count, "
+                + "created_at, last_activity_at, version) "
+                + "VALUES (1, 1, 'api', 'demo', 'NEW', 0, 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 1)");
+        execute("INSERT INTO message (id, conversation_id, customer_id, identity_id, channel, instance, external_id, "
+                + "direction, visibility, body, received_at, stored_at) VALUES (1, 1, 1, 1, 'api', 'demo', 'old-1', "
+                + "'INBOUND', 'PRIVATE', 'stored before the upgrade', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)");
+        assertThat(scalar("SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = "
+                + "'FOREIGN KEY' AND LOWER(table_name) = 'message' AND table_schema = CURRENT_SCHEMA")).isEqualTo(3);
+
+        store = db.store(); // migrates to the current version
+
+        assertThat(scalar("SELECT MAX(version) FROM frontdoor_schema_version")).isEqualTo(Migrations.SCRIPTS.size());
+        assertThat(scalar("SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = "
+                + "'FOREIGN KEY' AND LOWER(table_name) = 'message' AND table_schema = CURRENT_SCHEMA")).isZero();
+        Ingested again = store.ingest(List.of(message("old-1", "alice", null, "stored before the upgrade"))).get(0);
+        assertThat(again.receipt().duplicate()).isTrue();
+        assertThat(again.receipt().messageId()).isEqualTo(1);
+        Ingested next = store.ingest(List.of(message("new-1", "alice", null, "after the upgrade"))).get(0);
+        assertThat(next.receipt().conversationId()).isEqualTo(1);
+        assertThat(store.conversation(1).orElseThrow().messages()).extracting(m -> m.text())
+                .containsExactly("stored before the upgrade", "after the upgrade");
     }
 
     /**
