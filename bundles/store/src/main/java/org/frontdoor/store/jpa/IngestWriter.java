@@ -1,5 +1,6 @@
 package org.frontdoor.store.jpa;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
@@ -418,11 +420,11 @@ final class IngestWriter {
                     + "AS u (id, version, status, message_count, preview) "
                     + "WHERE c.id = u.id AND c.version = u.version RETURNING c.id")) {
                 update.setTimestamp(1, now);
-                update.setArray(2, c.createArrayOf("bigint", updated.stream().map(r -> r.id).toArray()));
-                update.setArray(3, c.createArrayOf("bigint", updated.stream().map(r -> r.version).toArray()));
-                update.setArray(4, c.createArrayOf("varchar", updated.stream().map(r -> r.status.name()).toArray()));
-                update.setArray(5, c.createArrayOf("integer", updated.stream().map(r -> r.messageCount).toArray()));
-                update.setArray(6, c.createArrayOf("varchar", updated.stream().map(r -> r.preview).toArray()));
+                update.setArray(2, array(c, "bigint", updated, r -> r.id));
+                update.setArray(3, array(c, "bigint", updated, r -> r.version));
+                update.setArray(4, array(c, "varchar", updated, r -> r.status.name()));
+                update.setArray(5, array(c, "integer", updated, r -> r.messageCount));
+                update.setArray(6, array(c, "varchar", updated, r -> r.preview));
                 try (ResultSet rs = update.executeQuery()) {
                     while (rs.next()) {
                         changed.add(rs.getLong(1));
@@ -470,23 +472,20 @@ final class IngestWriter {
                     + "?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
                     + "?::text[], ?::text[], ?::timestamptz[]) AS u")) {
                 insert.setTimestamp(1, now);
-                insert.setArray(2, c.createArrayOf("bigint", rows.stream().map(MessageRow::id).toArray()));
-                insert.setArray(3, c.createArrayOf("bigint", rows.stream().map(MessageRow::conversationId).toArray()));
-                insert.setArray(4, c.createArrayOf("bigint", rows.stream().map(MessageRow::customerId).toArray()));
-                insert.setArray(5, c.createArrayOf("bigint", rows.stream().map(MessageRow::identityId).toArray()));
-                insert.setArray(6, c.createArrayOf("varchar", rows.stream().map(r -> r.message().channel()).toArray()));
-                insert.setArray(7, c.createArrayOf("varchar", rows.stream().map(r -> r.message().instance()).toArray()));
-                insert.setArray(8, c.createArrayOf("varchar", rows.stream().map(r -> r.message().externalId()).toArray()));
-                insert.setArray(9, c.createArrayOf("varchar",
-                        rows.stream().map(r -> r.message().direction().name()).toArray()));
-                insert.setArray(10, c.createArrayOf("varchar",
-                        rows.stream().map(r -> r.message().visibility().name()).toArray()));
-                insert.setArray(11, c.createArrayOf("varchar", rows.stream().map(r -> r.message().threadRef()).toArray()));
-                insert.setArray(12, c.createArrayOf("text", rows.stream().map(r -> r.message().text()).toArray()));
-                insert.setArray(13, c.createArrayOf("text", rows.stream().map(r -> r.message().rawPayload()).toArray()));
+                insert.setArray(2, array(c, "bigint", rows, MessageRow::id));
+                insert.setArray(3, array(c, "bigint", rows, MessageRow::conversationId));
+                insert.setArray(4, array(c, "bigint", rows, MessageRow::customerId));
+                insert.setArray(5, array(c, "bigint", rows, MessageRow::identityId));
+                insert.setArray(6, array(c, "varchar", rows, r -> r.message().channel()));
+                insert.setArray(7, array(c, "varchar", rows, r -> r.message().instance()));
+                insert.setArray(8, array(c, "varchar", rows, r -> r.message().externalId()));
+                insert.setArray(9, array(c, "varchar", rows, r -> r.message().direction().name()));
+                insert.setArray(10, array(c, "varchar", rows, r -> r.message().visibility().name()));
+                insert.setArray(11, array(c, "varchar", rows, r -> r.message().threadRef()));
+                insert.setArray(12, array(c, "text", rows, r -> r.message().text()));
+                insert.setArray(13, array(c, "text", rows, r -> r.message().rawPayload()));
                 // ISO-8601 instants with their zone, so the session's time zone plays no part
-                insert.setArray(14, c.createArrayOf("text",
-                        rows.stream().map(r -> r.message().receivedAt().toString()).toArray()));
+                insert.setArray(14, array(c, "text", rows, r -> r.message().receivedAt().toString()));
                 insert.executeUpdate();
             }
             return;
@@ -535,6 +534,16 @@ final class IngestWriter {
             }
             insert.executeBatch();
         }
+    }
+
+    /** A SQL array of one column of the rows, for {@code unnest}. */
+    private static <T> Array array(Connection c, String type, List<T> rows, Function<T, Object> column)
+            throws SQLException {
+        Object[] values = new Object[rows.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i));
+        }
+        return c.createArrayOf(type, values);
     }
 
     /** Keeps what the channel last told about the author. */
