@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * statements run while another's commit is being flushed, and the database's work is not all on one backend. A
  * message goes to the writer of its author (channel and handle): one author's messages are stored in the order they
  * came, and two writers never update the same conversation or create the same customer at once. Two writers may still
- * meet on one message id sent by two authors; the second group then fails on the unique key and is stored one by one,
- * which finds the first one's message.
+ * meet on one message id sent by two authors (no channel redelivers that way); the second group then fails on the
+ * unique key and is stored one by one, which finds the first one's message, or answers an error the sender retries
+ * if that one is not committed yet.
  */
 final class GroupCommit implements AutoCloseable {
 

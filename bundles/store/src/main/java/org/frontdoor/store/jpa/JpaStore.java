@@ -60,9 +60,8 @@ public class JpaStore implements Store {
 
     private final EntityManagerFactory emf;
     private final DataSource dataSource;
-    private final boolean postgresql;
-    /** Ids for ingest's rows; kept across groups, so a block of a sequence serves several groups. */
-    private final SequenceIds ids;
+    /** Ingest's JDBC path; its ids are kept across groups, so a block of a sequence serves several groups. */
+    private final IngestWriter writer;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -72,8 +71,7 @@ public class JpaStore implements Store {
         try (Connection c = dataSource.getConnection()) {
             dialect = Migrations.Dialect.of(c);
         }
-        this.postgresql = dialect == Migrations.Dialect.POSTGRESQL;
-        this.ids = new SequenceIds(dialect);
+        this.writer = new IngestWriter(new SequenceIds(dialect), dialect == Migrations.Dialect.POSTGRESQL);
         this.emf = emf;
         this.dataSource = dataSource;
     }
@@ -86,7 +84,6 @@ public class JpaStore implements Store {
             return List.of();
         }
         try (Connection c = dataSource.getConnection()) {
-            IngestWriter writer = new IngestWriter(ids, postgresql);
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
