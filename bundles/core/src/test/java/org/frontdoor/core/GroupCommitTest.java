@@ -205,7 +205,7 @@ class GroupCommitTest {
     /**
      * One message id sent by two authors whose messages go to different writers, at the same moment, many times (no
      * channel does this for real: a redelivery comes from the same author, so to the same writer). When the two
-     * groups meet on the unique key, the later one fails and is stored one by one, which finds the first one's
+     * groups meet on the unique key, the later one fails and is stored in halves, which finds the first one's
      * message, or, if that is not committed yet, answers an error the sender retries. Each id is stored once, and
      * every sender ends with its receipt.
      */
@@ -305,6 +305,30 @@ class GroupCommitTest {
 
         // the writer goes on
         assertThat(done(groupCommit.submit(api("d", "erin", "five"))).receipt().duplicate()).isFalse();
+    }
+
+    /** One bad message in a full group costs a few more transactions, not one per message of the group. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aBadMessageInALargeGroupIsFoundByHalvingTheGroup(String kind) throws Exception {
+        open(kind, 64);
+        holdWriter();
+        List<CompletableFuture<Ingested>> good = new ArrayList<>();
+        for (int i = 0; i < 63; i++) {
+            good.add(groupCommit.submit(api("m-" + i, "customer-" + i, "text " + i)));
+        }
+        CompletableFuture<Ingested> bad = groupCommit.submit(api("z".repeat(300), "mallory", "too long an id"));
+        int attemptsBefore = watched.attempts.size();
+        watched.release();
+
+        await().until(() -> bad.isDone() && good.stream().allMatch(CompletableFuture::isDone));
+        assertThat(bad).isCompletedExceptionally();
+        assertThat(good).allSatisfy(f -> assertThat(f.join().receipt().duplicate()).isFalse());
+        assertThat(db.count("message")).isEqualTo(1 + 63);
+        // the held warm-up, the group of 64, then two halves per level down to the bad one (64 = 2^6): 14, where
+        // storing the group one by one took 1 + 1 + 64
+        assertThat(watched.attempts.size() - attemptsBefore).isEqualTo(1 + 1 + 2 * 6);
+        assertThat(watched.attempts).filteredOn(a -> !a.committed()).allMatch(a -> a.externalIds().contains("z".repeat(300)));
     }
 
     @ParameterizedTest
