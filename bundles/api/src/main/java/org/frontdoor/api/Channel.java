@@ -1,9 +1,16 @@
 package org.frontdoor.api;
 
+import org.osgi.annotation.versioning.ConsumerType;
+
 /**
  * One configured door: a channel bundle registers one such service per instance (whiteboard).
  * Service properties {@link #CHANNEL} and {@link #INSTANCE} carry the same values as the methods.
+ *
+ * <p>Core sends a door's replies only while its service is registered and its {@link #health()} is {@code UP} or
+ * {@code DEGRADED}: replies to a door that is {@code DOWN}, {@code AUTH_EXPIRED} or not configured wait, without using
+ * up their attempts. Each door has its own delivery worker, so a slow peer holds up no other door.
  */
+@ConsumerType
 public interface Channel {
 
     /** Service property naming the channel id. */
@@ -11,6 +18,18 @@ public interface Channel {
 
     /** Service property naming the channel instance. */
     String INSTANCE = "frontdoor.instance";
+
+    /**
+     * Optional service property: how many replies of this door are sent at once (an Integer, or a String holding
+     * one); core's {@code replyConcurrency} when absent.
+     */
+    String REPLY_CONCURRENCY = "frontdoor.reply.concurrency";
+
+    /**
+     * Optional service property: after how many failed attempts a reply of this door is given up and marked
+     * {@code FAILED}; core's {@code replyMaxAttempts} when absent.
+     */
+    String REPLY_MAX_ATTEMPTS = "frontdoor.reply.maxAttempts";
 
     /** Channel id, such as {@code api} or {@code email}. */
     String id();
@@ -21,6 +40,9 @@ public interface Channel {
     /** What the channel can carry. */
     ChannelCapabilities capabilities();
 
-    /** Current health. Must be cheap: it is called by consoles and before each send. */
+    /**
+     * Current health. Must be cheap: it is called by consoles and before each send. An admin must be able to act on
+     * the reason of a door that is not {@code UP} ("the mailbox password was refused: set password in ...").
+     */
     ChannelHealth health();
 }

@@ -5,26 +5,55 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Something that happened to a conversation, delivered to {@code frontdoor:events} consumers.
+ * Something that happened to a conversation, read from core's event log: written in the same transaction as the
+ * change it describes, at a {@link #position()} that only grows in the order the changes were committed. Delivered
+ * to {@code frontdoor:events} consumers and to the REST API's event feed.
  *
+ * @param position       the event's place in the log: each event's is larger than every event committed before it
  * @param type           what happened
  * @param conversationId the conversation
  * @param channel        the conversation's channel
- * @param department     its department, null before routing
- * @param at             when
- * @param detail         a short human-readable detail, may be null
+ * @param instance       the conversation's channel instance
+ * @param department     the conversation's department when the event was written, null before routing
+ * @param itemId         the message or reply the event is about, 0 when none
+ * @param actor          who did it: an agent's name, or {@code system}
+ * @param at             when it was committed
+ * @param detail         a short detail in words (the rule that routed, the agent assigned, why a reply failed), or null
  */
-public record ConversationEvent(Type type, long conversationId, String channel, String department, Instant at,
-                                String detail) {
+public record ConversationEvent(long position, Type type, long conversationId, String channel, String instance,
+                                String department, long itemId, String actor, Instant at, String detail) {
 
-    /** Event types; {@link #id()} is the value used in {@code frontdoor:events?type=}. */
+    /** Event types; {@link #id()} is the value used in {@code frontdoor:events?types=} and the REST API. */
     public enum Type {
-        CREATED, ROUTED, ASSIGNED, REPLIED, ESCALATED, SLA_BREACHED, RESOLVED, MENTION_SPIKE;
+        /** A customer's first message opened the conversation. */
+        CREATED,
+        /** A customer message was added (also the first one, after CREATED); {@code itemId} is the message. */
+        MESSAGE_ADDED,
+        /** Routing put it in a department's queue; the detail names the rule. */
+        ROUTED,
+        /** An agent took it, or was given it; the detail names the agent. */
+        ASSIGNED,
+        /** It moved to another department; {@code department} is the new one, the detail the old one. */
+        TRANSFERRED,
+        /** An agent queued a reply; {@code itemId} is the reply. */
+        REPLIED,
+        /** The channel delivered a reply; {@code itemId} is the reply. */
+        REPLY_SENT,
+        /** A reply failed for good (refused by its door, or out of attempts); the detail says why. */
+        REPLY_FAILED,
+        /** An agent marked it done. */
+        RESOLVED,
+        /** A customer wrote on it after it was resolved: it is routed again. */
+        REOPENED,
+        ESCALATED,
+        SLA_BREACHED,
+        MENTION_SPIKE;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
 
+        /** The type of an id such as {@code message-added}, in any case. */
         public static Type fromId(String id) {
             return valueOf(id.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
         }
@@ -33,5 +62,6 @@ public record ConversationEvent(Type type, long conversationId, String channel, 
     public ConversationEvent {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(at, "at");
+        Objects.requireNonNull(actor, "actor");
     }
 }

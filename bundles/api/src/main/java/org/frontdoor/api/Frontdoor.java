@@ -8,12 +8,20 @@ package org.frontdoor.api;
  * <li>{@code to("frontdoor:inbound")}: the body is a {@link Message}. Returns only when the message is durably
  * stored (idempotent on channel instance + external id); the out body is then an {@link IngestReceipt}.
  * Acknowledge the source after this, never before. The producer is asynchronous: through an
- * {@code AsyncProducer} the callback comes when the group is durable and no thread waits for it.</li>
+ * {@code AsyncProducer} the callback comes when the group is durable and no thread waits for it. An
+ * {@link IllegalArgumentException} means the message is refused for good (answer 400); any other exception means
+ * "not now" (answer 503: ingest is full, the database is unreachable, the message was not stored in time).</li>
  * <li>{@code from("frontdoor:outbound?channel=ID")}: the body is an {@link OutboundReply} already rendered for
- * this channel. Completing the exchange marks the reply sent; an exception schedules a retry with backoff and
- * shows its message to the agent. Replies wait in the store while no consumer exists.</li>
- * <li>{@code from("frontdoor:events?type=routed&department=sales")}: {@link ConversationEvent}s, both
- * parameters optional.</li>
+ * this channel. Completing the exchange marks the reply sent; a {@link ReplyRefusedException} marks it failed for
+ * good with its reason; any other exception schedules a retry with backoff and shows its message to the agent.
+ * Replies wait in the store while no consumer exists, and while the door's {@link Channel#health()} is down.</li>
+ * <li>{@code from("frontdoor:events?consumer=NAME&types=routed,resolved&department=sales")}: the
+ * {@link ConversationEvent}s of core's durable event log, in the order they were committed, at least once, on one
+ * thread per consumer. The consumer's position is kept in the database under its name, so a consumer that was away
+ * (its bundle stopped, the node down) goes on from where it stopped; a new name starts at the end of the log
+ * ({@code start=beginning} to read what the log still holds). An exception from the route delivers the same event
+ * again after a growing delay: a failing consumer holds up only itself. {@code types} and {@code department} are
+ * optional filters.</li>
  * </ul>
  */
 public final class Frontdoor {
@@ -33,11 +41,20 @@ public final class Frontdoor {
     public static final String HEADER_INSTANCE = "FrontdoorInstance";
     /** Header on outbound replies: the attempt number, 1 for the first try. */
     public static final String HEADER_ATTEMPT = "FrontdoorAttempt";
+    /** Header on events: the event's position in the log. */
+    public static final String HEADER_EVENT_POSITION = "FrontdoorEventPosition";
+    /** Header on events: the event type's id, such as {@code routed}. */
+    public static final String HEADER_EVENT_TYPE = "FrontdoorEventType";
 
     private Frontdoor() {
     }
 
     public static String outbound(String channel) {
         return SCHEME + ":outbound?channel=" + channel;
+    }
+
+    /** The endpoint of the named events consumer. */
+    public static String events(String consumer) {
+        return SCHEME + ":events?consumer=" + consumer;
     }
 }

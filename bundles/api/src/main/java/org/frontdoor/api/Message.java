@@ -22,6 +22,7 @@ public final class Message {
     private final List<Attachment> attachments;
     private final Instant receivedAt;
     private final String rawPayload;
+    private final List<Annotation> annotations;
 
     private Message(Builder b) {
         this.channel = require(b.channel, "channel");
@@ -35,6 +36,7 @@ public final class Message {
         this.attachments = List.copyOf(b.attachments);
         this.receivedAt = b.receivedAt == null ? Instant.now() : b.receivedAt;
         this.rawPayload = b.rawPayload;
+        this.annotations = List.copyOf(b.annotations);
         if (!author.channel().equals(channel)) {
             throw new IllegalArgumentException("author belongs to channel " + author.channel() + ", not " + channel);
         }
@@ -70,7 +72,12 @@ public final class Message {
 
     public Identity author() { return author; }
 
-    /** The channel's reference of the thread this message belongs to, or null. */
+    /**
+     * The channel's reference of the thread this message belongs to, or null. A thread reference names one thread on
+     * its door (channel instance), whoever writes in it: every message with the same reference joins the same
+     * conversation, and keeps its own author (an e-mail thread with several people in copy, the comments under one
+     * public post). Without a reference, an author's messages on a door form one conversation.
+     */
     public String threadRef() { return threadRef; }
 
     public String text() { return text; }
@@ -82,10 +89,16 @@ public final class Message {
     /** The payload as received, kept for audit; may be null. */
     public String rawPayload() { return rawPayload; }
 
+    /**
+     * What is known about the message: what its channel said (a language the vendor detected), and once stored and
+     * classified, what the {@link Classifier}s found. Rules see them.
+     */
+    public List<Annotation> annotations() { return annotations; }
+
     public Builder toBuilder() {
         return new Builder().channel(channel).instance(instance).externalId(externalId).direction(direction)
                 .visibility(visibility).author(author).threadRef(threadRef).text(text).attachments(attachments)
-                .receivedAt(receivedAt).rawPayload(rawPayload);
+                .receivedAt(receivedAt).rawPayload(rawPayload).annotations(annotations);
     }
 
     @Override
@@ -105,6 +118,7 @@ public final class Message {
         private List<Attachment> attachments = List.of();
         private Instant receivedAt;
         private String rawPayload;
+        private List<Annotation> annotations = List.of();
 
         private Builder() {
         }
@@ -120,6 +134,7 @@ public final class Message {
         public Builder attachments(List<Attachment> attachments) { this.attachments = Objects.requireNonNull(attachments); return this; }
         public Builder receivedAt(Instant receivedAt) { this.receivedAt = receivedAt; return this; }
         public Builder rawPayload(String rawPayload) { this.rawPayload = rawPayload; return this; }
+        public Builder annotations(List<Annotation> annotations) { this.annotations = Objects.requireNonNull(annotations); return this; }
 
         public Message build() {
             return new Message(this);

@@ -3,20 +3,77 @@ package org.frontdoor.api.inbox;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** The agents' inbox: an OSGi service published by core. */
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Visibility;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The agents' inbox: an OSGi service published by core, used by the REST API, the console and the shell.
+ *
+ * <p>Every method takes the {@link Caller} and sees only what the caller's scope covers. Something outside the scope
+ * is answered as if it did not exist (empty, or {@link NoSuchElementException}), so a scope does not tell what
+ * other departments have.
+ *
+ * <p>Changes are compare-and-set on the conversation's state: one that no longer applies (a conversation resolved
+ * meanwhile by someone else) throws {@link IllegalStateException} with the reason, and changes nothing.
+ */
+@ProviderType
 public interface Inbox {
 
-    Page<ConversationSummary> conversations(ConversationQuery query);
+    Page<ConversationSummary> conversations(Caller caller, ConversationQuery query);
 
-    Optional<ConversationDetail> conversation(long id);
+    Optional<ConversationDetail> conversation(Caller caller, long id);
 
     /**
-     * Queues a reply: it is stored before this returns, then delivered by the channel's outbound route.
+     * Queues a reply: it is stored before this returns, then delivered by the door's outbound route.
      *
-     * @throws NoSuchElementException   when the conversation does not exist
-     * @throws IllegalArgumentException when the text is empty or does not fit the channel
+     * @param visibility public or private; null to answer as the customer's latest message was written (private where
+     *                   the door cannot answer in public)
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalArgumentException when the text is empty, too long for its door as the door counts, or the door
+     *                                  cannot answer with that visibility
      */
-    ReplyView reply(long conversationId, String text, String agent);
+    ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility);
 
-    Optional<CustomerView> customer(long id);
+    /**
+     * Sends a failed reply again: it is queued with its attempts counted afresh.
+     *
+     * @throws NoSuchElementException when the reply does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it has not failed
+     */
+    ReplyView retryReply(Caller caller, long replyId);
+
+    /**
+     * Gives a routed conversation to an agent (QUEUED or ASSIGNED to ASSIGNED).
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it is not routed yet or is resolved
+     */
+    ConversationSummary assign(Caller caller, long conversationId, String agent);
+
+    /**
+     * Moves a routed conversation to another department's queue (QUEUED or ASSIGNED to QUEUED, unassigned).
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it is not routed yet, is resolved, or is in that department already
+     */
+    ConversationSummary transfer(Caller caller, long conversationId, String department);
+
+    /**
+     * Marks a conversation done. A customer who writes again reopens it, and it is routed again.
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it is resolved already
+     */
+    ConversationSummary resolve(Caller caller, long conversationId);
+
+    Optional<CustomerView> customer(Caller caller, long id);
+
+    /**
+     * The events committed after a position, within the caller's scope, oldest first: what live views follow.
+     *
+     * @param after a position from an earlier page, or 0 for the oldest the log still holds
+     * @param limit at most this many events, 1..{@value ConversationQuery#MAX_LIMIT}
+     */
+    EventPage events(Caller caller, long after, int limit);
 }

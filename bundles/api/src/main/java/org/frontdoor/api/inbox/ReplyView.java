@@ -2,20 +2,24 @@ package org.frontdoor.api.inbox;
 
 import java.time.Instant;
 
+import org.frontdoor.api.Visibility;
+
 /**
  * A reply and its delivery status.
  *
  * @param id             reply id
  * @param conversationId the conversation
  * @param text           the text
+ * @param visibility     public (a public answer under a post) or private
  * @param author         the agent
- * @param status         queued, retrying or sent
+ * @param status         queued, retrying, sent or failed
  * @param attempts       delivery attempts so far
- * @param lastError      why the last attempt failed, or null
+ * @param lastError      why the last attempt failed, in words; null once sent
  * @param createdAt      when the agent sent it
  * @param sentAt         when the channel accepted it, or null
- * @param nextAttemptAt  when it is tried next, or null once sent
+ * @param nextAttemptAt  when it is tried next, or null once sent or failed
  */
-public record ReplyView(long id, long conversationId, String text, String author, ReplyStatus status, int attempts,
-                        String lastError, Instant createdAt, Instant sentAt, Instant nextAttemptAt) {
+public record ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
+                        ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
+                        Instant nextAttemptAt) {
 }
