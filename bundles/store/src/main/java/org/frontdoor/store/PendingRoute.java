@@ -1,14 +1,21 @@
 package org.frontdoor.store;
 
-import org.frontdoor.api.Message;
+import java.util.List;
 
 /**
- * A conversation waiting for a routing decision.
+ * A conversation claimed for routing.
  *
- * @param conversationId the conversation
- * @param customerId     its customer
- * @param department     current department, null when never routed
- * @param message        its latest customer message
+ * @param conversationId        the conversation
+ * @param customerId            its customer
+ * @param department            current department, null when never routed
+ * @param reopened              true when a customer wrote on it after it was resolved
+ * @param messages              its latest customer messages, oldest first, with their stored annotations
+ * @param classifiedThrough     the last message id the classifiers have seen; later messages are to classify
  */
-public record PendingRoute(long conversationId, long customerId, String department, Message message) {
+public record PendingRoute(long conversationId, long customerId, String department, boolean reopened,
+                           List<StoredMessage> messages, long classifiedThrough) {
+
+    public PendingRoute {
+        messages = List.copyOf(messages);
+    }
 }

@@ -27,6 +27,9 @@ public class ConversationEntity {
     @Column(name = "customer_id", nullable = false)
     long customerId;
 
+    @Column(name = "identity_id", nullable = false)
+    long identityId;
+
     @Column(nullable = false)
     String channel;
 
@@ -47,8 +50,7 @@ public class ConversationEntity {
 
     String skill;
 
-    @Column(name = "assigned_agent_id")
-    Long assignedAgentId;
+    String assignee;
 
     @Column(name = "message_count")
     int messageCount;

@@ -1,6 +1,5 @@
 package org.frontdoor.store.jpa;
 
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,52 +8,92 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
-import org.frontdoor.api.inbox.ConversationStatus;
-import org.frontdoor.store.ChannelInstance;
+import org.frontdoor.store.Door;
+import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.Ingested;
+import org.frontdoor.store.StoreUnavailableException;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
 /**
- * Ingest of one group of inbound messages in plain JDBC, in the caller's transaction: the ingest writers' hot path.
+ * Ingest of one group of inbound messages in plain JDBC: the ingest writers' hot path. A group is a fixed number of
+ * statements whatever its size: lookups by arrays of keys, at most two fetches of ids, then one statement per kind of
+ * row (on PostgreSQL over arrays with {@code unnest}, on H2 as JDBC batches), in these steps: {@link Group#dedupe},
+ * {@link Group#identify}, {@link Group#placeInConversations}, {@link Group#updateConversations},
+ * {@link Group#insertMessages}, and the group's events and audit last ({@link TxLog}).
  *
- * <p>EclipseLink spent about as much CPU per message here as PostgreSQL did (change tracking, a clone per entity,
- * a statement object per row), and every acknowledgement waits for this path. The rows are
- * those of the entities, with ids from the entities' sequences ({@link SequenceIds}), so both can write the same
- * tables. A group is a fixed number of statements whatever its size: three lookups by arrays of keys, at most two
- * fetches of ids, then one statement per kind of row. On PostgreSQL the conversation updates and the message inserts
- * are each one statement over arrays ({@code unnest}), so the server plans and starts one statement per group, not
- * one per row; on H2 they are JDBC batches.
+ * <p>Ingest changes a conversation only in ways that do not depend on what it read: counts are incremented, the
+ * preview and activity moved forward, and the status goes from RESOLVED to NEW (reopened) and from nothing else, all
+ * decided by the database on the row as it is when the update takes it. So routing, an assignment or a resolve
+ * committed between ingest's read and its write is never undone, and no version check is needed.
  *
- * <p>Conversations are updated with the version they were read at, as EclipseLink's optimistic locking does, so a
- * conversation changed meanwhile (an agent resolving it) fails the group instead of being overwritten.
+ * <p>A conversation another transaction holds longer than the ingest's lock wait does not stall the group: the group
+ * is stored again skipping locked rows, and the messages of a locked conversation are deferred (the sender is asked to
+ * try again). Such a conversation is remembered for a while, so later groups skip it at once instead of waiting.
  */
 final class IngestWriter {
 
-    private static final String SYSTEM = "system";
+    /** How long a conversation found locked is skipped without waiting for it. */
+    private static final long REMEMBER_LOCKED_NANOS = 10_000_000_000L;
 
+    private final Jdbc jdbc;
     private final SequenceIds ids;
-    private final boolean postgresql;
+    private final Map<Long, Long> recentlyLocked = new ConcurrentHashMap<>();
+    private final AtomicLong waits = new AtomicLong();
 
-    IngestWriter(SequenceIds ids, boolean postgresql) {
+    IngestWriter(Jdbc jdbc, SequenceIds ids) {
+        this.jdbc = jdbc;
         this.ids = ids;
-        this.postgresql = postgresql;
     }
+
+    List<Ingested> ingest(List<Message> messages, IngestLimits limits) {
+        String what = "store " + messages.size() + " messages";
+        try {
+            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(),
+                    c -> new Group(c, messages, false).store());
+        } catch (StoreUnavailableException e) {
+            if (!(e.getCause() instanceof SQLException s && Jdbc.isLockTimeout(s))) {
+                throw e;
+            }
+            // some row of the group is held by another transaction: store what is free, defer the rest
+            waits.incrementAndGet();
+            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(),
+                    c -> new Group(c, messages, true).store());
+        }
+    }
+
+    /** Groups that waited out their lock wait and were stored again skipping held rows. */
+    long waits() {
+        return waits.get();
+    }
+
+    private boolean recentlyLocked(long conversationId) {
+        Long until = recentlyLocked.get(conversationId);
+        if (until == null) {
+            return false;
+        }
+        if (until - System.nanoTime() > 0) {
+            return true;
+        }
+        recentlyLocked.remove(conversationId, until);
+        return false;
+    }
+
+    // ---------------------------------------------------------------- rows
 
     private record MessageKey(String channel, String instance, String externalId) {
         static MessageKey of(Message m) {
@@ -68,7 +107,11 @@ final class IngestWriter {
         }
     }
 
-    private record ThreadKey(long customerId, String channel, String instance, String threadRef) {
+    /**
+     * What a message joins: its door's thread, or without a thread its author's conversation on the door (the column
+     * {@code conversation_key}, unique per door).
+     */
+    private record ConversationKey(String channel, String instance, String key) {
     }
 
     /** A customer_identity row as ingest needs it. */
@@ -89,294 +132,493 @@ final class IngestWriter {
     private static final class ConversationRow {
         long id;
         long customerId;
+        long identityId;
         String channel;
         String instance;
         String threadRef;
-        ConversationStatus status;
-        int messageCount;
-        long version;
-        String preview;
+        String key;
+        String department;
         boolean inserted;
-        boolean touched;
+        boolean reopened;
+        boolean deferred;
+        int added;
+        String preview;
     }
 
-    List<Ingested> ingest(Connection c, List<Message> messages) throws SQLException {
-        if (postgresql) {
-            // Every read below is a lookup by key that an index answers. Without statistics for a table (a fresh
-            // deployment under load, autovacuum late or off) PostgreSQL's planner guesses, and for a batch of a few
-            // hundred keys it guesses a scan of the whole table, so each batch would cost more as the tables grow.
-            // Only this transaction's plans are affected.
-            try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL enable_seqscan = off");
-            }
-        }
-        Instant now = Instant.now();
-        Timestamp nowTs = Timestamp.from(now);
-        Ingested[] out = new Ingested[messages.size()];
-        Map<MessageKey, IngestReceipt> stored = findStoredMessages(c, messages);
+    private record MessageRow(long id, ConversationRow conversation, IdentityRow author, Message message) {
+    }
 
-        // messages to store: the first of each key not stored yet
-        List<Integer> fresh = new ArrayList<>();
-        Map<MessageKey, Integer> firstInGroup = new HashMap<>();
-        for (int i = 0; i < messages.size(); i++) {
-            MessageKey key = MessageKey.of(messages.get(i));
-            if (!stored.containsKey(key) && firstInGroup.putIfAbsent(key, i) == null) {
-                fresh.add(i);
-            }
+    // ---------------------------------------------------------------- one group, one transaction
+
+    private final class Group {
+        private final Connection c;
+        private final List<Message> messages;
+        private boolean skipLocked;
+        private final Instant now = Instant.now();
+        private final Timestamp nowTs = Timestamp.from(now);
+        private final TxLog log = new TxLog();
+
+        private Map<MessageKey, IngestReceipt> stored;
+        private final List<Integer> fresh = new ArrayList<>();
+        private final Map<MessageKey, Integer> firstInGroup = new HashMap<>();
+        private Map<HandleKey, IdentityRow> identities;
+        private final Map<ConversationKey, ConversationRow> conversations = new LinkedHashMap<>();
+        private final Map<Integer, MessageRow> written = new HashMap<>();
+
+        Group(Connection c, List<Message> messages, boolean skipLocked) {
+            this.c = c;
+            this.messages = messages;
+            this.skipLocked = skipLocked;
         }
 
-        // identify: the same handle on the same channel is the same customer
-        Map<HandleKey, IdentityRow> identities = findIdentities(c, fresh.stream().map(i -> messages.get(i).author()).toList());
-        Map<HandleKey, Identity> newAuthors = new LinkedHashMap<>();
-        for (int i : fresh) {
-            Identity author = messages.get(i).author();
-            if (!identities.containsKey(HandleKey.of(author))) {
-                newAuthors.putIfAbsent(HandleKey.of(author), author);
+        List<Ingested> store() throws SQLException {
+            if (jdbc.postgresql()) {
+                // Every read is a lookup by key that an index answers. Without statistics for a table (a fresh
+                // deployment under load, autovacuum late or off) the planner may guess a scan of the whole table for
+                // a batch of a few hundred keys, so each batch would cost more as the tables grow.
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL enable_seqscan = off");
+                }
             }
+            dedupe();
+            identify();
+            placeInConversations();
+            updateConversations();
+            insertMessages();
+            log.flush(c, jdbc, ids, now);
+            return answers();
         }
-        List<IdentityRow> newIdentities = new ArrayList<>();
-        Map<Long, String> newCustomers = new LinkedHashMap<>();
-        if (!newAuthors.isEmpty()) {
-            Map<Sequence, long[]> taken = ids.take(c, Map.of(Sequence.CUSTOMER, newAuthors.size(),
-                    Sequence.IDENTITY, newAuthors.size()));
-            int n = 0;
-            for (Map.Entry<HandleKey, Identity> author : newAuthors.entrySet()) {
-                IdentityRow identity = new IdentityRow();
-                identity.customerId = taken.get(Sequence.CUSTOMER)[n];
-                identity.id = taken.get(Sequence.IDENTITY)[n++];
-                identity.channel = author.getKey().channel();
-                identity.handle = author.getKey().handle();
-                identity.inserted = true;
-                newCustomers.put(identity.customerId, displayName(author.getValue()));
-                newIdentities.add(identity);
-                identities.put(author.getKey(), identity);
-            }
-        }
-        for (int i : fresh) {
-            Identity author = messages.get(i).author();
-            refresh(identities.get(HandleKey.of(author)), author);
-        }
-        insertCustomers(c, newCustomers, nowTs);
-        writeIdentities(c, newIdentities, identities.values(), nowTs);
 
-        // conversations: join the customer's latest one on this door and thread, else open one
-        Map<ThreadKey, ConversationRow> conversations = findConversations(c, fresh.stream()
-                .map(messages::get)
-                .filter(m -> !identities.get(HandleKey.of(m.author())).inserted) // a new customer has none yet
-                .map(m -> threadKey(identities, m))
-                .toList());
-        Set<ConversationRow> opened = Collections.newSetFromMap(new IdentityHashMap<>());
-        List<ConversationRow> newConversations = new ArrayList<>();
-        Map<ConversationRow, String> reopened = new LinkedHashMap<>();
-        for (int i : fresh) {
-            Message m = messages.get(i);
-            ThreadKey tk = threadKey(identities, m);
-            ConversationRow conversation = conversations.get(tk);
-            if (conversation == null) {
-                conversation = new ConversationRow();
-                conversation.customerId = tk.customerId();
-                conversation.channel = m.channel();
-                conversation.instance = m.instance();
-                conversation.threadRef = m.threadRef();
-                conversation.status = ConversationStatus.NEW;
-                conversation.inserted = true;
-                conversations.put(tk, conversation);
-                newConversations.add(conversation);
-                opened.add(conversation);
-            } else if (conversation.status == ConversationStatus.RESOLVED) {
-                conversation.status = ConversationStatus.NEW;
-                opened.add(conversation);
-                reopened.put(conversation, "new message " + m.externalId());
-            }
-            conversation.messageCount++;
-            conversation.preview = JpaStore.preview(m.text());
-            conversation.touched = true;
-        }
-        Map<Sequence, Integer> wanted = new EnumMap<>(Sequence.class);
-        wanted.put(Sequence.CONVERSATION, newConversations.size());
-        wanted.put(Sequence.MESSAGE, fresh.size());
-        wanted.put(Sequence.AUDIT_EVENT, reopened.size());
-        Map<Sequence, long[]> taken = ids.take(c, wanted);
-        for (int n = 0; n < newConversations.size(); n++) {
-            newConversations.get(n).id = taken.get(Sequence.CONVERSATION)[n];
-        }
-        writeConversations(c, conversations.values(), nowTs);
-        audit(c, reopened, taken.get(Sequence.AUDIT_EVENT), nowTs);
-
-        // the messages
-        List<MessageRow> rows = new ArrayList<>(fresh.size());
-        long[] messageIds = taken.get(Sequence.MESSAGE);
-        for (int n = 0; n < fresh.size(); n++) {
-            int i = fresh.get(n);
-            Message m = messages.get(i);
-            IdentityRow identity = identities.get(HandleKey.of(m.author()));
-            ConversationRow conversation = conversations.get(threadKey(identities, m));
-            rows.add(new MessageRow(messageIds[n], conversation.id, identity.customerId, identity.id, m));
-            out[i] = new Ingested(new IngestReceipt(messageIds[n], conversation.id, identity.customerId, false),
-                    opened.remove(conversation));
-        }
-        insertMessages(c, rows, nowTs);
-        for (int i = 0; i < messages.size(); i++) {
-            if (out[i] == null) {
+        /** Messages stored before are answered with their first receipt; a repeat within the group too. */
+        void dedupe() throws SQLException {
+            stored = findStoredMessages();
+            for (int i = 0; i < messages.size(); i++) {
                 MessageKey key = MessageKey.of(messages.get(i));
-                IngestReceipt first = stored.containsKey(key) ? stored.get(key) : out[firstInGroup.get(key)].receipt();
-                out[i] = new Ingested(new IngestReceipt(first.messageId(), first.conversationId(), first.customerId(),
-                        true), false);
+                if (!stored.containsKey(key) && firstInGroup.putIfAbsent(key, i) == null) {
+                    fresh.add(i);
+                }
             }
         }
-        return List.of(out);
-    }
 
-    private record MessageRow(long id, long conversationId, long customerId, long identityId, Message message) {
-    }
-
-    private static ThreadKey threadKey(Map<HandleKey, IdentityRow> identities, Message m) {
-        return new ThreadKey(identities.get(HandleKey.of(m.author())).customerId, m.channel(), m.instance(),
-                m.threadRef());
-    }
-
-    // ---------------------------------------------------------------- lookups
-
-    private Map<MessageKey, IngestReceipt> findStoredMessages(Connection c, List<Message> messages) throws SQLException {
-        Map<MessageKey, IngestReceipt> stored = new HashMap<>();
-        Map<ChannelInstance, Set<String>> byDoor = new LinkedHashMap<>();
-        for (Message m : messages) {
-            byDoor.computeIfAbsent(new ChannelInstance(m.channel(), m.instance()), d -> new LinkedHashSet<>())
-                    .add(m.externalId());
+        /** The same handle on the same channel is the same identity; a new one is a new customer. */
+        void identify() throws SQLException {
+            identities = findIdentities(fresh.stream().map(i -> messages.get(i).author()).toList());
+            Map<HandleKey, Identity> newAuthors = new LinkedHashMap<>();
+            for (int i : fresh) {
+                Identity author = messages.get(i).author();
+                if (!identities.containsKey(HandleKey.of(author))) {
+                    newAuthors.putIfAbsent(HandleKey.of(author), author);
+                }
+            }
+            List<IdentityRow> inserted = new ArrayList<>();
+            Map<Long, String> newCustomers = new LinkedHashMap<>();
+            if (!newAuthors.isEmpty()) {
+                Map<Sequence, long[]> taken = ids.take(c, Map.of(Sequence.CUSTOMER, newAuthors.size(),
+                        Sequence.IDENTITY, newAuthors.size()));
+                int n = 0;
+                for (Map.Entry<HandleKey, Identity> author : newAuthors.entrySet()) {
+                    IdentityRow identity = new IdentityRow();
+                    identity.customerId = taken.get(Sequence.CUSTOMER)[n];
+                    identity.id = taken.get(Sequence.IDENTITY)[n++];
+                    identity.channel = author.getKey().channel();
+                    identity.handle = author.getKey().handle();
+                    identity.inserted = true;
+                    newCustomers.put(identity.customerId, displayName(author.getValue()));
+                    inserted.add(identity);
+                    identities.put(author.getKey(), identity);
+                }
+            }
+            for (int i : fresh) {
+                Identity author = messages.get(i).author();
+                refresh(identities.get(HandleKey.of(author)), author);
+            }
+            insertCustomers(newCustomers);
+            insertIdentities(inserted);
+            updateIdentities(identities.values().stream().filter(r -> r.changed && !r.inserted).toList());
         }
-        for (Map.Entry<ChannelInstance, Set<String>> door : byDoor.entrySet()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT external_id, id, conversation_id, customer_id "
-                    + "FROM message WHERE external_id = ANY(?) AND channel = ? AND instance = ?")) {
-                q.setArray(1, c.createArrayOf("varchar", door.getValue().toArray()));
-                q.setString(2, door.getKey().channel());
-                q.setString(3, door.getKey().instance());
-                try (ResultSet rs = q.executeQuery()) {
+
+        /** Each message joins the conversation of its key, or opens it. */
+        void placeInConversations() throws SQLException {
+            List<ConversationKey> wanted = new ArrayList<>();
+            for (int i : fresh) {
+                Message m = messages.get(i);
+                IdentityRow author = author(m);
+                // a new identity has no conversation of its own yet (a thread it joins may exist)
+                if (m.threadRef() != null || !author.inserted) {
+                    wanted.add(key(m, author));
+                }
+            }
+            conversations.putAll(findConversations(wanted));
+            for (int i : fresh) {
+                Message m = messages.get(i);
+                IdentityRow author = author(m);
+                ConversationKey key = key(m, author);
+                ConversationRow conversation = conversations.get(key);
+                if (conversation == null) {
+                    conversation = new ConversationRow();
+                    conversation.customerId = author.customerId;
+                    conversation.identityId = author.id;
+                    conversation.channel = m.channel();
+                    conversation.instance = m.instance();
+                    conversation.threadRef = m.threadRef();
+                    conversation.key = key.key();
+                    conversation.inserted = true;
+                    conversations.put(key, conversation);
+                }
+                conversation.added++;
+                conversation.preview = JpaStore.preview(m.text());
+                if (!conversation.inserted && recentlyLocked(conversation.id)) {
+                    skipLocked = true;
+                }
+            }
+        }
+
+        /**
+         * Opens the new conversations and moves the others on: counts added, preview and activity moved forward, and
+         * a resolved one reopened. In skip-locked mode a conversation another transaction holds is left alone and its
+         * messages deferred.
+         */
+        void updateConversations() throws SQLException {
+            List<ConversationRow> inserted = conversations.values().stream().filter(r -> r.inserted).toList();
+            if (!inserted.isEmpty()) {
+                long[] conversationIds = ids.take(c, Map.of(Sequence.CONVERSATION, inserted.size()))
+                        .get(Sequence.CONVERSATION);
+                for (int n = 0; n < inserted.size(); n++) {
+                    inserted.get(n).id = conversationIds[n];
+                }
+                jdbc.insert(c, "conversation", inserted,
+                        new Jdbc.Column<>("id", "bigint", r -> r.id),
+                        new Jdbc.Column<>("customer_id", "bigint", r -> r.customerId),
+                        new Jdbc.Column<>("identity_id", "bigint", r -> r.identityId),
+                        new Jdbc.Column<>("channel", "varchar", r -> r.channel),
+                        new Jdbc.Column<>("instance", "varchar", r -> r.instance),
+                        new Jdbc.Column<>("thread_ref", "varchar", r -> r.threadRef),
+                        new Jdbc.Column<>("conversation_key", "varchar", r -> r.key),
+                        new Jdbc.Column<>("status", "varchar", r -> "NEW"),
+                        new Jdbc.Column<>("priority", "integer", r -> 0),
+                        new Jdbc.Column<>("message_count", "integer", r -> r.added),
+                        new Jdbc.Column<>("preview", "varchar", r -> r.preview),
+                        new Jdbc.Column<>("created_at", "timestamptz", r -> now),
+                        new Jdbc.Column<>("last_activity_at", "timestamptz", r -> now),
+                        new Jdbc.Column<>("classified_message_id", "bigint", r -> 0L),
+                        new Jdbc.Column<>("version", "bigint", r -> 1L));
+            }
+            List<ConversationRow> existing = conversations.values().stream().filter(r -> !r.inserted).toList();
+            if (existing.isEmpty()) {
+                return;
+            }
+            Set<Long> updated = jdbc.postgresql() ? updatePostgresql(existing) : updateH2(existing);
+            for (ConversationRow row : existing) {
+                if (!updated.contains(row.id)) {
+                    if (!skipLocked) {
+                        throw new IllegalStateException("conversation " + row.id + " disappeared while messages were "
+                                + "stored in it");
+                    }
+                    row.deferred = true;
+                    recentlyLocked.put(row.id, System.nanoTime() + REMEMBER_LOCKED_NANOS);
+                }
+            }
+        }
+
+        /** One statement; whether it reopened a conversation is known from the transaction that last reopened it. */
+        private Set<Long> updatePostgresql(List<ConversationRow> rows) throws SQLException {
+            Map<Long, ConversationRow> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.id, r));
+            Set<Long> updated = new HashSet<>();
+            try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET "
+                    + "message_count = c.message_count + u.n, preview = u.preview, "
+                    + "last_activity_at = GREATEST(c.last_activity_at, ?), " + REOPEN_IF_RESOLVED
+                    + "reopened_by = CASE WHEN c.status = 'RESOLVED' THEN txid_current() ELSE c.reopened_by END, "
+                    + "version = c.version + 1 "
+                    + "FROM unnest(?::bigint[], ?::integer[], ?::varchar[]) AS u (id, n, preview) WHERE c.id = u.id"
+                    + (skipLocked ? " AND c.id IN (SELECT id FROM conversation WHERE id = ANY(?) FOR UPDATE SKIP LOCKED)"
+                    : "")
+                    + " RETURNING c.id, c.department_id, c.reopened_by = txid_current()")) {
+                update.setTimestamp(1, nowTs);
+                update.setArray(2, Jdbc.array(c, "bigint", rows, r -> r.id));
+                update.setArray(3, Jdbc.array(c, "integer", rows, r -> r.added));
+                update.setArray(4, Jdbc.array(c, "varchar", rows, r -> r.preview));
+                if (skipLocked) {
+                    update.setArray(5, Jdbc.array(c, "bigint", rows, r -> r.id));
+                }
+                try (ResultSet rs = update.executeQuery()) {
                     while (rs.next()) {
-                        stored.put(new MessageKey(door.getKey().channel(), door.getKey().instance(), rs.getString(1)),
-                                new IngestReceipt(rs.getLong(2), rs.getLong(3), rs.getLong(4), true));
+                        ConversationRow row = byId.get(rs.getLong(1));
+                        row.department = rs.getString(2);
+                        row.reopened = rs.getBoolean(3);
+                        updated.add(row.id);
                     }
                 }
             }
+            return updated;
         }
-        return stored;
-    }
 
-    private Map<HandleKey, IdentityRow> findIdentities(Connection c, List<Identity> authors) throws SQLException {
-        Map<HandleKey, IdentityRow> found = new HashMap<>();
-        Map<String, Set<String>> byChannel = new LinkedHashMap<>();
-        for (Identity a : authors) {
-            byChannel.computeIfAbsent(a.channel(), ch -> new LinkedHashSet<>()).add(a.handle());
-        }
-        for (Map.Entry<String, Set<String>> channel : byChannel.entrySet()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, handle, display_name, email, phone, "
-                    + "reach FROM customer_identity WHERE handle = ANY(?) AND channel = ?")) {
-                q.setArray(1, c.createArrayOf("varchar", channel.getValue().toArray()));
-                q.setString(2, channel.getKey());
-                try (ResultSet rs = q.executeQuery()) {
+        /** H2 cannot tell in an update what it changed: the rows are locked first, then read, then updated. */
+        private Set<Long> updateH2(List<ConversationRow> rows) throws SQLException {
+            Map<Long, ConversationRow> byId = new HashMap<>();
+            rows.forEach(r -> byId.put(r.id, r));
+            Set<Long> locked = new HashSet<>();
+            try (PreparedStatement lock = c.prepareStatement("SELECT id, status, department_id FROM conversation "
+                    + "WHERE id = ANY(?) ORDER BY id FOR UPDATE" + (skipLocked ? " SKIP LOCKED" : ""))) {
+                lock.setArray(1, Jdbc.array(c, "bigint", rows, r -> r.id));
+                try (ResultSet rs = lock.executeQuery()) {
                     while (rs.next()) {
-                        IdentityRow row = new IdentityRow();
-                        row.id = rs.getLong(1);
-                        row.customerId = rs.getLong(2);
-                        row.channel = channel.getKey();
-                        row.handle = rs.getString(3);
-                        row.displayName = rs.getString(4);
-                        row.email = rs.getString(5);
-                        row.phone = rs.getString(6);
-                        row.reach = rs.getLong(7);
-                        found.put(new HandleKey(row.channel, row.handle), row);
+                        ConversationRow row = byId.get(rs.getLong(1));
+                        row.reopened = "RESOLVED".equals(rs.getString(2));
+                        row.department = rs.getString(3);
+                        locked.add(row.id);
                     }
                 }
             }
+            List<ConversationRow> lockedRows = rows.stream().filter(r -> locked.contains(r.id)).toList();
+            try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET "
+                    + "message_count = c.message_count + ?, preview = ?, "
+                    + "last_activity_at = GREATEST(c.last_activity_at, ?), " + REOPEN_IF_RESOLVED
+                    + "version = c.version + 1 WHERE c.id = ?")) {
+                for (ConversationRow row : lockedRows) {
+                    update.setInt(1, row.added);
+                    update.setString(2, row.preview);
+                    update.setTimestamp(3, nowTs);
+                    update.setLong(4, row.id);
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return locked;
         }
-        return found;
-    }
 
-    /**
-     * The latest conversation per customer, door and thread. Asked per door with the door in the query, so every
-     * column of ix_conversation_customer bounds the scan; no ORDER BY, which would tempt a planner without statistics
-     * into reading the primary key index whole.
-     */
-    private Map<ThreadKey, ConversationRow> findConversations(Connection c, List<ThreadKey> wanted) throws SQLException {
-        Map<ThreadKey, ConversationRow> latest = new HashMap<>();
-        Map<ChannelInstance, Set<Long>> byDoor = new LinkedHashMap<>();
-        for (ThreadKey t : wanted) {
-            byDoor.computeIfAbsent(new ChannelInstance(t.channel(), t.instance()), d -> new LinkedHashSet<>())
-                    .add(t.customerId());
+        void insertMessages() throws SQLException {
+            List<Integer> storable = fresh.stream().filter(i -> !conversation(messages.get(i)).deferred).toList();
+            if (storable.isEmpty()) {
+                return;
+            }
+            long[] messageIds = ids.take(c, Map.of(Sequence.MESSAGE, storable.size())).get(Sequence.MESSAGE);
+            List<MessageRow> rows = new ArrayList<>(storable.size());
+            Set<ConversationRow> announced = new HashSet<>();
+            for (int n = 0; n < storable.size(); n++) {
+                Message m = messages.get(storable.get(n));
+                MessageRow row = new MessageRow(messageIds[n], conversation(m), author(m), m);
+                rows.add(row);
+                written.put(storable.get(n), row);
+                events(row, announced.add(row.conversation()));
+            }
+            jdbc.insert(c, "message", rows,
+                    new Jdbc.Column<>("id", "bigint", MessageRow::id),
+                    new Jdbc.Column<>("conversation_id", "bigint", r -> r.conversation().id),
+                    new Jdbc.Column<>("customer_id", "bigint", r -> r.author().customerId),
+                    new Jdbc.Column<>("identity_id", "bigint", r -> r.author().id),
+                    new Jdbc.Column<>("channel", "varchar", r -> r.message().channel()),
+                    new Jdbc.Column<>("instance", "varchar", r -> r.message().instance()),
+                    new Jdbc.Column<>("external_id", "varchar", r -> r.message().externalId()),
+                    new Jdbc.Column<>("direction", "varchar", r -> r.message().direction().name()),
+                    new Jdbc.Column<>("visibility", "varchar", r -> r.message().visibility().name()),
+                    new Jdbc.Column<>("thread_ref", "varchar", r -> r.message().threadRef()),
+                    new Jdbc.Column<>("body", "text", r -> r.message().text()),
+                    new Jdbc.Column<>("raw_payload", "text", r -> r.message().rawPayload()),
+                    new Jdbc.Column<>("received_at", "timestamptz", r -> r.message().receivedAt()),
+                    new Jdbc.Column<>("stored_at", "timestamptz", r -> now));
+            insertChannelAnnotations(rows);
         }
-        for (Map.Entry<ChannelInstance, Set<Long>> door : byDoor.entrySet()) {
-            try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, thread_ref, status, message_count, "
-                    + "version FROM conversation WHERE customer_id = ANY(?) AND channel = ? AND instance = ?")) {
-                q.setArray(1, c.createArrayOf("bigint", door.getValue().toArray()));
-                q.setString(2, door.getKey().channel());
-                q.setString(3, door.getKey().instance());
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        ConversationRow row = new ConversationRow();
-                        row.id = rs.getLong(1);
-                        row.customerId = rs.getLong(2);
-                        row.channel = door.getKey().channel();
-                        row.instance = door.getKey().instance();
-                        row.threadRef = rs.getString(3);
-                        row.status = ConversationStatus.valueOf(rs.getString(4));
-                        row.messageCount = rs.getInt(5);
-                        row.version = rs.getLong(6);
-                        latest.merge(new ThreadKey(row.customerId, row.channel, row.instance, row.threadRef), row,
-                                (a, b) -> a.id > b.id ? a : b);
+
+        /** A conversation's first message in the group says it was created or reopened; every message is added. */
+        private void events(MessageRow row, boolean first) {
+            ConversationRow conversation = row.conversation();
+            String actor = "customer:" + row.author().customerId;
+            if (first && conversation.inserted) {
+                log.event(ConversationEvent.Type.CREATED, conversation.id, conversation.channel, conversation.instance,
+                        null, row.id(), actor, null);
+                log.audit(actor, "conversation.created", "conversation", conversation.id,
+                        "on " + conversation.channel + "/" + conversation.instance);
+            }
+            if (first && conversation.reopened) {
+                log.event(ConversationEvent.Type.REOPENED, conversation.id, conversation.channel, conversation.instance,
+                        conversation.department, row.id(), actor, null);
+                log.audit(actor, "conversation.reopened", "conversation", conversation.id,
+                        "new message " + row.message().externalId());
+            }
+            log.event(ConversationEvent.Type.MESSAGE_ADDED, conversation.id, conversation.channel,
+                    conversation.instance, conversation.department, row.id(), actor, null);
+        }
+
+        private void insertChannelAnnotations(List<MessageRow> rows) throws SQLException {
+            List<Object[]> annotations = new ArrayList<>();
+            for (MessageRow row : rows) {
+                for (Annotation a : row.message().annotations()) {
+                    annotations.add(new Object[] {row.id(), a, "channel:" + row.message().channel()});
+                }
+            }
+            Annotations.insert(c, jdbc, annotations);
+        }
+
+        List<Ingested> answers() {
+            Ingested[] out = new Ingested[messages.size()];
+            Set<ConversationRow> opened = new HashSet<>();
+            for (int i : fresh) {
+                MessageRow row = written.get(i);
+                if (row == null) {
+                    out[i] = Ingested.deferred("conversation " + conversation(messages.get(i)).id
+                            + " is held by another transaction");
+                    continue;
+                }
+                ConversationRow conversation = row.conversation();
+                boolean newConversation = (conversation.inserted || conversation.reopened) && opened.add(conversation);
+                out[i] = Ingested.stored(new IngestReceipt(row.id(), conversation.id, row.author().customerId, false),
+                        newConversation);
+            }
+            for (int i = 0; i < messages.size(); i++) {
+                if (out[i] == null) {
+                    MessageKey key = MessageKey.of(messages.get(i));
+                    IngestReceipt first = stored.get(key);
+                    if (first == null) {
+                        Ingested firstOfGroup = out[firstInGroup.get(key)];
+                        if (firstOfGroup.isDeferred()) {
+                            out[i] = firstOfGroup;
+                            continue;
+                        }
+                        first = firstOfGroup.receipt();
+                    }
+                    out[i] = Ingested.stored(new IngestReceipt(first.messageId(), first.conversationId(),
+                            first.customerId(), true), false);
+                }
+            }
+            return List.of(out);
+        }
+
+        private IdentityRow author(Message m) {
+            return identities.get(HandleKey.of(m.author()));
+        }
+
+        private ConversationRow conversation(Message m) {
+            return conversations.get(key(m, author(m)));
+        }
+
+        // ------------------------------------------------------------ lookups
+
+        private Map<MessageKey, IngestReceipt> findStoredMessages() throws SQLException {
+            Map<MessageKey, IngestReceipt> found = new HashMap<>();
+            Map<Door, Set<String>> byDoor = new LinkedHashMap<>();
+            for (Message m : messages) {
+                byDoor.computeIfAbsent(new Door(m.channel(), m.instance()), d -> new LinkedHashSet<>())
+                        .add(m.externalId());
+            }
+            for (Map.Entry<Door, Set<String>> door : byDoor.entrySet()) {
+                try (PreparedStatement q = c.prepareStatement("SELECT external_id, id, conversation_id, customer_id "
+                        + "FROM message WHERE external_id = ANY(?) AND channel = ? AND instance = ?")) {
+                    q.setArray(1, c.createArrayOf("varchar", door.getValue().toArray()));
+                    q.setString(2, door.getKey().channel());
+                    q.setString(3, door.getKey().instance());
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            found.put(new MessageKey(door.getKey().channel(), door.getKey().instance(),
+                                    rs.getString(1)), new IngestReceipt(rs.getLong(2), rs.getLong(3), rs.getLong(4), true));
+                        }
                     }
                 }
             }
+            return found;
         }
-        return latest;
-    }
 
-    // ---------------------------------------------------------------- writes
-
-    private static void insertCustomers(Connection c, Map<Long, String> customers, Timestamp now) throws SQLException {
-        if (customers.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement(
-                "INSERT INTO customer (id, display_name, created_at) VALUES (?, ?, ?)")) {
-            for (Map.Entry<Long, String> customer : customers.entrySet()) {
-                insert.setLong(1, customer.getKey());
-                insert.setString(2, customer.getValue());
-                insert.setTimestamp(3, now);
-                insert.addBatch();
+        private Map<HandleKey, IdentityRow> findIdentities(List<Identity> authors) throws SQLException {
+            Map<HandleKey, IdentityRow> found = new HashMap<>();
+            Map<String, Set<String>> byChannel = new LinkedHashMap<>();
+            for (Identity a : authors) {
+                byChannel.computeIfAbsent(a.channel(), ch -> new LinkedHashSet<>()).add(a.handle());
             }
-            insert.executeBatch();
-        }
-    }
-
-    private static void writeIdentities(Connection c, List<IdentityRow> inserted, Collection<IdentityRow> all,
-                                        Timestamp now) throws SQLException {
-        if (!inserted.isEmpty()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO customer_identity (id, customer_id, channel, "
-                    + "handle, display_name, email, phone, reach, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (IdentityRow row : inserted) {
-                    insert.setLong(1, row.id);
-                    insert.setLong(2, row.customerId);
-                    insert.setString(3, row.channel);
-                    insert.setString(4, row.handle);
-                    insert.setString(5, row.displayName);
-                    insert.setString(6, row.email);
-                    insert.setString(7, row.phone);
-                    insert.setLong(8, row.reach);
-                    insert.setTimestamp(9, now);
-                    insert.addBatch();
+            for (Map.Entry<String, Set<String>> channel : byChannel.entrySet()) {
+                try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, handle, display_name, email, "
+                        + "phone, reach FROM customer_identity WHERE handle = ANY(?) AND channel = ?")) {
+                    q.setArray(1, c.createArrayOf("varchar", channel.getValue().toArray()));
+                    q.setString(2, channel.getKey());
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            IdentityRow row = new IdentityRow();
+                            row.id = rs.getLong(1);
+                            row.customerId = rs.getLong(2);
+                            row.channel = channel.getKey();
+                            row.handle = rs.getString(3);
+                            row.displayName = rs.getString(4);
+                            row.email = rs.getString(5);
+                            row.phone = rs.getString(6);
+                            row.reach = rs.getLong(7);
+                            found.put(new HandleKey(row.channel, row.handle), row);
+                        }
+                    }
                 }
-                insert.executeBatch();
             }
+            return found;
         }
-        List<IdentityRow> changed = all.stream().filter(r -> r.changed && !r.inserted).toList();
-        if (!changed.isEmpty()) {
+
+        /** The conversation of each key, asked per door so every column of the unique index bounds the lookup. */
+        private Map<ConversationKey, ConversationRow> findConversations(List<ConversationKey> wanted)
+                throws SQLException {
+            Map<ConversationKey, ConversationRow> found = new HashMap<>();
+            Map<Door, Set<String>> byDoor = new LinkedHashMap<>();
+            for (ConversationKey k : wanted) {
+                byDoor.computeIfAbsent(new Door(k.channel(), k.instance()), d -> new LinkedHashSet<>()).add(k.key());
+            }
+            for (Map.Entry<Door, Set<String>> door : byDoor.entrySet()) {
+                try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, identity_id, thread_ref, "
+                        + "conversation_key FROM conversation WHERE conversation_key = ANY(?) AND channel = ? "
+                        + "AND instance = ?")) {
+                    q.setArray(1, c.createArrayOf("varchar", door.getValue().toArray()));
+                    q.setString(2, door.getKey().channel());
+                    q.setString(3, door.getKey().instance());
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            ConversationRow row = new ConversationRow();
+                            row.id = rs.getLong(1);
+                            row.customerId = rs.getLong(2);
+                            row.identityId = rs.getLong(3);
+                            row.threadRef = rs.getString(4);
+                            row.channel = door.getKey().channel();
+                            row.instance = door.getKey().instance();
+                            found.put(new ConversationKey(row.channel, row.instance, rs.getString(5)), row);
+                        }
+                    }
+                }
+            }
+            return found;
+        }
+
+        // ------------------------------------------------------------ writes
+
+        private void insertCustomers(Map<Long, String> customers) throws SQLException {
+            jdbc.insert(c, "customer", new ArrayList<>(customers.entrySet()),
+                    new Jdbc.Column<>("id", "bigint", Map.Entry::getKey),
+                    new Jdbc.Column<>("display_name", "varchar", Map.Entry::getValue),
+                    new Jdbc.Column<>("created_at", "timestamptz", e -> now));
+        }
+
+        private void insertIdentities(List<IdentityRow> rows) throws SQLException {
+            jdbc.insert(c, "customer_identity", rows,
+                    new Jdbc.Column<>("id", "bigint", r -> r.id),
+                    new Jdbc.Column<>("customer_id", "bigint", r -> r.customerId),
+                    new Jdbc.Column<>("channel", "varchar", r -> r.channel),
+                    new Jdbc.Column<>("handle", "varchar", r -> r.handle),
+                    new Jdbc.Column<>("display_name", "varchar", r -> r.displayName),
+                    new Jdbc.Column<>("email", "varchar", r -> r.email),
+                    new Jdbc.Column<>("phone", "varchar", r -> r.phone),
+                    new Jdbc.Column<>("reach", "bigint", r -> r.reach),
+                    new Jdbc.Column<>("created_at", "timestamptz", r -> now));
+        }
+
+        /** What the channel last told about an author; a row another transaction holds keeps its old details. */
+        private void updateIdentities(List<IdentityRow> changed) throws SQLException {
+            if (changed.isEmpty()) {
+                return;
+            }
             try (PreparedStatement update = c.prepareStatement("UPDATE customer_identity SET display_name = ?, "
-                    + "email = ?, phone = ?, reach = ? WHERE id = ?")) {
+                    + "email = ?, phone = ?, reach = ? WHERE id = ?" + (skipLocked
+                    ? " AND id IN (SELECT id FROM customer_identity WHERE id = ? FOR UPDATE SKIP LOCKED)" : ""))) {
                 for (IdentityRow row : changed) {
                     update.setString(1, row.displayName);
                     update.setString(2, row.email);
                     update.setString(3, row.phone);
                     update.setLong(4, row.reach);
                     update.setLong(5, row.id);
+                    if (skipLocked) {
+                        update.setLong(6, row.id);
+                    }
                     update.addBatch();
                 }
                 update.executeBatch();
@@ -384,166 +626,15 @@ final class IngestWriter {
         }
     }
 
-    private void writeConversations(Connection c, Collection<ConversationRow> rows, Timestamp now)
-            throws SQLException {
-        List<ConversationRow> inserted = rows.stream().filter(r -> r.inserted).toList();
-        List<ConversationRow> updated = rows.stream().filter(r -> r.touched && !r.inserted).toList();
-        if (!inserted.isEmpty()) {
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO conversation (id, customer_id, channel, "
-                    + "instance, thread_ref, status, priority, message_count, preview, created_at, last_activity_at, "
-                    + "version) VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, 1)")) {
-                for (ConversationRow row : inserted) {
-                    insert.setLong(1, row.id);
-                    insert.setLong(2, row.customerId);
-                    insert.setString(3, row.channel);
-                    insert.setString(4, row.instance);
-                    insert.setString(5, row.threadRef);
-                    insert.setString(6, row.status.name());
-                    insert.setInt(7, row.messageCount);
-                    insert.setString(8, row.preview);
-                    insert.setTimestamp(9, now);
-                    insert.setTimestamp(10, now);
-                    insert.addBatch();
-                }
-                insert.executeBatch();
-            }
-        }
-        if (updated.isEmpty()) {
-            return;
-        }
-        Set<Long> changed = new HashSet<>();
-        if (postgresql) {
-            // one statement for the group: one plan, one executor start, instead of one per conversation
-            try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET status = u.status, "
-                    + "message_count = u.message_count, preview = u.preview, last_activity_at = ?, version = c.version + 1 "
-                    + "FROM unnest(?::bigint[], ?::bigint[], ?::varchar[], ?::int[], ?::varchar[]) "
-                    + "AS u (id, version, status, message_count, preview) "
-                    + "WHERE c.id = u.id AND c.version = u.version RETURNING c.id")) {
-                update.setTimestamp(1, now);
-                update.setArray(2, array(c, "bigint", updated, r -> r.id));
-                update.setArray(3, array(c, "bigint", updated, r -> r.version));
-                update.setArray(4, array(c, "varchar", updated, r -> r.status.name()));
-                update.setArray(5, array(c, "integer", updated, r -> r.messageCount));
-                update.setArray(6, array(c, "varchar", updated, r -> r.preview));
-                try (ResultSet rs = update.executeQuery()) {
-                    while (rs.next()) {
-                        changed.add(rs.getLong(1));
-                    }
-                }
-            }
-        } else {
-            try (PreparedStatement update = c.prepareStatement("UPDATE conversation SET status = ?, message_count = ?, "
-                    + "preview = ?, last_activity_at = ?, version = ? WHERE id = ? AND version = ?")) {
-                for (ConversationRow row : updated) {
-                    update.setString(1, row.status.name());
-                    update.setInt(2, row.messageCount);
-                    update.setString(3, row.preview);
-                    update.setTimestamp(4, now);
-                    update.setLong(5, row.version + 1);
-                    update.setLong(6, row.id);
-                    update.setLong(7, row.version);
-                    update.addBatch();
-                }
-                int[] counts = update.executeBatch();
-                for (int i = 0; i < counts.length; i++) {
-                    if (counts[i] != 0) {
-                        changed.add(updated.get(i).id);
-                    }
-                }
-            }
-        }
-        for (ConversationRow row : updated) {
-            if (!changed.contains(row.id)) {
-                throw new IllegalStateException("conversation " + row.id
-                        + " was changed by another transaction while the messages were stored");
-            }
-        }
-    }
+    /** The assignments that reopen a resolved conversation, decided on the row as the update finds it. */
+    private static final String REOPEN_IF_RESOLVED = "status = CASE WHEN c.status = 'RESOLVED' THEN 'NEW' ELSE c.status END, "
+            + "assignee = CASE WHEN c.status = 'RESOLVED' THEN NULL ELSE c.assignee END, "
+            + "route_claim = CASE WHEN c.status = 'RESOLVED' THEN NULL ELSE c.route_claim END, "
+            + "route_claim_until = CASE WHEN c.status = 'RESOLVED' THEN NULL ELSE c.route_claim_until END, ";
 
-    private void insertMessages(Connection c, List<MessageRow> rows, Timestamp now) throws SQLException {
-        if (rows.isEmpty()) {
-            return;
-        }
-        if (postgresql) {
-            // one statement over arrays: planned once per connection, whatever the group's size
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (id, conversation_id, customer_id, "
-                    + "identity_id, channel, instance, external_id, direction, visibility, thread_ref, body, raw_payload, "
-                    + "received_at, stored_at) SELECT u.*, ? FROM unnest(?::bigint[], ?::bigint[], ?::bigint[], "
-                    + "?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                    + "?::text[], ?::text[], ?::timestamptz[]) AS u")) {
-                insert.setTimestamp(1, now);
-                insert.setArray(2, array(c, "bigint", rows, MessageRow::id));
-                insert.setArray(3, array(c, "bigint", rows, MessageRow::conversationId));
-                insert.setArray(4, array(c, "bigint", rows, MessageRow::customerId));
-                insert.setArray(5, array(c, "bigint", rows, MessageRow::identityId));
-                insert.setArray(6, array(c, "varchar", rows, r -> r.message().channel()));
-                insert.setArray(7, array(c, "varchar", rows, r -> r.message().instance()));
-                insert.setArray(8, array(c, "varchar", rows, r -> r.message().externalId()));
-                insert.setArray(9, array(c, "varchar", rows, r -> r.message().direction().name()));
-                insert.setArray(10, array(c, "varchar", rows, r -> r.message().visibility().name()));
-                insert.setArray(11, array(c, "varchar", rows, r -> r.message().threadRef()));
-                insert.setArray(12, array(c, "text", rows, r -> r.message().text()));
-                insert.setArray(13, array(c, "text", rows, r -> r.message().rawPayload()));
-                // ISO-8601 instants with their zone, so the session's time zone plays no part
-                insert.setArray(14, array(c, "text", rows, r -> r.message().receivedAt().toString()));
-                insert.executeUpdate();
-            }
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO message (id, conversation_id, customer_id, "
-                + "identity_id, channel, instance, external_id, direction, visibility, thread_ref, body, raw_payload, "
-                + "received_at, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-            for (MessageRow row : rows) {
-                Message m = row.message();
-                insert.setLong(1, row.id());
-                insert.setLong(2, row.conversationId());
-                insert.setLong(3, row.customerId());
-                insert.setLong(4, row.identityId());
-                insert.setString(5, m.channel());
-                insert.setString(6, m.instance());
-                insert.setString(7, m.externalId());
-                insert.setString(8, m.direction().name());
-                insert.setString(9, m.visibility().name());
-                insert.setString(10, m.threadRef());
-                insert.setString(11, m.text());
-                insert.setString(12, m.rawPayload());
-                insert.setTimestamp(13, Timestamp.from(m.receivedAt()));
-                insert.setTimestamp(14, now);
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    private static void audit(Connection c, Map<ConversationRow, String> reopened, long[] ids, Timestamp now)
-            throws SQLException {
-        if (reopened.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO audit_event (id, at, actor, action, "
-                + "subject_type, subject_id, detail) VALUES (?, ?, ?, 'conversation.reopened', 'conversation', ?, ?)")) {
-            int n = 0;
-            for (Map.Entry<ConversationRow, String> r : reopened.entrySet()) {
-                insert.setLong(1, ids[n++]);
-                insert.setTimestamp(2, now);
-                insert.setString(3, SYSTEM);
-                insert.setLong(4, r.getKey().id);
-                String detail = r.getValue();
-                insert.setString(5, detail.length() <= 2000 ? detail : detail.substring(0, 2000));
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
-    }
-
-    /** A SQL array of one column of the rows, for {@code unnest}. */
-    private static <T> Array array(Connection c, String type, List<T> rows, Function<T, Object> column)
-            throws SQLException {
-        Object[] values = new Object[rows.size()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = column.apply(rows.get(i));
-        }
-        return c.createArrayOf(type, values);
+    private static ConversationKey key(Message m, IdentityRow author) {
+        return new ConversationKey(m.channel(), m.instance(),
+                m.threadRef() != null ? "thread:" + m.threadRef() : "identity:" + author.id);
     }
 
     /** Keeps what the channel last told about the author. */

@@ -13,6 +13,7 @@ import javax.persistence.SequenceGenerator;
 import javax.persistence.Table;
 import javax.persistence.Version;
 
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 
 @Entity
@@ -38,6 +39,10 @@ public class ReplyEntity {
 
     @Column(nullable = false)
     String author;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    Visibility visibility;
 
     @Enumerated(EnumType.STRING)
     @Column(nullable = false)

@@ -28,6 +28,7 @@ final class SequenceIds {
         IDENTITY("identity_seq"),
         CONVERSATION("conversation_seq"),
         MESSAGE("message_seq"),
+        REPLY("reply_seq"),
         AUDIT_EVENT("audit_event_seq");
 
         final String sequenceName;
@@ -90,6 +91,33 @@ final class SequenceIds {
             out.put(w.getKey(), ids);
         }
         return out;
+    }
+
+    /**
+     * Refuses to start on a database whose sequences do not step by {@value #BLOCK}: ids would be handed out twice
+     * (a block of 50 taken from a sequence stepping by 1 overlaps the next value).
+     */
+    static void checkAllocation(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT sequence_name, increment FROM information_schema.sequences WHERE sequence_schema = CURRENT_SCHEMA")) {
+            Map<String, String> increments = new java.util.HashMap<>();
+            while (rs.next()) {
+                increments.put(rs.getString(1).toLowerCase(java.util.Locale.ROOT), rs.getString(2));
+            }
+            for (Sequence sequence : Sequence.values()) {
+                String increment = increments.get(sequence.sequenceName);
+                if (increment == null) {
+                    throw new SQLException("sequence " + sequence.sequenceName + " is missing: the schema is not "
+                            + "Frontdoor's");
+                }
+                if (Long.parseLong(increment.trim()) != BLOCK) {
+                    throw new SQLException("sequence " + sequence.sequenceName + " steps by " + increment.trim()
+                            + ", Frontdoor takes its ids in blocks of " + BLOCK + ": refusing to start rather than "
+                            + "hand out an id twice (ALTER SEQUENCE " + sequence.sequenceName + " INCREMENT BY " + BLOCK
+                            + ")");
+                }
+            }
+        }
     }
 
     private long available(Sequence s) {

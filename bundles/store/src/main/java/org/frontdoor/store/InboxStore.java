@@ -1,0 +1,67 @@
+package org.frontdoor.store;
+
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyView;
+
+/**
+ * The agents' side: reads and changes of conversations, always within a {@link Scope}. Something outside the scope
+ * is treated as absent. Changes are compare-and-set on the conversation's status; each writes its event and audit in
+ * its own transaction.
+ */
+public interface InboxStore {
+
+    Page<ConversationSummary> conversations(Scope scope, ConversationQuery query);
+
+    Optional<ConversationDetail> conversation(Scope scope, long id);
+
+    Optional<CustomerView> customer(Scope scope, long id);
+
+    /** The door of a conversation and the visibility of its latest customer message, for checks before a reply. */
+    Optional<ReplyTarget> replyTarget(Scope scope, long conversationId);
+
+    /**
+     * Stores a reply, queued for sending now.
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the scope
+     */
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent);
+
+    /**
+     * Queues a FAILED reply again, its attempts counted afresh.
+     *
+     * @throws NoSuchElementException when the reply does not exist or is outside the scope
+     * @throws IllegalStateException  when it has not failed
+     */
+    ReplyView retryReply(Scope scope, long replyId, String agent);
+
+    /** QUEUED or ASSIGNED to ASSIGNED to {@code agent}. */
+    ConversationSummary assign(Scope scope, long conversationId, String agent, String actor);
+
+    /** QUEUED or ASSIGNED to QUEUED in another department, unassigned. */
+    ConversationSummary transfer(Scope scope, long conversationId, String department, String actor);
+
+    /** Anything but RESOLVED to RESOLVED. */
+    ConversationSummary resolve(Scope scope, long conversationId, String actor);
+
+    /** Events after a position within the scope. */
+    EventPage events(Scope scope, long after, int limit);
+
+    /**
+     * Where a reply to a conversation goes.
+     *
+     * @param door             the conversation's door
+     * @param latestVisibility how the customer last wrote, public or private
+     */
+    record ReplyTarget(Door door, Visibility latestVisibility) {
+    }
+}

@@ -1,0 +1,211 @@
+package org.frontdoor.store.jpa;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import javax.persistence.EntityManager;
+import javax.persistence.EntityManagerFactory;
+import javax.persistence.TypedQuery;
+
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.IdentityView;
+import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.Door;
+import org.frontdoor.store.InboxStore.ReplyTarget;
+
+/** The agents' reads on EclipseLink, each within a scope: what lies outside it is treated as absent. */
+final class InboxReads {
+
+    /** The most conversations a customer view lists. */
+    static final int CUSTOMER_CONVERSATIONS = 100;
+
+    private final EntityManagerFactory emf;
+
+    InboxReads(EntityManagerFactory emf) {
+        this.emf = emf;
+    }
+
+    Page<ConversationSummary> conversations(Scope scope, ConversationQuery q) {
+        if (!scope.all() && scope.departments().isEmpty()) {
+            return new Page<>(List.of(), 0, q.offset(), q.limit());
+        }
+        return read(em -> {
+            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+            Map<String, Object> params = new HashMap<>();
+            if (!scope.all()) {
+                where.append(" AND c.department IN :scope");
+                params.put("scope", scope.departments());
+            }
+            if (q.status() != null) {
+                where.append(" AND c.status = :status");
+                params.put("status", q.status());
+            }
+            if (q.department() != null) {
+                where.append(" AND c.department = :department");
+                params.put("department", q.department());
+            }
+            if (q.channel() != null) {
+                where.append(" AND c.channel = :channel");
+                params.put("channel", q.channel());
+            }
+            TypedQuery<Long> count = em.createQuery("SELECT COUNT(c) FROM ConversationEntity c" + where, Long.class);
+            TypedQuery<ConversationEntity> page = em.createQuery("SELECT c FROM ConversationEntity c" + where
+                    + " ORDER BY c.lastActivityAt DESC, c.id DESC", ConversationEntity.class);
+            params.forEach((k, v) -> {
+                count.setParameter(k, v);
+                page.setParameter(k, v);
+            });
+            List<ConversationEntity> rows = page.setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList();
+            return new Page<>(summaries(em, rows), count.getSingleResult(), q.offset(), q.limit());
+        });
+    }
+
+    Optional<ConversationDetail> conversation(Scope scope, long id) {
+        return read(em -> {
+            ConversationEntity c = em.find(ConversationEntity.class, id);
+            if (c == null || !scope.covers(c.department)) {
+                return Optional.empty();
+            }
+            List<MessageEntity> messages = em.createQuery(
+                            "SELECT m FROM MessageEntity m WHERE m.conversationId = :c ORDER BY m.id", MessageEntity.class)
+                    .setParameter("c", id).getResultList();
+            Map<Long, IdentityEntity> authors = byId(em, IdentityEntity.class,
+                    messages.stream().map(m -> m.identityId).collect(Collectors.toSet()), i -> i.id);
+            Map<Long, List<Annotation>> annotations = annotations(em, id);
+            List<MessageView> views = messages.stream().map(m -> {
+                IdentityEntity a = authors.get(m.identityId);
+                return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a.handle, a.displayName, m.text,
+                        m.receivedAt, annotations.getOrDefault(m.id, List.of()));
+            }).toList();
+            List<ReplyView> replies = em.createQuery(
+                            "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.id", ReplyEntity.class)
+                    .setParameter("c", id).getResultList().stream().map(InboxReads::toView).toList();
+            return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies));
+        });
+    }
+
+    /** A conversation's row, whatever the scope: what a caller just changed. */
+    ConversationSummary summary(long id) {
+        return read(em -> summaries(em, List.of(em.find(ConversationEntity.class, id))).get(0));
+    }
+
+    Optional<ReplyView> reply(Scope scope, long replyId) {
+        return read(em -> {
+            ReplyEntity r = em.find(ReplyEntity.class, replyId);
+            if (r == null) {
+                return Optional.empty();
+            }
+            ConversationEntity c = em.find(ConversationEntity.class, r.conversationId);
+            return c != null && scope.covers(c.department) ? Optional.of(toView(r)) : Optional.empty();
+        });
+    }
+
+    Optional<CustomerView> customer(Scope scope, long id) {
+        if (!scope.all() && scope.departments().isEmpty()) {
+            return Optional.empty();
+        }
+        return read(em -> {
+            CustomerEntity customer = em.find(CustomerEntity.class, id);
+            if (customer == null) {
+                return Optional.empty();
+            }
+            String where = scope.all() ? "" : " AND c.department IN :scope";
+            TypedQuery<ConversationEntity> q = em.createQuery("SELECT c FROM ConversationEntity c "
+                    + "WHERE c.customerId = :c" + where + " ORDER BY c.lastActivityAt DESC, c.id DESC",
+                    ConversationEntity.class).setParameter("c", id);
+            if (!scope.all()) {
+                q.setParameter("scope", scope.departments());
+            }
+            List<ConversationEntity> conversations = q.setMaxResults(CUSTOMER_CONVERSATIONS).getResultList();
+            if (!scope.all() && conversations.isEmpty()) {
+                return Optional.empty(); // a customer the scope has no conversation with is not the caller's to see
+            }
+            List<IdentityView> identities = em.createQuery(
+                            "SELECT i FROM IdentityEntity i WHERE i.customerId = :c ORDER BY i.id", IdentityEntity.class)
+                    .setParameter("c", id).getResultList().stream()
+                    .map(i -> new IdentityView(i.channel, i.handle, i.displayName, i.email, i.phone)).toList();
+            return Optional.of(new CustomerView(customer.id, customer.displayName, customer.createdAt, identities,
+                    summaries(em, conversations)));
+        });
+    }
+
+    Optional<ReplyTarget> replyTarget(Scope scope, long conversationId) {
+        return read(em -> {
+            ConversationEntity c = em.find(ConversationEntity.class, conversationId);
+            if (c == null || !scope.covers(c.department)) {
+                return Optional.empty();
+            }
+            List<Visibility> latest = em.createQuery("SELECT m.visibility FROM MessageEntity m "
+                            + "WHERE m.conversationId = :c ORDER BY m.id DESC", Visibility.class)
+                    .setParameter("c", conversationId).setMaxResults(1).getResultList();
+            return Optional.of(new ReplyTarget(new Door(c.channel, c.instance),
+                    latest.isEmpty() ? Visibility.PRIVATE : latest.get(0)));
+        });
+    }
+
+    private static List<ConversationSummary> summaries(EntityManager em, List<ConversationEntity> rows) {
+        Map<Long, CustomerEntity> customers = byId(em, CustomerEntity.class,
+                rows.stream().map(c -> c.customerId).collect(Collectors.toSet()), c -> c.id);
+        return rows.stream().map(c -> new ConversationSummary(c.id, c.customerId,
+                customers.containsKey(c.customerId) ? customers.get(c.customerId).displayName : null,
+                c.channel, c.instance, c.threadRef, c.department, c.status, c.assignee, c.priority, c.preview,
+                c.messageCount, c.createdAt, c.lastActivityAt)).toList();
+    }
+
+    /** The annotations of a conversation's messages, per message id. */
+    private static Map<Long, List<Annotation>> annotations(EntityManager em, long conversationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT a.message_id, a.name, a.annotation_value, a.confidence "
+                        + "FROM message_annotation a JOIN message m ON m.id = a.message_id WHERE m.conversation_id = ?")
+                .setParameter(1, conversationId).getResultList();
+        Map<Long, List<Annotation>> found = new HashMap<>();
+        for (Object[] r : rows) {
+            found.computeIfAbsent(((Number) r[0]).longValue(), id -> new ArrayList<>())
+                    .add(new Annotation((String) r[1], (String) r[2], ((Number) r[3]).doubleValue()));
+        }
+        return found;
+    }
+
+    private static <T> Map<Long, T> byId(EntityManager em, Class<T> type, Set<Long> ids, Function<T, Long> id) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("SELECT e FROM " + type.getSimpleName() + " e WHERE e.id IN :ids", type)
+                .setParameter("ids", ids).getResultList().stream()
+                .collect(Collectors.toMap(id, Function.identity()));
+    }
+
+    static ReplyView toView(ReplyEntity r) {
+        return new ReplyView(r.id, r.conversationId, r.text, r.visibility, r.author, r.status, r.attempts, r.lastError,
+                r.createdAt, r.sentAt, r.nextAttemptAt);
+    }
+
+    private <T> T read(Function<EntityManager, T> work) {
+        EntityManager em = emf.createEntityManager();
+        try {
+            em.getTransaction().begin();
+            T result = work.apply(em);
+            em.getTransaction().commit();
+            return result;
+        } finally {
+            if (em.getTransaction().isActive()) {
+                em.getTransaction().rollback();
+            }
+            em.close();
+        }
+    }
+}

@@ -1,0 +1,244 @@
+package org.frontdoor.store.jpa;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.ReplyStatus;
+import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.jpa.SequenceIds.Sequence;
+
+/**
+ * The agents' changes, each one transaction: a compare-and-set on the conversation's status within the caller's
+ * scope, its event and its audit row. A change that no longer applies changes nothing and says why.
+ */
+final class InboxWrites {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_DEPARTMENT = 64;
+
+    private final Jdbc jdbc;
+    private final SequenceIds ids;
+
+    InboxWrites(Jdbc jdbc, SequenceIds ids) {
+        this.jdbc = jdbc;
+        this.ids = ids;
+    }
+
+    /** A conversation row as the changes need it. */
+    private record Current(long id, String channel, String instance, String department, ConversationStatus status,
+                           String assignee) {
+    }
+
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent) {
+        Objects.requireNonNull(agent, "agent");
+        Objects.requireNonNull(visibility, "visibility");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("reply text is empty");
+        }
+        String author = Jdbc.cut(agent, MAX_NAME);
+        return jdbc.inTransaction("queue a reply to conversation " + conversationId, c -> {
+            Current conversation = find(c, scope, conversationId, false);
+            Long last = null;
+            try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ?")) {
+                q.setLong(1, conversationId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        long id = rs.getLong(1);
+                        last = rs.wasNull() ? null : id;
+                    }
+                }
+            }
+            Instant now = Instant.now();
+            long replyId = ids.take(c, Map.of(Sequence.REPLY, 1)).get(Sequence.REPLY)[0];
+            Long inReplyTo = last;
+            jdbc.insert(c, "reply", List.of(replyId),
+                    new Jdbc.Column<>("id", "bigint", id -> id),
+                    new Jdbc.Column<>("conversation_id", "bigint", id -> conversationId),
+                    new Jdbc.Column<>("channel", "varchar", id -> conversation.channel()),
+                    new Jdbc.Column<>("instance", "varchar", id -> conversation.instance()),
+                    new Jdbc.Column<>("body", "text", id -> text),
+                    new Jdbc.Column<>("visibility", "varchar", id -> visibility.name()),
+                    new Jdbc.Column<>("author", "varchar", id -> author),
+                    new Jdbc.Column<>("status", "varchar", id -> ReplyStatus.QUEUED.name()),
+                    new Jdbc.Column<>("attempts", "integer", id -> 0),
+                    new Jdbc.Column<>("created_at", "timestamptz", id -> now),
+                    new Jdbc.Column<>("next_attempt_at", "timestamptz", id -> now),
+                    new Jdbc.Column<>("in_reply_to_message_id", "bigint", id -> inReplyTo),
+                    new Jdbc.Column<>("version", "bigint", id -> 1L));
+            // order-independent: activity only moves forward, whatever else changes the row meanwhile
+            try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET last_activity_at = ? "
+                    + "WHERE id = ? AND last_activity_at < ?")) {
+                u.setTimestamp(1, Jdbc.ts(now));
+                u.setLong(2, conversationId);
+                u.setTimestamp(3, Jdbc.ts(now));
+                u.executeUpdate();
+            }
+            TxLog log = new TxLog();
+            log.event(ConversationEvent.Type.REPLIED, conversationId, conversation.channel(), conversation.instance(),
+                    conversation.department(), replyId, author, visibility.name().toLowerCase(java.util.Locale.ROOT));
+            log.audit(author, "reply.queued", "conversation", conversationId, "reply " + replyId);
+            log.flush(c, jdbc, ids, now);
+            return new ReplyView(replyId, conversationId, text, visibility, author, ReplyStatus.QUEUED, 0, null, now,
+                    null, now);
+        });
+    }
+
+    void retryReply(Scope scope, long replyId, String agent) {
+        String actor = Jdbc.cut(agent, MAX_NAME);
+        jdbc.inTransaction("send reply " + replyId + " again", c -> {
+            long conversationId;
+            String status;
+            try (PreparedStatement q = c.prepareStatement("SELECT r.conversation_id, r.status, c.department_id "
+                    + "FROM reply r JOIN conversation c ON c.id = r.conversation_id WHERE r.id = ? FOR UPDATE")) {
+                q.setLong(1, replyId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next() || !scope.covers(rs.getString(3))) {
+                        throw new NoSuchElementException("reply " + replyId + " does not exist");
+                    }
+                    conversationId = rs.getLong(1);
+                    status = rs.getString(2);
+                }
+            }
+            if (!ReplyStatus.FAILED.name().equals(status)) {
+                throw new IllegalStateException("reply " + replyId + " is " + status + ": only a failed reply is sent "
+                        + "again");
+            }
+            Instant now = Instant.now();
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'QUEUED', attempts = 0, "
+                    + "last_error = NULL, next_attempt_at = ?, claim_owner = NULL, claim_until = NULL, "
+                    + "version = version + 1 WHERE id = ? AND status = 'FAILED'")) {
+                u.setTimestamp(1, Jdbc.ts(now));
+                u.setLong(2, replyId);
+                u.executeUpdate();
+            }
+            TxLog log = new TxLog();
+            log.audit(actor, "reply.retried", "reply", replyId, "of conversation " + conversationId);
+            log.flush(c, jdbc, ids, now);
+            return null;
+        });
+    }
+
+    void assign(Scope scope, long conversationId, String agent, String actor) {
+        String assignee = Jdbc.cut(Objects.requireNonNull(agent, "agent"), MAX_NAME);
+        if (assignee.isBlank()) {
+            throw new IllegalArgumentException("name the agent to assign");
+        }
+        change(scope, conversationId, "assign", actor, (c, current) -> {
+            requireRouted(current, "assigned");
+            if (current.status() == ConversationStatus.ASSIGNED && assignee.equals(current.assignee())) {
+                return null; // nothing changes
+            }
+            update(c, current, "status = 'ASSIGNED', assignee = ?", assignee);
+            return new Change(ConversationEvent.Type.ASSIGNED, current.department(), "to " + assignee,
+                    "conversation.assigned", "to " + assignee);
+        });
+    }
+
+    void transfer(Scope scope, long conversationId, String department, String actor) {
+        String to = Objects.requireNonNull(department, "department").trim();
+        if (to.isEmpty() || to.length() > MAX_DEPARTMENT) {
+            throw new IllegalArgumentException("a department id takes 1 to " + MAX_DEPARTMENT + " characters");
+        }
+        change(scope, conversationId, "transfer", actor, (c, current) -> {
+            requireRouted(current, "transferred");
+            if (to.equals(current.department())) {
+                throw new IllegalStateException("conversation " + conversationId + " is in " + to + " already");
+            }
+            Departments.ensure(c, jdbc, List.of(to), Instant.now());
+            update(c, current, "status = 'QUEUED', assignee = NULL, department_id = ?", to);
+            return new Change(ConversationEvent.Type.TRANSFERRED, to, "from " + current.department(),
+                    "conversation.transferred", "from " + current.department() + " to " + to);
+        });
+    }
+
+    void resolve(Scope scope, long conversationId, String actor) {
+        change(scope, conversationId, "resolve", actor, (c, current) -> {
+            if (current.status() == ConversationStatus.RESOLVED) {
+                throw new IllegalStateException("conversation " + conversationId + " is resolved already");
+            }
+            update(c, current, "status = 'RESOLVED'", null);
+            return new Change(ConversationEvent.Type.RESOLVED, current.department(), null, "conversation.resolved",
+                    "was " + current.status());
+        });
+    }
+
+    /** What a change did, for its event and audit row. */
+    private record Change(ConversationEvent.Type type, String department, String detail, String action,
+                          String auditDetail) {
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        Change apply(Connection c, Current current) throws SQLException;
+    }
+
+    private void change(Scope scope, long conversationId, String what, String actor, Step step) {
+        String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
+        jdbc.inTransaction(what + " conversation " + conversationId, c -> {
+            Current current = find(c, scope, conversationId, true);
+            Change change = step.apply(c, current);
+            if (change != null) {
+                TxLog log = new TxLog();
+                log.event(change.type(), conversationId, current.channel(), current.instance(), change.department(),
+                        0, who, change.detail());
+                log.audit(who, change.action(), "conversation", conversationId, change.auditDetail());
+                log.flush(c, jdbc, ids, Instant.now());
+            }
+            return null;
+        });
+    }
+
+    private static void requireRouted(Current current, String verb) {
+        if (current.status() == ConversationStatus.NEW) {
+            throw new IllegalStateException("conversation " + current.id() + " is not routed yet and cannot be " + verb);
+        }
+        if (current.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("conversation " + current.id() + " is resolved and cannot be " + verb);
+        }
+    }
+
+    /**
+     * Sets columns where the status is still the one read: the row was read under lock, so this only guards against a
+     * change in a database that would not lock.
+     */
+    private static void update(Connection c, Current current, String set, String value) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET " + set + ", version = version + 1 "
+                + "WHERE id = ? AND status = ?")) {
+            int n = 1;
+            if (value != null) {
+                u.setString(n++, value);
+            }
+            u.setLong(n++, current.id());
+            u.setString(n, current.status().name());
+            if (u.executeUpdate() != 1) {
+                throw new IllegalStateException("conversation " + current.id() + " changed meanwhile; try again");
+            }
+        }
+    }
+
+    /** The conversation, locked until the transaction ends if asked; absent when outside the scope. */
+    private static Current find(Connection c, Scope scope, long id, boolean lock) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, channel, instance, department_id, status, assignee "
+                + "FROM conversation WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next() || !scope.covers(rs.getString(4))) {
+                    throw new NoSuchElementException("conversation " + id + " does not exist");
+                }
+                return new Current(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        ConversationStatus.valueOf(rs.getString(5)), rs.getString(6));
+            }
+        }
+    }
+}

@@ -1,0 +1,255 @@
+package org.frontdoor.store.jpa;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.store.Door;
+
+/**
+ * Reply delivery's transactions. A door's worker claims due replies for a while (rows other transactions hold are
+ * skipped): two pipelines on one database never send the same reply at once, and a pipeline that dies lets its
+ * claims run out.
+ */
+final class OutboxWrites {
+
+    static final int MAX_ERROR = 1000;
+    private static final String PENDING = "('QUEUED', 'RETRYING')";
+
+    private final Jdbc jdbc;
+    private final SequenceIds ids;
+
+    OutboxWrites(Jdbc jdbc, SequenceIds ids) {
+        this.jdbc = jdbc;
+        this.ids = ids;
+    }
+
+    List<Door> doorsWithDueReplies(Collection<String> channels, Instant now) {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.inTransaction("find doors with due replies", c -> {
+            List<Door> doors = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT DISTINCT channel, instance FROM reply WHERE "
+                    + "channel = ANY(?) AND status IN " + PENDING + " AND next_attempt_at <= ? "
+                    + "AND (claim_until IS NULL OR claim_until < ?)")) {
+                q.setArray(1, c.createArrayOf("varchar", channels.toArray()));
+                q.setTimestamp(2, Jdbc.ts(now));
+                q.setTimestamp(3, Jdbc.ts(now));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        doors.add(new Door(rs.getString(1), rs.getString(2)));
+                    }
+                }
+            }
+            return doors;
+        });
+    }
+
+    List<OutboundReply> claim(Door door, String node, Instant now, Instant until, int limit) {
+        return jdbc.inTransaction("claim replies of " + door, c -> {
+            List<Long> claimed = new ArrayList<>();
+            // the oldest pending reply of each conversation only: its replies leave in the order they were written
+            try (PreparedStatement q = c.prepareStatement("SELECT r.id FROM reply r WHERE r.channel = ? "
+                    + "AND r.instance = ? AND r.status IN " + PENDING + " AND r.next_attempt_at <= ? "
+                    + "AND (r.claim_until IS NULL OR r.claim_until < ?) AND NOT EXISTS (SELECT 1 FROM reply p "
+                    + "WHERE p.conversation_id = r.conversation_id AND p.id < r.id AND p.status IN " + PENDING + ") "
+                    + "ORDER BY r.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
+                q.setString(1, door.channel());
+                q.setString(2, door.instance());
+                q.setTimestamp(3, Jdbc.ts(now));
+                q.setTimestamp(4, Jdbc.ts(now));
+                q.setInt(5, limit);
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(rs.getLong(1));
+                    }
+                }
+            }
+            if (claimed.isEmpty()) {
+                return List.of();
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = ?, claim_until = ? "
+                    + "WHERE id = ANY(?)")) {
+                u.setString(1, node);
+                u.setTimestamp(2, Jdbc.ts(until));
+                u.setArray(3, c.createArrayOf("bigint", claimed.toArray()));
+                u.executeUpdate();
+            }
+            return outbound(c, claimed);
+        });
+    }
+
+    /** The claimed replies as their channel sends them: to the author of the message answered, in its thread. */
+    private static List<OutboundReply> outbound(Connection c, List<Long> replyIds) throws SQLException {
+        record Row(long id, long conversationId, String channel, String instance, String text, String visibility,
+                   String author, Instant createdAt, int attempts, Long inReplyTo, String threadRef,
+                   long conversationIdentity) {
+        }
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement q = c.prepareStatement("SELECT r.id, r.conversation_id, r.channel, r.instance, r.body, "
+                + "r.visibility, r.author, r.created_at, r.attempts, r.in_reply_to_message_id, c.thread_ref, "
+                + "c.identity_id FROM reply r JOIN conversation c ON c.id = r.conversation_id WHERE r.id = ANY(?) "
+                + "ORDER BY r.id")) {
+            q.setArray(1, c.createArrayOf("bigint", replyIds.toArray()));
+            try (ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    long inReplyTo = rs.getLong(10);
+                    rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                            rs.getString(6), rs.getString(7), Jdbc.instant(rs, "created_at"), rs.getInt(9),
+                            rs.wasNull() ? null : inReplyTo, rs.getString(11), rs.getLong(12)));
+                }
+            }
+        }
+        Map<Long, Object[]> answered = new HashMap<>();
+        Set<Long> messageIds = new HashSet<>();
+        rows.stream().filter(r -> r.inReplyTo() != null).forEach(r -> messageIds.add(r.inReplyTo()));
+        if (!messageIds.isEmpty()) {
+            try (PreparedStatement q = c.prepareStatement("SELECT id, external_id, identity_id FROM message "
+                    + "WHERE id = ANY(?)")) {
+                q.setArray(1, c.createArrayOf("bigint", messageIds.toArray()));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        answered.put(rs.getLong(1), new Object[] {rs.getString(2), rs.getLong(3)});
+                    }
+                }
+            }
+        }
+        Set<Long> identityIds = new HashSet<>();
+        for (Row r : rows) {
+            Object[] message = r.inReplyTo() == null ? null : answered.get(r.inReplyTo());
+            identityIds.add(message == null ? r.conversationIdentity() : (Long) message[1]);
+        }
+        Map<Long, Identity> identities = RoutingWrites.identities(c, identityIds);
+        List<OutboundReply> out = new ArrayList<>();
+        for (Row r : rows) {
+            Object[] message = r.inReplyTo() == null ? null : answered.get(r.inReplyTo());
+            Identity to = identities.get(message == null ? r.conversationIdentity() : (Long) message[1]);
+            out.add(new OutboundReply(r.id(), r.conversationId(), r.channel(), r.instance(), to, r.threadRef(),
+                    message == null ? null : (String) message[0], Visibility.valueOf(r.visibility()), r.text(),
+                    r.author(), r.createdAt(), r.attempts() + 1));
+        }
+        return out;
+    }
+
+    void sent(long replyId, Instant at) {
+        jdbc.inTransaction("record reply " + replyId + " as sent", c -> {
+            int n;
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'SENT', attempts = attempts + 1, "
+                    + "sent_at = ?, next_attempt_at = NULL, last_error = NULL, claim_owner = NULL, claim_until = NULL, "
+                    + "version = version + 1 WHERE id = ? AND status IN " + PENDING)) {
+                u.setTimestamp(1, Jdbc.ts(at));
+                u.setLong(2, replyId);
+                n = u.executeUpdate();
+            }
+            if (n == 1) {
+                outcome(c, replyId, ConversationEvent.Type.REPLY_SENT, "reply.sent", null, at);
+            }
+            return null;
+        });
+    }
+
+    void failed(long replyId, String reason, Instant nextAttemptAt, int maxAttempts) {
+        String why = Jdbc.cut(reason == null || reason.isBlank() ? "sending failed without a reason" : reason, MAX_ERROR);
+        jdbc.inTransaction("record a failed attempt of reply " + replyId, c -> {
+            Instant now = Instant.now();
+            int attempts;
+            try (PreparedStatement q = c.prepareStatement("SELECT attempts FROM reply WHERE id = ? AND status IN "
+                    + PENDING + " FOR UPDATE")) {
+                q.setLong(1, replyId);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return null; // sent or given up meanwhile
+                    }
+                    attempts = rs.getInt(1) + 1;
+                }
+            }
+            boolean givenUp = attempts >= maxAttempts;
+            String error = givenUp ? Jdbc.cut("gave up after " + attempts + " attempts: " + why, MAX_ERROR) : why;
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = ?, attempts = ?, last_error = ?, "
+                    + "next_attempt_at = ?, claim_owner = NULL, claim_until = NULL, version = version + 1 WHERE id = ?")) {
+                u.setString(1, givenUp ? "FAILED" : "RETRYING");
+                u.setInt(2, attempts);
+                u.setString(3, error);
+                u.setTimestamp(4, givenUp ? null : Jdbc.ts(nextAttemptAt));
+                u.setLong(5, replyId);
+                u.executeUpdate();
+            }
+            if (givenUp) {
+                outcome(c, replyId, ConversationEvent.Type.REPLY_FAILED, "reply.failed", error, now);
+            } else {
+                TxLog log = new TxLog();
+                log.audit(TxLog.SYSTEM, "reply.attempt-failed", "reply", replyId, "attempt " + attempts + ": " + why);
+                log.flush(c, jdbc, ids, now);
+            }
+            return null;
+        });
+    }
+
+    void refused(long replyId, String reason) {
+        String why = Jdbc.cut(reason == null || reason.isBlank() ? "the door refused the reply without a reason"
+                : reason, MAX_ERROR);
+        jdbc.inTransaction("record reply " + replyId + " as refused", c -> {
+            int n;
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'FAILED', attempts = attempts + 1, "
+                    + "last_error = ?, next_attempt_at = NULL, claim_owner = NULL, claim_until = NULL, "
+                    + "version = version + 1 WHERE id = ? AND status IN " + PENDING)) {
+                u.setString(1, why);
+                u.setLong(2, replyId);
+                n = u.executeUpdate();
+            }
+            if (n == 1) {
+                outcome(c, replyId, ConversationEvent.Type.REPLY_FAILED, "reply.refused", why, Instant.now());
+            }
+            return null;
+        });
+    }
+
+    /** The event and audit row of a reply's outcome, in the caller's transaction. */
+    private void outcome(Connection c, long replyId, ConversationEvent.Type type, String action, String detail,
+                         Instant now) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT r.conversation_id, c.channel, c.instance, "
+                + "c.department_id, r.attempts FROM reply r JOIN conversation c ON c.id = r.conversation_id "
+                + "WHERE r.id = ?")) {
+            q.setLong(1, replyId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                TxLog log = new TxLog();
+                log.event(type, rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), replyId,
+                        TxLog.SYSTEM, detail);
+                log.audit(TxLog.SYSTEM, action, "reply", replyId,
+                        "attempt " + rs.getInt(5) + (detail == null ? "" : ": " + detail));
+                log.flush(c, jdbc, ids, now);
+            }
+        }
+    }
+
+    void releaseClaims(String node) {
+        jdbc.inTransaction("let go of the claims of " + node, c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = NULL, claim_until = NULL "
+                    + "WHERE claim_owner = ?")) {
+                u.setString(1, node);
+                u.executeUpdate();
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET route_claim = NULL, "
+                    + "route_claim_until = NULL WHERE route_claim = ?")) {
+                u.setString(1, node);
+                u.executeUpdate();
+            }
+            return null;
+        });
+    }
+}
