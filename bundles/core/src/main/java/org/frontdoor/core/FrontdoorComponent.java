@@ -1,6 +1,10 @@
 package org.frontdoor.core;
 
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
@@ -18,6 +22,23 @@ final class FrontdoorComponent extends DefaultComponent {
         this.pipeline = pipeline;
     }
 
+    /** Event types named by their ids, comma separated; none named: all. */
+    static Set<ConversationEvent.Type> types(String ids, String uri) {
+        Set<ConversationEvent.Type> wanted = EnumSet.noneOf(ConversationEvent.Type.class);
+        if (ids == null || ids.isBlank()) {
+            return wanted;
+        }
+        for (String id : ids.split(",")) {
+            try {
+                wanted.add(ConversationEvent.Type.fromId(id));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown event type " + id.trim() + " in " + uri + "; known: "
+                        + Arrays.stream(ConversationEvent.Type.values()).map(ConversationEvent.Type::id).toList(), e);
+            }
+        }
+        return wanted;
+    }
+
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         switch (remaining) {
@@ -32,19 +53,31 @@ final class FrontdoorComponent extends DefaultComponent {
                 return new FrontdoorEndpoints.Outbound(uri, this, pipeline.outbox(), channel);
             }
             case "events": {
+                String consumer = getAndRemoveParameter(parameters, "consumer", String.class);
+                if (consumer == null || !consumer.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,99}")) {
+                    throw new IllegalArgumentException("frontdoor:events needs a consumer name of letters, digits, "
+                            + "'.', '_' or '-' (its position in the event log is kept under it): "
+                            + "frontdoor:events?consumer=NAME");
+                }
+                String types = getAndRemoveParameter(parameters, "types", String.class);
                 String type = getAndRemoveParameter(parameters, "type", String.class);
                 String department = getAndRemoveParameter(parameters, "department", String.class);
-                ConversationEvent.Type eventType;
+                String start = getAndRemoveParameter(parameters, "start", String.class, "end");
+                Set<ConversationEvent.Type> wanted = types(types != null ? types : type, uri);
+                EventConsumers.Start from;
                 try {
-                    eventType = type == null ? null : ConversationEvent.Type.fromId(type);
+                    from = EventConsumers.Start.valueOf(start.trim().toUpperCase(Locale.ROOT));
                 } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown event type " + type + " in " + uri, e);
+                    throw new IllegalArgumentException("start=" + start + " in " + uri + ": use start=end (what "
+                            + "happens from now on) or start=beginning (what the log still holds)", e);
                 }
-                return new FrontdoorEndpoints.Events(uri, this, pipeline.events(), eventType, department);
+                return new FrontdoorEndpoints.Events(uri, this, pipeline.eventConsumers(), consumer,
+                        e -> (wanted.isEmpty() || wanted.contains(e.type()))
+                                && (department == null || department.equals(e.department())), from);
             }
             default:
                 throw new IllegalArgumentException("unknown endpoint frontdoor:" + remaining
-                        + "; use frontdoor:inbound, frontdoor:outbound?channel=ID or frontdoor:events");
+                        + "; use frontdoor:inbound, frontdoor:outbound?channel=ID or frontdoor:events?consumer=NAME");
         }
     }
 }

@@ -79,7 +79,10 @@ final class FrontdoorEndpoints {
         }
     }
 
-    /** {@code from("frontdoor:outbound?channel=ID")}: replies to send; an exception schedules a retry. */
+    /**
+     * {@code from("frontdoor:outbound?channel=ID")}: replies to send; a {@link org.frontdoor.api.ReplyRefusedException}
+     * fails the reply for good, any other exception schedules a retry.
+     */
     static final class Outbound extends DefaultEndpoint {
         private final Outbox outbox;
         private final String channel;
@@ -143,20 +146,26 @@ final class FrontdoorEndpoints {
         }
     }
 
-    /** {@code from("frontdoor:events?type=routed&department=sales")}: conversation events. */
+    /** {@code from("frontdoor:events?consumer=crm&types=routed&department=sales")}: the event log, from a position. */
     static final class Events extends DefaultEndpoint {
-        private final EventBus bus;
+        private final EventConsumers consumers;
+        private final String consumer;
         private final Predicate<ConversationEvent> filter;
+        private final EventConsumers.Start start;
 
-        Events(String uri, FrontdoorComponent component, EventBus bus, ConversationEvent.Type type, String department) {
+        Events(String uri, FrontdoorComponent component, EventConsumers consumers, String consumer,
+               Predicate<ConversationEvent> filter, EventConsumers.Start start) {
             super(uri, component);
-            this.bus = bus;
-            this.filter = EventBus.filter(type, department);
+            this.consumers = consumers;
+            this.consumer = consumer;
+            this.filter = filter;
+            this.start = start;
         }
 
         @Override
         public Producer createProducer() {
-            throw new UnsupportedOperationException("frontdoor:events is published by core: from(\"frontdoor:events\")");
+            throw new UnsupportedOperationException("frontdoor:events is written by core: from(\"frontdoor:events"
+                    + "?consumer=NAME\")");
         }
 
         @Override
@@ -164,7 +173,9 @@ final class FrontdoorEndpoints {
             return new EventsConsumer(this, processor);
         }
 
-        private final class EventsConsumer extends DefaultConsumer implements EventBus.Subscriber {
+        private final class EventsConsumer extends DefaultConsumer {
+            private EventConsumers.Runner runner;
+
             EventsConsumer(Events endpoint, Processor processor) {
                 super(endpoint, processor);
             }
@@ -172,26 +183,25 @@ final class FrontdoorEndpoints {
             @Override
             protected void doStart() throws Exception {
                 super.doStart();
-                bus.subscribe(this);
+                runner = consumers.start(consumer, filter, start, this::deliver);
             }
 
             @Override
             protected void doStop() throws Exception {
-                bus.unsubscribe(this);
+                if (runner != null) {
+                    runner.stop();
+                    runner = null;
+                }
                 super.doStop();
             }
 
-            @Override
-            public boolean wants(ConversationEvent event) {
-                return filter.test(event);
-            }
-
-            @Override
-            public void deliver(ConversationEvent event) throws Exception {
+            private void deliver(ConversationEvent event) throws Exception {
                 Exchange exchange = createExchange(false);
                 try {
                     exchange.getMessage().setBody(event);
                     exchange.getMessage().setHeader(Frontdoor.HEADER_CONVERSATION_ID, event.conversationId());
+                    exchange.getMessage().setHeader(Frontdoor.HEADER_EVENT_POSITION, event.position());
+                    exchange.getMessage().setHeader(Frontdoor.HEADER_EVENT_TYPE, event.type().id());
                     getProcessor().process(exchange);
                     if (exchange.getException() != null) {
                         throw exchange.getException();

@@ -1,91 +1,166 @@
 package org.frontdoor.core;
 
-import java.time.Instant;
-import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
-import org.frontdoor.api.Channel;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.ChannelCapabilities;
-import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyView;
-import org.frontdoor.store.ChannelInstance;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.InboxStore;
+import org.frontdoor.store.StoreConflictException;
+import org.frontdoor.store.StoreUnavailableException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
-import org.osgi.service.component.annotations.ReferencePolicyOption;
 
-/** The agents' inbox over the store; replies are checked against their channel's limits, then queued. */
+/**
+ * The agents' inbox over the store, within each caller's scope. A reply is checked against its door before it is
+ * queued: the visibility the door can answer with, and the length as the door counts it.
+ */
 @Component(service = Inbox.class)
 public class InboxService implements Inbox {
 
-    private final Store store;
-    private final Outbox outbox;
-    private final EventBus events;
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    final List<Channel> channels = new CopyOnWriteArrayList<>();
+    private final InboxStore store;
+    private final Doors doors;
+    private final Runnable replyQueued;
+    private final Runnable changed;
 
     @Activate
-    public InboxService(@Reference Store store, @Reference Pipeline pipeline) {
-        this(store, pipeline.outbox(), pipeline.events());
+    public InboxService(@Reference InboxStore store, @Reference Pipeline pipeline) {
+        this(store, pipeline.doors(), pipeline::wakeOutbox, pipeline::wakeEventConsumers);
     }
 
-    /** Without the pipeline's CamelContext, which needs an OSGi framework (tests). */
-    InboxService(Store store, Outbox outbox, EventBus events) {
+    /**
+     * @param replyQueued run after a reply is queued (the outbox looks at once)
+     * @param changed     run after any change (its event is in the log)
+     */
+    InboxService(InboxStore store, Doors doors, Runnable replyQueued, Runnable changed) {
         this.store = store;
-        this.outbox = outbox;
-        this.events = events;
+        this.doors = doors;
+        this.replyQueued = replyQueued;
+        this.changed = changed;
     }
 
     @Override
-    public Page<ConversationSummary> conversations(ConversationQuery query) {
-        return store.conversations(query);
+    public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
+        return call(() -> store.conversations(caller.scope(), query));
     }
 
     @Override
-    public Optional<ConversationDetail> conversation(long id) {
-        return store.conversation(id);
+    public Optional<ConversationDetail> conversation(Caller caller, long id) {
+        return call(() -> store.conversation(caller.scope(), id));
     }
 
     @Override
-    public ReplyView reply(long conversationId, String text, String agent) {
+    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("reply text is empty");
         }
-        ChannelInstance door = store.channelOf(conversationId).orElseThrow(
+        InboxStore.ReplyTarget target = call(() -> store.replyTarget(caller.scope(), conversationId)).orElseThrow(
                 () -> new NoSuchElementException("conversation " + conversationId + " does not exist"));
-        channels.stream().filter(c -> c.id().equals(door.channel()) && c.instance().equals(door.instance()))
-                .findFirst().ifPresent(c -> checkFits(text, c));
-        ReplyView reply = store.queueReply(conversationId, text, agent);
-        outbox.wakeUp();
-        events.publish(List.of(new ConversationEvent(ConversationEvent.Type.REPLIED, conversationId,
-                door.channel(), null, Instant.now(), "by " + agent)));
+        Visibility answer = visibility;
+        Optional<Doors.Registered> door = doors.get(target.door());
+        if (door.isPresent()) {
+            ChannelCapabilities caps = door.get().channel().capabilities();
+            answer = visibility(visibility, target.latestVisibility(), caps, target.door().toString());
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            if (!measure.fits()) {
+                throw new IllegalArgumentException(measure.refusal(target.door().channel()));
+            }
+        } else if (answer == null) {
+            answer = target.latestVisibility();
+        }
+        Visibility chosen = answer;
+        ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, chosen, caller.name()));
+        replyQueued.run();
+        changed.run();
         return reply;
     }
 
-    private static void checkFits(String text, Channel channel) {
-        ChannelCapabilities caps = channel.capabilities();
-        int length = text.codePointCount(0, text.length());
-        if (caps.maxLength() > 0 && !caps.segmentation() && length > caps.maxLength()) {
-            throw new IllegalArgumentException("reply is " + length + " characters, " + channel.id() + " takes at most "
-                    + caps.maxLength());
+    /** The visibility asked for, or the customer's own where the door can answer so; refused when it cannot. */
+    static Visibility visibility(Visibility asked, Visibility latest, ChannelCapabilities caps, String door) {
+        if (asked == null) {
+            if (latest == Visibility.PUBLIC && caps.publicReplies()) {
+                return Visibility.PUBLIC;
+            }
+            return caps.privateReplies() ? Visibility.PRIVATE : Visibility.PUBLIC;
         }
+        if (asked == Visibility.PUBLIC && !caps.publicReplies()) {
+            throw new IllegalArgumentException(door + " cannot answer in public");
+        }
+        if (asked == Visibility.PRIVATE && !caps.privateReplies()) {
+            throw new IllegalArgumentException(door + " cannot answer in private");
+        }
+        return asked;
     }
 
     @Override
-    public Optional<CustomerView> customer(long id) {
-        return store.customer(id);
+    public ReplyView retryReply(Caller caller, long replyId) {
+        ReplyView reply = call(() -> store.retryReply(caller.scope(), replyId, caller.name()));
+        replyQueued.run();
+        changed.run();
+        return reply;
+    }
+
+    @Override
+    public ConversationSummary assign(Caller caller, long conversationId, String agent) {
+        String who = agent == null || agent.isBlank() ? caller.name() : agent.trim();
+        return changed(call(() -> store.assign(caller.scope(), conversationId, who, caller.name())));
+    }
+
+    @Override
+    public ConversationSummary transfer(Caller caller, long conversationId, String department) {
+        Objects.requireNonNull(department, "department");
+        return changed(call(() -> store.transfer(caller.scope(), conversationId, department, caller.name())));
+    }
+
+    @Override
+    public ConversationSummary resolve(Caller caller, long conversationId) {
+        return changed(call(() -> store.resolve(caller.scope(), conversationId, caller.name())));
+    }
+
+    @Override
+    public Optional<CustomerView> customer(Caller caller, long id) {
+        return call(() -> store.customer(caller.scope(), id));
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit) {
+        if (after < 0) {
+            throw new IllegalArgumentException("after must not be negative");
+        }
+        if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("limit must be within 1.." + ConversationQuery.MAX_LIMIT);
+        }
+        return call(() -> store.events(caller.scope(), after, limit));
+    }
+
+    private ConversationSummary changed(ConversationSummary summary) {
+        changed.run();
+        return summary;
+    }
+
+    /** The store's call, tried once more after a collision; a database that cannot answer is said so. */
+    private static <T> T call(Supplier<T> work) {
+        try {
+            try {
+                return work.get();
+            } catch (StoreConflictException collided) {
+                return work.get();
+            }
+        } catch (StoreUnavailableException | StoreConflictException e) {
+            throw new InboxUnavailableException("the inbox cannot answer now: " + e.getMessage(), e);
+        }
     }
 }

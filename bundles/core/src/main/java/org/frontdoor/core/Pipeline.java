@@ -1,16 +1,11 @@
 package org.frontdoor.core;
 
-import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.AsyncProducer;
@@ -22,17 +17,21 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.support.AsyncProcessorSupport;
-import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.Classifier;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingRule;
+import org.frontdoor.store.EventStore;
+import org.frontdoor.store.IngestStore;
 import org.frontdoor.store.Ingested;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.OutboxStore;
+import org.frontdoor.store.RoutingStore;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.Constants;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
@@ -42,9 +41,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pipeline as routes of core's own CamelContext: {@code frontdoor-ingest} (validate, group commit, identify),
- * {@code frontdoor-routing} (rules, default department) and {@code frontdoor-outbox} (replies to the channels).
- * The stages after ingest keep their state in the database and resume after a crash.
+ * The pipeline as routes of core's own CamelContext: {@code frontdoor-ingest} (validate, group commit),
+ * {@code frontdoor-routing} (classifiers, rules, default department), {@code frontdoor-outbox} (a worker per door)
+ * and {@code frontdoor-maintenance} (the event log's retention); and the named consumers of the event log. The stages
+ * after ingest keep their state in the database, claim what they work on, and resume after a crash.
+ *
+ * <p>A change of core's configuration is applied in place ({@link #modified}): the pipeline, and the
+ * {@code frontdoor:} component that channels resolve through it, keep running.
  */
 @Component(service = Pipeline.class, configurationPid = "org.frontdoor.core", immediate = true)
 @Designate(ocd = CoreConfig.class)
@@ -52,57 +55,65 @@ public class Pipeline {
 
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
     static final String INGEST = "direct:frontdoor-ingest";
+    static final int RETENTION_BATCH = 10_000;
 
-    private final Map<RuleKey, RoutingRule> rules = new ConcurrentSkipListMap<>();
-    private final EventBus events = new EventBus();
+    /** The store's parts the pipeline works on. */
+    record Stores(IngestStore ingest, RoutingStore routing, OutboxStore outbox, EventStore events) {
+    }
+
+    private final AtomicReference<Settings> settings = new AtomicReference<>();
+    private final String node;
+    private final RuleRegistry rules = new RuleRegistry();
+    private final Classifiers classifiers = new Classifiers();
+    private final Doors doors = new Doors();
     private final Signal routingSignal = new Signal();
+    private final Signal outboxSignal = new Signal();
+    private final EventStore eventStore;
     private final GroupCommit groupCommit;
     private final RoutingStage routing;
     private final Outbox outbox;
+    private final EventConsumers eventConsumers;
     private final CamelContext camel;
     private final Endpoint ingestEndpoint;
     private final AsyncProducer ingestProducer;
-    private final long ingestTimeoutSeconds;
-
-    /** Orders rules by service.ranking, highest first, then by service.id. */
-    record RuleKey(int ranking, long serviceId) implements Comparable<RuleKey> {
-        @Override
-        public int compareTo(RuleKey o) {
-            // not comparingInt(k -> -k.ranking): -Integer.MIN_VALUE overflows and would put the lowest rule first
-            return Comparator.comparingInt(RuleKey::ranking).reversed().thenComparingLong(RuleKey::serviceId)
-                    .compare(this, o);
-        }
-    }
 
     @Activate
-    public Pipeline(BundleContext bundleContext, CoreConfig config, @Reference Store store,
+    public Pipeline(BundleContext bundleContext, CoreConfig config, @Reference IngestStore ingest,
+                    @Reference RoutingStore routing, @Reference OutboxStore outbox, @Reference EventStore events,
                     @Reference(target = "(component=direct)") ComponentResolver direct) throws Exception {
-        this(config, store, new OsgiDefaultCamelContext(bundleContext));
+        this(config, new Stores(ingest, routing, outbox, events), new OsgiDefaultCamelContext(bundleContext),
+                Settings.nodeName(config), Clock.systemUTC());
     }
 
     /** The pipeline on the given CamelContext, which it starts, names and owns (tests give it a plain one). */
-    Pipeline(CoreConfig config, Store store, CamelContext context) throws Exception {
-        this.ingestTimeoutSeconds = config.ingestTimeoutSeconds();
-        this.groupCommit = new GroupCommit(store, config.ingestBatchSize(), config.ingestWriters(), this::afterCommit);
-        this.routing = new RoutingStage(store, () -> new ArrayList<>(rules.values()), config.defaultDepartment(),
-                config.routingBatchSize(), events);
-        Signal outboxSignal = new Signal();
-        this.outbox = new Outbox(store, outboxSignal, Duration.ofSeconds(config.retryInitialSeconds()),
-                Duration.ofSeconds(config.retryMaxSeconds()));
+    Pipeline(CoreConfig config, Stores stores, CamelContext context, String node, Clock clock) throws Exception {
+        this.settings.set(Settings.of(config));
+        this.node = node;
+        this.eventStore = stores.events();
+        this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
+        this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
+        this.routing = new RoutingStage(stores.routing(), rules, classifiers, settings::get, node,
+                this::wakeEventConsumers);
+        this.outbox = new Outbox(stores.outbox(), doors, settings::get, node, clock, this::wakeEventConsumers);
 
         context.getCamelContextExtension().setName("frontdoor-core");
         context.addComponent(StageComponent.SCHEME, new StageComponent(Map.of("routing", routingSignal,
-                "outbox", outboxSignal)));
+                "outbox", outboxSignal, "maintenance", new Signal())));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
+                // failures are answered to the channel or retried by the stage, with one line in the log each: no
+                // stack trace per message from Camel's default error handler
+                errorHandler(noErrorHandler());
                 from(INGEST).routeId("frontdoor-ingest")
                         .process(e -> MessageLimits.check(e.getMessage().getMandatoryBody(Message.class)))
                         .process(new StoreStep());
                 from(StageComponent.SCHEME + ":routing?period=5000").routeId("frontdoor-routing")
                         .process(e -> routing.routeAll());
                 from(StageComponent.SCHEME + ":outbox?period=1000").routeId("frontdoor-outbox")
-                        .process(e -> outbox.deliverDue());
+                        .process(e -> outbox.dispatch());
+                from(StageComponent.SCHEME + ":maintenance?period=600000").routeId("frontdoor-maintenance")
+                        .process(e -> deleteOldEvents());
             }
         });
         context.start();
@@ -110,27 +121,64 @@ public class Pipeline {
         this.ingestEndpoint = context.getEndpoint(INGEST);
         this.ingestProducer = ingestEndpoint.createAsyncProducer();
         ingestProducer.start();
-        LOG.info("Frontdoor pipeline started (default department {})", config.defaultDepartment());
+        LOG.info("Frontdoor pipeline started on node {} (default department {})", node,
+                settings.get().defaultDepartment());
+    }
+
+    /** A changed configuration, applied without stopping anything: the next group, batch or attempt uses it. */
+    @Modified
+    void modified(CoreConfig config) {
+        Settings next;
+        try {
+            next = Settings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Core's configuration was not applied, the previous one goes on: {}", e.getMessage());
+            return;
+        }
+        settings.set(next);
+        groupCommit.reconfigure();
+        LOG.info("Core's configuration applied (default department {})", next.defaultDepartment());
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule")
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule", updated = "updateRule")
     void addRule(RoutingRule rule, Map<String, Object> properties) {
-        rules.put(key(properties), rule);
-        LOG.info("Routing rule {} added", rule.name());
+        rules.add(rule, properties);
+        routingSignal.raise();
+    }
+
+    void updateRule(RoutingRule rule, Map<String, Object> properties) {
+        rules.update(rule, properties);
     }
 
     void removeRule(RoutingRule rule, Map<String, Object> properties) {
-        rules.remove(key(properties));
+        rules.remove(rule, properties);
     }
 
-    static RuleKey key(Map<String, Object> properties) {
-        Object ranking = properties.get(Constants.SERVICE_RANKING);
-        return new RuleKey(ranking instanceof Integer i ? i : 0, (Long) properties.get(Constants.SERVICE_ID));
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeClassifier")
+    void addClassifier(Classifier classifier, Map<String, Object> properties) {
+        classifiers.add(classifier, properties);
     }
 
-    List<RoutingRule> rules() {
-        return new ArrayList<>(rules.values());
+    void removeClassifier(Classifier classifier, Map<String, Object> properties) {
+        classifiers.remove(classifier, properties);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeChannel", updated = "updateChannel")
+    void addChannel(Channel channel, Map<String, Object> properties) {
+        doors.add(channel, properties);
+        outboxSignal.raise();
+    }
+
+    void updateChannel(Channel channel, Map<String, Object> properties) {
+        doors.add(channel, properties);
+        outboxSignal.raise();
+    }
+
+    void removeChannel(Channel channel, Map<String, Object> properties) {
+        doors.remove(channel, properties);
     }
 
     @Deactivate
@@ -138,14 +186,17 @@ public class Pipeline {
         ingestProducer.stop();
         camel.stop();
         groupCommit.close();
-        events.close();
+        outbox.close();
+        eventConsumers.close();
+        classifiers.close();
         LOG.info("Frontdoor pipeline stopped");
     }
 
     /**
      * Sends an inbound message through the ingest route without waiting for it: the future completes once the message
      * is durable, or fails: with {@link IllegalArgumentException} for a message core refuses, with
-     * {@link IllegalStateException} when it was not stored within the ingest timeout or Frontdoor is stopping.
+     * {@link IllegalStateException} when it could not be stored now (full, not in time, the database unavailable, its
+     * conversation busy, Frontdoor stopping).
      */
     public CompletableFuture<IngestReceipt> ingest(Message message) {
         Exchange exchange = ingestEndpoint.createExchange(ExchangePattern.InOut);
@@ -168,44 +219,74 @@ public class Pipeline {
     private final class StoreStep extends AsyncProcessorSupport {
         @Override
         public boolean process(Exchange exchange, AsyncCallback callback) {
-            groupCommit.submit(exchange.getMessage().getBody(Message.class))
-                    .orTimeout(ingestTimeoutSeconds, TimeUnit.SECONDS)
-                    .whenComplete((stored, failure) -> {
-                        if (failure == null) {
-                            exchange.getMessage().setBody(stored.receipt());
-                        } else if (failure instanceof TimeoutException) {
-                            exchange.setException(new IllegalStateException(
-                                    "the message was not stored within " + ingestTimeoutSeconds + " s", failure));
-                        } else {
-                            exchange.setException(failure instanceof CompletionException && failure.getCause() != null
-                                    ? failure.getCause() : failure);
-                        }
-                        callback.done(false);
-                    });
+            groupCommit.submit(exchange.getMessage().getBody(Message.class)).whenComplete((receipt, failure) -> {
+                if (failure == null) {
+                    exchange.getMessage().setBody(receipt);
+                } else {
+                    exchange.setException(failure instanceof java.util.concurrent.CompletionException
+                            && failure.getCause() != null ? failure.getCause() : failure);
+                }
+                callback.done(false);
+            });
             return false;
         }
     }
 
     private void afterCommit(List<Message> messages, List<Ingested> stored) {
-        Instant now = Instant.now();
-        List<ConversationEvent> created = new ArrayList<>();
-        for (int i = 0; i < stored.size(); i++) {
-            if (stored.get(i).newConversation()) {
-                created.add(new ConversationEvent(ConversationEvent.Type.CREATED,
-                        stored.get(i).receipt().conversationId(), messages.get(i).channel(), null, now, null));
+        boolean opened = false;
+        boolean added = false;
+        for (Ingested in : stored) {
+            if (!in.isDeferred()) {
+                opened |= in.newConversation();
+                added |= !in.receipt().duplicate();
             }
         }
-        events.publish(created);
-        if (!created.isEmpty()) {
+        if (opened) {
             routingSignal.raise();
         }
+        if (added) {
+            eventConsumers.wakeAll();
+        }
+    }
+
+    private void deleteOldEvents() {
+        Instant cutoff = Instant.now().minus(settings.get().eventRetention());
+        int deleted;
+        int total = 0;
+        do {
+            deleted = eventStore.deleteEventsBefore(cutoff, RETENTION_BATCH);
+            total += deleted;
+        } while (deleted == RETENTION_BATCH);
+        if (total > 0) {
+            LOG.info("Deleted {} events older than {} from the event log", total, cutoff);
+        }
+    }
+
+    void wakeOutbox() {
+        outboxSignal.raise();
+    }
+
+    void wakeEventConsumers() {
+        eventConsumers.wakeAll();
     }
 
     Outbox outbox() {
         return outbox;
     }
 
-    EventBus events() {
-        return events;
+    EventConsumers eventConsumers() {
+        return eventConsumers;
+    }
+
+    Doors doors() {
+        return doors;
+    }
+
+    RuleRegistry rules() {
+        return rules;
+    }
+
+    String node() {
+        return node;
     }
 }

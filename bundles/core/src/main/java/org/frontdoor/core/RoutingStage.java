@@ -2,24 +2,30 @@ package org.frontdoor.core;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingContext;
 import org.frontdoor.api.RoutingDecision;
 import org.frontdoor.api.RoutingRule;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.RouteResult.SourcedAnnotation;
+import org.frontdoor.store.RoutingStore;
+import org.frontdoor.store.StoredMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes new conversations: the rules, highest service.ranking first, each may claim the conversation; the first
- * claim wins, and what no rule claims goes to the default department. State is in the database (status NEW), so a
- * crash resumes here.
+ * Routes new and reopened conversations: claims a batch (another pipeline on the same database takes others),
+ * classifies the messages the classifiers have not seen, then asks the rules, highest ranking first; the first claim
+ * wins, and what no rule claims goes to the default department. State is in the database (status NEW, and a claim
+ * that runs out), so a crash resumes here.
  */
 final class RoutingStage {
 
@@ -27,60 +33,85 @@ final class RoutingStage {
     static final int MAX_DEPARTMENT = 64;
     static final int MAX_RULE_NAME = 255;
 
-    private final Store store;
-    private final Supplier<List<RoutingRule>> rules;
-    private final String defaultDepartment;
-    private final int batchSize;
-    private final EventBus events;
+    private final RoutingStore store;
+    private final RuleRegistry rules;
+    private final Classifiers classifiers;
+    private final Supplier<Settings> settings;
+    private final String node;
+    private final Runnable routed;
+    private final Throttled failing = new Throttled(LOG, 10_000);
 
-    RoutingStage(Store store, Supplier<List<RoutingRule>> rules, String defaultDepartment, int batchSize,
-                 EventBus events) {
+    RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
+                 String node, Runnable routed) {
         this.store = store;
         this.rules = rules;
-        this.defaultDepartment = defaultDepartment;
-        this.batchSize = batchSize;
-        this.events = events;
+        this.classifiers = classifiers;
+        this.settings = settings;
+        this.node = node;
+        this.routed = routed;
     }
 
     /** Routes until nothing is left; returns how many were routed. */
     int routeAll() {
         int total = 0;
         while (true) {
-            List<PendingRoute> pending = store.conversationsToRoute(batchSize);
-            if (pending.isEmpty()) {
+            Settings s = settings.get();
+            List<PendingRoute> claimed = store.claimConversationsToRoute(node, Instant.now().plus(s.routingClaim()),
+                    s.routingBatchSize());
+            if (claimed.isEmpty()) {
                 return total;
             }
-            List<RoutingRule> ordered = rules.get();
-            List<RouteResult> results = new ArrayList<>(pending.size());
-            for (PendingRoute p : pending) {
-                results.add(new RouteResult(p.conversationId(), decide(ordered, p)));
+            List<StoredMessage> unseen = new ArrayList<>();
+            for (PendingRoute p : claimed) {
+                p.messages().stream().filter(m -> m.id() > p.classifiedThrough()).forEach(unseen::add);
             }
-            store.routed(results);
-            Instant now = Instant.now();
-            List<ConversationEvent> routed = new ArrayList<>(results.size());
-            for (int i = 0; i < results.size(); i++) {
-                RoutingDecision d = results.get(i).decision();
-                routed.add(new ConversationEvent(ConversationEvent.Type.ROUTED, results.get(i).conversationId(),
-                        pending.get(i).message().channel(), d.department(), now, "rule " + d.rule()));
+            Map<Long, List<SourcedAnnotation>> found = classifiers.classify(unseen, s.classifierTimeout());
+            List<RuleRegistry.Entry> ordered = rules.ordered();
+            List<RouteResult> results = new ArrayList<>(claimed.size());
+            for (PendingRoute p : claimed) {
+                long classifiedThrough = p.messages().stream().mapToLong(StoredMessage::id).max()
+                        .orElse(p.classifiedThrough());
+                Map<Long, List<SourcedAnnotation>> mine = new HashMap<>();
+                p.messages().forEach(m -> {
+                    if (found.containsKey(m.id())) {
+                        mine.put(m.id(), found.get(m.id()));
+                    }
+                });
+                results.add(new RouteResult(p.conversationId(), decide(ordered, p, mine, s.defaultDepartment()), mine,
+                        Math.max(classifiedThrough, p.classifiedThrough())));
             }
-            events.publish(routed);
-            total += results.size();
-            if (pending.size() < batchSize) {
+            total += store.routed(node, results).size();
+            routed.run();
+            if (claimed.size() < s.routingBatchSize()) {
                 return total;
             }
         }
     }
 
-    RoutingDecision decide(List<RoutingRule> ordered, PendingRoute p) {
-        RoutingContext context = new RoutingContext(p.conversationId(), p.customerId(), p.department(), List.of());
-        for (RoutingRule rule : ordered) {
+    RoutingDecision decide(List<RuleRegistry.Entry> ordered, PendingRoute p, Map<Long, List<SourcedAnnotation>> found,
+                           String defaultDepartment) {
+        List<Message> messages = new ArrayList<>(p.messages().size());
+        for (StoredMessage m : p.messages()) {
+            List<SourcedAnnotation> fresh = found.get(m.id());
+            if (fresh == null) {
+                messages.add(m.message());
+            } else {
+                List<Annotation> all = new ArrayList<>(m.message().annotations());
+                fresh.forEach(a -> all.add(a.annotation()));
+                messages.add(m.message().toBuilder().annotations(all).build());
+            }
+        }
+        RoutingContext context = new RoutingContext(p.conversationId(), p.customerId(), p.department(), p.reopened(),
+                messages);
+        for (RuleRegistry.Entry entry : ordered) {
+            RoutingRule rule = entry.rule();
             try {
-                Optional<RoutingDecision> decision = rule.decide(p.message(), context);
+                Optional<RoutingDecision> decision = rule.decide(context.latest(), context);
                 if (decision != null && decision.isPresent()) {
                     return storable(decision.get());
                 }
             } catch (RuntimeException e) {
-                LOG.warn("Routing rule {} failed on conversation {}, skipping it: {}", rule.name(),
+                failing.warn("Routing rule {} failed on conversation {}, skipping it: {}", RuleRegistry.name(rule),
                         p.conversationId(), e.toString());
             }
         }

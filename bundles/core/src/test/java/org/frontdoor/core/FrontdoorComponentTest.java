@@ -5,93 +5,169 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.frontdoor.core.Messages.api;
 
-import java.lang.annotation.Annotation;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.osgi.framework.Constants;
 
 /**
- * The {@code frontdoor:} component as a channel bundle uses it: a CamelContext of its own (not core's) with routes
- * on {@code frontdoor:inbound}, {@code frontdoor:events} and {@code frontdoor:outbound}, over the real pipeline on
- * a real store. Core's own context is a plain CamelContext here; in the distribution it is an OSGi one, and the
- * distribution's tests cover the component reaching a channel bundle's context through the OSGi registry.
+ * The {@code frontdoor:} component as channel and department bundles use it: a CamelContext of their own (not core's)
+ * with routes on {@code frontdoor:inbound}, {@code frontdoor:events} and {@code frontdoor:outbound}, over the real
+ * pipeline on a real store. Core's own context is a plain CamelContext here; in the distribution it is an OSGi one,
+ * and the distribution's tests cover the component reaching a bundle's context through the OSGi registry.
  */
 class FrontdoorComponentTest {
 
     private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
 
     private StoreTestDatabase db;
-    private Pipeline pipeline;
-    private CamelContext channel;
+    private final List<Node> nodes = new ArrayList<>();
 
-    private final List<ConversationEvent> created = new CopyOnWriteArrayList<>();
-    private final List<ConversationEvent> routedToSupport = new CopyOnWriteArrayList<>();
-    private final List<ConversationEvent> routedToSales = new CopyOnWriteArrayList<>();
-    private final List<Exchange> sent = new CopyOnWriteArrayList<>();
-    private final AtomicInteger attempts = new AtomicInteger();
+    /** One pipeline (a node) and a channel bundle's context using its component. */
+    private final class Node implements AutoCloseable {
+        final JpaStore store;
+        final Pipeline pipeline;
+        final FrontdoorComponent component;
+        CamelContext channel;
 
-    private void start(String kind) throws Exception {
-        db = StoreTestDatabase.create(kind);
-        pipeline = new Pipeline(config(), db.store(), new DefaultCamelContext());
+        Node(JpaStore store, String name, CoreConfig config) throws Exception {
+            this.store = store;
+            this.pipeline = new Pipeline(config, new Pipeline.Stores(store, store, store, store),
+                    new DefaultCamelContext(), name, Clock.systemUTC());
+            this.component = new FrontdoorComponent(pipeline);
+            pipeline.addChannel(new Door("demo"), Map.of(Constants.SERVICE_ID, 1L, Channel.CHANNEL, "api",
+                    Channel.INSTANCE, "demo"));
+        }
 
-        channel = new DefaultCamelContext();
-        channel.addComponent("frontdoor", new FrontdoorComponent(pipeline));
-        channel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("frontdoor:events?type=created").routeId("created")
-                        .process(e -> created.add(e.getMessage().getBody(ConversationEvent.class)));
-                from("frontdoor:events?type=routed&department=support").routeId("support")
-                        .process(e -> routedToSupport.add(e.getMessage().getBody(ConversationEvent.class)));
-                from("frontdoor:events?type=routed&department=sales").routeId("sales")
-                        .process(e -> routedToSales.add(e.getMessage().getBody(ConversationEvent.class)));
-                from("frontdoor:outbound?channel=api").routeId("send")
-                        .process(e -> {
-                            if (attempts.incrementAndGet() == 1) {
-                                throw new IllegalStateException("peer answered 503");
-                            }
-                            sent.add(e.copy());
-                        });
+        /** Starts a channel bundle's context with these routes (stopping the one before, as a bundle update does). */
+        CamelContext channel(Consumer<RouteBuilder> routes) throws Exception {
+            stopChannel();
+            channel = new DefaultCamelContext();
+            channel.addComponent("frontdoor", component);
+            channel.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    routes.accept(this);
+                }
+            });
+            channel.start();
+            return channel;
+        }
+
+        void stopChannel() throws Exception {
+            if (channel != null) {
+                channel.stop();
+                channel = null;
             }
-        });
-        channel.start();
+        }
+
+        @Override
+        public void close() throws Exception {
+            stopChannel();
+            pipeline.deactivate();
+        }
+    }
+
+    /** The demo door, always up. */
+    private record Door(String instance) implements Channel {
+        @Override
+        public String id() {
+            return "api";
+        }
+
+        @Override
+        public ChannelCapabilities capabilities() {
+            return ChannelCapabilities.plainPrivate();
+        }
+
+        @Override
+        public ChannelHealth health() {
+            return ChannelHealth.up();
+        }
+    }
+
+    private Node node(String kind, Object... config) throws Exception {
+        if (db == null) {
+            db = StoreTestDatabase.create(kind);
+        }
+        Node node = new Node(nodes.isEmpty() ? db.store() : db.anotherStore(), "node-" + nodes.size(),
+                Configs.core(config));
+        nodes.add(node);
+        return node;
     }
 
     @AfterEach
     void stop() throws Exception {
-        if (channel != null) {
-            channel.stop();
-        }
-        if (pipeline != null) {
-            pipeline.deactivate();
+        for (Node node : nodes) {
+            node.close();
         }
         if (db != null) {
             db.close();
         }
     }
 
+    private static ConversationEvent event(Exchange e) {
+        return e.getMessage().getBody(ConversationEvent.class);
+    }
+
     @ParameterizedTest
     @MethodSource(DATABASES)
     void aChannelsRoutesStoreMessagesHearEventsAndSendRepliesWithRetries(String kind) throws Exception {
-        start(kind);
+        Node node = node(kind);
+        List<ConversationEvent> created = new CopyOnWriteArrayList<>();
+        List<ConversationEvent> routedToSupport = new CopyOnWriteArrayList<>();
+        List<ConversationEvent> routedToSales = new CopyOnWriteArrayList<>();
+        List<Exchange> sent = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CamelContext channel = node.channel(r -> {
+            r.from("frontdoor:events?consumer=created&types=created").process(e -> created.add(event(e)));
+            r.from("frontdoor:events?consumer=support&types=routed&department=support")
+                    .process(e -> routedToSupport.add(event(e)));
+            r.from("frontdoor:events?consumer=sales&type=routed&department=sales")
+                    .process(e -> routedToSales.add(event(e)));
+            r.from("frontdoor:outbound?channel=api").process(e -> {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the peer answered 503");
+                }
+                sent.add(e.copy());
+            });
+        });
         ProducerTemplate template = channel.createProducerTemplate();
+        await("the consumers started").until(() -> db.scalar("SELECT COUNT(*) FROM event_consumer") == 3);
 
         // inbound: answered once stored, with the ids as body and headers
         Exchange stored = template.request("frontdoor:inbound", e -> e.getMessage().setBody(api("m-1", "alice", "hi")));
@@ -106,22 +182,22 @@ class FrontdoorComponentTest {
         assertThat(db.count("message")).isEqualTo(1);
 
         // events: created, then routed to the default department; a consumer of another department hears nothing
-        await("created event").atMost(Duration.ofSeconds(30)).until(() -> !created.isEmpty());
+        await("created event").until(() -> !created.isEmpty());
         assertThat(created).singleElement().satisfies(e -> {
             assertThat(e.conversationId()).isEqualTo(receipt.conversationId());
             assertThat(e.channel()).isEqualTo("api");
         });
-        await("routed event").atMost(Duration.ofSeconds(30)).until(() -> !routedToSupport.isEmpty());
-        assertThat(routedToSupport).singleElement().satisfies(e -> {
-            assertThat(e.conversationId()).isEqualTo(receipt.conversationId());
-            assertThat(e.department()).isEqualTo("support");
-        });
-        // events reach the consumers one event at a time, all consumers in turn: the sales route has had its chance
+        await("routed event").until(() -> !routedToSupport.isEmpty());
+        assertThat(routedToSupport).singleElement().satisfies(e -> assertThat(e.department()).isEqualTo("support"));
+        await("the sales consumer read past it").until(() -> db.scalar("SELECT position FROM event_consumer "
+                + "WHERE name = 'sales'") >= routedToSupport.get(0).position());
         assertThat(routedToSales).isEmpty();
 
         // outbound: a reply queued by an agent reaches the channel's route; the route's exception means a retry
-        ReplyView queued = db.store().queueReply(receipt.conversationId(), "We are on it.", "jane");
-        await("reply sent").atMost(Duration.ofSeconds(30)).until(() -> !sent.isEmpty());
+        ReplyView queued = node.store.queueReply(Scope.ALL, receipt.conversationId(), "We are on it.",
+                Visibility.PRIVATE, "jane");
+        node.pipeline.wakeOutbox();
+        await("reply sent").until(() -> !sent.isEmpty());
         Exchange delivered = sent.get(0);
         OutboundReply reply = delivered.getMessage().getBody(OutboundReply.class);
         assertThat(reply.replyId()).isEqualTo(queued.id());
@@ -129,67 +205,162 @@ class FrontdoorComponentTest {
         assertThat(delivered.getMessage().getHeader(Frontdoor.HEADER_REPLY_ID)).isEqualTo(queued.id());
         assertThat(delivered.getMessage().getHeader(Frontdoor.HEADER_INSTANCE)).isEqualTo("demo");
         assertThat(delivered.getMessage().getHeader(Frontdoor.HEADER_ATTEMPT)).isEqualTo(2);
-        await("reply marked sent").atMost(Duration.ofSeconds(30)).until(() ->
-                db.store().conversation(receipt.conversationId()).orElseThrow().replies().get(0).status()
-                        == ReplyStatus.SENT);
+        await("reply marked sent").until(() -> node.store.conversation(Scope.ALL, receipt.conversationId())
+                .orElseThrow().replies().get(0).status() == ReplyStatus.SENT);
         assertThat(attempts).hasValue(2);
+    }
+
+    /**
+     * Consumers are named and durable: one that fails holds up only itself (the others go on), and one that was away
+     * (its bundle stopped) goes on from where it stopped, in order, missing nothing.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aFailingConsumerHoldsUpOnlyItselfAndOneThatWasAwayCatchesUp(String kind) throws Exception {
+        Node node = node(kind);
+        List<Long> crm = new CopyOnWriteArrayList<>();
+        List<Long> audit = new CopyOnWriteArrayList<>();
+        CountDownLatch crmBack = new CountDownLatch(1);
+        node.channel(r -> {
+            r.from("frontdoor:events?consumer=crm&types=message-added").process(e -> {
+                if (crmBack.getCount() > 0) {
+                    throw new IllegalStateException("the CRM answered 500");
+                }
+                crm.add(event(e).position());
+            });
+            r.from("frontdoor:events?consumer=audit").process(e -> audit.add(event(e).position()));
+        });
+        await().until(() -> db.scalar("SELECT COUNT(*) FROM event_consumer") == 2);
+        ProducerTemplate template = node.channel.createProducerTemplate();
+        for (int i = 0; i < 5; i++) {
+            template.requestBody("frontdoor:inbound", api("a-" + i, "customer-" + i, "hi"), IngestReceipt.class);
+        }
+
+        await("the audit consumer has everything").until(() -> audit.size() >= (int) node.store.head());
+        assertThat(crm).isEmpty();
+        await("the failure shown").until(() -> "the CRM answered 500".equals(node.store.consumers().stream()
+                .filter(c -> c.name().equals("crm")).findFirst().orElseThrow().lastError()));
+
+        node.stopChannel(); // the CRM bundle is stopped while more comes in
+        for (int i = 5; i < 10; i++) {
+            node.store.ingest(List.of(api("a-" + i, "customer-" + i, "hi")),
+                    new org.frontdoor.store.IngestLimits(30_000, 2_000));
+        }
+        crmBack.countDown();
+        List<Long> crmAgain = new CopyOnWriteArrayList<>();
+        node.channel(r -> r.from("frontdoor:events?consumer=crm&types=message-added")
+                .process(e -> crmAgain.add(event(e).position())));
+
+        List<Long> added = node.store.eventsAfter(0, 1000).stream()
+                .filter(e -> e.type() == ConversationEvent.Type.MESSAGE_ADDED).map(ConversationEvent::position).toList();
+        await("the crm consumer caught up").until(() -> crmAgain.size() >= added.size());
+        assertThat(crmAgain).containsExactlyElementsOf(added);
+    }
+
+    /**
+     * Two pipelines on one database, as two nodes: each conversation is routed by one of them, once, and each reply
+     * is sent by one of them, once.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void twoPipelinesOnOneDatabaseRouteEachConversationAndSendEachReplyOnce(String kind) throws Exception {
+        Node a = node(kind, "routingBatchSize", 5, "replyConcurrency", 2);
+        Node b = node(kind, "routingBatchSize", 5, "replyConcurrency", 2);
+        Map<Long, AtomicInteger> sends = new ConcurrentHashMap<>();
+        for (Node n : List.of(a, b)) {
+            n.channel(r -> r.from("frontdoor:outbound?channel=api").process(e -> sends.computeIfAbsent(
+                    e.getMessage().getBody(OutboundReply.class).replyId(), id -> new AtomicInteger()).incrementAndGet()));
+        }
+        List<Long> conversations = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Node n = i % 2 == 0 ? a : b;
+            conversations.add(n.channel.createProducerTemplate().requestBody("frontdoor:inbound",
+                    api("m-" + i, "customer-" + i, "hi"), IngestReceipt.class).conversationId());
+        }
+        await("all routed").until(() -> conversations.stream().allMatch(id -> a.store.conversation(Scope.ALL, id)
+                .orElseThrow().summary().department() != null));
+        List<ReplyView> replies = new ArrayList<>();
+        for (long id : conversations) {
+            replies.add(a.store.queueReply(Scope.ALL, id, "first", Visibility.PRIVATE, "jane"));
+            replies.add(b.store.queueReply(Scope.ALL, id, "second", Visibility.PRIVATE, "joe"));
+        }
+        a.pipeline.wakeOutbox();
+        b.pipeline.wakeOutbox();
+
+        await("all sent").until(() -> replies.stream().allMatch(r -> sends.containsKey(r.id())) && conversations
+                .stream().allMatch(id -> a.store.conversation(Scope.ALL, id).orElseThrow().replies().stream()
+                        .allMatch(r -> r.status() == ReplyStatus.SENT)));
+        assertThat(sends.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+        assertThat(a.store.eventsAfter(0, 10_000)).filteredOn(e -> e.type() == ConversationEvent.Type.ROUTED)
+                .hasSize(40);
+        assertThat(db.scalar("SELECT COUNT(DISTINCT route_claim) FROM conversation")).isZero();
+    }
+
+    /**
+     * Core's configuration changed while messages flow: applied in place, the channel's context keeps running on the
+     * same component, no message is refused or lost, and what is routed afterwards follows the new settings.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void coreReconfiguredUnderTrafficKeepsRunningAndLosesNothing(String kind) throws Exception {
+        Node node = node(kind, "ingestWriters", 1);
+        CamelContext channel = node.channel(r -> r.from("direct:unused").to("direct:nowhere"));
+        ProducerTemplate template = channel.createProducerTemplate();
+        ExecutorService senders = Executors.newFixedThreadPool(4);
+        AtomicInteger sentCount = new AtomicInteger();
+        List<Future<List<IngestReceipt>>> work = new ArrayList<>();
+        try {
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                work.add(senders.submit(() -> {
+                    List<IngestReceipt> mine = new ArrayList<>();
+                    for (int i = 0; i < 150; i++) {
+                        Message m = api("t" + thread + "-" + i, "customer-" + thread + "-" + (i % 7), "text");
+                        mine.add(template.requestBody("frontdoor:inbound", m, IngestReceipt.class));
+                        sentCount.incrementAndGet();
+                    }
+                    return mine;
+                }));
+            }
+            await().until(() -> sentCount.get() > 200);
+            node.pipeline.modified(Configs.core("ingestWriters", 3, "defaultDepartment", "sales",
+                    "routingBatchSize", 20, "retryInitialSeconds", 5));
+            List<IngestReceipt> all = new ArrayList<>();
+            for (Future<List<IngestReceipt>> w : work) {
+                all.addAll(w.get());
+            }
+            assertThat(all).hasSize(600).allSatisfy(r -> assertThat(r.duplicate()).isFalse());
+        } finally {
+            senders.shutdown();
+        }
+        assertThat(channel.getStatus()).isEqualTo(ServiceStatus.Started);
+        assertThat(db.count("message")).isEqualTo(600);
+        long late = template.requestBody("frontdoor:inbound", api("late", "newcomer", "hi"), IngestReceipt.class)
+                .conversationId();
+        await().until(() -> "sales".equals(node.store.conversation(Scope.ALL, late).orElseThrow().summary()
+                .department()));
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
     void wrongUrisNameWhatIsAccepted(String kind) throws Exception {
-        start(kind);
+        Node node = node(kind);
+        CamelContext channel = node.channel(r -> r.from("direct:unused").to("direct:nowhere"));
         assertThatThrownBy(() -> channel.getEndpoint("frontdoor:outbound"))
                 .hasStackTraceContaining("frontdoor:outbound?channel=ID");
-        assertThatThrownBy(() -> channel.getEndpoint("frontdoor:events?type=shouted"))
+        assertThatThrownBy(() -> channel.getEndpoint("frontdoor:events?types=routed"))
+                .hasStackTraceContaining("needs a consumer name");
+        assertThatThrownBy(() -> channel.getEndpoint("frontdoor:events?consumer=x&types=routed,shouted"))
                 .hasStackTraceContaining("unknown event type shouted");
+        assertThatThrownBy(() -> channel.getEndpoint("frontdoor:events?consumer=x&start=yesterday"))
+                .hasStackTraceContaining("start=beginning");
         assertThatThrownBy(() -> channel.getEndpoint("frontdoor:elsewhere"))
-                .hasStackTraceContaining("use frontdoor:inbound, frontdoor:outbound?channel=ID or frontdoor:events");
-        assertThatThrownBy(() -> channel.createProducerTemplate().sendBody("frontdoor:events", "x"))
-                .hasStackTraceContaining("frontdoor:events is published by core");
-    }
-
-    private static CoreConfig config() {
-        return new CoreConfig() {
-            @Override
-            public Class<? extends Annotation> annotationType() {
-                return CoreConfig.class;
-            }
-
-            @Override
-            public String defaultDepartment() {
-                return "support";
-            }
-
-            @Override
-            public int ingestBatchSize() {
-                return 256;
-            }
-
-            @Override
-            public int ingestWriters() {
-                return 2;
-            }
-
-            @Override
-            public int ingestTimeoutSeconds() {
-                return 30;
-            }
-
-            @Override
-            public int routingBatchSize() {
-                return 200;
-            }
-
-            @Override
-            public int retryInitialSeconds() {
-                return 1;
-            }
-
-            @Override
-            public int retryMaxSeconds() {
-                return 300;
-            }
-        };
+                .hasStackTraceContaining("frontdoor:events?consumer=NAME");
+        assertThatThrownBy(() -> channel.createProducerTemplate().sendBody("frontdoor:events?consumer=x", "x"))
+                .hasStackTraceContaining("frontdoor:events is written by core");
+        assertThatThrownBy(() -> node.channel(r -> {
+            r.from("frontdoor:events?consumer=twice&types=routed").to("direct:a");
+            r.from("frontdoor:events?consumer=twice&types=created").to("direct:b");
+        })).hasStackTraceContaining("consumer name of its own");
     }
 }

@@ -2,80 +2,82 @@ package org.frontdoor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 import static org.frontdoor.core.Messages.api;
 
+import java.lang.reflect.Proxy;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelCapabilities.LengthCounting;
 import org.frontdoor.api.ChannelCapabilities.Markup;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.InboxStore;
+import org.frontdoor.store.IngestLimits;
+import org.frontdoor.store.StoreUnavailableException;
+import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.osgi.framework.Constants;
 
-/** Agents' replies through the inbox, on the real store, H2 and PostgreSQL. */
+/** The inbox on the real store, H2 and PostgreSQL: callers and scopes, replies checked against their door. */
 class InboxServiceTest {
 
     private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
+    private static final Caller JANE = new Caller("jane", Set.of("agent"), Scope.ALL);
+    private static final Caller SALES = new Caller("sam", Set.of("agent"), Scope.departments(Set.of("sales")));
 
     private StoreTestDatabase db;
-    private Store store;
+    private JpaStore store;
     private InboxService inbox;
-    private final EventBus events = new EventBus();
-    private final List<ConversationEvent> delivered = new CopyOnWriteArrayList<>();
+    private final Doors doors = new Doors();
+    private final AtomicInteger wakes = new AtomicInteger();
     private long conversation;
 
     private void open(String kind) throws SQLException {
         db = StoreTestDatabase.create(kind);
         store = db.store();
-        inbox = new InboxService(store, new Outbox(store, new Signal(), Duration.ofSeconds(1), Duration.ofSeconds(5)),
-                events);
-        events.subscribe(new EventBus.Subscriber() {
-            @Override
-            public boolean wants(ConversationEvent event) {
-                return true;
-            }
-
-            @Override
-            public void deliver(ConversationEvent event) {
-                delivered.add(event);
-            }
-        });
-        conversation = store.ingest(List.of(api("m-1", "alice", "help"))).get(0).receipt().conversationId();
+        inbox = new InboxService(store, doors, wakes::incrementAndGet, () -> { });
+        conversation = store.ingest(List.of(api("m-1", "alice", "help")), new IngestLimits(30_000, 2_000)).get(0)
+                .receipt().conversationId();
     }
 
     @AfterEach
     void close() throws Exception {
-        events.close();
         if (db != null) {
             db.close();
         }
     }
 
-    private static Channel channel(String id, String instance, int maxLength, boolean segmentation) {
-        ChannelCapabilities caps = new ChannelCapabilities(maxLength, LengthCounting.CODE_POINTS, segmentation, false,
-                true, true, Markup.NONE, false);
-        return new Channel() {
+    private void door(int maxLength, boolean segmentation, boolean publicReplies, boolean privateReplies) {
+        ChannelCapabilities caps = new ChannelCapabilities(maxLength, LengthCounting.CODE_POINTS, segmentation,
+                publicReplies, privateReplies, true, Markup.NONE, false);
+        doors.add(new Channel() {
             @Override
             public String id() {
-                return id;
+                return "api";
             }
 
             @Override
             public String instance() {
-                return instance;
+                return "demo";
             }
 
             @Override
@@ -87,69 +89,109 @@ class InboxServiceTest {
             public ChannelHealth health() {
                 return ChannelHealth.up();
             }
-        };
+        }, Map.of(Constants.SERVICE_ID, 1L, Channel.CHANNEL, "api", Channel.INSTANCE, "demo"));
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void queuesAReplyAndTellsTheDepartments(String kind) throws SQLException {
+    void queuesAReplyInTheCallersNameAndWakesTheOutbox(String kind) throws SQLException {
         open(kind);
-        ReplyView reply = inbox.reply(conversation, "We are on it", "agent-smith");
+        door(0, false, false, true);
+
+        ReplyView reply = inbox.reply(JANE, conversation, "We are on it", null);
 
         assertThat(reply.status()).isEqualTo(ReplyStatus.QUEUED);
-        assertThat(reply.attempts()).isZero();
-        assertThat(inbox.conversation(conversation).orElseThrow().replies()).singleElement().satisfies(r -> {
-            assertThat(r.id()).isEqualTo(reply.id());
-            assertThat(r.text()).isEqualTo("We are on it");
-            assertThat(r.author()).isEqualTo("agent-smith");
-        });
-        await().untilAsserted(() -> assertThat(delivered).singleElement().satisfies(e -> {
-            assertThat(e.type()).isEqualTo(ConversationEvent.Type.REPLIED);
-            assertThat(e.conversationId()).isEqualTo(conversation);
-            assertThat(e.channel()).isEqualTo("api");
-            assertThat(e.detail()).isEqualTo("by agent-smith");
-        }));
+        assertThat(reply.author()).isEqualTo("jane");
+        assertThat(reply.visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(wakes.get()).isEqualTo(1);
+        ConversationEvent replied = store.eventsAfter(0, 100).stream()
+                .filter(e -> e.type() == ConversationEvent.Type.REPLIED).findFirst().orElseThrow();
+        assertThat(replied.actor()).isEqualTo("jane");
+        assertThat(replied.itemId()).isEqualTo(reply.id());
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void refusesEmptyRepliesAndUnknownConversations(String kind) throws SQLException {
+    void refusesEmptyRepliesUnknownConversationsAndWhatTheDoorCannotCarry(String kind) throws SQLException {
         open(kind);
-        for (String empty : new String[] {null, "", "   ", "\n\t"}) {
-            assertThatThrownBy(() -> inbox.reply(conversation, empty, "agent"))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
-        }
-        assertThatThrownBy(() -> inbox.reply(424242, "hello", "agent"))
-                .isInstanceOf(NoSuchElementException.class).hasMessageContaining("424242");
-        assertThat(inbox.conversation(conversation).orElseThrow().replies()).isEmpty();
-        assertThat(inbox.conversation(424242)).isEmpty();
+        door(10, false, false, true);
+
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, " ", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("empty");
+        assertThatThrownBy(() -> inbox.reply(JANE, 424242, "hi", null)).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, "twelve chars", null))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("12").hasMessageContaining("10");
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, "hi", Visibility.PUBLIC))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cannot answer in public");
+        assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).isEmpty();
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void refusesRepliesLongerThanTheirChannelCarries(String kind) throws SQLException {
+    void letsADoorThatSplitsLongTextTakeLongReplies(String kind) throws SQLException {
         open(kind);
-        inbox.channels.add(channel("api", "other-door", 3, false)); // not this conversation's door
-        inbox.channels.add(channel("api", "demo", 10, false));
+        door(10, true, false, true);
 
-        assertThatThrownBy(() -> inbox.reply(conversation, "x".repeat(11), "agent"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("11 characters").hasMessageContaining("at most 10");
-        assertThat(inbox.conversation(conversation).orElseThrow().replies()).isEmpty();
+        assertThat(inbox.reply(JANE, conversation, "a reply longer than ten", null).status())
+                .isEqualTo(ReplyStatus.QUEUED);
+    }
 
-        // counted in code points: ten emoji fit in ten characters
-        String tenEmoji = "🚪".repeat(10);
-        assertThat(inbox.reply(conversation, tenEmoji, "agent").status()).isEqualTo(ReplyStatus.QUEUED);
-        assertThat(inbox.reply(conversation, "x".repeat(10), "agent").status()).isEqualTo(ReplyStatus.QUEUED);
-        assertThat(inbox.conversation(conversation).orElseThrow().replies()).extracting(ReplyView::text)
-                .containsExactly(tenEmoji, "x".repeat(10));
+    /** Outside the caller's scope a conversation does not exist: not listed, not shown, not answered, not changed. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aCallerSeesAndChangesOnlyWhatItsScopeCovers(String kind) throws SQLException {
+        open(kind);
+        assertThat(inbox.conversations(SALES, ConversationQuery.firstPage(10)).total()).isZero();
+        assertThat(inbox.conversation(SALES, conversation)).isEmpty();
+        assertThatThrownBy(() -> inbox.reply(SALES, conversation, "hi", null)).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> inbox.resolve(SALES, conversation)).isInstanceOf(NoSuchElementException.class);
+        assertThat(inbox.events(SALES, 0, 100).events()).isEmpty();
+
+        assertThat(inbox.conversations(JANE, ConversationQuery.firstPage(10)).total()).isEqualTo(1);
+        assertThat(inbox.events(JANE, 0, 100).events()).isNotEmpty();
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void letsAChannelThatSplitsLongTextTakeLongReplies(String kind) throws SQLException {
+    void assignsToTheCallerWhenNoAgentIsNamedAndRecordsWhoDidIt(String kind) throws SQLException {
         open(kind);
-        inbox.channels.add(channel("api", "demo", 10, true));
-        assertThat(inbox.reply(conversation, "x".repeat(500), "agent").status()).isEqualTo(ReplyStatus.QUEUED);
+        List<org.frontdoor.store.PendingRoute> claimed = store.claimConversationsToRoute("n",
+                java.time.Instant.now().plusSeconds(60), 10);
+        store.routed("n", claimed.stream().map(p -> new org.frontdoor.store.RouteResult(p.conversationId(),
+                new org.frontdoor.api.RoutingDecision("support", 0, null, "t"), Map.of(), 0)).toList());
+
+        assertThat(inbox.assign(JANE, conversation, null).assignee()).isEqualTo("jane");
+        assertThat(inbox.transfer(JANE, conversation, "billing").department()).isEqualTo("billing");
+        assertThat(inbox.resolve(JANE, conversation).status()).isEqualTo(ConversationStatus.RESOLVED);
+        assertThat(store.eventsAfter(0, 100)).filteredOn(e -> e.type() == ConversationEvent.Type.ASSIGNED)
+                .singleElement().satisfies(e -> {
+                    assertThat(e.actor()).isEqualTo("jane");
+                    assertThat(e.detail()).isEqualTo("to jane");
+                });
+    }
+
+    @Test
+    void aDatabaseThatCannotAnswerIsSaidSoNotAnInternalError() {
+        InboxStore down = (InboxStore) Proxy.newProxyInstance(InboxStore.class.getClassLoader(),
+                new Class<?>[] {InboxStore.class}, (proxy, method, args) -> {
+                    throw new StoreUnavailableException("connection refused", null);
+                });
+        InboxService unavailable = new InboxService(down, doors, () -> { }, () -> { });
+
+        assertThatThrownBy(() -> unavailable.conversations(JANE, ConversationQuery.firstPage(10)))
+                .isInstanceOf(InboxUnavailableException.class).hasMessageContaining("cannot answer now");
+        assertThatThrownBy(() -> unavailable.events(JANE, 0, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void choosesTheVisibilityTheCustomerUsedWhereTheDoorCanAnswerSo() {
+        ChannelCapabilities both = new ChannelCapabilities(0, LengthCounting.CODE_POINTS, false, true, true, true,
+                Markup.NONE, false);
+        ChannelCapabilities privateOnly = ChannelCapabilities.plainPrivate();
+        assertThat(InboxService.visibility(null, Visibility.PUBLIC, both, "x/y")).isEqualTo(Visibility.PUBLIC);
+        assertThat(InboxService.visibility(null, Visibility.PRIVATE, both, "x/y")).isEqualTo(Visibility.PRIVATE);
+        assertThat(InboxService.visibility(null, Visibility.PUBLIC, privateOnly, "x/y")).isEqualTo(Visibility.PRIVATE);
+        assertThat(InboxService.visibility(Visibility.PRIVATE, Visibility.PUBLIC, both, "x/y"))
+                .isEqualTo(Visibility.PRIVATE);
     }
 }

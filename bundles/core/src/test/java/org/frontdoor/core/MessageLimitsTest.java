@@ -104,8 +104,9 @@ class MessageLimitsTest {
                     continue;
                 }
                 accepted++;
-                List<Ingested> stored = db.store().ingest(List.of(m));
-                assertThat(db.store().conversation(stored.get(0).receipt().conversationId()).orElseThrow().messages())
+                List<Ingested> stored = db.store().ingest(List.of(m), new org.frontdoor.store.IngestLimits(30_000, 2_000));
+                assertThat(db.store().conversation(org.frontdoor.api.Scope.ALL, stored.get(0).receipt().conversationId())
+                        .orElseThrow().messages())
                         .extracting(v -> v.text()).containsExactly(m.text());
             }
             assertThat(accepted).isEqualTo(2);

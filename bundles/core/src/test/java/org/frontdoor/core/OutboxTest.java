@@ -1,206 +1,281 @@
 package org.frontdoor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.frontdoor.core.Messages.api;
+import static org.awaitility.Awaitility.await;
 import static org.frontdoor.core.Messages.inbound;
 
-import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ReplyRefusedException;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.IngestLimits;
+import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.osgi.framework.Constants;
 
-/** The outbox on the real store, H2 and PostgreSQL, with a clock the test moves. */
+/** The outbox on the real store, H2 and PostgreSQL: a worker per door, health, refusals, attempts, reasons. */
 class OutboxTest {
 
     private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
-    private static final Duration INITIAL = Duration.ofSeconds(10);
-    private static final Duration MAX = Duration.ofSeconds(60);
 
     private StoreTestDatabase db;
-    private Store store;
-    // ahead of the store's own clock, so what it queued "now" is due
-    private final MutableClock clock = new MutableClock(Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(60));
+    private JpaStore store;
     private Outbox outbox;
+    private final Doors doors = new Doors();
+    private final MutableClock clock = new MutableClock(Instant.now());
+    private final AtomicReference<Settings> settings = new AtomicReference<>(Configs.settings());
+    private long serviceIds = 1;
 
-    /** A channel's outbound consumer that fails while told to. */
-    private static final class Sender implements Outbox.Sender {
-        final String channel;
-        final List<OutboundReply> received = new CopyOnWriteArrayList<>();
-        final AtomicReference<Exception> failWith = new AtomicReference<>();
+    /** A door whose health the test sets. */
+    private static final class TestDoor implements Channel {
+        final String instance;
+        volatile ChannelHealth health = ChannelHealth.up();
 
-        Sender(String channel) {
-            this.channel = channel;
+        TestDoor(String instance) {
+            this.instance = instance;
+        }
+
+        @Override
+        public String id() {
+            return "api";
+        }
+
+        @Override
+        public String instance() {
+            return instance;
+        }
+
+        @Override
+        public ChannelCapabilities capabilities() {
+            return ChannelCapabilities.plainPrivate();
+        }
+
+        @Override
+        public ChannelHealth health() {
+            return health;
+        }
+    }
+
+    /** Sends what the test says, recording each attempt. */
+    private static final class TestSender implements Outbox.Sender {
+        final List<OutboundReply> attempts = new CopyOnWriteArrayList<>();
+        volatile Map<String, Behaviour> byInstance = new HashMap<>();
+
+        interface Behaviour {
+            void send(OutboundReply reply) throws Exception;
         }
 
         @Override
         public String channel() {
-            return channel;
+            return "api";
         }
 
         @Override
         public void send(OutboundReply reply) throws Exception {
-            received.add(reply);
-            Exception e = failWith.get();
-            if (e != null) {
-                throw e;
+            attempts.add(reply);
+            Behaviour b = byInstance.get(reply.instance());
+            if (b != null) {
+                b.send(reply);
             }
         }
     }
 
-    private void open(String kind) throws SQLException {
+    private final TestSender sender = new TestSender();
+
+    private void open(String kind, Object... settingsOverrides) throws SQLException {
         db = StoreTestDatabase.create(kind);
         store = db.store();
-        outbox = new Outbox(store, new Signal(), INITIAL, MAX, clock);
+        settings.set(Configs.settings(settingsOverrides));
+        outbox = new Outbox(store, doors, settings::get, "node-a", clock, () -> { });
+        outbox.register(sender);
     }
 
     @AfterEach
-    void close() throws SQLException {
+    void close() throws Exception {
+        if (outbox != null) {
+            outbox.close();
+        }
         if (db != null) {
             db.close();
         }
     }
 
-    private ReplyView queue(String channel, String instance, String externalId, String text) {
-        long conversation = store.ingest(List.of(inbound(channel, instance, externalId, "alice", "help")))
-                .get(0).receipt().conversationId();
-        return store.queueReply(conversation, text, "agent-smith");
-    }
-
-    private ReplyView reply(ReplyView r) {
-        return store.conversation(r.conversationId()).orElseThrow().replies().stream()
-                .filter(v -> v.id() == r.id()).findFirst().orElseThrow();
-    }
-
-    @ParameterizedTest
-    @MethodSource(DATABASES)
-    void recordsEachFailureAndRetriesWithADoublingCappedBackoffUntilSent(String kind) throws SQLException {
-        open(kind);
-        ReplyView queued = queue("api", "demo", "x-1", "We are on it");
-        Sender api = new Sender("api");
-        api.failWith.set(new IOException("callback answered 500"));
-        outbox.register(api);
-
-        Instant failedAt = clock.instant();
-        assertThat(outbox.deliverDue()).isEqualTo(1);
-        ReplyView first = reply(queued);
-        assertThat(first.status()).isEqualTo(ReplyStatus.RETRYING);
-        assertThat(first.attempts()).isEqualTo(1);
-        assertThat(first.lastError()).isEqualTo("callback answered 500");
-        assertThat(first.nextAttemptAt()).isEqualTo(failedAt.plus(INITIAL));
-        assertThat(outbox.deliverDue()).as("not due before its next attempt").isZero();
-
-        // 10 s, 20 s, 40 s, then capped at 60 s
-        List<Duration> waits = List.of(INITIAL, Duration.ofSeconds(20), Duration.ofSeconds(40), MAX, MAX);
-        for (int i = 0; i < waits.size(); i++) {
-            clock.advance(Duration.between(failedAt, reply(queued).nextAttemptAt()).minusSeconds(1));
-            assertThat(outbox.deliverDue()).as("one second early").isZero();
-            clock.advance(Duration.ofSeconds(1));
-            api.failWith.set(new IOException("connection refused on attempt " + (i + 2)));
-            failedAt = clock.instant();
-            assertThat(outbox.deliverDue()).isEqualTo(1);
-            ReplyView r = reply(queued);
-            assertThat(r.attempts()).isEqualTo(i + 2);
-            assertThat(r.lastError()).isEqualTo("connection refused on attempt " + (i + 2));
-            Duration expected = i + 1 < waits.size() ? waits.get(i + 1) : MAX;
-            assertThat(Duration.between(failedAt, r.nextAttemptAt())).isEqualTo(expected);
+    private TestDoor door(String instance, Object... properties) {
+        TestDoor door = new TestDoor(instance);
+        Map<String, Object> p = new HashMap<>();
+        p.put(Constants.SERVICE_ID, serviceIds++);
+        p.put(Channel.CHANNEL, "api");
+        p.put(Channel.INSTANCE, instance);
+        for (int i = 0; i < properties.length; i += 2) {
+            p.put((String) properties[i], properties[i + 1]);
         }
+        doors.add(door, p);
+        return door;
+    }
 
-        api.failWith.set(null);
-        clock.advance(MAX);
-        Instant sentAt = clock.instant();
-        assertThat(outbox.deliverDue()).isEqualTo(1);
-        ReplyView sent = reply(queued);
-        assertThat(sent.status()).isEqualTo(ReplyStatus.SENT);
-        assertThat(sent.attempts()).isEqualTo(7);
-        assertThat(sent.sentAt()).isEqualTo(sentAt);
-        assertThat(sent.lastError()).as("kept for the agent").isEqualTo("connection refused on attempt 6");
-        assertThat(api.received).extracting(OutboundReply::attempt).containsExactly(1, 2, 3, 4, 5, 6, 7);
-        assertThat(api.received).allSatisfy(r -> {
-            assertThat(r.replyId()).isEqualTo(queued.id());
-            assertThat(r.text()).isEqualTo("We are on it");
-            assertThat(r.recipient().handle()).isEqualTo("alice");
-            assertThat(r.inReplyTo()).isEqualTo("x-1");
+    private ReplyView queue(String instance, String handle, String text) {
+        long conversation = store.ingest(List.of(inbound("api", instance, "m-" + handle + "-" + text.hashCode(),
+                handle, "hello")), new IngestLimits(30_000, 2_000)).get(0).receipt().conversationId();
+        ReplyView queued = store.queueReply(Scope.ALL, conversation, text, Visibility.PRIVATE, "jane");
+        clock.catchUp(); // due from the moment it was queued
+        return queued;
+    }
+
+    private ReplyView reply(ReplyView queued) {
+        return store.conversation(Scope.ALL, queued.conversationId()).orElseThrow().replies().stream()
+                .filter(r -> r.id() == queued.id()).findFirst().orElseThrow();
+    }
+
+    /** Delivers until nothing due is left or the condition holds. */
+    private void deliverUntil(java.util.concurrent.Callable<Boolean> done) {
+        await().until(() -> {
+            outbox.dispatch();
+            return done.call();
         });
-        clock.advance(Duration.ofHours(1));
-        assertThat(outbox.deliverDue()).as("a sent reply is never sent again").isZero();
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void keepsRepliesQueuedWhileTheirChannelHasNoSender(String kind) throws SQLException {
-        open(kind);
-        ReplyView toEmail = queue("email", "support", "mail-1", "Dear Alice");
-        ReplyView toApi = queue("api", "demo", "api-1", "Hi Alice");
-        Sender api = new Sender("api");
-        outbox.register(api);
+    void recordsEachFailureAsASentenceAndRetriesWithADoublingCappedBackoffUntilSent(String kind) throws Exception {
+        open(kind, "retryInitialSeconds", 2, "retryMaxSeconds", 5);
+        door("demo");
+        ReplyView queued = queue("demo", "alice", "We are on it");
+        sender.byInstance = Map.of("demo", r -> {
+            if (r.attempt() <= 3) {
+                throw new ConnectException();
+            }
+        });
 
-        assertThat(outbox.deliverDue()).isEqualTo(1);
-        assertThat(api.received).extracting(OutboundReply::replyId).containsExactly(toApi.id());
-        assertThat(reply(toApi).status()).isEqualTo(ReplyStatus.SENT);
-        ReplyView waiting = reply(toEmail);
-        assertThat(waiting.status()).isEqualTo(ReplyStatus.QUEUED);
-        assertThat(waiting.attempts()).isZero();
-        assertThat(waiting.lastError()).isNull();
+        deliverUntil(() -> reply(queued).attempts() == 1);
+        ReplyView retrying = reply(queued);
+        assertThat(retrying.status()).isEqualTo(ReplyStatus.RETRYING);
+        assertThat(retrying.lastError()).isEqualTo("the peer refused the connection");
+        assertThat(retrying.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(2));
+        clock.advance(Duration.ofSeconds(2));
+        deliverUntil(() -> reply(queued).attempts() == 2);
+        assertThat(reply(queued).nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(4));
+        clock.advance(Duration.ofSeconds(4));
+        deliverUntil(() -> reply(queued).attempts() == 3);
+        assertThat(reply(queued).nextAttemptAt()).as("capped").isEqualTo(clock.instant().plusSeconds(5));
+        clock.advance(Duration.ofSeconds(5));
+        deliverUntil(() -> reply(queued).status() == ReplyStatus.SENT);
 
-        Sender email = new Sender("email");
-        outbox.register(email);
-        outbox.unregister(email);
-        clock.advance(Duration.ofHours(1));
-        assertThat(outbox.deliverDue()).as("its consumer went away again").isZero();
-        assertThat(reply(toEmail).status()).isEqualTo(ReplyStatus.QUEUED);
-
-        outbox.register(email);
-        assertThat(outbox.deliverDue()).isEqualTo(1);
-        assertThat(email.received).extracting(OutboundReply::text).containsExactly("Dear Alice");
-        assertThat(reply(toEmail).status()).isEqualTo(ReplyStatus.SENT);
-        assertThat(reply(toEmail).attempts()).isEqualTo(1);
+        assertThat(reply(queued).lastError()).isNull();
+        assertThat(sender.attempts).extracting(OutboundReply::attempt).containsExactly(1, 2, 3, 4);
     }
 
+    /** A slow peer holds up its own door only: the other door's replies go out meanwhile. */
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void sendsEveryDueReplyAcrossSeveralBatches(String kind) throws SQLException {
+    void aSlowDoorDelaysNoOtherDoor(String kind) throws Exception {
+        open(kind, "replyConcurrency", 1);
+        door("slow");
+        door("fast");
+        CountDownLatch peerAnswers = new CountDownLatch(1);
+        sender.byInstance = Map.of("slow", r -> peerAnswers.await());
+        ReplyView stuck = queue("slow", "alice", "to the slow door");
+        ReplyView behind = queue("slow", "bob", "also to the slow door");
+        deliverUntil(() -> sender.attempts.stream().anyMatch(r -> r.replyId() == stuck.id()));
+
+        ReplyView other = queue("fast", "carol", "to the fast door");
+        deliverUntil(() -> reply(other).status() == ReplyStatus.SENT);
+
+        assertThat(reply(stuck).status()).isEqualTo(ReplyStatus.QUEUED);
+        assertThat(sender.attempts).noneMatch(r -> r.replyId() == behind.id());
+        peerAnswers.countDown();
+        deliverUntil(() -> reply(behind).status() == ReplyStatus.SENT);
+    }
+
+    /** A door that is DOWN, AUTH_EXPIRED or not configured keeps its replies waiting without using their attempts. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void repliesToADoorThatIsDownWaitWithoutUsingAttempts(String kind) throws Exception {
         open(kind);
-        long conversation = store.ingest(List.of(api("m-1", "alice", "help"))).get(0).receipt().conversationId();
-        for (int i = 0; i < Outbox.BATCH + 5; i++) {
-            store.queueReply(conversation, "reply " + i, "agent");
+        TestDoor demo = door("demo");
+        demo.health = ChannelHealth.of(ChannelHealth.Status.AUTH_EXPIRED, "the token expired: log in again");
+        ReplyView waiting = queue("demo", "alice", "hello");
+        ReplyView nowhere = queue("gone", "bob", "to a door that is not configured");
+
+        for (int i = 0; i < 5; i++) {
+            outbox.dispatch();
         }
-        Sender api = new Sender("api");
-        outbox.register(api);
+        assertThat(sender.attempts).isEmpty();
+        assertThat(reply(waiting).attempts()).isZero();
 
-        assertThat(outbox.deliverDue()).isEqualTo(Outbox.BATCH + 5);
-        assertThat(api.received).hasSize(Outbox.BATCH + 5);
-        assertThat(store.conversation(conversation).orElseThrow().replies())
-                .allSatisfy(r -> assertThat(r.status()).isEqualTo(ReplyStatus.SENT));
+        demo.health = ChannelHealth.up();
+        deliverUntil(() -> reply(waiting).status() == ReplyStatus.SENT);
+        assertThat(reply(waiting).attempts()).isEqualTo(1);
+        assertThat(reply(nowhere).status()).isEqualTo(ReplyStatus.QUEUED);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReplyTheDoorRefusesForGoodFailsAtOnceWithItsReason(String kind) throws Exception {
+        open(kind);
+        door("demo");
+        sender.byInstance = Map.of("demo", r -> {
+            throw new ReplyRefusedException("the customer blocked this account");
+        });
+        ReplyView refused = queue("demo", "alice", "hello");
+
+        deliverUntil(() -> reply(refused).status() == ReplyStatus.FAILED);
+
+        assertThat(reply(refused).lastError()).isEqualTo("the customer blocked this account");
+        assertThat(sender.attempts).hasSize(1);
+    }
+
+    /** Passing failures are retried until the door's own number of attempts, then the reply is given up. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReplyIsGivenUpAfterItsDoorsAttempts(String kind) throws Exception {
+        open(kind, "retryInitialSeconds", 1, "replyMaxAttempts", 50);
+        door("demo", Channel.REPLY_MAX_ATTEMPTS, "3");
+        sender.byInstance = Map.of("demo", r -> {
+            throw new ClosedChannelException();
+        });
+        ReplyView doomed = queue("demo", "alice", "hello");
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            int n = attempt;
+            deliverUntil(() -> reply(doomed).attempts() == n);
+            clock.advance(Duration.ofMinutes(10));
+        }
+
+        assertThat(reply(doomed).status()).isEqualTo(ReplyStatus.FAILED);
+        assertThat(reply(doomed).lastError())
+                .isEqualTo("gave up after 3 attempts: the connection closed before the peer answered");
     }
 
     @Test
-    void backoffDoublesFromTheFirstWaitAndStopsAtTheLongest() {
-        Outbox defaults = new Outbox(null, new Signal(), Duration.ofSeconds(1), Duration.ofSeconds(300));
-        assertThat(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 100, Integer.MAX_VALUE).stream().map(defaults::backoff))
-                .extracting(Duration::getSeconds)
-                .containsExactly(1L, 2L, 4L, 8L, 16L, 32L, 64L, 128L, 256L, 300L, 300L, 300L);
-        assertThat(defaults.backoff(0)).isEqualTo(Duration.ofSeconds(1));
-    }
-
-    @Test
-    void reasonIsTheFirstMessageInTheCauseChain() {
-        assertThat(Outbox.reason(new IOException("refused"))).isEqualTo("refused");
-        assertThat(Outbox.reason(new RuntimeException(new IOException("timed out")))).contains("timed out");
-        assertThat(Outbox.reason(new IllegalStateException(null, new IOException("reset")))).isEqualTo("reset");
-        assertThat(Outbox.reason(new NullPointerException())).isEqualTo("NullPointerException");
+    void reasonsAreSentencesNeverABareExceptionClass() {
+        assertThat(Outbox.reason(new ClosedChannelException()))
+                .isEqualTo("the connection closed before the peer answered");
+        assertThat(Outbox.reason(new IllegalStateException(new ConnectException("Connection refused"))))
+                .isEqualTo("the peer refused the connection");
+        assertThat(Outbox.reason(new IllegalStateException("the callback peer answered 503")))
+                .isEqualTo("the callback peer answered 503");
+        assertThat(Outbox.reason(new UnsupportedOperationException()))
+                .isEqualTo("sending failed unexpectedly (UnsupportedOperationException); the log has the details");
     }
 }

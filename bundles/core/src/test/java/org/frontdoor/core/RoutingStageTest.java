@@ -6,72 +6,80 @@ import static org.awaitility.Awaitility.await;
 import static org.frontdoor.core.Messages.api;
 
 import java.sql.SQLException;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Classifier;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingContext;
 import org.frontdoor.api.RoutingDecision;
 import org.frontdoor.api.RoutingRule;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.Ingested;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.osgi.framework.Constants;
 
-/** The routing stage on the real store, H2 and PostgreSQL; rules ordered the way the pipeline orders them. */
+/** The routing stage on the real store, H2 and PostgreSQL, with rules and classifiers as the pipeline keeps them. */
 class RoutingStageTest {
 
     private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
+    private static final IngestLimits LIMITS = new IngestLimits(30_000, 2_000);
 
     private StoreTestDatabase db;
-    private Store store;
-    private final EventBus events = new EventBus();
-    private final List<ConversationEvent> delivered = new CopyOnWriteArrayList<>();
-    /** As the pipeline keeps its rules: keyed by service.ranking and service.id. */
-    private final Map<Pipeline.RuleKey, RoutingRule> rules = new ConcurrentSkipListMap<>();
+    private JpaStore store;
+    private final RuleRegistry rules = new RuleRegistry();
+    private final Classifiers classifiers = new Classifiers();
+    private final AtomicReference<Settings> settings = new AtomicReference<>(Configs.settings());
     private long nextServiceId = 1;
 
-    private RoutingStage open(String kind, int batchSize) throws SQLException {
+    private RoutingStage open(String kind) throws SQLException {
+        return open(kind, Configs.settings());
+    }
+
+    private RoutingStage open(String kind, Settings s) throws SQLException {
         db = StoreTestDatabase.create(kind);
         store = db.store();
-        events.subscribe(new EventBus.Subscriber() {
-            @Override
-            public boolean wants(ConversationEvent event) {
-                return true;
-            }
-
-            @Override
-            public void deliver(ConversationEvent event) {
-                delivered.add(event);
-            }
-        });
-        return new RoutingStage(store, () -> new ArrayList<>(rules.values()), "support", batchSize, events);
+        settings.set(s);
+        return new RoutingStage(store, rules, classifiers, settings::get, "node-a", () -> { });
     }
 
     @AfterEach
     void close() throws Exception {
-        events.close();
+        classifiers.close();
         if (db != null) {
             db.close();
         }
     }
 
+    private Map<String, Object> service(Object ranking) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put(Constants.SERVICE_ID, nextServiceId++);
+        if (ranking != null) {
+            properties.put(Constants.SERVICE_RANKING, ranking);
+        }
+        return properties;
+    }
+
     private void register(int ranking, RoutingRule rule) {
-        rules.put(Pipeline.key(Map.of(Constants.SERVICE_RANKING, ranking, Constants.SERVICE_ID, nextServiceId++)), rule);
+        rules.add(rule, service(ranking));
     }
 
-    private static RoutingRule rule(String name, String keyword, String department, int priority) {
+    private static RoutingRule rule(String name, java.util.function.Function<Message, String> department) {
         return new RoutingRule() {
             @Override
             public String name() {
@@ -80,188 +88,220 @@ class RoutingStageTest {
 
             @Override
             public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
-                return keyword == null || message.text().contains(keyword)
-                        ? Optional.of(new RoutingDecision(department, priority, null, name)) : Optional.empty();
+                String d = department.apply(message);
+                return d == null ? Optional.empty() : Optional.of(new RoutingDecision(d, 1, null, name));
             }
         };
     }
 
-    private static RoutingRule failing(String name) {
-        return new RoutingRule() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
-                throw new IllegalStateException("rule " + name + " is broken");
-            }
-        };
+    private List<Ingested> ingest(Message... messages) {
+        return store.ingest(List.of(messages), LIMITS);
     }
 
-    private long ingest(String externalId, String handle, String text) {
-        return store.ingest(List.of(api(externalId, handle, text))).get(0).receipt().conversationId();
+    private ConversationSummary summary(long id) {
+        return store.conversation(Scope.ALL, id).orElseThrow().summary();
     }
 
-    private ConversationSummary summary(long conversation) {
-        return store.conversation(conversation).orElseThrow().summary();
+    private List<ConversationEvent> routedEvents() {
+        return store.eventsAfter(0, 10_000).stream().filter(e -> e.type() == ConversationEvent.Type.ROUTED).toList();
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void sendsWhatNoRuleClaimsToTheDefaultDepartmentAndPublishesRouted(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 200);
-        long first = ingest("1", "alice", "hello");
-        long second = ingest("2", "bob", "hi there");
+    void sendsWhatNoRuleClaimsToTheDefaultDepartmentWithARoutedEvent(String kind) throws SQLException {
+        RoutingStage routing = open(kind);
+        long id = ingest(api("1", "alice", "hello")).get(0).receipt().conversationId();
 
-        assertThat(routing.routeAll()).isEqualTo(2);
+        assertThat(routing.routeAll()).isEqualTo(1);
 
-        assertThat(List.of(summary(first), summary(second))).allSatisfy(s -> {
-            assertThat(s.status()).isEqualTo(ConversationStatus.QUEUED);
-            assertThat(s.department()).isEqualTo("support");
-            assertThat(s.priority()).isZero();
-        });
-        assertThat(store.conversationsToRoute(10)).isEmpty();
-        await().untilAsserted(() -> assertThat(delivered)
-                .extracting(ConversationEvent::type, ConversationEvent::conversationId, ConversationEvent::department,
-                        ConversationEvent::channel, ConversationEvent::detail)
-                .containsExactly(tuple(ConversationEvent.Type.ROUTED, first, "support", "api", "rule default"),
-                        tuple(ConversationEvent.Type.ROUTED, second, "support", "api", "rule default")));
-        assertThat(routing.routeAll()).as("nothing left to route").isZero();
+        assertThat(summary(id).department()).isEqualTo("support");
+        assertThat(summary(id).status()).isEqualTo(ConversationStatus.QUEUED);
+        assertThat(routedEvents()).extracting(ConversationEvent::conversationId, ConversationEvent::department,
+                ConversationEvent::detail).containsExactly(tuple(id, "support", "rule default, priority 0"));
+        assertThat(routing.routeAll()).isZero();
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void letsTheHighestRankedRuleThatClaimsDecide(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 200);
-        register(0, rule("catch-all", null, "sales", 0));
-        register(10, rule("refunds", "refund", "billing", 2));
-        register(Integer.MIN_VALUE, rule("last-resort", null, "triage", 0));
-        register(10, rule("refunds-too", "refund", "finance", 1)); // same ranking, registered later: asked after
-        register(Integer.MAX_VALUE, rule("vip", "VIP", "vip-desk", 5));
-        long refund = ingest("1", "alice", "I want a refund");
-        long vipRefund = ingest("2", "bob", "VIP here, refund please");
-        long other = ingest("3", "carol", "where is my parcel");
+    void letsTheHighestRankedRuleThatClaimsDecideAndSkipsOneThatThrows(String kind) throws SQLException {
+        RoutingStage routing = open(kind);
+        register(10, rule("refunds", m -> m.text().contains("refund") ? "billing" : null));
+        register(100, rule("broken", m -> {
+            throw new IllegalStateException("rule bug");
+        }));
+        register(50, rule("vip", m -> m.author().handle().startsWith("vip") ? "vip" : null));
+        List<Ingested> in = ingest(api("1", "vip-ann", "refund please"), api("2", "bob", "refund please"),
+                api("3", "carl", "hello"));
 
         routing.routeAll();
 
-        assertThat(List.of(summary(refund), summary(vipRefund), summary(other)))
-                .extracting(ConversationSummary::department, ConversationSummary::priority)
-                .containsExactly(tuple("billing", 2), tuple("vip-desk", 5), tuple("sales", 0));
-        await().untilAsserted(() -> assertThat(delivered).extracting(ConversationEvent::detail)
-                .containsExactlyInAnyOrder("rule refunds", "rule vip", "rule catch-all"));
+        assertThat(summary(in.get(0).receipt().conversationId()).department()).isEqualTo("vip");
+        assertThat(summary(in.get(1).receipt().conversationId()).department()).isEqualTo("billing");
+        assertThat(summary(in.get(2).receipt().conversationId()).department()).isEqualTo("support");
     }
 
+    /** Rules see the conversation: its messages oldest first, each with its author, and whether it was reopened. */
     @ParameterizedTest
     @MethodSource(DATABASES)
-    void skipsARuleThatThrowsAndAsksTheNextOneOrFallsBackToTheDefault(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 200);
-        register(100, failing("broken"));
-        register(50, rule("refunds", "refund", "billing", 1));
-        register(10, failing("also-broken"));
-        long refund = ingest("1", "alice", "refund please");
-        long other = ingest("2", "bob", "hello");
-
-        assertThat(routing.routeAll()).isEqualTo(2);
-
-        assertThat(summary(refund).department()).isEqualTo("billing");
-        assertThat(summary(other).department()).isEqualTo("support");
-        assertThat(summary(other).status()).isEqualTo(ConversationStatus.QUEUED);
-    }
-
-    @ParameterizedTest
-    @MethodSource(DATABASES)
-    void givesRulesTheConversationAndCustomerOfTheLatestMessage(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 200);
+    void givesRulesTheConversationAndRoutesItAgainWhenAResolvedOneIsReopened(String kind) throws SQLException {
+        RoutingStage routing = open(kind);
         List<RoutingContext> seen = new CopyOnWriteArrayList<>();
-        List<String> texts = new CopyOnWriteArrayList<>();
         register(0, new RoutingRule() {
             @Override
             public String name() {
-                return "observer";
+                return "watcher";
             }
 
             @Override
             public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
                 seen.add(context);
-                texts.add(message.text());
-                return Optional.empty();
+                return Optional.of(new RoutingDecision(context.reopened() ? "retention" : "sales", 0, null, "watcher"));
             }
         });
-        Ingested first = store.ingest(List.of(api("1", "alice", "first"), api("2", "alice", "second"))).get(0);
+        List<Ingested> in = ingest(api("1", "alice", "one").toBuilder().threadRef("post").build(),
+                api("2", "bob", "two").toBuilder().threadRef("post").build());
+        long id = in.get(0).receipt().conversationId();
+        routing.routeAll();
+        store.resolve(Scope.ALL, id, "jane");
+        ingest(api("3", "alice", "three").toBuilder().threadRef("post").build());
 
         routing.routeAll();
 
-        assertThat(seen).singleElement().satisfies(c -> {
-            assertThat(c.conversationId()).isEqualTo(first.receipt().conversationId());
-            assertThat(c.customerId()).isEqualTo(first.receipt().customerId());
-            assertThat(c.department()).isNull();
-        });
-        assertThat(texts).containsExactly("second");
+        assertThat(seen).hasSize(2);
+        assertThat(seen.get(0).messages()).extracting(m -> m.text(), m -> m.author().handle())
+                .containsExactly(tuple("one", "alice"), tuple("two", "bob"));
+        assertThat(seen.get(0).department()).isNull();
+        assertThat(seen.get(0).reopened()).isFalse();
+        assertThat(seen.get(1).messages()).extracting(Message::text).containsExactly("one", "two", "three");
+        assertThat(seen.get(1).latest().text()).isEqualTo("three");
+        assertThat(seen.get(1).department()).isEqualTo("sales");
+        assertThat(seen.get(1).reopened()).isTrue();
+        assertThat(summary(id).department()).isEqualTo("retention");
+        assertThat(routedEvents()).hasSize(2);
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
     void routesEverythingWaitingAcrossSeveralBatches(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 2);
-        List<Long> conversations = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            conversations.add(ingest("m-" + i, "customer-" + i, "text " + i));
+        RoutingStage routing = open(kind, Configs.settings("routingBatchSize", 3));
+        for (int i = 0; i < 10; i++) {
+            ingest(api("m" + i, "customer-" + i, "hi"));
         }
 
-        assertThat(routing.routeAll()).isEqualTo(5);
-
-        assertThat(conversations).allSatisfy(c -> assertThat(summary(c).status()).isEqualTo(ConversationStatus.QUEUED));
-        await().untilAsserted(() -> assertThat(delivered).extracting(ConversationEvent::conversationId)
-                .containsExactlyElementsOf(conversations));
+        assertThat(routing.routeAll()).isEqualTo(10);
+        assertThat(routedEvents()).hasSize(10);
     }
 
     @ParameterizedTest
     @MethodSource(DATABASES)
     void aDecisionTheStoreCannotHoldIsSkippedLikeAFailingRuleAndBlocksNobody(String kind) throws SQLException {
-        RoutingStage routing = open(kind, 200);
-        // department ids are VARCHAR(64); a rule that builds them from configuration or content can exceed that
-        register(10, rule("long-name", "weird", "d".repeat(65), 0));
-        register(10, rule("long-skill", "skill", "sales", 0));
-        RoutingRule skilled = new RoutingRule() {
+        RoutingStage routing = open(kind);
+        register(10, rule("too-long", m -> "d".repeat(100)));
+        List<Ingested> in = ingest(api("1", "alice", "a"), api("2", "bob", "b"));
+
+        assertThat(routing.routeAll()).isEqualTo(2);
+        assertThat(summary(in.get(0).receipt().conversationId()).department()).isEqualTo("support");
+    }
+
+    /**
+     * Classifiers run before the rules: their annotations reach the rules and are stored on the message. One that
+     * throws, and one that never answers, are left out without holding routing up; each message is classified once.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void classifiesEachMessageOnceBeforeTheRulesAndLeavesOutClassifiersThatFailOrHang(String kind) throws Exception {
+        RoutingStage routing = open(kind, Configs.settings("classifierTimeoutMillis", 300));
+        List<String> classified = new CopyOnWriteArrayList<>();
+        CountDownLatch never = new CountDownLatch(1);
+        CompletableFuture<Boolean> hungOneInterrupted = new CompletableFuture<>();
+        classifiers.add(m -> {
+            classified.add(m.text());
+            return List.of(new Annotation("sentiment", m.text().contains("angry") ? "negative" : "neutral", 0.9));
+        }, Map.of(Constants.SERVICE_ID, 101L, "component.name", "sentiment"));
+        classifiers.add(m -> {
+            throw new IllegalStateException("classifier bug");
+        }, Map.of(Constants.SERVICE_ID, 102L, "component.name", "broken"));
+        classifiers.add(m -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                hungOneInterrupted.complete(true);
+            }
+            return List.of(new Annotation("late", "yes", 1));
+        }, Map.of(Constants.SERVICE_ID, 103L, "component.name", "hung"));
+        register(10, new RoutingRule() {
             @Override
             public String name() {
-                return "skilled";
+                return "angry-first";
             }
 
             @Override
             public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
-                return message.text().contains("skill")
-                        ? Optional.of(new RoutingDecision("sales", 0, "s".repeat(65), "skilled")) : Optional.empty();
+                return context.annotations().contains(new Annotation("sentiment", "negative", 0.9))
+                        ? Optional.of(new RoutingDecision("escalations", 5, null, "angry-first")) : Optional.empty();
             }
-        };
-        register(20, skilled);
-        register(5, rule("r".repeat(2000), "essay", "sales", 0)); // its name goes into the audit trail
-        long weird = ingest("1", "alice", "weird request");
-        long essay = ingest("4", "dave", "an essay");
-        long skill = ingest("2", "bob", "needs a skill");
-        long normal = ingest("3", "carol", "hello");
+        });
+        long angry = ingest(api("1", "alice", "I am angry")).get(0).receipt().conversationId();
+        long calm = ingest(api("2", "bob", "hello")).get(0).receipt().conversationId();
 
-        assertThat(routing.routeAll()).isEqualTo(4);
+        assertThat(routing.routeAll()).isEqualTo(2);
 
-        assertThat(summary(weird).department()).isEqualTo("support");
-        assertThat(summary(essay).department()).isEqualTo("support");
-        assertThat(summary(skill).department()).as("the next rule decides").isEqualTo("sales");
-        assertThat(summary(normal).department()).isEqualTo("support");
-        assertThat(store.conversationsToRoute(10)).isEmpty();
+        assertThat(summary(angry).department()).isEqualTo("escalations");
+        assertThat(summary(calm).department()).isEqualTo("support");
+        assertThat(hungOneInterrupted.get()).isTrue();
+        assertThat(store.conversation(Scope.ALL, angry).orElseThrow().messages().get(0).annotations())
+                .containsExactly(new Annotation("sentiment", "negative", 0.9));
+        assertThat(db.scalar("SELECT COUNT(*) FROM message_annotation WHERE source = 'sentiment'")).isEqualTo(2);
+
+        store.resolve(Scope.ALL, angry, "jane");
+        ingest(api("3", "alice", "still angry"));
+        routing.routeAll();
+        assertThat(classified).as("each message once").containsExactly("I am angry", "hello", "still angry");
+        never.countDown();
     }
 
-    @Test
-    void ordersRulesByRankingHighestFirstThenByServiceId() {
-        List<Pipeline.RuleKey> keys = new ArrayList<>(List.of(
-                Pipeline.key(Map.of(Constants.SERVICE_RANKING, Integer.MIN_VALUE, Constants.SERVICE_ID, 1L)),
-                Pipeline.key(Map.of(Constants.SERVICE_ID, 2L)),
-                Pipeline.key(Map.of(Constants.SERVICE_RANKING, "7", Constants.SERVICE_ID, 3L)), // not an Integer: 0
-                Pipeline.key(Map.of(Constants.SERVICE_RANKING, Integer.MAX_VALUE, Constants.SERVICE_ID, 4L)),
-                Pipeline.key(Map.of(Constants.SERVICE_RANKING, -5, Constants.SERVICE_ID, 5L)),
-                Pipeline.key(Map.of(Constants.SERVICE_RANKING, 5, Constants.SERVICE_ID, 6L))));
-        keys.sort(null);
-        assertThat(keys).extracting(Pipeline.RuleKey::serviceId).containsExactly(4L, 6L, 2L, 3L, 5L, 1L);
+    /** A classifier that keeps running late is left out for a while instead of costing every batch its timeout. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aClassifierLateThreeTimesInARowIsLeftOutForAWhile(String kind) throws Exception {
+        RoutingStage routing = open(kind, Configs.settings("classifierTimeoutMillis", 100, "routingBatchSize", 1));
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        CountDownLatch never = new CountDownLatch(1);
+        classifiers.add(m -> {
+            asked.incrementAndGet();
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }, Map.of(Constants.SERVICE_ID, 201L, "component.name", "slow"));
+        for (int i = 0; i < 6; i++) {
+            ingest(api("m" + i, "customer-" + i, "hi"));
+        }
+
+        assertThat(routing.routeAll()).isEqualTo(6);
+
+        assertThat(asked.get()).isEqualTo(Classifiers.LATE_IN_A_ROW);
+        never.countDown();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aRuleWhoseBundleGoesIsNeverAskedAgainEvenAfterItsRankingChanged(String kind) throws SQLException {
+        RoutingStage routing = open(kind);
+        RoutingRule vip = rule("vip", m -> "vip");
+        Map<String, Object> properties = service("10");
+        rules.add(vip, properties);
+        Map<String, Object> reranked = new HashMap<>(properties);
+        reranked.put(Constants.SERVICE_RANKING, "200"); // as a changed cfg file gives it
+        rules.update(vip, reranked);
+        rules.remove(vip, reranked);
+        long id = ingest(api("1", "alice", "hi")).get(0).receipt().conversationId();
+
+        routing.routeAll();
+
+        assertThat(summary(id).department()).isEqualTo("support");
+        await().until(() -> rules.ordered().isEmpty());
     }
 }

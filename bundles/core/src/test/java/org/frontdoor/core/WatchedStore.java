@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import org.frontdoor.api.Message;
-import org.frontdoor.store.Store;
+import org.frontdoor.store.IngestStore;
 
 /**
  * A real store seen through a window: records every ingest call and its outcome, can hold the next ingest until
@@ -30,11 +30,11 @@ final class WatchedStore {
     private volatile CountDownLatch holding = new CountDownLatch(1);
     private volatile CountDownLatch release = new CountDownLatch(0);
     private volatile Predicate<Message> poison = m -> false;
-    private volatile Error poisonError;
-    final Store store;
+    private volatile Throwable poisonError;
+    final IngestStore store;
 
-    WatchedStore(Store real) {
-        this.store = (Store) Proxy.newProxyInstance(Store.class.getClassLoader(), new Class<?>[] {Store.class},
+    WatchedStore(IngestStore real) {
+        this.store = (IngestStore) Proxy.newProxyInstance(IngestStore.class.getClassLoader(), new Class<?>[] {IngestStore.class},
                 (proxy, method, args) -> {
                     if (!method.getName().equals("ingest")) {
                         return invoke(real, method, args);
@@ -61,7 +61,7 @@ final class WatchedStore {
                 });
     }
 
-    private static Object invoke(Store real, java.lang.reflect.Method method, Object[] args) throws Throwable {
+    private static Object invoke(IngestStore real, java.lang.reflect.Method method, Object[] args) throws Throwable {
         try {
             return method.invoke(real, args);
         } catch (InvocationTargetException e) {
@@ -84,8 +84,11 @@ final class WatchedStore {
         release.countDown();
     }
 
-    /** Groups holding a message that matches throw this error, as a store bundle being refreshed may. */
-    void poison(Predicate<Message> which, Error error) {
+    /**
+     * Groups holding a message that matches throw this error (as a store bundle being refreshed may) or exception (as
+     * an unreachable database does).
+     */
+    void poison(Predicate<Message> which, Throwable error) {
         this.poisonError = error;
         this.poison = which;
     }

@@ -15,7 +15,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * other departments have.
  *
  * <p>Changes are compare-and-set on the conversation's state: one that no longer applies (a conversation resolved
- * meanwhile by someone else) throws {@link IllegalStateException} with the reason, and changes nothing.
+ * meanwhile by someone else) throws {@link IllegalStateException} with the reason, and changes nothing. Every method
+ * may throw {@link InboxUnavailableException} when the database cannot answer now.
  */
 @ProviderType
 public interface Inbox {

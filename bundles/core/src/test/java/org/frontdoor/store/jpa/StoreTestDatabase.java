@@ -10,7 +10,6 @@ import java.util.Map;
 import javax.sql.DataSource;
 
 import org.eclipse.persistence.jpa.PersistenceProvider;
-import org.frontdoor.store.Store;
 import org.postgresql.ds.PGPoolingDataSource;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -52,15 +51,33 @@ public final class StoreTestDatabase implements AutoCloseable {
 
     /** The databases the store's tests run on: H2 and PostgreSQL, unless {@code -Dfrontdoor.test.db.only} names one. */
     public static List<String> kinds() {
-        return JpaStoreTest.databases();
+        return StoreTest.databases();
     }
 
     public static StoreTestDatabase create(String kind) throws SQLException {
         return new StoreTestDatabase(TestDatabase.create(kind));
     }
 
-    public Store store() {
+    public JpaStore store() {
         return store;
+    }
+
+    /** A connection of its own to the database, outside the store (to hold a lock, to look at rows). */
+    public Connection connection() throws SQLException {
+        return db.dataSource.getConnection();
+    }
+
+    /** A second store on the same database: another pipeline's, another node's. */
+    public JpaStore anotherStore() throws SQLException {
+        return new JpaStore(db.emf, pool != null ? pool : db.dataSource);
+    }
+
+    public long scalar(String sql) throws SQLException {
+        try (Connection c = db.dataSource.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
     }
 
     public long count(String table) throws SQLException {

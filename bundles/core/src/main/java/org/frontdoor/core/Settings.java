@@ -1,0 +1,57 @@
+package org.frontdoor.core;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.frontdoor.store.IngestLimits;
+
+/**
+ * Core's settings as the stages read them: one immutable value, replaced whole when the configuration changes, so a
+ * group, batch or attempt works with one consistent set.
+ */
+record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters, int ingestQueueCapacity,
+                Duration ingestTimeout, IngestLimits ingestLimits, int routingBatchSize, Duration routingClaim,
+                Duration classifierTimeout, Duration retryInitial, Duration retryMax, int replyMaxAttempts,
+                int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll) {
+
+    static final int MAX_DEPARTMENT = 64;
+
+    Settings {
+        if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > MAX_DEPARTMENT) {
+            throw new IllegalArgumentException("defaultDepartment must be 1 to " + MAX_DEPARTMENT + " characters");
+        }
+    }
+
+    static Settings of(CoreConfig c) {
+        return new Settings(c.defaultDepartment().trim(), atLeast(1, c.ingestBatchSize()), atLeast(1, c.ingestWriters()),
+                atLeast(1, c.ingestQueueCapacity()), Duration.ofSeconds(atLeast(1, c.ingestTimeoutSeconds())),
+                new IngestLimits(Duration.ofSeconds(atLeast(1, c.ingestTimeoutSeconds())).toMillis(),
+                        atLeast(1, c.ingestLockWaitMillis())),
+                atLeast(1, c.routingBatchSize()), Duration.ofSeconds(atLeast(5, c.routingClaimSeconds())),
+                Duration.ofMillis(atLeast(1, c.classifierTimeoutMillis())),
+                Duration.ofSeconds(atLeast(1, c.retryInitialSeconds())), Duration.ofSeconds(atLeast(1, c.retryMaxSeconds())),
+                atLeast(1, c.replyMaxAttempts()), atLeast(1, c.replyConcurrency()),
+                Duration.ofSeconds(atLeast(10, c.replyClaimSeconds())), Duration.ofHours(atLeast(1, c.eventRetentionHours())),
+                Duration.ofMillis(atLeast(10, c.eventPollMillis())));
+    }
+
+    private static int atLeast(int min, int value) {
+        return Math.max(min, value);
+    }
+
+    /** The configured node name, or this host's name with a suffix of its own, so two nodes never share one. */
+    static String nodeName(CoreConfig c) {
+        if (!c.nodeName().isBlank()) {
+            return c.nodeName().trim();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "node";
+        }
+        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}
