@@ -1,25 +1,71 @@
 package org.frontdoor.shell;
 
+import java.security.AccessController;
+import java.security.Principal;
 import java.util.Arrays;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
-import org.apache.karaf.shell.support.ShellUtil;
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Scope;
 
 /** What the commands share. */
-final class Commands {
+public final class Commands {
 
     static final String CORE_DOWN = "Frontdoor core is not running (feature:install frontdoor-core)";
 
-    /** The author of replies typed where no user is logged in (a local console without JAAS). */
+    /** The user of a console without a logged-in user (a local console without JAAS). */
     static final String DEFAULT_USER = "karaf";
 
     private Commands() {
     }
 
-    /** The user logged in to this console session: the JAAS subject Karaf runs each command as. */
-    static String currentUser() {
-        String user = ShellUtil.getCurrentUserName();
-        return user == null || user.isBlank() ? DEFAULT_USER : user;
+    /**
+     * The caller the inbox sees for this console session: the user of the JAAS subject Karaf runs each command (and
+     * each completion) as, with its roles. Console users are Karaf admins, so they see every department.
+     */
+    @SuppressWarnings("removal") // Java 17 has no Subject.current(); Karaf 4.4 reads the session's user this way too
+    public static Caller currentCaller() {
+        Subject subject = Subject.getSubject(AccessController.getContext());
+        if (subject == null) {
+            return new Caller(DEFAULT_USER, Set.of(), Scope.ALL);
+        }
+        String user = subject.getPrincipals(UserPrincipal.class).stream().map(Principal::getName)
+                .filter(name -> name != null && !name.isBlank()).findFirst().orElse(DEFAULT_USER);
+        Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
+                .collect(Collectors.toSet());
+        return new Caller(user, roles, Scope.ALL);
+    }
+
+    /**
+     * Runs a change of the inbox and prints what it did, or why not as one sentence on stderr: {@code absent} when
+     * there is no such thing (or it is outside the caller's scope), {@code refused} followed by core's reason when the
+     * change does not apply.
+     */
+    static void change(String absent, String refused, Supplier<String> change) {
+        String done;
+        try {
+            done = change.get();
+        } catch (NoSuchElementException e) {
+            System.err.println(absent);
+            return;
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            System.err.println(refused + reason(e));
+            return;
+        }
+        System.out.println(done);
+    }
+
+    /** Core's reason, on one line and without terminal controls: it may quote a door's or a customer's words. */
+    static String reason(RuntimeException e) {
+        String reason = Text.oneLine(e.getMessage(), 400);
+        return reason.isEmpty() ? e.getClass().getSimpleName() : reason;
     }
 
     /**

@@ -5,6 +5,7 @@ import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -38,7 +39,7 @@ public class ConversationListCommand extends InboxAction {
     int offset;
 
     @Override
-    void execute(Inbox inbox) {
+    void execute(Inbox inbox, Caller caller) {
         ConversationQuery query;
         try {
             query = query();
@@ -46,7 +47,7 @@ public class ConversationListCommand extends InboxAction {
             System.err.println(e.getMessage());
             return;
         }
-        Page<ConversationSummary> page = inbox.conversations(query);
+        Page<ConversationSummary> page = inbox.conversations(caller, query);
         table(page).print(System.out);
         System.out.println(footer(page));
     }
@@ -65,8 +66,8 @@ public class ConversationListCommand extends InboxAction {
 
     static ShellTable table(Page<ConversationSummary> page) {
         ShellTable table = new ShellTable();
-        for (String column : new String[] {"ID", "Customer", "Channel", "Department", "Status", "Priority", "Messages",
-                "Last activity", "Preview"}) {
+        for (String column : new String[] {"ID", "Customer", "Channel", "Department", "Status", "Assignee", "Priority",
+                "Messages", "Last activity", "Preview"}) {
             table.column(column);
         }
         table.emptyTableText("No conversation");
@@ -79,8 +80,8 @@ public class ConversationListCommand extends InboxAction {
     static Object[] cells(ConversationSummary c) {
         return new Object[] {c.id(), Text.oneLine(c.customerName(), CUSTOMER),
                 Text.oneLine(c.channel() + "/" + c.instance(), 40), Text.oneLine(c.department(), 24),
-                c.status() == null ? "" : c.status().name(), c.priority(), c.messageCount(),
-                Text.time(c.lastActivityAt()), Text.oneLine(c.preview(), PREVIEW)};
+                c.status() == null ? "" : c.status().name(), Text.oneLine(c.assignee(), 24), c.priority(),
+                c.messageCount(), Text.time(c.lastActivityAt()), Text.oneLine(c.preview(), PREVIEW)};
     }
 
     /** "Showing 21-40 of 41", or "Showing 0 of 41" past the end. */

@@ -5,16 +5,20 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.shell.completers.ConversationIdCompleter;
 
@@ -29,8 +33,8 @@ public class ConversationShowCommand extends InboxAction {
     long id;
 
     @Override
-    void execute(Inbox inbox) {
-        Optional<ConversationDetail> detail = inbox.conversation(id);
+    void execute(Inbox inbox, Caller caller) {
+        Optional<ConversationDetail> detail = inbox.conversation(caller, id);
         if (detail.isEmpty()) {
             System.err.println("No conversation " + id);
             return;
@@ -53,8 +57,10 @@ public class ConversationShowCommand extends InboxAction {
                 "Conversation " + s.id(),
                 "  Customer:      " + Text.oneLine(s.customerName(), 80) + " (customer " + s.customerId() + ")",
                 "  Channel:       " + Text.oneLine(s.channel() + "/" + s.instance(), 80),
+                "  Thread:        " + (s.threadRef() == null ? "(none)" : Text.oneLine(s.threadRef(), 80)),
                 "  Status:        " + s.status(),
                 "  Department:    " + (s.department() == null ? "(not routed yet)" : Text.oneLine(s.department(), 80)),
+                "  Assignee:      " + (s.assignee() == null ? "(nobody)" : Text.oneLine(s.assignee(), 80)),
                 "  Priority:      " + s.priority(),
                 "  Created:       " + Text.time(s.createdAt()),
                 "  Last activity: " + Text.time(s.lastActivityAt()));
@@ -65,32 +71,53 @@ public class ConversationShowCommand extends InboxAction {
 
     /** Messages and replies, oldest first; at the same instant a message comes before a reply. */
     static List<String> timeline(ConversationDetail detail) {
+        // in a thread several people write in (an e-mail with people in copy, comments under a post), say whose each is
+        long customer = detail.summary().customerId();
+        boolean severalPeople = detail.messages().stream().anyMatch(m -> m.customerId() != customer);
         List<Entry> entries = new ArrayList<>();
-        detail.messages().forEach(m -> entries.add(new Entry(m.receivedAt(), message(m))));
+        detail.messages().forEach(m -> entries.add(new Entry(m.receivedAt(), message(m, severalPeople))));
         detail.replies().forEach(r -> entries.add(new Entry(r.createdAt(), reply(r))));
         // stable sort: ties keep messages first
         entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.naturalOrder())));
         return entries.stream().map(Entry::text).toList();
     }
 
-    static String message(MessageView m) {
+    static String message(MessageView m, boolean severalPeople) {
         String who = m.authorName() == null || m.authorName().isBlank() ? Text.oneLine(m.authorHandle(), 80)
                 : Text.oneLine(m.authorName(), 80) + " <" + Text.oneLine(m.authorHandle(), 80) + ">";
-        return Text.time(m.receivedAt()) + "  << " + who + " (message " + m.id() + ", " + m.visibility() + ")\n"
-                + INDENT + Text.block(m.text(), INDENT);
+        StringBuilder line = new StringBuilder(Text.time(m.receivedAt())).append("  << ").append(who).append(" (");
+        if (severalPeople) {
+            line.append("customer ").append(m.customerId()).append(", ");
+        }
+        line.append("message ").append(m.id()).append(", ").append(m.visibility());
+        m.annotations().forEach(a -> line.append(", ").append(annotation(a)));
+        return line.append(")\n").append(INDENT).append(Text.block(m.text(), INDENT)).toString();
+    }
+
+    /** {@code sentiment=negative 0.92}: a classifier's words are data like the customer's. */
+    static String annotation(Annotation a) {
+        return Text.oneLine(a.name(), 40) + "=" + Text.oneLine(a.value(), 60) + " "
+                + String.format(Locale.ROOT, "%.2f", a.confidence());
     }
 
     static String reply(ReplyView r) {
         StringBuilder line = new StringBuilder(Text.time(r.createdAt())).append("  >> ")
-                .append(Text.oneLine(r.author(), 80)).append(" (reply ").append(r.id()).append(", ").append(r.status())
-                .append(", attempts ").append(r.attempts());
+                .append(Text.oneLine(r.author(), 80)).append(" (reply ").append(r.id()).append(", ");
+        if (r.visibility() != null) {
+            line.append(r.visibility()).append(", ");
+        }
+        line.append(r.status()).append(", attempts ").append(r.attempts());
         if (r.sentAt() != null) {
             line.append(", sent ").append(Text.time(r.sentAt()));
         }
-        if (r.lastError() != null) {
+        if (r.status() == ReplyStatus.FAILED) {
+            String reason = r.lastError() == null ? "no reason given" : Text.oneLine(r.lastError(), 200);
+            line.append(", failed: ").append(reason).append("; frontdoor:reply-retry ").append(r.id())
+                    .append(" sends it again");
+        } else if (r.lastError() != null) {
             line.append(", last error: ").append(Text.oneLine(r.lastError(), 200));
         }
-        if (r.nextAttemptAt() != null && r.sentAt() == null) {
+        if (r.nextAttemptAt() != null && r.sentAt() == null && r.status() != ReplyStatus.FAILED) {
             line.append(", next attempt ").append(Text.time(r.nextAttemptAt()));
         }
         return line.append(")\n").append(INDENT).append(Text.block(r.text(), INDENT)).toString();

@@ -2,11 +2,12 @@ package org.frontdoor.shell;
 
 import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.Inbox;
 
 /**
- * A command working on the inbox. The reference is optional so that the command stays listed and says why it
- * cannot work while core is stopped, instead of vanishing from the console.
+ * A command working on the inbox, as the session's user. The reference is optional so that the command stays listed
+ * and says why it cannot work while core is stopped, instead of vanishing from the console.
  */
 abstract class InboxAction implements Action {
 
@@ -19,9 +20,10 @@ abstract class InboxAction implements Action {
             System.err.println(Commands.CORE_DOWN);
             return null;
         }
-        execute(inbox);
+        execute(inbox, Commands.currentCaller());
         return null;
     }
 
-    abstract void execute(Inbox inbox) throws Exception;
+    /** @param caller who asks: every inbox call names them */
+    abstract void execute(Inbox inbox, Caller caller) throws Exception;
 }

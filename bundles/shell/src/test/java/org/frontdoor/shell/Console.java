@@ -3,9 +3,17 @@ package org.frontdoor.shell;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.security.PrivilegedExceptionAction;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
+import javax.security.auth.Subject;
+
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.action.Action;
 
 /** Runs a command as the Karaf console would and keeps what it printed; Karaf points System.out at the session. */
@@ -22,6 +30,19 @@ public final class Console {
     }
 
     private Console() {
+    }
+
+    /**
+     * Runs a command as Karaf runs one of a logged-in session: inside Subject.doAs with the user's principals and a
+     * role principal for each role.
+     */
+    @SuppressWarnings("removal")
+    public static Output runAs(String user, Set<String> roles, Action action) throws Exception {
+        Set<Principal> principals = new HashSet<>();
+        principals.add(new UserPrincipal(user));
+        roles.forEach(role -> principals.add(new RolePrincipal(role)));
+        Subject subject = new Subject(true, principals, Set.of(), Set.of());
+        return Subject.doAs(subject, (PrivilegedExceptionAction<Output>) () -> run(action));
     }
 
     public static Output run(Action action) throws Exception {

@@ -1,7 +1,10 @@
 package org.frontdoor.shell;
 
 import java.util.List;
+import java.util.Set;
 
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -32,12 +35,14 @@ class ConversationListCommandTest {
 
         assertThat(output.err()).isEmpty();
         assertThat(output.table().get(0)).containsExactly("ID", "Customer", "Channel", "Department", "Status",
-                "Priority", "Messages", "Last activity", "Preview");
+                "Assignee", "Priority", "Messages", "Last activity", "Preview");
         assertThat(ids(output)).containsExactly("4", "2", "1", "3");
-        assertThat(output.table().get(3)).containsExactly("1", "Ann Angry", "api/demo", "support", "QUEUED", "2", "2",
-                Text.time(T.plusSeconds(120)), "My order never arrived, and this previe…");
+        assertThat(output.table().get(3)).containsExactly("1", "Ann Angry", "api/demo", "support", "QUEUED", "", "2",
+                "2", Text.time(T.plusSeconds(120)), "My order never arrived, and this previe…");
         assertThat(output.table().get(2)).as("not routed yet").containsExactly("2", "Bob", "email/support", "", "NEW",
-                "0", "1", Text.time(T.plusSeconds(300)), "Is anyone there?");
+                "", "0", "1", Text.time(T.plusSeconds(300)), "Is anyone there?");
+        assertThat(output.table().get(1)).as("assigned").containsExactly("4", "Dee", "api/demo", "billing",
+                "ASSIGNED", "joe", "3", "1", Text.time(T.plusSeconds(600)), "Refund please");
         assertThat(output.out().strip()).endsWith("Showing 1-4 of 4");
         assertThat(inbox.queries()).containsExactly(ConversationQuery.firstPage(20));
     }
@@ -121,13 +126,34 @@ class ConversationListCommandTest {
 
     @Test
     void customerTextIsOneLineWithoutTerminalControls() {
-        ConversationSummary hostile = new ConversationSummary(9, 19, "Eve\u001b[31m\nRed", "api", "demo", null,
-                ConversationStatus.NEW, 0, "line one\nline two\u001b[2J", 1, T, T);
+        ConversationSummary hostile = new ConversationSummary(9, 19, "Eve\u001b[31m\nRed", "api", "demo", "t", null,
+                ConversationStatus.NEW, "mal\u001b]0;x\u0007lory", 0, "line one\nline two\u001b[2J", 1, T, T);
 
         Object[] cells = ConversationListCommand.cells(hostile);
 
         assertThat(cells[1]).isEqualTo("Eve\uFFFD[31m Red");
-        assertThat(cells[8]).isEqualTo("line one line two\uFFFD[2J");
+        assertThat(cells[5]).isEqualTo("mal\uFFFD]0;x\uFFFDlory");
+        assertThat(cells[9]).isEqualTo("line one line two\uFFFD[2J");
+    }
+
+    @Test
+    void listsAsTheSessionsUserWithTheScopeOfEverything() throws Exception {
+        Console.runAs("jane", Set.of("admin"), command());
+
+        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("admin"), Scope.ALL));
+    }
+
+    @Test
+    void aCallerLimitedToADepartmentSeesOnlyItsConversations() throws Exception {
+        Caller support = new Caller("sue", Set.of("agent"), Scope.departments(List.of("support")));
+
+        Console.Output output = Console.run(() -> {
+            command().execute(inbox, support);
+            return null;
+        });
+
+        assertThat(ids(output)).containsExactly("1", "3");
+        assertThat(output.out().strip()).endsWith("Showing 1-2 of 2");
     }
 
     @Test
@@ -140,7 +166,7 @@ class ConversationListCommandTest {
 
     @Test
     void footerCountsFromOne() {
-        List<ConversationSummary> one = List.of(inbox.conversation(1).orElseThrow().summary());
+        List<ConversationSummary> one = List.of(inbox.detail(1).summary());
 
         assertThat(ConversationListCommand.footer(new Page<>(one, 41, 20, 20)))
                 .isEqualTo("Showing 21-21 of 41");

@@ -1,7 +1,11 @@
 package org.frontdoor.shell;
 
 import java.util.List;
+import java.util.Set;
 
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -17,11 +21,15 @@ class ConversationShowCommandTest {
 
     private final TestInbox inbox = TestInbox.sample();
 
-    private Console.Output show(long id) throws Exception {
+    private ConversationShowCommand command(long id) {
         ConversationShowCommand command = new ConversationShowCommand();
         command.inbox = inbox;
         command.id = id;
-        return Console.run(command);
+        return command;
+    }
+
+    private Console.Output show(long id) throws Exception {
+        return Console.run(command(id));
     }
 
     @Test
@@ -33,16 +41,18 @@ class ConversationShowCommandTest {
                 "Conversation 1",
                 "  Customer:      Ann Angry (customer 11)",
                 "  Channel:       api/demo",
+                "  Thread:        order-1001",
                 "  Status:        QUEUED",
                 "  Department:    support",
+                "  Assignee:      (nobody)",
                 "  Priority:      2",
                 "  Created:       " + Text.time(T),
                 "  Last activity: " + Text.time(T.plusSeconds(120)),
                 "",
-                Text.time(T) + "  << Ann Angry <cust-42> (message 1, PRIVATE)",
+                Text.time(T) + "  << Ann Angry <cust-42> (message 1, PRIVATE, sentiment=negative 0.92, language=en 1.00)",
                 "    Where is it?",
-                Text.time(T.plusSeconds(60)) + "  >> jane (reply 2, RETRYING, attempts 2, last error: callback answered"
-                        + " 503, next attempt " + Text.time(T.plusSeconds(64)) + ")",
+                Text.time(T.plusSeconds(60)) + "  >> jane (reply 2, PRIVATE, RETRYING, attempts 2, last error: callback"
+                        + " answered 503, next attempt " + Text.time(T.plusSeconds(64)) + ")",
                 "    It ships today",
                 Text.time(T.plusSeconds(120)) + "  << Ann Angry <cust-42> (message 3, PRIVATE)",
                 "    Hello??");
@@ -52,9 +62,28 @@ class ConversationShowCommandTest {
     void aSentReplyShowsWhenItWentOutAndNoNextAttempt() throws Exception {
         String out = show(3).out();
 
-        assertThat(out).contains(Text.time(T.plusSeconds(20)) + "  >> joe (reply 6, SENT, attempts 1, sent "
+        assertThat(out).contains(Text.time(T.plusSeconds(20)) + "  >> joe (reply 6, PUBLIC, SENT, attempts 1, sent "
                 + Text.time(T.plusSeconds(30)) + ")").doesNotContain("next attempt").doesNotContain("last error");
         assertThat(out.indexOf("Thanks!")).isLessThan(out.indexOf("You're welcome"));
+    }
+
+    @Test
+    void aFailedReplyShowsItsReasonAndHowToSendItAgain() throws Exception {
+        String out = show(4).out();
+
+        assertThat(out).contains("  Assignee:      joe").contains("  Thread:        (none)");
+        assertThat(out).contains(Text.time(T.plusSeconds(610)) + "  >> joe (reply 8, PRIVATE, FAILED, attempts 5,"
+                + " failed: the customer blocked this account; frontdoor:reply-retry 8 sends it again)");
+        assertThat(out).doesNotContain("next attempt").doesNotContain("last error");
+    }
+
+    @Test
+    void inAThreadSeveralPeopleWriteInEachMessageSaysWhoseCustomerItIs() throws Exception {
+        List<String> lines = show(3).out().lines().toList();
+
+        assertThat(lines).contains(Text.time(T.plusSeconds(10)) + "  << Cid <cid> (customer 13, message 5, PUBLIC)",
+                Text.time(T.plusSeconds(15)) + "  << Eli <eli> (customer 15, message 9, PUBLIC)");
+        assertThat(show(1).out()).as("one person").doesNotContain("customer 11,");
     }
 
     @Test
@@ -73,14 +102,34 @@ class ConversationShowCommandTest {
     }
 
     @Test
-    void messageTextKeepsItsLinesIndentedAndLosesTerminalControls() throws Exception {
-        inbox.add(new ConversationSummary(9, 19, "Eve", "api", "demo", null, ConversationStatus.NEW, 0, "", 1, T, T),
-                List.of(new MessageView(8, "m-8", Visibility.PUBLIC, "eve", "Eve", "Hi\r\nthere\u001b[2J", T)),
-                List.of(new ReplyView(9, 9, "Ok\nbye", "jane", ReplyStatus.QUEUED, 0, null, T, null, T)));
+    void showsAsTheSessionsUserAndAConversationOutsideACallersScopeIsNotThere() throws Exception {
+        Caller billing = new Caller("bea", Set.of("agent"), Scope.departments(List.of("billing")));
+
+        Console.runAs("jane", Set.of("admin"), command(1));
+        Console.Output outside = Console.run(() -> {
+            command(1).execute(inbox, billing);
+            return null;
+        });
+
+        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("admin"), Scope.ALL), billing);
+        assertThat(outside.out()).isEmpty();
+        assertThat(outside.err().strip()).isEqualTo("No conversation 1");
+    }
+
+    @Test
+    void messageTextAnnotationsAndThreadsKeepTheirLinesIndentedAndLoseTerminalControls() throws Exception {
+        inbox.add(new ConversationSummary(9, 19, "Eve", "api", "demo", "th\u001b[1mread", null, ConversationStatus.NEW,
+                        null, 0, "", 1, T, T),
+                List.of(new MessageView(8, "m-8", Visibility.PUBLIC, 19, "eve", "Eve", "Hi\r\nthere\u001b[2J", T,
+                        List.of(new Annotation("intent\u001b[31m", "re\nfund", 0.5)))),
+                List.of(new ReplyView(9, 9, "Ok\nbye", Visibility.PUBLIC, "jane", ReplyStatus.FAILED, 1,
+                        "door said \u001b[2Jno", T, null, null)));
 
         List<String> lines = show(9).out().lines().toList();
 
-        assertThat(lines).contains("    Hi", "    there\uFFFD[2J", "    Ok", "    bye");
+        assertThat(lines).contains("  Thread:        th\uFFFD[1mread", "    Hi", "    there\uFFFD[2J", "    Ok", "    bye");
+        assertThat(lines).anyMatch(line -> line.endsWith("intent\uFFFD[31m=re fund 0.50)"))
+                .anyMatch(line -> line.contains("failed: door said \uFFFD[2Jno;"));
         assertThat(String.join("\n", lines)).doesNotContain("\u001b");
     }
 

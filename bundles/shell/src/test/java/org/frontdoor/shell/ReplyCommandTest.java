@@ -1,13 +1,11 @@
 package org.frontdoor.shell;
 
-import java.security.PrivilegedExceptionAction;
 import java.util.List;
 import java.util.Set;
 
-import javax.security.auth.Subject;
-
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.junit.jupiter.api.Test;
@@ -27,12 +25,8 @@ class ReplyCommandTest {
         return command;
     }
 
-    /** Runs as Karaf runs a command of a logged-in session: inside Subject.doAs with the user's principals. */
-    @SuppressWarnings("removal")
     private static Console.Output as(String user, ReplyCommand command) throws Exception {
-        Subject subject = new Subject(true, Set.of(new UserPrincipal(user), new RolePrincipal("agent")), Set.of(),
-                Set.of());
-        return Subject.doAs(subject, (PrivilegedExceptionAction<Console.Output>) () -> Console.run(command));
+        return Console.runAs(user, Set.of("agent"), command);
     }
 
     @Test
@@ -40,10 +34,17 @@ class ReplyCommandTest {
         Console.Output output = as("jane", reply(1, "We", "are", "on", "it"));
 
         assertThat(output.err()).isEmpty();
-        assertThat(output.out().strip()).isEqualTo("Reply 100 queued for conversation 1");
+        assertThat(output.out().strip()).isEqualTo("Reply 100 queued for conversation 1 (PRIVATE)");
         assertThat(inbox.queued()).extracting(ReplyView::conversationId, ReplyView::text, ReplyView::author,
                 ReplyView::status).containsExactly(tuple(1L, "We are on it", "jane",
                 ReplyStatus.QUEUED));
+    }
+
+    @Test
+    void theSessionsUserReachesTheInboxWithItsRolesAndTheScopeOfEverything() throws Exception {
+        Console.runAs("jane", Set.of("admin", "manager"), reply(1, "Hello"));
+
+        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("admin", "manager"), Scope.ALL));
     }
 
     @Test
@@ -55,11 +56,37 @@ class ReplyCommandTest {
     }
 
     @Test
-    void withoutALoggedInUserTheAuthorIsKaraf() throws Exception {
+    void withoutALoggedInUserTheCallerIsKarafWithoutRoles() throws Exception {
         Console.Output output = Console.run(reply(2, "Hello"));
 
-        assertThat(output.out().strip()).isEqualTo("Reply 100 queued for conversation 2");
+        assertThat(output.out().strip()).isEqualTo("Reply 100 queued for conversation 2 (PRIVATE)");
         assertThat(inbox.queued()).singleElement().extracting(ReplyView::author).isEqualTo("karaf");
+        assertThat(inbox.callers()).containsExactly(new Caller("karaf", Set.of(), Scope.ALL));
+    }
+
+    @Test
+    void aVisibilityInAnyCaseChoosesHowTheReplyGoesOut() throws Exception {
+        ReplyCommand inPublic = reply(1, "Answered under your post");
+        inPublic.visibility = "public";
+
+        Console.Output output = as("jane", inPublic);
+        as("jane", reply(3, "As the customer wrote"));
+
+        assertThat(output.out().strip()).isEqualTo("Reply 100 queued for conversation 1 (PUBLIC)");
+        assertThat(inbox.queued()).extracting(ReplyView::visibility).containsExactly(Visibility.PUBLIC,
+                Visibility.PUBLIC);
+    }
+
+    @Test
+    void anUnknownVisibilityIsAnErrorNamingTheChoices() throws Exception {
+        ReplyCommand command = reply(1, "Hello");
+        command.visibility = "secret";
+
+        Console.Output output = as("jane", command);
+
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err().strip()).isEqualTo("Unknown visibility secret; use one of PUBLIC, PRIVATE");
+        assertThat(inbox.queued()).isEmpty();
     }
 
     @Test
@@ -68,6 +95,19 @@ class ReplyCommandTest {
 
         assertThat(output.out()).isEmpty();
         assertThat(output.err().strip()).isEqualTo("No conversation 99");
+        assertThat(inbox.queued()).isEmpty();
+    }
+
+    @Test
+    void aConversationOutsideTheCallersScopeIsNotThere() throws Exception {
+        Caller billing = new Caller("bea", Set.of("agent"), Scope.departments(List.of("billing")));
+
+        Console.Output output = Console.run(() -> {
+            reply(1, "Hello").execute(inbox, billing);
+            return null;
+        });
+
+        assertThat(output.err().strip()).isEqualTo("No conversation 1");
         assertThat(inbox.queued()).isEmpty();
     }
 

@@ -10,19 +10,26 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 
-/** An inbox in memory that keeps the contract core keeps: filters, newest activity first, paging, reply rules. */
+/**
+ * An inbox in memory that keeps the contract core keeps: filters, newest activity first, paging, reply rules, the
+ * caller's scope (what is outside it is absent), refusals of changes that do not apply. It records every caller.
+ */
 public class TestInbox implements Inbox {
 
     public static final Instant T = Instant.parse("2026-11-24T10:00:00Z");
@@ -32,40 +39,70 @@ public class TestInbox implements Inbox {
     private final Map<Long, ConversationDetail> conversations = new LinkedHashMap<>();
     private final List<ReplyView> queued = new ArrayList<>();
     private final List<ConversationQuery> queries = new ArrayList<>();
+    private final List<Caller> callers = new ArrayList<>();
+    private final List<ConversationEvent> log = new ArrayList<>();
     private long nextReplyId = 100;
 
     /**
-     * Four conversations, by last activity: 4 Dee (api/demo, billing, ASSIGNED), 2 Bob (email/support, not routed,
-     * NEW), 1 Ann (api/demo, support, QUEUED, two messages and a reply being retried), 3 Cid (api/shop, support,
-     * RESOLVED).
+     * Four conversations, by last activity: 4 Dee (api/demo, billing, ASSIGNED to joe, a reply that FAILED), 2 Bob
+     * (email/support, not routed, NEW), 1 Ann (api/demo, support, QUEUED, thread order-1001, two messages, the first
+     * annotated, and a reply being retried), 3 Cid (api/shop, support, RESOLVED, a public thread Eli wrote in too).
+     * The event log holds four events, one per department and one before routing.
      */
     public static TestInbox sample() {
         TestInbox inbox = new TestInbox();
-        inbox.add(new ConversationSummary(1, 11, "Ann Angry", "api", "demo", "support", ConversationStatus.QUEUED, 2,
+        inbox.add(new ConversationSummary(1, 11, "Ann Angry", "api", "demo", "order-1001", "support",
+                        ConversationStatus.QUEUED, null, 2,
                         "My order\nnever arrived, and this preview is far too long to show", 2, T, T.plusSeconds(120)),
-                List.of(new MessageView(1, "m-1", Visibility.PRIVATE, "cust-42", "Ann Angry", "Where is it?", T),
-                        new MessageView(3, "m-3", Visibility.PRIVATE, "cust-42", "Ann Angry", "Hello??", T.plusSeconds(120))),
-                List.of(new ReplyView(2, 1, "It ships today", "jane", ReplyStatus.RETRYING, 2, "callback answered 503",
-                        T.plusSeconds(60), null, T.plusSeconds(64))));
-        inbox.add(new ConversationSummary(2, 12, "Bob", "email", "support", null, ConversationStatus.NEW, 0,
+                List.of(new MessageView(1, "m-1", Visibility.PRIVATE, 11, "cust-42", "Ann Angry", "Where is it?", T,
+                                List.of(new Annotation("sentiment", "negative", 0.92),
+                                        new Annotation("language", "en", 1))),
+                        new MessageView(3, "m-3", Visibility.PRIVATE, 11, "cust-42", "Ann Angry", "Hello??",
+                                T.plusSeconds(120), List.of())),
+                List.of(new ReplyView(2, 1, "It ships today", Visibility.PRIVATE, "jane", ReplyStatus.RETRYING, 2,
+                        "callback answered 503", T.plusSeconds(60), null, T.plusSeconds(64))));
+        inbox.add(new ConversationSummary(2, 12, "Bob", "email", "support", null, null, ConversationStatus.NEW, null, 0,
                 "Is anyone there?", 1, T.plusSeconds(300), T.plusSeconds(300)),
-                List.of(new MessageView(4, "<a@b>", Visibility.PRIVATE, "bob@example.org", null, "Is anyone there?",
-                        T.plusSeconds(300))), List.of());
-        inbox.add(new ConversationSummary(3, 13, "Cid", "api", "shop", "support", ConversationStatus.RESOLVED, 1,
-                "Thanks!", 1, T.plusSeconds(10), T.plusSeconds(30)),
-                List.of(new MessageView(5, "m-5", Visibility.PUBLIC, "cid", "Cid", "Thanks!", T.plusSeconds(10))),
-                List.of(new ReplyView(6, 3, "You're welcome", "joe", ReplyStatus.SENT, 1, null, T.plusSeconds(20),
-                        T.plusSeconds(30), null)));
-        inbox.add(new ConversationSummary(4, 14, "Dee", "api", "demo", "billing", ConversationStatus.ASSIGNED, 3,
-                "Refund please", 1, T.plusSeconds(600), T.plusSeconds(600)),
-                List.of(new MessageView(7, "m-7", Visibility.PRIVATE, "dee", "Dee", "Refund please", T.plusSeconds(600))),
-                List.of());
+                List.of(new MessageView(4, "<a@b>", Visibility.PRIVATE, 12, "bob@example.org", null, "Is anyone there?",
+                        T.plusSeconds(300), List.of())), List.of());
+        inbox.add(new ConversationSummary(3, 13, "Cid", "api", "shop", "post-77", "support", ConversationStatus.RESOLVED,
+                null, 1, "Thanks!", 2, T.plusSeconds(10), T.plusSeconds(30)),
+                List.of(new MessageView(5, "m-5", Visibility.PUBLIC, 13, "cid", "Cid", "Thanks!", T.plusSeconds(10),
+                                List.of()),
+                        new MessageView(9, "m-9", Visibility.PUBLIC, 15, "eli", "Eli", "Me too!", T.plusSeconds(15),
+                                List.of())),
+                List.of(new ReplyView(6, 3, "You're welcome", Visibility.PUBLIC, "joe", ReplyStatus.SENT, 1, null,
+                        T.plusSeconds(20), T.plusSeconds(30), null)));
+        inbox.add(new ConversationSummary(4, 14, "Dee", "api", "demo", null, "billing", ConversationStatus.ASSIGNED,
+                "joe", 3, "Refund please", 1, T.plusSeconds(600), T.plusSeconds(600)),
+                List.of(new MessageView(7, "m-7", Visibility.PRIVATE, 14, "dee", "Dee", "Refund please",
+                        T.plusSeconds(600), List.of())),
+                List.of(new ReplyView(8, 4, "Done", Visibility.PRIVATE, "joe", ReplyStatus.FAILED, 5,
+                        "the customer blocked this account", T.plusSeconds(610), null, null)));
+        inbox.event(ConversationEvent.Type.CREATED, 2, "system", null, T.plusSeconds(300))
+                .event(ConversationEvent.Type.ROUTED, 1, "system", "rule default", T.plusSeconds(301))
+                .event(ConversationEvent.Type.ASSIGNED, 4, "jane", "joe", T.plusSeconds(602))
+                .event(ConversationEvent.Type.REPLY_FAILED, 4, "system", "the customer\u001b[2J blocked\nthis account",
+                        T.plusSeconds(611));
         return inbox;
     }
 
     public TestInbox add(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies) {
         conversations.put(summary.id(), new ConversationDetail(summary, messages, replies));
         return this;
+    }
+
+    /** Appends an event about a conversation, at the next position, with the conversation's department now. */
+    public TestInbox event(ConversationEvent.Type type, long conversationId, String actor, String detail, Instant at) {
+        ConversationSummary c = conversations.get(conversationId).summary();
+        log.add(new ConversationEvent(log.size() + 1, type, conversationId, c.channel(), c.instance(), c.department(),
+                0, actor, at, detail));
+        return this;
+    }
+
+    /** A conversation as it stands, read without a caller: what a test checks after a command. */
+    public ConversationDetail detail(long id) {
+        return conversations.get(id);
     }
 
     /** Replies queued through {@link #reply}, in order. */
@@ -78,10 +115,27 @@ public class TestInbox implements Inbox {
         return List.copyOf(queries);
     }
 
+    /** Every caller of every call, in order. */
+    public List<Caller> callers() {
+        return List.copyOf(callers);
+    }
+
+    /** The conversation, when it exists within the caller's scope. */
+    private ConversationDetail visible(Caller caller, long id) {
+        callers.add(caller);
+        ConversationDetail d = conversations.get(id);
+        if (d == null || !caller.scope().covers(d.summary().department())) {
+            throw new NoSuchElementException("conversation " + id);
+        }
+        return d;
+    }
+
     @Override
-    public Page<ConversationSummary> conversations(ConversationQuery query) {
+    public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
+        callers.add(caller);
         queries.add(query);
         List<ConversationSummary> matching = conversations.values().stream().map(ConversationDetail::summary)
+                .filter(c -> caller.scope().covers(c.department()))
                 .filter(c -> query.status() == null || c.status() == query.status())
                 .filter(c -> query.department() == null || query.department().equals(c.department()))
                 .filter(c -> query.channel() == null || query.channel().equals(c.channel()))
@@ -93,15 +147,17 @@ public class TestInbox implements Inbox {
     }
 
     @Override
-    public Optional<ConversationDetail> conversation(long id) {
-        return Optional.ofNullable(conversations.get(id));
+    public Optional<ConversationDetail> conversation(Caller caller, long id) {
+        try {
+            return Optional.of(visible(caller, id));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
-    public ReplyView reply(long conversationId, String text, String agent) {
-        if (!conversations.containsKey(conversationId)) {
-            throw new NoSuchElementException("conversation " + conversationId);
-        }
+    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
+        ConversationDetail d = visible(caller, conversationId);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("the reply is empty");
         }
@@ -109,18 +165,106 @@ public class TestInbox implements Inbox {
             throw new IllegalArgumentException("the reply has " + text.length() + " characters, the channel takes "
                     + MAX_REPLY);
         }
-        ReplyView reply = new ReplyView(nextReplyId++, conversationId, text, agent, ReplyStatus.QUEUED, 0, null,
-                T.plusSeconds(1000), null, T.plusSeconds(1000));
+        // as core: the customer's latest message decides when the agent does not
+        Visibility as = visibility != null ? visibility : d.messages().get(d.messages().size() - 1).visibility();
+        ReplyView reply = new ReplyView(nextReplyId++, conversationId, text, as, caller.name(), ReplyStatus.QUEUED, 0,
+                null, T.plusSeconds(1000), null, T.plusSeconds(1000));
         queued.add(reply);
         return reply;
     }
 
     @Override
-    public Optional<CustomerView> customer(long id) {
+    public ReplyView retryReply(Caller caller, long replyId) {
+        callers.add(caller);
+        for (ConversationDetail d : conversations.values()) {
+            for (ReplyView r : d.replies()) {
+                if (r.id() == replyId && caller.scope().covers(d.summary().department())) {
+                    if (r.status() != ReplyStatus.FAILED) {
+                        throw new IllegalStateException("it has not failed, it is " + r.status());
+                    }
+                    ReplyView again = new ReplyView(r.id(), r.conversationId(), r.text(), r.visibility(), r.author(),
+                            ReplyStatus.QUEUED, 0, null, r.createdAt(), null, T.plusSeconds(1000));
+                    List<ReplyView> replies = new ArrayList<>(d.replies());
+                    replies.set(replies.indexOf(r), again);
+                    add(d.summary(), d.messages(), replies);
+                    return again;
+                }
+            }
+        }
+        throw new NoSuchElementException("reply " + replyId);
+    }
+
+    @Override
+    public ConversationSummary assign(Caller caller, long conversationId, String agent) {
+        ConversationSummary s = routed(visible(caller, conversationId).summary());
+        return put(s, s.department(), ConversationStatus.ASSIGNED, agent);
+    }
+
+    @Override
+    public ConversationSummary transfer(Caller caller, long conversationId, String department) {
+        ConversationSummary s = routed(visible(caller, conversationId).summary());
+        if (department.equals(s.department())) {
+            throw new IllegalStateException("it is in " + department + " already");
+        }
+        return put(s, department, ConversationStatus.QUEUED, null);
+    }
+
+    @Override
+    public ConversationSummary resolve(Caller caller, long conversationId) {
+        ConversationSummary s = visible(caller, conversationId).summary();
+        if (s.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("it is resolved already");
+        }
+        return put(s, s.department(), ConversationStatus.RESOLVED, s.assignee());
+    }
+
+    private static ConversationSummary routed(ConversationSummary s) {
+        if (s.status() == ConversationStatus.NEW) {
+            throw new IllegalStateException("it is not routed yet");
+        }
+        if (s.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("it is resolved");
+        }
+        return s;
+    }
+
+    private ConversationSummary put(ConversationSummary s, String department, ConversationStatus status,
+                                    String assignee) {
+        ConversationSummary changed = new ConversationSummary(s.id(), s.customerId(), s.customerName(), s.channel(),
+                s.instance(), s.threadRef(), department, status, assignee, s.priority(), s.preview(), s.messageCount(),
+                s.createdAt(), s.lastActivityAt());
+        ConversationDetail d = conversations.get(s.id());
+        add(changed, d.messages(), d.replies());
+        return changed;
+    }
+
+    @Override
+    public Optional<CustomerView> customer(Caller caller, long id) {
+        callers.add(caller);
         List<ConversationSummary> theirs = conversations.values().stream().map(ConversationDetail::summary)
-                .filter(c -> c.customerId() == id).toList();
+                .filter(c -> c.customerId() == id && caller.scope().covers(c.department())).toList();
         return theirs.isEmpty() ? Optional.empty()
                 : Optional.of(new CustomerView(id, Objects.requireNonNullElse(theirs.get(0).customerName(), ""),
                         theirs.get(0).createdAt(), List.of(), theirs));
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit) {
+        callers.add(caller);
+        List<ConversationEvent> page = new ArrayList<>();
+        long next = after;
+        for (ConversationEvent e : log) {
+            if (e.position() <= after) {
+                continue;
+            }
+            if (page.size() == limit) {
+                break;
+            }
+            next = e.position(); // passed over when outside the scope, never read again
+            if (caller.scope().covers(e.department())) {
+                page.add(e);
+            }
+        }
+        return new EventPage(page, next);
     }
 }

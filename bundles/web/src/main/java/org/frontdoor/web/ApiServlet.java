@@ -13,6 +13,8 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,9 +58,9 @@ public class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reply reply;
         try {
-            Authenticator.Caller caller = authenticator.authenticate(request.getHeader("Authorization"));
-            reply = refusal(caller);
-            if (reply != null && caller != null) {
+            Authenticator.User user = authenticator.authenticate(request.getHeader("Authorization"));
+            reply = refusal(user);
+            if (reply != null && user != null) {
                 // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once
                 authenticator.forget(request.getHeader("Authorization"));
             }
@@ -68,7 +70,8 @@ public class ApiServlet extends HttpServlet {
                 byte[] body = read(request);
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
-                        : RestHandler.handle(request.getMethod(), request.getPathInfo(), query, body, caller.name(), inbox);
+                        : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
+                                request.getContentType(), body, callerOf(user)), inbox);
             }
         } catch (RestHandler.BadRequest e) {
             reply = Reply.error(400, e.getMessage());
@@ -79,15 +82,24 @@ public class ApiServlet extends HttpServlet {
         write(response, reply);
     }
 
-    /** 401 without valid credentials, 403 without role admin or agent, null when the caller may go on. */
-    static Reply refusal(Authenticator.Caller caller) {
-        if (caller == null) {
+    /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */
+    static Reply refusal(Authenticator.User user) {
+        if (user == null) {
             return Reply.error(401, "authentication required").with("WWW-Authenticate", CHALLENGE);
         }
-        if (caller.roles().stream().noneMatch(ROLES::contains)) {
-            return Reply.error(403, caller.name() + " has neither role admin nor agent");
+        if (user.roles().stream().noneMatch(ROLES::contains)) {
+            return Reply.error(403, user.name() + " has neither role admin nor agent");
         }
         return null;
+    }
+
+    /**
+     * The caller the inbox sees for a user let through by {@link #refusal}: the one place that decides what a user of
+     * the REST API may see.
+     */
+    static Caller callerOf(Authenticator.User user) {
+        // departments do not exist yet: admins and agents see everything until an agent's departments fill the scope
+        return new Caller(user.name(), user.roles(), Scope.ALL);
     }
 
     private static byte[] read(HttpServletRequest request) throws IOException {

@@ -35,8 +35,8 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
  */
 final class Authenticator {
 
-    /** Who is calling and with which roles. */
-    record Caller(String name, Set<String> roles) {
+    /** Who logged in, with the roles of the realm. */
+    record User(String name, Set<String> roles) {
     }
 
     /** Logs a user in; returns the roles, or throws when the credentials are wrong. */
@@ -45,7 +45,7 @@ final class Authenticator {
         Set<String> login(String user, char[] password) throws LoginException;
     }
 
-    private record Cached(Caller caller, Instant expires) {
+    private record Cached(User user, Instant expires) {
     }
 
     private final Realm realm;
@@ -62,9 +62,9 @@ final class Authenticator {
     }
 
     /**
-     * @return the caller, or null when the header is missing, malformed or the credentials are wrong
+     * @return the user, or null when the header is missing, malformed or the credentials are wrong
      */
-    Caller authenticate(String authorization) {
+    User authenticate(String authorization) {
         String[] credentials = parseBasic(authorization);
         if (credentials == null) {
             return null;
@@ -73,7 +73,7 @@ final class Authenticator {
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.expires())) {
-            return cached.caller();
+            return cached.user();
         }
         Set<String> roles;
         try {
@@ -82,12 +82,12 @@ final class Authenticator {
             cache.remove(key);
             return null;
         }
-        Caller caller = new Caller(credentials[0], Set.copyOf(roles));
+        User user = new User(credentials[0], Set.copyOf(roles));
         if (cache.size() > 10_000) {
             cache.clear();
         }
-        cache.put(key, new Cached(caller, now.plus(ttl)));
-        return caller;
+        cache.put(key, new Cached(user, now.plus(ttl)));
+        return user;
     }
 
     /**

@@ -8,11 +8,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
@@ -23,67 +28,185 @@ import org.frontdoor.api.inbox.ReplyView;
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&offset=&limit=}</li>
  * <li>{@code GET /conversations/{id}}</li>
- * <li>{@code POST /conversations/{id}/replies} with {@code {"text"}}</li>
+ * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
+ * (visibility optional): 202 and the reply</li>
+ * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
+ * <li>{@code POST /conversations/{id}/transfer} with {@code {"department"}}</li>
+ * <li>{@code POST /conversations/{id}/resolve} with {@code {}} or no body</li>
+ * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
+ * <li>{@code GET /events?after=&limit=}: {@code {"events", "next"}}, ask again with {@code after=next}</li>
  * </ul>
+ * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
+ * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
+ * What the caller may not see is answered 404, like what does not exist; a change that no longer applies is 409.
  */
 final class RestHandler {
 
     static final int DEFAULT_LIMIT = 50;
+    static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
     private static final Pattern CONVERSATIONS = Pattern.compile("/conversations/?");
     private static final Pattern CONVERSATION = Pattern.compile("/conversations/([^/]+)/?");
     private static final Pattern REPLIES = Pattern.compile("/conversations/([^/]+)/replies/?");
+    private static final Pattern ASSIGN = Pattern.compile("/conversations/([^/]+)/assign/?");
+    private static final Pattern TRANSFER = Pattern.compile("/conversations/([^/]+)/transfer/?");
+    private static final Pattern RESOLVE = Pattern.compile("/conversations/([^/]+)/resolve/?");
+    private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
+    private static final Pattern EVENTS = Pattern.compile("/events/?");
+
+    /**
+     * An authenticated request.
+     *
+     * @param path        the path below {@code /api/v1}
+     * @param query       the query parameters (first value of each)
+     * @param contentType the Content-Type header, or null
+     * @param caller      who asks, with the scope the inbox limits them to
+     */
+    record Request(String method, String path, Map<String, String> query, String contentType, byte[] body,
+                   Caller caller) {
+
+        Request {
+            Objects.requireNonNull(method, "method");
+            query = Map.copyOf(query);
+            body = body == null ? new byte[0] : body;
+            Objects.requireNonNull(caller, "caller");
+        }
+    }
 
     private RestHandler() {
     }
 
-    /**
-     * @param path  the path below {@code /api/v1}
-     * @param query the query parameters (first value of each)
-     * @param agent the authenticated user, the author of replies
-     * @param inbox the inbox, or null while core is not running
-     */
-    static Reply handle(String method, String path, Map<String, String> query, byte[] body, String agent, Inbox inbox) {
-        String p = path == null ? "/" : path;
-        Matcher m;
-        if (CONVERSATIONS.matcher(p).matches()) {
-            return onlyFor("GET", method, () -> list(query, inbox), inbox);
-        }
-        if ((m = REPLIES.matcher(p)).matches()) {
-            String id = m.group(1);
-            return onlyFor("POST", method, () -> reply(id, body, agent, inbox), inbox);
-        }
-        if ((m = CONVERSATION.matcher(p)).matches()) {
-            String id = m.group(1);
-            return onlyFor("GET", method, () -> found(inbox.conversation(parseId(id)), "conversation", id), inbox);
-        }
-        if ((m = CUSTOMER.matcher(p)).matches()) {
-            String id = m.group(1);
-            return onlyFor("GET", method, () -> found(inbox.customer(parseId(id)), "customer", id), inbox);
-        }
-        return Reply.error(404, "no resource " + p + " (see /api/v1/conversations, /api/v1/customers/{id})");
-    }
-
-    private interface Action {
-        Reply run();
-    }
-
-    private static Reply onlyFor(String allowed, String method, Action action, Inbox inbox) {
-        if (!allowed.equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use " + allowed).with("Allow", allowed);
-        }
-        if (inbox == null) {
-            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+    /** @param inbox the inbox, or null while core is not running */
+    static Reply handle(Request request, Inbox inbox) {
+        if (CHANGES.contains(request.method()) && !isJson(request.contentType())) {
+            String type = request.contentType();
+            String not = type == null || type.isBlank() ? ""
+                    : " (UTF-8), not " + type.substring(0, Math.min(type.length(), 100));
+            return Reply.error(415, request.method() + " needs Content-Type: application/json" + not);
         }
         try {
-            return action.run();
+            return route(request, inbox);
         } catch (BadRequest e) {
             return Reply.error(400, e.getMessage());
         }
     }
 
-    private static Reply list(Map<String, String> query, Inbox inbox) {
+    private static Reply route(Request request, Inbox inbox) {
+        String p = request.path() == null ? "/" : request.path();
+        Caller caller = request.caller();
+        Matcher m;
+        if (CONVERSATIONS.matcher(p).matches()) {
+            return serve("GET", request, inbox, null, in -> list(request.query(), caller, in));
+        }
+        if ((m = REPLIES.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> reply(id, request, in));
+        }
+        if ((m = ASSIGN.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> assign(id, request, in));
+        }
+        if ((m = TRANSFER.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> transfer(id, request, in));
+        }
+        if ((m = RESOLVE.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> {
+                object(request.body()); // nothing to read, but garbage is still refused
+                return Reply.ok(in.resolve(caller, id));
+            });
+        }
+        if ((m = RETRY.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "reply id");
+            return serve("POST", request, inbox, "no reply " + id, in -> {
+                object(request.body());
+                return queued(in.retryReply(caller, id));
+            });
+        }
+        if ((m = CONVERSATION.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            String absent = "no conversation " + id;
+            return serve("GET", request, inbox, absent, in -> found(in.conversation(caller, id), absent));
+        }
+        if ((m = CUSTOMER.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "customer id");
+            String absent = "no customer " + id;
+            return serve("GET", request, inbox, absent, in -> found(in.customer(caller, id), absent));
+        }
+        if (EVENTS.matcher(p).matches()) {
+            return serve("GET", request, inbox, null, in -> events(request.query(), caller, in));
+        }
+        return Reply.error(404, "no resource " + p
+                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/events)");
+    }
+
+    /**
+     * Whether a Content-Type names JSON: {@code application/json} in any case, with parameters, a charset only if it
+     * is UTF-8 (JSON between systems is UTF-8, RFC 8259, and is decoded as such).
+     */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String[] parts = contentType.split(";");
+        if (!parts[0].strip().equalsIgnoreCase("application/json")) {
+            return false;
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter[0].strip().equalsIgnoreCase("charset")) {
+                String charset = parameter.length < 2 ? "" : parameter[1].strip().replace("\"", "");
+                if (!charset.equalsIgnoreCase("utf-8")) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private interface Action {
+        Reply run(Inbox inbox);
+    }
+
+    /**
+     * Runs a resource's action, with the inbox's refusals as HTTP answers.
+     *
+     * @param absent the answer to NoSuchElementException, or null where it cannot mean absence (then it is a failure)
+     */
+    private static Reply serve(String allowed, Request request, Inbox inbox, String absent, Action action) {
+        if (!allowed.equals(request.method())) {
+            return Reply.error(405, request.method() + " is not allowed here; use " + allowed).with("Allow", allowed);
+        }
+        if (inbox == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        try {
+            return action.run(inbox);
+        } catch (BadRequest e) {
+            return Reply.error(400, e.getMessage());
+        } catch (NoSuchElementException e) {
+            if (absent == null) {
+                throw e;
+            }
+            // always the same words: what is outside the caller's scope must read exactly like what does not exist
+            return Reply.error(404, absent);
+        } catch (IllegalStateException e) {
+            if (!CHANGES.contains(allowed)) {
+                throw e; // a read cannot conflict: this is core failing, answered 500 without its details
+            }
+            return Reply.error(409, reason(e, "the change no longer applies"));
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, reason(e, "refused"));
+        }
+    }
+
+    private static String reason(RuntimeException e, String fallback) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? fallback : e.getMessage();
+    }
+
+    private static Reply list(Map<String, String> query, Caller caller, Inbox inbox) {
         ConversationStatus status = null;
         String s = blankToNull(query.get("status"));
         if (s != null) {
@@ -102,41 +225,100 @@ final class RestHandler {
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
-        return Reply.ok(inbox.conversations(q));
+        return Reply.ok(inbox.conversations(caller, q));
     }
 
-    private static Reply reply(String id, byte[] body, String agent, Inbox inbox) {
-        long conversationId = parseId(id);
-        String text;
+    private static Reply events(Map<String, String> query, Caller caller, Inbox inbox) {
+        long after = longParam(query, "after", 0);
+        if (after < 0) {
+            throw new BadRequest("after must be a position from an earlier page, or 0");
+        }
+        int limit = intParam(query, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
+            throw new BadRequest("limit must be within 1.." + ConversationQuery.MAX_LIMIT);
+        }
+        return Reply.ok(inbox.events(caller, after, limit));
+    }
+
+    private static Reply reply(long conversationId, Request request, Inbox inbox) {
+        JsonNode json = object(request.body());
+        String text = string(json, "text");
+        if (text == null || text.isBlank()) {
+            throw new BadRequest("missing field: text");
+        }
+        return queued(inbox.reply(request.caller(), conversationId, text, visibility(json)));
+    }
+
+    private static Reply assign(long conversationId, Request request, Inbox inbox) {
+        String agent = string(object(request.body()), "agent");
+        if (agent != null && agent.isBlank()) {
+            throw new BadRequest("agent must name an agent, or be left out to take the conversation yourself");
+        }
+        Caller caller = request.caller();
+        return Reply.ok(inbox.assign(caller, conversationId, agent == null ? caller.name() : agent.strip()));
+    }
+
+    private static Reply transfer(long conversationId, Request request, Inbox inbox) {
+        String department = string(object(request.body()), "department");
+        if (department == null || department.isBlank()) {
+            throw new BadRequest("missing field: department");
+        }
+        return Reply.ok(inbox.transfer(request.caller(), conversationId, department.strip()));
+    }
+
+    /** 202: the reply is stored, and goes out later; its status shows in its conversation. */
+    private static Reply queued(ReplyView reply) {
+        return new Reply(202, Map.of("Location", "/api/v1/conversations/" + reply.conversationId()), reply);
+    }
+
+    private static Visibility visibility(JsonNode json) {
+        String v = string(json, "visibility");
+        if (v == null) {
+            return null;
+        }
+        for (Visibility visibility : Visibility.values()) {
+            if (visibility.name().equalsIgnoreCase(v.strip())) {
+                return visibility;
+            }
+        }
+        throw new BadRequest("visibility must be \"public\" or \"private\", or left out");
+    }
+
+    /** The body as a JSON object; no body at all is an empty object. Unknown fields are there to be ignored. */
+    static JsonNode object(byte[] body) {
+        if (new String(body, StandardCharsets.UTF_8).isBlank()) {
+            return JsonNodeFactory.instance.objectNode();
+        }
+        JsonNode json;
         try {
-            JsonNode json = Json.MAPPER.readTree(body == null ? new byte[0] : body);
-            if (json == null || !json.isObject()) {
-                throw new BadRequest("the body must be a JSON object {\"text\": \"...\"}");
-            }
-            JsonNode t = json.get("text");
-            if (t == null || !t.isTextual() || t.asText().isBlank()) {
-                throw new BadRequest("missing field: text");
-            }
-            text = t.asText();
+            json = Json.MAPPER.readTree(body);
         } catch (IOException e) {
             throw new BadRequest("malformed JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-        ReplyView reply;
-        try {
-            reply = inbox.reply(conversationId, text, agent);
-        } catch (NoSuchElementException e) {
-            return Reply.error(404, "no conversation " + conversationId);
-        } catch (IllegalArgumentException e) {
-            throw new BadRequest(e.getMessage());
+        if (json == null || !json.isObject()) {
+            throw new BadRequest("the body must be a JSON object, such as {\"text\": \"...\"}");
         }
-        return new Reply(202, Map.of("Location", "/api/v1/conversations/" + conversationId), reply);
+        return json;
     }
 
-    private static Reply found(Optional<?> value, String what, String id) {
-        return value.<Reply>map(Reply::ok).orElseGet(() -> Reply.error(404, "no " + what + " " + id));
+    /** A string field; null when absent or JSON null. */
+    private static String string(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new BadRequest(field + " must be a string");
+        }
+        return value.asText();
     }
 
-    static long parseId(String id) {
+    private static Reply found(Optional<?> value, String absent) {
+        return value.<Reply>map(Reply::ok).orElseGet(() -> Reply.error(404, absent));
+    }
+
+    /** A positive id from the path; anything else is refused naming what it should have been. */
+    static long parseId(String id, String what) {
         try {
             long value = Long.parseLong(id);
             if (value > 0) {
@@ -145,7 +327,7 @@ final class RestHandler {
         } catch (NumberFormatException e) {
             // below
         }
-        throw new BadRequest("'" + id + "' is not an id");
+        throw new BadRequest("'" + id + "' is not a " + what);
     }
 
     /**
@@ -175,12 +357,20 @@ final class RestHandler {
     }
 
     private static int intParam(Map<String, String> query, String name, int fallback) {
+        long value = longParam(query, name, fallback);
+        if (value != (int) value) {
+            throw new BadRequest(name + " is out of range");
+        }
+        return (int) value;
+    }
+
+    private static long longParam(Map<String, String> query, String name, long fallback) {
         String v = blankToNull(query.get(name));
         if (v == null) {
             return fallback;
         }
         try {
-            return Integer.parseInt(v);
+            return Long.parseLong(v);
         } catch (NumberFormatException e) {
             throw new BadRequest(name + " must be a whole number");
         }

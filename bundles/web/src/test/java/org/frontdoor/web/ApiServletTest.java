@@ -11,6 +11,9 @@ import java.util.Set;
 import javax.security.auth.login.FailedLoginException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -69,9 +72,17 @@ class ApiServletTest {
 
     @Test
     void letsAdminsAndAgentsThrough() {
-        assertThat(ApiServlet.refusal(new Authenticator.Caller("root", Set.of("admin", "manager")))).isNull();
-        assertThat(ApiServlet.refusal(new Authenticator.Caller("jane", Set.of("agent")))).isNull();
-        assertThat(ApiServlet.refusal(new Authenticator.Caller("sam", Set.of("supervisor"))).status()).isEqualTo(403);
+        assertThat(ApiServlet.refusal(new Authenticator.User("root", Set.of("admin", "manager")))).isNull();
+        assertThat(ApiServlet.refusal(new Authenticator.User("jane", Set.of("agent")))).isNull();
+        assertThat(ApiServlet.refusal(new Authenticator.User("sam", Set.of("supervisor"))).status()).isEqualTo(403);
+    }
+
+    @Test
+    void adminsAndAgentsAreCallersWithTheirRolesAndTheScopeOfEverything() {
+        assertThat(ApiServlet.callerOf(new Authenticator.User("root", Set.of("admin", "manager"))))
+                .isEqualTo(new Caller("root", Set.of("admin", "manager"), Scope.ALL));
+        assertThat(ApiServlet.callerOf(new Authenticator.User("jane", Set.of("agent"))))
+                .isEqualTo(new Caller("jane", Set.of("agent"), Scope.ALL));
     }
 
     @Test
@@ -96,12 +107,13 @@ class ApiServletTest {
         assertThat(inbox.lastQuery).isEqualTo(new ConversationQuery(ConversationStatus.NEW, "ventes-é", null, 0, 5));
     }
 
+    private static Map<String, String> json(Map<String, String> headers) {
+        return Map.of("Authorization", headers.get("Authorization"), "Content-Type", "application/json; charset=UTF-8");
+    }
+
     @Test
-    void queuesAReplyAsTheAuthenticatedAgentWhateverTheContentType() throws Exception {
-        // curl -d sends application/x-www-form-urlencoded; the body must still be read as JSON
-        FakeHttp.Response r = call("POST", "/conversations/2/replies", null,
-                Map.of("Authorization", as("jane", "agent-pw").get("Authorization"),
-                        "Content-Type", "application/x-www-form-urlencoded"),
+    void queuesAReplyAsTheAuthenticatedAgentWithHerRoles() throws Exception {
+        FakeHttp.Response r = call("POST", "/conversations/2/replies", null, json(as("jane", "agent-pw")),
                 "{\"text\":\"Sorry, on its way\"}");
 
         assertThat(r.status).isEqualTo(202);
@@ -111,6 +123,43 @@ class ApiServletTest {
         assertThat(reply.path("status").asText()).isEqualTo("QUEUED");
         assertThat(reply.path("author").asText()).isEqualTo("jane");
         assertThat(inbox.replies.get(2L)).extracting(ReplyView::text).containsExactly("Sorry, on its way");
+        assertThat(inbox.callers).containsExactly(new Caller("jane", Set.of("agent"), Scope.ALL));
+    }
+
+    @Test
+    void refusesAFormOrTextPostWith415SoAnotherSiteCannotPostWithTheBrowsersCredentials() throws Exception {
+        for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data"}) {
+            FakeHttp.Response r = call("POST", "/conversations/2/replies", null,
+                    Map.of("Authorization", as("jane", "agent-pw").get("Authorization"), "Content-Type", type),
+                    "{\"text\":\"Sorry, on its way\"}");
+
+            assertThat(r.status).as(type).isEqualTo(415);
+            assertThat(r.json().path("error").asText()).contains("application/json").contains(type);
+        }
+        FakeHttp.Response none = call("POST", "/conversations/2/resolve", null, as("jane", "agent-pw"), null);
+
+        assertThat(none.status).isEqualTo(415);
+        assertThat(inbox.replies.get(2L)).isEmpty();
+        assertThat(inbox.callers).isEmpty();
+    }
+
+    @Test
+    void changesAConversationAndReadsTheEventsOverHttp() throws Exception {
+        inbox.event(ConversationEvent.Type.MESSAGE_ADDED, 1, "system", null);
+
+        FakeHttp.Response assigned = call("POST", "/conversations/1/assign", null, json(as("jane", "agent-pw")), "{}");
+        FakeHttp.Response resolved = call("POST", "/conversations/1/resolve", null, json(as("jane", "agent-pw")), null);
+        FakeHttp.Response again = call("POST", "/conversations/1/resolve", null, json(as("jane", "agent-pw")), "{}");
+        FakeHttp.Response events = call("GET", "/events", "after=0&limit=10", as("jane", "agent-pw"), null);
+
+        assertThat(assigned.status).isEqualTo(200);
+        assertThat(assigned.json().path("assignee").asText()).isEqualTo("jane");
+        assertThat(resolved.json().path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(again.status).isEqualTo(409);
+        assertThat(again.json().path("error").asText()).isEqualTo("conversation 1 is resolved already");
+        assertThat(events.status).isEqualTo(200);
+        assertThat(new String(events.body.toByteArray(), StandardCharsets.UTF_8))
+                .contains("\"type\":\"message-added\"").contains("\"next\":1");
     }
 
     @Test
@@ -129,7 +178,7 @@ class ApiServletTest {
     void answersAFailingCoreWith500JsonAndAMissingOneWith503() throws Exception {
         servlet.inbox = new MemoryInbox() {
             @Override
-            public Page<ConversationSummary> conversations(ConversationQuery query) {
+            public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
                 throw new IllegalStateException("database gone: jdbc:postgresql://db/secret");
             }
         };

@@ -65,10 +65,10 @@ class AuthenticatorTest {
 
     @Test
     void logsInAndReturnsTheRoles() {
-        Authenticator.Caller caller = authenticator.authenticate(basic("jane:pä:ss wörd"));
+        Authenticator.User user = authenticator.authenticate(basic("jane:pä:ss wörd"));
 
-        assertThat(caller.name()).isEqualTo("jane");
-        assertThat(caller.roles()).contains("agent");
+        assertThat(user.name()).isEqualTo("jane");
+        assertThat(user.roles()).contains("agent");
         assertThat(authenticator.authenticate(basic("jane:wrong"))).isNull();
     }
 

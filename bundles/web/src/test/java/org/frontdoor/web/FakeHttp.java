@@ -54,6 +54,7 @@ final class FakeHttp {
                     case "getQueryString" -> queryString;
                     case "getRequestURI" -> "/api/v1" + pathInfo;
                     case "getHeader" -> headers.get((String) args[0]);
+                    case "getContentType" -> headers.get("Content-Type");
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> stream;
                     case "getParameterMap" -> throw new AssertionError("reads the body of a form-encoded request");

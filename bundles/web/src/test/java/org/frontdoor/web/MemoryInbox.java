@@ -9,12 +9,16 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
@@ -22,24 +26,56 @@ import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 
-/** An inbox over a few conversations in memory, following the Inbox contract. */
+/**
+ * An inbox over a few conversations in memory, following the Inbox contract: it records every caller, and what is
+ * outside a caller's scope is absent.
+ */
 class MemoryInbox implements Inbox {
 
     final Map<Long, ConversationSummary> conversations = new LinkedHashMap<>();
     final Map<Long, List<ReplyView>> replies = new LinkedHashMap<>();
+    final List<ConversationEvent> log = new ArrayList<>();
+    final List<Caller> callers = new ArrayList<>();
     ConversationQuery lastQuery;
 
     MemoryInbox add(long id, String department, String channel, ConversationStatus status, Instant lastActivity) {
-        conversations.put(id, new ConversationSummary(id, id * 10, "Customer " + id, channel, "demo", department, status,
-                0, "Message of " + id, 1, lastActivity.minusSeconds(60), lastActivity));
+        conversations.put(id, new ConversationSummary(id, id * 10, "Customer " + id, channel, "demo", "thread-" + id,
+                department, status, null, 0, "Message of " + id, 1, lastActivity.minusSeconds(60), lastActivity));
         replies.put(id, new ArrayList<>());
         return this;
     }
 
+    /** Adds a reply to a conversation as core would have stored it. */
+    MemoryInbox addReply(long conversationId, long replyId, ReplyStatus status, String lastError) {
+        replies.get(conversationId).add(new ReplyView(replyId, conversationId, "Reply " + replyId, Visibility.PRIVATE,
+                "joe", status, 3, lastError, Instant.EPOCH, null, null));
+        return this;
+    }
+
+    /** Appends an event of a conversation to the log, at the next position. */
+    MemoryInbox event(ConversationEvent.Type type, long conversationId, String actor, String detail) {
+        ConversationSummary c = conversations.get(conversationId);
+        log.add(new ConversationEvent(log.size() + 1, type, conversationId, c.channel(), c.instance(), c.department(),
+                0, actor, Instant.EPOCH.plusSeconds(log.size()), detail));
+        return this;
+    }
+
+    /** The conversation, when it exists within the caller's scope. */
+    private ConversationSummary visible(Caller caller, long id) {
+        callers.add(caller);
+        ConversationSummary s = conversations.get(id);
+        if (s == null || !caller.scope().covers(s.department())) {
+            throw new NoSuchElementException("conversation " + id);
+        }
+        return s;
+    }
+
     @Override
-    public Page<ConversationSummary> conversations(ConversationQuery query) {
+    public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
+        callers.add(caller);
         lastQuery = query;
         List<ConversationSummary> matching = conversations.values().stream()
+                .filter(c -> caller.scope().covers(c.department()))
                 .filter(c -> query.status() == null || c.status() == query.status())
                 .filter(c -> query.department() == null || query.department().equals(c.department()))
                 .filter(c -> query.channel() == null || query.channel().equals(c.channel()))
@@ -50,33 +86,119 @@ class MemoryInbox implements Inbox {
     }
 
     @Override
-    public Optional<ConversationDetail> conversation(long id) {
-        ConversationSummary s = conversations.get(id);
-        if (s == null) {
+    public Optional<ConversationDetail> conversation(Caller caller, long id) {
+        try {
+            ConversationSummary s = visible(caller, id);
+            return Optional.of(new ConversationDetail(s, List.of(new MessageView(id * 100, "ext-" + id,
+                    Visibility.PRIVATE, s.customerId(), "handle-" + id, s.customerName(), s.preview(), s.createdAt(),
+                    List.of(new Annotation("sentiment", "negative", 0.92)))), replies.get(id)));
+        } catch (NoSuchElementException e) {
             return Optional.empty();
         }
-        return Optional.of(new ConversationDetail(s, List.of(new MessageView(id * 100, "ext-" + id, Visibility.PRIVATE,
-                "handle-" + id, s.customerName(), s.preview(), s.createdAt())), replies.get(id)));
     }
 
     @Override
-    public ReplyView reply(long conversationId, String text, String agent) {
-        if (!conversations.containsKey(conversationId)) {
-            throw new NoSuchElementException("no conversation " + conversationId);
-        }
+    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
+        visible(caller, conversationId);
         if (text.length() > 280) {
             throw new IllegalArgumentException("the reply is " + text.length() + " characters long; the channel takes 280");
         }
         ReplyView reply = new ReplyView(replies.values().stream().mapToLong(List::size).sum() + 1, conversationId, text,
-                agent, ReplyStatus.QUEUED, 0, null, Instant.now(), null, Instant.now());
+                visibility == null ? Visibility.PRIVATE : visibility, caller.name(), ReplyStatus.QUEUED, 0, null,
+                Instant.now(), null, Instant.now());
         replies.get(conversationId).add(reply);
         return reply;
     }
 
     @Override
-    public Optional<CustomerView> customer(long id) {
-        return conversations.values().stream().filter(c -> c.customerId() == id).findFirst()
-                .map(c -> new CustomerView(id, c.customerName(), c.createdAt(),
-                        List.of(new IdentityView(c.channel(), "handle-" + c.id(), c.customerName(), null, null)), List.of(c)));
+    public ReplyView retryReply(Caller caller, long replyId) {
+        callers.add(caller);
+        for (List<ReplyView> list : replies.values()) {
+            for (int i = 0; i < list.size(); i++) {
+                ReplyView r = list.get(i);
+                if (r.id() == replyId && caller.scope().covers(conversations.get(r.conversationId()).department())) {
+                    if (r.status() != ReplyStatus.FAILED) {
+                        throw new IllegalStateException("reply " + replyId + " has not failed: it is " + r.status());
+                    }
+                    ReplyView again = new ReplyView(r.id(), r.conversationId(), r.text(), r.visibility(), r.author(),
+                            ReplyStatus.QUEUED, 0, null, r.createdAt(), null, Instant.now());
+                    list.set(i, again);
+                    return again;
+                }
+            }
+        }
+        throw new NoSuchElementException("reply " + replyId);
+    }
+
+    @Override
+    public ConversationSummary assign(Caller caller, long conversationId, String agent) {
+        ConversationSummary s = routed(visible(caller, conversationId));
+        return put(s, s.department(), ConversationStatus.ASSIGNED, agent);
+    }
+
+    @Override
+    public ConversationSummary transfer(Caller caller, long conversationId, String department) {
+        ConversationSummary s = routed(visible(caller, conversationId));
+        if (department.equals(s.department())) {
+            throw new IllegalStateException("conversation " + conversationId + " is in " + department + " already");
+        }
+        return put(s, department, ConversationStatus.QUEUED, null);
+    }
+
+    @Override
+    public ConversationSummary resolve(Caller caller, long conversationId) {
+        ConversationSummary s = visible(caller, conversationId);
+        if (s.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("conversation " + conversationId + " is resolved already");
+        }
+        return put(s, s.department(), ConversationStatus.RESOLVED, s.assignee());
+    }
+
+    private static ConversationSummary routed(ConversationSummary s) {
+        if (s.status() == ConversationStatus.NEW) {
+            throw new IllegalStateException("conversation " + s.id() + " is not routed yet");
+        }
+        if (s.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("conversation " + s.id() + " is resolved");
+        }
+        return s;
+    }
+
+    private ConversationSummary put(ConversationSummary s, String department, ConversationStatus status,
+                                    String assignee) {
+        ConversationSummary changed = new ConversationSummary(s.id(), s.customerId(), s.customerName(), s.channel(),
+                s.instance(), s.threadRef(), department, status, assignee, s.priority(), s.preview(), s.messageCount(),
+                s.createdAt(), s.lastActivityAt());
+        conversations.put(s.id(), changed);
+        return changed;
+    }
+
+    @Override
+    public Optional<CustomerView> customer(Caller caller, long id) {
+        callers.add(caller);
+        List<ConversationSummary> theirs = conversations.values().stream()
+                .filter(c -> c.customerId() == id && caller.scope().covers(c.department())).toList();
+        return theirs.stream().findFirst().map(c -> new CustomerView(id, c.customerName(), c.createdAt(),
+                List.of(new IdentityView(c.channel(), "handle-" + c.id(), c.customerName(), null, null)), theirs));
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit) {
+        callers.add(caller);
+        List<ConversationEvent> page = new ArrayList<>();
+        long next = after;
+        for (ConversationEvent e : log) {
+            if (e.position() <= after) {
+                continue;
+            }
+            if (page.size() == limit) {
+                break;
+            }
+            next = e.position(); // passed over when outside the scope, never read again
+            if (caller.scope().covers(e.department())) {
+                page.add(e);
+            }
+        }
+        return new EventPage(page, next);
     }
 }

@@ -2,10 +2,21 @@ package org.frontdoor.web;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.ReplyStatus;
+import org.frontdoor.api.inbox.ReplyView;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,30 +25,52 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RestHandlerTest {
 
     private static final Instant T = Instant.parse("2026-11-24T10:00:00Z");
+    private static final String JSON = "application/json";
+    private static final Caller JANE = new Caller("jane", Set.of("agent"), Scope.ALL);
+    private static final Caller SALES_ONLY = new Caller("sam", Set.of("agent"), Scope.departments(List.of("sales")));
     private final MemoryInbox inbox = new MemoryInbox()
             .add(1, "support", "api", ConversationStatus.QUEUED, T.plusSeconds(10))
             .add(2, "sales", "api", ConversationStatus.NEW, T.plusSeconds(30))
-            .add(3, "support", "email", ConversationStatus.RESOLVED, T.plusSeconds(20));
+            .add(3, "support", "email", ConversationStatus.RESOLVED, T.plusSeconds(20))
+            .add(4, "sales", "api", ConversationStatus.QUEUED, T.plusSeconds(5));
 
     private Reply get(String path, Map<String, String> query) {
-        return RestHandler.handle("GET", path, query, new byte[0], "jane", inbox);
+        return get(JANE, path, query);
+    }
+
+    private Reply get(Caller caller, String path, Map<String, String> query) {
+        return RestHandler.handle(new RestHandler.Request("GET", path, query, null, null, caller), inbox);
     }
 
     private Reply post(String path, String body) {
-        return RestHandler.handle("POST", path, Map.of(), body.getBytes(StandardCharsets.UTF_8), "jane", inbox);
+        return post(JANE, path, body);
+    }
+
+    private Reply post(Caller caller, String path, String body) {
+        return call("POST", path, JSON, body, caller);
+    }
+
+    private Reply call(String method, String path, String contentType, String body, Caller caller) {
+        return RestHandler.handle(new RestHandler.Request(method, path, Map.of(), contentType,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8), caller), inbox);
     }
 
     private static JsonNode json(Reply reply) {
         return Json.MAPPER.valueToTree(reply.body());
     }
 
+    private static String error(Reply reply) {
+        return json(reply).path("error").asText();
+    }
+
     @Test
     void listsConversationsNewestActivityFirstWithATotal() {
         JsonNode page = json(get("/conversations", Map.of()));
 
-        assertThat(page.path("total").asInt()).isEqualTo(3);
-        assertThat(page.path("items").findValuesAsText("id")).containsExactly("2", "3", "1");
+        assertThat(page.path("total").asInt()).isEqualTo(4);
+        assertThat(page.path("items").findValuesAsText("id")).containsExactly("2", "3", "1", "4");
         assertThat(page.path("items").get(0).path("lastActivityAt").asText()).isEqualTo("2026-11-24T10:00:30Z");
+        assertThat(page.path("items").get(0).path("threadRef").asText()).isEqualTo("thread-2");
         assertThat(inbox.lastQuery.limit()).isEqualTo(RestHandler.DEFAULT_LIMIT);
     }
 
@@ -48,28 +81,75 @@ class RestHandlerTest {
 
         assertThat(page.path("items").findValuesAsText("id")).containsExactly("1");
         assertThat(second.path("items").findValuesAsText("id")).containsExactly("3");
-        assertThat(second.path("total").asInt()).isEqualTo(3);
+        assertThat(second.path("total").asInt()).isEqualTo(4);
         assertThat(second.path("offset").asInt()).isEqualTo(1);
     }
 
     @Test
     void refusesBadParametersWithTheReason() {
         assertThat(get("/conversations", Map.of("status", "OPEN")).status()).isEqualTo(400);
-        assertThat(json(get("/conversations", Map.of("status", "OPEN"))).path("error").asText()).contains("QUEUED");
-        assertThat(json(get("/conversations", Map.of("limit", "501"))).path("error").asText()).contains("1..500");
-        assertThat(json(get("/conversations", Map.of("offset", "-1"))).path("error").asText()).contains("offset");
-        assertThat(json(get("/conversations", Map.of("limit", "ten"))).path("error").asText()).contains("whole number");
+        assertThat(error(get("/conversations", Map.of("status", "OPEN")))).contains("QUEUED");
+        assertThat(error(get("/conversations", Map.of("limit", "501")))).contains("1..500");
+        assertThat(error(get("/conversations", Map.of("offset", "-1")))).contains("offset");
+        assertThat(error(get("/conversations", Map.of("limit", "ten")))).isEqualTo("limit must be a whole number");
+        assertThat(error(get("/conversations", Map.of("limit", "99999999999")))).isEqualTo("limit is out of range");
     }
 
     @Test
-    void showsAConversationWithItsMessages() {
+    void everyCallReachesTheInboxAsTheCaller() {
+        get("/conversations", Map.of());
+        get("/conversations/1", Map.of());
+        get("/customers/10", Map.of());
+        get("/events", Map.of());
+        post("/conversations/1/replies", "{\"text\":\"On it\"}");
+        post("/conversations/1/assign", "{}");
+        post("/conversations/1/transfer", "{\"department\":\"billing\"}");
+        post("/conversations/1/resolve", "");
+
+        assertThat(inbox.callers).hasSize(8).containsOnly(JANE);
+    }
+
+    @Test
+    void aCallerSeesOnlyItsScopeAndWhatIsOutsideReadsAsAbsent() {
+        inbox.event(ConversationEvent.Type.ROUTED, 1, "system", "rule default")
+                .event(ConversationEvent.Type.ROUTED, 2, "system", "rule sales");
+
+        JsonNode all = json(get("/conversations", Map.of()));
+        JsonNode sales = json(get(SALES_ONLY, "/conversations", Map.of()));
+        Reply outside = get(SALES_ONLY, "/conversations/1", Map.of());
+        Reply missing = get(SALES_ONLY, "/conversations/99", Map.of());
+        Reply replyOutside = post(SALES_ONLY, "/conversations/1/replies", "{\"text\":\"hi\"}");
+        JsonNode events = json(get(SALES_ONLY, "/events", Map.of()));
+
+        assertThat(all.path("total").asInt()).isEqualTo(4);
+        assertThat(sales.path("total").asInt()).isEqualTo(2);
+        assertThat(sales.path("items").findValuesAsText("id")).containsExactly("2", "4");
+        assertThat(outside.status()).isEqualTo(missing.status()).isEqualTo(404);
+        assertThat(error(outside)).isEqualTo("no conversation 1");
+        assertThat(error(missing)).isEqualTo("no conversation 99");
+        assertThat(replyOutside.status()).isEqualTo(404);
+        assertThat(inbox.replies.get(1L)).isEmpty();
+        assertThat(get(SALES_ONLY, "/customers/10", Map.of()).status()).isEqualTo(404);
+        assertThat(get(SALES_ONLY, "/customers/20", Map.of()).status()).isEqualTo(200);
+        assertThat(events.path("events").findValuesAsText("conversationId")).containsExactly("2");
+        assertThat(events.path("next").asLong()).isEqualTo(2);
+    }
+
+    @Test
+    void showsAConversationWithItsMessagesAndTheirAnnotations() {
         Reply reply = get("/conversations/2", Map.of());
 
         assertThat(reply.status()).isEqualTo(200);
         assertThat(json(reply).path("summary").path("department").asText()).isEqualTo("sales");
-        assertThat(json(reply).path("messages").get(0).path("text").asText()).isEqualTo("Message of 2");
+        JsonNode message = json(reply).path("messages").get(0);
+        assertThat(message.path("text").asText()).isEqualTo("Message of 2");
+        assertThat(message.path("customerId").asLong()).isEqualTo(20);
+        assertThat(message.path("annotations").get(0).toString())
+                .isEqualTo("{\"name\":\"sentiment\",\"value\":\"negative\",\"confidence\":0.92}");
         assertThat(get("/conversations/99", Map.of()).status()).isEqualTo(404);
+        assertThat(error(get("/conversations/99", Map.of()))).isEqualTo("no conversation 99");
         assertThat(get("/conversations/abc", Map.of()).status()).isEqualTo(400);
+        assertThat(error(get("/conversations/abc", Map.of()))).isEqualTo("'abc' is not a conversation id");
     }
 
     @Test
@@ -80,18 +160,189 @@ class RestHandlerTest {
         assertThat(reply.headers()).containsEntry("Location", "/api/v1/conversations/1");
         assertThat(json(reply).path("status").asText()).isEqualTo("QUEUED");
         assertThat(json(reply).path("author").asText()).isEqualTo("jane");
+        assertThat(json(reply).path("visibility").asText()).as("the door's default").isEqualTo("PRIVATE");
         assertThat(inbox.replies.get(1L)).hasSize(1);
+    }
+
+    @Test
+    void aReplyMayAskForAVisibilityInAnyCase() {
+        post("/conversations/1/replies", "{\"text\":\"Answered in public\",\"visibility\":\"public\"}");
+        post("/conversations/1/replies", "{\"text\":\"In private\",\"visibility\":\"PRIVATE\"}");
+        post("/conversations/1/replies", "{\"text\":\"As the door likes\",\"visibility\":null,\"draft\":true}");
+
+        assertThat(inbox.replies.get(1L)).extracting(ReplyView::visibility)
+                .containsExactly(Visibility.PUBLIC, Visibility.PRIVATE, Visibility.PRIVATE);
     }
 
     @Test
     void refusesBadRepliesWithTheReason() {
         assertThat(post("/conversations/1/replies", "{\"text\": ").status()).isEqualTo(400);
-        assertThat(json(post("/conversations/1/replies", "{\"txt\":\"x\"}")).path("error").asText()).isEqualTo("missing field: text");
-        assertThat(json(post("/conversations/1/replies", "{\"text\":\"   \"}")).path("error").asText()).isEqualTo("missing field: text");
-        assertThat(json(post("/conversations/1/replies", "{\"text\":\"" + "x".repeat(300) + "\"}")).path("error").asText())
-                .contains("280");
+        assertThat(error(post("/conversations/1/replies", "{\"txt\":\"x\"}"))).isEqualTo("missing field: text");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"   \"}"))).isEqualTo("missing field: text");
+        assertThat(error(post("/conversations/1/replies", ""))).isEqualTo("missing field: text");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":42}"))).isEqualTo("text must be a string");
+        assertThat(error(post("/conversations/1/replies", "[\"text\"]"))).startsWith("the body must be a JSON object");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"visibility\":\"secret\"}")))
+                .contains("visibility must be \"public\" or \"private\"");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"visibility\":true}")))
+                .isEqualTo("visibility must be a string");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"" + "x".repeat(300) + "\"}"))).contains("280");
         assertThat(post("/conversations/99/replies", "{\"text\":\"x\"}").status()).isEqualTo(404);
+        assertThat(error(post("/conversations/0/replies", "{\"text\":\"x\"}"))).isEqualTo("'0' is not a conversation id");
         assertThat(inbox.replies.get(1L)).isEmpty();
+    }
+
+    @Test
+    void assignsToTheCallerOrToTheAgentNamed() {
+        Reply self = post("/conversations/1/assign", "{}");
+        Reply other = post("/conversations/4/assign", "{\"agent\":\" joe \"}");
+        Reply noBody = post("/conversations/1/assign", null);
+
+        assertThat(self.status()).isEqualTo(200);
+        assertThat(json(self).path("assignee").asText()).isEqualTo("jane");
+        assertThat(json(self).path("status").asText()).isEqualTo("ASSIGNED");
+        assertThat(json(other).path("assignee").asText()).isEqualTo("joe");
+        assertThat(noBody.status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusesAnAssignmentThatCannotBeWithTheReason() {
+        Reply notRouted = post("/conversations/2/assign", "{}");
+        Reply resolved = post("/conversations/3/assign", "{}");
+
+        assertThat(notRouted.status()).isEqualTo(409);
+        assertThat(error(notRouted)).isEqualTo("conversation 2 is not routed yet");
+        assertThat(resolved.status()).isEqualTo(409);
+        assertThat(post("/conversations/99/assign", "{}").status()).isEqualTo(404);
+        assertThat(error(post("/conversations/1/assign", "{\"agent\":\"  \"}"))).startsWith("agent must name an agent");
+        assertThat(error(post("/conversations/1/assign", "{\"agent\":[\"joe\"]}"))).isEqualTo("agent must be a string");
+        assertThat(inbox.conversations.get(1L).assignee()).isNull();
+    }
+
+    @Test
+    void transfersToAnotherDepartmentsQueue() {
+        post("/conversations/1/assign", "{}");
+
+        Reply moved = post("/conversations/1/transfer", "{\"department\":\"billing\"}");
+
+        assertThat(moved.status()).isEqualTo(200);
+        assertThat(json(moved).path("department").asText()).isEqualTo("billing");
+        assertThat(json(moved).path("status").asText()).isEqualTo("QUEUED");
+        assertThat(json(moved).path("assignee").isNull()).isTrue();
+    }
+
+    @Test
+    void refusesATransferThatCannotBeWithTheReason() {
+        assertThat(error(post("/conversations/1/transfer", "{}"))).isEqualTo("missing field: department");
+        assertThat(error(post("/conversations/1/transfer", "{\"department\":7}"))).isEqualTo("department must be a string");
+        Reply same = post("/conversations/1/transfer", "{\"department\":\"support\"}");
+        assertThat(same.status()).isEqualTo(409);
+        assertThat(error(same)).isEqualTo("conversation 1 is in support already");
+        assertThat(post("/conversations/99/transfer", "{\"department\":\"billing\"}").status()).isEqualTo(404);
+        assertThat(inbox.conversations.get(1L).department()).isEqualTo("support");
+    }
+
+    @Test
+    void resolvesWithAnEmptyObjectOrNoBody() {
+        Reply withObject = post("/conversations/1/resolve", "{}");
+        Reply withNothing = post("/conversations/4/resolve", "");
+
+        assertThat(withObject.status()).isEqualTo(200);
+        assertThat(json(withObject).path("status").asText()).isEqualTo("RESOLVED");
+        assertThat(withNothing.status()).isEqualTo(200);
+        assertThat(inbox.conversations.get(4L).status()).isEqualTo(ConversationStatus.RESOLVED);
+    }
+
+    @Test
+    void refusesToResolveTwiceOrWithAMalformedBody() {
+        Reply twice = post("/conversations/3/resolve", "{}");
+
+        assertThat(twice.status()).isEqualTo(409);
+        assertThat(error(twice)).isEqualTo("conversation 3 is resolved already");
+        assertThat(error(post("/conversations/1/resolve", "yes"))).startsWith("malformed JSON");
+        assertThat(post("/conversations/99/resolve", "{}").status()).isEqualTo(404);
+        assertThat(inbox.conversations.get(1L).status()).isEqualTo(ConversationStatus.QUEUED);
+    }
+
+    @Test
+    void retriesAFailedReplyAs202() {
+        inbox.addReply(1, 7, ReplyStatus.FAILED, "the customer blocked this account");
+
+        Reply again = post("/replies/7/retry", "");
+
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.headers()).containsEntry("Location", "/api/v1/conversations/1");
+        assertThat(json(again).path("status").asText()).isEqualTo("QUEUED");
+        assertThat(json(again).path("attempts").asInt()).isZero();
+    }
+
+    @Test
+    void refusesToRetryAReplyThatHasNotFailedOrIsNotThere() {
+        inbox.addReply(1, 8, ReplyStatus.SENT, null);
+
+        Reply sent = post("/replies/8/retry", "{}");
+
+        assertThat(sent.status()).isEqualTo(409);
+        assertThat(error(sent)).isEqualTo("reply 8 has not failed: it is SENT");
+        assertThat(error(post("/replies/9/retry", "{}"))).isEqualTo("no reply 9");
+        assertThat(error(post("/replies/x/retry", "{}"))).isEqualTo("'x' is not a reply id");
+        assertThat(error(post(SALES_ONLY, "/replies/8/retry", "{}"))).isEqualTo("no reply 8");
+    }
+
+    @Test
+    void readsTheEventLogWithTypesByTheirIdsAndThePositionToAskAfter() {
+        inbox.event(ConversationEvent.Type.MESSAGE_ADDED, 1, "system", null)
+                .event(ConversationEvent.Type.REPLY_SENT, 1, "system", null)
+                .event(ConversationEvent.Type.SLA_BREACHED, 4, "system", "30 min");
+
+        JsonNode first = json(get("/events", Map.of("limit", "2")));
+        JsonNode rest = json(get("/events", Map.of("after", first.path("next").asText())));
+        JsonNode none = json(get("/events", Map.of("after", "3")));
+
+        assertThat(first.path("events").findValuesAsText("type")).containsExactly("message-added", "reply-sent");
+        assertThat(first.path("next").asLong()).isEqualTo(2);
+        assertThat(rest.path("events").get(0).path("type").asText()).isEqualTo("sla-breached");
+        assertThat(rest.path("events").get(0).path("department").asText()).isEqualTo("sales");
+        assertThat(rest.path("events").get(0).path("at").asText()).isEqualTo("1970-01-01T00:00:02Z");
+        assertThat(none.path("events")).isEmpty();
+        assertThat(none.path("next").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void refusesBadEventParametersNamingThem() {
+        assertThat(error(get("/events", Map.of("after", "-1")))).startsWith("after must be a position");
+        assertThat(error(get("/events", Map.of("after", "soon")))).isEqualTo("after must be a whole number");
+        assertThat(error(get("/events", Map.of("limit", "0")))).isEqualTo("limit must be within 1..500");
+        assertThat(error(get("/events", Map.of("limit", "501")))).isEqualTo("limit must be within 1..500");
+        assertThat(inbox.callers).isEmpty();
+    }
+
+    @Test
+    void everyChangeNeedsAJsonContentType() {
+        for (String type : new String[] {null, "text/plain", "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x", "application/jsonp", "application/json-patch+json",
+                "application/json; charset=iso-8859-1", ""}) {
+            Reply reply = call("POST", "/conversations/1/replies", type, "{\"text\":\"hi\"}", JANE);
+
+            assertThat(reply.status()).as(String.valueOf(type)).isEqualTo(415);
+            assertThat(error(reply)).startsWith("POST needs Content-Type: application/json");
+        }
+        for (String method : new String[] {"PUT", "PATCH", "DELETE"}) {
+            assertThat(call(method, "/conversations/1", "text/plain", "{}", JANE).status()).isEqualTo(415);
+        }
+        assertThat(call("POST", "/conversations/1/resolve", null, null, JANE).status()).isEqualTo(415);
+        assertThat(inbox.replies.get(1L)).isEmpty();
+        assertThat(inbox.callers).isEmpty();
+    }
+
+    @Test
+    void acceptsJsonInAnyCaseWithAUtf8Charset() {
+        for (String type : new String[] {"application/json", "Application/JSON", "application/json; charset=utf-8",
+                "application/json;charset=\"UTF-8\"", " application/json ; Charset=UTF-8"}) {
+            assertThat(call("POST", "/conversations/1/replies", type, "{\"text\":\"hi\"}", JANE).status()).as(type)
+                    .isEqualTo(202);
+        }
+        assertThat(RestHandler.isJson("application/json; version=2")).isTrue();
     }
 
     @Test
@@ -101,17 +352,49 @@ class RestHandlerTest {
         assertThat(reply.status()).isEqualTo(200);
         assertThat(json(reply).path("identities").get(0).path("handle").asText()).isEqualTo("handle-2");
         assertThat(get("/customers/21", Map.of()).status()).isEqualTo(404);
+        assertThat(error(get("/customers/21", Map.of()))).isEqualTo("no customer 21");
     }
 
     @Test
     void answersWrongMethodsUnknownPathsAndAMissingCore() {
-        Reply wrong = RestHandler.handle("DELETE", "/conversations/1", Map.of(), new byte[0], "jane", inbox);
+        Reply wrong = call("DELETE", "/conversations/1", JSON, null, JANE);
         assertThat(wrong.status()).isEqualTo(405);
         assertThat(wrong.headers()).containsEntry("Allow", "GET");
+        assertThat(call("GET", "/conversations/1/resolve", null, null, JANE).headers()).containsEntry("Allow", "POST");
         assertThat(get("/agents", Map.of()).status()).isEqualTo(404);
-        Reply down = RestHandler.handle("GET", "/conversations", Map.of(), new byte[0], "jane", null);
+        Reply down = RestHandler.handle(new RestHandler.Request("GET", "/conversations", Map.of(), null, null, JANE),
+                null);
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.headers()).containsKey("Retry-After");
+    }
+
+    @Test
+    void anAbsenceIsAnsweredInTheSameWordsWhateverCoreSays() {
+        MemoryInbox talkative = new MemoryInbox() {
+            @Override
+            public ConversationSummary resolve(Caller caller, long conversationId) {
+                throw new NoSuchElementException("conversation 1 belongs to department legal");
+            }
+        };
+
+        Reply reply = RestHandler.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
+                null, JANE), talkative);
+
+        assertThat(reply.status()).isEqualTo(404);
+        assertThat(error(reply)).isEqualTo("no conversation 1");
+    }
+
+    @Test
+    void aConflictOnAReadIsCoreFailingNotTheCallers() {
+        MemoryInbox failing = new MemoryInbox() {
+            @Override
+            public EventPage events(Caller caller, long after, int limit) {
+                throw new IllegalStateException("connection pool closed");
+            }
+        };
+
+        assertThatThrownBy(() -> RestHandler.handle(new RestHandler.Request("GET", "/events", Map.of(), null, null,
+                JANE), failing)).isInstanceOf(IllegalStateException.class);
     }
 
     @Test
@@ -119,7 +402,7 @@ class RestHandlerTest {
         Reply reply = post("/conversations/1/replies", "{\"text\":\"a\"} {\"text\":\"b\"}");
 
         assertThat(reply.status()).isEqualTo(400);
-        assertThat(json(reply).path("error").asText()).startsWith("malformed JSON");
+        assertThat(error(reply)).startsWith("malformed JSON");
         assertThat(inbox.replies.get(1L)).isEmpty();
     }
 

@@ -12,6 +12,7 @@ import org.apache.karaf.shell.support.completers.StringsCompleter;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.shell.Commands;
 import org.frontdoor.shell.Text;
 
 /** Completes the ids of the most recently active conversations, each described by its customer's name. */
@@ -47,7 +48,8 @@ public class ConversationIdCompleter implements Completer {
             return List.of();
         }
         try {
-            return inbox.conversations(ConversationQuery.firstPage(RECENT)).items();
+            // completion runs in the session's thread, as the session's user: it offers what the command will find
+            return inbox.conversations(Commands.currentCaller(), ConversationQuery.firstPage(RECENT)).items();
         } catch (RuntimeException e) {
             return List.of(); // completion must not break the line being typed; the command will report the failure
         }

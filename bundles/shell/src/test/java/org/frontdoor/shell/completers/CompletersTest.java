@@ -3,17 +3,21 @@ package org.frontdoor.shell.completers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.karaf.shell.api.console.Candidate;
 import org.apache.karaf.shell.api.console.Completer;
 import org.apache.karaf.shell.support.completers.ArgumentCommandLine;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.shell.Console;
 import org.frontdoor.shell.Osgi;
 import org.frontdoor.shell.TestInbox;
 import org.junit.jupiter.api.Test;
@@ -44,6 +48,12 @@ class CompletersTest {
     }
 
     @Test
+    void visibilityCompleterOffersPublicAndPrivate() {
+        assertThat(complete(new VisibilityCompleter(), "")).containsExactly("PRIVATE ", "PUBLIC ");
+        assertThat(complete(new VisibilityCompleter(), "pu")).containsExactly("PUBLIC ");
+    }
+
+    @Test
     void healthCompleterOffersTheChannelStates() {
         assertThat(complete(new HealthCompleter(), "")).containsExactly("AUTH_EXPIRED ", "DEGRADED ", "DOWN ", "UP ");
         assertThat(complete(new HealthCompleter(), "D")).containsExactly("DEGRADED ", "DOWN ");
@@ -69,9 +79,10 @@ class CompletersTest {
     private static TestInbox sixtyConversations() {
         TestInbox inbox = new TestInbox();
         for (long id = 1; id <= 60; id++) {
-            inbox.add(new ConversationSummary(id, 100 + id, "Customer " + id, "api", "demo", "support",
-                    ConversationStatus.QUEUED, 0, "hi", 1, T, T.plusSeconds(id)),
-                    List.of(new MessageView(id, "m-" + id, Visibility.PRIVATE, "c" + id, null, "hi", T)), List.of());
+            inbox.add(new ConversationSummary(id, 100 + id, "Customer " + id, "api", "demo", null,
+                    id % 2 == 0 ? "support" : "sales", ConversationStatus.QUEUED, null, 0, "hi", 1, T, T.plusSeconds(id)),
+                    List.of(new MessageView(id, "m-" + id, Visibility.PRIVATE, 100 + id, "c" + id, null, "hi", T,
+                            List.of())), List.of());
         }
         return inbox;
     }
@@ -94,12 +105,23 @@ class CompletersTest {
     }
 
     @Test
+    void conversationIdCompleterAsksAsTheSessionsUser() throws Exception {
+        TestInbox inbox = sixtyConversations();
+        ConversationIdCompleter completer = new ConversationIdCompleter();
+        completer.inbox = inbox;
+
+        Console.runAs("jane", Set.of("admin"), () -> candidates(completer, ""));
+
+        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("admin"), Scope.ALL));
+    }
+
+    @Test
     void conversationIdCompleterOffersNothingWhileCoreIsStoppedOrFailing() {
         ConversationIdCompleter stopped = new ConversationIdCompleter();
         ConversationIdCompleter failing = new ConversationIdCompleter();
         failing.inbox = new TestInbox() {
             @Override
-            public Page<ConversationSummary> conversations(ConversationQuery query) {
+            public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
                 throw new IllegalStateException("database is down");
             }
         };
