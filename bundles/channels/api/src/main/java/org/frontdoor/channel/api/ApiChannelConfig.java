@@ -13,8 +13,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String instance() default "";
 
     @AttributeDefinition(type = AttributeType.PASSWORD,
-            description = "HMAC-SHA256 key shared with the sender; signs requests and callbacks")
+            description = "HMAC-SHA256 key shared with the sender; signs requests and callbacks. Leave it blank "
+                    + "with generateSecret = true to have one generated")
     String secret();
+
+    @AttributeDefinition(description = "When secret is blank: generate a random secret at first start into "
+            + "frontdoor/secrets/channel-api-<instance>.secret under the Karaf data directory (readable by its owner "
+            + "only) and read it from there on later starts. When false, an instance without a secret stays DOWN")
+    boolean generateSecret() default false;
 
     @AttributeDefinition(description = "Where replies to this instance's customers are POSTed")
     String callbackUrl() default "";

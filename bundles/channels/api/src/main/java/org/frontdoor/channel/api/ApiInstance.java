@@ -1,6 +1,8 @@
 package org.frontdoor.channel.api;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
 import java.util.Map;
@@ -35,6 +37,7 @@ public class ApiInstance implements Channel {
 
     private final String instance;
     private final String secret;
+    private final String secretOrigin;
     private final URI callbackUrl;
     private final long maxSkewSeconds;
     private final int maxBodyBytes;
@@ -44,6 +47,11 @@ public class ApiInstance implements Channel {
 
     @Activate
     public ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties) {
+        this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"));
+    }
+
+    /** @param secretsDir where generated secrets are kept (tests give a temporary directory) */
+    ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties, Path secretsDir) {
         this.instance = instanceName(config.instance(), properties);
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("channel instance name '" + instance + "' (from " + source(properties)
@@ -52,12 +60,10 @@ public class ApiInstance implements Channel {
         this.maxSkewSeconds = config.maxSkewSeconds();
         this.maxBodyBytes = config.maxBodyBytes();
         this.callbackTimeout = Duration.ofSeconds(config.callbackTimeoutSeconds());
-        String problem = null;
+        InstanceSecret resolved = secret(instance, config, properties, secretsDir);
+        String problem = resolved.problem();
         URI url = null;
-        if (config.secret() == null || config.secret().isBlank()) {
-            // still registered, DOWN with the reason: the console shows what to fix, and webhooks answer 503
-            problem = "no secret: set 'secret' in " + source(properties);
-        } else {
+        if (problem == null) {
             try {
                 url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
                 if (url == null) {
@@ -70,8 +76,11 @@ public class ApiInstance implements Channel {
                 problem = "callbackUrl is not a valid URL";
             }
         }
-        this.secret = problem != null && problem.startsWith("no secret") ? null : config.secret();
+        this.secret = resolved.value();
+        this.secretOrigin = resolved.origin();
         this.callbackUrl = url;
+        // without a secret it is still registered, DOWN with the reason: the console shows what to fix, and
+        // webhooks answer 503
         health.set(problem == null ? ChannelHealth.up() : ChannelHealth.of(ChannelHealth.Status.DOWN, problem));
         if (secret == null) {
             LOG.error("HTTP channel instance {} cannot take webhooks: {}", instance, problem);
@@ -83,6 +92,54 @@ public class ApiInstance implements Channel {
         serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
         serviceProperties.put(Channel.INSTANCE, instance);
         this.registration = context.registerService(Channel.class, this, serviceProperties);
+    }
+
+    /**
+     * The instance's secret and where it comes from, or why it has none.
+     *
+     * @param value   the secret, null when there is none; never logged
+     * @param origin  "set in <cfg file>" or "generated in <secret file>", null when there is none
+     * @param problem why there is none, in words an admin acts on; null when there is one
+     */
+    private record InstanceSecret(String value, String origin, String problem) {
+        InstanceSecret {
+            if ((value == null) == (problem == null) || (value == null) != (origin == null)) {
+                throw new IllegalArgumentException("a secret has a value and an origin, or a problem");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return value != null ? "secret " + origin : problem;
+        }
+    }
+
+    private static InstanceSecret secret(String instance, ApiChannelConfig config, Map<String, Object> properties,
+                                         Path secretsDir) {
+        if (config.secret() != null && !config.secret().isBlank()) {
+            return new InstanceSecret(config.secret(), "set in " + source(properties), null);
+        }
+        if (!config.generateSecret()) {
+            return new InstanceSecret(null, null, "no secret: set 'secret' in " + source(properties)
+                    + ", or generateSecret = true to have one generated");
+        }
+        Path file = SecretFile.of(secretsDir, instance).toAbsolutePath();
+        SecretFile.Read read;
+        try {
+            read = SecretFile.readOrGenerate(file);
+        } catch (IOException e) {
+            return new InstanceSecret(null, null, "no usable secret: " + e.getMessage() + "; or set 'secret' in "
+                    + source(properties));
+        }
+        if (read.generated()) {
+            LOG.warn("HTTP channel instance {} generated its secret into {} (readable by its owner only): give it to "
+                    + "the sender and the callback peer", instance, file);
+            // also on the terminal that started Karaf, where whoever sets up the demo looks
+            System.out.println("Frontdoor: HTTP channel instance " + instance + " generated its secret into " + file);
+        } else {
+            LOG.info("HTTP channel instance {} reads its secret from {}", instance, file);
+        }
+        return new InstanceSecret(read.value(), "generated in " + file, null);
     }
 
     @Deactivate
@@ -144,6 +201,11 @@ public class ApiInstance implements Channel {
     /** The shared secret, or null when none is configured (the instance is then DOWN). */
     String secret() {
         return secret;
+    }
+
+    /** Where the secret comes from, for reasons an admin acts on: "set in <file>" or "generated in <file>". */
+    String secretOrigin() {
+        return secretOrigin;
     }
 
     URI callbackUrl() {

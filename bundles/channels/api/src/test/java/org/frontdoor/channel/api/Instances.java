@@ -20,6 +20,10 @@ final class Instances {
     }
 
     static ApiChannelConfig config(String secret, String callbackUrl, int maxBodyBytes) {
+        return config(secret, false, callbackUrl, maxBodyBytes);
+    }
+
+    static ApiChannelConfig config(String secret, boolean generateSecret, String callbackUrl, int maxBodyBytes) {
         return new ApiChannelConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -34,6 +38,11 @@ final class Instances {
             @Override
             public String secret() {
                 return secret;
+            }
+
+            @Override
+            public boolean generateSecret() {
+                return generateSecret;
             }
 
             @Override
