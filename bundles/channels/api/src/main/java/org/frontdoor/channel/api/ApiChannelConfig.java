@@ -34,4 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds to wait for the callback peer's answer", min = "1")
     int callbackTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "After the callback peer refused our signature (401 or 403), seconds the "
+            + "instance reports AUTH_EXPIRED (core holds its replies) before replies are tried again; a changed "
+            + "configuration tries at once", min = "1")
+    int authRetrySeconds() default 300;
 }

@@ -3,7 +3,9 @@ package org.frontdoor.channel.api;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -11,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ChannelHealth.Status;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -42,16 +45,25 @@ public class ApiInstance implements Channel {
     private final long maxSkewSeconds;
     private final int maxBodyBytes;
     private final Duration callbackTimeout;
+    private final Duration authRetry;
+    private final Clock clock;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final ServiceRegistration<Channel> registration;
 
     @Activate
     public ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties) {
-        this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"));
+        this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"),
+                Clock.systemUTC());
     }
 
-    /** @param secretsDir where generated secrets are kept (tests give a temporary directory) */
-    ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties, Path secretsDir) {
+    /**
+     * @param secretsDir where generated secrets are kept (tests give a temporary directory)
+     * @param clock      when health changes (tests move it)
+     */
+    ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties, Path secretsDir,
+                Clock clock) {
+        this.clock = clock;
+        this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
         this.instance = instanceName(config.instance(), properties);
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("channel instance name '" + instance + "' (from " + source(properties)
@@ -81,7 +93,8 @@ public class ApiInstance implements Channel {
         this.callbackUrl = url;
         // without a secret it is still registered, DOWN with the reason: the console shows what to fix, and
         // webhooks answer 503
-        health.set(problem == null ? ChannelHealth.up() : ChannelHealth.of(ChannelHealth.Status.DOWN, problem));
+        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
+                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
         if (secret == null) {
             LOG.error("HTTP channel instance {} cannot take webhooks: {}", instance, problem);
         } else {
@@ -195,7 +208,13 @@ public class ApiInstance implements Channel {
 
     @Override
     public ChannelHealth health() {
-        return health.get();
+        ChannelHealth current = health.get();
+        Instant retry = current.since().plus(authRetry);
+        if (current.status() == Status.AUTH_EXPIRED && !clock.instant().isBefore(retry)) {
+            // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell the peer was fixed
+            return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
+        }
+        return current;
     }
 
     /** The shared secret, or null when none is configured (the instance is then DOWN). */
@@ -224,17 +243,35 @@ public class ApiInstance implements Channel {
         return callbackTimeout;
     }
 
-    /** Records the outcome of a callback: DEGRADED with the reason after a failure, UP after a success. */
-    void callbackOutcome(String failure) {
+    /** The callback peer took a reply: UP again, whatever the earlier failures were. */
+    void callbackSucceeded() {
+        if (callbackUrl != null && health.get().status() != Status.UP) {
+            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    /** A passing failure: DEGRADED with the reason, and replies keep going out. */
+    void callbackFailed(String reason) {
         if (callbackUrl == null) {
             return;
         }
         ChannelHealth current = health.get();
-        if (failure == null && current.status() != ChannelHealth.Status.UP) {
-            health.set(ChannelHealth.up());
-        } else if (failure != null && !failure.equals(current.reason())) {
-            health.set(ChannelHealth.of(ChannelHealth.Status.DEGRADED, failure));
+        if (current.status() != Status.DEGRADED || !reason.equals(current.reason())) {
+            health.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
         }
+    }
+
+    /**
+     * The callback peer refused our signature: AUTH_EXPIRED, so core holds the replies, until a success or until
+     * {@code authRetrySeconds} have passed.
+     */
+    void signatureRefused(int status) {
+        if (callbackUrl == null) {
+            return;
+        }
+        health.set(new ChannelHealth(Status.AUTH_EXPIRED, "the callback peer refused our signature (" + status
+                + "): check that it verifies callbacks with the secret of channel instance " + instance + " ("
+                + secretOrigin + ")", clock.instant()));
     }
 
     @Override

@@ -6,6 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.frontdoor.api.ChannelHealth;
@@ -25,7 +30,7 @@ class ApiInstanceTest {
 
     private ApiInstance start(String secret, boolean generateSecret, Path secretsDir) {
         return new ApiInstance(Instances.registeringOnly(), Instances.config(secret, generateSecret, "http://x/", 10),
-                SHOP, secretsDir);
+                SHOP, secretsDir, Clock.systemUTC());
     }
 
     /** What the terminal that started Karaf and the log (slf4j-simple writes to stderr) showed while it ran. */
@@ -103,7 +108,7 @@ class ApiInstanceTest {
         String first = start("", true, secrets).secret();
         String again = start("", true, secrets).secret();
         String other = new ApiInstance(Instances.registeringOnly(), Instances.config("", true, "http://x/", 10),
-                Map.of("service.pid", "org.frontdoor.channel.api~forms"), secrets).secret();
+                Map.of("service.pid", "org.frontdoor.channel.api~forms"), secrets, Clock.systemUTC()).secret();
 
         assertThat(again).isEqualTo(first);
         assertThat(other).isNotEqualTo(first).matches("[A-Za-z0-9_-]{43}");
@@ -170,11 +175,73 @@ class ApiInstanceTest {
     void degradesAfterAFailedCallbackAndRecoversAfterASuccess() {
         ApiInstance instance = Instances.instance("d", "s", "http://127.0.0.1:9/cb");
 
-        instance.callbackOutcome("callback answered 500");
+        instance.callbackFailed("the callback peer could not take the reply now: it answered 500");
         assertThat(instance.health().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
-        assertThat(instance.health().reason()).isEqualTo("callback answered 500");
+        assertThat(instance.health().reason()).isEqualTo("the callback peer could not take the reply now: it answered 500");
 
-        instance.callbackOutcome(null);
+        instance.callbackSucceeded();
         assertThat(instance.health().status()).isEqualTo(ChannelHealth.Status.UP);
+        assertThat(instance.health().reason()).isNull();
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aRefusedSignatureHoldsRepliesUntilTheRetryTimeThenLetsThemTryAgain() {
+        MovableClock clock = new MovableClock();
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "http://x/", 10), SHOP,
+                data, clock);
+
+        shop.signatureRefused(401);
+        clock.move(Duration.ofSeconds(299));
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.AUTH_EXPIRED);
+        assertThat(shop.health().reason()).isEqualTo("the callback peer refused our signature (401): check that it "
+                + "verifies callbacks with the secret of channel instance shop (set in "
+                + "file:/etc/org.frontdoor.channel.api-shop.cfg)");
+
+        clock.move(Duration.ofSeconds(1));
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
+        assertThat(shop.health().reason()).endsWith("; trying replies again");
+
+        shop.signatureRefused(403);
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.AUTH_EXPIRED);
+        assertThat(shop.health().reason()).startsWith("the callback peer refused our signature (403)");
+
+        shop.callbackSucceeded();
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.UP);
+    }
+
+    @Test
+    void anInstanceWithoutACallbackUrlStaysDownWhateverItsCallbacksDid() {
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "", 10), SHOP, data,
+                Clock.systemUTC());
+
+        shop.signatureRefused(401);
+        shop.callbackFailed("the callback peer could not take the reply now: it answered 503");
+        shop.callbackSucceeded();
+
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
     }
 }
