@@ -13,8 +13,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     String instance() default "";
 
     @AttributeDefinition(type = AttributeType.PASSWORD,
-            description = "HMAC-SHA256 key shared with the sender; signs requests and callbacks")
+            description = "HMAC-SHA256 key shared with the sender; signs requests and callbacks. Leave it blank "
+                    + "with generateSecret = true to have one generated")
     String secret();
+
+    @AttributeDefinition(description = "When secret is blank: generate a random secret at first start into "
+            + "frontdoor/secrets/channel-api-<instance>.secret under the Karaf data directory (readable by its owner "
+            + "only) and read it from there on later starts. When false, an instance without a secret stays DOWN")
+    boolean generateSecret() default false;
 
     @AttributeDefinition(description = "Where replies to this instance's customers are POSTed")
     String callbackUrl() default "";
@@ -28,4 +34,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Seconds to wait for the callback peer's answer", min = "1")
     int callbackTimeoutSeconds() default 10;
+
+    @AttributeDefinition(description = "After the callback peer refused our signature (401 or 403), seconds the "
+            + "instance reports AUTH_EXPIRED (core holds its replies) before replies are tried again; a changed "
+            + "configuration tries at once", min = "1")
+    int authRetrySeconds() default 300;
 }

@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.AsyncProducer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -38,16 +39,21 @@ public class ApiChannelRuntime {
     private static final Logger LOG = LoggerFactory.getLogger(ApiChannelRuntime.class);
 
     private final Map<String, ApiInstance> instances = new ConcurrentHashMap<>();
-    private final OsgiDefaultCamelContext camel;
+    private final CamelContext camel;
     private final Endpoint inboundEndpoint;
-    private final AsyncProducer inbound;
+    private final ProducerTemplate inbound;
 
     @Activate
     public ApiChannelRuntime(BundleContext context,
                              @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
                              @Reference(target = "(component=log)") ComponentResolver log) throws Exception {
+        this(new OsgiDefaultCamelContext(context));
+    }
+
+    /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
+    ApiChannelRuntime(CamelContext camel) throws Exception {
+        this.camel = camel;
         CallbackSender sender = new CallbackSender(instances::get);
-        camel = new OsgiDefaultCamelContext(context);
         camel.getCamelContextExtension().setName("frontdoor-channel-api");
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -62,8 +68,9 @@ public class ApiChannelRuntime {
         });
         camel.start();
         inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
-        inbound = inboundEndpoint.createAsyncProducer();
-        inbound.start();
+        inbound = camel.createProducerTemplate();
+        // no hop to the template's thread pool: this thread hands the message to core, core's callback completes
+        inbound.setThreadedAsyncMode(false);
         LOG.info("HTTP channel started");
     }
 
@@ -95,19 +102,13 @@ public class ApiChannelRuntime {
 
     /**
      * Sends a message {@code to("frontdoor:inbound")} without waiting: the stage completes once core has stored it
-     * durably, or fails with core's reason.
+     * durably, or fails with core's own exception ({@link IllegalArgumentException} for a message core refuses).
      */
     CompletableFuture<IngestReceipt> ingest(Message message) {
         Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
         exchange.getIn().setBody(message);
-        CompletableFuture<IngestReceipt> stored = new CompletableFuture<>();
-        inbound.process(exchange, doneSync -> {
-            if (exchange.getException() != null) {
-                stored.completeExceptionally(exchange.getException());
-            } else {
-                stored.complete(exchange.getMessage().getBody(IngestReceipt.class));
-            }
-        });
-        return stored;
+        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
+                ? CompletableFuture.failedFuture(done.getException())
+                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
     }
 }

@@ -1,7 +1,11 @@
 package org.frontdoor.channel.api;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ChannelHealth.Status;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -35,15 +40,30 @@ public class ApiInstance implements Channel {
 
     private final String instance;
     private final String secret;
+    private final String secretOrigin;
     private final URI callbackUrl;
     private final long maxSkewSeconds;
     private final int maxBodyBytes;
     private final Duration callbackTimeout;
+    private final Duration authRetry;
+    private final Clock clock;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final ServiceRegistration<Channel> registration;
 
     @Activate
     public ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties) {
+        this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"),
+                Clock.systemUTC());
+    }
+
+    /**
+     * @param secretsDir where generated secrets are kept (tests give a temporary directory)
+     * @param clock      when health changes (tests move it)
+     */
+    ApiInstance(BundleContext context, ApiChannelConfig config, Map<String, Object> properties, Path secretsDir,
+                Clock clock) {
+        this.clock = clock;
+        this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
         this.instance = instanceName(config.instance(), properties);
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("channel instance name '" + instance + "' (from " + source(properties)
@@ -52,12 +72,10 @@ public class ApiInstance implements Channel {
         this.maxSkewSeconds = config.maxSkewSeconds();
         this.maxBodyBytes = config.maxBodyBytes();
         this.callbackTimeout = Duration.ofSeconds(config.callbackTimeoutSeconds());
-        String problem = null;
+        InstanceSecret resolved = secret(instance, config, properties, secretsDir);
+        String problem = resolved.problem();
         URI url = null;
-        if (config.secret() == null || config.secret().isBlank()) {
-            // still registered, DOWN with the reason: the console shows what to fix, and webhooks answer 503
-            problem = "no secret: set 'secret' in " + source(properties);
-        } else {
+        if (problem == null) {
             try {
                 url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
                 if (url == null) {
@@ -70,9 +88,13 @@ public class ApiInstance implements Channel {
                 problem = "callbackUrl is not a valid URL";
             }
         }
-        this.secret = problem != null && problem.startsWith("no secret") ? null : config.secret();
+        this.secret = resolved.value();
+        this.secretOrigin = resolved.origin();
         this.callbackUrl = url;
-        health.set(problem == null ? ChannelHealth.up() : ChannelHealth.of(ChannelHealth.Status.DOWN, problem));
+        // without a secret it is still registered, DOWN with the reason: the console shows what to fix, and
+        // webhooks answer 503
+        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
+                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
         if (secret == null) {
             LOG.error("HTTP channel instance {} cannot take webhooks: {}", instance, problem);
         } else {
@@ -83,6 +105,54 @@ public class ApiInstance implements Channel {
         serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
         serviceProperties.put(Channel.INSTANCE, instance);
         this.registration = context.registerService(Channel.class, this, serviceProperties);
+    }
+
+    /**
+     * The instance's secret and where it comes from, or why it has none.
+     *
+     * @param value   the secret, null when there is none; never logged
+     * @param origin  "set in <cfg file>" or "generated in <secret file>", null when there is none
+     * @param problem why there is none, in words an admin acts on; null when there is one
+     */
+    private record InstanceSecret(String value, String origin, String problem) {
+        InstanceSecret {
+            if ((value == null) == (problem == null) || (value == null) != (origin == null)) {
+                throw new IllegalArgumentException("a secret has a value and an origin, or a problem");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return value != null ? "secret " + origin : problem;
+        }
+    }
+
+    private static InstanceSecret secret(String instance, ApiChannelConfig config, Map<String, Object> properties,
+                                         Path secretsDir) {
+        if (config.secret() != null && !config.secret().isBlank()) {
+            return new InstanceSecret(config.secret(), "set in " + source(properties), null);
+        }
+        if (!config.generateSecret()) {
+            return new InstanceSecret(null, null, "no secret: set 'secret' in " + source(properties)
+                    + ", or generateSecret = true to have one generated");
+        }
+        Path file = SecretFile.of(secretsDir, instance).toAbsolutePath();
+        SecretFile.Read read;
+        try {
+            read = SecretFile.readOrGenerate(file);
+        } catch (IOException e) {
+            return new InstanceSecret(null, null, "no usable secret: " + e.getMessage() + "; or set 'secret' in "
+                    + source(properties));
+        }
+        if (read.generated()) {
+            LOG.warn("HTTP channel instance {} generated its secret into {} (readable by its owner only): give it to "
+                    + "the sender and the callback peer", instance, file);
+            // also on the terminal that started Karaf, where whoever sets up the demo looks
+            System.out.println("Frontdoor: HTTP channel instance " + instance + " generated its secret into " + file);
+        } else {
+            LOG.info("HTTP channel instance {} reads its secret from {}", instance, file);
+        }
+        return new InstanceSecret(read.value(), "generated in " + file, null);
     }
 
     @Deactivate
@@ -138,12 +208,23 @@ public class ApiInstance implements Channel {
 
     @Override
     public ChannelHealth health() {
-        return health.get();
+        ChannelHealth current = health.get();
+        Instant retry = current.since().plus(authRetry);
+        if (current.status() == Status.AUTH_EXPIRED && !clock.instant().isBefore(retry)) {
+            // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell the peer was fixed
+            return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
+        }
+        return current;
     }
 
     /** The shared secret, or null when none is configured (the instance is then DOWN). */
     String secret() {
         return secret;
+    }
+
+    /** Where the secret comes from, for reasons an admin acts on: "set in <file>" or "generated in <file>". */
+    String secretOrigin() {
+        return secretOrigin;
     }
 
     URI callbackUrl() {
@@ -162,17 +243,35 @@ public class ApiInstance implements Channel {
         return callbackTimeout;
     }
 
-    /** Records the outcome of a callback: DEGRADED with the reason after a failure, UP after a success. */
-    void callbackOutcome(String failure) {
+    /** The callback peer took a reply: UP again, whatever the earlier failures were. */
+    void callbackSucceeded() {
+        if (callbackUrl != null && health.get().status() != Status.UP) {
+            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    /** A passing failure: DEGRADED with the reason, and replies keep going out. */
+    void callbackFailed(String reason) {
         if (callbackUrl == null) {
             return;
         }
         ChannelHealth current = health.get();
-        if (failure == null && current.status() != ChannelHealth.Status.UP) {
-            health.set(ChannelHealth.up());
-        } else if (failure != null && !failure.equals(current.reason())) {
-            health.set(ChannelHealth.of(ChannelHealth.Status.DEGRADED, failure));
+        if (current.status() != Status.DEGRADED || !reason.equals(current.reason())) {
+            health.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
         }
+    }
+
+    /**
+     * The callback peer refused our signature: AUTH_EXPIRED, so core holds the replies, until a success or until
+     * {@code authRetrySeconds} have passed.
+     */
+    void signatureRefused(int status) {
+        if (callbackUrl == null) {
+            return;
+        }
+        health.set(new ChannelHealth(Status.AUTH_EXPIRED, "the callback peer refused our signature (" + status
+                + "): check that it verifies callbacks with the secret of channel instance " + instance + " ("
+                + secretOrigin + ")", clock.instant()));
     }
 
     @Override

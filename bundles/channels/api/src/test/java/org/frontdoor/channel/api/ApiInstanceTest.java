@@ -1,14 +1,57 @@
 package org.frontdoor.channel.api;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.frontdoor.api.ChannelHealth;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class ApiInstanceTest {
+
+    @TempDir
+    Path data;
+
+    private static final Map<String, Object> SHOP = Map.of("service.pid", "org.frontdoor.channel.api~shop",
+            "felix.fileinstall.filename", "file:/etc/org.frontdoor.channel.api-shop.cfg");
+
+    private ApiInstance start(String secret, boolean generateSecret, Path secretsDir) {
+        return new ApiInstance(Instances.registeringOnly(), Instances.config(secret, generateSecret, "http://x/", 10),
+                SHOP, secretsDir, Clock.systemUTC());
+    }
+
+    /** What the terminal that started Karaf and the log (slf4j-simple writes to stderr) showed while it ran. */
+    private record Shown(String terminal, String log) {
+    }
+
+    private static Shown capture(Runnable action) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream terminal = new ByteArrayOutputStream();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(terminal, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return new Shown(terminal.toString(StandardCharsets.UTF_8), log.toString(StandardCharsets.UTF_8));
+    }
 
     @Test
     void takesItsNameFromTheFactoryConfigurationOrItsFile() {
@@ -34,6 +77,93 @@ class ApiInstanceTest {
     }
 
     @Test
+    void withoutASecretAndWithoutGenerationItWritesNoFile() {
+        ApiInstance shop = start("", false, data.resolve("secrets"));
+
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
+        assertThat(shop.health().reason()).contains("generateSecret");
+        assertThat(data.resolve("secrets")).doesNotExist();
+    }
+
+    @Test
+    void generatesARandomUrlSafeSecretAtFirstStartIntoAFileOnlyItsOwnerCanRead() throws Exception {
+        ApiInstance shop = start("", true, data.resolve("frontdoor").resolve("secrets"));
+
+        Path file = data.resolve("frontdoor/secrets/channel-api-shop.secret");
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.UP);
+        assertThat(shop.secret()).matches("[A-Za-z0-9_-]{43}"); // 256 bits
+        assertThat(Files.readString(file).trim()).isEqualTo(shop.secret());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(shop.secretOrigin()).isEqualTo("generated in " + file.toAbsolutePath());
+        try (var left = Files.list(file.getParent())) {
+            assertThat(left).containsExactly(file);
+        }
+    }
+
+    @Test
+    void readsTheSameSecretFromItsFileOnLaterStartsAndEachInstanceHasItsOwn() {
+        Path secrets = data.resolve("secrets");
+        String first = start("", true, secrets).secret();
+        String again = start("", true, secrets).secret();
+        String other = new ApiInstance(Instances.registeringOnly(), Instances.config("", true, "http://x/", 10),
+                Map.of("service.pid", "org.frontdoor.channel.api~forms"), secrets, Clock.systemUTC()).secret();
+
+        assertThat(again).isEqualTo(first);
+        assertThat(other).isNotEqualTo(first).matches("[A-Za-z0-9_-]{43}");
+    }
+
+    @Test
+    void theLogAndTheTerminalNameTheSecretFileNeverTheSecret() {
+        Path secrets = data.resolve("secrets");
+        String file = SecretFile.of(secrets, "shop").toAbsolutePath().toString();
+        ApiInstance[] started = new ApiInstance[2];
+
+        Shown generated = capture(() -> started[0] = start("", true, secrets));
+        Shown read = capture(() -> started[1] = start("", true, secrets));
+
+        assertThat(generated.terminal()).isEqualTo("Frontdoor: HTTP channel instance shop generated its secret into "
+                + file + System.lineSeparator());
+        assertThat(generated.log()).contains(file).doesNotContain(started[0].secret());
+        assertThat(read.terminal()).isEmpty();
+        assertThat(read.log()).contains("reads its secret from " + file).doesNotContain(started[1].secret());
+    }
+
+    @Test
+    void aConfiguredSecretWinsOverGenerationAndWritesNoFile() {
+        ApiInstance shop = start("from-the-cfg", true, data.resolve("secrets"));
+
+        assertThat(shop.secret()).isEqualTo("from-the-cfg");
+        assertThat(shop.secretOrigin()).isEqualTo("set in file:/etc/org.frontdoor.channel.api-shop.cfg");
+        assertThat(data.resolve("secrets")).doesNotExist();
+    }
+
+    @Test
+    void anEmptySecretFileLeavesItDownSayingWhatToDo() throws Exception {
+        Path secrets = Files.createDirectories(data.resolve("secrets"));
+        Files.writeString(SecretFile.of(secrets, "shop"), "\n");
+
+        ApiInstance shop = start("", true, secrets);
+
+        assertThat(shop.secret()).isNull();
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
+        assertThat(shop.health().reason()).contains("channel-api-shop.secret is empty: delete it");
+    }
+
+    @Test
+    void aSecretItCannotWriteLeavesItDownWithTheReason() throws Exception {
+        Path inTheWay = Files.writeString(data.resolve("frontdoor"), "not a directory");
+
+        ApiInstance shop = start("", true, inTheWay.resolve("secrets"));
+
+        assertThat(shop.secret()).isNull();
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
+        assertThat(shop.health().reason()).startsWith("no usable secret: cannot write a generated secret to ")
+                .contains(inTheWay + " exists and is not a directory").contains("org.frontdoor.channel.api-shop.cfg");
+    }
+
+    @Test
     void isDownWithoutAUsableCallbackUrl() {
         assertThat(Instances.instance("a", "s", "").health().status()).isEqualTo(ChannelHealth.Status.DOWN);
         assertThat(Instances.instance("b", "s", "ftp://example.org/").health().reason()).contains("http");
@@ -45,11 +175,73 @@ class ApiInstanceTest {
     void degradesAfterAFailedCallbackAndRecoversAfterASuccess() {
         ApiInstance instance = Instances.instance("d", "s", "http://127.0.0.1:9/cb");
 
-        instance.callbackOutcome("callback answered 500");
+        instance.callbackFailed("the callback peer could not take the reply now: it answered 500");
         assertThat(instance.health().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
-        assertThat(instance.health().reason()).isEqualTo("callback answered 500");
+        assertThat(instance.health().reason()).isEqualTo("the callback peer could not take the reply now: it answered 500");
 
-        instance.callbackOutcome(null);
+        instance.callbackSucceeded();
         assertThat(instance.health().status()).isEqualTo(ChannelHealth.Status.UP);
+        assertThat(instance.health().reason()).isNull();
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        void move(Duration by) {
+            now = now.plus(by);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void aRefusedSignatureHoldsRepliesUntilTheRetryTimeThenLetsThemTryAgain() {
+        MovableClock clock = new MovableClock();
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "http://x/", 10), SHOP,
+                data, clock);
+
+        shop.signatureRefused(401);
+        clock.move(Duration.ofSeconds(299));
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.AUTH_EXPIRED);
+        assertThat(shop.health().reason()).isEqualTo("the callback peer refused our signature (401): check that it "
+                + "verifies callbacks with the secret of channel instance shop (set in "
+                + "file:/etc/org.frontdoor.channel.api-shop.cfg)");
+
+        clock.move(Duration.ofSeconds(1));
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DEGRADED);
+        assertThat(shop.health().reason()).endsWith("; trying replies again");
+
+        shop.signatureRefused(403);
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.AUTH_EXPIRED);
+        assertThat(shop.health().reason()).startsWith("the callback peer refused our signature (403)");
+
+        shop.callbackSucceeded();
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.UP);
+    }
+
+    @Test
+    void anInstanceWithoutACallbackUrlStaysDownWhateverItsCallbacksDid() {
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "", 10), SHOP, data,
+                Clock.systemUTC());
+
+        shop.signatureRefused(401);
+        shop.callbackFailed("the callback peer could not take the reply now: it answered 503");
+        shop.callbackSucceeded();
+
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
     }
 }

@@ -20,6 +20,15 @@ final class Instances {
     }
 
     static ApiChannelConfig config(String secret, String callbackUrl, int maxBodyBytes) {
+        return config(secret, false, callbackUrl, maxBodyBytes);
+    }
+
+    static ApiChannelConfig config(String secret, boolean generateSecret, String callbackUrl, int maxBodyBytes) {
+        return config(secret, generateSecret, callbackUrl, maxBodyBytes, 5);
+    }
+
+    static ApiChannelConfig config(String secret, boolean generateSecret, String callbackUrl, int maxBodyBytes,
+                                   int callbackTimeoutSeconds) {
         return new ApiChannelConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -34,6 +43,11 @@ final class Instances {
             @Override
             public String secret() {
                 return secret;
+            }
+
+            @Override
+            public boolean generateSecret() {
+                return generateSecret;
             }
 
             @Override
@@ -53,7 +67,12 @@ final class Instances {
 
             @Override
             public int callbackTimeoutSeconds() {
-                return 5;
+                return callbackTimeoutSeconds;
+            }
+
+            @Override
+            public int authRetrySeconds() {
+                return 300;
             }
         };
     }
