@@ -74,6 +74,7 @@ class KeywordsTest {
         assertThat(finds("คืนเงิน", "ต้องการคืนเงิน")).isTrue();
         assertThat(finds("refund", "退款refund")).isTrue();
         assertThat(finds("환불", "카드 환불 요청")).isTrue();
+        assertThat(finds("환불", "환불을 원해요")).as("Korean is written with spaces").isFalse();
     }
 
     @Test
