@@ -28,9 +28,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It registers the service itself rather than letting DS do it: a ranking written in a {@code .cfg} file is the
  * String "150", which the framework's own ordering counts as 0, and a configuration it refuses must leave no service
- * behind, not even for the moment DS would take to find out. A changed configuration reaches {@link #modified}: the
- * same service gets the new properties, so core keeps its service id and reads the new ranking; a configuration
- * changed into one that is refused takes the service away until it is fixed.
+ * behind (DS registers a component's service before it creates the component). A changed configuration reaches
+ * {@link #modified}: the same service gets the new properties, so core keeps its service id and reads the new
+ * ranking; a configuration changed into one that is refused takes the service away until it is fixed.
  */
 @Component(name = KeywordRule.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE, service = {},
         immediate = true)
