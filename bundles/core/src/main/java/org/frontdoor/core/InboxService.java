@@ -76,7 +76,7 @@ public class InboxService implements Inbox {
             answer = visibility(visibility, target.latestVisibility(), caps, target.door().toString());
             ReplyLength.Measure measure = ReplyLength.measure(text, caps);
             if (!measure.fits()) {
-                throw new IllegalArgumentException(measure.refusal(target.door().channel()));
+                throw new IllegalArgumentException(measure.refusal());
             }
         } else if (answer == null) {
             answer = target.latestVisibility();

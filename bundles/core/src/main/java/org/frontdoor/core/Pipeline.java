@@ -8,11 +8,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.AsyncCallback;
-import org.apache.camel.AsyncProducer;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
@@ -28,6 +28,7 @@ import org.frontdoor.store.Ingested;
 import org.frontdoor.store.OutboxStore;
 import org.frontdoor.store.RoutingStore;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -75,7 +76,7 @@ public class Pipeline {
     private final EventConsumers eventConsumers;
     private final CamelContext camel;
     private final Endpoint ingestEndpoint;
-    private final AsyncProducer ingestProducer;
+    private final ProducerTemplate ingestTemplate;
 
     @Activate
     public Pipeline(BundleContext bundleContext, CoreConfig config, @Reference IngestStore ingest,
@@ -119,8 +120,9 @@ public class Pipeline {
         context.start();
         this.camel = context;
         this.ingestEndpoint = context.getEndpoint(INGEST);
-        this.ingestProducer = ingestEndpoint.createAsyncProducer();
-        ingestProducer.start();
+        this.ingestTemplate = context.createProducerTemplate();
+        // no hop to the template's thread pool: the caller hands the message over, the commit's callback answers
+        ingestTemplate.setThreadedAsyncMode(false);
         LOG.info("Frontdoor pipeline started on node {} (default department {})", node,
                 settings.get().defaultDepartment());
     }
@@ -142,13 +144,21 @@ public class Pipeline {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule", updated = "updateRule")
-    void addRule(RoutingRule rule, Map<String, Object> properties) {
-        rules.add(rule, properties);
+    void addRule(ServiceReference<RoutingRule> reference, RoutingRule rule, Map<String, Object> properties) {
+        rules.add(rule, withBundle(reference, properties));
         routingSignal.raise();
     }
 
-    void updateRule(RoutingRule rule, Map<String, Object> properties) {
-        rules.update(rule, properties);
+    void updateRule(ServiceReference<RoutingRule> reference, RoutingRule rule, Map<String, Object> properties) {
+        rules.update(rule, withBundle(reference, properties));
+    }
+
+    private static Map<String, Object> withBundle(ServiceReference<?> reference, Map<String, Object> properties) {
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        if (reference != null && reference.getBundle() != null) {
+            all.put(RuleRegistry.BUNDLE, reference.getBundle().getSymbolicName());
+        }
+        return all;
     }
 
     void removeRule(RoutingRule rule, Map<String, Object> properties) {
@@ -183,7 +193,7 @@ public class Pipeline {
 
     @Deactivate
     void deactivate() throws Exception {
-        ingestProducer.stop();
+        ingestTemplate.stop();
         camel.stop();
         groupCommit.close();
         outbox.close();
@@ -201,15 +211,9 @@ public class Pipeline {
     public CompletableFuture<IngestReceipt> ingest(Message message) {
         Exchange exchange = ingestEndpoint.createExchange(ExchangePattern.InOut);
         exchange.getIn().setBody(message);
-        CompletableFuture<IngestReceipt> stored = new CompletableFuture<>();
-        ingestProducer.process(exchange, doneSync -> {
-            if (exchange.getException() != null) {
-                stored.completeExceptionally(exchange.getException());
-            } else {
-                stored.complete(exchange.getMessage().getBody(IngestReceipt.class));
-            }
-        });
-        return stored;
+        return ingestTemplate.asyncSend(ingestEndpoint, exchange).thenCompose(done -> done.getException() != null
+                ? CompletableFuture.failedFuture(done.getException())
+                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
     }
 
     /**

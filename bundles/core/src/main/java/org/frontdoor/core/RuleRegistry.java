@@ -18,8 +18,8 @@ final class RuleRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(RuleRegistry.class);
 
-    /** A rule as registered. */
-    record Entry(long serviceId, int ranking, RoutingRule rule) {
+    /** A rule as registered, and the bundle that registered it (null when unknown). */
+    record Entry(long serviceId, int ranking, RoutingRule rule, String bundle) {
     }
 
     /** Highest ranking first, then the older service (the lower id), as OSGi orders services. */
@@ -55,8 +55,13 @@ final class RuleRegistry {
     }
 
     private static Entry entry(RoutingRule rule, Map<String, Object> properties) {
-        return new Entry(serviceId(properties), ranking(properties.get(Constants.SERVICE_RANKING), rule), rule);
+        Object bundle = properties.get(BUNDLE);
+        return new Entry(serviceId(properties), ranking(properties.get(Constants.SERVICE_RANKING), rule), rule,
+                bundle == null ? null : bundle.toString());
     }
+
+    /** Not an OSGi property: the pipeline adds the registering bundle's symbolic name under it. */
+    static final String BUNDLE = "frontdoor.bundle";
 
     private static long serviceId(Map<String, Object> properties) {
         return ((Number) properties.get(Constants.SERVICE_ID)).longValue();

@@ -1,0 +1,45 @@
+package org.frontdoor.shell;
+
+import java.util.List;
+
+import org.apache.karaf.shell.api.action.Action;
+import org.apache.karaf.shell.api.action.Command;
+import org.apache.karaf.shell.api.action.lifecycle.Reference;
+import org.apache.karaf.shell.api.action.lifecycle.Service;
+import org.apache.karaf.shell.support.table.ShellTable;
+import org.frontdoor.api.admin.PipelineStatus;
+import org.frontdoor.api.admin.RuleInfo;
+
+@Command(scope = "frontdoor", name = "rule-list", description = "Lists the routing rules in the order they are asked")
+@Service
+public class RuleListCommand implements Action {
+
+    @Reference(optional = true)
+    PipelineStatus status;
+
+    @Override
+    public Object execute() {
+        if (status == null) {
+            System.err.println(Commands.CORE_DOWN);
+            return null;
+        }
+        table(status.rules()).print(System.out);
+        return null;
+    }
+
+    static ShellTable table(List<RuleInfo> rules) {
+        ShellTable table = new ShellTable();
+        table.column("Order");
+        table.column("Rule");
+        table.column("Ranking");
+        table.column("Service");
+        table.column("Bundle");
+        table.emptyTableText("No routing rule: every conversation goes to the default department");
+        int order = 1;
+        for (RuleInfo rule : rules) {
+            table.addRow().addContent(order++, Text.oneLine(rule.name(), 40), rule.ranking(), rule.serviceId(),
+                    Text.oneLine(rule.bundle(), 60));
+        }
+        return table;
+    }
+}
