@@ -247,6 +247,20 @@ final class Distribution implements AutoCloseable {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The whole karaf.log so far. */
+    String log() throws IOException {
+        Path log = home.resolve("data/log/karaf.log");
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Writes a file of etc/ whole at once (a temporary file renamed into place), as an admin should. */
+    void writeEtc(String name, String content) throws IOException {
+        Path target = etc().resolve(name);
+        Path temporary = etc().resolve("." + name + ".tmp");
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     String logTail(int lines) {
         try {
             List<String> all = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);

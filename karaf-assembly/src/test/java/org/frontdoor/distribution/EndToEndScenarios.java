@@ -2,6 +2,7 @@ package org.frontdoor.distribution;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -280,6 +281,168 @@ abstract class EndToEndScenarios {
         long now = Instant.now().getEpochSecond();
         return frontdoor.postWebhook(instance, body, now,
                 Signatures.sign(secret, now, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Posts a new customer's message and waits until it is routed; returns the department. */
+    private String routedTo(String text) throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("router"), "Rita", text));
+        assertThat(in.status()).as(in.raw().body()).isEqualTo(202);
+        long id = in.json().path("conversationId").asLong();
+        await("conversation " + id + " routed").atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/"
+                + id).json().path("summary").path("department").isNull());
+        return frontdoor.get("/api/v1/conversations/" + id).json().path("summary").path("department").asText();
+    }
+
+    private static String serviceId(String ruleList, String rule) {
+        // columns: Order, Rule, Ranking, Service; ShellTable separates them with a box-drawing bar on a terminal
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\d+\\s*[|\u2502]\\s*" + rule
+                + "\\s*[|\u2502]\\s*-?\\d+\\s*[|\u2502]\\s*(\\d+)").matcher(ruleList);
+        assertThat(m.find()).as(ruleList).isTrue();
+        return m.group(1);
+    }
+
+    /**
+     * A rule bundle installed, reconfigured and uninstalled while messages flow: the next conversation is routed by
+     * the rules there are at that moment (a rule whose ranking changed keeps its service; a rule whose bundle went is
+     * never asked again), and no message is refused or lost meanwhile.
+     */
+    @Test
+    @Order(20)
+    void aRuleBundleInstalledReconfiguredAndUninstalledUnderTrafficRoutesByTheRulesThereAreNow() throws Exception {
+        frontdoor.shell("feature:install frontdoor-rule-keyword");
+        frontdoor.writeEtc("org.frontdoor.rule.keyword-refunds.cfg",
+                "department = billing\nkeywords = refund\nservice.ranking = 100\n");
+        await("the refunds rule").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:rule-list")
+                .contains("refunds"));
+        String service = serviceId(frontdoor.shell("frontdoor:rule-list"), "refunds");
+        Traffic.Outcome outcome;
+        try (Traffic traffic = new Traffic(frontdoor, 3, "where is my parcel")) {
+            assertThat(routedTo("I want a REFUND now")).isEqualTo("billing");
+
+            frontdoor.writeEtc("org.frontdoor.rule.keyword-refunds.cfg",
+                    "department = finance\nkeywords = refund\nservice.ranking = 150\n");
+            await("the new ranking").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:rule-list")
+                    .contains("150"));
+            assertThat(serviceId(frontdoor.shell("frontdoor:rule-list"), "refunds")).as("the same service")
+                    .isEqualTo(service);
+            assertThat(routedTo("refund please")).isEqualTo("finance");
+
+            frontdoor.shell("feature:uninstall frontdoor-rule-keyword");
+            await("no rule left").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:rule-list")
+                    .contains("No routing rule"));
+            assertThat(routedTo("refund please, again")).isEqualTo("support");
+            await().atMost(DELIVERY).until(() -> traffic.sent() > 30);
+            outcome = traffic.stop();
+        } finally {
+            java.nio.file.Files.deleteIfExists(frontdoor.etc().resolve("org.frontdoor.rule.keyword-refunds.cfg"));
+        }
+        assertThat(outcome.refusals()).as("answers other than 2xx").isEmpty();
+        assertThat(outcome.lastStatus().values()).containsOnly(202);
+        await("everything routed").atMost(DELIVERY).until(() -> frontdoor.get("/api/v1/conversations?status=NEW&limit=1")
+                .json().path("total").asLong() == 0);
+    }
+
+    /**
+     * Core's configuration changed while messages flow (the review saw 503s when defaultDepartment changed): applied
+     * in place, every message answered 2xx, the pipeline never restarted, and the next conversation follows it.
+     */
+    @Test
+    @Order(21)
+    void coreConfigurationChangedUnderTrafficAppliesAtOnceAndRefusesNothing() throws Exception {
+        String original = java.nio.file.Files.readString(frontdoor.etc().resolve("org.frontdoor.core.cfg"));
+        Traffic.Outcome outcome;
+        try (Traffic traffic = new Traffic(frontdoor, 3, "hello")) {
+            await().atMost(DELIVERY).until(() -> traffic.sent() > 20);
+            frontdoor.writeEtc("org.frontdoor.core.cfg", original.replace(
+                    "defaultDepartment = ${env:FRONTDOOR_DEFAULT_DEPARTMENT:-support}", "defaultDepartment = triage")
+                    + "ingestWriters = 3\nroutingBatchSize = 50\n");
+            await("the new default department").atMost(DELIVERY).until(() -> routedTo("anyone?").equals("triage"));
+            int before = traffic.sent();
+            await().atMost(DELIVERY).until(() -> traffic.sent() > before + 20);
+            outcome = traffic.stop();
+        } finally {
+            frontdoor.writeEtc("org.frontdoor.core.cfg", original);
+        }
+        assertThat(outcome.refusals()).as("answers other than 2xx").isEmpty();
+        assertThat(outcome.lastStatus().values()).containsOnly(202);
+        await("the default department back").atMost(DELIVERY).until(() -> routedTo("hello?").equals("support"));
+        String log = frontdoor.log();
+        assertThat(log.split("Frontdoor pipeline started", -1)).as("started once, never restarted").hasSize(2);
+        assertThat(log).contains("Core's configuration applied");
+    }
+
+    /** The event feed is the log in commit order: every change of a conversation, once, at growing positions. */
+    @Test
+    @Order(22)
+    void theEventFeedFollowsEveryChangeOfAConversationInOrder() throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("hal"), "Hal", "my screen broke"));
+        long id = in.json().path("conversationId").asLong();
+        await().atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/" + id).json().path("summary")
+                .path("department").isNull());
+        assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/replies", "{\"text\":\"Sorry!\"}").status())
+                .isEqualTo(202);
+        assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/resolve", "{}").status()).isEqualTo(200);
+
+        List<JsonNode> events = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = frontdoor.get("/api/v1/events?after=" + after + "&limit=500").json();
+            page.path("events").forEach(events::add);
+            if (page.path("next").asLong() == after) {
+                break;
+            }
+            after = page.path("next").asLong();
+        }
+        for (int i = 1; i < events.size(); i++) {
+            assertThat(events.get(i).path("position").asLong()).isEqualTo(events.get(i - 1).path("position").asLong() + 1);
+        }
+        List<String> mine = events.stream().filter(e -> e.path("conversationId").asLong() == id)
+                .map(e -> e.path("type").asText()).toList();
+        assertThat(mine).containsSubsequence("created", "message-added", "routed", "replied", "resolved");
+        assertThat(frontdoor.shell("frontdoor:event-list --after " + (after - 3))).contains("resolved");
+    }
+
+    /** A form or plain text posted with a browser's credentials changes nothing: state changes take JSON only. */
+    @Test
+    @Order(23)
+    void stateChangingCallsOtherThanJsonAreRefused() throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("ivy"), "Ivy", "hi"));
+        long id = in.json().path("conversationId").asLong();
+        String auth = Distribution.basic("admin", frontdoor.adminPassword);
+
+        Distribution.Response form = frontdoor.request("POST", "/api/v1/conversations/" + id + "/replies",
+                "text=forged", java.util.Map.of("Authorization", auth, "Content-Type", "application/x-www-form-urlencoded"));
+        Distribution.Response plain = frontdoor.request("POST", "/api/v1/conversations/" + id + "/replies",
+                "{\"text\":\"forged\"}", java.util.Map.of("Authorization", auth, "Content-Type", "text/plain"));
+
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(plain.status()).isEqualTo(415);
+        assertThat(plain.json().path("error").asText()).contains("application/json");
+        assertThat(frontdoor.get("/api/v1/conversations/" + id).json().path("replies").size()).isZero();
+    }
+
+    /** A peer that refuses a reply for good: FAILED at once with its reason; an agent sends it again later. */
+    @Test
+    @Order(24)
+    void aReplyThePeerRefusesForGoodFailsWithTheReasonAndIsSentAgainOnRequest() throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("joy"), "Joy", "hello"));
+        long id = in.json().path("conversationId").asLong();
+        peer.answer(410);
+        String replyId;
+        try {
+            replyId = frontdoor.postJson("/api/v1/conversations/" + id + "/replies", "{\"text\":\"Gone?\"}")
+                    .json().path("id").asText();
+            await("the reply failed").atMost(DELIVERY).until(() -> "FAILED".equals(replyStatus(id, replyId)));
+        } finally {
+            peer.answer(200);
+        }
+        JsonNode failed = onlyReply(id);
+        assertThat(failed.path("lastError").asText()).contains("410");
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + id)).contains("FAILED").contains("reply-retry");
+
+        assertThat(frontdoor.postJson("/api/v1/replies/" + replyId + "/retry", "{}").status()).isEqualTo(202);
+        await("sent after the retry").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(id, replyId)));
+        assertThat(onlyReply(id).path("lastError").isNull()).as("no stale error").isTrue();
     }
 
     @Test
