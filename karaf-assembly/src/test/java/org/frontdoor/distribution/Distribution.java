@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -28,6 +29,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -42,6 +44,9 @@ import static org.awaitility.Awaitility.await;
 final class Distribution implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    /** pax-logging's "| ERROR |", Karaf's launcher's "SEVERE:", a stack frame, a cause or a throwable's own line. */
+    private static final Pattern LOG_PROBLEM = Pattern.compile(
+            "\\| ERROR +\\||^SEVERE:|^\\s+at \\S+\\(|^Caused by: |^\\s*\\.\\.\\. \\d+ more|^[\\w.$]+(Exception|Error|Throwable)(: |$)");
 
     final String adminPassword = "it-" + UUID.randomUUID();
     final String secret;
@@ -259,6 +264,18 @@ final class Distribution implements AutoCloseable {
         Path temporary = etc().resolve("." + name + ".tmp");
         Files.writeString(temporary, content, StandardCharsets.UTF_8);
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The lines of karaf.log logged at level ERROR (or SEVERE) or belonging to a stack trace, numbered. */
+    List<String> logProblems() throws IOException {
+        List<String> all = Files.readAllLines(home.resolve("data/log/karaf.log"), StandardCharsets.UTF_8);
+        List<String> problems = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (LOG_PROBLEM.matcher(all.get(i)).find()) {
+                problems.add((i + 1) + ": " + all.get(i));
+            }
+        }
+        return problems;
     }
 
     String logTail(int lines) {

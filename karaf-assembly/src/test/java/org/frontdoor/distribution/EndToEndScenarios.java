@@ -70,6 +70,12 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    @Order(0)
+    void bootLogsNoErrorAndNoStackTrace() throws Exception {
+        assertThat(frontdoor.logProblems()).as("ERROR lines and stack traces in karaf.log after boot").isEmpty();
+    }
+
+    @Test
     @Order(1)
     void aSignedMessageIsStoredAndShownInTheConsoleAndOverRest() throws Exception {
         String from = unique("ann");
