@@ -1,6 +1,7 @@
 -- wrk script for IngestBench: posts pre-signed webhooks, each at most once, spread over wrk's threads.
 -- Arguments (after --): the file of requests IngestBench wrote (one per line: timestamp, signature and body,
--- separated by tabs), and the number of wrk threads.
+-- separated by tabs), and the number of wrk threads. To hold a rate below the maximum, IngestBench appends a delay()
+-- function to a copy of this script (wrk waits that many milliseconds on each connection between two requests).
 -- Each thread formats its share of the requests once, in init(), and defines no response() callback: wrk shares
 -- the two cores with what it measures, so the less Lua runs per request, the less of them it takes. IngestBench
 -- counts what was stored in the database instead.

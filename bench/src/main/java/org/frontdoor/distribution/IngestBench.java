@@ -48,6 +48,15 @@ public final class IngestBench {
                   double routedSeconds, long failures) {
     }
 
+    /** The event log's delivery lag at a paced rate, as a frontdoor:events consumer saw it. */
+    record Lag(double targetPerSecond, double perSecond, int events, double p50Millis, double p99Millis,
+               double maxMillis) {
+    }
+
+    /** wrk at 128 connections on two builds, alternated, each on a fresh database: messages/s per round. */
+    record Comparison(String baseline, List<Double> before, List<Double> after) {
+    }
+
     public static void main(String[] args) throws Exception {
         int messages = Integer.getInteger("frontdoor.bench.messages", 20_000);
         int senders = Integer.getInteger("frontdoor.bench.senders", 32);
@@ -56,6 +65,7 @@ public final class IngestBench {
         String secret = "bench-" + UUID.randomUUID();
         Ingest ingest;
         List<Ingest> wrk;
+        Lag lag = null;
         double raw;
         String pgVersion;
         try (Database database = Database.postgresql();
@@ -67,6 +77,10 @@ public final class IngestBench {
             vacuum(database);
             ingest = run(frontdoor, "bench", messages, senders, customers);
             wrk = wrk(frontdoor, database, secret, customers);
+            if (!wrk.isEmpty()) {
+                lag = eventLag(frontdoor, database, secret, customers,
+                        wrk.stream().mapToDouble(Ingest::perSecond).max().orElseThrow());
+            }
             frontdoor.stop();
             String url = database.environment().get("FRONTDOOR_DB_URL");
             try (Connection c = DriverManager.getConnection(url, "postgres", "")) {
@@ -74,11 +88,119 @@ public final class IngestBench {
                 pgVersion = scalar(c, "SHOW server_version");
             }
         }
-        String report = report(ingest, wrk, raw, pgVersion);
+        String baseline = System.getProperty("frontdoor.bench.baseline", "");
+        Comparison comparison = baseline.isBlank() || wrk.isEmpty() ? null
+                : compare(Path.of(baseline), secret, customers);
+        String report = report(ingest, wrk, raw, pgVersion) + lagReport(lag) + comparisonReport(comparison);
         System.out.println(report);
         Path results = Path.of(System.getProperty("frontdoor.bench.results", "bench/RESULTS.md"));
         Files.writeString(results, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println("Appended to " + results.toAbsolutePath());
+    }
+
+    /**
+     * The delivery lag of the event log: the probe bundle (bench/lag-consumer), dropped into deploy/, consumes
+     * message-added events and records for each how long after its transaction began it arrived. wrk then posts at
+     * about half the maximum rate measured before (each connection pausing between requests) for the run's length.
+     */
+    private static Lag eventLag(Distribution frontdoor, Database database, String secret, int customers,
+                                double maxPerSecond) throws Exception {
+        Path probe = Path.of(System.getProperty("frontdoor.bench.lagProbe",
+                "bench/lag-consumer/target/org.frontdoor.bench.lag-0.1.0-SNAPSHOT.jar"));
+        if (!Files.exists(probe)) {
+            System.out.println("No lag probe at " + probe + " (mvn -Pbench install builds it): no lag measured");
+            return null;
+        }
+        Path lags = frontdoor.home().resolve("data/bench-lag.tsv");
+        Files.copy(probe, frontdoor.home().resolve("deploy/" + probe.getFileName()));
+        await("the lag probe consuming").atMost(Duration.ofMinutes(2)).until(() -> Files.exists(lags)
+                && frontdoor.shell("frontdoor:event-consumer-list").contains("bench-lag"));
+        double target = maxPerSecond / 2;
+        int connections = 64;
+        long pause = Math.max(1, Math.round(connections * 1000 / target) - 2);
+        int seconds = Integer.getInteger("frontdoor.bench.wrk.seconds", 20);
+        String output = runWrk(frontdoor, secret, customers, "lag-", connections, seconds,
+                Integer.getInteger("frontdoor.bench.wrk.requests", 250_000), pause);
+        long completed = Long.parseLong(find(output, "(\\d+) requests in"));
+        double elapsed = Double.parseDouble(find(output, "requests in ([0-9.]+)s"));
+        long stored;
+        try (Connection c = DriverManager.getConnection(database.environment().get("FRONTDOOR_DB_URL"), "postgres",
+                "")) {
+            stored = Long.parseLong(scalar(c, "SELECT count(*) FROM message WHERE external_id LIKE 'lag-%'"));
+        }
+        await("the probe caught up").atMost(Duration.ofMinutes(5)).until(() -> lines(lags) >= stored);
+        long[] micros = Files.readAllLines(lags).stream().mapToLong(l -> Long.parseLong(l.substring(l.indexOf('\t') + 1)))
+                .sorted().toArray();
+        return new Lag(target, completed / elapsed, micros.length, micros[micros.length / 2] / 1000.0,
+                micros[(int) Math.min(micros.length - 1, Math.ceil(micros.length * 0.99) - 1)] / 1000.0,
+                micros[micros.length - 1] / 1000.0);
+    }
+
+    private static long lines(Path file) throws IOException {
+        try (var l = Files.lines(file)) {
+            return l.count();
+        }
+    }
+
+    /**
+     * The same wrk run (128 connections, after a warm-up run) on a baseline build and on this one, alternated twice,
+     * each on a fresh database, so that both are measured in the same hour on the same machine.
+     */
+    private static Comparison compare(Path baseline, String secret, int customers) throws Exception {
+        Path current = Path.of(System.getProperty("frontdoor.distribution", "karaf-assembly/target/assembly"));
+        List<Double> before = new ArrayList<>();
+        List<Double> after = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (Path build : List.of(baseline, current)) {
+                try (Database database = Database.postgresql();
+                     CallbackPeer peer = new CallbackPeer(secret);
+                     Distribution frontdoor = new Distribution("IngestBench-" + (build == baseline ? "before" : "after"),
+                             database, secret, peer.url(), build)) {
+                    frontdoor.start();
+                    String prefix = "cmp-" + round + "-";
+                    runWrk(frontdoor, secret, customers, prefix + "warmup-", 128,
+                            Integer.getInteger("frontdoor.bench.wrk.warmup", 30), 250_000, 0);
+                    awaitRouted(frontdoor);
+                    vacuum(database);
+                    String output = runWrk(frontdoor, secret, customers, prefix, 128,
+                            Integer.getInteger("frontdoor.bench.wrk.seconds", 20), 250_000, 0);
+                    long completed = Long.parseLong(find(output, "(\\d+) requests in"));
+                    long other = output.contains("Non-2xx or 3xx responses")
+                            ? Long.parseLong(find(output, "Non-2xx or 3xx responses:\\s+(\\d+)")) : 0;
+                    double rate = (completed - other) / Double.parseDouble(find(output, "requests in ([0-9.]+)s"));
+                    (build == baseline ? before : after).add(rate);
+                    System.out.printf("comparison round %d, %s: %.0f messages/s%n", round + 1,
+                            build == baseline ? "before" : "after", rate);
+                }
+            }
+        }
+        return new Comparison(baseline.toString(), before, after);
+    }
+
+    private static String lagReport(Lag lag) {
+        if (lag == null) {
+            return "";
+        }
+        return String.format(java.util.Locale.ROOT, """
+                | Event delivery lag (a frontdoor:events consumer, message-added) at %.0f messages/s, aiming at half the maximum (%.0f): p50 / p99 / max over %d events | %.1f ms / %.1f ms / %.1f ms |
+                """, lag.perSecond(), lag.targetPerSecond(), lag.events(), lag.p50Millis(), lag.p99Millis(),
+                lag.maxMillis());
+    }
+
+    private static String comparisonReport(Comparison c) {
+        if (c == null) {
+            return "";
+        }
+        double before = c.before().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double after = c.after().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        return String.format(java.util.Locale.ROOT, """
+                | Same run, wrk 128 connections, alternated on fresh databases: the baseline build (%s) | %s messages/s (mean %.0f) |
+                | Same run: this build | %s messages/s (mean %.0f) |
+                | This build / baseline | %.0f%% |
+                """, c.baseline(), c.before().stream().map(r -> String.format(java.util.Locale.ROOT, "%.0f", r))
+                        .collect(Collectors.joining(", ")), before,
+                c.after().stream().map(r -> String.format(java.util.Locale.ROOT, "%.0f", r))
+                        .collect(Collectors.joining(", ")), after, 100 * after / before);
     }
 
     private static Ingest run(Distribution frontdoor, String label, int messages, int senders, int customers)
@@ -138,7 +260,7 @@ public final class IngestBench {
             return List.of();
         }
         if (warmupSeconds > 0) {
-            String output = runWrk(frontdoor, secret, customers, "wrk-warmup-", levels[0], warmupSeconds, prepared);
+            String output = runWrk(frontdoor, secret, customers, "wrk-warmup-", levels[0], warmupSeconds, prepared, 0);
             System.out.println("wrk warm-up (not recorded): " + find(output, "(Requests/sec:\\s+\\S+)"));
             awaitRouted(frontdoor);
         }
@@ -146,7 +268,7 @@ public final class IngestBench {
         for (int connections : levels) {
             vacuum(database);
             String prefix = "wrk-" + connections + "-";
-            String output = runWrk(frontdoor, secret, customers, prefix, connections, seconds, prepared);
+            String output = runWrk(frontdoor, secret, customers, prefix, connections, seconds, prepared, 0);
             long completed = Long.parseLong(find(output, "(\\d+) requests in"));
             long other = output.contains("Non-2xx or 3xx responses")
                     ? Long.parseLong(find(output, "Non-2xx or 3xx responses:\\s+(\\d+)")) : 0;
@@ -176,15 +298,21 @@ public final class IngestBench {
         return runs;
     }
 
-    /** One wrk run posting requests signed beforehand, with message ids that start with {@code prefix}. */
+    /**
+     * One wrk run posting requests signed beforehand, with message ids that start with {@code prefix}; with a pause,
+     * each connection waits that many milliseconds between two requests.
+     */
     private static String runWrk(Distribution frontdoor, String secret, int customers, String prefix, int connections,
-                                 int seconds, int prepared) throws Exception {
+                                 int seconds, int prepared, long pauseMillis) throws Exception {
         int threads = 2;
         Path dir = Files.createTempDirectory("frontdoor-wrk-");
         Path data = dir.resolve("requests.tsv");
         Path script = dir.resolve("wrk-ingest.lua");
         try (var in = IngestBench.class.getResourceAsStream("/wrk-ingest.lua")) {
             Files.copy(in, script);
+        }
+        if (pauseMillis > 0) {
+            Files.writeString(script, "\nfunction delay()\n  return " + pauseMillis + "\nend\n", StandardOpenOption.APPEND);
         }
         long now = Instant.now().getEpochSecond();
         try (var out = Files.newBufferedWriter(data, StandardCharsets.UTF_8)) {
@@ -243,7 +371,9 @@ public final class IngestBench {
         body.putObject("from").put("id", customer).put("name", "Customer " + customer)
                 .put("email", customer + "@example.org");
         body.put("text", "Order " + i + " has not arrived yet and the tracking page shows nothing since Monday.");
-        body.put("thread", "order-" + (i % 1000));
+        // a thread of the customer's own (threads are door-wide since api 0.2: one shared by every customer would make
+        // a few conversations of thousands of authors, not what the bench compares)
+        body.put("thread", customer + "-order-" + (i % 3));
         return body.toString();
     }
 

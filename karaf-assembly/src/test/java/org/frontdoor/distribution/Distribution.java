@@ -66,9 +66,13 @@ final class Distribution implements AutoCloseable {
     }
 
     Distribution(String name, Database database, String secret, URI callbackUrl) throws IOException {
+        this(name, database, secret, callbackUrl, Path.of(System.getProperty("frontdoor.distribution", "target/assembly")));
+    }
+
+    /** A copy of the distribution built at {@code source} (the benchmark compares two builds this way). */
+    Distribution(String name, Database database, String secret, URI callbackUrl, Path source) throws IOException {
         this.name = name;
         this.secret = secret;
-        Path source = Path.of(System.getProperty("frontdoor.distribution", "target/assembly"));
         if (!Files.isDirectory(source.resolve("bin"))) {
             throw new IllegalStateException("no built distribution at " + source.toAbsolutePath()
                     + ": run the build (mvn install) first");
@@ -188,6 +192,11 @@ final class Distribution implements AutoCloseable {
                     + output);
         }
         return output;
+    }
+
+    /** The copy's home directory (bin/, etc/, deploy/, data/). */
+    Path home() {
+        return home;
     }
 
     /** The distribution's etc/ directory, watched by Karaf: a cfg written there applies at once. */

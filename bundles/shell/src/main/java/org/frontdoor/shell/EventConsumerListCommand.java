@@ -2,9 +2,7 @@ package org.frontdoor.shell;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.frontdoor.api.admin.EventConsumerInfo;
@@ -13,19 +11,11 @@ import org.frontdoor.api.admin.PipelineStatus;
 @Command(scope = "frontdoor", name = "event-consumer-list",
         description = "Lists the event log's named consumers: where each stands, who delivers to it, why it waits")
 @Service
-public class EventConsumerListCommand implements Action {
-
-    @Reference(optional = true)
-    PipelineStatus status;
+public class EventConsumerListCommand extends StatusAction {
 
     @Override
-    public Object execute() {
-        if (status == null) {
-            System.err.println(Commands.CORE_DOWN);
-            return null;
-        }
+    void execute(PipelineStatus status) {
         table(status.eventConsumers()).print(System.out);
-        return null;
     }
 
     static ShellTable table(List<EventConsumerInfo> consumers) {

@@ -2,9 +2,7 @@ package org.frontdoor.shell;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
-import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.frontdoor.api.admin.PipelineStatus;
@@ -12,19 +10,11 @@ import org.frontdoor.api.admin.RuleInfo;
 
 @Command(scope = "frontdoor", name = "rule-list", description = "Lists the routing rules in the order they are asked")
 @Service
-public class RuleListCommand implements Action {
-
-    @Reference(optional = true)
-    PipelineStatus status;
+public class RuleListCommand extends StatusAction {
 
     @Override
-    public Object execute() {
-        if (status == null) {
-            System.err.println(Commands.CORE_DOWN);
-            return null;
-        }
+    void execute(PipelineStatus status) {
         table(status.rules()).print(System.out);
-        return null;
     }
 
     static ShellTable table(List<RuleInfo> rules) {

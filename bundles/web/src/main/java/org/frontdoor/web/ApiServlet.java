@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 import javax.servlet.Servlet;
+import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -44,6 +45,14 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Inbox inbox;
+
+    /**
+     * Registered only once Pax Web's default context runs (the webhook fallback, which has no such wait, starts it): a
+     * servlet whiteboarded while that context was being set up at boot was seen never to be served ("No matching target
+     * context(s)", as in ops4j/org.ops4j.pax.web#1798).
+     */
+    @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
+    transient ServletContext defaultContext;
 
     @Activate
     public ApiServlet() {

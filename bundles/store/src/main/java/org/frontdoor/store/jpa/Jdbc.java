@@ -160,6 +160,29 @@ final class Jdbc {
 
     // ---------------------------------------------------------------- statements
 
+    /** The first column of what a query selects, as ids. */
+    static List<Long> ids(PreparedStatement query) throws SQLException {
+        List<Long> ids = new java.util.ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                ids.add(rs.getLong(1));
+            }
+        }
+        return ids;
+    }
+
+    /** Marks rows as claimed by a node until an instant (the rows were selected FOR UPDATE in this transaction). */
+    static void claim(Connection c, String table, String ownerColumn, String untilColumn, String node, Instant until,
+                      List<Long> ids) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE " + table + " SET " + ownerColumn + " = ?, " + untilColumn
+                + " = ? WHERE id = ANY(?)")) {
+            u.setString(1, node);
+            u.setTimestamp(2, ts(until));
+            u.setArray(3, c.createArrayOf("bigint", ids.toArray()));
+            u.executeUpdate();
+        }
+    }
+
     /** A SQL array of one column of the rows, for {@code unnest} and {@code = ANY(?)}. */
     static <T> Array array(Connection c, String type, List<T> rows, Function<T, Object> column) throws SQLException {
         Object[] values = new Object[rows.size()];

@@ -61,7 +61,7 @@ final class OutboxWrites {
 
     List<OutboundReply> claim(Door door, String node, Instant now, Instant until, int limit) {
         return jdbc.inTransaction("claim replies of " + door, c -> {
-            List<Long> claimed = new ArrayList<>();
+            List<Long> claimed;
             // the oldest pending reply of each conversation only: its replies leave in the order they were written
             try (PreparedStatement q = c.prepareStatement("SELECT r.id FROM reply r WHERE r.channel = ? "
                     + "AND r.instance = ? AND r.status IN " + PENDING + " AND r.next_attempt_at <= ? "
@@ -73,22 +73,12 @@ final class OutboxWrites {
                 q.setTimestamp(3, Jdbc.ts(now));
                 q.setTimestamp(4, Jdbc.ts(now));
                 q.setInt(5, limit);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(rs.getLong(1));
-                    }
-                }
+                claimed = Jdbc.ids(q);
             }
             if (claimed.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = ?, claim_until = ? "
-                    + "WHERE id = ANY(?)")) {
-                u.setString(1, node);
-                u.setTimestamp(2, Jdbc.ts(until));
-                u.setArray(3, c.createArrayOf("bigint", claimed.toArray()));
-                u.executeUpdate();
-            }
+            Jdbc.claim(c, "reply", "claim_owner", "claim_until", node, until, claimed);
             return outbound(c, claimed);
         });
     }

@@ -43,28 +43,18 @@ final class RoutingWrites {
     List<PendingRoute> claim(String node, Instant until, int limit) {
         return jdbc.inTransaction("claim conversations to route", c -> {
             Instant now = Instant.now();
-            List<Long> claimed = new ArrayList<>();
+            List<Long> claimed;
             try (PreparedStatement q = c.prepareStatement("SELECT id FROM conversation WHERE status = 'NEW' "
                     + "AND (route_claim_until IS NULL OR route_claim_until < ?) ORDER BY id LIMIT ? "
                     + "FOR UPDATE SKIP LOCKED")) {
                 q.setTimestamp(1, Jdbc.ts(now));
                 q.setInt(2, limit);
-                try (ResultSet rs = q.executeQuery()) {
-                    while (rs.next()) {
-                        claimed.add(rs.getLong(1));
-                    }
-                }
+                claimed = Jdbc.ids(q);
             }
             if (claimed.isEmpty()) {
                 return List.of();
             }
-            try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET route_claim = ?, "
-                    + "route_claim_until = ? WHERE id = ANY(?)")) {
-                u.setString(1, node);
-                u.setTimestamp(2, Jdbc.ts(until));
-                u.setArray(3, c.createArrayOf("bigint", claimed.toArray()));
-                u.executeUpdate();
-            }
+            Jdbc.claim(c, "conversation", "route_claim", "route_claim_until", node, until, claimed);
             return pending(c, claimed);
         });
     }
