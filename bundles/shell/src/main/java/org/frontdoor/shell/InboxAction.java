@@ -4,6 +4,7 @@ import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.InboxUnavailableException;
 
 /**
  * A command working on the inbox, as the session's user. The reference is optional so that the command stays listed
@@ -20,7 +21,11 @@ abstract class InboxAction implements Action {
             System.err.println(Commands.CORE_DOWN);
             return null;
         }
-        execute(inbox, Commands.currentCaller());
+        try {
+            execute(inbox, Commands.currentCaller());
+        } catch (InboxUnavailableException e) {
+            System.err.println("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
+        }
         return null;
     }
 

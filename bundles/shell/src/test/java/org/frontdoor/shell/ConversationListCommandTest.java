@@ -165,6 +165,22 @@ class ConversationListCommandTest {
     }
 
     @Test
+    void aDatabaseThatCannotAnswerIsASentenceNotAStackTrace() throws Exception {
+        ConversationListCommand command = new ConversationListCommand();
+        command.inbox = (org.frontdoor.api.inbox.Inbox) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.frontdoor.api.inbox.Inbox.class}, (p, m, a) -> {
+                    throw new org.frontdoor.api.inbox.InboxUnavailableException("the inbox cannot answer now: "
+                            + "connection refused", null);
+                });
+
+        Console.Output output = Console.run(command);
+
+        assertThat(output.out()).isEmpty();
+        assertThat(output.err().strip()).isEqualTo("Frontdoor cannot answer now (the inbox cannot answer now: "
+                + "connection refused); try again shortly");
+    }
+
+    @Test
     void footerCountsFromOne() {
         List<ConversationSummary> one = List.of(inbox.detail(1).summary());
 

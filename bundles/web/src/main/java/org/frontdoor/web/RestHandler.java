@@ -21,7 +21,10 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The REST resources under {@code /api/v1}, apart from the servlet plumbing and authentication:
@@ -42,6 +45,8 @@ import org.frontdoor.api.inbox.ReplyView;
  * What the caller may not see is answered 404, like what does not exist; a change that no longer applies is 409.
  */
 final class RestHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
 
     static final int DEFAULT_LIMIT = 50;
     static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -186,6 +191,10 @@ final class RestHandler {
             return action.run(inbox);
         } catch (BadRequest e) {
             return Reply.error(400, e.getMessage());
+        } catch (InboxUnavailableException e) {
+            // the database cannot answer now: the client tries again; the log says why, once, without a stack trace
+            LOG.warn("{} {}: {}", request.method(), request.path(), e.getMessage());
+            return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
         } catch (NoSuchElementException e) {
             if (absent == null) {
                 throw e;

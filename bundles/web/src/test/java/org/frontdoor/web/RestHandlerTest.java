@@ -369,6 +369,24 @@ class RestHandlerTest {
     }
 
     @Test
+    void aDatabaseThatCannotAnswerIsA503WithRetryAfterNotAnInternalError() {
+        MemoryInbox unavailable = new MemoryInbox() {
+            @Override
+            public ConversationSummary resolve(Caller caller, long conversationId) {
+                throw new org.frontdoor.api.inbox.InboxUnavailableException("the inbox cannot answer now: "
+                        + "connection refused", null);
+            }
+        };
+
+        Reply reply = RestHandler.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
+                null, JANE), unavailable);
+
+        assertThat(reply.status()).isEqualTo(503);
+        assertThat(reply.headers()).containsKey("Retry-After");
+        assertThat(error(reply)).isEqualTo("Frontdoor cannot answer now; try again shortly");
+    }
+
+    @Test
     void anAbsenceIsAnsweredInTheSameWordsWhateverCoreSays() {
         MemoryInbox talkative = new MemoryInbox() {
             @Override

@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -63,7 +62,7 @@ final class IngestWriter {
     List<Ingested> ingest(List<Message> messages, IngestLimits limits) {
         String what = "store " + messages.size() + " messages";
         try {
-            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(),
+            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(), true,
                     c -> new Group(c, messages, false).store());
         } catch (StoreUnavailableException e) {
             if (!(e.getCause() instanceof SQLException s && Jdbc.isLockTimeout(s))) {
@@ -71,7 +70,7 @@ final class IngestWriter {
             }
             // some row of the group is held by another transaction: store what is free, defer the rest
             waits.incrementAndGet();
-            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(),
+            return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(), true,
                     c -> new Group(c, messages, true).store());
         }
     }
@@ -172,14 +171,10 @@ final class IngestWriter {
         }
 
         List<Ingested> store() throws SQLException {
-            if (jdbc.postgresql()) {
-                // Every read is a lookup by key that an index answers. Without statistics for a table (a fresh
-                // deployment under load, autovacuum late or off) the planner may guess a scan of the whole table for
-                // a batch of a few hundred keys, so each batch would cost more as the tables grow.
-                try (Statement s = c.createStatement()) {
-                    s.execute("SET LOCAL enable_seqscan = off");
-                }
-            }
+            // Every read is a lookup by key that an index answers: the transaction keeps PostgreSQL's planner off
+            // sequential scans (Jdbc), which a planner without statistics for a table (a fresh deployment under load,
+            // autovacuum late or off) may guess for a batch of a few hundred keys, so each batch would cost more as
+            // the tables grow.
             dedupe();
             identify();
             placeInConversations();

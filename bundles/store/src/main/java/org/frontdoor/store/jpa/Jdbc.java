@@ -61,6 +61,14 @@ final class Jdbc {
      * and at most {@code statementMillis} for any statement or the network.
      */
     <T> T inTransaction(String what, long lockWaitMillis, long statementMillis, Work<T> work) {
+        return inTransaction(what, lockWaitMillis, statementMillis, false, work);
+    }
+
+    /**
+     * As {@link #inTransaction(String, long, long, Work)}; {@code byIndexOnly} keeps PostgreSQL's planner off sequential
+     * scans in this transaction (ingest's lookups by key, before the tables have statistics).
+     */
+    <T> T inTransaction(String what, long lockWaitMillis, long statementMillis, boolean byIndexOnly, Work<T> work) {
         Connection c;
         try {
             c = dataSource.getConnection();
@@ -73,7 +81,7 @@ final class Jdbc {
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
-                bound(c, lockWaitMillis, statementMillis);
+                bound(c, lockWaitMillis, statementMillis, byIndexOnly);
                 T result = work.run(c);
                 c.commit();
                 return result;
@@ -92,13 +100,14 @@ final class Jdbc {
         }
     }
 
-    private void bound(Connection c, long lockWaitMillis, long statementMillis) throws SQLException {
+    private void bound(Connection c, long lockWaitMillis, long statementMillis, boolean byIndexOnly)
+            throws SQLException {
         if (postgresql()) {
             c.setNetworkTimeout(NETWORK_TIMEOUTS, (int) Math.min(Integer.MAX_VALUE, statementMillis + 5_000));
             try (Statement s = c.createStatement()) {
-                // values, not parameters: SET takes none; both are numbers formatted here
+                // values, not parameters: SET takes none; both are numbers formatted here. One round trip for all.
                 s.execute("SET LOCAL lock_timeout = " + lockWaitMillis + "; SET LOCAL statement_timeout = "
-                        + statementMillis);
+                        + statementMillis + (byIndexOnly ? "; SET LOCAL enable_seqscan = off" : ""));
             }
         } else {
             try (Statement s = c.createStatement()) {
