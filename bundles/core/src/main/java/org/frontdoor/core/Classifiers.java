@@ -74,10 +74,6 @@ final class Classifiers implements AutoCloseable {
         classifiers.remove(((Number) properties.get(Constants.SERVICE_ID)).longValue());
     }
 
-    boolean isEmpty() {
-        return classifiers.isEmpty();
-    }
-
     /** What the classifiers found about these messages within {@code timeout}, per message id. */
     Map<Long, List<SourcedAnnotation>> classify(List<StoredMessage> messages, Duration timeout) {
         Map<Long, List<SourcedAnnotation>> found = new HashMap<>();

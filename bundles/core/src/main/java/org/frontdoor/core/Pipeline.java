@@ -63,7 +63,6 @@ public class Pipeline {
     }
 
     private final AtomicReference<Settings> settings = new AtomicReference<>();
-    private final String node;
     private final RuleRegistry rules = new RuleRegistry();
     private final Classifiers classifiers = new Classifiers();
     private final Doors doors = new Doors();
@@ -89,7 +88,6 @@ public class Pipeline {
     /** The pipeline on the given CamelContext, which it starts, names and owns (tests give it a plain one). */
     Pipeline(CoreConfig config, Stores stores, CamelContext context, String node, Clock clock) throws Exception {
         this.settings.set(Settings.of(config));
-        this.node = node;
         this.eventStore = stores.events();
         this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
         this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
@@ -288,9 +286,5 @@ public class Pipeline {
 
     RuleRegistry rules() {
         return rules;
-    }
-
-    String node() {
-        return node;
     }
 }

@@ -25,10 +25,10 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
     }
 
     static Settings of(CoreConfig c) {
+        Duration ingestTimeout = Duration.ofSeconds(atLeast(1, c.ingestTimeoutSeconds()));
         return new Settings(c.defaultDepartment().trim(), atLeast(1, c.ingestBatchSize()), atLeast(1, c.ingestWriters()),
-                atLeast(1, c.ingestQueueCapacity()), Duration.ofSeconds(atLeast(1, c.ingestTimeoutSeconds())),
-                new IngestLimits(Duration.ofSeconds(atLeast(1, c.ingestTimeoutSeconds())).toMillis(),
-                        atLeast(1, c.ingestLockWaitMillis())),
+                atLeast(1, c.ingestQueueCapacity()), ingestTimeout,
+                new IngestLimits(ingestTimeout.toMillis(), atLeast(1, c.ingestLockWaitMillis())),
                 atLeast(1, c.routingBatchSize()), Duration.ofSeconds(atLeast(5, c.routingClaimSeconds())),
                 Duration.ofMillis(atLeast(1, c.classifierTimeoutMillis())),
                 Duration.ofSeconds(atLeast(1, c.retryInitialSeconds())), Duration.ofSeconds(atLeast(1, c.retryMaxSeconds())),

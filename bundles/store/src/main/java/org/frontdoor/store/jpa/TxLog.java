@@ -46,14 +46,6 @@ final class TxLog {
         audits.add(new Audit(actor, action, subjectType, subjectId, Jdbc.cut(detail, MAX_AUDIT_DETAIL)));
     }
 
-    boolean isEmpty() {
-        return events.isEmpty() && audits.isEmpty();
-    }
-
-    int events() {
-        return events.size();
-    }
-
     /** Writes the audit rows, then the events; call it last, just before the commit. */
     void flush(Connection c, Jdbc jdbc, SequenceIds ids, Instant now) throws SQLException {
         if (events.isEmpty() && audits.isEmpty()) {
