@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
 final class RoutingStage {
 
     private static final Logger LOG = LoggerFactory.getLogger(RoutingStage.class);
-    static final int MAX_DEPARTMENT = 64;
-    static final int MAX_RULE_NAME = 255;
 
     private final RoutingStore store;
     private final RuleRegistry rules;
@@ -120,10 +118,10 @@ final class RoutingStage {
 
     /** A decision the store cannot hold would fail the whole batch on every run, so it counts as a failing rule. */
     private static RoutingDecision storable(RoutingDecision d) {
-        if (d.department().length() > MAX_DEPARTMENT || (d.skill() != null && d.skill().length() > MAX_DEPARTMENT)
-                || d.rule().length() > MAX_RULE_NAME) {
+        if (d.department().length() > RoutingStore.MAX_DEPARTMENT || (d.skill() != null && d.skill().length() > RoutingStore.MAX_DEPARTMENT)
+                || d.rule().length() > RoutingStore.MAX_RULE_NAME) {
             throw new IllegalArgumentException("decision does not fit the store: department and skill take at most "
-                    + MAX_DEPARTMENT + " characters, the rule name " + MAX_RULE_NAME);
+                    + RoutingStore.MAX_DEPARTMENT + " characters, the rule name " + RoutingStore.MAX_RULE_NAME);
         }
         return d;
     }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import org.frontdoor.store.IngestLimits;
+import org.frontdoor.store.RoutingStore;
 
 /**
  * Core's settings as the stages read them: one immutable value, replaced whole when the configuration changes, so a
@@ -16,11 +17,9 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
                 Duration classifierTimeout, Duration retryInitial, Duration retryMax, int replyMaxAttempts,
                 int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll) {
 
-    static final int MAX_DEPARTMENT = 64;
-
     Settings {
-        if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > MAX_DEPARTMENT) {
-            throw new IllegalArgumentException("defaultDepartment must be 1 to " + MAX_DEPARTMENT + " characters");
+        if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > RoutingStore.MAX_DEPARTMENT) {
+            throw new IllegalArgumentException("defaultDepartment must be 1 to " + RoutingStore.MAX_DEPARTMENT + " characters");
         }
     }
 

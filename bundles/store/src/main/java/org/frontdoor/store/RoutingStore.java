@@ -6,6 +6,12 @@ import java.util.List;
 /** Routing's side: conversations claimed, decided and queued. */
 public interface RoutingStore {
 
+    /** The longest department id (and skill) the store holds. */
+    int MAX_DEPARTMENT = 64;
+
+    /** The longest rule name the store holds. */
+    int MAX_RULE_NAME = 255;
+
     /**
      * Claims conversations waiting to be routed (status NEW, not claimed by another pipeline, or its claim ran out),
      * oldest first, until {@code until}. Rows other transactions hold are skipped, not waited for.

@@ -16,6 +16,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.RoutingStore;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
 /**
@@ -25,7 +26,6 @@ import org.frontdoor.store.jpa.SequenceIds.Sequence;
 final class InboxWrites {
 
     static final int MAX_NAME = 100;
-    static final int MAX_DEPARTMENT = 64;
 
     private final Jdbc jdbc;
     private final SequenceIds ids;
@@ -147,8 +147,8 @@ final class InboxWrites {
 
     void transfer(Scope scope, long conversationId, String department, String actor) {
         String to = Objects.requireNonNull(department, "department").trim();
-        if (to.isEmpty() || to.length() > MAX_DEPARTMENT) {
-            throw new IllegalArgumentException("a department id takes 1 to " + MAX_DEPARTMENT + " characters");
+        if (to.isEmpty() || to.length() > RoutingStore.MAX_DEPARTMENT) {
+            throw new IllegalArgumentException("a department id takes 1 to " + RoutingStore.MAX_DEPARTMENT + " characters");
         }
         change(scope, conversationId, "transfer", actor, (c, current) -> {
             requireRouted(current, "transferred");
