@@ -143,20 +143,17 @@ public class Pipeline {
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeRule", updated = "updateRule")
     void addRule(ServiceReference<RoutingRule> reference, RoutingRule rule, Map<String, Object> properties) {
-        rules.add(rule, withBundle(reference, properties));
+        rules.add(rule, properties, bundle(reference));
         routingSignal.raise();
     }
 
     void updateRule(ServiceReference<RoutingRule> reference, RoutingRule rule, Map<String, Object> properties) {
-        rules.update(rule, withBundle(reference, properties));
+        rules.update(rule, properties, bundle(reference));
     }
 
-    private static Map<String, Object> withBundle(ServiceReference<?> reference, Map<String, Object> properties) {
-        Map<String, Object> all = new java.util.HashMap<>(properties);
-        if (reference != null && reference.getBundle() != null) {
-            all.put(RuleRegistry.BUNDLE, reference.getBundle().getSymbolicName());
-        }
-        return all;
+    /** The symbolic name of the bundle that registered a service, null once it is gone. */
+    private static String bundle(ServiceReference<?> reference) {
+        return reference.getBundle() == null ? null : reference.getBundle().getSymbolicName();
     }
 
     void removeRule(RoutingRule rule, Map<String, Object> properties) {

@@ -29,14 +29,15 @@ final class RuleRegistry {
 
     private final Map<Long, Entry> rules = new ConcurrentHashMap<>();
 
-    void add(RoutingRule rule, Map<String, Object> properties) {
-        Entry entry = entry(rule, properties);
+    /** @param bundle the symbolic name of the bundle that registered the rule, null when unknown */
+    void add(RoutingRule rule, Map<String, Object> properties, String bundle) {
+        Entry entry = entry(rule, properties, bundle);
         rules.put(entry.serviceId(), entry);
         LOG.info("Routing rule {} added (ranking {})", name(rule), entry.ranking());
     }
 
-    void update(RoutingRule rule, Map<String, Object> properties) {
-        Entry entry = entry(rule, properties);
+    void update(RoutingRule rule, Map<String, Object> properties, String bundle) {
+        Entry entry = entry(rule, properties, bundle);
         Entry before = rules.put(entry.serviceId(), entry);
         if (before == null || before.ranking() != entry.ranking()) {
             LOG.info("Routing rule {} now has ranking {}", name(rule), entry.ranking());
@@ -54,14 +55,9 @@ final class RuleRegistry {
         return rules.values().stream().sorted(ORDER).toList();
     }
 
-    private static Entry entry(RoutingRule rule, Map<String, Object> properties) {
-        Object bundle = properties.get(BUNDLE);
-        return new Entry(serviceId(properties), ranking(properties.get(Constants.SERVICE_RANKING), rule), rule,
-                bundle == null ? null : bundle.toString());
+    private static Entry entry(RoutingRule rule, Map<String, Object> properties, String bundle) {
+        return new Entry(serviceId(properties), ranking(properties.get(Constants.SERVICE_RANKING), rule), rule, bundle);
     }
-
-    /** Not an OSGi property: the pipeline adds the registering bundle's symbolic name under it. */
-    static final String BUNDLE = "frontdoor.bundle";
 
     private static long serviceId(Map<String, Object> properties) {
         return ((Number) properties.get(Constants.SERVICE_ID)).longValue();

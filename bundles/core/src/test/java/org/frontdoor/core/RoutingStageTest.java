@@ -76,7 +76,7 @@ class RoutingStageTest {
     }
 
     private void register(int ranking, RoutingRule rule) {
-        rules.add(rule, service(ranking));
+        rules.add(rule, service(ranking), "org.frontdoor.rule.test");
     }
 
     private static RoutingRule rule(String name, java.util.function.Function<Message, String> department) {
@@ -292,10 +292,10 @@ class RoutingStageTest {
         RoutingStage routing = open(kind);
         RoutingRule vip = rule("vip", m -> "vip");
         Map<String, Object> properties = service("10");
-        rules.add(vip, properties);
+        rules.add(vip, properties, "org.frontdoor.rule.test");
         Map<String, Object> reranked = new HashMap<>(properties);
         reranked.put(Constants.SERVICE_RANKING, "200"); // as a changed cfg file gives it
-        rules.update(vip, reranked);
+        rules.update(vip, reranked, "org.frontdoor.rule.test");
         rules.remove(vip, reranked);
         long id = ingest(api("1", "alice", "hi")).get(0).receipt().conversationId();
 
