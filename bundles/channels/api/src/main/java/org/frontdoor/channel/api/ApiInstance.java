@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -170,25 +171,13 @@ public class ApiInstance implements Channel {
         if (explicit != null && !explicit.isBlank()) {
             return explicit.trim();
         }
-        Object pid = properties.get("service.pid");
-        if (pid instanceof String p && p.contains("~")) {
-            return p.substring(p.indexOf('~') + 1);
-        }
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file instanceof String f) {
-            String name = f.substring(f.lastIndexOf('/') + 1);
-            String prefix = FACTORY_PID + "-";
-            if (name.startsWith(prefix) && name.endsWith(".cfg")) {
-                return name.substring(prefix.length(), name.length() - ".cfg".length());
-            }
-        }
-        throw new IllegalArgumentException("cannot tell the channel instance's name from " + source(properties)
-                + ": name the file org.frontdoor.channel.api-<instance>.cfg or set 'instance'");
+        return FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
+                new IllegalArgumentException("cannot tell the channel instance's name from " + source(properties)
+                        + ": name the file org.frontdoor.channel.api-<instance>.cfg or set 'instance'"));
     }
 
     private static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        return file != null ? file.toString() : "configuration " + properties.get("service.pid");
+        return FactoryConfigurations.source(properties);
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.function.IntSupplier;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingContext;
 import org.frontdoor.api.RoutingDecision;
@@ -145,26 +146,14 @@ record RuleSettings(String name, String department, Keywords keywords, Set<Strin
     }
 
     private static String instanceName(Map<String, Object> properties) {
-        Object pid = properties.get("service.pid");
-        if (pid instanceof String p && p.contains("~")) {
-            return p.substring(p.indexOf('~') + 1);
-        }
-        Object file = properties.get("felix.fileinstall.filename");
-        if (file instanceof String f) {
-            String name = f.substring(f.lastIndexOf('/') + 1);
-            String prefix = KeywordRule.FACTORY_PID + "-";
-            if (name.startsWith(prefix) && name.endsWith(".cfg") && name.length() > prefix.length() + 4) {
-                return name.substring(prefix.length(), name.length() - ".cfg".length());
-            }
-        }
-        throw refused(source(properties), "cannot tell the rule's name: name the file "
-                + KeywordRule.FACTORY_PID + "-<name>.cfg or set 'name'");
+        return FactoryConfigurations.instanceName(KeywordRule.FACTORY_PID, properties).filter(n -> !n.isEmpty())
+                .orElseThrow(() -> refused(source(properties), "cannot tell the rule's name: name the file "
+                        + KeywordRule.FACTORY_PID + "-<name>.cfg or set 'name'"));
     }
 
     /** Where the configuration came from, for messages an admin acts on: its file, else its PID. */
     static String source(Map<String, Object> properties) {
-        Object file = properties.get("felix.fileinstall.filename");
-        return file != null ? file.toString() : "configuration " + properties.get("service.pid");
+        return FactoryConfigurations.source(properties);
     }
 
     static IllegalArgumentException refused(String source, String reason) {
