@@ -14,6 +14,7 @@ import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.SecretFile;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -137,7 +138,7 @@ public class ApiInstance implements Channel {
             return new InstanceSecret(null, null, "no secret: set 'secret' in " + source(properties)
                     + ", or generateSecret = true to have one generated");
         }
-        Path file = SecretFile.of(secretsDir, instance).toAbsolutePath();
+        Path file = SecretFile.of(secretsDir, "api", instance).toAbsolutePath();
         SecretFile.Read read;
         try {
             read = SecretFile.readOrGenerate(file);

@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.SecretFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -117,7 +118,7 @@ class ApiInstanceTest {
     @Test
     void theLogAndTheTerminalNameTheSecretFileNeverTheSecret() {
         Path secrets = data.resolve("secrets");
-        String file = SecretFile.of(secrets, "shop").toAbsolutePath().toString();
+        String file = SecretFile.of(secrets, "api", "shop").toAbsolutePath().toString();
         ApiInstance[] started = new ApiInstance[2];
 
         Shown generated = capture(() -> started[0] = start("", true, secrets));
@@ -142,7 +143,7 @@ class ApiInstanceTest {
     @Test
     void anEmptySecretFileLeavesItDownSayingWhatToDo() throws Exception {
         Path secrets = Files.createDirectories(data.resolve("secrets"));
-        Files.writeString(SecretFile.of(secrets, "shop"), "\n");
+        Files.writeString(SecretFile.of(secrets, "api", "shop"), "\n");
 
         ApiInstance shop = start("", true, secrets);
 

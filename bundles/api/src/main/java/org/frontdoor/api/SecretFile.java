@@ -1,4 +1,4 @@
-package org.frontdoor.channel.api;
+package org.frontdoor.api;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +19,13 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * An instance's generated secret: {@code channel-api-<instance>.secret} in the secrets directory, written once at
- * the first start with a random value and readable by its owner only, read again on every later start.
+ * A door's generated secret (an HMAC key of its own making, a signing key for visitor tokens): a file
+ * {@code channel-<channel>-<instance>.secret} in the secrets directory ({@code ${karaf.data}/frontdoor/secrets}),
+ * written once at the first start with a random value, readable by its owner only ({@code rw-------}, written beside
+ * it and moved in whole), and read again on every later start. The value is never logged and never part of a
+ * reason or an exception message: name the file instead.
  */
-final class SecretFile {
+public final class SecretFile {
 
     /** 32 random bytes: a full-strength HMAC-SHA256 key, 43 URL-safe characters. */
     private static final int SECRET_BYTES = 32;
@@ -34,8 +37,8 @@ final class SecretFile {
      * @param value     the secret; never logged, never in a reason
      * @param generated true when the file did not exist and was just written
      */
-    record Read(String value, boolean generated) {
-        Read {
+    public record Read(String value, boolean generated) {
+        public Read {
             Objects.requireNonNull(value, "value");
             if (value.isBlank()) {
                 throw new IllegalArgumentException("a secret must not be blank");
@@ -51,9 +54,9 @@ final class SecretFile {
     private SecretFile() {
     }
 
-    /** Where the secret of {@code instance} lives under {@code secretsDir}. */
-    static Path of(Path secretsDir, String instance) {
-        return secretsDir.resolve("channel-api-" + instance + ".secret");
+    /** Where the secret of a channel's {@code instance} lives under {@code secretsDir}. */
+    public static Path of(Path secretsDir, String channel, String instance) {
+        return secretsDir.resolve("channel-" + channel + "-" + instance + ".secret");
     }
 
     /**
@@ -61,7 +64,7 @@ final class SecretFile {
      *
      * @throws IOException with a sentence naming the file and what went wrong (never the secret)
      */
-    static Read readOrGenerate(Path file) throws IOException {
+    public static Read readOrGenerate(Path file) throws IOException {
         if (Files.exists(file)) {
             String value;
             try {
@@ -85,7 +88,7 @@ final class SecretFile {
     }
 
     /** A random secret of 256 bits, URL-safe Base64 without padding. */
-    static String generate() {
+    public static String generate() {
         byte[] bytes = new byte[SECRET_BYTES];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -129,7 +132,7 @@ final class SecretFile {
     }
 
     /** What went wrong, in words: file system exceptions carry only the path as their message. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
