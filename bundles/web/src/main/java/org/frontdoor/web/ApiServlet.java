@@ -2,10 +2,12 @@ package org.frontdoor.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.servlet.Servlet;
@@ -14,6 +16,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
@@ -45,6 +48,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Inbox inbox;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Blobs blobs;
 
     /**
      * Registered only once Pax Web's default context runs (the webhook fallback, which has no such wait, starts it): a
@@ -88,7 +95,42 @@ public class ApiServlet extends HttpServlet {
             LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
             reply = Reply.error(500, "internal error; see the server log");
         }
+        if (reply.body() instanceof Download download) {
+            download(response, download);
+            return;
+        }
         write(response, reply);
+    }
+
+    /** An attachment's content, as a download the browser never runs; 503 when the store cannot read it now. */
+    private void download(HttpServletResponse response, Download download) throws IOException {
+        Blobs store = blobs;
+        Optional<InputStream> content;
+        try {
+            content = store == null ? null : store.open(download.blobRef());
+        } catch (IOException e) {
+            LOG.warn("attachment {} cannot be read now: {}", download.blobRef(), e.getMessage());
+            content = null;
+        }
+        if (content == null) {
+            write(response, Reply.error(503, "attachments cannot be read now; try again shortly")
+                    .with("Retry-After", "5"));
+            return;
+        }
+        if (content.isEmpty()) {
+            write(response, Reply.error(404, "the content of this attachment is not in the store"));
+            return;
+        }
+        response.setStatus(200);
+        response.setHeader("Cache-Control", "private, no-store");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
+        response.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
+                + URLEncoder.encode(download.name(), StandardCharsets.UTF_8).replace("+", "%20"));
+        response.setContentType(download.contentType());
+        try (InputStream in = content.get()) {
+            in.transferTo(response.getOutputStream());
+        }
     }
 
     /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&offset=&limit=}</li>
  * <li>{@code GET /conversations/{id}}</li>
+ * <li>{@code GET /conversations/{id}/messages/{messageId}/attachments/{n}}: the n-th attachment (from 0) of a message,
+ * as a download; 410 when its door did not keep it</li>
  * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
  * (visibility optional): 202 and the reply</li>
  * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
@@ -59,6 +62,7 @@ final class RestHandler {
     private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
     private static final Pattern EVENTS = Pattern.compile("/events/?");
+    private static final Pattern ATTACHMENT = Pattern.compile("/conversations/([^/]+)/messages/([^/]+)/attachments/([^/]+)/?");
 
     /**
      * An authenticated request.
@@ -129,6 +133,13 @@ final class RestHandler {
                 object(request.body());
                 return queued(in.retryReply(caller, id));
             });
+        }
+        if ((m = ATTACHMENT.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            long messageId = parseId(m.group(2), "message id");
+            int n = (int) Math.min(Integer.MAX_VALUE, parseIndex(m.group(3)));
+            String absent = "no attachment " + n + " of message " + messageId + " in conversation " + id;
+            return serve("GET", request, inbox, absent, in -> attachment(in, caller, id, messageId, n, absent));
         }
         if ((m = CONVERSATION.matcher(p)).matches()) {
             long id = parseId(m.group(1), "conversation id");
@@ -324,6 +335,36 @@ final class RestHandler {
 
     private static Reply found(Optional<?> value, String absent) {
         return value.<Reply>map(Reply::ok).orElseGet(() -> Reply.error(404, absent));
+    }
+
+    private static Reply attachment(Inbox inbox, Caller caller, long conversationId, long messageId, int n,
+                                    String absent) {
+        Optional<Attachment> attachment = inbox.conversation(caller, conversationId)
+                .flatMap(c -> c.messages().stream().filter(msg -> msg.id() == messageId).findFirst())
+                .filter(msg -> n < msg.attachments().size())
+                .map(msg -> msg.attachments().get(n));
+        if (attachment.isEmpty()) {
+            return Reply.error(404, absent);
+        }
+        Attachment a = attachment.get();
+        if (a.blobRef() == null) {
+            return Reply.error(410, "the attachment was sent but not kept: its door refused it (its type "
+                    + a.mediaType() + " or its size, " + a.size() + " bytes, is over the door's limits)");
+        }
+        return Reply.ok(new Download(a.name(), a.mediaType(), a.size(), a.blobRef()));
+    }
+
+    /** An index from the path, 0 or more. */
+    private static long parseIndex(String raw) {
+        try {
+            long n = Long.parseLong(raw);
+            if (n >= 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new BadRequest("'" + raw + "' is not an attachment index (0 for the first)");
     }
 
     /** A positive id from the path; anything else is refused naming what it should have been. */

@@ -1,16 +1,21 @@
 package org.frontdoor.web;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import javax.security.auth.login.FailedLoginException;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Scope;
@@ -205,5 +210,69 @@ class ApiServletTest {
             assertThat(new String(r.body.toByteArray(), StandardCharsets.UTF_8))
                     .isEqualTo("{\"error\":\"no channel is installed for this path\"}");
         }
+    }
+
+    /** Attachment content kept in memory: the database's side is tested in the store's AttachmentStoreTest. */
+    private static final class MemoryBlobs implements Blobs {
+        final Map<String, byte[]> content = new java.util.HashMap<>();
+
+        @Override
+        public Attachment store(String name, String mediaType, InputStream in, long maxBytes) {
+            throw new UnsupportedOperationException("the REST API only reads");
+        }
+
+        @Override
+        public Optional<InputStream> open(String blobRef) {
+            return Optional.ofNullable(content.get(blobRef)).map(ByteArrayInputStream::new);
+        }
+    }
+
+    @Test
+    void anAttachmentIsADownloadTheBrowserNeverRuns() throws Exception {
+        MemoryBlobs blobs = new MemoryBlobs();
+        byte[] html = "<script>x</script>".getBytes(StandardCharsets.UTF_8);
+        blobs.content.put(MemoryInbox.ATTACHMENTS.get(0).blobRef(), html);
+        servlet.blobs = blobs;
+
+        FakeHttp.Response r = call("GET", "/conversations/1/messages/100/attachments/0", null, as("jane", "agent-pw"),
+                null);
+
+        assertThat(r.status).isEqualTo(200);
+        assertThat(r.body.toByteArray()).isEqualTo(html);
+        assertThat(r.headers).containsEntry("Content-Type", "application/octet-stream")
+                .containsEntry("X-Content-Type-Options", "nosniff")
+                .containsEntry("Content-Disposition", "attachment; filename*=UTF-8''page%20_1_.html");
+        assertThat(r.headers.get("Content-Security-Policy")).startsWith("sandbox");
+    }
+
+    @Test
+    void anAttachmentItsDoorRefusedIsGoneWithTheReasonAndOthersAreNotFound() throws Exception {
+        servlet.blobs = new MemoryBlobs();
+        Map<String, String> jane = as("jane", "agent-pw");
+
+        FakeHttp.Response refused = call("GET", "/conversations/1/messages/100/attachments/1", null, jane, null);
+        FakeHttp.Response beyond = call("GET", "/conversations/1/messages/100/attachments/2", null, jane, null);
+        FakeHttp.Response otherMessage = call("GET", "/conversations/1/messages/200/attachments/0", null, jane, null);
+        FakeHttp.Response noConversation = call("GET", "/conversations/9/messages/900/attachments/0", null, jane, null);
+        FakeHttp.Response contentMissing = call("GET", "/conversations/1/messages/100/attachments/0", null, jane, null);
+        FakeHttp.Response badIndex = call("GET", "/conversations/1/messages/100/attachments/-1", null, jane, null);
+
+        assertThat(refused.status).isEqualTo(410);
+        assertThat(refused.json().path("error").asText()).contains("video/mp4").contains("90000000 bytes");
+        assertThat(beyond.status).isEqualTo(404);
+        assertThat(otherMessage.status).isEqualTo(404);
+        assertThat(noConversation.status).isEqualTo(404);
+        assertThat(contentMissing.status).isEqualTo(404);
+        assertThat(badIndex.status).isEqualTo(400);
+        assertThat(badIndex.json().path("error").asText()).isEqualTo("'-1' is not an attachment index (0 for the first)");
+    }
+
+    @Test
+    void withoutTheStoreAnAttachmentIsUnavailableForNow() throws Exception {
+        FakeHttp.Response r = call("GET", "/conversations/1/messages/100/attachments/0", null, as("jane", "agent-pw"),
+                null);
+
+        assertThat(r.status).isEqualTo(503);
+        assertThat(r.headers).containsKey("Retry-After");
     }
 }

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Visibility;
@@ -31,6 +32,11 @@ import org.frontdoor.api.inbox.ReplyView;
  * outside a caller's scope is absent.
  */
 class MemoryInbox implements Inbox {
+
+    /** What every conversation's message carries: a page the customer sent as HTML, and a video its door refused. */
+    static final List<Attachment> ATTACHMENTS = List.of(
+            new Attachment("page \"1\".html", "text/html", 11, "sha256:" + "ab".repeat(32)),
+            new Attachment("clip.mp4", "video/mp4", 90_000_000, null));
 
     final Map<Long, ConversationSummary> conversations = new LinkedHashMap<>();
     final Map<Long, List<ReplyView>> replies = new LinkedHashMap<>();
@@ -91,7 +97,7 @@ class MemoryInbox implements Inbox {
             ConversationSummary s = visible(caller, id);
             return Optional.of(new ConversationDetail(s, List.of(new MessageView(id * 100, "ext-" + id,
                     Visibility.PRIVATE, s.customerId(), "handle-" + id, s.customerName(), s.preview(), s.createdAt(),
-                    List.of(new Annotation("sentiment", "negative", 0.92)))), replies.get(id)));
+                    List.of(new Annotation("sentiment", "negative", 0.92)), ATTACHMENTS)), replies.get(id)));
         } catch (NoSuchElementException e) {
             return Optional.empty();
         }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Visibility;
 
 /**
@@ -18,11 +19,21 @@ import org.frontdoor.api.Visibility;
  * @param text         the text, as data: views must escape it
  * @param receivedAt   when it arrived
  * @param annotations  what the channel and the classifiers found (language, sentiment, ...)
+ * @param attachments  what was attached, in the order sent; one without a {@code blobRef} was refused by its door
+ *                     (too large, a type it does not take) and only its name, type and size are known
  */
 public record MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
-                          String authorName, String text, Instant receivedAt, List<Annotation> annotations) {
+                          String authorName, String text, Instant receivedAt, List<Annotation> annotations,
+                          List<Attachment> attachments) {
 
     public MessageView {
         annotations = List.copyOf(annotations);
+        attachments = List.copyOf(attachments);
+    }
+
+    /** A message without attachments. */
+    public MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
+                       String authorName, String text, Instant receivedAt, List<Annotation> annotations) {
+        this(id, externalId, visibility, customerId, authorHandle, authorName, text, receivedAt, annotations, List.of());
     }
 }

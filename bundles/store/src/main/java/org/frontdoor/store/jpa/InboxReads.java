@@ -14,6 +14,7 @@ import javax.persistence.EntityManagerFactory;
 import javax.persistence.TypedQuery;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
@@ -86,10 +87,12 @@ final class InboxReads {
             Map<Long, IdentityEntity> authors = byId(em, IdentityEntity.class,
                     messages.stream().map(m -> m.identityId).collect(Collectors.toSet()), i -> i.id);
             Map<Long, List<Annotation>> annotations = annotations(em, id);
+            Map<Long, List<Attachment>> attachments = attachments(em, id);
             List<MessageView> views = messages.stream().map(m -> {
                 IdentityEntity a = authors.get(m.identityId);
                 return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a.handle, a.displayName, m.text,
-                        m.receivedAt, annotations.getOrDefault(m.id, List.of()));
+                        m.receivedAt, annotations.getOrDefault(m.id, List.of()),
+                        attachments.getOrDefault(m.id, List.of()));
             }).toList();
             List<ReplyView> replies = em.createQuery(
                             "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.id", ReplyEntity.class)
@@ -176,6 +179,20 @@ final class InboxReads {
         for (Object[] r : rows) {
             found.computeIfAbsent(((Number) r[0]).longValue(), id -> new ArrayList<>())
                     .add(new Annotation((String) r[1], (String) r[2], ((Number) r[3]).doubleValue()));
+        }
+        return found;
+    }
+
+    private static Map<Long, List<Attachment>> attachments(EntityManager em, long conversationId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT a.message_id, a.file_name, a.media_type, a.size_bytes, "
+                        + "a.blob_ref FROM message_attachment a JOIN message m ON m.id = a.message_id "
+                        + "WHERE m.conversation_id = ? ORDER BY a.message_id, a.ordinal")
+                .setParameter(1, conversationId).getResultList();
+        Map<Long, List<Attachment>> found = new HashMap<>();
+        for (Object[] r : rows) {
+            found.computeIfAbsent(((Number) r[0]).longValue(), id -> new ArrayList<>())
+                    .add(new Attachment((String) r[1], (String) r[2], ((Number) r[3]).longValue(), (String) r[4]));
         }
         return found;
     }

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
@@ -413,6 +414,7 @@ final class IngestWriter {
                     new Jdbc.Column<>("received_at", "timestamptz", r -> r.message().receivedAt()),
                     new Jdbc.Column<>("stored_at", "timestamptz", r -> now));
             insertChannelAnnotations(rows);
+            insertAttachments(rows);
         }
 
         /** A conversation's first message in the group says it was created or reopened; every message is added. */
@@ -443,6 +445,18 @@ final class IngestWriter {
                 }
             }
             Annotations.insert(c, jdbc, annotations);
+        }
+
+        /** What was attached, in the order sent; the content is in {@code blob_content} already (Blobs). */
+        private void insertAttachments(List<MessageRow> rows) throws SQLException {
+            List<Object[]> attachments = new ArrayList<>();
+            for (MessageRow row : rows) {
+                List<Attachment> sent = row.message().attachments();
+                for (int i = 0; i < sent.size(); i++) {
+                    attachments.add(new Object[] {row.id(), i, sent.get(i)});
+                }
+            }
+            Attachments.insert(c, jdbc, attachments);
         }
 
         List<Ingested> answers() {

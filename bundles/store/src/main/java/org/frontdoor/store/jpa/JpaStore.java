@@ -1,5 +1,7 @@
 package org.frontdoor.store.jpa;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -11,6 +13,8 @@ import java.util.Optional;
 import javax.persistence.EntityManagerFactory;
 import javax.sql.DataSource;
 
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
@@ -43,9 +47,9 @@ import org.osgi.service.component.annotations.Reference;
  * transaction; the agents' reads go through EclipseLink. Migrates the schema at start and refuses to start on one
  * whose id sequences would hand out an id twice.
  */
-@Component(service = {IngestStore.class, RoutingStore.class, InboxStore.class, OutboxStore.class, EventStore.class},
-        immediate = true)
-public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore {
+@Component(service = {IngestStore.class, RoutingStore.class, InboxStore.class, OutboxStore.class, EventStore.class,
+        Blobs.class}, immediate = true)
+public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, Blobs {
 
     static final int PREVIEW_LENGTH = 200;
 
@@ -55,6 +59,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final InboxReads inboxReads;
     private final OutboxWrites outbox;
     private final EventLog events;
+    private final BlobTable blobs;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -74,11 +79,24 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.inboxReads = new InboxReads(emf);
         this.outbox = new OutboxWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
+        this.blobs = new BlobTable(jdbc);
     }
 
     static String preview(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= PREVIEW_LENGTH ? flat : flat.substring(0, PREVIEW_LENGTH - 1) + "…";
+    }
+
+    // ---------------------------------------------------------------- attachments
+
+    @Override
+    public Attachment store(String name, String mediaType, InputStream content, long maxBytes) throws IOException {
+        return blobs.store(name, mediaType, content, maxBytes);
+    }
+
+    @Override
+    public Optional<InputStream> open(String blobRef) throws IOException {
+        return blobs.open(blobRef);
     }
 
     // ---------------------------------------------------------------- ingest

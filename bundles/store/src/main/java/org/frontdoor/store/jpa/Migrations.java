@@ -23,15 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Versioned schema migrations: each {@code V<n>__<what>.sql} in {@link #SCRIPTS} runs once, in order, in its own
  * transaction, and is recorded in {@code frontdoor_schema_version}. Scripts are written once for H2 and
- * PostgreSQL; {@code ${text}} and {@code ${timestamp}} stand for the dialect's types. A step that SQL cannot say the
- * same way on both (dropping a constraint whose name the database chose) is Java, named like a script without
- * {@code .sql}.
+ * PostgreSQL; {@code ${text}}, {@code ${timestamp}} and {@code ${binary}} stand for the dialect's types. A step that
+ * SQL cannot say the same way on both (dropping a constraint whose name the database chose) is Java, named like a
+ * script without {@code .sql}.
  */
 public final class Migrations {
 
     /** The migrations, oldest first. A released script is never edited: add a new one. */
     static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__selective_keys_first.sql",
-            "V3__message_without_foreign_keys", "V4__event_log_claims_threads.sql");
+            "V3__message_without_foreign_keys", "V4__event_log_claims_threads.sql", "V5__attachments.sql");
 
     /** A migration step in Java, run on the migration's connection and in its transaction. */
     @FunctionalInterface
@@ -191,7 +191,7 @@ public final class Migrations {
             if (trimmed.endsWith(";")) {
                 String sql = current.toString().strip();
                 out.add(sql.substring(0, sql.length() - 1).replace("${text}", dialect.textType)
-                        .replace("${timestamp}", dialect.timestampType));
+                        .replace("${timestamp}", dialect.timestampType).replace("${binary}", dialect.binaryType));
                 current.setLength(0);
             }
         }
@@ -204,15 +204,17 @@ public final class Migrations {
     /** The databases Frontdoor runs on. */
     public enum Dialect {
         /** H2 2 reads TIMESTAMP WITH TIME ZONE back as OffsetDateTime, which JPA 2.2 cannot convert; embedded H2 has one JVM zone. */
-        H2("CHARACTER LARGE OBJECT", "TIMESTAMP"),
-        POSTGRESQL("TEXT", "TIMESTAMP WITH TIME ZONE");
+        H2("CHARACTER LARGE OBJECT", "TIMESTAMP", "BINARY LARGE OBJECT"),
+        POSTGRESQL("TEXT", "TIMESTAMP WITH TIME ZONE", "BYTEA");
 
         final String textType;
         final String timestampType;
+        final String binaryType;
 
-        Dialect(String textType, String timestampType) {
+        Dialect(String textType, String timestampType, String binaryType) {
             this.textType = textType;
             this.timestampType = timestampType;
+            this.binaryType = binaryType;
         }
 
         static Dialect of(Connection c) throws SQLException {
