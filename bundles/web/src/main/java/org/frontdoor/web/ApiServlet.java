@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
 import javax.servlet.ServletContext;
@@ -18,6 +19,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
@@ -40,6 +42,7 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     static final Set<String> ROLES = Set.of("admin", "agent");
     private static final int MAX_BODY = 256 * 1024;
+    private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -52,6 +55,18 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Blobs blobs;
+
+    final transient Channels channels = new Channels();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addChannel(Channel channel, Map<String, Object> properties) {
+        channels.add(channel, properties);
+    }
+
+    void removeChannel(Channel channel, Map<String, Object> properties) {
+        channels.remove(properties);
+    }
 
     /**
      * Registered only once Pax Web's default context runs (the webhook fallback, which has no such wait, starts it): a
@@ -86,6 +101,8 @@ public class ApiServlet extends HttpServlet {
                 byte[] body = read(request);
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
+                        : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
+                        ? channels(request.getMethod())
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
                                 request.getContentType(), body, callerOf(user)), inbox);
             }
@@ -131,6 +148,14 @@ public class ApiServlet extends HttpServlet {
         try (InputStream in = content.get()) {
             in.transferTo(response.getOutputStream());
         }
+    }
+
+    /** {@code GET /channels}: every door and its health. */
+    private Reply channels(String method) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        return Reply.ok(channels.rows());
     }
 
     /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */

@@ -46,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
  * <li>{@code GET /events?after=&limit=}: {@code {"events", "next"}}, ask again with {@code after=next}</li>
+ * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
@@ -159,7 +160,7 @@ final class RestHandler {
             return serve("GET", request, inbox, null, in -> events(request.query(), caller, in));
         }
         return Reply.error(404, "no resource " + p
-                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/events)");
+                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/events, /api/v1/channels)");
     }
 
     /**

@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -274,5 +276,54 @@ class ApiServletTest {
 
         assertThat(r.status).isEqualTo(503);
         assertThat(r.headers).containsKey("Retry-After");
+    }
+
+    @Test
+    void theChannelsAndTheirHealthAreListedForAdminsAndAgents() throws Exception {
+        servlet.addChannel(channel("email", "support", new ChannelHealth(ChannelHealth.Status.AUTH_EXPIRED,
+                "set 'password' in etc/org.frontdoor.channel.email-support.cfg", T)), Map.of(
+                org.osgi.framework.Constants.SERVICE_ID, 7L, Channel.CHANNEL, "email", Channel.INSTANCE, "support"));
+        servlet.addChannel(channel("api", "demo", ChannelHealth.up()), Map.of(
+                org.osgi.framework.Constants.SERVICE_ID, 3L, Channel.CHANNEL, "api", Channel.INSTANCE, "demo"));
+
+        FakeHttp.Response r = call("GET", "/channels", null, as("jane", "agent-pw"), null);
+
+        assertThat(r.status).isEqualTo(200);
+        JsonNode rows = r.json();
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).path("channel").asText()).isEqualTo("api");
+        assertThat(rows.get(0).path("status").asText()).isEqualTo("UP");
+        assertThat(rows.get(1).path("instance").asText()).isEqualTo("support");
+        assertThat(rows.get(1).path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        assertThat(rows.get(1).path("reason").asText()).contains("etc/org.frontdoor.channel.email-support.cfg");
+        assertThat(call("GET", "/channels", null, Map.of(), null).status).isEqualTo(401);
+        assertThat(call("POST", "/channels", null, as("jane", "agent-pw"), "{}").status).isEqualTo(405);
+
+        servlet.removeChannel(null, Map.of(org.osgi.framework.Constants.SERVICE_ID, 7L));
+        assertThat(call("GET", "/channels", null, as("jane", "agent-pw"), null).json()).hasSize(1);
+    }
+
+    private static Channel channel(String id, String instance, ChannelHealth health) {
+        return new Channel() {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String instance() {
+                return instance;
+            }
+
+            @Override
+            public org.frontdoor.api.ChannelCapabilities capabilities() {
+                return org.frontdoor.api.ChannelCapabilities.plainPrivate();
+            }
+
+            @Override
+            public ChannelHealth health() {
+                return health;
+            }
+        };
     }
 }
