@@ -49,11 +49,12 @@ final class DoorHealth {
                 + what + "; connecting again in " + retryIn.toSeconds() + " s (replies wait)", now);
     }
 
+    /** The reason leads with what to do: the console shows its first 100 characters. */
     static ChannelHealth authRefused(XmppSettings settings, String condition, Instant now) {
-        return new ChannelHealth(Status.AUTH_EXPIRED, "the XMPP server " + settings.server() + " refused the password "
-                + "of " + settings.jid() + (condition == null ? "" : " (" + condition + ")") + ": set 'password' in "
-                + settings.source() + " (or the account on the server); trying again every "
-                + settings.reconnectMax().toSeconds() + " s", now);
+        return new ChannelHealth(Status.AUTH_EXPIRED, "the XMPP server refused the password of " + settings.jid()
+                + ": set 'password' in " + settings.source() + " (or fix the account on the server; "
+                + settings.server() + " answered " + (condition == null ? "no reason" : condition)
+                + "); trying again every " + settings.reconnectMax().toSeconds() + " s", now);
     }
 
     /** Offline on purpose: too many incoming messages wait for core; the server keeps new ones meanwhile. */

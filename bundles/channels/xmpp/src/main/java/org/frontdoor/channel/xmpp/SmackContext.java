@@ -11,6 +11,16 @@ import org.jivesoftware.smack.SmackConfiguration;
 final class SmackContext implements AutoCloseable {
 
     private static volatile boolean initialized;
+    /**
+     * Smack logs a lost connection with its stack trace at WARNING; the door says the same in one line, with what
+     * it does about it. Held here: java.util.logging keeps its loggers weakly.
+     */
+    private static final java.util.logging.Logger CONNECTION_LOG =
+            java.util.logging.Logger.getLogger("org.jivesoftware.smack.AbstractXMPPConnection");
+
+    static {
+        CONNECTION_LOG.setLevel(java.util.logging.Level.SEVERE);
+    }
 
     private final Thread thread;
     private final ClassLoader previous;

@@ -188,8 +188,13 @@ final class XmppDoor implements AutoCloseable {
                     c.getUser());
         } catch (SASLErrorException e) {
             discard(c);
+            boolean first = link.status() != ChannelHealth.Status.AUTH_EXPIRED;
             link = DoorHealth.authRefused(settings, e.getSASLFailure().getSASLErrorString(), clock.instant());
-            LOG.error("XMPP channel instance {}: {}", settings.instance(), link.reason());
+            if (first) {
+                LOG.error("XMPP channel instance {}: {}", settings.instance(), link.reason());
+            } else {
+                LOG.debug("XMPP channel instance {}: {}", settings.instance(), link.reason());
+            }
             schedule(settings.reconnectMax());
         } catch (InterruptedException e) {
             discard(c);

@@ -40,6 +40,12 @@ final class Customer implements AutoCloseable {
         return send(chat(to, text));
     }
 
+    /** Adds the JID to the roster and asks for its presence. */
+    void subscribeTo(String jid) throws Exception {
+        org.jivesoftware.smack.roster.Roster.getInstanceFor(connection)
+                .createItemAndRequestSubscription(JidCreate.bareFrom(jid), "Support", null);
+    }
+
     Presence presenceOf(String jid) throws Exception {
         return org.jivesoftware.smack.roster.Roster.getInstanceFor(connection)
                 .getPresence(JidCreate.bareFrom(jid));

@@ -114,6 +114,18 @@ class XmppDoorProsodyTest {
     }
 
     @Test
+    void aCustomerWhoAddsTheDoorSeesItAvailableWithItsStatusText() throws Exception {
+        try (XmppDoor door = door("it", "door-pw"); Customer ann = new Customer(prosody.port(), "ann", "ann-pw")) {
+            await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+
+            ann.subscribeTo(DOOR);
+
+            await("the door's presence").atMost(WAIT).until(() -> ann.presenceOf(DOOR).isAvailable());
+            assertThat(ann.presenceOf(DOOR).getStatus()).isEqualTo("Ask us anything");
+        }
+    }
+
+    @Test
     void aReplyToAnAccountTheServerDoesNotHaveIsRefusedForGood() throws Exception {
         try (XmppDoor door = door("it", "door-pw")) {
             await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
