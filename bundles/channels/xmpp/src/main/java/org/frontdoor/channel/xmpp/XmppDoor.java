@@ -20,6 +20,7 @@ import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.ReplyRefusedException;
+import org.jivesoftware.smack.ConnectionConfiguration;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.ReconnectionManager;
 import org.jivesoftware.smack.SmackException;
@@ -140,6 +141,10 @@ final class XmppDoor implements AutoCloseable {
                 .setPort(settings.port());
         if (!settings.host().isEmpty()) {
             builder.setHost(settings.host());
+        }
+        if (settings.securityMode() == ConnectionConfiguration.SecurityMode.disabled) {
+            // without TLS the password must not cross the wire: SCRAM only, never PLAIN
+            builder.addEnabledSaslMechanism(List.of("SCRAM-SHA-1", "SCRAM-SHA-256"));
         }
         return builder.build();
     }

@@ -202,6 +202,18 @@ class XmppDoorProsodyTest {
     }
 
     @Test
+    void tlsRequiredByDefaultRefusesAServerWithoutTls() {
+        XmppSettings settings = Configs.settings("tls", Map.of("jid", DOOR, "password", "door-pw",
+                "host", "127.0.0.1", "port", prosody.port(), "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2));
+        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC()).start()) {
+            await("refused").atMost(WAIT).until(() -> door.health().reason().startsWith("cannot connect"));
+            assertThat(door.health().status()).isEqualTo(Status.DOWN);
+            assertThat(door.health().reason()).contains("127.0.0.1:" + prosody.port())
+                    .contains("the server offers no TLS (STARTTLS) but securityMode is required");
+        }
+    }
+
+    @Test
     void aMisconfiguredDoorIsDownWithTheReason() {
         XmppSettings settings = Configs.settings("broken", Map.of("jid", DOOR));
         try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC()).start()) {
