@@ -35,7 +35,7 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "TLS: required (STARTTLS must succeed, the certificate must be valid for "
             + "the domain), ifpossible (STARTTLS when the server offers it), disabled (never: loopback and test "
-            + "servers only: messages travel in clear; the password is then sent only by SCRAM, never PLAIN)",
+            + "servers only: messages travel in clear; the password is then used only by SCRAM-SHA-1, never sent by PLAIN)",
             options = {@Option(label = "required", value = "required"), @Option(label = "ifpossible", value = "ifpossible"),
                     @Option(label = "disabled", value = "disabled")})
     String securityMode() default "required";

@@ -144,7 +144,7 @@ final class XmppDoor implements AutoCloseable {
         }
         if (settings.securityMode() == ConnectionConfiguration.SecurityMode.disabled) {
             // without TLS the password must not cross the wire: SCRAM only, never PLAIN
-            builder.addEnabledSaslMechanism(List.of("SCRAM-SHA-1", "SCRAM-SHA-256"));
+            builder.addEnabledSaslMechanism("SCRAM-SHA-1");
         }
         return builder.build();
     }
