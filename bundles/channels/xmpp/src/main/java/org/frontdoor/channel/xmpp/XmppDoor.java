@@ -74,7 +74,7 @@ final class XmppDoor implements AutoCloseable {
     private volatile String lastIngestFailure = "";
     private volatile boolean closed;
     private volatile boolean paused;
-    private Duration backoff;
+    private volatile Duration backoff;
 
     XmppDoor(XmppSettings settings, Ingest ingest, Clock clock) {
         this.settings = settings;
