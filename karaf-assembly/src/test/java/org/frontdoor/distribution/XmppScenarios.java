@@ -242,8 +242,32 @@ abstract class XmppScenarios {
         await("the wrong instance removed").atMost(WAIT).until(() -> row("wrong").isEmpty());
     }
 
+    /** A burst from one customer: every chat stored once, none lost; the time it took is printed. */
     @Test
     @Order(7)
+    void aBurstOfChatsIsTakenInWholeAndOnce() throws Exception {
+        int count = 200;
+        java.util.Set<String> sent = new java.util.HashSet<>();
+        long start = System.nanoTime();
+        try (XmppCustomer bob = new XmppCustomer(prosody, "bob", "bob-pw")) {
+            for (int i = 0; i < count; i++) {
+                String text = "burst message " + i;
+                sent.add(text);
+                bob.send(bob.chat(DOOR, text).setThread("burst"));
+            }
+            long conversation = conversation("bob@" + Prosody.DOMAIN + "#burst");
+            await("all of the burst").atMost(WAIT).until(() -> detail(conversation).path("messages").size() >= count);
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("%s: %d chats from one XMPP client stored in %d ms%n", getClass().getSimpleName(),
+                    count, millis);
+            java.util.List<String> stored = detail(conversation).path("messages").findValuesAsText("text");
+            assertThat(stored).hasSize(count);
+            assertThat(new java.util.HashSet<>(stored)).isEqualTo(sent);
+        }
+    }
+
+    @Test
+    @Order(8)
     void theDoorLeftNoStackTraceInTheLog() throws Exception {
         assertThat(frontdoor.logProblems()).as("stack traces in karaf.log (the door logs a lost connection or a "
                 + "refused password in one line)").allMatch(line -> line.contains("| ERROR |"));
