@@ -37,11 +37,12 @@ class XmppDoorProsodyTest {
     private final List<Message> stored = new CopyOnWriteArrayList<>();
     private final AtomicInteger failuresToGive = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicBoolean coreDown = new java.util.concurrent.atomic.AtomicBoolean();
 
     @BeforeAll
     void startProsody() throws Exception {
         prosody = Prosody.start().register("support", "door-pw").register("ann", "ann-pw")
-                .register("bob", "bob-pw").register("cat", "cat-pw");
+                .register("bob", "bob-pw").register("cat", "cat-pw").register("dan", "dan-pw").register("eve", "eve-pw");
     }
 
     @AfterAll
@@ -51,6 +52,9 @@ class XmppDoorProsodyTest {
 
     private CompletableFuture<IngestReceipt> ingest(Message message) {
         attempts.incrementAndGet();
+        if (coreDown.get()) {
+            return CompletableFuture.failedFuture(new IllegalStateException("the database does not answer"));
+        }
         if (failuresToGive.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             return CompletableFuture.failedFuture(new IllegalStateException("ingest is full"));
         }
@@ -65,10 +69,14 @@ class XmppDoorProsodyTest {
     }
 
     private XmppDoor door(String instance, String password) {
+        return door(instance, password, 1000);
+    }
+
+    private XmppDoor door(String instance, String password, int inboundQueueSize) {
         XmppSettings settings = Configs.settings(instance, Map.of("jid", DOOR, "password", password,
                 "host", "127.0.0.1", "port", prosody.port(), "securityMode", "disabled",
                 "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2, "timeoutSeconds", 10,
-                "presenceStatus", "Ask us anything"));
+                "presenceStatus", "Ask us anything", "inboundQueueSize", inboundQueueSize));
         return new XmppDoor(settings, this::ingest, Clock.systemUTC()).start();
     }
 
@@ -151,6 +159,54 @@ class XmppDoorProsodyTest {
             assertThat(storedFrom("bob@frontdoor.test").get(0).text()).isEqualTo("Try again please");
             assertThat(attempts.get() - before).as("two failures, one refusal, one success").isEqualTo(4);
             await().atMost(WAIT).until(() -> door.health().status() == Status.UP);
+        }
+    }
+
+    @Test
+    void whenTooManyMessagesWaitForCoreTheDoorGoesOfflineAndTheServerKeepsTheRestUntilTheyAreIn() throws Exception {
+        coreDown.set(true);
+        try (XmppDoor door = door("it", "door-pw", 3); Customer dan = new Customer(prosody.port(), "dan", "dan-pw")) {
+            await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+            for (int i = 1; i <= 4; i++) {
+                dan.say(DOOR, "dan " + i);
+            }
+            await("offline while they wait").atMost(WAIT).until(() -> door.health().status() == Status.DOWN
+                    && door.health().reason().contains("wait for Frontdoor to take them in"));
+            assertThat(door.connected()).isFalse();
+            for (int i = 5; i <= 7; i++) {
+                dan.say(DOOR, "dan " + i);
+            }
+
+            coreDown.set(false);
+
+            await("every message in, once").atMost(WAIT).until(() -> storedFrom("dan@frontdoor.test").size() == 7);
+            assertThat(storedFrom("dan@frontdoor.test")).extracting(Message::text)
+                    .containsExactlyInAnyOrder("dan 1", "dan 2", "dan 3", "dan 4", "dan 5", "dan 6", "dan 7");
+            await("online again").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+        } finally {
+            coreDown.set(false);
+        }
+    }
+
+    @Test
+    void messagesAStoppedInstanceStillHeldAreTakenInByItsNextStart() throws Exception {
+        coreDown.set(true);
+        try (Customer eve = new Customer(prosody.port(), "eve", "eve-pw")) {
+            try (XmppDoor door = door("park", "door-pw")) {
+                await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+                eve.say(DOOR, "Held while core is away");
+                await("waiting").atMost(WAIT).until(() -> door.health().status() == Status.DEGRADED);
+                assertThat(door.health().reason()).contains("1 incoming messages wait")
+                        .contains("the database does not answer");
+            }
+            assertThat(XmppDoor.parked("park")).extracting(Message::text).containsExactly("Held while core is away");
+            coreDown.set(false);
+            try (XmppDoor door = door("park", "door-pw")) {
+                await("taken in").atMost(WAIT).until(() -> storedFrom("eve@frontdoor.test").size() == 1);
+                assertThat(XmppDoor.parked("park")).isEmpty();
+            }
+        } finally {
+            coreDown.set(false);
         }
     }
 
