@@ -7,6 +7,8 @@ import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.channel.xmpp.Customer;
+import org.frontdoor.channel.xmpp.Prosody;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smackx.nick.packet.Nick;
@@ -39,7 +41,7 @@ abstract class XmppScenarios {
     private Database database;
     private Prosody prosody;
     private Distribution frontdoor;
-    private XmppCustomer ann;
+    private Customer ann;
     private long firstConversation;
 
     abstract Database database() throws Exception;
@@ -51,12 +53,12 @@ abstract class XmppScenarios {
                 .register("bob", "bob-pw");
         frontdoor = new Distribution(getClass().getSimpleName(), database, "it-secret-" + UUID.randomUUID(),
                 URI.create("http://127.0.0.1:9/unused")).start();
-        ann = new XmppCustomer(prosody, "ann", "ann-pw");
+        ann = new Customer(prosody.port(), "ann", "ann-pw");
     }
 
     @AfterAll
     void shutdown() throws Exception {
-        try (Database db = database; Prosody p = prosody; Distribution d = frontdoor; XmppCustomer a = ann) {
+        try (Database db = database; Prosody p = prosody; Distribution d = frontdoor; Customer a = ann) {
             if (d != null) {
                 assertThat(d.log()).as("the door's password in karaf.log").doesNotContain(DOOR_PASSWORD);
             }
@@ -216,7 +218,7 @@ abstract class XmppScenarios {
             prosody.up();
         }
         await("connected again").atMost(WAIT).until(() -> row("support").contains("UP"));
-        try (XmppCustomer bob = new XmppCustomer(prosody, "bob", "bob-pw")) {
+        try (Customer bob = new Customer(prosody.port(), "bob", "bob-pw")) {
             bob.send(bob.chat(DOOR, "Are you there again?"));
             long conversation = conversation("bob@" + Prosody.DOMAIN);
             assertThat(detail(conversation).toString()).contains("Are you there again?");
@@ -249,7 +251,7 @@ abstract class XmppScenarios {
         int count = 200;
         java.util.Set<String> sent = new java.util.HashSet<>();
         long start = System.nanoTime();
-        try (XmppCustomer bob = new XmppCustomer(prosody, "bob", "bob-pw")) {
+        try (Customer bob = new Customer(prosody.port(), "bob", "bob-pw")) {
             for (int i = 0; i < count; i++) {
                 String text = "burst message " + i;
                 sent.add(text);

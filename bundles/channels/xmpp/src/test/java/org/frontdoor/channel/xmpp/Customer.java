@@ -11,13 +11,16 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jxmpp.jid.impl.JidCreate;
 
-/** A customer's XMPP client (Smack) on the test's prosody: sends chats and keeps what it receives. */
-final class Customer implements AutoCloseable {
+/**
+ * A customer's XMPP client (Smack) on the test's prosody: sends chats and keeps what it receives. Shared with the
+ * distribution's scenarios through this module's test-jar.
+ */
+public final class Customer implements AutoCloseable {
 
     private final XMPPTCPConnection connection;
-    final List<Message> received = new CopyOnWriteArrayList<>();
+    public final List<Message> received = new CopyOnWriteArrayList<>();
 
-    Customer(int port, String user, String password) throws Exception {
+    public Customer(int port, String user, String password) throws Exception {
         connection = new XMPPTCPConnection(XMPPTCPConnectionConfiguration.builder()
                 .setUsernameAndPassword(user, password).setXmppDomain(Prosody.DOMAIN).setHost("127.0.0.1")
                 .setPort(port).setSecurityMode(SecurityMode.disabled).setResource("phone").build());
@@ -26,17 +29,17 @@ final class Customer implements AutoCloseable {
         connection.connect().login();
     }
 
-    MessageBuilder chat(String to, String text) throws Exception {
+    public MessageBuilder chat(String to, String text) throws Exception {
         return connection.getStanzaFactory().buildMessageStanza().to(JidCreate.entityBareFrom(to))
                 .ofType(Message.Type.chat).setBody(text);
     }
 
-    Customer send(MessageBuilder message) throws Exception {
+    public Customer send(MessageBuilder message) throws Exception {
         connection.sendStanza(message.build());
         return this;
     }
 
-    Customer say(String to, String text) throws Exception {
+    public Customer say(String to, String text) throws Exception {
         return send(chat(to, text));
     }
 
@@ -49,6 +52,11 @@ final class Customer implements AutoCloseable {
     Presence presenceOf(String jid) throws Exception {
         return org.jivesoftware.smack.roster.Roster.getInstanceFor(connection)
                 .getPresence(JidCreate.bareFrom(jid));
+    }
+
+    /** The message with this stanza id that the customer received, or null. */
+    public Message receivedWithId(String id) {
+        return received.stream().filter(m -> id.equals(m.getStanzaId())).findFirst().orElse(null);
     }
 
     @Override

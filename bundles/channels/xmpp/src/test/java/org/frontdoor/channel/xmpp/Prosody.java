@@ -16,11 +16,12 @@ import static org.awaitility.Awaitility.await;
  * A prosody of its own for a test: Debian's /usr/bin/prosody with a configuration written into a temporary
  * directory (a free c2s port on 127.0.0.1, data under the directory, virtual host {@value #DOMAIN}, internal_plain
  * auth, no TLS, offline storage), run in the foreground as a child process. As root it runs with
- * {@code run_as_root = true} instead of switching to the prosody user; no system service is involved.
+ * {@code run_as_root = true} instead of switching to the prosody user; no system service is involved. Shared with the
+ * distribution's scenarios through this module's test-jar.
  */
-final class Prosody implements AutoCloseable {
+public final class Prosody implements AutoCloseable {
 
-    static final String DOMAIN = "frontdoor.test";
+    public static final String DOMAIN = "frontdoor.test";
     private static final Path PROSODY = Path.of("/usr/bin/prosody");
     private static final Path PROSODYCTL = Path.of("/usr/bin/prosodyctl");
 
@@ -62,16 +63,16 @@ final class Prosody implements AutoCloseable {
     }
 
     /** A new prosody, started. */
-    static Prosody start() throws IOException {
+    public static Prosody start() throws IOException {
         return new Prosody().up();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** Creates an account (prosodyctl register). */
-    Prosody register(String user, String password) throws IOException, InterruptedException {
+    public Prosody register(String user, String password) throws IOException, InterruptedException {
         Process register = new ProcessBuilder(PROSODYCTL.toString(), "--config", config.toString(), "register", user,
                 DOMAIN, password).redirectErrorStream(true).redirectOutput(dir.resolve("prosodyctl.out").toFile())
                 .start();
@@ -83,7 +84,7 @@ final class Prosody implements AutoCloseable {
     }
 
     /** Starts the server (again, on the same port and data). */
-    Prosody up() throws IOException {
+    public Prosody up() throws IOException {
         process = new ProcessBuilder(PROSODY.toString(), "--config", config.toString(), "-F")
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out")
                         .toFile())).start();
@@ -102,7 +103,7 @@ final class Prosody implements AutoCloseable {
     }
 
     /** Stops the server (SIGTERM) and waits until it is gone. */
-    void down() throws InterruptedException {
+    public void down() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroy();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
