@@ -11,7 +11,7 @@
   var KEY = 'frontdoor-webchat:' + instance;
   var state = load();
   state.outbox = state.outbox || [];
-  var ws = null, mode = (forceHttp || !window.WebSocket) ? 'http' : 'ws', stopped = false, wsOpened = false;
+  var ws = null, mode = (forceHttp || !window.WebSocket) ? 'http' : 'ws', stopped = false, wsOpened = false, wsWorked = false;
   var seen = {}, afterReply = 0, backoff = 1000, connected = false;
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
@@ -127,6 +127,7 @@
     if (!f || !f.type) return;
     if (f.type === 'welcome') {
       connected = true; backoff = 1000; say('');
+      host.setAttribute('data-transport', mode);
       if (f.token) state.token = f.token;
       if (f.conversation) state.conversation = f.conversation;
       if (f.title) head.textContent = f.title;
@@ -152,6 +153,7 @@
         state.token = null; state.conversation = 0; save(); reconnect(0);
       } else {
         stopped = true; connected = false; say(f.reason); host.setAttribute('data-refused', f.code || 'refused');
+        launch.textContent = 'Chat unavailable'; input.disabled = sendButton.disabled = true; panel.classList.add('open');
       }
     } else if (f.type === 'item') {
       render(f.item);
@@ -196,7 +198,7 @@
     wsOpened = false;
     try { ws = new WebSocket(base.replace(/^http/, 'ws') + '/ws'); } catch (e) { mode = 'http'; connect(); return; }
     ws.onopen = function () {
-      wsOpened = true;
+      wsOpened = wsWorked = true;
       var hello = { type: 'hello', conversation: state.conversation || 0 };
       if (state.token) hello.token = state.token;
       ws.send(JSON.stringify(hello));
@@ -205,7 +207,7 @@
     ws.onclose = function () {
       connected = false;
       if (stopped) return;
-      if (!wsOpened) { mode = 'http'; connect(); return; } // blocked on the way: long polling
+      if (!wsOpened && !wsWorked) { mode = 'http'; connect(); return; } // blocked on the way: long polling
       reconnect(backoff);
     };
   }
