@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Customers;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
@@ -24,6 +25,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.slf4j.Logger;
@@ -40,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *                  {"type":"retry","id":"...","reason":"..."}                         not stored now: send again later
  *                  {"type":"refused","id":"...","code":"...","reason":"..."}          never stored (id absent: whole chat)
  *                  {"type":"item","item":{"id":"r34","from":"agent","text":"...","at":"..."}}
+ * confirming a claimed e-mail address (when the instance has confirmVia):
+ * widget -> door   {"type":"confirm-start","email":"...","conversation":12}   a code goes out by e-mail
+ * door -> widget   {"type":"confirm-sent","challenge":"..."}                   signed, expiring; holds no code
+ * widget -> door   {"type":"confirm","challenge":"...","email":"...","code":"123456"}
+ * door -> widget   {"type":"confirmed","email":"..."}                          the visitor joined to that address
  * </pre>
  *
  * Items are {@code m<message id>} (the visitor's) and {@code r<reply id>} (an agent's, once sent); the widget keeps each
@@ -67,16 +74,20 @@ final class Chat {
     record Hello(Visitor visitor, ObjectNode frame) {
     }
 
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
     private final Function<String, WebchatInstance> instances;
     private final Function<Message, CompletableFuture<IngestReceipt>> ingest;
     private final Supplier<Inbox> inbox;
+    private final Supplier<Customers> customers;
     private final LiveVisitors live;
 
     Chat(Function<String, WebchatInstance> instances, Function<Message, CompletableFuture<IngestReceipt>> ingest,
-         Supplier<Inbox> inbox, LiveVisitors live) {
+         Supplier<Inbox> inbox, Supplier<Customers> customers, LiveVisitors live) {
         this.instances = instances;
         this.ingest = ingest;
         this.inbox = inbox;
+        this.customers = customers;
         this.live = live;
     }
 
@@ -168,7 +179,7 @@ final class Chat {
             }
         }
         for (ReplyView r : detail.replies()) {
-            if (r.status() == ReplyStatus.SENT && r.visibility() == Visibility.PRIVATE) {
+            if (shown(r)) {
                 java.time.Instant at = r.sentAt() != null ? r.sentAt() : r.createdAt();
                 all.add(new Timed(at, r.id(), item("r" + r.id(), "agent", r.text(), r.createdAt())));
             }
@@ -180,6 +191,14 @@ final class Chat {
             items.add(t.item());
         }
         return items;
+    }
+
+    /**
+     * Whether the visitor sees a reply: sent, private, and through this door. A reply through another door (by e-mail
+     * once the visitor left, or the code that confirms a claimed address) is never shown in the chat.
+     */
+    static boolean shown(ReplyView reply) {
+        return reply.status() == ReplyStatus.SENT && reply.visibility() == Visibility.PRIVATE && reply.via() == null;
     }
 
     static ObjectNode item(String id, String from, String text, java.time.Instant at) {
@@ -306,13 +325,94 @@ final class Chat {
             return List.of();
         }
         return conversation(visitor, conversationId).map(d -> d.replies().stream()
-                .filter(r -> r.id() > afterReplyId && r.status() == ReplyStatus.SENT
-                        && r.visibility() == Visibility.PRIVATE)
+                .filter(r -> r.id() > afterReplyId && shown(r))
                 .sorted(Comparator.comparingLong(ReplyView::id))
                 .map(r -> {
                     ObjectNode frame = JSON.createObjectNode().put("type", "item");
                     frame.set("item", item("r" + r.id(), "agent", r.text(), r.createdAt()));
                     return frame.toString();
                 }).toList()).orElse(List.of());
+    }
+
+    /**
+     * Sends a code to the address a visitor claims, through the e-mail door named by {@code confirmVia}, as a reply of
+     * the visitor's conversation that the chat never shows. The answer carries a signed, expiring challenge that names
+     * a hash of the visitor, the address and the code, never the code: typing the code back proves the address.
+     */
+    ObjectNode confirmStart(Visitor visitor, JsonNode frame) {
+        WebchatInstance instance = visitor.instance();
+        String via = instance.config().confirmVia();
+        if (via == null || via.isBlank()) {
+            return refused(null, "confirm-off", "this chat does not confirm e-mail addresses");
+        }
+        String email = frame.path("email").asText("").trim();
+        if (email.isEmpty() || email.length() > MAX_EMAIL || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            return refused(null, "email", "that e-mail address does not look right");
+        }
+        long conversationId = frame.path("conversation").asLong(0);
+        if (conversationId <= 0 || conversation(visitor, conversationId).isEmpty()) {
+            return refused(null, "confirm-first", "send a message first, then confirm your address");
+        }
+        if (!instance.visitorRate().tryAcquire(visitor.key())) {
+            return refused(null, "rate", "too many attempts: try again in a minute");
+        }
+        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+        Inbox box = inbox.get();
+        try {
+            box.replyVia(Caller.system("channel-webchat-" + instance.instance()), conversationId,
+                    "Your code to confirm this address in the chat \"" + instance.config().title() + "\": " + code
+                            + "\nIt is valid for " + instance.config().confirmCodeMinutes() + " minutes. If you did not "
+                            + "ask for it, ignore this message.",
+                    new ReplyRoute("email", via.trim(), Identity.of("email", email)));
+        } catch (IllegalArgumentException | NoSuchElementException e) {
+            return refused(null, "confirm-off", "the code could not be sent: " + e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.debug("A confirmation code could not be queued now: {}", e.toString());
+            return JSON.createObjectNode().put("type", "retry").put("reason", "the code could not be sent now; try again");
+        }
+        return JSON.createObjectNode().put("type", "confirm-sent")
+                .put("challenge", instance.tokens().sign(VisitorTokens.CONFIRM, proof(visitor, email, code)));
+    }
+
+    /** Checks the code a visitor typed; on a match the visitor's identity and the address become one customer. */
+    ObjectNode confirm(Visitor visitor, JsonNode frame) {
+        WebchatInstance instance = visitor.instance();
+        if (!instance.visitorRate().tryAcquire(visitor.key())) {
+            return refused(null, "rate", "too many attempts: try again in a minute");
+        }
+        String email = frame.path("email").asText("").trim();
+        String code = frame.path("code").asText("").trim();
+        boolean valid = !email.isEmpty() && code.matches("[0-9]{6}") && instance.tokens()
+                .verify(frame.path("challenge").asText(null), VisitorTokens.CONFIRM,
+                        java.time.Duration.ofMinutes(instance.config().confirmCodeMinutes()))
+                .filter(c -> java.security.MessageDigest.isEqual(
+                        c.subject().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                        proof(visitor, email, code).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
+                .isPresent();
+        if (!valid) {
+            return refused(null, "confirm-code", "that code is not right, or it has expired");
+        }
+        try {
+            customers.get().linkVerified(Caller.system("channel-webchat-" + instance.instance()),
+                    Identity.of(WebchatInstance.CHANNEL_ID, visitor.handle()), Identity.of("email", email));
+        } catch (NoSuchElementException e) {
+            return refused(null, "confirm-first", "send a message first, then confirm your address");
+        } catch (RuntimeException e) {
+            LOG.debug("A confirmed address could not be recorded now: {}", e.toString());
+            return JSON.createObjectNode().put("type", "retry").put("reason", "could not be recorded now; try again");
+        }
+        return JSON.createObjectNode().put("type", "confirmed").put("email", email);
+    }
+
+    /** What a confirmation challenge names: a hash of the visitor, the address and the code, URL-safe. */
+    static String proof(Visitor visitor, String email, String code) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest((visitor.key() + "\n"
+                    + email.toLowerCase(java.util.Locale.ROOT) + "\n" + code)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -48,6 +50,8 @@ public class ChatServlet extends HttpServlet {
 
     private final transient WebchatRuntime runtime;
     private final byte[] widget;
+    /** Polls waiting for a reply, answered at once when the servlet goes so that widgets poll the next one. */
+    private final transient Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
     /** Registered once Pax Web's default context runs (ops4j/org.ops4j.pax.web#1798), as the HTTP channel's servlet. */
     @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
@@ -80,7 +84,7 @@ public class ChatServlet extends HttpServlet {
             response.getOutputStream().write(widget);
             return;
         }
-        if (!List.of("hello", "send", "poll").contains(action)) {
+        if (!List.of("hello", "send", "poll", "confirm-start", "confirm").contains(action)) {
             write(response, 404, Chat.refused(null, "unknown", "no such web chat resource"));
             return;
         }
@@ -122,6 +126,11 @@ public class ChatServlet extends HttpServlet {
             write(response, 401, Chat.refused(null, "token", "this chat does not know you any more: starting anew"));
             return;
         }
+        if ("confirm-start".equals(action) || "confirm".equals(action)) {
+            ObjectNode answer = "confirm".equals(action) ? chat.confirm(visitor, body) : chat.confirmStart(visitor, body);
+            write(response, status(answer), answer);
+            return;
+        }
         if ("send".equals(action)) {
             AsyncContext async = request.startAsync();
             async.setTimeout(5 * 60 * 1000L);
@@ -146,6 +155,8 @@ public class ChatServlet extends HttpServlet {
         async.setTimeout(POLL_MILLIS);
         AtomicBoolean answered = new AtomicBoolean();
         String key = visitor.key();
+        Runnable release = () -> answerItems(async, answered, List.of());
+        waiting.add(release);
         Consumer<LiveVisitors.Pushed> listener = pushed -> {
             if (pushed.replyId() > after) {
                 answerItems(async, answered, List.of(pushed.frame()));
@@ -159,6 +170,7 @@ public class ChatServlet extends HttpServlet {
 
             @Override
             public void onComplete(AsyncEvent event) {
+                waiting.remove(release);
                 chat.live().unlisten(key, listener);
                 instance.connections().close(address);
             }
@@ -178,6 +190,14 @@ public class ChatServlet extends HttpServlet {
         if (!waiting.isEmpty()) {
             answerItems(async, answered, waiting);
         }
+    }
+
+    @Override
+    public void destroy() {
+        for (Runnable release : List.copyOf(waiting)) {
+            release.run();
+        }
+        super.destroy();
     }
 
     private static void answerItems(AsyncContext async, AtomicBoolean answered, List<String> frames) {
@@ -209,6 +229,8 @@ public class ChatServlet extends HttpServlet {
                 case "token" -> 401;
                 case "rate", "connections" -> 429;
                 case "unavailable" -> 503;
+                case "confirm-off" -> 404;
+                case "confirm-code", "confirm-first" -> 422;
                 case "too-long" -> 413;
                 default -> 400;
             };

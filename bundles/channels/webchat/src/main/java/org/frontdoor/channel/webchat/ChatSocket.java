@@ -2,6 +2,7 @@ package org.frontdoor.channel.webchat;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -20,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,12 +42,14 @@ public class ChatSocket {
     private static final Logger LOG = LoggerFactory.getLogger(ChatSocket.class);
 
     private static final class Connection {
+        final Session session;
         final String address;
         final WebchatInstance instance;
         volatile Chat.Visitor visitor;
         volatile Consumer<LiveVisitors.Pushed> listener;
 
-        Connection(String address, WebchatInstance instance) {
+        Connection(Session session, String address, WebchatInstance instance) {
+            this.session = session;
             this.address = address;
             this.instance = instance;
         }
@@ -61,6 +65,22 @@ public class ChatSocket {
     @Activate
     public ChatSocket(@Reference WebchatRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /**
+     * The endpoint is going (the bundle stops, is updated or uninstalled): Pax Web unmaps it but leaves its sessions
+     * open, talking to a runtime that is gone. Closing them makes the widgets reconnect to whatever comes next.
+     */
+    @Deactivate
+    void deactivate() {
+        for (Connection connection : List.copyOf(connections.values())) {
+            try {
+                connection.session.close(new CloseReason(CloseReason.CloseCodes.GOING_AWAY, "restarting"));
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("A web chat connection could not be closed: {}", e.toString());
+            }
+            close(connection.session, null);
+        }
     }
 
     @OnOpen
@@ -92,7 +112,7 @@ public class ChatSocket {
             return;
         }
         session.setMaxTextMessageBufferSize(instance.config().maxMessageChars() * 4 + 4096);
-        connections.put(session.getId(), new Connection(address, instance));
+        connections.put(session.getId(), new Connection(session, address, instance));
     }
 
     static String address(WebchatInstance instance, org.eclipse.jetty.websocket.api.Session jetty) {
@@ -131,6 +151,15 @@ public class ChatSocket {
                 }
                 runtime.chat().send(visitor, connection.address, frame)
                         .thenAccept(answer -> send(session, answer.toString()));
+            }
+            case "confirm-start", "confirm" -> {
+                Chat.Visitor visitor = connection.visitor;
+                if (visitor == null) {
+                    send(session, Chat.refused(null, "hello", "say hello first").toString());
+                    return;
+                }
+                send(session, ("confirm".equals(type) ? runtime.chat().confirm(visitor, frame)
+                        : runtime.chat().confirmStart(visitor, frame)).toString());
             }
             case "ping" -> send(session, "{\"type\":\"pong\"}");
             default -> send(session, Chat.refused(null, "invalid", "unknown frame type").toString());

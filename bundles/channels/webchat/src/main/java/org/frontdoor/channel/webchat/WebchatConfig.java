@@ -55,4 +55,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Title of the chat window")
     String title() default "Chat with us";
+
+    @AttributeDefinition(description = "Instance of the e-mail door (channel 'email') that sends the code a visitor "
+            + "types to confirm the e-mail address they gave; blank: the widget offers no confirmation")
+    String confirmVia() default "";
+
+    @AttributeDefinition(description = "Minutes a confirmation code stays valid", min = "1")
+    int confirmCodeMinutes() default 15;
 }

@@ -15,6 +15,7 @@ import org.apache.camel.spi.ComponentResolver;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Customers;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
@@ -58,15 +59,16 @@ public class WebchatRuntime {
     public WebchatRuntime(BundleContext context,
                           @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
                           @Reference(target = "(component=log)") ComponentResolver log,
-                          @Reference Inbox inbox) throws Exception {
-        this(new OsgiDefaultCamelContext(context), inbox, System.getProperty("karaf.name", "root"));
+                          @Reference Inbox inbox,
+                          @Reference Customers customers) throws Exception {
+        this(new OsgiDefaultCamelContext(context), inbox, customers, System.getProperty("karaf.name", "root"));
     }
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
-    WebchatRuntime(CamelContext camel, Inbox inbox, String node) throws Exception {
+    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers, String node) throws Exception {
         this.camel = camel;
         this.inbox = inbox;
-        this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, live);
+        this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, live);
         String consumer = "channel-webchat-" + node.replaceAll("[^A-Za-z0-9_.-]", "-");
         camel.getCamelContextExtension().setName("frontdoor-channel-webchat");
         camel.addRoutes(new RouteBuilder() {
@@ -120,7 +122,7 @@ public class WebchatRuntime {
                 return;
             }
             for (ReplyView r : detail.replies()) {
-                if (r.id() == event.itemId()) {
+                if (r.id() == event.itemId() && Chat.shown(r)) {
                     org.frontdoor.api.Identity nobody = org.frontdoor.api.Identity.of(WebchatInstance.CHANNEL_ID, "-");
                     live.push(key, r.id(), Chat.replyFrame(new OutboundReply(r.id(), r.conversationId(),
                             WebchatInstance.CHANNEL_ID, event.instance(), nobody, null, null, r.visibility(),

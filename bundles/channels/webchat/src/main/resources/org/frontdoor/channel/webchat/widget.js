@@ -13,6 +13,7 @@
   state.outbox = state.outbox || [];
   var ws = null, mode = (forceHttp || !window.WebSocket) ? 'http' : 'ws', stopped = false, wsOpened = false, wsWorked = false;
   var seen = {}, afterReply = 0, backoff = 1000, connected = false;
+  var FATAL = { origin: 1, unavailable: 1, unknown: 1, connections: 1 };
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
   function save() { try { localStorage.setItem(KEY, JSON.stringify(state)); } catch (e) { /* private mode */ } }
@@ -56,11 +57,16 @@
   more.appendChild(el('summary', null, 'Name, e-mail, other device'));
   var nameIn = el('input', 'name'); nameIn.placeholder = 'Your name (optional)'; nameIn.value = state.name || '';
   var mailIn = el('input', 'email'); mailIn.type = 'email'; mailIn.placeholder = 'Your e-mail (optional)'; mailIn.value = state.email || '';
+  var confirmButton = el('button', 'confirm-start', 'Confirm my e-mail');
+  confirmButton.type = 'button';
+  var codeTyped = el('input', 'confirm-code'); codeTyped.placeholder = 'Code from the e-mail'; codeTyped.inputMode = 'numeric';
+  var checkButton = el('button', 'confirm', 'Check code');
+  checkButton.type = 'button';
   var codeButton = el('button', 'code', 'Continue on another device');
   codeButton.type = 'button';
   var codeOut = el('input', 'code-out'); codeOut.readOnly = true; codeOut.placeholder = 'Your code appears here';
   var codeIn = el('input', 'code-in'); codeIn.placeholder = 'Paste a code from another device';
-  [nameIn, mailIn, codeButton, codeOut, codeIn].forEach(function (x) { more.appendChild(x); });
+  [nameIn, mailIn, confirmButton, codeTyped, checkButton, codeButton, codeOut, codeIn].forEach(function (x) { more.appendChild(x); });
   [head, log, status, form, more].forEach(function (x) { panel.appendChild(x); });
   root.appendChild(launch);
   root.appendChild(panel);
@@ -69,6 +75,20 @@
   launch.addEventListener('click', function () { panel.classList.toggle('open'); if (panel.classList.contains('open')) input.focus(); });
   nameIn.addEventListener('change', function () { state.name = nameIn.value; save(); });
   mailIn.addEventListener('change', function () { state.email = mailIn.value; save(); });
+  function ask(action, frame) {
+    frame.type = action;
+    if (mode === 'ws') { if (ws && ws.readyState === 1) ws.send(JSON.stringify(frame)); }
+    else post(action, frame).then(handle, function () { say('The chat cannot be reached right now.'); });
+  }
+  confirmButton.addEventListener('click', function () {
+    state.email = mailIn.value.trim(); save();
+    if (!state.email) { say('Type your e-mail first.'); return; }
+    ask('confirm-start', { email: state.email, conversation: state.conversation || 0 });
+  });
+  checkButton.addEventListener('click', function () {
+    if (!state.challenge) { say('Ask for a code first.'); return; }
+    ask('confirm', { challenge: state.challenge, email: state.email, code: codeTyped.value.trim() });
+  });
   codeButton.addEventListener('click', function () {
     // the code is this browser's token and conversation: whoever has it can read this chat
     if (state.token) codeOut.value = state.token + '~' + (state.conversation || 0);
@@ -151,10 +171,16 @@
         dropOutbox(f.id);
       } else if (f.code === 'token') {
         state.token = null; state.conversation = 0; save(); reconnect(0);
+      } else if (!FATAL[f.code]) {
+        say(f.reason);
       } else {
         stopped = true; connected = false; say(f.reason); host.setAttribute('data-refused', f.code || 'refused');
         launch.textContent = 'Chat unavailable'; input.disabled = sendButton.disabled = true; panel.classList.add('open');
       }
+    } else if (f.type === 'confirm-sent') {
+      state.challenge = f.challenge; save(); say('We sent a code to ' + state.email + '. Type it below.');
+    } else if (f.type === 'confirmed') {
+      state.challenge = null; state.confirmed = f.email; save(); say('Your e-mail ' + f.email + ' is confirmed.');
     } else if (f.type === 'item') {
       render(f.item);
     } else if (f.type === 'items') {

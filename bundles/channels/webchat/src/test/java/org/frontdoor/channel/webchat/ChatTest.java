@@ -15,6 +15,8 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.api.Customers;
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.Visibility;
@@ -23,6 +25,7 @@ import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,18 @@ class ChatTest {
             });
     private final Map<Long, ConversationDetail> conversations = new HashMap<>();
     private final LiveVisitors live = new LiveVisitors();
+    /** What the stand-in inbox was asked to send through other doors: the route and the text. */
+    private final List<Object[]> sentVia = new ArrayList<>();
+    /** What the stand-in customers were asked to join: known and proven identity. */
+    private final List<Identity[]> joined = new ArrayList<>();
+    private final Customers customers = (Customers) Proxy.newProxyInstance(Customers.class.getClassLoader(),
+            new Class<?>[] {Customers.class}, (proxy, method, args) -> {
+                if (method.getName().equals("linkVerified")) {
+                    joined.add(new Identity[] {(Identity) args[1], (Identity) args[2]});
+                    return 3L;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
     private WebchatInstance shop;
     private Chat chat;
 
@@ -59,9 +74,13 @@ class ChatTest {
                     if (method.getName().equals("conversation")) {
                         return Optional.ofNullable(conversations.get((Long) args[1]));
                     }
+                    if (method.getName().equals("replyVia")) {
+                        sentVia.add(new Object[] {args[3], args[2]});
+                        return null;
+                    }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        chat = new Chat(name -> "shop".equals(name) ? shop : null, m -> core.get().apply(m), () -> inbox, live);
+        chat = new Chat(name -> "shop".equals(name) ? shop : null, m -> core.get().apply(m), () -> inbox, () -> customers, live);
         return chat;
     }
 
@@ -195,7 +214,7 @@ class ChatTest {
     }
 
     @Test
-    void theHistoryShowsOnlyTheVisitorsOwnConversationAndSentReplies() {
+    void theHistoryShowsOnlyTheVisitorsOwnConversationAndRepliesSentInTheChat() {
         chat(Map.of());
         Chat.Visitor visitor = newVisitor();
         Chat.Visitor stranger = newVisitor();
@@ -210,6 +229,7 @@ class ChatTest {
         assertThat(mine.frame().path("conversation").asLong()).isEqualTo(7);
         assertThat(mine.frame().path("items")).extracting(i -> i.path("id").asText()).containsExactly("m1", "r11");
         assertThat(mine.frame().path("items").path(1).path("from").asText()).isEqualTo("agent");
+        assertThat(chat.repliesAfter(visitor, 7, 0)).as("sent through this door only").hasSize(1);
         assertThat(theirs.frame().has("conversation")).isFalse();
         assertThat(theirs.frame().path("items")).isEmpty();
     }
@@ -239,6 +259,64 @@ class ChatTest {
         assertThat(hello.frame().toString()).doesNotContain("cfg").doesNotContain("allowedOrigins");
     }
 
+    @Test
+    void aClaimedAddressIsConfirmedByTheCodeSentToIt() {
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor visitor = newVisitor();
+        Chat.Visitor stranger = newVisitor();
+        conversations.put(7L, detail(7, visitor, Instant.parse("2026-12-02T10:00:00Z")));
+        ObjectNode start = Chat.JSON.createObjectNode().put("type", "confirm-start").put("email", "ann@example.org")
+                .put("conversation", 7);
+
+        JsonNode sent = chat.confirmStart(visitor, start);
+
+        assertThat(sent.path("type").asText()).isEqualTo("confirm-sent");
+        assertThat(sentVia).hasSize(1);
+        ReplyRoute route = (ReplyRoute) sentVia.get(0)[0];
+        assertThat(route.channel()).isEqualTo("email");
+        assertThat(route.instance()).isEqualTo("support");
+        assertThat(route.recipient().handle()).isEqualTo("ann@example.org");
+        String code = ((String) sentVia.get(0)[1]).replaceAll("(?s).*: ([0-9]{6}).*", "$1");
+        assertThat(code).matches("[0-9]{6}");
+        String challenge = sent.path("challenge").asText();
+        assertThat(challenge).doesNotContain(code);
+        String wrong = code.equals("000000") ? "000001" : "000000";
+
+        assertThat(chat.confirm(visitor, confirm(challenge, "ann@example.org", wrong)).path("code").asText())
+                .isEqualTo("confirm-code");
+        assertThat(chat.confirm(stranger, confirm(challenge, "ann@example.org", code)).path("code").asText())
+                .as("another visitor with the same code").isEqualTo("confirm-code");
+        assertThat(chat.confirm(visitor, confirm(challenge, "bob@example.org", code)).path("code").asText())
+                .as("another address").isEqualTo("confirm-code");
+        assertThat(joined).isEmpty();
+
+        JsonNode confirmed = chat.confirm(visitor, confirm(challenge, "ann@example.org", code));
+
+        assertThat(confirmed.path("type").asText()).isEqualTo("confirmed");
+        assertThat(joined).hasSize(1);
+        assertThat(joined.get(0)[0]).isEqualTo(Identity.of("webchat", visitor.handle()));
+        assertThat(joined.get(0)[1]).isEqualTo(Identity.of("email", "ann@example.org"));
+    }
+
+    @Test
+    void noCodeIsSentWithoutConfirmViaNorForAConversationNotTheVisitors() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        ObjectNode start = Chat.JSON.createObjectNode().put("email", "ann@example.org").put("conversation", 8);
+        assertThat(chat.confirmStart(visitor, start).path("code").asText()).isEqualTo("confirm-off");
+
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor other = newVisitor();
+        conversations.put(8L, detail(8, newVisitor(), Instant.parse("2026-12-02T10:00:00Z")));
+        assertThat(chat.confirmStart(other, start).path("code").asText()).isEqualTo("confirm-first");
+        assertThat(sentVia).isEmpty();
+    }
+
+    private static ObjectNode confirm(String challenge, String email, String code) {
+        return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("email", email)
+                .put("code", code);
+    }
+
     private static ConversationDetail detail(long id, Chat.Visitor visitor, Instant t) {
         ConversationSummary summary = new ConversationSummary(id, 3, "x", "webchat", "shop", visitor.visitorId(), null,
                 ConversationStatus.values()[0], null, 0, "", 1, t, t);
@@ -248,6 +326,9 @@ class ChatTest {
                 ReplyStatus.SENT, 1, null, t.plusSeconds(5), t.plusSeconds(6), null);
         ReplyView queued = new ReplyView(id == 7 ? 12 : 22, id, "not yet", Visibility.PRIVATE, "agent",
                 ReplyStatus.QUEUED, 0, null, t.plusSeconds(7), null, null);
-        return new ConversationDetail(summary, List.of(message), List.of(sent, queued));
+        ReplyView byEmail = new ReplyView(id == 7 ? 13 : 23, id, "your code is 123456", Visibility.PRIVATE, "system",
+                ReplyStatus.SENT, 1, null, t.plusSeconds(8), t.plusSeconds(9), null,
+                new ReplyRoute("email", "support", Identity.of("email", "ann@example.org")));
+        return new ConversationDetail(summary, List.of(message), List.of(sent, queued, byEmail));
     }
 }
