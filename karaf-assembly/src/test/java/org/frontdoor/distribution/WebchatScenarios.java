@@ -40,6 +40,8 @@ abstract class WebchatScenarios {
     private WebchatSite site;
     private Browser browser;
     private long conversationId;
+    /** The conversation of the visitor the browser holds now (the fallback's visitor after that scenario). */
+    private long current;
 
     abstract Database database() throws Exception;
 
@@ -139,6 +141,7 @@ abstract class WebchatScenarios {
         assertThat(webchatConversations()).isEqualTo(before + 1);
         JsonNode list = frontdoor.get("/api/v1/conversations?channel=webchat&limit=1").json();
         conversationId = list.path("items").path(0).path("id").asLong();
+        current = conversationId;
         JsonNode detail = conversation(conversationId);
         assertThat(detail.path("messages").path(0).path("text").asText()).isEqualTo(MARKUP);
         assertThat(detail.path("summary").path("instance").asText()).isEqualTo("site");
@@ -209,6 +212,7 @@ abstract class WebchatScenarios {
         long id = frontdoor.get("/api/v1/conversations?channel=webchat&limit=1").json().path("items").path(0)
                 .path("id").asLong();
         assertThat(id).isNotEqualTo(conversationId);
+        current = id;
         assertThat(conversation(id).path("messages").path(0).path("text").asText()).isEqualTo("Sent over plain HTTP");
 
         String text = "Answered through long polling";
@@ -230,12 +234,17 @@ abstract class WebchatScenarios {
                 .set("from", Distribution.JSON.createObjectNode().put("id", "u-" + UUID.randomUUID())).toString();
         assertThat(frontdoor.postSigned(body).status()).isEqualTo(202);
         String text = "Queued while the web chat was away";
-        long replyId = reply(conversationId, text);
-        assertThat(replyStatus(conversationId, replyId)).isNotEqualTo("SENT");
+        long replyId = reply(current, text);
+        assertThat(replyStatus(current, replyId)).isNotEqualTo("SENT");
 
         frontdoor.shell("feature:install frontdoor-channel-webchat");
         awaitWebchatUp();
-        await("the reply SENT").atMost(WAIT).until(() -> replyStatus(conversationId, replyId).equals("SENT"));
+        await("the reply SENT").atMost(WAIT).until(() -> replyStatus(current, replyId).equals("SENT"));
         await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
+
+        open(site.url("/"));
+        assertThat(hostAttribute("data-transport")).as("WebSocket again after the reinstall").isEqualTo("ws");
+        await("the history after the reinstall").atMost(WAIT).ignoreExceptions()
+                .until(() -> rows("agent").contains(text));
     }
 }
