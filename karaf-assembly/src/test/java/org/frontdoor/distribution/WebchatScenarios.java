@@ -247,4 +247,18 @@ abstract class WebchatScenarios {
         await("the history after the reinstall").atMost(WAIT).ignoreExceptions()
                 .until(() -> rows("agent").contains(text));
     }
+
+    @Test
+    @Order(7)
+    void anInstanceWithoutAllowedOriginsIsDownWithTheReasonAndRefusesVisitors() throws Exception {
+        frontdoor.writeEtc("org.frontdoor.channel.webchat-bare.cfg", "title = Nobody may embed me\n");
+
+        await("the bare instance DOWN").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("bare") && l.contains("DOWN") && l.contains("allowedOrigins")));
+        Distribution.Response hello = frontdoor.request("POST", "/webchat/bare/hello", "{}",
+                Map.of("Origin", site.origin()));
+        assertThat(hello.status()).isEqualTo(403);
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("site");
+    }
 }

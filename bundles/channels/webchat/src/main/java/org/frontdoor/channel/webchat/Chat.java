@@ -324,7 +324,10 @@ final class Chat {
         if (conversationId <= 0) {
             return List.of();
         }
-        return conversation(visitor, conversationId).map(d -> d.replies().stream()
+        Optional<ConversationDetail> detail = conversation(visitor, conversationId);
+        // theirs: replies another node delivers reach this visitor through the event log from now on
+        detail.ifPresent(d -> live.conversation(visitor.key(), conversationId));
+        return detail.map(d -> d.replies().stream()
                 .filter(r -> r.id() > afterReplyId && shown(r))
                 .sorted(Comparator.comparingLong(ReplyView::id))
                 .map(r -> {

@@ -121,6 +121,11 @@ public class ChatServlet extends HttpServlet {
             write(response, hello.visitor() == null ? status(hello.frame()) : 200, hello.frame());
             return;
         }
+        if (!instance.usable()) {
+            // not a 401: the widget would forget a token that is fine once the instance is fixed
+            write(response, 503, Chat.refused(null, "unavailable", instance.refusalForVisitors()));
+            return;
+        }
         Chat.Visitor visitor = verified(instance, token);
         if (visitor == null) {
             write(response, 401, Chat.refused(null, "token", "this chat does not know you any more: starting anew"));
@@ -185,7 +190,6 @@ public class ChatServlet extends HttpServlet {
             }
         });
         chat.live().listen(key, listener);
-        chat.live().conversation(key, conversation);
         List<String> waiting = chat.repliesAfter(visitor, conversation, after);
         if (!waiting.isEmpty()) {
             answerItems(async, answered, waiting);

@@ -94,7 +94,7 @@ public class WebchatInstance implements Channel {
         if (problem == null) {
             LOG.info("Web chat instance {} ready at /webchat/{}/widget.js for {}", instance, instance, origins.all());
         } else {
-            LOG.error("Web chat instance {} refuses visitors: {}", instance, problem);
+            LOG.warn("Web chat instance {} refuses visitors: {}", instance, problem);
         }
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
         serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
