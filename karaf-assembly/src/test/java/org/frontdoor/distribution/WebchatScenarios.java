@@ -157,6 +157,14 @@ abstract class WebchatScenarios {
         await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
         assertThat(widget().findElements(By.cssSelector("i"))).isEmpty();
         await("the reply SENT").atMost(WAIT).until(() -> replyStatus(conversationId, replyId).equals("SENT"));
+
+        await("routed").atMost(WAIT).until(() -> !conversation(conversationId).path("summary").path("department")
+                .isNull());
+        Distribution.Response assigned = frontdoor.postJson("/api/v1/conversations/" + conversationId + "/assign", "{}");
+        assertThat(assigned.status()).as(assigned.raw().body()).isEqualTo(200);
+        await("the visitor told an agent joined").atMost(WAIT).ignoreExceptions()
+                .until(() -> "assigned".equals(hostAttribute("data-status")));
+        assertThat(widget().findElement(By.cssSelector(".status")).getText()).contains("An agent has joined");
     }
 
     @Test

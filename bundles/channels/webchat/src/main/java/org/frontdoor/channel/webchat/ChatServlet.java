@@ -163,7 +163,7 @@ public class ChatServlet extends HttpServlet {
         Runnable release = () -> answerItems(async, answered, List.of());
         waiting.add(release);
         Consumer<LiveVisitors.Pushed> listener = pushed -> {
-            if (pushed.replyId() > after) {
+            if (pushed.replyId() > after || pushed.replyId() < 0) {
                 answerItems(async, answered, List.of(pushed.frame()));
             }
         };
@@ -209,7 +209,12 @@ public class ChatServlet extends HttpServlet {
         ArrayNode items = answer.putArray("items");
         for (String frame : frames) {
             try {
-                items.add(Chat.JSON.readTree(frame).path("item"));
+                JsonNode node = Chat.JSON.readTree(frame);
+                if ("status".equals(node.path("type").asText())) {
+                    answer.set("status", node);
+                } else {
+                    items.add(node.path("item"));
+                }
             } catch (IOException e) {
                 throw new IllegalStateException("a pushed frame is JSON", e);
             }

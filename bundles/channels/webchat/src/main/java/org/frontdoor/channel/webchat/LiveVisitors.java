@@ -124,6 +124,17 @@ final class LiveVisitors {
         return true;
     }
 
+    /** Tells the visitor's listeners something that is not kept (an agent joined): a frame with reply id -1. */
+    void notice(String key, String frame) {
+        Visitor v = visitors.get(key);
+        if (v != null) {
+            Pushed pushed = new Pushed(-1, frame);
+            for (Consumer<Pushed> listener : List.copyOf(v.listeners)) {
+                listener.accept(pushed);
+            }
+        }
+    }
+
     /** The replies pushed to a connected visitor after a reply id. */
     List<Pushed> pushedAfter(String key, long afterReplyId) {
         Visitor v = visitors.get(key);

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * The door's CamelContext: visitors' messages go {@code to("frontdoor:inbound")}; replies come
  * {@code from("frontdoor:outbound?channel=webchat")} and are pushed to the visitor's live connections on this node.
  * With several nodes, the node that delivers a reply is not always the one the visitor is connected to: each node
- * also follows the event log ({@code reply-sent}) under a consumer named after the node, and pushes the replies of
- * the conversations whose visitors are connected to it (a reply pushed already is not pushed twice).
+ * also follows the event log ({@code reply-sent}, {@code assigned}) under a consumer named after the node, and pushes
+ * the replies of the conversations whose visitors are connected to it (a reply pushed already is not pushed twice), and
+ * tells them when an agent took their conversation.
  */
 @Component(service = WebchatRuntime.class)
 public class WebchatRuntime {
@@ -78,7 +79,8 @@ public class WebchatRuntime {
                 from(Frontdoor.outbound(WebchatInstance.CHANNEL_ID)).routeId("channel-webchat-outbound")
                         .to("log:org.frontdoor.channel.webchat.outbound?level=DEBUG&showBody=false&showHeaders=false")
                         .process(e -> deliver(e.getMessage().getMandatoryBody(OutboundReply.class)));
-                from(Frontdoor.events(consumer) + "&types=" + ConversationEvent.Type.REPLY_SENT.id())
+                from(Frontdoor.events(consumer) + "&types=" + ConversationEvent.Type.REPLY_SENT.id() + ","
+                        + ConversationEvent.Type.ASSIGNED.id())
                         .routeId("channel-webchat-follow")
                         .process(e -> follow(e.getMessage().getBody(ConversationEvent.class)));
             }
@@ -113,6 +115,12 @@ public class WebchatRuntime {
         }
         String key = live.visitorOf(event.conversationId());
         if (key == null) {
+            return;
+        }
+        if (event.type() == ConversationEvent.Type.ASSIGNED) {
+            // the visitor learns that someone took their conversation, not who
+            live.notice(key, Chat.JSON.createObjectNode().put("type", "status").put("code", "assigned")
+                    .put("text", "An agent has joined the conversation.").toString());
             return;
         }
         try {

@@ -158,7 +158,9 @@
       if (mode === 'http') poll();
     } else if (f.type === 'ack') {
       var row = li('c:' + f.id);
-      if (row) { row.classList.remove('pending'); row.setAttribute('data-id', 'm' + f.message); row.classList.add('sent'); }
+      // stored before, and in the history already (its first ack was lost): one row is enough
+      if (row && seen['m' + f.message] && li('m' + f.message)) row.parentNode.removeChild(row);
+      else if (row) { row.classList.remove('pending'); row.setAttribute('data-id', 'm' + f.message); row.classList.add('sent'); }
       seen['m' + f.message] = 1;
       if (f.conversation) state.conversation = f.conversation;
       dropOutbox(f.id);
@@ -185,6 +187,9 @@
       render(f.item);
     } else if (f.type === 'items') {
       (f.items || []).forEach(function (it) { render(it); });
+      if (f.status) handle(f.status);
+    } else if (f.type === 'status') {
+      say(f.text); host.setAttribute('data-status', f.code);
     }
   }
 

@@ -245,7 +245,10 @@ class ChatTest {
         assertThat(live.push(visitor.key(), 11, "{\"type\":\"item\"}")).as("again by the event log").isFalse();
         assertThat(live.push("shop:someone-else", 12, "{}")).isFalse();
 
-        assertThat(frames).hasSize(1);
+        live.notice(visitor.key(), "{\"type\":\"status\"}");
+        live.notice("shop:someone-else", "{\"type\":\"status\"}");
+
+        assertThat(frames).containsExactly("{\"type\":\"item\"}", "{\"type\":\"status\"}");
         assertThat(live.pushedAfter(visitor.key(), 10)).hasSize(1);
         assertThat(live.pushedAfter(visitor.key(), 11)).isEmpty();
     }
