@@ -1,0 +1,179 @@
+package org.frontdoor.channel.webchat;
+
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.spi.ComponentResolver;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Customers;
+import org.frontdoor.api.Frontdoor;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ReplyRefusedException;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.ReplyView;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The door's CamelContext: visitors' messages go {@code to("frontdoor:inbound")}; replies come
+ * {@code from("frontdoor:outbound?channel=webchat")} and are pushed to the visitor's live connections on this node.
+ * With several nodes, the node that delivers a reply is not always the one the visitor is connected to: each node
+ * also follows the event log ({@code reply-sent}, {@code assigned}) under a consumer named after the node, and pushes
+ * the replies of the conversations whose visitors are connected to it (a reply pushed already is not pushed twice), and
+ * tells them when an agent took their conversation.
+ */
+@Component(service = WebchatRuntime.class)
+public class WebchatRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebchatRuntime.class);
+
+    private final Map<String, WebchatInstance> instances = new ConcurrentHashMap<>();
+    private final LiveVisitors live = new LiveVisitors();
+    private final CamelContext camel;
+    private final Endpoint inboundEndpoint;
+    private final ProducerTemplate inbound;
+    private final Inbox inbox;
+    private final Chat chat;
+
+    @Activate
+    public WebchatRuntime(BundleContext context,
+                          @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
+                          @Reference(target = "(component=log)") ComponentResolver log,
+                          @Reference Inbox inbox,
+                          @Reference Customers customers) throws Exception {
+        this(new OsgiDefaultCamelContext(context), inbox, customers, System.getProperty("karaf.name", "root"));
+    }
+
+    /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
+    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers, String node) throws Exception {
+        this.camel = camel;
+        this.inbox = inbox;
+        this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, live);
+        String consumer = "channel-webchat-" + node.replaceAll("[^A-Za-z0-9_.-]", "-");
+        camel.getCamelContextExtension().setName("frontdoor-channel-webchat");
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from(Frontdoor.outbound(WebchatInstance.CHANNEL_ID)).routeId("channel-webchat-outbound")
+                        .to("log:org.frontdoor.channel.webchat.outbound?level=DEBUG&showBody=false&showHeaders=false")
+                        .process(e -> deliver(e.getMessage().getMandatoryBody(OutboundReply.class)));
+                from(Frontdoor.events(consumer) + "&types=" + ConversationEvent.Type.REPLY_SENT.id() + ","
+                        + ConversationEvent.Type.ASSIGNED.id())
+                        .routeId("channel-webchat-follow")
+                        .process(e -> follow(e.getMessage().getBody(ConversationEvent.class)));
+            }
+        });
+        camel.start();
+        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
+        inbound = camel.createProducerTemplate();
+        inbound.setThreadedAsyncMode(false);
+        LOG.info("Web chat started (events consumer {})", consumer);
+    }
+
+    /**
+     * A reply is delivered once it is pushed to the visitor's connections on this node, or kept for the visitor's
+     * next visit (the history shows sent replies): either way the door took it.
+     */
+    void deliver(OutboundReply reply) throws ReplyRefusedException {
+        WebchatInstance instance = instances.get(reply.instance());
+        if (instance == null) {
+            throw new IllegalStateException("web chat instance " + reply.instance() + " is not configured on this node");
+        }
+        String visitorId = reply.threadRef();
+        if (visitorId == null || visitorId.isBlank()) {
+            throw new ReplyRefusedException("this web chat conversation has no visitor to answer");
+        }
+        live.push(LiveVisitors.key(instance.instance(), visitorId), reply.replyId(), Chat.replyFrame(reply));
+    }
+
+    /** A reply sent by any node: pushed if its visitor is connected here and has not had it yet. */
+    void follow(ConversationEvent event) {
+        if (event == null || !WebchatInstance.CHANNEL_ID.equals(event.channel())) {
+            return;
+        }
+        String key = live.visitorOf(event.conversationId());
+        if (key == null) {
+            return;
+        }
+        if (event.type() == ConversationEvent.Type.ASSIGNED) {
+            // the visitor learns that someone took their conversation, not who
+            live.notice(key, Chat.JSON.createObjectNode().put("type", "status").put("code", "assigned")
+                    .put("text", "An agent has joined the conversation.").toString());
+            return;
+        }
+        try {
+            ConversationDetail detail = inbox.conversation(Caller.system("channel-webchat-" + event.instance()),
+                    event.conversationId()).orElse(null);
+            if (detail == null || !key.equals(LiveVisitors.key(event.instance(), detail.summary().threadRef()))) {
+                return;
+            }
+            for (ReplyView r : detail.replies()) {
+                if (r.id() == event.itemId() && Chat.shown(r)) {
+                    org.frontdoor.api.Identity nobody = org.frontdoor.api.Identity.of(WebchatInstance.CHANNEL_ID, "-");
+                    live.push(key, r.id(), Chat.replyFrame(new OutboundReply(r.id(), r.conversationId(),
+                            WebchatInstance.CHANNEL_ID, event.instance(), nobody, null, null, r.visibility(),
+                            r.text(), r.author(), r.createdAt(), 1)));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("A sent reply could not be read for its visitor now: {}", e.toString());
+        }
+    }
+
+    @Reference(service = Channel.class, target = "(" + Channel.CHANNEL + "=" + WebchatInstance.CHANNEL_ID + ")",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
+    void addInstance(Channel channel) {
+        if (channel instanceof WebchatInstance instance) {
+            instances.put(instance.instance(), instance);
+        }
+    }
+
+    void removeInstance(Channel channel) {
+        if (channel instanceof WebchatInstance instance) {
+            instances.remove(instance.instance(), instance);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        inbound.stop();
+        camel.stop();
+        LOG.info("Web chat stopped");
+    }
+
+    Chat chat() {
+        return chat;
+    }
+
+    /** Sends a message to core without waiting; completes once it is committed, or with core's exception. */
+    CompletableFuture<IngestReceipt> ingest(Message message) {
+        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
+        exchange.getIn().setBody(message);
+        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
+                ? CompletableFuture.failedFuture(done.getException())
+                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+    }
+}

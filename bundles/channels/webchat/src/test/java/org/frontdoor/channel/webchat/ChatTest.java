@@ -1,0 +1,337 @@
+package org.frontdoor.channel.webchat;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.api.Customers;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.ReplyRoute;
+import org.frontdoor.api.inbox.ReplyStatus;
+import org.frontdoor.api.inbox.ReplyView;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The widget's frames against a stand-in for core: what is stored, what is answered, what a visitor may see. */
+class ChatTest {
+
+    @TempDir
+    Path secrets;
+
+    private final List<Message> stored = new ArrayList<>();
+    private final AtomicReference<Function<Message, CompletableFuture<IngestReceipt>>> core = new AtomicReference<>(
+            m -> {
+                boolean duplicate = stored.stream().anyMatch(s -> s.externalId().equals(m.externalId()));
+                if (!duplicate) {
+                    stored.add(m);
+                }
+                return CompletableFuture.completedFuture(new IngestReceipt(stored.size(), 7, 3, duplicate));
+            });
+    private final Map<Long, ConversationDetail> conversations = new HashMap<>();
+    private final LiveVisitors live = new LiveVisitors();
+    /** What the stand-in inbox was asked to send through other doors: the route and the text. */
+    private final List<Object[]> sentVia = new ArrayList<>();
+    /** What the stand-in customers were asked to join: known and proven identity. */
+    private final List<Identity[]> joined = new ArrayList<>();
+    private final Customers customers = (Customers) Proxy.newProxyInstance(Customers.class.getClassLoader(),
+            new Class<?>[] {Customers.class}, (proxy, method, args) -> {
+                if (method.getName().equals("linkVerified")) {
+                    joined.add(new Identity[] {(Identity) args[1], (Identity) args[2]});
+                    return 3L;
+                }
+                throw new UnsupportedOperationException(method.getName());
+            });
+    private WebchatInstance shop;
+    private Chat chat;
+
+    private Chat chat(Map<String, Object> config) {
+        Map<String, Object> all = new HashMap<>(config);
+        all.putIfAbsent("allowedOrigins", new String[] {"https://www.example.com"});
+        shop = new WebchatInstance(null, Configs.config(all), Configs.pid("shop"), secrets, Clock.systemUTC());
+        Inbox inbox = (Inbox) Proxy.newProxyInstance(Inbox.class.getClassLoader(), new Class<?>[] {Inbox.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("conversation")) {
+                        return Optional.ofNullable(conversations.get((Long) args[1]));
+                    }
+                    if (method.getName().equals("replyVia")) {
+                        sentVia.add(new Object[] {args[3], args[2]});
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+        chat = new Chat(name -> "shop".equals(name) ? shop : null, m -> core.get().apply(m), () -> inbox, () -> customers, live);
+        return chat;
+    }
+
+    private Chat.Visitor newVisitor() {
+        Chat.Hello hello = chat.hello(shop, "10.0.0.1", null, 0);
+        assertThat(hello.frame().path("type").asText()).isEqualTo("welcome");
+        String token = hello.frame().path("token").asText();
+        assertThat(shop.tokens().visitor(token)).contains(hello.visitor().visitorId());
+        return hello.visitor();
+    }
+
+    private static ObjectNode send(String id, String text) {
+        return Chat.JSON.createObjectNode().put("type", "send").put("id", id).put("text", text);
+    }
+
+    private JsonNode answer(Chat.Visitor visitor, ObjectNode frame) {
+        return chat.send(visitor, "10.0.0.1", frame).join();
+    }
+
+    @Test
+    void aMessageIsAcknowledgedOnceStoredAndAResendIsADuplicate() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+
+        JsonNode ack = answer(visitor, send("c1", "<b>Hello</b>"));
+        JsonNode again = answer(visitor, send("c1", "<b>Hello</b>"));
+
+        assertThat(ack.path("type").asText()).isEqualTo("ack");
+        assertThat(ack.path("id").asText()).isEqualTo("c1");
+        assertThat(ack.path("conversation").asLong()).isEqualTo(7);
+        assertThat(ack.path("duplicate").asBoolean()).isFalse();
+        assertThat(again.path("duplicate").asBoolean()).isTrue();
+        assertThat(stored).hasSize(1);
+        Message m = stored.get(0);
+        assertThat(m.channel()).isEqualTo("webchat");
+        assertThat(m.instance()).isEqualTo("shop");
+        assertThat(m.externalId()).isEqualTo(visitor.visitorId() + ":c1");
+        assertThat(m.author().handle()).isEqualTo("shop:" + visitor.visitorId());
+        assertThat(m.threadRef()).isEqualTo(visitor.visitorId());
+        assertThat(m.text()).isEqualTo("<b>Hello</b>");
+        assertThat(m.visibility()).isEqualTo(Visibility.PRIVATE);
+    }
+
+    @Test
+    void aClaimedNameAndAddressAreKeptAsUnverifiedClaimsOnly() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+
+        answer(visitor, send("c1", "Hi").put("name", "Ann").put("email", "ann@example.org"));
+
+        Message m = stored.get(0);
+        assertThat(m.author().email()).as("never an unconfirmed address").isNull();
+        assertThat(m.author().displayName()).isEqualTo("Ann");
+        assertThat(m.annotations()).anySatisfy(a -> {
+            assertThat(a.name()).isEqualTo("claimed-email");
+            assertThat(a.value()).isEqualTo("ann@example.org");
+        });
+    }
+
+    @Test
+    void badMessagesAreRefusedWithAReasonAndNotStored() {
+        chat(Map.of("maxMessageChars", 10));
+        Chat.Visitor visitor = newVisitor();
+
+        assertThat(answer(visitor, send("c1", "   ")).path("code").asText()).isEqualTo("empty");
+        assertThat(answer(visitor, send("c2", "x".repeat(11))).path("code").asText()).isEqualTo("too-long");
+        assertThat(answer(visitor, send("c3", "😀".repeat(10))).path("type").asText()).as("ten characters")
+                .isEqualTo("ack");
+        assertThat(answer(visitor, send("bad id!", "hi")).path("code").asText()).isEqualTo("invalid");
+        assertThat(answer(visitor, send("c4", "hi").put("email", "not-an-address")).path("code").asText())
+                .isEqualTo("email");
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aVisitorOverTheLimitIsRefusedWhileOthersGoOn() {
+        chat(Map.of("messagesPerMinute", 2));
+        Chat.Visitor fast = newVisitor();
+        Chat.Visitor other = newVisitor();
+
+        answer(fast, send("c1", "one"));
+        answer(fast, send("c2", "two"));
+        JsonNode third = answer(fast, send("c3", "three"));
+
+        assertThat(third.path("type").asText()).isEqualTo("refused");
+        assertThat(third.path("code").asText()).isEqualTo("rate");
+        assertThat(third.path("reason").asText()).contains("2 a minute");
+        assertThat(answer(other, send("c1", "mine")).path("type").asText()).isEqualTo("ack");
+        assertThat(stored).extracting(Message::text).containsExactly("one", "two", "mine");
+    }
+
+    @Test
+    void anAddressOverItsLimitIsRefused() {
+        chat(Map.of("addressMessagesPerMinute", 1));
+        Chat.Visitor a = newVisitor();
+        Chat.Visitor b = newVisitor();
+
+        assertThat(answer(a, send("c1", "one")).path("type").asText()).isEqualTo("ack");
+        assertThat(answer(b, send("c1", "two")).path("code").asText()).isEqualTo("rate");
+    }
+
+    @Test
+    void coresAnswerDecidesBetweenRefusedAndRetry() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+
+        core.set(m -> CompletableFuture.failedFuture(new IllegalArgumentException("text too long for its door")));
+        JsonNode refused = answer(visitor, send("c1", "hi"));
+        core.set(m -> CompletableFuture.failedFuture(new IllegalStateException("database down at jdbc:secret")));
+        JsonNode retry = answer(visitor, send("c2", "hi"));
+
+        assertThat(refused.path("type").asText()).isEqualTo("refused");
+        assertThat(refused.path("reason").asText()).contains("text too long");
+        assertThat(retry.path("type").asText()).isEqualTo("retry");
+        assertThat(retry.toString()).doesNotContain("jdbc");
+    }
+
+    @Test
+    void aForgedOrForeignTokenIsRefusedAndANewVisitorIsLimitedPerAddress() {
+        chat(Map.of("visitorsPerAddressPerMinute", 2));
+        VisitorTokens foreign = new VisitorTokens("blog", "another-key", java.time.Duration.ofDays(1), Clock.systemUTC());
+
+        Chat.Hello forged = chat.hello(shop, "10.0.0.9", foreign.visitorToken("someone"), 0);
+
+        assertThat(forged.visitor()).isNull();
+        assertThat(forged.frame().path("code").asText()).isEqualTo("token");
+        assertThat(chat.hello(shop, "10.0.0.9", null, 0).visitor()).isNotNull();
+        assertThat(chat.hello(shop, "10.0.0.9", null, 0).visitor()).isNotNull();
+        assertThat(chat.hello(shop, "10.0.0.9", null, 0).frame().path("code").asText()).isEqualTo("rate");
+        assertThat(chat.hello(shop, "10.0.0.10", null, 0).visitor()).as("another address").isNotNull();
+    }
+
+    @Test
+    void theHistoryShowsOnlyTheVisitorsOwnConversationAndRepliesSentInTheChat() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        Chat.Visitor stranger = newVisitor();
+        Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        conversations.put(7L, detail(7, visitor, t));
+        conversations.put(8L, detail(8, stranger, t));
+
+        String token = shop.tokens().visitorToken(visitor.visitorId());
+        Chat.Hello mine = chat.hello(shop, "10.0.0.1", token, 7);
+        Chat.Hello theirs = chat.hello(shop, "10.0.0.1", token, 8);
+
+        assertThat(mine.frame().path("conversation").asLong()).isEqualTo(7);
+        assertThat(mine.frame().path("items")).extracting(i -> i.path("id").asText()).containsExactly("m1", "r11");
+        assertThat(mine.frame().path("items").path(1).path("from").asText()).isEqualTo("agent");
+        assertThat(chat.repliesAfter(visitor, 7, 0)).as("sent through this door only").hasSize(1);
+        assertThat(theirs.frame().has("conversation")).isFalse();
+        assertThat(theirs.frame().path("items")).isEmpty();
+    }
+
+    @Test
+    void aReplyIsPushedToTheVisitorsListenersOnce() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        List<String> frames = new ArrayList<>();
+        live.listen(visitor.key(), p -> frames.add(p.frame()));
+
+        assertThat(live.push(visitor.key(), 11, "{\"type\":\"item\"}")).isTrue();
+        assertThat(live.push(visitor.key(), 11, "{\"type\":\"item\"}")).as("again by the event log").isFalse();
+        assertThat(live.push("shop:someone-else", 12, "{}")).isFalse();
+
+        live.notice(visitor.key(), "{\"type\":\"status\"}");
+        live.notice("shop:someone-else", "{\"type\":\"status\"}");
+
+        assertThat(frames).containsExactly("{\"type\":\"item\"}", "{\"type\":\"status\"}");
+        assertThat(live.pushedAfter(visitor.key(), 10)).hasSize(1);
+        assertThat(live.pushedAfter(visitor.key(), 11)).isEmpty();
+    }
+
+    @Test
+    void aDownInstanceRefusesVisitorsWithoutTheAdminsReason() {
+        chat(Map.of("allowedOrigins", new String[0]));
+        Chat.Hello hello = chat.hello(shop, "10.0.0.1", null, 0);
+        assertThat(hello.visitor()).isNull();
+        assertThat(hello.frame().path("code").asText()).isEqualTo("unavailable");
+        assertThat(hello.frame().toString()).doesNotContain("cfg").doesNotContain("allowedOrigins");
+    }
+
+    @Test
+    void aClaimedAddressIsConfirmedByTheCodeSentToIt() {
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor visitor = newVisitor();
+        Chat.Visitor stranger = newVisitor();
+        conversations.put(7L, detail(7, visitor, Instant.parse("2026-12-02T10:00:00Z")));
+        ObjectNode start = Chat.JSON.createObjectNode().put("type", "confirm-start").put("email", "ann@example.org")
+                .put("conversation", 7);
+
+        JsonNode sent = chat.confirmStart(visitor, start);
+
+        assertThat(sent.path("type").asText()).isEqualTo("confirm-sent");
+        assertThat(sentVia).hasSize(1);
+        ReplyRoute route = (ReplyRoute) sentVia.get(0)[0];
+        assertThat(route.channel()).isEqualTo("email");
+        assertThat(route.instance()).isEqualTo("support");
+        assertThat(route.recipient().handle()).isEqualTo("ann@example.org");
+        String code = ((String) sentVia.get(0)[1]).replaceAll("(?s).*: ([0-9]{6}).*", "$1");
+        assertThat(code).matches("[0-9]{6}");
+        String challenge = sent.path("challenge").asText();
+        assertThat(challenge).doesNotContain(code);
+        String wrong = code.equals("000000") ? "000001" : "000000";
+
+        assertThat(chat.confirm(visitor, confirm(challenge, "ann@example.org", wrong)).path("code").asText())
+                .isEqualTo("confirm-code");
+        assertThat(chat.confirm(stranger, confirm(challenge, "ann@example.org", code)).path("code").asText())
+                .as("another visitor with the same code").isEqualTo("confirm-code");
+        assertThat(chat.confirm(visitor, confirm(challenge, "bob@example.org", code)).path("code").asText())
+                .as("another address").isEqualTo("confirm-code");
+        assertThat(joined).isEmpty();
+
+        JsonNode confirmed = chat.confirm(visitor, confirm(challenge, "ann@example.org", code));
+
+        assertThat(confirmed.path("type").asText()).isEqualTo("confirmed");
+        assertThat(joined).hasSize(1);
+        assertThat(joined.get(0)[0]).isEqualTo(Identity.of("webchat", visitor.handle()));
+        assertThat(joined.get(0)[1]).isEqualTo(Identity.of("email", "ann@example.org"));
+    }
+
+    @Test
+    void noCodeIsSentWithoutConfirmViaNorForAConversationNotTheVisitors() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        ObjectNode start = Chat.JSON.createObjectNode().put("email", "ann@example.org").put("conversation", 8);
+        assertThat(chat.confirmStart(visitor, start).path("code").asText()).isEqualTo("confirm-off");
+
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor other = newVisitor();
+        conversations.put(8L, detail(8, newVisitor(), Instant.parse("2026-12-02T10:00:00Z")));
+        assertThat(chat.confirmStart(other, start).path("code").asText()).isEqualTo("confirm-first");
+        assertThat(sentVia).isEmpty();
+    }
+
+    private static ObjectNode confirm(String challenge, String email, String code) {
+        return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("email", email)
+                .put("code", code);
+    }
+
+    private static ConversationDetail detail(long id, Chat.Visitor visitor, Instant t) {
+        ConversationSummary summary = new ConversationSummary(id, 3, "x", "webchat", "shop", visitor.visitorId(), null,
+                ConversationStatus.values()[0], null, 0, "", 1, t, t);
+        MessageView message = new MessageView(id == 7 ? 1 : 2, visitor.visitorId() + ":c1", Visibility.PRIVATE, 3,
+                visitor.handle(), null, "question " + id, t, List.of(), List.of());
+        ReplyView sent = new ReplyView(id == 7 ? 11 : 21, id, "answer " + id, Visibility.PRIVATE, "agent",
+                ReplyStatus.SENT, 1, null, t.plusSeconds(5), t.plusSeconds(6), null);
+        ReplyView queued = new ReplyView(id == 7 ? 12 : 22, id, "not yet", Visibility.PRIVATE, "agent",
+                ReplyStatus.QUEUED, 0, null, t.plusSeconds(7), null, null);
+        ReplyView byEmail = new ReplyView(id == 7 ? 13 : 23, id, "your code is 123456", Visibility.PRIVATE, "system",
+                ReplyStatus.SENT, 1, null, t.plusSeconds(8), t.plusSeconds(9), null,
+                new ReplyRoute("email", "support", Identity.of("email", "ann@example.org")));
+        return new ConversationDetail(summary, List.of(message), List.of(sent, queued, byEmail));
+    }
+}

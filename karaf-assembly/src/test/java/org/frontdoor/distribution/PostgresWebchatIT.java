@@ -1,0 +1,9 @@
+package org.frontdoor.distribution;
+
+/** The web chat scenarios on PostgreSQL. */
+class PostgresWebchatIT extends WebchatScenarios {
+    @Override
+    Database database() throws Exception {
+        return Database.postgresql();
+    }
+}

@@ -1,0 +1,272 @@
+package org.frontdoor.distribution;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The web chat door on the built distribution, as a visitor and an agent use it: a site on its own origin embeds the
+ * widget with one script tag, a visitor writes in headless Chromium, the agent answers over REST, and the answer
+ * appears in the page. Subclasses choose the database.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class WebchatScenarios {
+
+    private static final Duration WAIT = Duration.ofMinutes(1);
+    /** A visitor's text with markup in it: it must arrive as text everywhere. */
+    private static final String MARKUP = "Hello <b>bold</b> & <img src=x onerror=alert(1)> <script>alert(2)</script>";
+
+    private Database database;
+    private Distribution frontdoor;
+    private WebchatSite site;
+    private Browser browser;
+    private long conversationId;
+    /** The conversation of the visitor the browser holds now (the fallback's visitor after that scenario). */
+    private long current;
+
+    abstract Database database() throws Exception;
+
+    @BeforeAll
+    void boot() throws Exception {
+        database = database();
+        frontdoor = new Distribution(getClass().getSimpleName(), database, "it-secret-" + UUID.randomUUID(),
+                URI.create("http://127.0.0.1:9/unused")).start();
+        site = new WebchatSite(frontdoor.url("/webchat/site/widget.js"));
+        frontdoor.writeEtc("org.frontdoor.channel.webchat-site.cfg", "allowedOrigins = " + site.origin() + "\n");
+        frontdoor.shell("feature:install frontdoor-channel-webchat");
+        awaitWebchatUp();
+        browser = new Browser();
+    }
+
+    @AfterAll
+    void shutdown() throws Exception {
+        try (Database db = database; Distribution d = frontdoor; WebchatSite s = site; Browser b = browser) {
+            if (d != null) {
+                assertThat(d.logProblems()).as("errors in karaf.log").isEmpty();
+            }
+        }
+    }
+
+    private void awaitWebchatUp() {
+        await("the web chat instance UP").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("webchat") && l.contains("site") && l.contains("UP"))
+                        && frontdoor.request("GET", "/webchat/site/widget.js", null, Map.of()).status() == 200);
+    }
+
+    private SearchContext widget() {
+        WebElement host = browser.driver.findElement(By.cssSelector("[data-frontdoor-webchat]"));
+        return host.getShadowRoot();
+    }
+
+    private String hostAttribute(String name) {
+        return browser.driver.findElement(By.cssSelector("[data-frontdoor-webchat]")).getDomAttribute(name);
+    }
+
+    private void open(String url) {
+        browser.driver.get(url);
+        await("the widget connected").atMost(WAIT).ignoreExceptions()
+                .until(() -> hostAttribute("data-transport") != null);
+        widget().findElement(By.cssSelector("button.launch")).click();
+    }
+
+    private void type(String text) {
+        WebElement input = widget().findElement(By.cssSelector("textarea"));
+        input.sendKeys(text);
+        widget().findElement(By.cssSelector("button.send")).click();
+    }
+
+    /** The texts of the chat's rows of one kind ("visitor" or "agent"), as the page shows them. */
+    private List<String> rows(String kind) {
+        return widget().findElements(By.cssSelector("li." + kind)).stream()
+                .map(e -> (String) browser.driver.executeScript("return arguments[0].textContent", e)).toList();
+    }
+
+    private long webchatConversations() throws Exception {
+        return frontdoor.get("/api/v1/conversations?channel=webchat&limit=1").json().path("total").asLong();
+    }
+
+    private JsonNode conversation(long id) throws Exception {
+        return frontdoor.get("/api/v1/conversations/" + id).json();
+    }
+
+    private long reply(long conversation, String text) throws Exception {
+        Distribution.Response queued = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                Distribution.JSON.createObjectNode().put("text", text).toString());
+        assertThat(queued.status()).as(queued.raw().body()).isEqualTo(202);
+        return queued.json().path("id").asLong();
+    }
+
+    private String replyStatus(long conversation, long replyId) throws Exception {
+        for (JsonNode r : conversation(conversation).path("replies")) {
+            if (r.path("id").asLong() == replyId) {
+                return r.path("status").asText();
+            }
+        }
+        return "none";
+    }
+
+    @Test
+    @Order(1)
+    void aVisitorWritesOverWebSocketAndTheMarkupArrivesAsText() throws Exception {
+        long before = webchatConversations();
+        open(site.url("/"));
+        assertThat(hostAttribute("data-transport")).isEqualTo("ws");
+
+        type(MARKUP);
+
+        await("the message shown as sent").atMost(WAIT).ignoreExceptions()
+                .until(() -> widget().findElements(By.cssSelector("li.visitor.sent")).size() == 1);
+        assertThat(rows("visitor")).containsExactly(MARKUP);
+        assertThat(widget().findElements(By.cssSelector("b, img, script"))).as("elements made of visitor text").isEmpty();
+        assertThat(webchatConversations()).isEqualTo(before + 1);
+        JsonNode list = frontdoor.get("/api/v1/conversations?channel=webchat&limit=1").json();
+        conversationId = list.path("items").path(0).path("id").asLong();
+        current = conversationId;
+        JsonNode detail = conversation(conversationId);
+        assertThat(detail.path("messages").path(0).path("text").asText()).isEqualTo(MARKUP);
+        assertThat(detail.path("summary").path("instance").asText()).isEqualTo("site");
+        assertThat(detail.path("messages").path(0).path("authorHandle").asText()).startsWith("site:");
+    }
+
+    @Test
+    @Order(2)
+    void anAgentsReplyAppearsLiveAsText() throws Exception {
+        String text = "We are on it <i>now</i> & soon";
+        long replyId = reply(conversationId, text);
+
+        await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
+        assertThat(widget().findElements(By.cssSelector("i"))).isEmpty();
+        await("the reply SENT").atMost(WAIT).until(() -> replyStatus(conversationId, replyId).equals("SENT"));
+
+        await("routed").atMost(WAIT).until(() -> !conversation(conversationId).path("summary").path("department")
+                .isNull());
+        Distribution.Response assigned = frontdoor.postJson("/api/v1/conversations/" + conversationId + "/assign", "{}");
+        assertThat(assigned.status()).as(assigned.raw().body()).isEqualTo(200);
+        await("the visitor told an agent joined").atMost(WAIT).ignoreExceptions()
+                .until(() -> "assigned".equals(hostAttribute("data-status")));
+        assertThat(widget().findElement(By.cssSelector(".status")).getText()).contains("An agent has joined");
+    }
+
+    @Test
+    @Order(3)
+    void aReloadKeepsTheConversation() throws Exception {
+        browser.driver.navigate().refresh();
+        open(site.url("/"));
+        await("the history").atMost(WAIT).ignoreExceptions()
+                .until(() -> rows("visitor").equals(List.of(MARKUP)) && rows("agent").size() == 1);
+        type("Still there?");
+        await("the second message sent").atMost(WAIT).ignoreExceptions()
+                .until(() -> widget().findElements(By.cssSelector("li.visitor.sent")).size() == 1
+                        && rows("visitor").size() == 2);
+        await("stored in the same conversation").atMost(WAIT)
+                .until(() -> conversation(conversationId).path("messages").size() == 2);
+    }
+
+    @Test
+    @Order(4)
+    void aSiteNotAllowedIsRefusedAndStoresNothing() throws Exception {
+        long before = webchatConversations();
+        browser.driver.get(site.otherOriginUrl("/"));
+        await("the widget refused").atMost(WAIT).ignoreExceptions()
+                .until(() -> "origin".equals(hostAttribute("data-refused")));
+        assertThat(widget().findElement(By.cssSelector(".status")).getText()).contains("not be used on this site");
+        assertThat(widget().findElement(By.cssSelector("button.launch")).getText()).isEqualTo("Chat unavailable");
+
+        Distribution.Response hello = frontdoor.request("POST", "/webchat/site/hello", "{}",
+                Map.of("Origin", "https://evil.example", "Content-Type", "application/json"));
+        assertThat(hello.status()).isEqualTo(403);
+        assertThat(hello.json().path("reason").asText()).contains("not be used on this site");
+        assertThat(hello.header("Access-Control-Allow-Origin")).isNull();
+        Distribution.Response send = frontdoor.request("POST", "/webchat/site/send",
+                "{\"id\":\"x1\",\"text\":\"spam\"}", Map.of("Origin", "https://evil.example"));
+        assertThat(send.status()).isEqualTo(403);
+        assertThat(webchatConversations()).isEqualTo(before);
+    }
+
+    @Test
+    @Order(5)
+    void withoutWebSocketTheWidgetFallsBackToHttp() throws Exception {
+        // a visitor of its own: the fallback from the first hello on
+        browser.driver.get(site.url("/blank"));
+        browser.driver.executeScript("localStorage.clear()");
+        long before = webchatConversations();
+        open(site.url("/nows.html"));
+        assertThat(hostAttribute("data-transport")).isEqualTo("http");
+
+        type("Sent over plain HTTP");
+        await("the message shown as sent").atMost(WAIT).ignoreExceptions()
+                .until(() -> widget().findElements(By.cssSelector("li.visitor.sent")).size() == 1);
+        await("a new conversation").atMost(WAIT).until(() -> webchatConversations() == before + 1);
+        long id = frontdoor.get("/api/v1/conversations?channel=webchat&limit=1").json().path("items").path(0)
+                .path("id").asLong();
+        assertThat(id).isNotEqualTo(conversationId);
+        current = id;
+        assertThat(conversation(id).path("messages").path(0).path("text").asText()).isEqualTo("Sent over plain HTTP");
+
+        String text = "Answered through long polling";
+        long replyId = reply(id, text);
+        await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
+        await("the reply SENT").atMost(WAIT).until(() -> replyStatus(id, replyId).equals("SENT"));
+    }
+
+    @Test
+    @Order(6)
+    void theFeatureReinstalledWhileTheHttpChannelWorksDeliversAReplyQueuedMeanwhile() throws Exception {
+        open(site.url("/"));
+        frontdoor.shell("feature:uninstall frontdoor-channel-webchat");
+        await("the web chat gone").atMost(WAIT).ignoreExceptions()
+                .until(() -> frontdoor.request("GET", "/webchat/site/widget.js", null, Map.of()).status() != 200);
+
+        String body = Distribution.JSON.createObjectNode().put("id", "m-" + UUID.randomUUID())
+                .put("text", "The HTTP channel still works").put("thread", "t-" + UUID.randomUUID())
+                .set("from", Distribution.JSON.createObjectNode().put("id", "u-" + UUID.randomUUID())).toString();
+        assertThat(frontdoor.postSigned(body).status()).isEqualTo(202);
+        String text = "Queued while the web chat was away";
+        long replyId = reply(current, text);
+        assertThat(replyStatus(current, replyId)).isNotEqualTo("SENT");
+
+        frontdoor.shell("feature:install frontdoor-channel-webchat");
+        awaitWebchatUp();
+        await("the reply SENT").atMost(WAIT).until(() -> replyStatus(current, replyId).equals("SENT"));
+        await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
+
+        open(site.url("/"));
+        assertThat(hostAttribute("data-transport")).as("WebSocket again after the reinstall").isEqualTo("ws");
+        await("the history after the reinstall").atMost(WAIT).ignoreExceptions()
+                .until(() -> rows("agent").contains(text));
+    }
+
+    @Test
+    @Order(7)
+    void anInstanceWithoutAllowedOriginsIsDownWithTheReasonAndRefusesVisitors() throws Exception {
+        frontdoor.writeEtc("org.frontdoor.channel.webchat-bare.cfg", "title = Nobody may embed me\n");
+
+        await("the bare instance DOWN").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("bare") && l.contains("DOWN") && l.contains("allowedOrigins")));
+        Distribution.Response hello = frontdoor.request("POST", "/webchat/bare/hello", "{}",
+                Map.of("Origin", site.origin()));
+        assertThat(hello.status()).isEqualTo(403);
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("site");
+    }
+}
