@@ -348,7 +348,8 @@ final class Chat {
         if (via == null || via.isBlank()) {
             return refused(null, "confirm-off", "this chat does not confirm e-mail addresses");
         }
-        String email = frame.path("email").asText("").trim();
+        // as the e-mail door names its senders: the address in lower case
+        String email = frame.path("email").asText("").trim().toLowerCase(java.util.Locale.ROOT);
         if (email.isEmpty() || email.length() > MAX_EMAIL || !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
             return refused(null, "email", "that e-mail address does not look right");
         }
@@ -383,7 +384,7 @@ final class Chat {
         if (!instance.visitorRate().tryAcquire(visitor.key())) {
             return refused(null, "rate", "too many attempts: try again in a minute");
         }
-        String email = frame.path("email").asText("").trim();
+        String email = frame.path("email").asText("").trim().toLowerCase(java.util.Locale.ROOT);
         String code = frame.path("code").asText("").trim();
         boolean valid = !email.isEmpty() && code.matches("[0-9]{6}") && instance.tokens()
                 .verify(frame.path("challenge").asText(null), VisitorTokens.CONFIRM,

@@ -95,6 +95,18 @@ final class LiveVisitors {
         return byConversation.get(conversationId);
     }
 
+    /**
+     * How long the visitor has had no connection to this node: -1 while connected, {@link Long#MAX_VALUE} when this
+     * node does not know the visitor (never connected here, or forgotten after a while).
+     */
+    long goneForMillis(String key, long now) {
+        Visitor v = visitors.get(key);
+        if (v == null) {
+            return Long.MAX_VALUE;
+        }
+        return v.listeners.isEmpty() ? Math.max(0, now - v.idleSince) : -1;
+    }
+
     boolean isConnected(String key) {
         Visitor v = visitors.get(key);
         return v != null && !v.listeners.isEmpty();

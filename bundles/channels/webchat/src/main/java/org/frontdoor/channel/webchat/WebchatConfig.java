@@ -62,4 +62,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Minutes a confirmation code stays valid", min = "1")
     int confirmCodeMinutes() default 15;
+
+    @AttributeDefinition(description = "Seconds after a visitor left the chat (no chat window open) from which an "
+            + "agent's reply also goes by e-mail, through the e-mail door instance confirmVia, to the address the visitor "
+            + "confirmed; 0: replies wait in the chat only", min = "0")
+    int emailWhenGoneAfterSeconds() default 120;
 }

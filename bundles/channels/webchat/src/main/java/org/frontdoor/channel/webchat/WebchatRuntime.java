@@ -3,6 +3,8 @@ package org.frontdoor.channel.webchat;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -55,6 +57,12 @@ public class WebchatRuntime {
     private final ProducerTemplate inbound;
     private final Inbox inbox;
     private final Chat chat;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "frontdoor-webchat-gone-visitors");
+        t.setDaemon(true);
+        return t;
+    });
+    private final EmailContinuation continuation;
 
     @Activate
     public WebchatRuntime(BundleContext context,
@@ -70,6 +78,8 @@ public class WebchatRuntime {
         this.camel = camel;
         this.inbox = inbox;
         this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, live);
+        this.continuation = new EmailContinuation(live, () -> this.inbox, () -> customers, timer,
+                System::currentTimeMillis);
         String consumer = "channel-webchat-" + node.replaceAll("[^A-Za-z0-9_.-]", "-");
         camel.getCamelContextExtension().setName("frontdoor-channel-webchat");
         camel.addRoutes(new RouteBuilder() {
@@ -105,7 +115,9 @@ public class WebchatRuntime {
         if (visitorId == null || visitorId.isBlank()) {
             throw new ReplyRefusedException("this web chat conversation has no visitor to answer");
         }
-        live.push(LiveVisitors.key(instance.instance(), visitorId), reply.replyId(), Chat.replyFrame(reply));
+        String key = LiveVisitors.key(instance.instance(), visitorId);
+        live.push(key, reply.replyId(), Chat.replyFrame(reply));
+        continuation.delivered(instance, reply, key);
     }
 
     /** A reply sent by any node: pushed if its visitor is connected here and has not had it yet. */
@@ -159,6 +171,7 @@ public class WebchatRuntime {
 
     @Deactivate
     void deactivate() throws Exception {
+        timer.shutdownNow();
         inbound.stop();
         camel.stop();
         LOG.info("Web chat stopped");
