@@ -14,6 +14,12 @@ import java.util.Set;
  */
 public record Caller(String name, Set<String> roles, Scope scope) {
 
+    /**
+     * The role of {@link #system}: a bundle acting on its own. The REST API and the console never pass it on from a
+     * user's roles ({@link #asUser}).
+     */
+    public static final String SYSTEM_ROLE = "system";
+
     public Caller {
         Objects.requireNonNull(name, "name");
         if (name.isBlank()) {
@@ -25,7 +31,14 @@ public record Caller(String name, Set<String> roles, Scope scope) {
 
     /** Frontdoor itself or a trusted bundle, with the scope of everything. */
     public static Caller system(String name) {
-        return new Caller(name, Set.of("system"), Scope.ALL);
+        return new Caller(name, Set.of(SYSTEM_ROLE), Scope.ALL);
+    }
+
+    /** A logged-in user: their roles, never {@link #SYSTEM_ROLE} whatever the user store says. */
+    public static Caller asUser(String name, Set<String> roles, Scope scope) {
+        Set<String> own = new java.util.HashSet<>(roles);
+        own.remove(SYSTEM_ROLE);
+        return new Caller(name, own, scope);
     }
 
     public boolean hasRole(String role) {

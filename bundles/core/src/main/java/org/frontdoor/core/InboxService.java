@@ -16,7 +16,9 @@ import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.Door;
 import org.frontdoor.store.InboxStore;
 import org.frontdoor.store.StoreConflictException;
 import org.frontdoor.store.StoreUnavailableException;
@@ -83,6 +85,32 @@ public class InboxService implements Inbox {
         }
         Visibility chosen = answer;
         ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, chosen, caller.name()));
+        replyQueued.run();
+        changed.run();
+        return reply;
+    }
+
+    @Override
+    public ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via) {
+        Objects.requireNonNull(via, "via");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("reply text is empty");
+        }
+        Door door = new Door(via.channel(), via.instance());
+        Optional<Doors.Registered> registered = doors.get(door);
+        if (registered.isPresent()) {
+            ChannelCapabilities caps = registered.get().channel().capabilities();
+            visibility(Visibility.PRIVATE, Visibility.PRIVATE, caps, door.toString());
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            if (!measure.fits()) {
+                throw new IllegalArgumentException(measure.refusal());
+            }
+        }
+        // a door acting on its own answers for its recipient (the code that confirms a claimed address); an agent
+        // sends only to an identity the customer proved to own
+        boolean verifiedOnly = !caller.hasRole(Caller.SYSTEM_ROLE);
+        ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, Visibility.PRIVATE,
+                caller.name(), via, verifiedOnly));
         replyQueued.run();
         changed.run();
         return reply;

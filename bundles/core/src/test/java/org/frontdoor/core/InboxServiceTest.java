@@ -13,6 +13,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelCapabilities.LengthCounting;
@@ -193,5 +195,42 @@ class InboxServiceTest {
         assertThat(InboxService.visibility(null, Visibility.PUBLIC, privateOnly, "x/y")).isEqualTo(Visibility.PRIVATE);
         assertThat(InboxService.visibility(Visibility.PRIVATE, Visibility.PUBLIC, both, "x/y"))
                 .isEqualTo(Visibility.PRIVATE);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReplyViaAnotherDoorNeedsAProvenRecipientFromAnAgentButNotFromADoor(String kind) throws SQLException {
+        open(kind);
+        Identity mail = Identity.of("email", "alice@example.org");
+        ReplyRoute byMail = new ReplyRoute("email", "support", mail);
+        CustomerService customers = new CustomerService(store);
+
+        assertThatThrownBy(() -> inbox.replyVia(JANE, conversation, "see you by mail", byMail))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has confirmed");
+        assertThatThrownBy(() -> inbox.replyVia(Caller.asUser("mallory", Set.of("agent", Caller.SYSTEM_ROLE),
+                Scope.ALL), conversation, "pretending to be a door", byMail))
+                .as("a user's roles never make them a system caller").isInstanceOf(IllegalArgumentException.class);
+        ReplyView code = inbox.replyVia(Caller.system("channel-webchat-site"), conversation, "Your code: 1", byMail);
+        customers.linkVerified(Caller.system("channel-webchat-site"), Identity.of("api", "alice"), mail);
+        ReplyView answer = inbox.replyVia(JANE, conversation, "see you by mail", byMail);
+
+        assertThat(code.author()).isEqualTo("channel-webchat-site");
+        assertThat(answer.author()).isEqualTo("jane");
+        assertThat(customers.verifiedIdentities(JANE, Identity.of("api", "alice"), "email")).containsExactly(
+                new Identity("email", "alice@example.org", null, null, null, 0));
+        assertThat(wakes).hasValue(2);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReplyViaARegisteredDoorIsMeasuredAsThatDoorCounts(String kind) throws SQLException {
+        open(kind);
+        door(10, false, false, true); // api/demo: 10 characters
+        ReplyRoute viaDemo = new ReplyRoute("api", "demo", Identity.of("api", "alice-elsewhere"));
+
+        assertThatThrownBy(() -> inbox.replyVia(Caller.system("door"), conversation, "far longer than ten", viaDemo))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inbox.replyVia(Caller.system("door"), conversation, " ", viaDemo))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("reply text is empty");
     }
 }

@@ -40,7 +40,7 @@ public final class Commands {
                 .filter(name -> name != null && !name.isBlank()).findFirst().orElse(DEFAULT_USER);
         Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
                 .collect(Collectors.toSet());
-        return new Caller(user, roles, Scope.ALL);
+        return Caller.asUser(user, roles, Scope.ALL);
     }
 
     /**

@@ -267,4 +267,9 @@ public class TestInbox implements Inbox {
         }
         return new EventPage(page, next);
     }
+
+    @Override
+    public ReplyView replyVia(Caller caller, long conversationId, String text, org.frontdoor.api.inbox.ReplyRoute via) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
 }

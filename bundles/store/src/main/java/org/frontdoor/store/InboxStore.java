@@ -1,8 +1,10 @@
 package org.frontdoor.store;
 
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
@@ -11,6 +13,7 @@ import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 
 /**
@@ -35,6 +38,27 @@ public interface InboxStore {
      * @throws NoSuchElementException when the conversation does not exist or is outside the scope
      */
     ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent);
+
+    /**
+     * Stores a reply to go out through another door than the conversation's, queued for sending now.
+     *
+     * @param verifiedOnly whether the recipient must be an identity the conversation's customer proved to own
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the scope
+     * @throws IllegalArgumentException when {@code verifiedOnly} and the recipient is not such an identity
+     */
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                         ReplyRoute via, boolean verifiedOnly);
+
+    /**
+     * Joins {@code proven} to {@code known}'s customer, verified; merges two customers when it had one of its own.
+     *
+     * @return the customer both belong to now
+     * @throws NoSuchElementException when {@code known} was never stored
+     */
+    long linkVerified(Identity known, Identity proven, String actor);
+
+    /** The identities on {@code channel} that {@code of}'s customer proved to own, latest first. */
+    List<Identity> verifiedIdentities(Identity of, String channel);
 
     /**
      * Queues a FAILED reply again, its attempts counted afresh.

@@ -150,7 +150,7 @@ public class ApiServlet extends HttpServlet {
      */
     static Caller callerOf(Authenticator.User user) {
         // departments do not exist yet: admins and agents see everything until an agent's departments fill the scope
-        return new Caller(user.name(), user.roles(), Scope.ALL);
+        return Caller.asUser(user.name(), user.roles(), Scope.ALL);
     }
 
     private static byte[] read(HttpServletRequest request) throws IOException {

@@ -207,4 +207,9 @@ class MemoryInbox implements Inbox {
         }
         return new EventPage(page, next);
     }
+
+    @Override
+    public ReplyView replyVia(Caller caller, long conversationId, String text, org.frontdoor.api.inbox.ReplyRoute via) {
+        throw new UnsupportedOperationException("not used by these tests");
+    }
 }

@@ -37,6 +37,21 @@ public interface Inbox {
     ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility);
 
     /**
+     * Queues a reply that goes out through another door than the conversation's, as a private message starting a new
+     * thread there: the customer's preferred channel, such as e-mail for a web chat visitor who left. It is shown in
+     * the conversation like every reply, with the same delivery, retries and events.
+     *
+     * <p>An agent may send only to an identity the conversation's customer has proven to own ({@link
+     * org.frontdoor.api.Customers#linkVerified}); a {@link Caller#system system caller} (a door acting on its own, such
+     * as the web chat sending the code that confirms an address) may send to any recipient, and answers for it.
+     *
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalArgumentException when the text is empty or too long for that door, or an agent names a
+     *                                  recipient the customer has not proven to own
+     */
+    ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via);
+
+    /**
      * Sends a failed reply again: it is queued with its attempts counted afresh.
      *
      * @throws NoSuchElementException when the reply does not exist or is outside the caller's scope

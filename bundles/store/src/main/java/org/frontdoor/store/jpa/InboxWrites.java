@@ -11,9 +11,11 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.store.RoutingStore;
@@ -41,6 +43,15 @@ final class InboxWrites {
     }
 
     ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent) {
+        return queueReply(scope, conversationId, text, visibility, agent, null, false);
+    }
+
+    /**
+     * @param via          another door to send through, or null for the conversation's
+     * @param verifiedOnly whether {@code via}'s recipient must be an identity the conversation's customer proved to own
+     */
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                         ReplyRoute via, boolean verifiedOnly) {
         Objects.requireNonNull(agent, "agent");
         Objects.requireNonNull(visibility, "visibility");
         if (text == null || text.isBlank()) {
@@ -49,6 +60,10 @@ final class InboxWrites {
         String author = Jdbc.cut(agent, MAX_NAME);
         return jdbc.inTransaction("queue a reply to conversation " + conversationId, c -> {
             Current conversation = find(c, scope, conversationId, false);
+            if (via != null && verifiedOnly && !provenBy(c, conversationId, via.recipient())) {
+                throw new IllegalArgumentException(via.recipient().channel() + " " + via.recipient().handle()
+                        + " is not an identity the customer of conversation " + conversationId + " has confirmed");
+            }
             Long last = null;
             try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ?")) {
                 q.setLong(1, conversationId);
@@ -61,12 +76,19 @@ final class InboxWrites {
             }
             Instant now = Instant.now();
             long replyId = ids.take(c, Map.of(Sequence.REPLY, 1)).get(Sequence.REPLY)[0];
-            Long inReplyTo = last;
+            // through another door a reply starts a new thread: it answers no message there
+            Long inReplyTo = via == null ? last : null;
+            String channel = via == null ? conversation.channel() : Jdbc.cut(via.channel(), MAX_NAME);
+            String instance = via == null ? conversation.instance() : Jdbc.cut(via.instance(), MAX_NAME);
             jdbc.insert(c, "reply", List.of(replyId),
                     new Jdbc.Column<>("id", "bigint", id -> id),
                     new Jdbc.Column<>("conversation_id", "bigint", id -> conversationId),
-                    new Jdbc.Column<>("channel", "varchar", id -> conversation.channel()),
-                    new Jdbc.Column<>("instance", "varchar", id -> conversation.instance()),
+                    new Jdbc.Column<>("channel", "varchar", id -> channel),
+                    new Jdbc.Column<>("instance", "varchar", id -> instance),
+                    new Jdbc.Column<>("recipient_handle", "varchar",
+                            id -> via == null ? null : Jdbc.cut(via.recipient().handle(), 255)),
+                    new Jdbc.Column<>("recipient_name", "varchar",
+                            id -> via == null ? null : Jdbc.cut(via.recipient().displayName(), 255)),
                     new Jdbc.Column<>("body", "text", id -> text),
                     new Jdbc.Column<>("visibility", "varchar", id -> visibility.name()),
                     new Jdbc.Column<>("author", "varchar", id -> author),
@@ -85,9 +107,12 @@ final class InboxWrites {
                 u.executeUpdate();
             }
             TxLog log = new TxLog();
+            String how = visibility.name().toLowerCase(java.util.Locale.ROOT)
+                    + (via == null ? "" : " via " + channel + "/" + instance);
             log.event(ConversationEvent.Type.REPLIED, conversationId, conversation.channel(), conversation.instance(),
-                    conversation.department(), replyId, author, visibility.name().toLowerCase(java.util.Locale.ROOT));
-            log.audit(author, "reply.queued", "conversation", conversationId, "reply " + replyId);
+                    conversation.department(), replyId, author, how);
+            log.audit(author, "reply.queued", "conversation", conversationId, "reply " + replyId
+                    + (via == null ? "" : " via " + channel + "/" + instance + " to " + via.recipient().handle()));
             log.flush(c, jdbc, ids, now);
             return new ReplyView(replyId, conversationId, text, visibility, author, ReplyStatus.QUEUED, 0, null, now,
                     null, now);
@@ -228,6 +253,20 @@ final class InboxWrites {
     }
 
     /** The conversation, locked until the transaction ends if asked; absent when outside the scope. */
+    /** Whether {@code recipient} is an identity the conversation's customer proved to own. */
+    private static boolean provenBy(Connection c, long conversationId, Identity recipient) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM customer_identity i JOIN conversation v "
+                + "ON v.customer_id = i.customer_id WHERE v.id = ? AND i.handle = ? AND i.channel = ? "
+                + "AND i.verified_at IS NOT NULL")) {
+            q.setLong(1, conversationId);
+            q.setString(2, recipient.handle());
+            q.setString(3, recipient.channel());
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static Current find(Connection c, Scope scope, long id, boolean lock) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT id, channel, instance, department_id, status, assignee "
                 + "FROM conversation WHERE id = ?" + (lock ? " FOR UPDATE" : ""))) {

@@ -16,6 +16,7 @@ import javax.sql.DataSource;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.Scope;
@@ -26,6 +27,7 @@ import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.EventStore;
@@ -60,6 +62,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final OutboxWrites outbox;
     private final EventLog events;
     private final BlobTable blobs;
+    private final CustomerLinks customers;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -80,6 +83,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.outbox = new OutboxWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
         this.blobs = new BlobTable(jdbc);
+        this.customers = new CustomerLinks(jdbc, ids);
     }
 
     static String preview(String text) {
@@ -148,6 +152,22 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     @Override
     public ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent) {
         return inboxWrites.queueReply(scope, conversationId, text, visibility, agent);
+    }
+
+    @Override
+    public ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                                ReplyRoute via, boolean verifiedOnly) {
+        return inboxWrites.queueReply(scope, conversationId, text, visibility, agent, via, verifiedOnly);
+    }
+
+    @Override
+    public long linkVerified(Identity known, Identity proven, String actor) {
+        return customers.linkVerified(known, proven, actor);
+    }
+
+    @Override
+    public List<Identity> verifiedIdentities(Identity of, String channel) {
+        return customers.verifiedIdentities(of, channel);
     }
 
     @Override

@@ -87,12 +87,13 @@ final class OutboxWrites {
     private static List<OutboundReply> outbound(Connection c, List<Long> replyIds) throws SQLException {
         record Row(long id, long conversationId, String channel, String instance, String text, String visibility,
                    String author, Instant createdAt, int attempts, Long inReplyTo, String threadRef,
-                   long conversationIdentity) {
+                   long conversationIdentity, String recipientHandle, String recipientName) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT r.id, r.conversation_id, r.channel, r.instance, r.body, "
                 + "r.visibility, r.author, r.created_at, r.attempts, r.in_reply_to_message_id, c.thread_ref, "
-                + "c.identity_id FROM reply r JOIN conversation c ON c.id = r.conversation_id WHERE r.id = ANY(?) "
+                + "c.identity_id, r.recipient_handle, r.recipient_name FROM reply r JOIN conversation c "
+                + "ON c.id = r.conversation_id WHERE r.id = ANY(?) "
                 + "ORDER BY r.id")) {
             q.setArray(1, c.createArrayOf("bigint", replyIds.toArray()));
             try (ResultSet rs = q.executeQuery()) {
@@ -100,7 +101,8 @@ final class OutboxWrites {
                     long inReplyTo = rs.getLong(10);
                     rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), Jdbc.instant(rs, "created_at"), rs.getInt(9),
-                            rs.wasNull() ? null : inReplyTo, rs.getString(11), rs.getLong(12)));
+                            rs.wasNull() ? null : inReplyTo, rs.getString(11), rs.getLong(12), rs.getString(13),
+                            rs.getString(14)));
                 }
             }
         }
@@ -126,6 +128,13 @@ final class OutboxWrites {
         Map<Long, Identity> identities = RoutingWrites.identities(c, identityIds);
         List<OutboundReply> out = new ArrayList<>();
         for (Row r : rows) {
+            if (r.recipientHandle() != null) {
+                // through another door than the conversation's: to the recipient it names, in a new thread there
+                Identity to = new Identity(r.channel(), r.recipientHandle(), r.recipientName(), null, null, 0);
+                out.add(new OutboundReply(r.id(), r.conversationId(), r.channel(), r.instance(), to, null, null,
+                        Visibility.valueOf(r.visibility()), r.text(), r.author(), r.createdAt(), r.attempts() + 1));
+                continue;
+            }
             Object[] message = r.inReplyTo() == null ? null : answered.get(r.inReplyTo());
             Identity to = identities.get(message == null ? r.conversationIdentity() : (Long) message[1]);
             out.add(new OutboundReply(r.id(), r.conversationId(), r.channel(), r.instance(), to, r.threadRef(),
