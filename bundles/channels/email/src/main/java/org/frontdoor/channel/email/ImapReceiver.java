@@ -298,8 +298,11 @@ final class ImapReceiver implements Runnable {
         IMAPFolder folder = open;
         if (folder != null) {
             try {
-                // any command on the folder from another thread ends its IDLE
-                folder.getMessageCount();
+                // a command on the folder from another thread ends its IDLE
+                folder.doCommand(protocol -> {
+                    protocol.simpleCommand("NOOP", null);
+                    return null;
+                });
             } catch (MessagingException | RuntimeException e) {
                 // the receiver finds out itself
             }
