@@ -18,11 +18,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.InboxUnavailableException;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /conversations/{id}/messages/{messageId}/attachments/{n}}: the n-th attachment (from 0) of a message,
  * as a download; 410 when its door did not keep it</li>
  * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
- * (visibility optional): 202 and the reply</li>
+ * (visibility optional): 202 and the reply; with {@code "via": {"channel", "instance", "handle", "name"}} instead of
+ * a visibility it goes out through that door to an identity the customer has confirmed (the customer's preferred
+ * channel), in a new thread there</li>
  * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
  * <li>{@code POST /conversations/{id}/transfer} with {@code {"department"}}</li>
  * <li>{@code POST /conversations/{id}/resolve} with {@code {}} or no body</li>
@@ -266,7 +270,30 @@ final class RestHandler {
         if (text == null || text.isBlank()) {
             throw new BadRequest("missing field: text");
         }
+        JsonNode via = json.get("via");
+        if (via != null && !via.isNull()) {
+            if (!via.isObject()) {
+                throw new BadRequest("via must be an object: {\"channel\", \"instance\", \"handle\"}");
+            }
+            if (json.hasNonNull("visibility")) {
+                throw new BadRequest("a reply via another door is private: leave out visibility");
+            }
+            String channel = required(via, "channel");
+            String instance = required(via, "instance");
+            String handle = required(via, "handle");
+            Identity recipient = new Identity(channel, handle, string(via, "name"), null, null, 0);
+            return queued(inbox.replyVia(request.caller(), conversationId, text,
+                    new ReplyRoute(channel, instance, recipient)));
+        }
         return queued(inbox.reply(request.caller(), conversationId, text, visibility(json)));
+    }
+
+    private static String required(JsonNode json, String field) {
+        String value = string(json, field);
+        if (value == null || value.isBlank()) {
+            throw new BadRequest("missing field: via." + field);
+        }
+        return value.strip();
     }
 
     private static Reply assign(long conversationId, Request request, Inbox inbox) {

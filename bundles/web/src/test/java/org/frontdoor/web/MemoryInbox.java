@@ -210,6 +210,14 @@ class MemoryInbox implements Inbox {
 
     @Override
     public ReplyView replyVia(Caller caller, long conversationId, String text, org.frontdoor.api.inbox.ReplyRoute via) {
-        throw new UnsupportedOperationException("not used by these tests");
+        visible(caller, conversationId);
+        if (!via.recipient().handle().equals("ann@example.org")) {
+            throw new IllegalArgumentException(via.recipient().handle() + " is not confirmed");
+        }
+        routes.add(via);
+        return reply(caller, conversationId, text, Visibility.PRIVATE);
     }
+
+    /** The doors replies were sent through, other than their conversations'. */
+    final List<org.frontdoor.api.inbox.ReplyRoute> routes = new ArrayList<>();
 }

@@ -193,6 +193,30 @@ class RestHandlerTest {
     }
 
     @Test
+    void aReplyMayGoThroughAnotherDoorToAConfirmedIdentity() {
+        Reply reply = post("/conversations/1/replies", "{\"text\":\"By mail\",\"via\":{\"channel\":\"email\","
+                + "\"instance\":\"support\",\"handle\":\"ann@example.org\",\"name\":\"Ann\"}}");
+
+        assertThat(reply.status()).isEqualTo(202);
+        assertThat(inbox.routes).singleElement().satisfies(via -> {
+            assertThat(via.channel()).isEqualTo("email");
+            assertThat(via.instance()).isEqualTo("support");
+            assertThat(via.recipient().handle()).isEqualTo("ann@example.org");
+            assertThat(via.recipient().displayName()).isEqualTo("Ann");
+        });
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"via\":{\"channel\":\"email\","
+                + "\"instance\":\"support\",\"handle\":\"bob@example.org\"}}"))).isEqualTo(
+                "bob@example.org is not confirmed");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"via\":{\"channel\":\"email\","
+                + "\"handle\":\"ann@example.org\"}}"))).isEqualTo("missing field: via.instance");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"via\":\"email\"}")))
+                .startsWith("via must be an object");
+        assertThat(error(post("/conversations/1/replies", "{\"text\":\"x\",\"visibility\":\"public\","
+                + "\"via\":{\"channel\":\"email\",\"instance\":\"support\",\"handle\":\"ann@example.org\"}}")))
+                .isEqualTo("a reply via another door is private: leave out visibility");
+    }
+
+    @Test
     void assignsToTheCallerOrToTheAgentNamed() {
         Reply self = post("/conversations/1/assign", "{}");
         Reply other = post("/conversations/4/assign", "{\"agent\":\" joe \"}");
