@@ -13,6 +13,7 @@ import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -91,7 +92,18 @@ public class ConversationShowCommand extends InboxAction {
         }
         line.append("message ").append(m.id()).append(", ").append(m.visibility());
         m.annotations().forEach(a -> line.append(", ").append(annotation(a)));
-        return line.append(")\n").append(INDENT).append(Text.block(m.text(), INDENT)).toString();
+        line.append(")\n").append(INDENT).append(Text.block(m.text(), INDENT));
+        for (int n = 0; n < m.attachments().size(); n++) {
+            line.append("\n").append(INDENT).append(attachment(m.attachments().get(n), n));
+        }
+        return line.toString();
+    }
+
+    /** {@code [attachment 0] invoice.pdf, application/pdf, 48213 bytes}, or why its door did not keep it. */
+    static String attachment(Attachment a, int n) {
+        String name = a.name() == null ? "(no name)" : Text.oneLine(a.name(), 80);
+        return "[attachment " + n + "] " + name + ", " + Text.oneLine(a.mediaType(), 60) + ", " + a.size() + " bytes"
+                + (a.blobRef() == null ? ", not kept: over its door's limits" : "");
     }
 
     /** {@code sentiment=negative 0.92}: a classifier's words are data like the customer's. */
@@ -105,6 +117,11 @@ public class ConversationShowCommand extends InboxAction {
                 .append(Text.oneLine(r.author(), 80)).append(" (reply ").append(r.id()).append(", ");
         if (r.visibility() != null) {
             line.append(r.visibility()).append(", ");
+        }
+        if (r.via() != null) {
+            line.append("via ").append(Text.oneLine(r.via().channel(), 40)).append('/')
+                    .append(Text.oneLine(r.via().instance(), 40)).append(" to ")
+                    .append(Text.oneLine(r.via().recipient().handle(), 80)).append(", ");
         }
         line.append(r.status()).append(", attempts ").append(r.attempts());
         if (r.sentAt() != null) {

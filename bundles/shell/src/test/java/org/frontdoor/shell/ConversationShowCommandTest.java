@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
@@ -131,6 +134,23 @@ class ConversationShowCommandTest {
         assertThat(lines).anyMatch(line -> line.endsWith("intent\uFFFD[31m=re fund 0.50)"))
                 .anyMatch(line -> line.contains("failed: door said \uFFFD[2Jno;"));
         assertThat(String.join("\n", lines)).doesNotContain("\u001b");
+    }
+
+    @Test
+    void attachmentsAndRepliesThroughAnotherDoorAreListedAsData() throws Exception {
+        inbox.add(new ConversationSummary(9, 19, "Eve", "webchat", "site", null, null, ConversationStatus.NEW,
+                        null, 0, "", 1, T, T),
+                List.of(new MessageView(8, "m-8", Visibility.PRIVATE, 19, "eve", "Eve", "see attached", T, List.of(),
+                        List.of(new Attachment("bill\u001b[2J.pdf", "application/pdf", 4821, "sha256:" + "a".repeat(64)),
+                                new Attachment(null, "video/mp4", 90_000_000, null)))),
+                List.of(new ReplyView(9, 9, "By mail", Visibility.PRIVATE, "jane", ReplyStatus.SENT, 1, null, T, T,
+                        null, new ReplyRoute("email", "support", Identity.of("email", "eve@example.org")))));
+
+        List<String> lines = show(9).out().lines().toList();
+
+        assertThat(lines).contains("    [attachment 0] bill\uFFFD[2J.pdf, application/pdf, 4821 bytes",
+                "    [attachment 1] (no name), video/mp4, 90000000 bytes, not kept: over its door's limits");
+        assertThat(lines).anyMatch(line -> line.contains("(reply 9, PRIVATE, via email/support to eve@example.org, SENT"));
     }
 
     @Test

@@ -18,8 +18,18 @@ import org.frontdoor.api.Visibility;
  * @param createdAt      when the agent sent it
  * @param sentAt         when the channel accepted it, or null
  * @param nextAttemptAt  when it is tried next, or null once sent or failed
+ * @param via            the other door and recipient it goes to, or null when it answers through the conversation's
+ *                       door ({@link Inbox#replyVia})
  */
 public record ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
                         ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
-                        Instant nextAttemptAt) {
+                        Instant nextAttemptAt, ReplyRoute via) {
+
+    /** A reply through the conversation's own door. */
+    public ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
+                     ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
+                     Instant nextAttemptAt) {
+        this(id, conversationId, text, visibility, author, status, attempts, lastError, createdAt, sentAt,
+                nextAttemptAt, null);
+    }
 }

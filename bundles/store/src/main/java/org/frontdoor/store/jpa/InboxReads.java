@@ -15,6 +15,7 @@ import javax.persistence.TypedQuery;
 
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
@@ -24,6 +25,7 @@ import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.InboxStore.ReplyTarget;
@@ -207,8 +209,10 @@ final class InboxReads {
     }
 
     static ReplyView toView(ReplyEntity r) {
+        ReplyRoute via = r.recipientHandle == null ? null : new ReplyRoute(r.channel, r.instance,
+                new Identity(r.channel, r.recipientHandle, r.recipientName, null, null, 0));
         return new ReplyView(r.id, r.conversationId, r.text, r.visibility, r.author, r.status, r.attempts, r.lastError,
-                r.createdAt, r.sentAt, r.nextAttemptAt);
+                r.createdAt, r.sentAt, r.nextAttemptAt, via);
     }
 
     private <T> T read(Function<EntityManager, T> work) {

@@ -50,6 +50,13 @@ public class ReplyEntity {
 
     int attempts;
 
+    /** Set when the reply goes through another door than the conversation's: its recipient there. */
+    @Column(name = "recipient_handle")
+    String recipientHandle;
+
+    @Column(name = "recipient_name")
+    String recipientName;
+
     @Column(name = "last_error")
     String lastError;
 
