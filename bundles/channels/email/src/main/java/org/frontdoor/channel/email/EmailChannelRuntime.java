@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code from("frontdoor:outbound?channel=email")} and leave by SMTP through their instance. It starts only when
  * core's {@code frontdoor:} component and the {@code log:} component are published.
  */
-@Component(service = EmailChannelRuntime.class)
+// immediate: the context lives with the bundle, not with whichever instance used it last
+@Component(service = EmailChannelRuntime.class, immediate = true)
 public class EmailChannelRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailChannelRuntime.class);

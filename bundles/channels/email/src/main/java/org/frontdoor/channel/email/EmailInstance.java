@@ -75,7 +75,7 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
             throw new IllegalArgumentException("channel instance name '" + instance + "' (from "
                     + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
         }
-        this.settings = MailSettings.of(instance, FactoryConfigurations.source(properties), config);
+        this.settings = MailSettings.of(instance, source(properties), config);
         String imapProblem = settings.imapProblem();
         this.smtpProblem = settings.smtpProblem();
         Instant now = clock.instant();
@@ -125,6 +125,13 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
                 new IllegalArgumentException("cannot tell the channel instance's name from "
                         + FactoryConfigurations.source(properties)
                         + ": name the file org.frontdoor.channel.email-<instance>.cfg or set 'instance'"));
+    }
+
+    /** Where the configuration came from, as an admin names it: etc/<file>.cfg, else the configuration's PID. */
+    static String source(Map<String, Object> properties) {
+        String source = FactoryConfigurations.source(properties);
+        int slash = source.lastIndexOf('/');
+        return source.endsWith(".cfg") && slash >= 0 ? "etc/" + source.substring(slash + 1) : source;
     }
 
     @Override

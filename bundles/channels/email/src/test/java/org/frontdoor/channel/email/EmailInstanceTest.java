@@ -233,7 +233,7 @@ class EmailInstanceTest {
         await().atMost(WAIT).until(() -> instance.health().status() == Status.AUTH_EXPIRED);
         assertThat(instance.health().reason()).isEqualTo("the IMAP server refused the login of support at "
                 + "127.0.0.1:" + greenMail.getImap().getPort() + ": check 'password' in "
-                + "file:/opt/frontdoor/etc/org.frontdoor.channel.email-support.cfg");
+                + "etc/org.frontdoor.channel.email-support.cfg");
         assertThat(instance.health().reason()).doesNotContain("wrong");
     }
 
@@ -252,7 +252,7 @@ class EmailInstanceTest {
 
         assertThat(instance.health().status()).isEqualTo(Status.DOWN);
         assertThat(instance.health().reason()).isEqualTo("no IMAP server: set 'imapHost' in "
-                + "file:/opt/frontdoor/etc/org.frontdoor.channel.email-support.cfg");
+                + "etc/org.frontdoor.channel.email-support.cfg");
     }
 
     private OutboundReply reply(long id, String threadRef, String inReplyTo, String text) {
@@ -342,7 +342,7 @@ class EmailInstanceTest {
                 .isNotInstanceOf(ReplyRefusedException.class)
                 .hasMessage("the SMTP server refused the login of support at 127.0.0.1:" + greenMail.getSmtp().getPort()
                         + ": check 'smtpPassword' (or 'password') in "
-                        + "file:/opt/frontdoor/etc/org.frontdoor.channel.email-support.cfg");
+                        + "etc/org.frontdoor.channel.email-support.cfg");
         assertThat(instance.health().status()).isEqualTo(Status.AUTH_EXPIRED);
         assertThat(instance.health().reason()).doesNotContain("wrong");
     }
