@@ -103,6 +103,10 @@ public class EmailChannelRuntime {
         LOG.info("E-mail channel stopped");
     }
 
+    CamelContext camel() {
+        return camel;
+    }
+
     /**
      * Sends a message {@code to("frontdoor:inbound")}; the stage completes once core has stored it durably, or fails
      * with core's exception ({@link IllegalArgumentException} for a message core refuses for good).

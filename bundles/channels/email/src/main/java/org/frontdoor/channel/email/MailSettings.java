@@ -32,9 +32,16 @@ record MailSettings(String instance, String source, String imapHost, int imapPor
                 smtpPassword == null ? "" : smtpPassword, from, trim(c.fromName()),
                 blank(c.newThreadSubject()) ? "Your conversation with us" : c.newThreadSubject().trim(),
                 Math.max(1024, c.maxRawBytes()), Math.max(0, c.maxAttachmentBytes()),
-                c.allowedAttachmentTypes() == null ? List.of() : List.of(c.allowedAttachmentTypes()),
+                types(c.allowedAttachmentTypes()),
                 Math.max(1, c.timeoutSeconds()), Math.max(1, c.ingestTimeoutSeconds()),
                 Math.max(1, c.reconnectMaxSeconds()), Math.max(1, c.authRetrySeconds()));
+    }
+
+    /** The allowed media types: a list, or one value holding several separated by commas (a plain .cfg line). */
+    static List<String> types(String[] configured) {
+        return configured == null ? List.of() : java.util.Arrays.stream(configured)
+                .flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim).filter(t -> !t.isEmpty())
+                .toList();
     }
 
     private static boolean blank(String s) {
