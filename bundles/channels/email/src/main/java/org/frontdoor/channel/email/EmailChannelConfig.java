@@ -106,4 +106,18 @@ import org.osgi.service.metatype.annotations.Option;
             + "AUTH_EXPIRED (core holds its replies) before replies are tried again; a changed configuration tries "
             + "at once", min = "1")
     int authRetrySeconds() default 300;
+
+    @AttributeDefinition(description = "Port of an SMTP listener taking mail routed straight to Frontdoor (by the "
+            + "company's mail server); 0: no listener", min = "0", max = "65535")
+    int smtpListenerPort() default 0;
+
+    @AttributeDefinition(description = "Address the SMTP listener binds to; it has no TLS and no login, so keep it on "
+            + "a trusted network")
+    String smtpListenerHost() default "127.0.0.1";
+
+    @AttributeDefinition(description = "Recipients the SMTP listener takes mail for; blank: fromAddress")
+    String[] smtpListenerRecipients() default {};
+
+    @AttributeDefinition(description = "Largest mail the SMTP listener takes, in bytes", min = "1024")
+    int smtpListenerMaxBytes() default 26_214_400;
 }

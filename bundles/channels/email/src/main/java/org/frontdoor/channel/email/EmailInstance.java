@@ -1,5 +1,6 @@
 package org.frontdoor.channel.email;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,8 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
     private final Clock clock;
     private final SmtpSender sender;
     private final ImapReceiver receiver;
+    private final SmtpListener listener;
+    private final String listenerProblem;
     private final String smtpProblem;
     private final AtomicReference<ChannelHealth> imapHealth = new AtomicReference<>();
     private final AtomicReference<ChannelHealth> smtpHealth = new AtomicReference<>();
@@ -100,10 +103,36 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
         if (receiver != null) {
             receiver.start();
         }
+        SmtpListener started = null;
+        String problem = null;
+        if (config.smtpListenerPort() > 0) {
+            List<String> recipients = MailSettings.types(config.smtpListenerRecipients());
+            if (recipients.isEmpty() && !settings.fromAddress().isEmpty()) {
+                recipients = List.of(settings.fromAddress());
+            }
+            String where = config.smtpListenerHost() + ":" + config.smtpListenerPort();
+            try {
+                started = new SmtpListener(config.smtpListenerHost(), config.smtpListenerPort(),
+                        java.util.Set.copyOf(recipients), config.smtpListenerMaxBytes(),
+                        settings.ingestTimeoutSeconds(), instance, reader, ingest);
+                started.start();
+                LOG.info("E-mail channel instance {} takes mail for {} by SMTP on {}", instance, recipients, where);
+            } catch (IOException | RuntimeException e) {
+                started = null;
+                problem = "the SMTP listener cannot listen on " + where + " (" + ImapReceiver.what(e)
+                        + "): change 'smtpListenerHost' or 'smtpListenerPort' in " + settings.source();
+                LOG.error("E-mail channel instance {}: {}", instance, problem);
+            }
+        }
+        this.listener = started;
+        this.listenerProblem = problem;
     }
 
     @Deactivate
     void deactivate() {
+        if (listener != null) {
+            listener.stop();
+        }
         if (receiver != null) {
             receiver.stop();
         }
@@ -152,6 +181,9 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
 
     @Override
     public ChannelHealth health() {
+        if (listenerProblem != null) {
+            return new ChannelHealth(Status.DOWN, listenerProblem, imapHealth.get().since());
+        }
         ChannelHealth imap = imapHealth.get();
         ChannelHealth smtp = smtpHealth.get();
         if (smtp.status() == Status.AUTH_EXPIRED
@@ -251,6 +283,11 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
             }
         }
         return null;
+    }
+
+    /** The SMTP listener's port, 0 when there is none. */
+    int listenerPort() {
+        return listener == null ? 0 : listener.port();
     }
 
     MailSettings settings() {

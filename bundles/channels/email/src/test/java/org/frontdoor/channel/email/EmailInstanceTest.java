@@ -370,4 +370,49 @@ class EmailInstanceTest {
                             + "451 4.3.0 Temporary lookup failure");
         }
     }
+
+    /** Sends a sample by SMTP to the instance's listener, as the company's mail server would route it. */
+    private void sendToListener(int port, String recipient, String sample) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(port));
+        Session session = Session.getInstance(p);
+        MimeMessage mail = new MimeMessage(session, new ByteArrayInputStream(MailReaderTest.sample(sample)));
+        try (jakarta.mail.Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(mail, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress(recipient)});
+        }
+    }
+
+    @Test
+    void theSmtpListenerAnswersOnlyOnceTheMailIsStoredAndRefusesWhatFrontdoorRefuses() throws Exception {
+        int port = freePort();
+        EmailInstance instance = instance(Map.of("smtpListenerPort", port));
+        assertThat(instance.listenerPort()).isEqualTo(port);
+
+        sendToListener(port, "Support@Example.com", "latin1-qp.eml");
+        assertThat(stored).extracting(Message::externalId).containsExactly("<latin1-qp.1@example.es>");
+
+        assertThatThrownBy(() -> sendToListener(port, "someone-else@example.com", "alternative.eml"))
+                .isInstanceOf(jakarta.mail.SendFailedException.class)
+                .hasStackTraceContaining("550 5.1.1 <someone-else@example.com>: no such mailbox here");
+        assertThatThrownBy(() -> sendToListener(port, "support@example.com", "no-sender.eml"))
+                .hasStackTraceContaining("554 5.6.0 the mail names no sender");
+        core = m -> new IllegalStateException("ingest is full");
+        assertThatThrownBy(() -> sendToListener(port, "support@example.com", "alternative.eml"))
+                .hasStackTraceContaining("451 4.3.0 the mail cannot be stored now, try again later");
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aListenerThatCannotListenIsDownWithTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            EmailInstance instance = instance(Map.of("smtpListenerPort", taken.getLocalPort()));
+
+            assertThat(instance.health().status()).isEqualTo(Status.DOWN);
+            assertThat(instance.health().reason()).startsWith("the SMTP listener cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).endsWith("change 'smtpListenerHost' or 'smtpListenerPort' in "
+                    + "etc/org.frontdoor.channel.email-support.cfg");
+        }
+    }
 }
