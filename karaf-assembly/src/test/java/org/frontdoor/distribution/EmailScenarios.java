@@ -290,4 +290,33 @@ abstract class EmailScenarios {
         assertThat(webhooks).allMatch(status -> status == 202);
         assertThat(mail.receivedBy(customer)).hasSize(1);
     }
+
+    @Test
+    @Order(7)
+    void mailRoutedStraightInByTheSmtpListenerBecomesAConversation() throws Exception {
+        int port = MailServer.freePort();
+        String cfg = "org.frontdoor.channel.email-routed.cfg";
+        // a second mailbox on the same server, and a listener for mail the company's server routes to it
+        frontdoor.writeEtc(cfg, mail.cfg(MailServer.PASSWORD).replace("fromAddress = " + MailServer.MAILBOX,
+                "fromAddress = routed@example.com").replace("username = " + MailServer.LOGIN, "username = routed")
+                + "smtpListenerPort = " + port + "\n");
+        try {
+            await("the listener").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:channel-list")
+                    .contains("routed"));
+            String id = "<" + unique("routed") + "@customer.example>";
+            MimeMessage routed = MailServer.mail(id, "Fay <fay@customer.example>", "Routed", "Sent by our MX");
+            await("the listener answering").atMost(DELIVERY).ignoreExceptions().until(() -> {
+                MailServer.sendBySmtp(routed, port);
+                return true;
+            });
+
+            JsonNode detail = awaitConversation(id, 1);
+            assertThat(detail.path("summary").path("instance").asText()).isEqualTo("routed");
+            assertThat(detail.path("messages").get(0).path("text").asText()).isEqualTo("Sent by our MX");
+        } finally {
+            java.nio.file.Files.deleteIfExists(frontdoor.etc().resolve(cfg));
+        }
+        await("the instance removed").atMost(DELIVERY).until(() -> !frontdoor.shell("frontdoor:channel-list")
+                .contains("routed"));
+    }
 }

@@ -43,6 +43,8 @@ final class MailServer implements AutoCloseable {
                 new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
                 new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
         mailbox = greenMail.setUser(MAILBOX, LOGIN, PASSWORD);
+        // a second mailbox, for a second door
+        greenMail.setUser("routed@example.com", "routed", PASSWORD);
         return greenMail;
     }
 
@@ -80,9 +82,14 @@ final class MailServer implements AutoCloseable {
 
     /** Sends by SMTP from the customer's client. */
     void sendBySmtp(MimeMessage mail) throws MessagingException {
+        sendBySmtp(mail, smtpPort);
+    }
+
+    /** Sends by SMTP to a server on a port of 127.0.0.1 (Frontdoor's own listener, for instance). */
+    static void sendBySmtp(MimeMessage mail, int port) throws MessagingException {
         Properties properties = new Properties();
         properties.put("mail.smtp.host", "127.0.0.1");
-        properties.put("mail.smtp.port", Integer.toString(smtpPort));
+        properties.put("mail.smtp.port", Integer.toString(port));
         Session session = Session.getInstance(properties);
         try (Transport transport = session.getTransport("smtp")) {
             transport.connect();
@@ -141,7 +148,7 @@ final class MailServer implements AutoCloseable {
         greenMail.stop();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

@@ -1,6 +1,5 @@
 package org.frontdoor.channel.email;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,17 +16,21 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 import jakarta.mail.AuthenticationFailedException;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
-import jakarta.mail.search.FlagTerm;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.BASE64MailboxEncoder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.eclipse.angus.mail.imap.protocol.UIDSet;
 import org.frontdoor.api.IngestReceipt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,43 +198,42 @@ final class ImapReceiver implements Runnable {
         }
     }
 
-    /** Takes in every unseen mail, a batch at a time, oldest first. */
+    /** A mail fetched by UID: its source and when the server received it. */
+    private record Fetched(long uid, byte[] raw, Instant received) {
+    }
+
+    /**
+     * Takes in every unseen mail, a batch at a time, oldest first. Everything goes by UID (UID SEARCH, UID FETCH, UID
+     * STORE, UID MOVE): stable whatever other clients expunge meanwhile, and one command per batch.
+     */
     private void takeIn(IMAPFolder folder, Folder processed, boolean move)
             throws MessagingException, IngestNotNow {
         while (running) {
-            Message[] unseen = folder.search(new FlagTerm(new Flags(Flags.Flag.SEEN), false));
+            long[] unseen = unseen(folder);
             if (unseen.length == 0) {
                 return;
             }
-            FetchProfile profile = new FetchProfile();
-            profile.add(UIDFolder.FetchProfileItem.UID);
-            profile.add(FetchProfile.Item.ENVELOPE);
-            folder.fetch(unseen, profile);
-            Message[] batch = Arrays.stream(unseen).sorted(Comparator.comparingLong(m -> uid(folder, m)))
-                    .limit(settings.batchSize()).toArray(Message[]::new);
-            List<Message> sent = new ArrayList<>();
+            long[] batch = Arrays.copyOf(unseen, Math.min(unseen.length, settings.batchSize()));
+            List<Fetched> fetched = fetch(folder, batch);
+            List<Long> sent = new ArrayList<>();
             List<CompletableFuture<IngestReceipt>> results = new ArrayList<>();
-            List<Message> refused = new ArrayList<>();
+            List<Long> refused = new ArrayList<>();
             String notNow = null;
-            for (Message mail : batch) {
-                long uid = uid(folder, mail);
+            for (Fetched mail : fetched) {
                 try {
-                    ByteArrayOutputStream raw = new ByteArrayOutputStream();
-                    mail.writeTo(raw);
-                    Instant received = mail.getReceivedDate() == null ? Instant.now()
-                            : mail.getReceivedDate().toInstant();
-                    org.frontdoor.api.Message message = reader.read(raw.toByteArray(), received);
-                    sent.add(mail);
+                    org.frontdoor.api.Message message = reader.read(mail.raw(), mail.received());
+                    sent.add(mail.uid());
                     results.add(ingest.apply(message));
                 } catch (IllegalArgumentException e) {
                     LOG.warn("E-mail channel instance {}: mail UID {} in {} is refused for good and marked \\Seen "
-                            + "and \\Flagged: {}", settings.instance(), uid, settings.folder(), e.getMessage());
-                    refused.add(mail);
+                            + "and \\Flagged: {}", settings.instance(), mail.uid(), settings.folder(), e.getMessage());
+                    refused.add(mail.uid());
                 } catch (IOException e) {
-                    notNow = "a mail (UID " + uid + ") could not be read or its attachments stored now: " + what(e);
+                    notNow = "a mail (UID " + mail.uid() + ") could not be read or its attachments stored now: "
+                            + what(e);
                 }
             }
-            List<Message> stored = new ArrayList<>();
+            List<Long> stored = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 try {
                     results.get(i).get(settings.ingestTimeoutSeconds(), TimeUnit.SECONDS);
@@ -240,8 +242,7 @@ final class ImapReceiver implements Runnable {
                     Throwable cause = e.getCause();
                     if (cause instanceof IllegalArgumentException) {
                         LOG.warn("E-mail channel instance {}: Frontdoor refused mail UID {} for good, marked \\Seen "
-                                        + "and \\Flagged: {}", settings.instance(), uid(folder, sent.get(i)),
-                                cause.getMessage());
+                                + "and \\Flagged: {}", settings.instance(), sent.get(i), cause.getMessage());
                         refused.add(sent.get(i));
                     } else {
                         notNow = "Frontdoor could not store mail now (" + what(cause) + "): it stays unseen and is "
@@ -256,12 +257,10 @@ final class ImapReceiver implements Runnable {
                 }
             }
             if (!refused.isEmpty()) {
-                Message[] marked = refused.toArray(Message[]::new);
-                folder.setFlags(marked, new Flags(Flags.Flag.SEEN), true);
-                folder.setFlags(marked, new Flags(Flags.Flag.FLAGGED), true);
+                command(folder, "UID STORE", uids(refused), "+FLAGS.SILENT (\\Seen \\Flagged)");
             }
             if (!stored.isEmpty()) {
-                done(folder, processed, move, stored.toArray(Message[]::new));
+                done(folder, processed, move, uids(stored));
             }
             if (notNow != null) {
                 LOG.warn("E-mail channel instance {}: {}", settings.instance(), notNow);
@@ -270,28 +269,106 @@ final class ImapReceiver implements Runnable {
         }
     }
 
+    /** The UIDs of the unseen mail, lowest (oldest) first. */
+    private static long[] unseen(IMAPFolder folder) throws MessagingException {
+        return (long[]) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command("UID SEARCH UNSEEN", null);
+            Response status = responses[responses.length - 1];
+            List<Long> uids = new ArrayList<>();
+            if (status.isOK()) {
+                for (Response response : responses) {
+                    if (response instanceof IMAPResponse untagged && untagged.keyEquals("SEARCH")) {
+                        for (long uid; (uid = untagged.readLong()) != -1; ) {
+                            uids.add(uid);
+                        }
+                    }
+                }
+            }
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(status);
+            return uids.stream().mapToLong(Long::longValue).sorted().toArray();
+        });
+    }
+
+    /** The sources of the given mails, in one UID FETCH that does not mark them \Seen (BODY.PEEK). */
+    @SuppressWarnings("unchecked")
+    private static List<Fetched> fetch(IMAPFolder folder, long[] uids) throws MessagingException {
+        return (List<Fetched>) folder.doCommand(protocol -> {
+            Response[] responses = protocol.command("UID FETCH " + UIDSet.toString(UIDSet.createUIDSets(uids))
+                    + " (UID INTERNALDATE BODY.PEEK[])", null);
+            Response status = responses[responses.length - 1];
+            List<Fetched> fetched = new ArrayList<>();
+            if (status.isOK()) {
+                for (Response response : responses) {
+                    if (response instanceof FetchResponse fetch) {
+                        UID uid = fetch.getItem(UID.class);
+                        BODY body = fetch.getItem(BODY.class);
+                        INTERNALDATE date = fetch.getItem(INTERNALDATE.class);
+                        if (uid != null && body != null) {
+                            fetched.add(new Fetched(uid.uid, body.getByteArray().getNewBytes(),
+                                    date == null || date.getDate() == null ? Instant.now()
+                                            : date.getDate().toInstant()));
+                        }
+                    }
+                }
+            }
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(status);
+            fetched.sort(Comparator.comparingLong(Fetched::uid));
+            return fetched;
+        });
+    }
+
     /** Marks stored mail \Seen, and moves it to the processed folder when there is one. */
-    private static void done(IMAPFolder folder, Folder processed, boolean move, Message[] stored)
+    private static void done(IMAPFolder folder, Folder processed, boolean move, long[] stored)
             throws MessagingException {
-        folder.setFlags(stored, new Flags(Flags.Flag.SEEN), true);
+        command(folder, "UID STORE", stored, "+FLAGS.SILENT (\\Seen)");
         if (processed == null) {
             return;
         }
+        String target = BASE64MailboxEncoder.encode(processed.getFullName());
         if (move) {
-            folder.moveMessages(stored, processed);
+            commandToFolder(folder, "UID MOVE", stored, target);
         } else {
-            folder.copyMessages(stored, processed);
-            folder.setFlags(stored, new Flags(Flags.Flag.DELETED), true);
-            folder.expunge(stored);
+            commandToFolder(folder, "UID COPY", stored, target);
+            command(folder, "UID STORE", stored, "+FLAGS.SILENT (\\Deleted)");
+            folder.doCommand(protocol -> {
+                if (protocol.hasCapability("UIDPLUS")) {
+                    protocol.uidexpunge(UIDSet.createUIDSets(stored));
+                } else {
+                    protocol.expunge();
+                }
+                return null;
+            });
         }
     }
 
-    private static long uid(IMAPFolder folder, Message mail) {
-        try {
-            return folder.getUID(mail);
-        } catch (MessagingException e) {
-            return Long.MAX_VALUE;
-        }
+    private static void command(IMAPFolder folder, String command, long[] uids, String rest)
+            throws MessagingException {
+        folder.doCommand(protocol -> {
+            Response[] responses = protocol.command(command + " " + UIDSet.toString(UIDSet.createUIDSets(uids))
+                    + " " + rest, null);
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(responses[responses.length - 1]);
+            return null;
+        });
+    }
+
+    private static void commandToFolder(IMAPFolder folder, String command, long[] uids, String target)
+            throws MessagingException {
+        folder.doCommand(protocol -> {
+            Argument arguments = new Argument();
+            arguments.writeAtom(UIDSet.toString(UIDSet.createUIDSets(uids)));
+            arguments.writeString(target);
+            Response[] responses = protocol.command(command, arguments);
+            protocol.notifyResponseHandlers(responses);
+            protocol.handleResult(responses[responses.length - 1]);
+            return null;
+        });
+    }
+
+    private static long[] uids(List<Long> uids) {
+        return uids.stream().mapToLong(Long::longValue).toArray();
     }
 
     private void wakeFromIdle() {
