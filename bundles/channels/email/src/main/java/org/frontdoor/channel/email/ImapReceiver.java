@@ -213,59 +213,68 @@ final class ImapReceiver implements Runnable {
             if (unseen.length == 0) {
                 return;
             }
-            long[] batch = Arrays.copyOf(unseen, Math.min(unseen.length, settings.batchSize()));
-            List<Fetched> fetched = fetch(folder, batch);
-            List<Long> sent = new ArrayList<>();
-            List<CompletableFuture<IngestReceipt>> results = new ArrayList<>();
-            List<Long> refused = new ArrayList<>();
-            String notNow = null;
-            for (Fetched mail : fetched) {
-                try {
-                    org.frontdoor.api.Message message = reader.read(mail.raw(), mail.received());
-                    sent.add(mail.uid());
-                    results.add(ingest.apply(message));
-                } catch (IllegalArgumentException e) {
-                    LOG.warn("E-mail channel instance {}: mail UID {} in {} is refused for good and marked \\Seen "
-                            + "and \\Flagged: {}", settings.instance(), mail.uid(), settings.folder(), e.getMessage());
-                    refused.add(mail.uid());
-                } catch (IOException e) {
-                    notNow = "a mail (UID " + mail.uid() + ") could not be read or its attachments stored now: "
-                            + what(e);
+            // one search per pass (a search costs the server a look at every mail), then a batch at a time
+            for (int from = 0; from < unseen.length && running; from += settings.batchSize()) {
+                takeIn(folder, processed, move,
+                        Arrays.copyOfRange(unseen, from, Math.min(unseen.length, from + settings.batchSize())));
+            }
+        }
+    }
+
+    /** Takes in one batch: fetched, sent to Frontdoor together, then marked. */
+    private void takeIn(IMAPFolder folder, Folder processed, boolean move, long[] batch)
+            throws MessagingException, IngestNotNow {
+        List<Fetched> fetched = fetch(folder, batch);
+        List<Long> sent = new ArrayList<>();
+        List<CompletableFuture<IngestReceipt>> results = new ArrayList<>();
+        List<Long> refused = new ArrayList<>();
+        String notNow = null;
+        for (Fetched mail : fetched) {
+            try {
+                org.frontdoor.api.Message message = reader.read(mail.raw(), mail.received());
+                sent.add(mail.uid());
+                results.add(ingest.apply(message));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("E-mail channel instance {}: mail UID {} in {} is refused for good and marked \\Seen "
+                        + "and \\Flagged: {}", settings.instance(), mail.uid(), settings.folder(), e.getMessage());
+                refused.add(mail.uid());
+            } catch (IOException e) {
+                notNow = "a mail (UID " + mail.uid() + ") could not be read or its attachments stored now: "
+                        + what(e);
+            }
+        }
+        List<Long> stored = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            try {
+                results.get(i).get(settings.ingestTimeoutSeconds(), TimeUnit.SECONDS);
+                stored.add(sent.get(i));
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof IllegalArgumentException) {
+                    LOG.warn("E-mail channel instance {}: Frontdoor refused mail UID {} for good, marked \\Seen "
+                            + "and \\Flagged: {}", settings.instance(), sent.get(i), cause.getMessage());
+                    refused.add(sent.get(i));
+                } else {
+                    notNow = "Frontdoor could not store mail now (" + what(cause) + "): it stays unseen and is "
+                            + "tried again in " + settings.pollSeconds() + " s";
                 }
+            } catch (TimeoutException e) {
+                notNow = "Frontdoor did not store mail within " + settings.ingestTimeoutSeconds() + " s: it stays "
+                        + "unseen and is tried again in " + settings.pollSeconds() + " s";
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                notNow = "stopped while mail was being stored";
             }
-            List<Long> stored = new ArrayList<>();
-            for (int i = 0; i < sent.size(); i++) {
-                try {
-                    results.get(i).get(settings.ingestTimeoutSeconds(), TimeUnit.SECONDS);
-                    stored.add(sent.get(i));
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (cause instanceof IllegalArgumentException) {
-                        LOG.warn("E-mail channel instance {}: Frontdoor refused mail UID {} for good, marked \\Seen "
-                                + "and \\Flagged: {}", settings.instance(), sent.get(i), cause.getMessage());
-                        refused.add(sent.get(i));
-                    } else {
-                        notNow = "Frontdoor could not store mail now (" + what(cause) + "): it stays unseen and is "
-                                + "tried again in " + settings.pollSeconds() + " s";
-                    }
-                } catch (TimeoutException e) {
-                    notNow = "Frontdoor did not store mail within " + settings.ingestTimeoutSeconds() + " s: it stays "
-                            + "unseen and is tried again in " + settings.pollSeconds() + " s";
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    notNow = "stopped while mail was being stored";
-                }
-            }
-            if (!refused.isEmpty()) {
-                command(folder, "UID STORE", uids(refused), "+FLAGS.SILENT (\\Seen \\Flagged)");
-            }
-            if (!stored.isEmpty()) {
-                done(folder, processed, move, uids(stored));
-            }
-            if (notNow != null) {
-                LOG.warn("E-mail channel instance {}: {}", settings.instance(), notNow);
-                throw new IngestNotNow(notNow);
-            }
+        }
+        if (!refused.isEmpty()) {
+            command(folder, "UID STORE", uids(refused), "+FLAGS.SILENT (\\Seen \\Flagged)");
+        }
+        if (!stored.isEmpty()) {
+            done(folder, processed, move, uids(stored));
+        }
+        if (notNow != null) {
+            LOG.warn("E-mail channel instance {}: {}", settings.instance(), notNow);
+            throw new IngestNotNow(notNow);
         }
     }
 
