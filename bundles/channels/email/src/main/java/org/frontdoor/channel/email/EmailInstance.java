@@ -1,0 +1,301 @@
+package org.frontdoor.channel.email;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Blobs;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ReplyRefusedException;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.MessageView;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One mailbox (a factory configuration): its IMAP receiver and its SMTP sender, registered as a {@link Channel}
+ * with {@code frontdoor.channel=email} and {@code frontdoor.instance=<name>}, also while it cannot work (DOWN with
+ * the reason), so the console shows what to fix and replies wait.
+ */
+@Component(configurationPid = EmailInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = EmailChannelConfig.class, factory = true)
+public class EmailInstance implements Channel, ImapReceiver.Health {
+
+    static final String FACTORY_PID = "org.frontdoor.channel.email";
+    private static final Logger LOG = LoggerFactory.getLogger(EmailInstance.class);
+
+    private final MailSettings settings;
+    private final Inbox inbox;
+    private final Clock clock;
+    private final SmtpSender sender;
+    private final ImapReceiver receiver;
+    private final SmtpListener listener;
+    private final String listenerProblem;
+    private final String smtpProblem;
+    private final AtomicReference<ChannelHealth> imapHealth = new AtomicReference<>();
+    private final AtomicReference<ChannelHealth> smtpHealth = new AtomicReference<>();
+    private final ServiceRegistration<Channel> registration;
+
+    @Activate
+    public EmailInstance(BundleContext context, EmailChannelConfig config, Map<String, Object> properties,
+                         @Reference EmailChannelRuntime runtime, @Reference Blobs blobs, @Reference Inbox inbox) {
+        this(context, config, properties, runtime::ingest, blobs, inbox, Clock.systemUTC());
+    }
+
+    EmailInstance(BundleContext context, EmailChannelConfig config, Map<String, Object> properties,
+                  Function<Message, CompletableFuture<IngestReceipt>> ingest, Blobs blobs, Inbox inbox, Clock clock) {
+        this.clock = clock;
+        this.inbox = inbox;
+        String instance = instanceName(config.instance(), properties);
+        if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("channel instance name '" + instance + "' (from "
+                    + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
+        }
+        this.settings = MailSettings.of(instance, source(properties), config);
+        String imapProblem = settings.imapProblem();
+        this.smtpProblem = settings.smtpProblem();
+        Instant now = clock.instant();
+        imapHealth.set(imapProblem == null ? new ChannelHealth(Status.DOWN, "connecting to the IMAP server at "
+                + settings.imapHost() + ":" + settings.imapPort(), now) : new ChannelHealth(Status.DOWN, imapProblem, now));
+        smtpHealth.set(smtpProblem == null ? new ChannelHealth(Status.UP, null, now)
+                : new ChannelHealth(Status.DOWN, smtpProblem, now));
+        this.sender = smtpProblem == null ? new SmtpSender(settings) : null;
+        MailReader reader = new MailReader(instance, blobs, settings.maxRawBytes(), settings.maxAttachmentBytes(),
+                settings.allowedAttachmentTypes());
+        this.receiver = imapProblem == null ? new ImapReceiver(settings, reader, ingest, this) : null;
+        if (imapProblem != null) {
+            LOG.error("E-mail channel instance {} cannot read its mailbox: {}", instance, imapProblem);
+        }
+        if (smtpProblem != null) {
+            LOG.error("E-mail channel instance {} cannot send replies: {}", instance, smtpProblem);
+        }
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Channel.CHANNEL, MailReader.CHANNEL);
+        serviceProperties.put(Channel.INSTANCE, instance);
+        this.registration = context == null ? null : context.registerService(Channel.class, this, serviceProperties);
+        if (receiver != null) {
+            receiver.start();
+        }
+        SmtpListener started = null;
+        String problem = null;
+        if (config.smtpListenerPort() > 0) {
+            List<String> recipients = MailSettings.types(config.smtpListenerRecipients());
+            if (recipients.isEmpty() && !settings.fromAddress().isEmpty()) {
+                recipients = List.of(settings.fromAddress());
+            }
+            String where = config.smtpListenerHost() + ":" + config.smtpListenerPort();
+            try {
+                started = new SmtpListener(config.smtpListenerHost(), config.smtpListenerPort(),
+                        java.util.Set.copyOf(recipients), config.smtpListenerMaxBytes(),
+                        settings.ingestTimeoutSeconds(), instance, reader, ingest);
+                started.start();
+                LOG.info("E-mail channel instance {} takes mail for {} by SMTP on {}", instance, recipients, where);
+            } catch (IOException | RuntimeException e) {
+                started = null;
+                problem = "the SMTP listener cannot listen on " + where + " (" + ImapReceiver.what(e)
+                        + "): change 'smtpListenerHost' or 'smtpListenerPort' in " + settings.source();
+                LOG.error("E-mail channel instance {}: {}", instance, problem);
+            }
+        }
+        this.listener = started;
+        this.listenerProblem = problem;
+    }
+
+    @Deactivate
+    void deactivate() {
+        if (listener != null) {
+            listener.stop();
+        }
+        if (receiver != null) {
+            receiver.stop();
+        }
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the bundle is stopping and took the registration with it
+            }
+        }
+        LOG.info("E-mail channel instance {} removed", settings.instance());
+    }
+
+    static String instanceName(String explicit, Map<String, Object> properties) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.trim();
+        }
+        return FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
+                new IllegalArgumentException("cannot tell the channel instance's name from "
+                        + FactoryConfigurations.source(properties)
+                        + ": name the file org.frontdoor.channel.email-<instance>.cfg or set 'instance'"));
+    }
+
+    /** Where the configuration came from, as an admin names it: etc/<file>.cfg, else the configuration's PID. */
+    static String source(Map<String, Object> properties) {
+        String source = FactoryConfigurations.source(properties);
+        int slash = source.lastIndexOf('/');
+        return source.endsWith(".cfg") && slash >= 0 ? "etc/" + source.substring(slash + 1) : source;
+    }
+
+    @Override
+    public String id() {
+        return MailReader.CHANNEL;
+    }
+
+    @Override
+    public String instance() {
+        return settings.instance();
+    }
+
+    @Override
+    public ChannelCapabilities capabilities() {
+        // private replies of any length, plain text, threaded; no attachments in replies yet
+        return ChannelCapabilities.plainPrivate();
+    }
+
+    @Override
+    public ChannelHealth health() {
+        if (listenerProblem != null) {
+            return new ChannelHealth(Status.DOWN, listenerProblem, imapHealth.get().since());
+        }
+        ChannelHealth imap = imapHealth.get();
+        ChannelHealth smtp = smtpHealth.get();
+        if (smtp.status() == Status.AUTH_EXPIRED
+                && !clock.instant().isBefore(smtp.since().plusSeconds(settings.authRetrySeconds()))) {
+            // core holds an AUTH_EXPIRED door's replies: only a reply let through can tell the login was fixed
+            smtp = new ChannelHealth(Status.DEGRADED, smtp.reason() + "; trying replies again",
+                    smtp.since().plusSeconds(settings.authRetrySeconds()));
+        }
+        ChannelHealth worse = smtp.status().ordinal() > imap.status().ordinal() ? smtp : imap;
+        if (worse.status() == Status.UP) {
+            return imap.since().isAfter(smtp.since()) ? imap : smtp;
+        }
+        return worse;
+    }
+
+    // ImapReceiver.Health
+
+    @Override
+    public void imapUp() {
+        if (imapHealth.get().status() != Status.UP) {
+            imapHealth.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    @Override
+    public void imapLoginRefused(String reason) {
+        ChannelHealth current = imapHealth.get();
+        if (current.status() != Status.AUTH_EXPIRED || !reason.equals(current.reason())) {
+            LOG.error("E-mail channel instance {}: {}", settings.instance(), reason);
+            imapHealth.set(new ChannelHealth(Status.AUTH_EXPIRED, reason, clock.instant()));
+        }
+    }
+
+    @Override
+    public void imapDown(String reason) {
+        imapHealth.set(new ChannelHealth(Status.DOWN, reason, clock.instant()));
+    }
+
+    @Override
+    public void ingestFailing(String reason) {
+        imapHealth.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
+    }
+
+    /** Sends one reply; the exceptions are those {@code frontdoor:outbound} expects. */
+    void send(OutboundReply reply) throws Exception {
+        if (sender == null) {
+            throw new IllegalStateException(smtpProblem);
+        }
+        SmtpSender.Answered answered = answered(reply);
+        if (answered.automatic() != null) {
+            throw new ReplyRefusedException("the answered mail was sent by a machine (" + answered.automatic()
+                    + "): Frontdoor does not answer automatic mail, so that no mail loop can start");
+        }
+        try {
+            sender.send(reply, answered);
+        } catch (SmtpSender.LoginRefused e) {
+            LOG.error("E-mail channel instance {}: {}", settings.instance(), e.getMessage());
+            smtpHealth.set(new ChannelHealth(Status.AUTH_EXPIRED, e.getMessage(), clock.instant()));
+            throw new IllegalStateException(e.getMessage());
+        } catch (SmtpSender.NotNow e) {
+            smtpHealth.set(new ChannelHealth(Status.DEGRADED, e.getMessage(), clock.instant()));
+            throw new IllegalStateException(e.getMessage());
+        }
+        if (smtpHealth.get().status() != Status.UP) {
+            smtpHealth.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    /** The answered mail's subject and whether a machine sent it, read back from the conversation. */
+    SmtpSender.Answered answered(OutboundReply reply) {
+        if (reply.inReplyTo() == null && reply.threadRef() == null) {
+            return new SmtpSender.Answered(null, null);
+        }
+        Optional<ConversationDetail> conversation = inbox.conversation(
+                Caller.system("channel-email-" + settings.instance()), reply.conversationId());
+        List<MessageView> messages = conversation.map(ConversationDetail::messages).orElse(List.of());
+        MessageView answered = messages.stream().filter(m -> m.externalId().equals(reply.inReplyTo())).findFirst()
+                .orElse(null);
+        String subject = null;
+        if (answered != null) {
+            subject = annotation(answered, MailReader.SUBJECT);
+        }
+        if (subject == null) {
+            for (MessageView m : messages) {
+                String s = annotation(m, MailReader.SUBJECT);
+                subject = s != null ? s : subject;
+            }
+        }
+        return new SmtpSender.Answered(subject, answered == null ? null
+                : annotation(answered, MailReader.AUTO_SUBMITTED));
+    }
+
+    private static String annotation(MessageView message, String name) {
+        for (Annotation a : message.annotations()) {
+            if (a.name().equals(name)) {
+                return a.value();
+            }
+        }
+        return null;
+    }
+
+    /** The SMTP listener's port, 0 when there is none. */
+    int listenerPort() {
+        return listener == null ? 0 : listener.port();
+    }
+
+    MailSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String toString() {
+        return "email/" + settings.instance();
+    }
+}

@@ -1,0 +1,452 @@
+package org.frontdoor.channel.email;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import jakarta.mail.Address;
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeUtility;
+import jakarta.mail.internet.ParseException;
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Blobs;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.Message;
+
+/**
+ * A mail's raw source turned into a {@link Message}: Jakarta Mail decodes headers, charsets and transfer encodings;
+ * this class picks the text an agent reads, stores the attachments through {@link Blobs}, and says when a mail was
+ * sent by a machine (an auto-reply, a bounce, list mail) so no reply goes back to it.
+ */
+final class MailReader {
+
+    static final String CHANNEL = "email";
+    static final String SUBJECT = "subject";
+    static final String AUTO_SUBMITTED = "auto-submitted";
+    static final String ATTACHMENT_REFUSED = "attachment-refused";
+
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    private static final Pattern PRECEDENCE = Pattern.compile("bulk|junk|list|auto_reply", Pattern.CASE_INSENSITIVE);
+    private static final Pattern MACHINE_SENDER = Pattern.compile("(mailer-daemon|postmaster)(@.*)?",
+            Pattern.CASE_INSENSITIVE);
+
+    private final String instance;
+    private final Blobs blobs;
+    private final int maxRawBytes;
+    private final long maxAttachmentBytes;
+    private final List<String> allowedTypes;
+    private final Session session;
+
+    MailReader(String instance, Blobs blobs, int maxRawBytes, long maxAttachmentBytes, List<String> allowedTypes) {
+        this.instance = instance;
+        this.blobs = blobs;
+        this.maxRawBytes = maxRawBytes;
+        this.maxAttachmentBytes = maxAttachmentBytes;
+        this.allowedTypes = allowedTypes.stream().map(t -> t.trim().toLowerCase(Locale.ROOT))
+                .filter(t -> !t.isEmpty()).toList();
+        Properties properties = new Properties();
+        properties.put("mail.mime.address.strict", "false");
+        this.session = Session.getInstance(properties);
+    }
+
+    /**
+     * @throws IllegalArgumentException when the mail can never be taken in (no sender at all): marked so it is not
+     *                                  tried again
+     * @throws IOException              when an attachment cannot be stored now: the mail is tried again later
+     */
+    Message read(byte[] raw, Instant receivedAt) throws IOException {
+        MimeMessage mail;
+        try {
+            mail = new MimeMessage(session, new ByteArrayInputStream(raw));
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("the mail cannot be parsed: " + e.getMessage());
+        }
+        try {
+            String id = messageId(mail, raw);
+            InternetAddress from = sender(mail);
+            String address = from.getAddress().toLowerCase(Locale.ROOT);
+            String personal = from.getPersonal() == null || from.getPersonal().isBlank() ? null
+                    : from.getPersonal().strip();
+            Identity author = new Identity(CHANNEL, address, personal, address, null, 0);
+            List<Annotation> annotations = new ArrayList<>();
+            String subject = subject(mail);
+            if (subject != null) {
+                annotations.add(new Annotation(SUBJECT, subject, 1.0));
+            }
+            String automatic = automatic(mail, address);
+            if (automatic != null) {
+                annotations.add(new Annotation(AUTO_SUBMITTED, automatic, 1.0));
+            }
+            Parts parts = new Parts();
+            walk(mail, parts, false);
+            String text = parts.text == null ? "" : parts.text;
+            List<Attachment> attachments = new ArrayList<>();
+            for (Part part : parts.attachments) {
+                attachments.add(attachment(part, annotations));
+            }
+            return Message.inbound(CHANNEL, instance)
+                    .externalId(id)
+                    .threadRef(threadRoot(mail, id))
+                    .author(author)
+                    .text(text)
+                    .attachments(attachments)
+                    .annotations(annotations)
+                    .receivedAt(receivedAt)
+                    .rawPayload(rawPayload(raw))
+                    .build();
+        } catch (MessagingException e) {
+            throw new IllegalArgumentException("the mail cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** The Message-ID, or a stable one made from the source's SHA-256 when the mail has none. */
+    static String messageId(MimeMessage mail, byte[] raw) throws MessagingException {
+        String header = mail.getHeader("Message-ID", null);
+        if (header != null) {
+            Matcher id = MESSAGE_ID.matcher(header);
+            if (id.find()) {
+                return id.group();
+            }
+            if (!header.isBlank()) {
+                return "<" + header.strip().replaceAll("[<>\\s]", "") + ">";
+            }
+        }
+        try {
+            return "<" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw))
+                    + ".sha256@frontdoor.invalid>";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /** The root of the thread: the first id in References, else In-Reply-To, else the mail's own id. */
+    static String threadRoot(MimeMessage mail, String ownId) throws MessagingException {
+        for (String header : new String[]{"References", "In-Reply-To"}) {
+            String value = mail.getHeader(header, " ");
+            if (value != null) {
+                Matcher id = MESSAGE_ID.matcher(value);
+                if (id.find()) {
+                    return id.group();
+                }
+            }
+        }
+        return ownId;
+    }
+
+    private static InternetAddress sender(MimeMessage mail) throws MessagingException {
+        for (String header : new String[]{"From", "Sender", "Reply-To", "Return-Path"}) {
+            String value = mail.getHeader(header, ",");
+            if (value == null || value.isBlank()) {
+                continue;
+            }
+            try {
+                for (Address address : InternetAddress.parseHeader(value, false)) {
+                    if (address instanceof InternetAddress internet && internet.getAddress() != null
+                            && !internet.getAddress().isBlank() && !internet.isGroup()) {
+                        return internet;
+                    }
+                }
+            } catch (AddressException unreadable) {
+                // the next header may name the sender
+            }
+        }
+        throw new IllegalArgumentException("the mail names no sender (no usable From, Sender, Reply-To or "
+                + "Return-Path address)");
+    }
+
+    private static String subject(MimeMessage mail) {
+        try {
+            String subject = mail.getSubject();
+            return subject == null || subject.isBlank() ? null : subject.strip();
+        } catch (MessagingException e) {
+            return null;
+        }
+    }
+
+    /** Why the mail was sent by a machine, or null when a person wrote it (RFC 3834 and what servers do). */
+    static String automatic(MimeMessage mail, String fromAddress) throws MessagingException {
+        String auto = mail.getHeader("Auto-Submitted", null);
+        if (auto != null && !auto.strip().toLowerCase(Locale.ROOT).startsWith("no")) {
+            return "Auto-Submitted: " + auto.strip();
+        }
+        String precedence = mail.getHeader("Precedence", null);
+        if (precedence != null && PRECEDENCE.matcher(precedence.strip()).matches()) {
+            return "Precedence: " + precedence.strip().toLowerCase(Locale.ROOT);
+        }
+        if (mail.getHeader("List-Id") != null || mail.getHeader("List-Unsubscribe") != null) {
+            return "mailing list mail (List-Id or List-Unsubscribe)";
+        }
+        if (mail.getHeader("X-Autoreply") != null || mail.getHeader("X-Autorespond") != null) {
+            return "auto-reply (X-Autoreply or X-Autorespond)";
+        }
+        String returnPath = mail.getHeader("Return-Path", null);
+        if (returnPath != null && returnPath.replaceAll("\\s", "").equals("<>")) {
+            return "no return path (Return-Path: <>): a bounce or other automatic notice";
+        }
+        if (mail.isMimeType("multipart/report")) {
+            return "delivery or disposition report (multipart/report)";
+        }
+        if (MACHINE_SENDER.matcher(fromAddress).matches()) {
+            return "sent by the mail system (" + fromAddress + ")";
+        }
+        return null;
+    }
+
+    /** The text body (text/plain preferred in multipart/alternative) and the attachments. */
+    private static final class Parts {
+        String text;
+        final List<Part> attachments = new ArrayList<>();
+    }
+
+    private void walk(Part part, Parts parts, boolean inAlternative) throws MessagingException, IOException {
+        if (part.isMimeType("multipart/*")) {
+            Multipart multipart = multipart(part);
+            if (multipart == null) {
+                return;
+            }
+            if (part.isMimeType("multipart/alternative") && parts.text == null) {
+                BodyPart chosen = null;
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    BodyPart child = multipart.getBodyPart(i);
+                    if (child.isMimeType("text/plain") && !isAttachment(child)) {
+                        chosen = child;
+                        break;
+                    }
+                }
+                if (chosen != null) {
+                    parts.text = MailText.foldQuotes(text(chosen));
+                    return;
+                }
+                for (int i = 0; i < multipart.getCount(); i++) {
+                    walk(multipart.getBodyPart(i), parts, true);
+                }
+                return;
+            }
+            for (int i = 0; i < multipart.getCount(); i++) {
+                walk(multipart.getBodyPart(i), parts, inAlternative);
+            }
+            return;
+        }
+        boolean body = parts.text == null && !isAttachment(part);
+        if (body && part.isMimeType("text/plain")) {
+            parts.text = MailText.foldQuotes(text(part));
+        } else if (body && part.isMimeType("text/html")) {
+            parts.text = MailText.fromHtml(text(part));
+        } else if (!inAlternative && (isAttachment(part) || !part.isMimeType("text/*"))) {
+            parts.attachments.add(part);
+        }
+    }
+
+    private static Multipart multipart(Part part) throws MessagingException {
+        try {
+            Object content = part.getContent();
+            return content instanceof Multipart m ? m : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static boolean isAttachment(Part part) throws MessagingException {
+        return Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition()) || fileName(part) != null;
+    }
+
+    private static String fileName(Part part) {
+        try {
+            String name = part.getFileName();
+            if (name == null || name.isBlank()) {
+                return null;
+            }
+            try {
+                return MimeUtility.decodeText(name).strip();
+            } catch (IOException undecodable) {
+                return name.strip();
+            }
+        } catch (MessagingException unreadable) {
+            return null;
+        }
+    }
+
+    /**
+     * A text part's characters: Jakarta Mail undoes the transfer encoding; the declared charset decodes the bytes. A
+     * missing, mislabelled or unknown charset falls back to UTF-8 when the bytes are UTF-8, else windows-1252: the
+     * mail is read, never thrown away.
+     */
+    static String text(Part part) throws MessagingException {
+        byte[] bytes;
+        try (InputStream in = part.getInputStream()) {
+            bytes = in.readAllBytes();
+        } catch (IOException brokenEncoding) {
+            // a broken base64 or quoted-printable body: the encoded text is still better than nothing
+            bytes = rawBytes(part);
+        }
+        String declared = null;
+        try {
+            declared = new ContentType(part.getContentType()).getParameter("charset");
+        } catch (ParseException unreadable) {
+            declared = null;
+        }
+        Charset charset = charset(declared);
+        if (charset != null && !charset.equals(StandardCharsets.US_ASCII)) {
+            if (charset.equals(StandardCharsets.ISO_8859_1)) {
+                charset = windows1252();
+            }
+            return new String(bytes, charset);
+        }
+        return decodeGuessing(bytes);
+    }
+
+    private static byte[] rawBytes(Part part) throws MessagingException {
+        try (InputStream in = part instanceof jakarta.mail.internet.MimeBodyPart body ? body.getRawInputStream()
+                : part instanceof MimeMessage message ? message.getRawInputStream() : InputStream.nullInputStream()) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    private static Charset charset(String declared) {
+        if (declared == null || declared.isBlank()) {
+            return null;
+        }
+        try {
+            String java = MimeUtility.javaCharset(declared.strip());
+            return Charset.isSupported(java) ? Charset.forName(java) : null;
+        } catch (RuntimeException illegalName) {
+            return null;
+        }
+    }
+
+    private static Charset windows1252() {
+        return Charset.isSupported("windows-1252") ? Charset.forName("windows-1252") : StandardCharsets.ISO_8859_1;
+    }
+
+    /** UTF-8 when the bytes are UTF-8, else windows-1252 (what an unlabelled Western mail most likely is). */
+    static String decodeGuessing(byte[] bytes) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            return new String(bytes, windows1252());
+        }
+    }
+
+    /** Stores an attachment the instance takes; lists one it does not take without content, saying why. */
+    private Attachment attachment(Part part, List<Annotation> annotations) throws MessagingException, IOException {
+        String name = fileName(part);
+        String type;
+        try {
+            type = new ContentType(part.getContentType()).getBaseType().toLowerCase(Locale.ROOT);
+        } catch (ParseException | NullPointerException unreadable) {
+            type = "application/octet-stream";
+        }
+        String shown = name == null ? "an unnamed " + type + " attachment" : "'" + name + "'";
+        try (CountingStream in = new CountingStream(part.getInputStream())) {
+            if (!allowed(type)) {
+                long size = in.transferTo(OutputStream.nullOutputStream());
+                annotations.add(new Annotation(ATTACHMENT_REFUSED, shown + " (" + type + ", " + size + " bytes): "
+                        + "this type is not in allowedAttachmentTypes", 1.0));
+                return new Attachment(name, type, size, null);
+            }
+            try {
+                return blobs.store(name, type, in, maxAttachmentBytes);
+            } catch (IllegalArgumentException tooLarge) {
+                in.transferTo(OutputStream.nullOutputStream());
+                annotations.add(new Annotation(ATTACHMENT_REFUSED, shown + " (" + type + ", " + in.count + " bytes): "
+                        + "larger than maxAttachmentBytes (" + maxAttachmentBytes + ")", 1.0));
+                return new Attachment(name, type, in.count, null);
+            }
+        }
+    }
+
+    boolean allowed(String type) {
+        for (String allowed : allowedTypes) {
+            if (allowed.equals(type) || allowed.equals("*/*") || allowed.endsWith("*")
+                    && type.startsWith(allowed.substring(0, allowed.length() - 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The source as text for audit: UTF-8 when it is, else byte for byte; cut at maxRawBytes, saying so. */
+    String rawPayload(byte[] raw) {
+        byte[] kept = raw.length > maxRawBytes ? java.util.Arrays.copyOf(raw, maxRawBytes) : raw;
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(kept)).toString();
+        } catch (CharacterCodingException notUtf8) {
+            text = raw.length > maxRawBytes ? new String(kept, StandardCharsets.UTF_8)
+                    : new String(kept, StandardCharsets.ISO_8859_1);
+        }
+        text = text.replace("\u0000", "");
+        if (raw.length > maxRawBytes) {
+            text += "\n[Frontdoor: the raw source is cut here: " + maxRawBytes + " of " + raw.length
+                    + " bytes kept (maxRawBytes)]";
+        }
+        return text;
+    }
+
+    /** Counts what is read through it. */
+    private static final class CountingStream extends FilterInputStream {
+        long count;
+
+        CountingStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long transferTo(OutputStream out) throws IOException {
+            long before = count;
+            byte[] buffer = new byte[8192];
+            for (int n; (n = read(buffer, 0, buffer.length)) >= 0; ) {
+                out.write(buffer, 0, n);
+            }
+            return count - before;
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package org.frontdoor.channel.email;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import org.frontdoor.api.Annotation;
+import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ReplyRefusedException;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.MessageView;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** A mailbox instance against GreenMail (IMAP and SMTP on free ports), with core's ingest played by the test. */
+class EmailInstanceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private GreenMail greenMail;
+    private GreenMailUser support;
+    private final MemoryBlobs blobs = new MemoryBlobs();
+    private final Fixtures.Conversations conversations = new Fixtures.Conversations();
+    private final List<Message> stored = new CopyOnWriteArrayList<>();
+    private final Map<String, Boolean> storedIds = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    /** What the test's core answers: null to store. */
+    private volatile Function<Message, RuntimeException> core = m -> null;
+    private final List<EmailInstance> instances = new CopyOnWriteArrayList<>();
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @BeforeEach
+    void startMailServer() throws IOException {
+        greenMail = new GreenMail(new ServerSetup[]{new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
+                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        greenMail.start();
+        support = greenMail.setUser("support@example.com", "support", "secret");
+    }
+
+    @AfterEach
+    void stop() {
+        instances.forEach(EmailInstance::deactivate);
+        greenMail.stop();
+    }
+
+    private CompletableFuture<IngestReceipt> ingest(Message message) {
+        RuntimeException failure = core.apply(message);
+        if (failure != null) {
+            return CompletableFuture.failedFuture(failure);
+        }
+        boolean duplicate = storedIds.putIfAbsent(message.externalId(), true) != null;
+        if (!duplicate) {
+            stored.add(message);
+        }
+        long id = ids.incrementAndGet();
+        return CompletableFuture.completedFuture(new IngestReceipt(id, 1, 1, duplicate));
+    }
+
+    private EmailInstance instance(Map<String, Object> overrides) {
+        Map<String, Object> values = new HashMap<>(Map.of(
+                "imapHost", "127.0.0.1", "imapPort", greenMail.getImap().getPort(), "imapSecurity", "none",
+                "username", "support", "password", "secret",
+                "smtpPort", greenMail.getSmtp().getPort(), "smtpSecurity", "none",
+                "fromAddress", "support@example.com", "fromName", "Acme Support"));
+        values.put("pollSeconds", 1);
+        values.put("reconnectMaxSeconds", 1);
+        values.putAll(overrides);
+        EmailInstance instance = new EmailInstance(null, Fixtures.config(values), Fixtures.pid("support"),
+                this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC());
+        instances.add(instance);
+        return instance;
+    }
+
+    private void deliver(String sample) throws Exception {
+        support.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(MailReaderTest.sample(sample))));
+    }
+
+    private void deliverText(String messageId, String from, String text) throws Exception {
+        MimeMessage mail = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", messageId);
+            }
+        };
+        mail.setFrom(from);
+        mail.setRecipients(jakarta.mail.Message.RecipientType.TO, "support@example.com");
+        mail.setSubject("Question");
+        mail.setText(text, "UTF-8");
+        mail.saveChanges();
+        support.deliver(mail);
+    }
+
+    /** The flags of the mails in a folder of the support mailbox, as another client sees them. */
+    private List<Flags> flags(String folderName) throws Exception {
+        Properties p = new Properties();
+        Store store = Session.getInstance(p).getStore("imap");
+        store.connect("127.0.0.1", greenMail.getImap().getPort(), "support", "secret");
+        try {
+            Folder folder = store.getFolder(folderName);
+            if (!folder.exists()) {
+                return List.of();
+            }
+            folder.open(Folder.READ_ONLY);
+            List<Flags> all = new java.util.ArrayList<>();
+            for (jakarta.mail.Message m : folder.getMessages()) {
+                all.add(m.getFlags());
+            }
+            folder.close(false);
+            return all;
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void waitingMailIsTakenInAndMarkedSeenOnlyOnceStored() throws Exception {
+        deliver("latin1-qp.eml");
+        deliver("alternative.eml");
+
+        EmailInstance instance = instance(Map.of());
+
+        await().atMost(WAIT).until(() -> stored.size() == 2);
+        await().atMost(WAIT).until(() -> flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
+        assertThat(stored).extracting(Message::externalId)
+                .containsExactly("<latin1-qp.1@example.es>", "<alternative.1@example.org>");
+        assertThat(instance.health().status()).isEqualTo(Status.UP);
+
+        deliver("utf8-base64.eml");
+        await("new mail seen by IDLE or the next look").atMost(WAIT).until(() -> stored.size() == 3);
+    }
+
+    @Test
+    void aPassingFailureLeavesTheMailUnseenAndItIsTakenInLater() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        core = m -> attempts.incrementAndGet() <= 2 ? new IllegalStateException("ingest is full") : null;
+        deliver("latin1-qp.eml");
+
+        EmailInstance instance = instance(Map.of());
+
+        await().atMost(WAIT).until(() -> attempts.get() >= 1);
+        assertThat(flags("INBOX")).noneMatch(f -> f.contains(Flags.Flag.SEEN));
+        await().atMost(WAIT).until(() -> stored.size() == 1);
+        await().atMost(WAIT).until(() -> flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+        assertThat(attempts.get()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aPermanentRefusalIsMarkedAndNotTriedForever() throws Exception {
+        AtomicInteger refusals = new AtomicInteger();
+        core = m -> m.externalId().equals("<alternative.1@example.org>") && refusals.incrementAndGet() > 0
+                ? new IllegalArgumentException("text too long") : null;
+        deliver("alternative.eml");
+        deliver("no-sender.eml");
+        deliver("latin1-qp.eml");
+
+        instance(Map.of());
+
+        await().atMost(WAIT).until(() -> flags("INBOX").size() == 3
+                && flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
+        assertThat(stored).extracting(Message::externalId).containsExactly("<latin1-qp.1@example.es>");
+        assertThat(flags("INBOX")).filteredOn(f -> f.contains(Flags.Flag.FLAGGED)).hasSize(2);
+        deliver("utf8-base64.eml");
+        await().atMost(WAIT).until(() -> stored.size() == 2);
+        assertThat(refusals.get()).isEqualTo(1);
+    }
+
+    @Test
+    void storedMailIsMovedToTheProcessedFolder() throws Exception {
+        deliver("latin1-qp.eml");
+        deliver("alternative.eml");
+
+        instance(Map.of("processedFolder", "Frontdoor"));
+
+        await().atMost(WAIT).until(() -> flags("Frontdoor").size() == 2);
+        await().atMost(WAIT).until(() -> flags("INBOX").isEmpty());
+        assertThat(stored).hasSize(2);
+    }
+
+    @Test
+    void manyWaitingMailsAreAllTakenInOnceInBatches() throws Exception {
+        for (int i = 0; i < 120; i++) {
+            deliverText("<bulk-" + i + "@example.org>", "c" + i + "@example.org", "Mail " + i);
+        }
+
+        instance(Map.of("batchSize", 25));
+
+        await().atMost(WAIT).until(() -> stored.size() == 120);
+        assertThat(stored).extracting(Message::externalId).doesNotHaveDuplicates();
+        assertThat(stored.get(0).externalId()).isEqualTo("<bulk-0@example.org>");
+    }
+
+    @Test
+    void aRefusedLoginIsAuthExpiredNamingTheSettingAndTheFile() {
+        EmailInstance instance = instance(Map.of("password", "wrong"));
+
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.AUTH_EXPIRED);
+        assertThat(instance.health().reason()).isEqualTo("the IMAP server refused the login of support at "
+                + "127.0.0.1:" + greenMail.getImap().getPort() + ": check 'password' in "
+                + "etc/org.frontdoor.channel.email-support.cfg");
+        assertThat(instance.health().reason()).doesNotContain("wrong");
+    }
+
+    @Test
+    void anUnreachableServerIsDownWithHostAndPort() throws Exception {
+        int closed = freePort();
+        EmailInstance instance = instance(Map.of("imapPort", closed));
+
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
+                && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:" + closed + ": "));
+    }
+
+    @Test
+    void aMissingSettingIsDownWithTheReason() {
+        EmailInstance instance = instance(Map.of("imapHost", ""));
+
+        assertThat(instance.health().status()).isEqualTo(Status.DOWN);
+        assertThat(instance.health().reason()).isEqualTo("no IMAP server: set 'imapHost' in "
+                + "etc/org.frontdoor.channel.email-support.cfg");
+    }
+
+    private OutboundReply reply(long id, String threadRef, String inReplyTo, String text) {
+        return new OutboundReply(id, 11, "email", "support",
+                new Identity("email", "ann@example.org", "Ann Angry", "ann@example.org", null, 0),
+                threadRef, inReplyTo, Visibility.PRIVATE, text, "jane", Instant.parse("2026-11-02T12:00:00Z"), 1);
+    }
+
+    private void conversation(String externalId, List<Annotation> annotations) {
+        conversations.byId.put(11L, new ConversationDetail(null, List.of(new MessageView(1, externalId,
+                Visibility.PRIVATE, 1, "ann@example.org", "Ann", "Where?", Instant.now(), annotations, List.of())),
+                List.of()));
+    }
+
+    @Test
+    void aReplyIsSentThreadedUnderTheAnsweredMail() throws Exception {
+        conversation("<alternative.1@example.org>", List.of(new Annotation("subject", "Where is my order?", 1.0)));
+        EmailInstance instance = instance(Map.of("smtpUsername", "support", "smtpPassword", "secret"));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+
+        instance.send(reply(7, "<alternative.1@example.org>", "<alternative.1@example.org>", "We are on it. Grüße"));
+
+        MimeMessage sent = greenMail.getReceivedMessagesForDomain("example.org")[0];
+        assertThat(sent.getMessageID()).isEqualTo("<frontdoor.reply-7.support@example.com>");
+        assertThat(sent.getHeader("In-Reply-To", null)).isEqualTo("<alternative.1@example.org>");
+        assertThat(sent.getHeader("References", null)).isEqualTo("<alternative.1@example.org>");
+        assertThat(sent.getSubject()).isEqualTo("Re: Where is my order?");
+        assertThat(sent.getFrom()[0].toString()).isEqualTo("Acme Support <support@example.com>");
+        assertThat(sent.getContentType()).startsWith("text/plain; charset=UTF-8");
+        assertThat(((String) sent.getContent()).strip()).isEqualTo("We are on it. Grüße");
+        assertThat(sent.getHeader("Auto-Submitted", null)).isEqualTo("no");
+        assertThat(instance.health().status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aReplyWithoutThreadStartsANewOne() throws Exception {
+        EmailInstance instance = instance(Map.of("newThreadSubject", "Your chat with Acme"));
+
+        instance.send(reply(8, null, null, "As promised, the details."));
+
+        MimeMessage sent = greenMail.getReceivedMessagesForDomain("example.org")[0];
+        assertThat(sent.getSubject()).isEqualTo("Your chat with Acme");
+        assertThat(sent.getHeader("In-Reply-To")).isNull();
+        assertThat(sent.getHeader("References")).isNull();
+    }
+
+    @Test
+    void aReplyToAnAutomaticMailIsRefusedAndNotSent() throws Exception {
+        conversation("<auto@example.org>", List.of(new Annotation("auto-submitted", "Auto-Submitted: auto-replied",
+                1.0)));
+        EmailInstance instance = instance(Map.of());
+
+        assertThatThrownBy(() -> instance.send(reply(9, "<auto@example.org>", "<auto@example.org>", "Hi")))
+                .isInstanceOf(ReplyRefusedException.class)
+                .hasMessageContaining("sent by a machine (Auto-Submitted: auto-replied)");
+        assertThat(greenMail.getReceivedMessagesForDomain("example.org")).isEmpty();
+    }
+
+    @Test
+    void anUnreachableSmtpServerIsAPassingFailure() throws Exception {
+        int closed = freePort();
+        EmailInstance instance = instance(Map.of("smtpPort", closed));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+
+        assertThatThrownBy(() -> instance.send(reply(10, null, null, "Hi")))
+                .isNotInstanceOf(ReplyRefusedException.class)
+                .hasMessageStartingWith("could not send through the SMTP server at 127.0.0.1:" + closed + ": ");
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+    }
+
+    @Test
+    void aRecipientThatIsNoAddressIsRefusedForGood() {
+        EmailInstance instance = instance(Map.of());
+        OutboundReply toNobody = new OutboundReply(12, 11, "email", "support", Identity.of("webchat", "visitor 42"),
+                null, null, Visibility.PRIVATE, "Hi", "jane", Instant.now(), 1);
+
+        assertThatThrownBy(() -> instance.send(toNobody)).isInstanceOf(ReplyRefusedException.class)
+                .hasMessage("the customer's address 'visitor 42' is not an e-mail address");
+    }
+
+    @Test
+    void aRefusedSmtpLoginIsAPassingFailureAndAuthExpiredUntilASuccess() throws Exception {
+        EmailInstance instance = instance(Map.of("smtpUsername", "support", "smtpPassword", "wrong"));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+
+        assertThatThrownBy(() -> instance.send(reply(13, null, null, "Hi")))
+                .isNotInstanceOf(ReplyRefusedException.class)
+                .hasMessage("the SMTP server refused the login of support at 127.0.0.1:" + greenMail.getSmtp().getPort()
+                        + ": check 'smtpPassword' (or 'password') in "
+                        + "etc/org.frontdoor.channel.email-support.cfg");
+        assertThat(instance.health().status()).isEqualTo(Status.AUTH_EXPIRED);
+        assertThat(instance.health().reason()).doesNotContain("wrong");
+    }
+
+    @Test
+    void aPermanentSmtpAnswerRefusesTheReplyWithTheServersWords() throws Exception {
+        try (ScriptedSmtpPeer peer = new ScriptedSmtpPeer("550 5.1.1 <ann@example.org>: Recipient address rejected")) {
+            EmailInstance instance = instance(Map.of("smtpPort", peer.port()));
+
+            assertThatThrownBy(() -> instance.send(reply(14, null, null, "Hi")))
+                    .isInstanceOf(ReplyRefusedException.class)
+                    .hasMessage("the SMTP server at 127.0.0.1:" + peer.port() + " refused the reply for good: "
+                            + "550 5.1.1 <ann@example.org>: Recipient address rejected");
+        }
+    }
+
+    @Test
+    void aPassingSmtpAnswerIsTriedAgain() throws Exception {
+        try (ScriptedSmtpPeer peer = new ScriptedSmtpPeer("451 4.3.0 Temporary lookup failure")) {
+            EmailInstance instance = instance(Map.of("smtpPort", peer.port()));
+
+            assertThatThrownBy(() -> instance.send(reply(15, null, null, "Hi")))
+                    .isNotInstanceOf(ReplyRefusedException.class)
+                    .hasMessage("the SMTP server at 127.0.0.1:" + peer.port() + " could not take the reply now: "
+                            + "451 4.3.0 Temporary lookup failure");
+        }
+    }
+
+    /** Sends a sample by SMTP to the instance's listener, as the company's mail server would route it. */
+    private void sendToListener(int port, String recipient, String sample) throws Exception {
+        Properties p = new Properties();
+        p.put("mail.smtp.host", "127.0.0.1");
+        p.put("mail.smtp.port", Integer.toString(port));
+        Session session = Session.getInstance(p);
+        MimeMessage mail = new MimeMessage(session, new ByteArrayInputStream(MailReaderTest.sample(sample)));
+        try (jakarta.mail.Transport transport = session.getTransport("smtp")) {
+            transport.connect();
+            transport.sendMessage(mail, new jakarta.mail.Address[]{new jakarta.mail.internet.InternetAddress(recipient)});
+        }
+    }
+
+    @Test
+    void theSmtpListenerAnswersOnlyOnceTheMailIsStoredAndRefusesWhatFrontdoorRefuses() throws Exception {
+        int port = freePort();
+        EmailInstance instance = instance(Map.of("smtpListenerPort", port));
+        assertThat(instance.listenerPort()).isEqualTo(port);
+
+        sendToListener(port, "Support@Example.com", "latin1-qp.eml");
+        assertThat(stored).extracting(Message::externalId).containsExactly("<latin1-qp.1@example.es>");
+
+        assertThatThrownBy(() -> sendToListener(port, "someone-else@example.com", "alternative.eml"))
+                .isInstanceOf(jakarta.mail.SendFailedException.class)
+                .hasStackTraceContaining("550 5.1.1 <someone-else@example.com>: no such mailbox here");
+        assertThatThrownBy(() -> sendToListener(port, "support@example.com", "no-sender.eml"))
+                .hasStackTraceContaining("554 5.6.0 the mail names no sender");
+        core = m -> new IllegalStateException("ingest is full");
+        assertThatThrownBy(() -> sendToListener(port, "support@example.com", "alternative.eml"))
+                .hasStackTraceContaining("451 4.3.0 the mail cannot be stored now, try again later");
+        assertThat(stored).hasSize(1);
+    }
+
+    @Test
+    void aListenerThatCannotListenIsDownWithTheReason() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            EmailInstance instance = instance(Map.of("smtpListenerPort", taken.getLocalPort()));
+
+            assertThat(instance.health().status()).isEqualTo(Status.DOWN);
+            assertThat(instance.health().reason()).startsWith("the SMTP listener cannot listen on 127.0.0.1:"
+                    + taken.getLocalPort()).endsWith("change 'smtpListenerHost' or 'smtpListenerPort' in "
+                    + "etc/org.frontdoor.channel.email-support.cfg");
+        }
+    }
+}
