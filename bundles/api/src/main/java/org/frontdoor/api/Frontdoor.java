@@ -46,6 +46,20 @@ public final class Frontdoor {
     /** Header on events: the event type's id, such as {@code routed}. */
     public static final String HEADER_EVENT_TYPE = "FrontdoorEventType";
 
+    /** The property of the web layer's readiness service (see {@link #WEB_READY}). */
+    public static final String WEB_PROPERTY = "frontdoor.web";
+
+    /**
+     * The target of the service the web layer ({@code frontdoor-web}) registers, as an {@code Object}, once Pax Web's
+     * default context ({@code /}) runs. A bundle's servlet or WebSocket endpoint references it, mandatory and static
+     * ({@code @Reference(service = Object.class, target = Frontdoor.WEB_READY)}), so that it is registered only into a
+     * running context (a servlet registered while that context is being set up at boot may never be served, as in
+     * ops4j/org.ops4j.pax.web#1798). It is registered on a thread of its own: a component bound to Pax Web's own
+     * {@code ServletContext} service instead would register its servlet on Pax Web's configuration thread, which can
+     * deadlock Pax Web at boot.
+     */
+    public static final String WEB_READY = "(" + WEB_PROPERTY + "=ready)";
+
     private Frontdoor() {
     }
 

@@ -12,11 +12,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
-import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
@@ -68,13 +68,9 @@ public class ApiServlet extends HttpServlet {
         channels.remove(properties);
     }
 
-    /**
-     * Registered only once Pax Web's default context runs (the webhook fallback, which has no such wait, starts it): a
-     * servlet whiteboarded while that context was being set up at boot was seen never to be served ("No matching target
-     * context(s)", as in ops4j/org.ops4j.pax.web#1798).
-     */
-    @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
-    transient ServletContext defaultContext;
+    /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
+    @Reference(service = Object.class, target = Frontdoor.WEB_READY)
+    transient Object webReady;
 
     @Activate
     public ApiServlet() {

@@ -16,11 +16,11 @@ import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
-import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Frontdoor;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -49,13 +49,9 @@ public class WebhookServlet extends HttpServlet {
     private final transient ApiChannelRuntime runtime;
     private final transient WebhookHandler handler;
 
-    /**
-     * Registered only once Pax Web's default context runs (the webhook fallback, which has no such wait, starts it): a
-     * servlet whiteboarded while that context was being set up at boot was seen never to be served ("No matching target
-     * context(s)", as in ops4j/org.ops4j.pax.web#1798).
-     */
-    @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
-    transient ServletContext defaultContext;
+    /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
+    @Reference(service = Object.class, target = Frontdoor.WEB_READY)
+    transient Object webReady;
 
     @Activate
     public WebhookServlet(@Reference ApiChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {

@@ -14,7 +14,6 @@ import javax.servlet.AsyncContext;
 import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.Servlet;
-import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -22,6 +21,7 @@ import javax.servlet.http.HttpServletResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.api.Frontdoor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -53,9 +53,9 @@ public class ChatServlet extends HttpServlet {
     /** Polls waiting for a reply, answered at once when the servlet goes so that widgets poll the next one. */
     private final transient Set<Runnable> waiting = ConcurrentHashMap.newKeySet();
 
-    /** Registered once Pax Web's default context runs (ops4j/org.ops4j.pax.web#1798), as the HTTP channel's servlet. */
-    @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
-    transient ServletContext defaultContext;
+    /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
+    @Reference(service = Object.class, target = Frontdoor.WEB_READY)
+    transient Object webReady;
 
     @Activate
     public ChatServlet(@Reference WebchatRuntime runtime) throws IOException {

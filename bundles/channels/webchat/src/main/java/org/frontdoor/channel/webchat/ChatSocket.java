@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-import javax.servlet.ServletContext;
 import javax.websocket.CloseReason;
 import javax.websocket.OnClose;
 import javax.websocket.OnError;
@@ -19,6 +18,7 @@ import javax.websocket.server.ServerEndpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.api.Frontdoor;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,9 +58,9 @@ public class ChatSocket {
     private final WebchatRuntime runtime;
     private final Map<String, Connection> connections = new ConcurrentHashMap<>();
 
-    /** As the servlet: registered once Pax Web's default context runs (ops4j/org.ops4j.pax.web#1798). */
-    @Reference(target = "(&(osgi.web.contextname=default)(osgi.web.contextpath=/))")
-    ServletContext defaultContext;
+    /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
+    @Reference(service = Object.class, target = Frontdoor.WEB_READY)
+    Object webReady;
 
     @Activate
     public ChatSocket(@Reference WebchatRuntime runtime) {

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The customer's channel, not the agent's: an agent's reply to a visitor who has left the chat (no chat window open
  * for {@code emailWhenGoneAfterSeconds}) also goes by e-mail, through the e-mail door instance {@code confirmVia}, to
  * the address the visitor confirmed. A visitor who never confirmed one keeps the reply in the chat only, for the
- * next visit. A visitor who comes back within that time sees the reply in the chat and gets no e-mail.
+ * next visit. A visitor who comes back within that time sees the reply in the chat and gets no e-mail, and so does one
+ * who was in the chat when the reply came and stayed (a window that closed within two seconds of it counts as gone).
  *
  * <p>"Left" is what this node knows: the node that delivers the reply checks its own connections (a visitor it never
  * saw counts as gone). With several nodes a visitor connected to another node may also get the e-mail; no reply is
@@ -31,6 +32,8 @@ final class EmailContinuation {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmailContinuation.class);
     static final String EMAIL = "email";
+    /** A window that closes within this time of a reply's push counts as gone when the reply came. */
+    static final long GRACE_MILLIS = 2_000;
 
     private final LiveVisitors live;
     private final Supplier<Inbox> inbox;
@@ -54,21 +57,39 @@ final class EmailContinuation {
         if (after <= 0 || via.isEmpty()) {
             return;
         }
-        long goneFor = live.goneForMillis(visitorKey, clock.getAsLong());
-        if (goneFor < 0) {
-            return; // in the chat now: the reply was pushed
+        check(instance, via, reply, visitorKey, clock.getAsLong(), after);
+    }
+
+    /**
+     * Forwards once the visitor has been gone for {@code after}, counting only a visitor who was gone when the reply
+     * came or left within {@link #GRACE_MILLIS} of it (a window closing as the reply was pushed); one who stayed longer
+     * saw the reply, and one who came back since sees it in the history.
+     */
+    private void check(WebchatInstance instance, String via, OutboundReply reply, String visitorKey, long deliveredAt,
+                       long after) {
+        long now = clock.getAsLong();
+        long goneFor = live.goneForMillis(visitorKey, now);
+        long wait;
+        if (goneFor == Long.MAX_VALUE) {
+            wait = 0; // a visitor this node does not know is not in its chat
+        } else if (goneFor < 0) {
+            if (now > deliveredAt + GRACE_MILLIS) {
+                return; // in the chat since the reply came: pushed and seen
+            }
+            wait = GRACE_MILLIS; // look again once a closing window would have been noticed
+        } else {
+            if (now - goneFor > deliveredAt + GRACE_MILLIS) {
+                return; // was in the chat after the reply came, then left: seen
+            }
+            wait = Math.max(0, after - goneFor);
         }
-        if (goneFor >= after) {
+        if (wait == 0) {
             forward(instance, via, reply, visitorKey);
             return;
         }
         try {
-            timer.schedule(() -> {
-                // still gone, and not back in between (a visit would have shown the reply)
-                if (live.goneForMillis(visitorKey, clock.getAsLong()) >= after) {
-                    forward(instance, via, reply, visitorKey);
-                }
-            }, after - goneFor, TimeUnit.MILLISECONDS);
+            timer.schedule(() -> check(instance, via, reply, visitorKey, deliveredAt, after), wait,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException stopping) {
             LOG.debug("Web chat {} is stopping: reply {} stays in the chat only", instance.instance(), reply.replyId());
         }

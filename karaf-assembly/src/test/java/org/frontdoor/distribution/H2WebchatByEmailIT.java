@@ -1,0 +1,9 @@
+package org.frontdoor.distribution;
+
+/** The web chat continued by e-mail on the embedded default database (H2 under data/). */
+class H2WebchatByEmailIT extends WebchatByEmailScenarios {
+    @Override
+    Database database() {
+        return Database.h2();
+    }
+}
