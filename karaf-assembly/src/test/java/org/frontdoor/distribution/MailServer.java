@@ -39,9 +39,12 @@ final class MailServer implements AutoCloseable {
     }
 
     private GreenMail create() {
-        greenMail = new GreenMail(new ServerSetup[]{
-                new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        ServerSetup imap = new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+        // fixed once chosen (it restarts on the same ports); time to start on a busy machine
+        smtp.setServerStartupTimeout(30_000);
+        imap.setServerStartupTimeout(30_000);
+        greenMail = new GreenMail(new ServerSetup[]{smtp, imap});
         mailbox = greenMail.setUser(MAILBOX, LOGIN, PASSWORD);
         // a second mailbox, for a second door
         greenMail.setUser("routed@example.com", "routed", PASSWORD);

@@ -53,9 +53,8 @@ class EmailChannelRuntimeTest {
 
     @BeforeEach
     void start() throws Exception {
-        greenMail = new GreenMail(new ServerSetup[]{
-                new ServerSetup(EmailInstanceTest.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(EmailInstanceTest.freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        greenMail = new GreenMail(new ServerSetup[]{EmailInstanceTest.setup(ServerSetup.PROTOCOL_SMTP),
+                EmailInstanceTest.setup(ServerSetup.PROTOCOL_IMAP)});
         greenMail.start();
         support = greenMail.setUser("support@example.com", "support", "secret");
         DefaultCamelContext camel = new DefaultCamelContext();

@@ -64,10 +64,16 @@ class EmailInstanceTest {
         }
     }
 
+    /** A port the server binds itself (no race with other processes), and time to start on a busy machine. */
+    static ServerSetup setup(String protocol) {
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", protocol).dynamicPort();
+        setup.setServerStartupTimeout(30_000);
+        return setup;
+    }
+
     @BeforeEach
     void startMailServer() throws IOException {
-        greenMail = new GreenMail(new ServerSetup[]{new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_SMTP),
-                new ServerSetup(freePort(), "127.0.0.1", ServerSetup.PROTOCOL_IMAP)});
+        greenMail = new GreenMail(new ServerSetup[]{setup(ServerSetup.PROTOCOL_SMTP), setup(ServerSetup.PROTOCOL_IMAP)});
         greenMail.start();
         support = greenMail.setUser("support@example.com", "support", "secret");
     }
