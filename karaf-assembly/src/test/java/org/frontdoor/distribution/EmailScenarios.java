@@ -251,6 +251,17 @@ abstract class EmailScenarios {
         // channel-list cuts a reason at 100 characters: the file it names is checked by the door's unit tests
         assertThat(frontdoor.shell("frontdoor:channel-list")).contains("the IMAP server refused the login of support")
                 .contains("check 'password'").doesNotContain("not-the-password");
+        // over REST the reason is whole, with the file to fix
+        JsonNode email = null;
+        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
+            if ("email".equals(door.path("channel").asText())) {
+                email = door;
+            }
+        }
+        assertThat(email).isNotNull();
+        assertThat(email.path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        assertThat(email.path("reason").asText()).contains("check 'password'")
+                .contains("org.frontdoor.channel.email-support.cfg").doesNotContain("not-the-password");
         String replyId = queueReply(conversationId, "We will call you");
         String ourId = "<frontdoor.reply-" + replyId + ".support@example.com>";
         assertThat(reply(conversationId, replyId).path("status").asText()).isEqualTo("QUEUED");
