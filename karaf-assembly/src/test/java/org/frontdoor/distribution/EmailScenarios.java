@@ -248,7 +248,7 @@ abstract class EmailScenarios {
 
         frontdoor.writeEtc(CFG, mail.cfg("not-the-password"));
         await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> emailHealth().contains("AUTH_EXPIRED"));
-        // channel-list cuts a reason at 100 characters: the file it names is checked by the door's unit tests
+        // channel-list shows a reason's first 200 characters; REST has it whole (below)
         assertThat(frontdoor.shell("frontdoor:channel-list")).contains("the IMAP server refused the login of support")
                 .contains("check 'password'").doesNotContain("not-the-password");
         // over REST the reason is whole, with the file to fix

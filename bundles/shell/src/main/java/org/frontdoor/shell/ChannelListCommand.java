@@ -25,6 +25,8 @@ public class ChannelListCommand implements Action {
 
     /** Shown as the status of a channel whose health() failed. */
     static final String UNKNOWN = "UNKNOWN";
+    /** The longest reason shown: enough for what to fix and the file it is in (GET /api/v1/channels has it whole). */
+    static final int REASON = 200;
 
     @Option(name = "--status", aliases = "-s", description = "Only channels in this state: UP, DEGRADED, AUTH_EXPIRED or DOWN")
     @Completion(HealthCompleter.class)
@@ -117,6 +119,6 @@ public class ChannelListCommand implements Action {
     static Object[] cells(Row row) {
         return new Object[] {Text.oneLine(row.channel(), 30), Text.oneLine(row.instance(), 30),
                 row.status() == null ? UNKNOWN : row.status().name(), Text.time(row.since()),
-                Text.oneLine(row.reason(), 100)};
+                Text.oneLine(row.reason(), REASON)};
     }
 }

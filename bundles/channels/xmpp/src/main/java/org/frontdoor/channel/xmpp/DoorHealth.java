@@ -49,7 +49,7 @@ final class DoorHealth {
                 + what + "; connecting again in " + retryIn.toSeconds() + " s (replies wait)", now);
     }
 
-    /** The reason leads with what to do: the console shows its first 100 characters. */
+    /** The reason leads with what to do: the console shows its first 200 characters. */
     static ChannelHealth authRefused(XmppSettings settings, String condition, Instant now) {
         return new ChannelHealth(Status.AUTH_EXPIRED, "the XMPP server refused the password of " + settings.jid()
                 + ": set 'password' in " + settings.source() + " (or fix the account on the server; "
