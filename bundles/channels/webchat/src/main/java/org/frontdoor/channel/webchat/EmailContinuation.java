@@ -103,9 +103,8 @@ final class EmailContinuation {
             if (addresses.isEmpty()) {
                 return; // no confirmed address: the reply waits in the chat
             }
-            Identity to = addresses.get(0);
-            inbox.get().replyVia(door, reply.conversationId(), reply.text(), new ReplyRoute(EMAIL, via,
-                    new Identity(EMAIL, to.handle(), to.displayName(), to.email(), null, 0)));
+            inbox.get().replyVia(door, reply.conversationId(), reply.text(),
+                    new ReplyRoute(EMAIL, via, addresses.get(0)));
             LOG.info("Web chat {}: the visitor of conversation {} has left; reply {} goes on by e-mail through {}/{}",
                     instance.instance(), reply.conversationId(), reply.replyId(), EMAIL, via);
         } catch (RuntimeException e) {
