@@ -172,6 +172,53 @@ class EmailInstanceTest {
     }
 
     @Test
+    void withIdleANewMailIsTakenInWithoutWaitingForTheNextLook() throws Exception {
+        // the next look is 10 minutes away: only IDLE can bring the mail in within the wait
+        EmailInstance instance = instance(Map.of("pollSeconds", 600));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+
+        deliverText("<idle.1@customer.example>", "ann@customer.example", "Pushed by IDLE");
+
+        await("taken in through IDLE").atMost(WAIT).until(() -> stored.size() == 1);
+        assertThat(stored.get(0).text()).isEqualTo("Pushed by IDLE");
+    }
+
+    @Test
+    void withoutIdleTheMailboxIsPolled() throws Exception {
+        EmailInstance instance = instance(Map.of("idle", false, "pollSeconds", 1));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+
+        deliverText("<poll.1@customer.example>", "ann@customer.example", "First look");
+        await("taken in at a look").atMost(WAIT).until(() -> stored.size() == 1);
+        deliverText("<poll.2@customer.example>", "ann@customer.example", "Second look");
+        await("and at the next").atMost(WAIT).until(() -> stored.size() == 2);
+
+        assertThat(stored).extracting(Message::externalId)
+                .containsExactly("<poll.1@customer.example>", "<poll.2@customer.example>");
+        await().atMost(WAIT).until(() -> flags("INBOX").stream().allMatch(f -> f.contains(Flags.Flag.SEEN)));
+    }
+
+    @Test
+    void implicitTlsToAServerWhoseCertificateIsNotTrustedIsDownWithTheReasonAndReadsNothing() throws Exception {
+        // GreenMail's IMAPS answers with its own self-signed certificate, which no trust store holds
+        GreenMail tls = new GreenMail(setup(ServerSetup.PROTOCOL_IMAPS));
+        tls.start();
+        try {
+            tls.setUser("support@example.com", "support", "secret");
+            EmailInstance instance = instance(Map.of("imapPort", tls.getImaps().getPort(), "imapSecurity", "tls"));
+
+            await("DOWN over TLS").atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
+                    && instance.health().reason() != null
+                    && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:"
+                    + tls.getImaps().getPort()));
+            assertThat(instance.health().reason()).containsIgnoringCase("certificat").doesNotContain("secret");
+            assertThat(stored).isEmpty();
+        } finally {
+            tls.stop();
+        }
+    }
+
+    @Test
     void aPassingFailureLeavesTheMailUnseenAndItIsTakenInLater() throws Exception {
         AtomicInteger attempts = new AtomicInteger();
         core = m -> attempts.incrementAndGet() <= 2 ? new IllegalStateException("ingest is full") : null;
