@@ -98,7 +98,19 @@ abstract class WebchatScenarios {
     /** The texts of the chat's rows of one kind ("visitor" or "agent"), as the page shows them. */
     private List<String> rows(String kind) {
         return widget().findElements(By.cssSelector("li." + kind)).stream()
-                .map(e -> (String) browser.driver.executeScript("return arguments[0].textContent", e)).toList();
+                .map(e -> (String) browser.driver.executeScript("return arguments[0].firstChild.nodeValue", e)).toList();
+    }
+
+    /** The id of the visitor's row that shows "Seen", or "none". */
+    private String seenUnder() {
+        List<WebElement> notes = widget().findElements(By.cssSelector("li.visitor .seen"));
+        if (notes.isEmpty()) {
+            return "none";
+        }
+        assertThat(notes).hasSize(1);
+        assertThat(notes.get(0).getText()).isEqualTo("Seen");
+        return (String) browser.driver.executeScript("return arguments[0].parentNode.getAttribute('data-id')",
+                notes.get(0));
     }
 
     private long webchatConversations() throws Exception {
@@ -184,6 +196,56 @@ abstract class WebchatScenarios {
 
     @Test
     @Order(4)
+    void anAgentTypingAndReadingShowsInThePageAndTheReadMarkOutlivesAReload() throws Exception {
+        String conversationPath = "/api/v1/conversations/" + conversationId;
+        Distribution.Response typing = frontdoor.postJson(conversationPath + "/typing", "{}");
+        assertThat(typing.status()).as(typing.raw().body()).isEqualTo(200);
+        assertThat(typing.json().path("kept").asBoolean()).isTrue();
+        await("the visitor sees an agent typing").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(hostAttribute("data-typing")));
+        assertThat(widget().findElement(By.cssSelector(".typing")).getText()).isEqualTo("An agent is typing…");
+        assertThat(frontdoor.postJson(conversationPath + "/typing", "{}").json().path("kept").asBoolean())
+                .as("a repeat at once is not kept").isFalse();
+
+        JsonNode messages = conversation(conversationId).path("messages");
+        long first = messages.path(0).path("id").asLong();
+        long second = messages.path(1).path("id").asLong();
+        Distribution.Response read = frontdoor.postJson(conversationPath + "/read", "{\"upTo\": " + first + "}");
+        assertThat(read.status()).as(read.raw().body()).isEqualTo(200);
+        assertThat(read.json().path("readUpTo").asLong()).isEqualTo(first);
+        await("Seen under the first message").atMost(WAIT).ignoreExceptions()
+                .until(() -> seenUnder().equals("m" + first));
+
+        read = frontdoor.postJson(conversationPath + "/read", "{}");
+        assertThat(read.json().path("readUpTo").asLong()).as("everything so far").isEqualTo(second);
+        await("Seen under the latest message").atMost(WAIT).ignoreExceptions()
+                .until(() -> seenUnder().equals("m" + second));
+        read = frontdoor.postJson(conversationPath + "/read", "{\"upTo\": " + first + "}");
+        assertThat(read.json().path("readUpTo").asLong()).as("the mark never moves back").isEqualTo(second);
+        Distribution.Response wrong = frontdoor.postJson(conversationPath + "/read", "{\"upTo\": \"soon\"}");
+        assertThat(wrong.status()).isEqualTo(400);
+        assertThat(wrong.json().path("error").asText()).contains("upTo must be a message id");
+        assertThat(frontdoor.postJson("/api/v1/conversations/987654321/read", "{}").status()).isEqualTo(404);
+
+        JsonNode events = frontdoor.get("/api/v1/events?limit=500").json().path("events");
+        List<String> types = new java.util.ArrayList<>();
+        events.forEach(e -> {
+            if (e.path("conversationId").asLong() == conversationId) {
+                types.add(e.path("type").asText());
+            }
+        });
+        assertThat(types).contains("typing", "read");
+        assertThat(conversation(conversationId).path("readUpTo").asLong()).isEqualTo(second);
+
+        browser.driver.navigate().refresh();
+        open(site.url("/"));
+        await("Seen again after a reload").atMost(WAIT).ignoreExceptions()
+                .until(() -> seenUnder().equals("m" + second));
+        assertThat(hostAttribute("data-typing")).as("an old typing event is not shown again").isNull();
+    }
+
+    @Test
+    @Order(5)
     void aSiteNotAllowedIsRefusedAndStoresNothing() throws Exception {
         long before = webchatConversations();
         browser.driver.get(site.otherOriginUrl("/"));
@@ -204,7 +266,7 @@ abstract class WebchatScenarios {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void withoutWebSocketTheWidgetFallsBackToHttp() throws Exception {
         // a visitor of its own: the fallback from the first hello on
         browser.driver.get(site.url("/blank"));
@@ -227,10 +289,15 @@ abstract class WebchatScenarios {
         long replyId = reply(id, text);
         await("the reply in the page").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
         await("the reply SENT").atMost(WAIT).until(() -> replyStatus(id, replyId).equals("SENT"));
+
+        Distribution.Response typing = frontdoor.postJson("/api/v1/conversations/" + id + "/typing", "{}");
+        assertThat(typing.json().path("kept").asBoolean()).as(typing.raw().body()).isTrue();
+        await("an agent typing, shown through long polling").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(hostAttribute("data-typing")));
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void theFeatureReinstalledWhileTheHttpChannelWorksDeliversAReplyQueuedMeanwhile() throws Exception {
         open(site.url("/"));
         frontdoor.shell("feature:uninstall frontdoor-channel-webchat");
@@ -257,7 +324,7 @@ abstract class WebchatScenarios {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anInstanceWithoutAllowedOriginsIsDownWithTheReasonAndRefusesVisitors() throws Exception {
         frontdoor.writeEtc("org.frontdoor.channel.webchat-bare.cfg", "title = Nobody may embed me\n");
 

@@ -45,6 +45,14 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         RESOLVED,
         /** A customer wrote on it after it was resolved: it is routed again. */
         REOPENED,
+        /** An agent read the customer's messages up to {@code itemId} (the conversation's read mark moved). */
+        READ,
+        /**
+         * An agent is writing a reply now; nothing changed. Doors that can show it to the customer do so for a few
+         * seconds. At most one per agent and conversation every {@link org.frontdoor.api.inbox.Inbox#TYPING_EVERY_SECONDS}
+         * seconds.
+         */
+        TYPING,
         ESCALATED,
         SLA_BREACHED,
         MENTION_SPIKE;

@@ -37,6 +37,10 @@ public class InboxService implements Inbox {
     private final Doors doors;
     private final Runnable replyQueued;
     private final Runnable changed;
+    /** When each caller last had a TYPING event kept, per conversation ("name conversationId"), in nanos. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> typedAt =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int TYPING_REMEMBERED = 10_000;
 
     @Activate
     public InboxService(@Reference InboxStore store, @Reference Pipeline pipeline) {
@@ -156,6 +160,48 @@ public class InboxService implements Inbox {
     @Override
     public ConversationSummary resolve(Caller caller, long conversationId) {
         return changed(call(() -> store.resolve(caller.scope(), conversationId, caller.name())));
+    }
+
+    @Override
+    public long markRead(Caller caller, long conversationId, long upToMessageId) {
+        if (upToMessageId < 0) {
+            throw new IllegalArgumentException("upTo must be a message id, or 0 for the latest message");
+        }
+        long mark = call(() -> store.markRead(caller.scope(), conversationId, upToMessageId, caller.name()));
+        changed.run();
+        return mark;
+    }
+
+    @Override
+    public boolean typing(Caller caller, long conversationId) {
+        String key = caller.name() + " " + conversationId;
+        long now = System.nanoTime();
+        long every = java.util.concurrent.TimeUnit.SECONDS.toNanos(TYPING_EVERY_SECONDS);
+        boolean[] due = {false};
+        typedAt.compute(key, (k, last) -> {
+            if (last == null || now - last >= every) {
+                due[0] = true;
+                return now;
+            }
+            return last;
+        });
+        if (!due[0]) {
+            return false;
+        }
+        if (typedAt.size() > TYPING_REMEMBERED) {
+            typedAt.values().removeIf(t -> now - t >= every);
+        }
+        try {
+            call(() -> {
+                store.typing(caller.scope(), conversationId, caller.name());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            typedAt.remove(key, now); // not written: the next call may try again
+            throw e;
+        }
+        changed.run();
+        return true;
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyStatus;
@@ -92,6 +93,40 @@ class InboxServiceTest {
                 return ChannelHealth.up();
             }
         }, Map.of(Constants.SERVICE_ID, 1L, Channel.CHANNEL, "api", Channel.INSTANCE, "demo"));
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void typingKeepsOneEventPerCallerAndConversationInItsWindowAndAFailedCallHoldsNoWindow(String kind)
+            throws SQLException {
+        open(kind);
+        long other = store.ingest(List.of(api("m-2", "bob", "hello")), new IngestLimits(30_000, 2_000)).get(0)
+                .receipt().conversationId();
+
+        assertThatThrownBy(() -> inbox.typing(SALES, conversation)).isInstanceOf(NoSuchElementException.class);
+        assertThat(inbox.typing(JANE, conversation)).isTrue();
+        assertThat(inbox.typing(JANE, conversation)).as("within " + Inbox.TYPING_EVERY_SECONDS + " s").isFalse();
+        assertThat(inbox.typing(JANE, other)).as("another conversation").isTrue();
+        Caller joe = new Caller("joe", Set.of("agent"), Scope.ALL);
+        assertThat(inbox.typing(joe, conversation)).as("another agent").isTrue();
+
+        List<org.frontdoor.api.ConversationEvent> typing = store.eventsAfter(0, 1000).stream()
+                .filter(e -> e.type() == org.frontdoor.api.ConversationEvent.Type.TYPING).toList();
+        assertThat(typing).extracting(org.frontdoor.api.ConversationEvent::actor).containsExactly("jane", "jane", "joe");
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void marksReadInTheCallersName(String kind) throws SQLException {
+        open(kind);
+        assertThatThrownBy(() -> inbox.markRead(JANE, conversation, -1)).isInstanceOf(IllegalArgumentException.class);
+        long message = inbox.conversation(JANE, conversation).orElseThrow().messages().get(0).id();
+
+        assertThat(inbox.markRead(JANE, conversation, 0)).isEqualTo(message);
+
+        assertThat(inbox.conversation(JANE, conversation).orElseThrow().readUpTo()).isEqualTo(message);
+        assertThat(store.eventsAfter(0, 1000)).filteredOn(e -> e.type() == org.frontdoor.api.ConversationEvent.Type.READ)
+                .singleElement().satisfies(e -> assertThat(e.actor()).isEqualTo("jane"));
     }
 
     @ParameterizedTest

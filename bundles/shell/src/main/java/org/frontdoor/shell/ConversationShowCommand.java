@@ -45,6 +45,9 @@ public class ConversationShowCommand extends InboxAction {
 
     static void print(ConversationDetail detail, PrintStream out) {
         header(detail.summary()).forEach(out::println);
+        if (detail.readUpTo() > 0) {
+            out.println("  Read up to:    message " + detail.readUpTo());
+        }
         out.println();
         List<String> entries = timeline(detail);
         if (entries.isEmpty()) {

@@ -62,6 +62,17 @@ class ConversationShowCommandTest {
     }
 
     @Test
+    void showsHowFarAgentsHaveReadOnceTheyHave() throws Exception {
+        org.frontdoor.api.inbox.ConversationDetail d = inbox.conversations.get(1L);
+        inbox.conversations.put(1L, new org.frontdoor.api.inbox.ConversationDetail(d.summary(), d.messages(),
+                d.replies(), 1));
+
+        assertThat(show(1).out().lines().toList()).containsSubsequence(
+                "  Last activity: " + Text.time(T.plusSeconds(120)), "  Read up to:    message 1", "");
+        assertThat(show(3).out()).doesNotContain("Read up to");
+    }
+
+    @Test
     void aSentReplyShowsWhenItWentOutAndNoNextAttempt() throws Exception {
         String out = show(3).out();
 

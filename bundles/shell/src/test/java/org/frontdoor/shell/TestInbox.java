@@ -36,7 +36,7 @@ public class TestInbox implements Inbox {
     /** What the test channel accepts in one reply. */
     public static final int MAX_REPLY = 280;
 
-    private final Map<Long, ConversationDetail> conversations = new LinkedHashMap<>();
+    final Map<Long, ConversationDetail> conversations = new LinkedHashMap<>();
     private final List<ReplyView> queued = new ArrayList<>();
     private final List<ConversationQuery> queries = new ArrayList<>();
     private final List<Caller> callers = new ArrayList<>();
@@ -207,6 +207,16 @@ public class TestInbox implements Inbox {
             throw new IllegalStateException("it is in " + department + " already");
         }
         return put(s, department, ConversationStatus.QUEUED, null);
+    }
+
+    @Override
+    public long markRead(Caller caller, long conversationId, long upToMessageId) {
+        throw new UnsupportedOperationException("the shell does not mark conversations read");
+    }
+
+    @Override
+    public boolean typing(Caller caller, long conversationId) {
+        throw new UnsupportedOperationException("the shell does not type");
     }
 
     @Override

@@ -77,6 +77,23 @@ public interface InboxStore {
     /** Anything but RESOLVED to RESOLVED. */
     ConversationSummary resolve(Scope scope, long conversationId, String actor);
 
+    /**
+     * Moves the conversation's read mark forward to a customer message (0: its latest), with a READ event.
+     *
+     * @return the mark afterwards, 0 when the conversation has no message
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the scope
+     * @throws IllegalArgumentException when the message is not one of the conversation's
+     */
+    long markRead(Scope scope, long conversationId, long upToMessageId, String actor);
+
+    /**
+     * Writes a TYPING event for the conversation; nothing else changes.
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the scope
+     * @throws IllegalStateException  when it is resolved
+     */
+    void typing(Scope scope, long conversationId, String actor);
+
     /** Events after a position within the scope. */
     EventPage events(Scope scope, long after, int limit);
 

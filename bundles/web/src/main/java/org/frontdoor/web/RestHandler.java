@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
  * <li>{@code POST /conversations/{id}/transfer} with {@code {"department"}}</li>
  * <li>{@code POST /conversations/{id}/resolve} with {@code {}} or no body</li>
+ * <li>{@code POST /conversations/{id}/read} with {@code {"upTo": messageId}} (optional: every message so far):
+ * {@code {"conversationId", "readUpTo"}}; the mark only moves forward, and a door that can shows it the customer</li>
+ * <li>{@code POST /conversations/{id}/typing} with {@code {}} or no body, while the agent writes a reply:
+ * {@code {"conversationId", "kept"}}; a repeat within {@value Inbox#TYPING_EVERY_SECONDS} s is not kept</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
  * <li>{@code GET /events?after=&limit=}: {@code {"events", "next"}}, ask again with {@code after=next}</li>
@@ -64,6 +68,8 @@ final class RestHandler {
     private static final Pattern ASSIGN = Pattern.compile("/conversations/([^/]+)/assign/?");
     private static final Pattern TRANSFER = Pattern.compile("/conversations/([^/]+)/transfer/?");
     private static final Pattern RESOLVE = Pattern.compile("/conversations/([^/]+)/resolve/?");
+    private static final Pattern READ = Pattern.compile("/conversations/([^/]+)/read/?");
+    private static final Pattern TYPING = Pattern.compile("/conversations/([^/]+)/typing/?");
     private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
     private static final Pattern EVENTS = Pattern.compile("/events/?");
@@ -130,6 +136,26 @@ final class RestHandler {
             return serve("POST", request, inbox, "no conversation " + id, in -> {
                 object(request.body()); // nothing to read, but garbage is still refused
                 return Reply.ok(in.resolve(caller, id));
+            });
+        }
+        if ((m = READ.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> {
+                long upTo = messageId(object(request.body()), "upTo");
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("conversationId", id);
+                answer.put("readUpTo", in.markRead(caller, id, upTo));
+                return Reply.ok(answer);
+            });
+        }
+        if ((m = TYPING.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> {
+                object(request.body());
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("conversationId", id);
+                answer.put("kept", in.typing(caller, id));
+                return Reply.ok(answer);
             });
         }
         if ((m = RETRY.matcher(p)).matches()) {
@@ -295,6 +321,19 @@ final class RestHandler {
             throw new BadRequest("missing field: via." + field);
         }
         return value.strip();
+    }
+
+    /** A message id in a field: a positive whole number, or 0 when the field is absent or null. */
+    private static long messageId(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return 0;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 1) {
+            throw new BadRequest(field + " must be a message id (a positive whole number), or be left out for the latest"
+                    + " message");
+        }
+        return value.asLong();
     }
 
     private static Reply assign(long conversationId, Request request, Inbox inbox) {

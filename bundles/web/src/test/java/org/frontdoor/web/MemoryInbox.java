@@ -42,6 +42,8 @@ class MemoryInbox implements Inbox {
     final Map<Long, List<ReplyView>> replies = new LinkedHashMap<>();
     final List<ConversationEvent> log = new ArrayList<>();
     final List<Caller> callers = new ArrayList<>();
+    final Map<Long, Long> readMarks = new LinkedHashMap<>();
+    final List<Long> typed = new ArrayList<>();
     ConversationQuery lastQuery;
 
     MemoryInbox add(long id, String department, String channel, ConversationStatus status, Instant lastActivity) {
@@ -97,7 +99,8 @@ class MemoryInbox implements Inbox {
             ConversationSummary s = visible(caller, id);
             return Optional.of(new ConversationDetail(s, List.of(new MessageView(id * 100, "ext-" + id,
                     Visibility.PRIVATE, s.customerId(), "handle-" + id, s.customerName(), s.preview(), s.createdAt(),
-                    List.of(new Annotation("sentiment", "negative", 0.92)), ATTACHMENTS)), replies.get(id)));
+                    List.of(new Annotation("sentiment", "negative", 0.92)), ATTACHMENTS)), replies.get(id),
+                    readMarks.getOrDefault(id, 0L)));
         } catch (NoSuchElementException e) {
             return Optional.empty();
         }
@@ -149,6 +152,32 @@ class MemoryInbox implements Inbox {
             throw new IllegalStateException("conversation " + conversationId + " is in " + department + " already");
         }
         return put(s, department, ConversationStatus.QUEUED, null);
+    }
+
+    /** The one message of conversation {@code id} is {@code id * 100}. */
+    @Override
+    public long markRead(Caller caller, long conversationId, long upToMessageId) {
+        visible(caller, conversationId);
+        if (upToMessageId != 0 && upToMessageId != conversationId * 100) {
+            throw new IllegalArgumentException("message " + upToMessageId + " is not one of conversation "
+                    + conversationId + "'s");
+        }
+        readMarks.put(conversationId, conversationId * 100);
+        return conversationId * 100;
+    }
+
+    /** Kept when the conversation was not typed in before (a fake of the time window). */
+    @Override
+    public boolean typing(Caller caller, long conversationId) {
+        ConversationSummary s = visible(caller, conversationId);
+        if (s.status() == ConversationStatus.RESOLVED) {
+            throw new IllegalStateException("conversation " + conversationId + " is resolved");
+        }
+        if (typed.contains(conversationId)) {
+            return false;
+        }
+        typed.add(conversationId);
+        return true;
     }
 
     @Override

@@ -267,6 +267,41 @@ class RestHandlerTest {
     }
 
     @Test
+    void marksReadUpToAMessageOrTheLatestAndRefusesWhatIsNotAMessageId() {
+        Reply latest = post("/conversations/1/read", "");
+        Reply named = post("/conversations/4/read", "{\"upTo\": 400}");
+
+        assertThat(latest.status()).isEqualTo(200);
+        assertThat(json(latest).path("conversationId").asLong()).isEqualTo(1);
+        assertThat(json(latest).path("readUpTo").asLong()).isEqualTo(100);
+        assertThat(json(named).path("readUpTo").asLong()).isEqualTo(400);
+        assertThat(json(get("/conversations/1", Map.of())).path("readUpTo").asLong()).isEqualTo(100);
+        for (String bad : new String[]{"{\"upTo\": \"400\"}", "{\"upTo\": 4.5}", "{\"upTo\": -4}", "{\"upTo\": 0}"}) {
+            Reply refused = post("/conversations/4/read", bad);
+            assertThat(refused.status()).as(bad).isEqualTo(400);
+            assertThat(error(refused)).as(bad).startsWith("upTo must be a message id");
+        }
+        Reply notItsMessage = post("/conversations/4/read", "{\"upTo\": 100}");
+        assertThat(notItsMessage.status()).isEqualTo(400);
+        assertThat(error(notItsMessage)).isEqualTo("message 100 is not one of conversation 4's");
+        assertThat(post("/conversations/99/read", "{}").status()).isEqualTo(404);
+        assertThat(get("/conversations/1/read", Map.of()).status()).isEqualTo(405);
+    }
+
+    @Test
+    void typingSaysWhetherItWasKeptAndIsRefusedOnAResolvedConversation() {
+        Reply first = post("/conversations/1/typing", "{}");
+        Reply again = post("/conversations/1/typing", "");
+
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(json(first).path("kept").asBoolean()).isTrue();
+        assertThat(json(again).path("kept").asBoolean()).isFalse();
+        assertThat(post("/conversations/3/typing", "{}").status()).as("resolved").isEqualTo(409);
+        assertThat(post("/conversations/99/typing", "{}").status()).isEqualTo(404);
+        assertThat(post("/conversations/1/typing", "[]").status()).isEqualTo(400);
+    }
+
+    @Test
     void resolvesWithAnEmptyObjectOrNoBody() {
         Reply withObject = post("/conversations/1/resolve", "{}");
         Reply withNothing = post("/conversations/4/resolve", "");

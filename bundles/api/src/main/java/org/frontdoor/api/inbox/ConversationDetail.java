@@ -8,11 +8,18 @@ import java.util.List;
  * @param summary  the list row
  * @param messages customer messages
  * @param replies  agents' replies
+ * @param readUpTo the latest customer message an agent has marked read ({@link Inbox#markRead}), 0 when none
  */
-public record ConversationDetail(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies) {
+public record ConversationDetail(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies,
+                                 long readUpTo) {
 
     public ConversationDetail {
         messages = List.copyOf(messages);
         replies = List.copyOf(replies);
+    }
+
+    /** A conversation no agent has read yet. */
+    public ConversationDetail(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies) {
+        this(summary, messages, replies, 0);
     }
 }

@@ -83,6 +83,33 @@ public interface Inbox {
      */
     ConversationSummary resolve(Caller caller, long conversationId);
 
+    /**
+     * Marks the customer's messages as read by the caller, up to and including one of them. The mark only moves
+     * forward; doors that can show it to the customer (the web chat's "Seen") do so from the {@code READ} event
+     * written with it.
+     *
+     * @param upToMessageId a customer message of the conversation, or 0 for every message it has now
+     * @return the conversation's read mark afterwards: the id of the latest message read, 0 when it has none
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalArgumentException when the message is not one of the conversation's
+     */
+    long markRead(Caller caller, long conversationId, long upToMessageId);
+
+    /**
+     * Says that the caller is writing a reply to the conversation now: a {@code TYPING} event, which doors that can
+     * show it to the customer show for a few seconds ("an agent is typing"). A console calls it while the agent types;
+     * calls by the same caller for the same conversation within {@value #TYPING_EVERY_SECONDS} seconds of the last
+     * one that was kept are dropped.
+     *
+     * @return whether an event was written (false when it was dropped as a repeat)
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it is resolved
+     */
+    boolean typing(Caller caller, long conversationId);
+
+    /** At most one {@link #typing} event per caller and conversation in this many seconds. */
+    int TYPING_EVERY_SECONDS = 3;
+
     Optional<CustomerView> customer(Caller caller, long id);
 
     /**

@@ -66,6 +66,9 @@ public class ConversationEntity {
     @Column(name = "routed_at")
     Instant routedAt;
 
+    @Column(name = "read_up_to")
+    Long readUpTo;
+
     @Version
     long version;
 }

@@ -99,7 +99,8 @@ final class InboxReads {
             List<ReplyView> replies = em.createQuery(
                             "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.id", ReplyEntity.class)
                     .setParameter("c", id).getResultList().stream().map(InboxReads::toView).toList();
-            return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies));
+            return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies,
+                    c.readUpTo == null ? 0 : c.readUpTo));
         });
     }
 

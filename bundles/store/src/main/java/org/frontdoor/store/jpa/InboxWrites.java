@@ -198,6 +198,76 @@ final class InboxWrites {
         });
     }
 
+    long markRead(Scope scope, long conversationId, long upToMessageId, String actor) {
+        String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
+        return jdbc.inTransaction("mark conversation " + conversationId + " read", c -> {
+            Current current = find(c, scope, conversationId, true);
+            long target = upToMessageId > 0 ? messageOf(c, conversationId, upToMessageId) : latestMessage(c, conversationId);
+            long mark;
+            try (PreparedStatement q = c.prepareStatement("SELECT read_up_to FROM conversation WHERE id = ?")) {
+                q.setLong(1, conversationId);
+                try (ResultSet rs = q.executeQuery()) {
+                    rs.next();
+                    mark = rs.getLong(1);
+                }
+            }
+            if (target <= mark) {
+                return mark; // read already: the mark never moves back
+            }
+            try (PreparedStatement u = c.prepareStatement(
+                    "UPDATE conversation SET read_up_to = ?, version = version + 1 WHERE id = ?")) {
+                u.setLong(1, target);
+                u.setLong(2, conversationId);
+                u.executeUpdate();
+            }
+            TxLog log = new TxLog();
+            log.event(ConversationEvent.Type.READ, conversationId, current.channel(), current.instance(),
+                    current.department(), target, who, null);
+            log.audit(who, "conversation.read", "conversation", conversationId, "up to message " + target);
+            log.flush(c, jdbc, ids, Instant.now());
+            return target;
+        });
+    }
+
+    void typing(Scope scope, long conversationId, String actor) {
+        String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
+        jdbc.inTransaction("say an agent types in conversation " + conversationId, c -> {
+            // not locked: nothing of the conversation changes
+            Current current = find(c, scope, conversationId, false);
+            if (current.status() == ConversationStatus.RESOLVED) {
+                throw new IllegalStateException("conversation " + conversationId + " is resolved");
+            }
+            TxLog log = new TxLog();
+            log.event(ConversationEvent.Type.TYPING, conversationId, current.channel(), current.instance(),
+                    current.department(), 0, who, null);
+            log.flush(c, jdbc, ids, Instant.now());
+            return null;
+        });
+    }
+
+    private static long messageOf(Connection c, long conversationId, long messageId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM message WHERE id = ? AND conversation_id = ?")) {
+            q.setLong(1, messageId);
+            q.setLong(2, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new IllegalArgumentException("message " + messageId + " is not one of conversation "
+                            + conversationId + "'s");
+                }
+                return messageId;
+            }
+        }
+    }
+
+    private static long latestMessage(Connection c, long conversationId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ?")) {
+            q.setLong(1, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
     /** What a change did, for its event and audit row. */
     private record Change(ConversationEvent.Type type, String department, String detail, String action,
                           String auditDetail) {

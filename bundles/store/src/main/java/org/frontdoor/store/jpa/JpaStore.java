@@ -196,6 +196,16 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public long markRead(Scope scope, long conversationId, long upToMessageId, String actor) {
+        return inboxWrites.markRead(scope, conversationId, upToMessageId, actor);
+    }
+
+    @Override
+    public void typing(Scope scope, long conversationId, String actor) {
+        inboxWrites.typing(scope, conversationId, actor);
+    }
+
+    @Override
     public EventPage events(Scope scope, long after, int limit) {
         return events.page(scope, after, limit);
     }

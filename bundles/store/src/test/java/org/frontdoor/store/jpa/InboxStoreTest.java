@@ -126,6 +126,60 @@ class InboxStoreTest extends StoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
+    void theReadMarkMovesForwardOnlyToAMessageOfTheConversationWithAReadEvent(String kind) throws SQLException {
+        open(kind);
+        long id = conversationOf(message("1", "alice", "t", "help"));
+        long other = conversationOf(message("9", "bob", null, "another"));
+        ingest(message("2", "alice", "t", "still there?"));
+        routeAll("support");
+        List<Long> messages = store.conversation(Scope.ALL, id).orElseThrow().messages().stream()
+                .map(org.frontdoor.api.inbox.MessageView::id).toList();
+        assertThat(messages).hasSize(2);
+        long otherMessage = store.conversation(Scope.ALL, other).orElseThrow().messages().get(0).id();
+        assertThat(store.conversation(Scope.ALL, id).orElseThrow().readUpTo()).isZero();
+
+        assertThat(store.markRead(Scope.ALL, id, messages.get(0), "jane")).isEqualTo(messages.get(0));
+        assertThat(store.conversation(Scope.ALL, id).orElseThrow().readUpTo()).isEqualTo(messages.get(0));
+        assertThat(store.markRead(Scope.ALL, id, 0, "jane")).as("0: the latest").isEqualTo(messages.get(1));
+        assertThat(store.markRead(Scope.ALL, id, messages.get(0), "sam")).as("never back").isEqualTo(messages.get(1));
+        assertThat(store.markRead(Scope.ALL, id, 0, "sam")).as("nothing new: no event").isEqualTo(messages.get(1));
+        assertThatThrownBy(() -> store.markRead(Scope.ALL, id, otherMessage, "jane"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not one of conversation " + id);
+        assertThatThrownBy(() -> store.markRead(SALES, id, 0, "jane")).isInstanceOf(NoSuchElementException.class);
+
+        List<ConversationEvent> reads = events().stream().filter(e -> e.type() == Type.READ).toList();
+        assertThat(reads).extracting(ConversationEvent::itemId).containsExactly(messages.get(0), messages.get(1));
+        assertThat(reads).extracting(ConversationEvent::actor).containsOnly("jane");
+        assertThat(reads.get(0).department()).isEqualTo("support");
+        assertThat(scalar("SELECT COUNT(*) FROM audit_event WHERE subject_id = " + id
+                + " AND action = 'conversation.read'")).isEqualTo(2);
+        assertDensePositions();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void typingWritesAnEventAndChangesNothingElse(String kind) throws SQLException {
+        open(kind);
+        long id = conversationOf(message("1", "alice", null, "help"));
+        routeAll("support");
+        ConversationSummary before = store.conversation(Scope.ALL, id).orElseThrow().summary();
+
+        store.typing(Scope.ALL, id, "jane");
+
+        ConversationEvent typing = events().get(events().size() - 1);
+        assertThat(typing.type()).isEqualTo(Type.TYPING);
+        assertThat(typing.actor()).isEqualTo("jane");
+        assertThat(typing.conversationId()).isEqualTo(id);
+        assertThat(store.conversation(Scope.ALL, id).orElseThrow().summary()).isEqualTo(before);
+        assertThatThrownBy(() -> store.typing(SALES, id, "jane")).isInstanceOf(NoSuchElementException.class);
+        store.resolve(Scope.ALL, id, "jane");
+        assertThatThrownBy(() -> store.typing(Scope.ALL, id, "jane")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("resolved");
+        assertDensePositions();
+    }
+
+    @ParameterizedTest
+    @MethodSource("databases")
     void queuesARepliedEventAndMovesTheActivityForwardOnly(String kind) throws SQLException {
         open(kind);
         long id = conversationOf(message("1", "alice", "t", "help"));

@@ -42,6 +42,11 @@ import org.slf4j.LoggerFactory;
  *                  {"type":"retry","id":"...","reason":"..."}                         not stored now: send again later
  *                  {"type":"refused","id":"...","code":"...","reason":"..."}          never stored (id absent: whole chat)
  *                  {"type":"item","item":{"id":"r34","from":"agent","text":"...","at":"..."}}
+ *                  {"type":"status","code":"assigned","text":"..."}            an agent took the conversation
+ *                  {"type":"read","upTo":"m12"}                                agents read the visitor's messages to m12
+ *                  {"type":"typing","text":"..."}                             an agent is writing (shown for a few s)
+ * the welcome frame has "readUpTo":"m12" once agents have read something. Over the HTTP fallback a poll answers
+ * {"type":"items","items":[...],"frames":[...]}: the items, and the other frames (status, read, typing) in order.
  * confirming a claimed e-mail address (when the instance has confirmVia):
  * widget -> door   {"type":"confirm-start","email":"...","conversation":12}   a code goes out by e-mail
  * door -> widget   {"type":"confirm-sent","challenge":"..."}                   signed, expiring; holds no code
@@ -99,6 +104,11 @@ final class Chat {
         return name == null ? null : instances.apply(name);
     }
 
+    /** Agents have read the visitor's messages up to a message id. */
+    static ObjectNode readFrame(long upToMessageId) {
+        return JSON.createObjectNode().put("type", "read").put("upTo", "m" + upToMessageId);
+    }
+
     static ObjectNode refused(String id, String code, String reason) {
         ObjectNode frame = JSON.createObjectNode().put("type", "refused");
         if (id != null) {
@@ -143,6 +153,9 @@ final class Chat {
             if (detail.isPresent()) {
                 frame.put("conversation", conversationHint);
                 history(visitor, detail.get()).forEach(items::add);
+                if (detail.get().readUpTo() > 0) {
+                    frame.put("readUpTo", "m" + detail.get().readUpTo());
+                }
             }
         }
         return new Hello(visitor, frame);

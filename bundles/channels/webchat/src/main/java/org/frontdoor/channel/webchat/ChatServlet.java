@@ -207,13 +207,14 @@ public class ChatServlet extends HttpServlet {
     private static void answerItems(AsyncContext async, AtomicBoolean answered, List<String> frames) {
         ObjectNode answer = Chat.JSON.createObjectNode().put("type", "items");
         ArrayNode items = answer.putArray("items");
+        ArrayNode others = answer.putArray("frames");
         for (String frame : frames) {
             try {
                 JsonNode node = Chat.JSON.readTree(frame);
-                if ("status".equals(node.path("type").asText())) {
-                    answer.set("status", node);
-                } else {
+                if ("item".equals(node.path("type").asText())) {
                     items.add(node.path("item"));
+                } else {
+                    others.add(node); // status, read, typing: the widget handles each as over WebSocket
                 }
             } catch (IOException e) {
                 throw new IllegalStateException("a pushed frame is JSON", e);

@@ -41,14 +41,18 @@ import org.slf4j.LoggerFactory;
  * The door's CamelContext: visitors' messages go {@code to("frontdoor:inbound")}; replies come
  * {@code from("frontdoor:outbound?channel=webchat")} and are pushed to the visitor's live connections on this node.
  * With several nodes, the node that delivers a reply is not always the one the visitor is connected to: each node
- * also follows the event log ({@code reply-sent}, {@code assigned}) under a consumer named after the node, and pushes
- * the replies of the conversations whose visitors are connected to it (a reply pushed already is not pushed twice), and
- * tells them when an agent took their conversation.
+ * also follows the event log ({@code reply-sent}, {@code assigned}, {@code read}, {@code typing}) under a consumer
+ * named after the node, and pushes the replies of the conversations whose visitors are connected to it (a reply pushed
+ * already is not pushed twice), and tells them when an agent took their conversation, has read their messages, or is
+ * typing.
  */
 @Component(service = WebchatRuntime.class)
 public class WebchatRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebchatRuntime.class);
+
+    /** A typing event older than this when it is read is not shown. */
+    static final long TYPING_FRESH_MILLIS = 6_000;
 
     private final Map<String, WebchatInstance> instances = new ConcurrentHashMap<>();
     private final LiveVisitors live = new LiveVisitors();
@@ -90,7 +94,8 @@ public class WebchatRuntime {
                         .to("log:org.frontdoor.channel.webchat.outbound?level=DEBUG&showBody=false&showHeaders=false")
                         .process(e -> deliver(e.getMessage().getMandatoryBody(OutboundReply.class)));
                 from(Frontdoor.events(consumer) + "&types=" + ConversationEvent.Type.REPLY_SENT.id() + ","
-                        + ConversationEvent.Type.ASSIGNED.id())
+                        + ConversationEvent.Type.ASSIGNED.id() + "," + ConversationEvent.Type.READ.id() + ","
+                        + ConversationEvent.Type.TYPING.id())
                         .routeId("channel-webchat-follow")
                         .process(e -> follow(e.getMessage().getBody(ConversationEvent.class)));
             }
@@ -133,6 +138,19 @@ public class WebchatRuntime {
             // the visitor learns that someone took their conversation, not who
             live.notice(key, Chat.JSON.createObjectNode().put("type", "status").put("code", "assigned")
                     .put("text", "An agent has joined the conversation.").toString());
+            return;
+        }
+        if (event.type() == ConversationEvent.Type.READ) {
+            // the visitor's messages up to this one show "Seen"; never who read them
+            live.notice(key, Chat.readFrame(event.itemId()).toString());
+            return;
+        }
+        if (event.type() == ConversationEvent.Type.TYPING) {
+            // an event read late (this node was catching up) says nothing about now
+            if (java.time.Duration.between(event.at(), java.time.Instant.now()).toMillis() < TYPING_FRESH_MILLIS) {
+                live.notice(key, Chat.JSON.createObjectNode().put("type", "typing")
+                        .put("text", "An agent is typing…").toString());
+            }
             return;
         }
         try {

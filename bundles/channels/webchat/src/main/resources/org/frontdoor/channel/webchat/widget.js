@@ -12,7 +12,7 @@
   var state = load();
   state.outbox = state.outbox || [];
   var ws = null, mode = (forceHttp || !window.WebSocket) ? 'http' : 'ws', stopped = false, wsOpened = false, wsWorked = false;
-  var seen = {}, afterReply = 0, backoff = 1000, connected = false;
+  var seen = {}, afterReply = 0, backoff = 1000, connected = false, readUpTo = 0, typingTimer = null;
   var FATAL = { origin: 1, unavailable: 1, unknown: 1, connections: 1 };
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
@@ -35,7 +35,7 @@
     '.panel.open{display:flex}.head{padding:10px 12px;background:#1f5fbf;color:#fff;border-radius:10px 10px 0 0}' +
     '.log{flex:1;overflow-y:auto;margin:0;padding:8px;list-style:none}.log li{margin:4px 0;padding:6px 9px;border-radius:8px;white-space:pre-wrap;word-wrap:break-word;max-width:85%}' +
     '.visitor{margin-left:auto!important;background:#dbe7fb}.agent{background:#eee}.pending{opacity:.6}.failed{background:#fbdcdc}' +
-    '.note{display:block;font-size:11px;color:#a33}.status{padding:4px 10px;font-size:12px;color:#a33;min-height:1em}' +
+    '.note{display:block;font-size:11px;color:#a33}.seen{display:block;font-size:11px;color:#557;text-align:right}.typing{padding:0 10px;font-size:12px;color:#557;min-height:1em;font-style:italic}.status{padding:4px 10px;font-size:12px;color:#a33;min-height:1em}' +
     'form{display:flex;gap:6px;padding:8px;border-top:1px solid #eee}textarea{flex:1;resize:none;height:40px}button{cursor:pointer}' +
     'details{padding:0 8px 8px;font-size:12px}details input{width:100%;margin:2px 0}';
   root.appendChild(style);
@@ -44,6 +44,9 @@
   var panel = el('div', 'panel');
   var head = el('div', 'head', 'Chat');
   var log = el('ul', 'log');
+  var typing = el('div', 'typing');
+  typing.setAttribute('aria-live', 'polite');
+  var seenNote = el('span', 'seen', 'Seen');
   var status = el('div', 'status');
   status.setAttribute('role', 'status');
   var form = el('form');
@@ -67,7 +70,7 @@
   var codeOut = el('input', 'code-out'); codeOut.readOnly = true; codeOut.placeholder = 'Your code appears here';
   var codeIn = el('input', 'code-in'); codeIn.placeholder = 'Paste a code from another device';
   [nameIn, mailIn, confirmButton, codeTyped, checkButton, codeButton, codeOut, codeIn].forEach(function (x) { more.appendChild(x); });
-  [head, log, status, form, more].forEach(function (x) { panel.appendChild(x); });
+  [head, log, typing, status, form, more].forEach(function (x) { panel.appendChild(x); });
   root.appendChild(launch);
   root.appendChild(panel);
   (document.body || document.documentElement).appendChild(host);
@@ -99,7 +102,7 @@
     state = { token: parts[0], conversation: +parts[1] || 0, outbox: [] };
     save();
     while (log.firstChild) log.removeChild(log.firstChild);
-    seen = {}; afterReply = 0;
+    seen = {}; afterReply = 0; readUpTo = 0;
     reconnect(0);
   });
   form.addEventListener('submit', function (ev) {
@@ -129,7 +132,25 @@
     row.setAttribute('data-id', item.id);
     if (pending) row.classList.add('pending');
     log.appendChild(row);
+    if (item.from === 'agent') showTyping(false);
+    markRead();
     log.scrollTop = log.scrollHeight;
+  }
+  // "Seen" under the visitor's latest message that agents have read (ids are m<message id>)
+  function markRead() {
+    var rows = log.querySelectorAll('li.visitor[data-id^="m"]'), last = null;
+    for (var i = 0; i < rows.length; i++) {
+      var n = +rows[i].getAttribute('data-id').slice(1);
+      if (n && n <= readUpTo) last = rows[i];
+    }
+    if (last && seenNote.parentNode !== last) last.appendChild(seenNote);
+    if (readUpTo) host.setAttribute('data-read-up-to', 'm' + readUpTo);
+  }
+  function showTyping(on, text) {
+    clearTimeout(typingTimer);
+    typing.textContent = on ? text : '';
+    if (on) { host.setAttribute('data-typing', 'yes'); typingTimer = setTimeout(function () { showTyping(false); }, 6000); }
+    else host.removeAttribute('data-typing');
   }
   function frameFor(entry) {
     var f = { type: 'send', id: entry.id, text: entry.text };
@@ -153,7 +174,9 @@
       if (f.title) head.textContent = f.title;
       state.maxChars = f.maxChars;
       save();
+      if (f.readUpTo) readUpTo = Math.max(readUpTo, +String(f.readUpTo).slice(1));
       (f.items || []).forEach(function (it) { render(it); });
+      markRead();
       state.outbox.forEach(transmit);
       if (mode === 'http') poll();
     } else if (f.type === 'ack') {
@@ -164,6 +187,7 @@
       seen['m' + f.message] = 1;
       if (f.conversation) state.conversation = f.conversation;
       dropOutbox(f.id);
+      markRead();
     } else if (f.type === 'retry') {
       setTimeout(function () { state.outbox.forEach(function (e) { if (e.id === f.id) transmit(e); }); }, 3000);
     } else if (f.type === 'refused') {
@@ -187,9 +211,13 @@
       render(f.item);
     } else if (f.type === 'items') {
       (f.items || []).forEach(function (it) { render(it); });
-      if (f.status) handle(f.status);
+      (f.frames || []).forEach(handle);
     } else if (f.type === 'status') {
       say(f.text); host.setAttribute('data-status', f.code);
+    } else if (f.type === 'read') {
+      readUpTo = Math.max(readUpTo, +String(f.upTo).slice(1) || 0); markRead();
+    } else if (f.type === 'typing') {
+      showTyping(true, f.text);
     }
   }
 

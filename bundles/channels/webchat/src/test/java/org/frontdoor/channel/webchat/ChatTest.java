@@ -315,6 +315,22 @@ class ChatTest {
         assertThat(sentVia).isEmpty();
     }
 
+    @Test
+    void theWelcomeSaysHowFarAgentsHaveReadOnceTheyHave() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        ConversationDetail unread = detail(7, visitor, t);
+        conversations.put(7L, unread);
+        String token = shop.tokens().visitorToken(visitor.visitorId());
+
+        assertThat(chat.hello(shop, "10.0.0.1", token, 7).frame().has("readUpTo")).isFalse();
+
+        conversations.put(7L, new ConversationDetail(unread.summary(), unread.messages(), unread.replies(), 1));
+        assertThat(chat.hello(shop, "10.0.0.1", token, 7).frame().path("readUpTo").asText()).isEqualTo("m1");
+        assertThat(Chat.readFrame(1).toString()).isEqualTo("{\"type\":\"read\",\"upTo\":\"m1\"}");
+    }
+
     private static ObjectNode confirm(String challenge, String email, String code) {
         return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("email", email)
                 .put("code", code);
