@@ -191,17 +191,19 @@ public class InboxService implements Inbox {
         if (typedAt.size() > TYPING_REMEMBERED) {
             typedAt.values().removeIf(t -> now - t >= every);
         }
+        boolean written;
         try {
-            call(() -> {
-                store.typing(caller.scope(), conversationId, caller.name());
-                return null;
-            });
+            // this node's window first; the store's look at the log covers the other nodes
+            written = call(() -> store.typing(caller.scope(), conversationId, caller.name(),
+                    java.time.Instant.now().minusSeconds(TYPING_EVERY_SECONDS)));
         } catch (RuntimeException e) {
             typedAt.remove(key, now); // not written: the next call may try again
             throw e;
         }
-        changed.run();
-        return true;
+        if (written) {
+            changed.run();
+        }
+        return written;
     }
 
     @Override

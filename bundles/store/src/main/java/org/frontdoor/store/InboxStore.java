@@ -87,12 +87,14 @@ public interface InboxStore {
     long markRead(Scope scope, long conversationId, long upToMessageId, String actor);
 
     /**
-     * Writes a TYPING event for the conversation; nothing else changes.
+     * Writes a TYPING event for the conversation, unless the actor has one there at or after {@code since} (written by
+     * any node); nothing else changes.
      *
+     * @return whether it was written
      * @throws NoSuchElementException when the conversation does not exist or is outside the scope
      * @throws IllegalStateException  when it is resolved
      */
-    void typing(Scope scope, long conversationId, String actor);
+    boolean typing(Scope scope, long conversationId, String actor, java.time.Instant since);
 
     /** Events after a position within the scope. */
     EventPage events(Scope scope, long after, int limit);

@@ -99,7 +99,7 @@ public interface Inbox {
      * Says that the caller is writing a reply to the conversation now: a {@code TYPING} event, which doors that can
      * show it to the customer show for a few seconds ("an agent is typing"). A console calls it while the agent types;
      * calls by the same caller for the same conversation within {@value #TYPING_EVERY_SECONDS} seconds of the last
-     * one that was kept are dropped.
+     * one that was kept, on any node, are dropped.
      *
      * @return whether an event was written (false when it was dropped as a repeat)
      * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope

@@ -229,19 +229,32 @@ final class InboxWrites {
         });
     }
 
-    void typing(Scope scope, long conversationId, String actor) {
+    boolean typing(Scope scope, long conversationId, String actor, Instant since) {
         String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
-        jdbc.inTransaction("say an agent types in conversation " + conversationId, c -> {
+        return jdbc.inTransaction("say an agent types in conversation " + conversationId, c -> {
             // not locked: nothing of the conversation changes
             Current current = find(c, scope, conversationId, false);
             if (current.status() == ConversationStatus.RESOLVED) {
                 throw new IllegalStateException("conversation " + conversationId + " is resolved");
             }
+            // another node may have written one just now (by ix_event_at: only the last seconds are read)
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM conversation_event WHERE at >= ? "
+                    + "AND conversation_id = ? AND event_type = ? AND actor = ?")) {
+                q.setTimestamp(1, Jdbc.ts(since));
+                q.setLong(2, conversationId);
+                q.setString(3, ConversationEvent.Type.TYPING.name());
+                q.setString(4, who);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (rs.next()) {
+                        return false;
+                    }
+                }
+            }
             TxLog log = new TxLog();
             log.event(ConversationEvent.Type.TYPING, conversationId, current.channel(), current.instance(),
                     current.department(), 0, who, null);
             log.flush(c, jdbc, ids, Instant.now());
-            return null;
+            return true;
         });
     }
 

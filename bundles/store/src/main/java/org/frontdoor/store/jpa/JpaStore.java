@@ -201,8 +201,8 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public void typing(Scope scope, long conversationId, String actor) {
-        inboxWrites.typing(scope, conversationId, actor);
+    public boolean typing(Scope scope, long conversationId, String actor, Instant since) {
+        return inboxWrites.typing(scope, conversationId, actor, since);
     }
 
     @Override

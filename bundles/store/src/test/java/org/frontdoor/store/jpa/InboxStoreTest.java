@@ -164,16 +164,22 @@ class InboxStoreTest extends StoreTest {
         routeAll("support");
         ConversationSummary before = store.conversation(Scope.ALL, id).orElseThrow().summary();
 
-        store.typing(Scope.ALL, id, "jane");
+        java.time.Instant before3s = java.time.Instant.now().minusSeconds(3);
+        assertThat(store.typing(Scope.ALL, id, "jane", before3s)).isTrue();
+        assertThat(store.typing(Scope.ALL, id, "jane", before3s)).as("one there since: from any node").isFalse();
+        assertThat(store.typing(Scope.ALL, id, "joe", before3s)).as("another agent").isTrue();
+        assertThat(store.typing(Scope.ALL, id, "jane", java.time.Instant.now().plusSeconds(1)))
+                .as("the window passed").isTrue();
 
-        ConversationEvent typing = events().get(events().size() - 1);
+        assertThat(eventTypes(id).stream().filter(t -> t == Type.TYPING)).hasSize(3);
+        ConversationEvent typing = events().stream().filter(e -> e.type() == Type.TYPING).findFirst().orElseThrow();
         assertThat(typing.type()).isEqualTo(Type.TYPING);
         assertThat(typing.actor()).isEqualTo("jane");
         assertThat(typing.conversationId()).isEqualTo(id);
         assertThat(store.conversation(Scope.ALL, id).orElseThrow().summary()).isEqualTo(before);
-        assertThatThrownBy(() -> store.typing(SALES, id, "jane")).isInstanceOf(NoSuchElementException.class);
+        assertThatThrownBy(() -> store.typing(SALES, id, "jane", before3s)).isInstanceOf(NoSuchElementException.class);
         store.resolve(Scope.ALL, id, "jane");
-        assertThatThrownBy(() -> store.typing(Scope.ALL, id, "jane")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> store.typing(Scope.ALL, id, "jane", before3s)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("resolved");
         assertDensePositions();
     }
