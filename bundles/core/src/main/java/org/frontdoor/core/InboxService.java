@@ -1,8 +1,11 @@
 package org.frontdoor.core;
 
+import java.time.Instant;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import org.frontdoor.api.Caller;
@@ -38,8 +41,7 @@ public class InboxService implements Inbox {
     private final Runnable replyQueued;
     private final Runnable changed;
     /** When each caller last had a TYPING event kept, per conversation ("name conversationId"), in nanos. */
-    private final java.util.concurrent.ConcurrentHashMap<String, Long> typedAt =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Long> typedAt = new ConcurrentHashMap<>();
     private static final int TYPING_REMEMBERED = 10_000;
 
     @Activate
@@ -176,7 +178,7 @@ public class InboxService implements Inbox {
     public boolean typing(Caller caller, long conversationId) {
         String key = caller.name() + " " + conversationId;
         long now = System.nanoTime();
-        long every = java.util.concurrent.TimeUnit.SECONDS.toNanos(TYPING_EVERY_SECONDS);
+        long every = TimeUnit.SECONDS.toNanos(TYPING_EVERY_SECONDS);
         boolean[] due = {false};
         typedAt.compute(key, (k, last) -> {
             if (last == null || now - last >= every) {
@@ -195,7 +197,7 @@ public class InboxService implements Inbox {
         try {
             // this node's window first; the store's look at the log covers the other nodes
             written = call(() -> store.typing(caller.scope(), conversationId, caller.name(),
-                    java.time.Instant.now().minusSeconds(TYPING_EVERY_SECONDS)));
+                    Instant.now().minusSeconds(TYPING_EVERY_SECONDS)));
         } catch (RuntimeException e) {
             typedAt.remove(key, now); // not written: the next call may try again
             throw e;

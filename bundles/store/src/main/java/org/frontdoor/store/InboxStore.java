@@ -1,5 +1,6 @@
 package org.frontdoor.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
@@ -94,7 +95,7 @@ public interface InboxStore {
      * @throws NoSuchElementException when the conversation does not exist or is outside the scope
      * @throws IllegalStateException  when it is resolved
      */
-    boolean typing(Scope scope, long conversationId, String actor, java.time.Instant since);
+    boolean typing(Scope scope, long conversationId, String actor, Instant since);
 
     /** Events after a position within the scope. */
     EventPage events(Scope scope, long after, int limit);

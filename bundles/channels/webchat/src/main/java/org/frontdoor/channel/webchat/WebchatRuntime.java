@@ -1,5 +1,7 @@
 package org.frontdoor.channel.webchat;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -147,7 +149,7 @@ public class WebchatRuntime {
         }
         if (event.type() == ConversationEvent.Type.TYPING) {
             // an event read late (this node was catching up) says nothing about now
-            if (java.time.Duration.between(event.at(), java.time.Instant.now()).toMillis() < TYPING_FRESH_MILLIS) {
+            if (Duration.between(event.at(), Instant.now()).toMillis() < TYPING_FRESH_MILLIS) {
                 live.notice(key, Chat.JSON.createObjectNode().put("type", "typing")
                         .put("text", "An agent is typing…").toString());
             }
