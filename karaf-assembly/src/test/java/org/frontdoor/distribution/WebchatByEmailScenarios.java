@@ -106,6 +106,9 @@ abstract class WebchatByEmailScenarios {
         return frontdoor.get("/api/v1/conversations/" + id).json();
     }
 
+    /** The web chat's grace time: a window that closes within it of a reply's push counts as gone (EmailContinuation). */
+    private static final long GRACE_MILLIS = 2_000;
+
     private long reply(long conversation, String text) throws Exception {
         Distribution.Response queued = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
                 Distribution.JSON.createObjectNode().put("text", text).toString());
@@ -187,9 +190,22 @@ abstract class WebchatByEmailScenarios {
     @Test
     @Order(3)
     void aReplyWhileSheIsInTheChatShowsThereAndOnceSheHasLeftTheNextGoesByEmail() throws Exception {
-        reply(chatConversation, "We are looking into it");
+        long seenId = reply(chatConversation, "We are looking into it");
         await("the reply in the page").atMost(WAIT).ignoreExceptions()
                 .until(() -> rows("agent").contains("We are looking into it"));
+        // she stays in the chat past the grace time (a window that closes within it counts as gone when the reply came)
+        java.time.Instant[] sentAt = {null};
+        await("the reply SENT").atMost(WAIT).until(() -> {
+            for (JsonNode r : conversation(chatConversation).path("replies")) {
+                if (r.path("id").asLong() == seenId && r.path("status").asText().equals("SENT")) {
+                    sentAt[0] = java.time.Instant.parse(r.path("sentAt").asText());
+                }
+            }
+            return sentAt[0] != null;
+        });
+        java.time.Instant stayedUntil = sentAt[0].plusMillis(GRACE_MILLIS + 500);
+        await("she has stayed in the chat past the grace time").atMost(WAIT)
+                .until(() -> java.time.Instant.now().isAfter(stayedUntil));
 
         // she leaves: her tab closes
         String chatTab = browser.driver.getWindowHandle();
