@@ -39,6 +39,7 @@ abstract class WebchatScenarios {
     private Distribution frontdoor;
     private WebchatSite site;
     private Browser browser;
+    private WidgetPage page;
     private long conversationId;
     /** The conversation of the visitor the browser holds now (the fallback's visitor after that scenario). */
     private long current;
@@ -55,6 +56,7 @@ abstract class WebchatScenarios {
         frontdoor.shell("feature:install frontdoor-channel-webchat");
         awaitWebchatUp();
         browser = new Browser();
+        page = new WidgetPage(browser);
     }
 
     @AfterAll
@@ -74,43 +76,27 @@ abstract class WebchatScenarios {
     }
 
     private SearchContext widget() {
-        WebElement host = browser.driver.findElement(By.cssSelector("[data-frontdoor-webchat]"));
-        return host.getShadowRoot();
+        return page.widget();
     }
 
     private String hostAttribute(String name) {
-        return browser.driver.findElement(By.cssSelector("[data-frontdoor-webchat]")).getDomAttribute(name);
+        return page.hostAttribute(name);
     }
 
     private void open(String url) {
-        browser.driver.get(url);
-        await("the widget connected").atMost(WAIT).ignoreExceptions()
-                .until(() -> hostAttribute("data-transport") != null);
-        widget().findElement(By.cssSelector("button.launch")).click();
+        page.open(url);
     }
 
     private void type(String text) {
-        WebElement input = widget().findElement(By.cssSelector("textarea"));
-        input.sendKeys(text);
-        widget().findElement(By.cssSelector("button.send")).click();
+        page.type(text);
     }
 
-    /** The texts of the chat's rows of one kind ("visitor" or "agent"), as the page shows them. */
     private List<String> rows(String kind) {
-        return widget().findElements(By.cssSelector("li." + kind)).stream()
-                .map(e -> (String) browser.driver.executeScript("return arguments[0].firstChild.nodeValue", e)).toList();
+        return page.rows(kind);
     }
 
-    /** The id of the visitor's row that shows "Seen", or "none". */
     private String seenUnder() {
-        List<WebElement> notes = widget().findElements(By.cssSelector("li.visitor .seen"));
-        if (notes.isEmpty()) {
-            return "none";
-        }
-        assertThat(notes).hasSize(1);
-        assertThat(notes.get(0).getText()).isEqualTo("Seen");
-        return (String) browser.driver.executeScript("return arguments[0].parentNode.getAttribute('data-id')",
-                notes.get(0));
+        return page.seenUnder();
     }
 
     private long webchatConversations() throws Exception {

@@ -43,6 +43,10 @@ final class EventConsumers implements AutoCloseable {
         void deliver(ConversationEvent event) throws Exception;
     }
 
+    /** The longest consumer name the store keeps. */
+    static final int MAX_NAME = 100;
+    private static final int NODE_HASH_CHARS = 12;
+
     private final EventStore store;
     private final Supplier<Settings> settings;
     private final String node;
@@ -71,6 +75,29 @@ final class EventConsumers implements AutoCloseable {
         }
         runner.thread.start();
         return runner;
+    }
+
+    /**
+     * The name under which this node keeps its own copy of a consumer ({@code everyNode=true}): {@code name@node}, or
+     * {@code name@} and a hash of the node's name when that would be longer than a consumer name may be. Such a
+     * consumer is forgotten once its node has not run it for the event log's retention.
+     */
+    String perNode(String name) {
+        if (name.length() > MAX_NAME - 1 - NODE_HASH_CHARS) {
+            throw new IllegalArgumentException("a consumer with everyNode=true takes a name of at most "
+                    + (MAX_NAME - 1 - NODE_HASH_CHARS) + " characters (the node's is added to it): " + name);
+        }
+        String tag = node.replaceAll("[^A-Za-z0-9_.-]", "-");
+        if (name.length() + 1 + tag.length() > MAX_NAME) {
+            try {
+                byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(node.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                tag = java.util.HexFormat.of().formatHex(hash, 0, NODE_HASH_CHARS / 2);
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("every Java has SHA-256", e);
+            }
+        }
+        return name + "@" + tag;
     }
 
     /** New events were committed: consumers look at once instead of at their next poll. */

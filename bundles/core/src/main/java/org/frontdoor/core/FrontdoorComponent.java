@@ -63,6 +63,11 @@ final class FrontdoorComponent extends DefaultComponent {
                 String type = getAndRemoveParameter(parameters, "type", String.class);
                 String department = getAndRemoveParameter(parameters, "department", String.class);
                 String start = getAndRemoveParameter(parameters, "start", String.class, "end");
+                // every node its own copy: for what each node must see, such as pushes to the visitors connected to it
+                Boolean everyNode = getAndRemoveParameter(parameters, "everyNode", Boolean.class, Boolean.FALSE);
+                if (Boolean.TRUE.equals(everyNode)) {
+                    consumer = pipeline.eventConsumers().perNode(consumer);
+                }
                 Set<ConversationEvent.Type> wanted = types(types != null ? types : type, uri);
                 EventConsumers.Start from;
                 try {

@@ -259,6 +259,10 @@ public class Pipeline {
         if (total > 0) {
             LOG.info("Deleted {} events older than {} from the event log", total, cutoff);
         }
+        int forgotten = eventStore.forgetNodeConsumers(cutoff);
+        if (forgotten > 0) {
+            LOG.info("Forgot {} per-node events consumers whose node has not run them since {}", forgotten, cutoff);
+        }
     }
 
     void wakeOutbox() {

@@ -37,6 +37,7 @@ import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.EventStore;
 import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -294,6 +295,56 @@ class FrontdoorComponentTest {
         assertThat(a.store.eventsAfter(0, 10_000)).filteredOn(e -> e.type() == ConversationEvent.Type.ROUTED)
                 .hasSize(40);
         assertThat(db.scalar("SELECT COUNT(DISTINCT route_claim) FROM conversation")).isZero();
+    }
+
+    /**
+     * Two nodes: a consumer name is delivered to by one node at a time, each event once in the cluster; with
+     * {@code everyNode=true} each node has its own copy under {@code name@node} and gets every event.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void everyNodeGivesEachNodeItsOwnCopyOfAConsumerWhileAPlainNameIsDeliveredOnce(String kind) throws Exception {
+        Node a = node(kind);
+        Node b = node(kind);
+        Map<String, List<Long>> seen = new ConcurrentHashMap<>();
+        for (Node n : List.of(a, b)) {
+            String who = n == a ? "a" : "b";
+            n.channel(r -> {
+                r.from("frontdoor:events?consumer=push&everyNode=true&types=created")
+                        .process(e -> seen.computeIfAbsent("push-" + who, k -> new CopyOnWriteArrayList<>())
+                                .add(event(e).conversationId()));
+                r.from("frontdoor:events?consumer=crm&types=created")
+                        .process(e -> seen.computeIfAbsent("crm", k -> new CopyOnWriteArrayList<>())
+                                .add(event(e).conversationId()));
+            });
+        }
+        await("both copies and the shared consumer started").until(() -> a.store.consumers().size() == 3);
+        List<Long> conversations = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Node n = i % 2 == 0 ? a : b;
+            conversations.add(n.channel.createProducerTemplate().requestBody("frontdoor:inbound",
+                    api("e-" + i, "customer-" + i, "hi"), IngestReceipt.class).conversationId());
+        }
+
+        await("every node saw every conversation").until(() -> seen.getOrDefault("push-a", List.of())
+                .containsAll(conversations) && seen.getOrDefault("push-b", List.of()).containsAll(conversations));
+        await("the shared consumer saw each").until(() -> seen.getOrDefault("crm", List.of()).containsAll(conversations));
+        assertThat(seen.get("crm")).doesNotHaveDuplicates();
+        assertThat(a.store.consumers()).extracting(EventStore.ConsumerState::name)
+                .containsExactlyInAnyOrder("crm", "push@node-0", "push@node-1");
+        assertThatThrownBy(() -> b.channel(r -> r.from("frontdoor:events?consumer=" + "x".repeat(88)
+                + "&everyNode=true").to("log:x"))).hasStackTraceContaining("at most 87 characters");
+
+        // a node gone: its copy is forgotten once it has not run it for the retention; the others stay
+        b.close();
+        nodes.remove(b);
+        await("b's lease let go").until(() -> a.store.consumers().stream()
+                .filter(c -> c.name().equals("push@node-1")).allMatch(c -> c.owner() == null));
+        assertThat(a.store.forgetNodeConsumers(java.time.Instant.now().minusSeconds(3600))).as("not idle long").isZero();
+        // a's copy is leased for 30 s more: only b's has been idle since a second from now
+        assertThat(a.store.forgetNodeConsumers(java.time.Instant.now().plusSeconds(1))).isEqualTo(1);
+        assertThat(a.store.consumers()).extracting(EventStore.ConsumerState::name)
+                .containsExactlyInAnyOrder("crm", "push@node-0");
     }
 
     /**

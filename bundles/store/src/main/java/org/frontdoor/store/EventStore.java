@@ -35,6 +35,14 @@ public interface EventStore {
     /** Every consumer, by name. */
     List<ConsumerState> consumers();
 
+    /**
+     * Forgets the per-node consumers (names with {@code @}, see {@code everyNode}) whose node has not held them since
+     * before {@code idleBefore}: a node that went away, or one restarted under another name.
+     *
+     * @return how many were forgotten
+     */
+    int forgetNodeConsumers(Instant idleBefore);
+
     /** Deletes at most {@code limit} events committed before {@code cutoff}; returns how many. */
     int deleteEventsBefore(Instant cutoff, int limit);
 

@@ -167,6 +167,17 @@ final class EventLog {
         });
     }
 
+    int forgetNodeConsumers(Instant idleBefore) {
+        return jdbc.inTransaction("forget the consumers of nodes gone", c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM event_consumer WHERE name LIKE '%@%' "
+                    + "AND (lease_until IS NULL OR lease_until < ?) AND updated_at < ?")) {
+                d.setTimestamp(1, Jdbc.ts(idleBefore));
+                d.setTimestamp(2, Jdbc.ts(idleBefore));
+                return d.executeUpdate();
+            }
+        });
+    }
+
     int deleteBefore(Instant cutoff, int limit) {
         return jdbc.inTransaction("delete old events", c -> {
             try (PreparedStatement d = c.prepareStatement("DELETE FROM conversation_event WHERE position IN ("

@@ -275,6 +275,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public int forgetNodeConsumers(Instant idleBefore) {
+        return events.forgetNodeConsumers(idleBefore);
+    }
+
+    @Override
     public int deleteEventsBefore(Instant cutoff, int limit) {
         return events.deleteBefore(cutoff, limit);
     }

@@ -43,8 +43,8 @@ import org.slf4j.LoggerFactory;
  * The door's CamelContext: visitors' messages go {@code to("frontdoor:inbound")}; replies come
  * {@code from("frontdoor:outbound?channel=webchat")} and are pushed to the visitor's live connections on this node.
  * With several nodes, the node that delivers a reply is not always the one the visitor is connected to: each node
- * also follows the event log ({@code reply-sent}, {@code assigned}, {@code read}, {@code typing}) under a consumer
- * named after the node, and pushes the replies of the conversations whose visitors are connected to it (a reply pushed
+ * also follows the event log ({@code reply-sent}, {@code assigned}, {@code read}, {@code typing}) as a consumer
+ * with {@code everyNode=true} (each node its own copy), and pushes the replies of the conversations whose visitors are connected to it (a reply pushed
  * already is not pushed twice), and tells them when an agent took their conversation, has read their messages, or is
  * typing.
  */
@@ -76,17 +76,18 @@ public class WebchatRuntime {
                           @Reference(target = "(component=log)") ComponentResolver log,
                           @Reference Inbox inbox,
                           @Reference Customers customers) throws Exception {
-        this(new OsgiDefaultCamelContext(context), inbox, customers, System.getProperty("karaf.name", "root"));
+        this(new OsgiDefaultCamelContext(context), inbox, customers);
     }
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
-    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers, String node) throws Exception {
+    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers) throws Exception {
         this.camel = camel;
         this.inbox = inbox;
         this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, live);
         this.continuation = new EmailContinuation(live, () -> this.inbox, () -> customers, timer,
                 System::currentTimeMillis);
-        String consumer = "channel-webchat-" + node.replaceAll("[^A-Za-z0-9_.-]", "-");
+        // every node follows the log for the visitors connected to it: a consumer of its own on each node
+        String consumer = "channel-webchat";
         camel.getCamelContextExtension().setName("frontdoor-channel-webchat");
         camel.addRoutes(new RouteBuilder() {
             @Override
@@ -95,7 +96,8 @@ public class WebchatRuntime {
                 from(Frontdoor.outbound(WebchatInstance.CHANNEL_ID)).routeId("channel-webchat-outbound")
                         .to("log:org.frontdoor.channel.webchat.outbound?level=DEBUG&showBody=false&showHeaders=false")
                         .process(e -> deliver(e.getMessage().getMandatoryBody(OutboundReply.class)));
-                from(Frontdoor.events(consumer) + "&types=" + ConversationEvent.Type.REPLY_SENT.id() + ","
+                from(Frontdoor.events(consumer) + "&everyNode=true&types="
+                        + ConversationEvent.Type.REPLY_SENT.id() + ","
                         + ConversationEvent.Type.ASSIGNED.id() + "," + ConversationEvent.Type.READ.id() + ","
                         + ConversationEvent.Type.TYPING.id())
                         .routeId("channel-webchat-follow")
@@ -106,7 +108,7 @@ public class WebchatRuntime {
         inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
         inbound = camel.createProducerTemplate();
         inbound.setThreadedAsyncMode(false);
-        LOG.info("Web chat started (events consumer {})", consumer);
+        LOG.info("Web chat started (events consumer {} on every node)", consumer);
     }
 
     /**
