@@ -45,6 +45,8 @@ final class EventConsumers implements AutoCloseable {
 
     /** The longest consumer name the store keeps. */
     static final int MAX_NAME = 100;
+    /** How long a per-node copy ({@code everyNode=true}) that no node runs is kept. */
+    static final Duration NODE_COPY_IDLE = Duration.ofHours(1);
     private static final int NODE_HASH_CHARS = 12;
 
     private final EventStore store;
@@ -80,7 +82,7 @@ final class EventConsumers implements AutoCloseable {
     /**
      * The name under which this node keeps its own copy of a consumer ({@code everyNode=true}): {@code name@node}, or
      * {@code name@} and a hash of the node's name when that would be longer than a consumer name may be. Such a
-     * consumer is forgotten once its node has not run it for the event log's retention.
+     * consumer is forgotten once no node has run it for {@link #NODE_COPY_IDLE}.
      */
     String perNode(String name) {
         if (name.length() > MAX_NAME - 1 - NODE_HASH_CHARS) {

@@ -259,9 +259,12 @@ public class Pipeline {
         if (total > 0) {
             LOG.info("Deleted {} events older than {} from the event log", total, cutoff);
         }
-        int forgotten = eventStore.forgetNodeConsumers(cutoff);
+        // a per-node copy serves its node's live work (pushes to the browsers connected to it), not a catch-up: the
+        // copy of a node gone, or restarted under another name, is forgotten after an hour rather than the retention
+        Instant idle = Instant.now().minus(EventConsumers.NODE_COPY_IDLE);
+        int forgotten = eventStore.forgetNodeConsumers(idle);
         if (forgotten > 0) {
-            LOG.info("Forgot {} per-node events consumers whose node has not run them since {}", forgotten, cutoff);
+            LOG.info("Forgot {} per-node events consumers whose node has not run them since {}", forgotten, idle);
         }
     }
 
