@@ -256,7 +256,9 @@ class RoutingStageTest {
         store.resolve(Scope.ALL, angry, "jane");
         ingest(api("3", "alice", "still angry"));
         routing.routeAll();
-        assertThat(classified).as("each message once").containsExactly("I am angry", "hello", "still angry");
+        // the first round's two conversations are claimed together, in no promised order; the reopened one comes after
+        assertThat(classified).as("each message once").hasSize(3).endsWith("still angry")
+                .containsExactlyInAnyOrder("I am angry", "hello", "still angry");
         never.countDown();
     }
 
