@@ -1,7 +1,11 @@
 package org.frontdoor.channel.xmpp;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -55,18 +59,17 @@ final class XmppDoor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(XmppDoor.class);
     private static final int PING_INTERVAL_SECONDS = 60;
 
-    /**
-     * Messages an instance could not take in before it stopped, by instance name: a re-activated instance (a core
-     * redeploy, a changed cfg) takes them in. They live as long as this bundle's class loader.
-     */
-    private static final Map<String, Queue<org.frontdoor.api.Message>> PARKED = new ConcurrentHashMap<>();
-
     private final XmppSettings settings;
     private final Ingest ingest;
     private final Clock clock;
     private final ScheduledExecutorService connector;
     private final ScheduledExecutorService retrier;
     private final Queue<org.frontdoor.api.Message> waiting = new ConcurrentLinkedQueue<>();
+    /** Every message received and not stored yet (nor refused for good), by external id. */
+    private final Map<String, org.frontdoor.api.Message> unstored = new ConcurrentHashMap<>();
+    private final Spool spool;
+    /** Whether the spool file may hold messages: it is removed once everything in it is stored. */
+    private boolean spooled;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile XMPPTCPConnection connection;
     private volatile ChannelHealth link;
@@ -76,8 +79,13 @@ final class XmppDoor implements AutoCloseable {
     private volatile boolean paused;
     private volatile Duration backoff;
 
-    XmppDoor(XmppSettings settings, Ingest ingest, Clock clock) {
+    /**
+     * @param spoolFile where the messages core has not stored are kept while it cannot take them, and when the door
+     *                  stops (see {@link Spool})
+     */
+    XmppDoor(XmppSettings settings, Ingest ingest, Clock clock, Path spoolFile) {
         this.settings = settings;
+        this.spool = new Spool(spoolFile);
         this.ingest = ingest;
         this.clock = clock;
         this.backoff = settings.reconnectMin();
@@ -94,13 +102,26 @@ final class XmppDoor implements AutoCloseable {
         return t;
     }
 
-    /** Starts connecting (unless misconfigured) and takes in what an earlier activation left. */
+    /** Starts connecting (unless misconfigured) and takes in what an earlier start left in the spool. */
     XmppDoor start() {
-        Queue<org.frontdoor.api.Message> parked = PARKED.remove(settings.instance());
-        if (parked != null && !parked.isEmpty()) {
-            LOG.info("XMPP channel instance {} takes in {} messages left by its previous start", settings.instance(),
-                    parked.size());
-            for (org.frontdoor.api.Message message : parked) {
+        List<org.frontdoor.api.Message> kept;
+        try {
+            kept = spool.read(settings.instance());
+        } catch (IOException | RuntimeException e) {
+            LOG.error("XMPP channel instance {} cannot read the messages its previous start kept in {}: {}; the file "
+                    + "stays for an admin to look at", settings.instance(), spool.file(), e.toString());
+            kept = List.of();
+        }
+        if (!kept.isEmpty()) {
+            LOG.info("XMPP channel instance {} takes in {} messages its previous start kept in {}", settings.instance(),
+                    kept.size(), spool.file());
+            synchronized (spool) {
+                spooled = true;
+            }
+            for (org.frontdoor.api.Message message : kept) {
+                unstored.put(message.externalId(), message);
+            }
+            for (org.frontdoor.api.Message message : kept) {
                 outstanding.incrementAndGet();
                 submit(message, 0);
             }
@@ -280,6 +301,7 @@ final class XmppDoor implements AutoCloseable {
             return;
         }
         outstanding.incrementAndGet();
+        unstored.put(message.externalId(), message);
         submit(message, 0);
         if (outstanding.get() > settings.inboundQueue() && !paused) {
             paused = true;
@@ -300,7 +322,7 @@ final class XmppDoor implements AutoCloseable {
                     LOG.info("XMPP channel instance {} took in message {} after {} failed attempts",
                             settings.instance(), message.externalId(), failures);
                 }
-                done();
+                done(message);
                 return;
             }
             Throwable cause = error instanceof CompletionException || error instanceof ExecutionException
@@ -308,7 +330,7 @@ final class XmppDoor implements AutoCloseable {
             if (cause instanceof IllegalArgumentException) {
                 LOG.warn("XMPP channel instance {}: Frontdoor refused message {} from {} for good: {}",
                         settings.instance(), message.externalId(), message.author().handle(), cause.getMessage());
-                done();
+                done(message);
                 return;
             }
             retry(message, failures + 1, cause);
@@ -318,8 +340,10 @@ final class XmppDoor implements AutoCloseable {
     private void retry(org.frontdoor.api.Message message, int failures, Throwable cause) {
         lastIngestFailure = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (closed) {
-            park(message);
-            return;
+            return; // close() kept it in the spool
+        }
+        if (failures == 1) {
+            keepUnstored(); // the server keeps no copy: from now on it is on disk until core has it
         }
         if (waiting.isEmpty()) {
             backlogSince = ChannelHealth.of(ChannelHealth.Status.DEGRADED, null);
@@ -342,7 +366,15 @@ final class XmppDoor implements AutoCloseable {
         }
     }
 
-    private void done() {
+    private void done(org.frontdoor.api.Message message) {
+        unstored.remove(message.externalId());
+        if (unstored.isEmpty()) {
+            synchronized (spool) {
+                if (spooled && !closed && unstored.isEmpty()) {
+                    forgetSpool();
+                }
+            }
+        }
         int left = outstanding.decrementAndGet();
         if (paused && left <= settings.inboundQueue() / 2) {
             paused = false;
@@ -366,8 +398,29 @@ final class XmppDoor implements AutoCloseable {
         }
     }
 
-    private void park(org.frontdoor.api.Message message) {
-        PARKED.computeIfAbsent(settings.instance(), k -> new ConcurrentLinkedQueue<>()).add(message);
+    /** Writes every message not stored yet to the spool, oldest first, in place of what it held. */
+    private void keepUnstored() {
+        synchronized (spool) {
+            List<org.frontdoor.api.Message> all = new ArrayList<>(unstored.values());
+            all.sort(Comparator.comparing(org.frontdoor.api.Message::receivedAt));
+            try {
+                spool.keep(all);
+                spooled = !all.isEmpty();
+            } catch (IOException | RuntimeException e) {
+                LOG.error("XMPP channel instance {} cannot keep {} incoming messages in {}: {}; they are held in "
+                        + "memory only", settings.instance(), all.size(), spool.file(), e.toString());
+            }
+        }
+    }
+
+    private void forgetSpool() {
+        try {
+            spool.keep(List.of());
+            spooled = false;
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("XMPP channel instance {} cannot remove {}: {}; its messages are stored, a next start takes "
+                    + "them in again as repeats", settings.instance(), spool.file(), e.toString());
+        }
     }
 
     // ---- replies out ----
@@ -438,14 +491,12 @@ final class XmppDoor implements AutoCloseable {
         connection = null;
         connector.shutdownNow();
         retrier.shutdownNow();
-        for (org.frontdoor.api.Message message; (message = waiting.poll()) != null; ) {
-            park(message);
-        }
-        Queue<org.frontdoor.api.Message> parked = PARKED.get(settings.instance());
-        if (parked != null && !parked.isEmpty()) {
-            LOG.warn("XMPP channel instance {} stops with {} incoming messages not taken in yet: it takes them in "
-                    + "when it starts again, unless this bundle is stopped or removed meanwhile",
-                    settings.instance(), parked.size());
+        waiting.clear();
+        if (!unstored.isEmpty()) {
+            // waiting for a retry, or being stored right now: a message core stores after all is a repeat next time
+            keepUnstored();
+            LOG.warn("XMPP channel instance {} stops with {} incoming messages not stored yet: kept in {}, taken in at "
+                    + "its next start", settings.instance(), unstored.size(), spool.file());
         }
         if (c != null) {
             try (SmackContext ignored = SmackContext.enter()) {
@@ -455,12 +506,6 @@ final class XmppDoor implements AutoCloseable {
             }
         }
         LOG.info("XMPP channel instance {} disconnected", settings.instance());
-    }
-
-    /** Messages parked by stopped instances (tests). */
-    static List<org.frontdoor.api.Message> parked(String instance) {
-        Queue<org.frontdoor.api.Message> queue = PARKED.get(instance);
-        return queue == null ? List.of() : List.copyOf(queue);
     }
 
     /** Whether the door is connected and logged in. */

@@ -1,5 +1,6 @@
 package org.frontdoor.channel.xmpp;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Hashtable;
 import java.util.Map;
@@ -44,7 +45,7 @@ public class XmppInstance implements Channel {
         this.instance = instanceName(config.instance(), properties);
         this.runtime = runtime;
         XmppSettings settings = XmppSettings.of(instance, FactoryConfigurations.source(properties), config);
-        this.door = new XmppDoor(settings, runtime::ingest, Clock.systemUTC());
+        this.door = new XmppDoor(settings, runtime::ingest, Clock.systemUTC(), spoolFile(instance));
         runtime.add(this);
         door.start();
         Hashtable<String, Object> serviceProperties = new Hashtable<>();
@@ -54,6 +55,12 @@ public class XmppInstance implements Channel {
         serviceProperties.put(Channel.REPLY_MAX_ATTEMPTS, Math.max(1, config.replyMaxAttempts()));
         this.registration = context.registerService(Channel.class, this, serviceProperties);
         LOG.info("XMPP channel instance {} configured: {}", instance, settings);
+    }
+
+    /** {@code ${karaf.data}/frontdoor/xmpp/<instance>.spool}: the messages core had not stored when the door stopped. */
+    static Path spoolFile(String instance) {
+        return Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "xmpp",
+                instance.replaceAll("[^A-Za-z0-9_.-]", "_") + ".spool");
     }
 
     static String instanceName(String explicit, Map<String, Object> properties) {

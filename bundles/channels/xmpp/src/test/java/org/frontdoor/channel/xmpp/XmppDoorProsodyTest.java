@@ -38,6 +38,8 @@ class XmppDoorProsodyTest {
     private final AtomicInteger failuresToGive = new AtomicInteger();
     private final AtomicInteger attempts = new AtomicInteger();
     private final java.util.concurrent.atomic.AtomicBoolean coreDown = new java.util.concurrent.atomic.AtomicBoolean();
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path spools;
 
     @BeforeAll
     void startProsody() throws Exception {
@@ -77,7 +79,16 @@ class XmppDoorProsodyTest {
                 "host", "127.0.0.1", "port", prosody.port(), "securityMode", "disabled",
                 "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2, "timeoutSeconds", 10,
                 "presenceStatus", "Ask us anything", "inboundQueueSize", inboundQueueSize));
-        return new XmppDoor(settings, this::ingest, Clock.systemUTC()).start();
+        return new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool(instance)).start();
+    }
+
+    /** Where an instance of these tests keeps the messages core has not stored. */
+    private java.nio.file.Path spool(String instance) {
+        return spools.resolve(instance + ".spool");
+    }
+
+    private List<Message> kept(String instance) throws java.io.IOException {
+        return new Spool(spool(instance)).read(instance);
     }
 
     private List<Message> storedFrom(String handle) {
@@ -189,21 +200,32 @@ class XmppDoorProsodyTest {
     }
 
     @Test
-    void messagesAStoppedInstanceStillHeldAreTakenInByItsNextStart() throws Exception {
+    void messagesHeldWhileCoreIsAwayAreOnDiskAtOnceAndTakenInByTheNextStartEvenAfterAKill() throws Exception {
         coreDown.set(true);
         try (Customer eve = new Customer(prosody.port(), "eve", "eve-pw")) {
+            Message held;
             try (XmppDoor door = door("park", "door-pw")) {
                 await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
                 eve.say(DOOR, "Held while core is away");
-                await("waiting").atMost(WAIT).until(() -> door.health().status() == Status.DEGRADED);
-                assertThat(door.health().reason()).contains("1 incoming messages wait")
-                        .contains("the database does not answer");
+                eve.say(DOOR, "And this one: <b>text</b> \t with a tab");
+                await("waiting").atMost(WAIT).until(() -> door.health().status() == Status.DEGRADED
+                        && door.health().reason().contains("2 incoming messages wait"));
+                assertThat(door.health().reason()).contains("the database does not answer");
+                // on disk while the door still runs: a kill -9 now loses nothing
+                await("kept on disk").atMost(WAIT).until(() -> kept("park").size() == 2);
+                held = kept("park").get(0);
             }
-            assertThat(XmppDoor.parked("park")).extracting(Message::text).containsExactly("Held while core is away");
+            assertThat(kept("park")).extracting(Message::text)
+                    .containsExactly("Held while core is away", "And this one: <b>text</b> \t with a tab");
+            assertThat(held.author().handle()).isEqualTo("eve@frontdoor.test");
+            assertThat(held.externalId()).isNotBlank();
+            assertThat(held.rawPayload()).contains("Held while core is away");
             coreDown.set(false);
             try (XmppDoor door = door("park", "door-pw")) {
-                await("taken in").atMost(WAIT).until(() -> storedFrom("eve@frontdoor.test").size() == 1);
-                assertThat(XmppDoor.parked("park")).isEmpty();
+                await("taken in").atMost(WAIT).until(() -> storedFrom("eve@frontdoor.test").size() == 2);
+                assertThat(storedFrom("eve@frontdoor.test").get(0).externalId()).isEqualTo(held.externalId());
+                await("the spool gone once everything in it is stored").atMost(WAIT)
+                        .until(() -> !java.nio.file.Files.exists(spool("park")));
             }
         } finally {
             coreDown.set(false);
@@ -261,7 +283,7 @@ class XmppDoorProsodyTest {
     void tlsRequiredByDefaultRefusesAServerWithoutTls() {
         XmppSettings settings = Configs.settings("tls", Map.of("jid", DOOR, "password", "door-pw",
                 "host", "127.0.0.1", "port", prosody.port(), "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2));
-        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC()).start()) {
+        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool("x")).start()) {
             await("refused").atMost(WAIT).until(() -> door.health().reason().startsWith("cannot connect"));
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).contains("127.0.0.1:" + prosody.port())
@@ -272,7 +294,7 @@ class XmppDoorProsodyTest {
     @Test
     void aMisconfiguredDoorIsDownWithTheReason() {
         XmppSettings settings = Configs.settings("broken", Map.of("jid", DOOR));
-        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC()).start()) {
+        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool("x")).start()) {
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).isEqualTo("no password: set 'password' in "
                     + "etc/org.frontdoor.channel.xmpp-broken.cfg");
