@@ -21,7 +21,9 @@ package org.frontdoor.api;
  * (its bundle stopped, the node down) goes on from where it stopped; a new name starts at the end of the log
  * ({@code start=beginning} to read what the log still holds). An exception from the route delivers the same event
  * again after a growing delay: a failing consumer holds up only itself. {@code types} and {@code department} are
- * optional filters.</li>
+ * optional filters. One node at a time delivers to a name; with {@code everyNode=true} every node keeps a copy of its
+ * own ({@code NAME@node}) and gets every event, for work each node must do itself (pushing to the browsers connected
+ * to it).</li>
  * </ul>
  */
 public final class Frontdoor {
