@@ -35,6 +35,22 @@ public final class FactoryConfigurations {
         return Optional.empty();
     }
 
+    /**
+     * The instance's name: {@code explicit} (its {@code instance} setting) when it is not blank, else the name the
+     * configuration's PID or file gives.
+     *
+     * @param what what the instance is, for the refusal: "channel", "web chat"
+     * @throws IllegalArgumentException when neither names it, saying how to name it
+     */
+    public static String instanceName(String explicit, String factoryPid, Map<String, ?> properties, String what) {
+        if (explicit != null && !explicit.isBlank()) {
+            return explicit.trim();
+        }
+        return instanceName(factoryPid, properties).orElseThrow(() -> new IllegalArgumentException(
+                "cannot tell the " + what + " instance's name from " + source(properties) + ": name the file "
+                        + factoryPid + "-<instance>.cfg or set 'instance'"));
+    }
+
     /** Where a configuration came from, for messages an admin acts on: its file, else its PID. */
     public static String source(Map<String, ?> properties) {
         Object file = properties.get("felix.fileinstall.filename");

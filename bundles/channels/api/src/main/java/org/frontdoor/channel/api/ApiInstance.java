@@ -169,12 +169,7 @@ public class ApiInstance implements Channel {
 
     /** The instance name: explicit, else from the factory configuration's name or its file name. */
     static String instanceName(String explicit, Map<String, Object> properties) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit.trim();
-        }
-        return FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
-                new IllegalArgumentException("cannot tell the channel instance's name from " + source(properties)
-                        + ": name the file org.frontdoor.channel.api-<instance>.cfg or set 'instance'"));
+        return FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "channel");
     }
 
     private static String source(Map<String, Object> properties) {

@@ -147,13 +147,7 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
     }
 
     static String instanceName(String explicit, Map<String, Object> properties) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit.trim();
-        }
-        return FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
-                new IllegalArgumentException("cannot tell the channel instance's name from "
-                        + FactoryConfigurations.source(properties)
-                        + ": name the file org.frontdoor.channel.email-<instance>.cfg or set 'instance'"));
+        return FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "channel");
     }
 
     /** Where the configuration came from, as an admin names it: etc/<file>.cfg, else the configuration's PID. */

@@ -115,13 +115,7 @@ public class WebchatInstance implements Channel {
     }
 
     static String instanceName(String explicit, Map<String, Object> properties) {
-        if (explicit != null && !explicit.isBlank()) {
-            return explicit.trim();
-        }
-        return FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
-                new IllegalArgumentException("cannot tell the web chat instance's name from "
-                        + FactoryConfigurations.source(properties)
-                        + ": name the file org.frontdoor.channel.webchat-<instance>.cfg or set 'instance'"));
+        return FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "web chat");
     }
 
     @Override

@@ -64,11 +64,7 @@ public class XmppInstance implements Channel {
     }
 
     static String instanceName(String explicit, Map<String, Object> properties) {
-        String name = explicit != null && !explicit.isBlank() ? explicit.trim()
-                : FactoryConfigurations.instanceName(FACTORY_PID, properties).orElseThrow(() ->
-                new IllegalArgumentException("cannot tell the channel instance's name from "
-                        + FactoryConfigurations.source(properties)
-                        + ": name the file org.frontdoor.channel.xmpp-<instance>.cfg or set 'instance'"));
+        String name = FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "channel");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
             throw new IllegalArgumentException("channel instance name '" + name + "' (from "
                     + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
