@@ -57,10 +57,12 @@ public class XmppInstance implements Channel {
         LOG.info("XMPP channel instance {} configured: {}", instance, settings);
     }
 
-    /** {@code ${karaf.data}/frontdoor/xmpp/<instance>.spool}: the messages core had not stored when the door stopped. */
+    /**
+     * {@code ${karaf.data}/frontdoor/xmpp/<instance>.spool}: the messages core had not stored when the door stopped
+     * ({@link #instanceName} lets only letters, digits, '.', '_' and '-' into a name, so it is a file name as it is).
+     */
     static Path spoolFile(String instance) {
-        return Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "xmpp",
-                instance.replaceAll("[^A-Za-z0-9_.-]", "_") + ".spool");
+        return Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "xmpp", instance + ".spool");
     }
 
     static String instanceName(String explicit, Map<String, Object> properties) {
