@@ -9,8 +9,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +37,7 @@ final class Classifiers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Classifiers.class);
     static final int LATE_IN_A_ROW = 3;
     static final Duration PAUSE = Duration.ofMinutes(1);
+    static final int THREADS = 32;
 
     /** A classifier as registered, and how it has been doing. */
     private static final class Entry {
@@ -56,12 +58,33 @@ final class Classifiers implements AutoCloseable {
 
     private final Map<Long, Entry> classifiers = new ConcurrentHashMap<>();
     private final Throttled failures = new Throttled(LOG, 10_000);
-    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(0, 32, 30, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), r -> {
+    private final ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "frontdoor-classifier");
                 t.setDaemon(true);
                 return t;
             });
+
+    Classifiers() {
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** A question to one classifier about one message, which knows when a thread took it up. */
+    private static final class Question extends FutureTask<List<Annotation>> {
+        volatile long startedAt;
+        volatile boolean started;
+
+        Question(Entry classifier, StoredMessage message) {
+            super(() -> classifier.classifier.classify(message.message()));
+        }
+
+        @Override
+        public void run() {
+            startedAt = System.nanoTime();
+            started = true;
+            super.run();
+        }
+    }
 
     void add(Classifier classifier, Map<String, Object> properties) {
         Object component = properties.get("component.name");
@@ -80,7 +103,7 @@ final class Classifiers implements AutoCloseable {
         if (messages.isEmpty() || classifiers.isEmpty()) {
             return found;
         }
-        record Task(StoredMessage message, Entry classifier, Future<List<Annotation>> result) {
+        record Task(StoredMessage message, Entry classifier, Question result) {
         }
         List<Task> tasks = new ArrayList<>();
         for (Entry classifier : classifiers.values()) {
@@ -88,20 +111,24 @@ final class Classifiers implements AutoCloseable {
                 continue;
             }
             for (StoredMessage m : messages) {
+                Question question = new Question(classifier, m);
                 try {
-                    tasks.add(new Task(m, classifier, pool.submit(() -> classifier.classifier.classify(m.message()))));
-                } catch (RejectedExecutionException busy) {
-                    failures.warn("Every classifier thread is busy: {} is left out for message {}", classifier.name,
-                            m.id());
+                    pool.execute(question);
+                    tasks.add(new Task(m, classifier, question));
+                } catch (RejectedExecutionException stopping) {
+                    return found;
                 }
             }
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
+        long perQuestion = timeout.toNanos();
+        // a question waits its turn in the queue, then has the whole timeout; a classifier that ignores being
+        // cancelled keeps its thread, so the whole round is bounded too: the pool's share of the burst, plus one
+        long rounds = (tasks.size() + THREADS - 1) / THREADS + 1;
+        long roundDeadline = System.nanoTime() + perQuestion * rounds;
         for (Task task : tasks) {
             Entry classifier = task.classifier();
             try {
-                List<Annotation> annotations = task.result().get(Math.max(0, deadline - System.nanoTime()),
-                        TimeUnit.NANOSECONDS);
+                List<Annotation> annotations = answer(task.result(), perQuestion, roundDeadline);
                 classifier.lateInARow.set(0);
                 if (annotations == null) {
                     continue;
@@ -134,6 +161,28 @@ final class Classifiers implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /** The answer of one question, waiting for it to be taken up and then for its own timeout. */
+    private static List<Annotation> answer(Question question, long perQuestion, long roundDeadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long now = System.nanoTime();
+            long left = roundDeadline - now;
+            if (question.started) {
+                left = Math.min(left, question.startedAt + perQuestion - now);
+            }
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return question.get(question.started ? left : Math.min(left, perQuestion), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                if (question.started && question.startedAt + perQuestion - System.nanoTime() <= 0) {
+                    throw e;
+                }
+            }
+        }
     }
 
     @Override

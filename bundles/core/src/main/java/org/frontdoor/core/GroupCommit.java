@@ -20,6 +20,7 @@ import org.frontdoor.api.Message;
 import org.frontdoor.store.IngestStore;
 import org.frontdoor.store.Ingested;
 import org.frontdoor.store.StoreConflictException;
+import org.frontdoor.store.EventLogBusyException;
 import org.frontdoor.store.StoreUnavailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -221,6 +222,13 @@ final class GroupCommit implements AutoCloseable {
             List<Ingested> stored;
             try {
                 stored = store.ingest(messages, settings.get().ingestLimits());
+            } catch (EventLogBusyException e) {
+                LOG.warn("Could not store a group of {} messages, the senders are asked to try again: {}", group.size(),
+                        e.getMessage());
+                IllegalStateException reason = new IllegalStateException("Frontdoor is taking more changes than its "
+                        + "database commits; try again");
+                List.copyOf(group).forEach(p -> p.result().completeExceptionally(reason));
+                return;
             } catch (StoreUnavailableException e) {
                 // trying message by message would only wait out the same timeouts again
                 LOG.warn("Could not store a group of {} messages, the senders are asked to try again: {}", group.size(),

@@ -26,6 +26,7 @@ import org.frontdoor.api.Message;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.Ingested;
+import org.frontdoor.store.EventLogBusyException;
 import org.frontdoor.store.StoreUnavailableException;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
@@ -66,7 +67,8 @@ final class IngestWriter {
             return jdbc.inTransaction(what, limits.lockWaitMillis(), limits.statementTimeoutMillis(), true,
                     c -> new Group(c, messages, false).store());
         } catch (StoreUnavailableException e) {
-            if (!(e.getCause() instanceof SQLException s && Jdbc.isLockTimeout(s))) {
+            if (e instanceof EventLogBusyException || !(e.getCause() instanceof SQLException s
+                    && Jdbc.isLockTimeout(s))) {
                 throw e;
             }
             // some row of the group is held by another transaction: store what is free, defer the rest

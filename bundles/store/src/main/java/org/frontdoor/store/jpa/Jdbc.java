@@ -31,6 +31,11 @@ final class Jdbc {
     /** Bounds of a transaction outside ingest (agents' changes, routing, delivery). */
     static final long LOCK_WAIT_MILLIS = 10_000;
     static final long STATEMENT_TIMEOUT_MILLIS = 60_000;
+    /**
+     * The wait for the event log's counter row, whatever the transaction's own lock wait: every event-writing
+     * transaction passes that row one at a time, so a short wait there would refuse work a conversation lock would not.
+     */
+    static final long EVENT_LOG_LOCK_WAIT_MILLIS = 10_000;
 
     /** Work in a transaction. */
     @FunctionalInterface
@@ -113,6 +118,13 @@ final class Jdbc {
             try (Statement s = c.createStatement()) {
                 s.execute("SET LOCK_TIMEOUT " + lockWaitMillis);
             }
+        }
+    }
+
+    /** Sets the wait for locks of the rest of this transaction. */
+    void lockWait(Connection c, long millis) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute(postgresql() ? "SET LOCAL lock_timeout = " + millis : "SET LOCK_TIMEOUT " + millis);
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.store.EventLogBusyException;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
 /**
@@ -46,11 +47,34 @@ final class TxLog {
         audits.add(new Audit(actor, action, subjectType, subjectId, Jdbc.cut(detail, MAX_AUDIT_DETAIL)));
     }
 
-    /** Writes the audit rows, then the events; call it last, just before the commit. */
+    /**
+     * Writes the audit rows, then the events; call it last, just before the commit. The wait for the event log's counter
+     * row has its own bound ({@link Jdbc#EVENT_LOG_LOCK_WAIT_MILLIS}): running out of it throws
+     * {@link EventLogBusyException}, never the lock timeout a held conversation gives.
+     */
     void flush(Connection c, Jdbc jdbc, SequenceIds ids, Instant now) throws SQLException {
         if (events.isEmpty() && audits.isEmpty()) {
             return;
         }
+        if (events.isEmpty()) {
+            write(c, jdbc, ids, now);
+            return;
+        }
+        jdbc.lockWait(c, Jdbc.EVENT_LOG_LOCK_WAIT_MILLIS);
+        try {
+            write(c, jdbc, ids, now);
+        } catch (SQLException e) {
+            if (Jdbc.isLockTimeout(e)) {
+                throw new EventLogBusyException("the event log's counter stayed held by other writers for more than "
+                        + Jdbc.EVENT_LOG_LOCK_WAIT_MILLIS / 1000 + " s: the database takes more event-writing "
+                        + "transactions than it commits (see docs/events.md, 'How many changes a second'); nothing "
+                        + "was written", e);
+            }
+            throw e;
+        }
+    }
+
+    private void write(Connection c, Jdbc jdbc, SequenceIds ids, Instant now) throws SQLException {
         long[] auditIds = audits.isEmpty() ? new long[0]
                 : ids.take(c, Map.of(Sequence.AUDIT_EVENT, audits.size())).get(Sequence.AUDIT_EVENT);
         if (jdbc.postgresql()) {
