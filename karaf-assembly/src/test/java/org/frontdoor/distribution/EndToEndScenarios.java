@@ -105,6 +105,36 @@ abstract class EndToEndScenarios {
                 .contains("My order never arrived");
     }
 
+    /**
+     * Seen on main: data/frontdoor/frontdoor.mv.db was 0644 in a 0755 folder, readable by every local user. After a
+     * first start and a first message, everything under data/frontdoor (database, secrets, admin password) is the
+     * owner's alone.
+     */
+    @Test
+    @Order(1)
+    void theDataFolderIsReadableByItsOwnerOnly() throws Exception {
+        java.nio.file.Path root = frontdoor.home().resolve("data/frontdoor");
+        java.util.List<String> open = new java.util.ArrayList<>();
+        int[] files = {0};
+        try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(root)) {
+            all.forEach(path -> {
+                try {
+                    String mode = java.nio.file.attribute.PosixFilePermissions.toString(
+                            java.nio.file.Files.getPosixFilePermissions(path, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+                    boolean folder = java.nio.file.Files.isDirectory(path, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                    files[0] += folder ? 0 : 1;
+                    if (!mode.equals(folder ? "rwx------" : "rw-------")) {
+                        open.add(root.relativize(path) + " " + mode);
+                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+        assertThat(files[0]).as("files under data/frontdoor").isPositive();
+        assertThat(open).as("files and folders under data/frontdoor others may read").isEmpty();
+    }
+
     @Test
     @Order(2)
     void aRepeatAnswers200WithTheSameIdsAndStoresNothingNew() throws Exception {
