@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param author         the agent who wrote it
  * @param createdAt      when the agent sent it
  * @param attempt        1 for the first try
+ * @param seq            its place in the conversation among its messages and replies, in the order they were
+ *                       committed (ids do not say it: nodes take ids in blocks); 0 when not known
  */
 public record OutboundReply(long replyId, long conversationId, String channel, String instance, Identity recipient,
                             String threadRef, String inReplyTo, Visibility visibility, String text, String author,
-                            Instant createdAt, int attempt) {
+                            Instant createdAt, int attempt, long seq) {
 
     public OutboundReply {
         Objects.requireNonNull(channel, "channel");
@@ -30,5 +32,13 @@ public record OutboundReply(long replyId, long conversationId, String channel, S
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** A reply whose place in the conversation is not known. */
+    public OutboundReply(long replyId, long conversationId, String channel, String instance, Identity recipient,
+                         String threadRef, String inReplyTo, Visibility visibility, String text, String author,
+                         Instant createdAt, int attempt) {
+        this(replyId, conversationId, channel, instance, recipient, threadRef, inReplyTo, visibility, text, author,
+                createdAt, attempt, 0);
     }
 }

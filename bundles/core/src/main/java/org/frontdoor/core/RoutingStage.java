@@ -61,13 +61,14 @@ final class RoutingStage {
             }
             List<StoredMessage> unseen = new ArrayList<>();
             for (PendingRoute p : claimed) {
-                p.messages().stream().filter(m -> m.id() > p.classifiedThrough()).forEach(unseen::add);
+                // by the conversation's commit order (seq): a message committed later with a smaller id is not skipped
+                p.messages().stream().filter(m -> m.seq() > p.classifiedThrough()).forEach(unseen::add);
             }
             Map<Long, List<SourcedAnnotation>> found = classifiers.classify(unseen, s.classifierTimeout());
             List<RuleRegistry.Entry> ordered = rules.ordered();
             List<RouteResult> results = new ArrayList<>(claimed.size());
             for (PendingRoute p : claimed) {
-                long classifiedThrough = p.messages().stream().mapToLong(StoredMessage::id).max()
+                long classifiedThrough = p.messages().stream().mapToLong(StoredMessage::seq).max()
                         .orElse(p.classifiedThrough());
                 Map<Long, List<SourcedAnnotation>> mine = new HashMap<>();
                 p.messages().forEach(m -> {

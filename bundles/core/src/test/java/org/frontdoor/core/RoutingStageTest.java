@@ -204,6 +204,48 @@ class RoutingStageTest {
     }
 
     /**
+     * Two nodes take ids in blocks: a message committed after the conversation was routed got id 2, an earlier one 51.
+     * The reopened conversation is classified and routed on that newest message (the watermark and "latest" are the
+     * conversation's commit order, not ids).
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReopenedConversationIsClassifiedAndRoutedOnItsNewestMessageWhateverItsId(String kind) throws Exception {
+        RoutingStage routing = open(kind);
+        JpaStore nodeB = db.anotherStore();
+        List<String> classified = new CopyOnWriteArrayList<>();
+        classifiers.add(m -> {
+            classified.add(m.text());
+            return List.of();
+        }, Map.of(Constants.SERVICE_ID, 101L, "component.name", "recorder"));
+        register(10, new RoutingRule() {
+            @Override
+            public String name() {
+                return "by-latest";
+            }
+
+            @Override
+            public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
+                return message.text().contains("invoice")
+                        ? Optional.of(new RoutingDecision("billing", 1, null, "by-latest")) : Optional.empty();
+            }
+        });
+        long conversation = ingest(api("1", "alice", "hello")).get(0).receipt().conversationId();
+        long earlier = nodeB.ingest(List.of(api("2", "alice", "my parcel")), LIMITS).get(0).receipt().messageId();
+        assertThat(routing.routeAll()).isEqualTo(1);
+        assertThat(summary(conversation).department()).isEqualTo("support");
+        store.resolve(Scope.ALL, conversation, "jane");
+
+        long newest = ingest(api("3", "alice", "now about my invoice")).get(0).receipt().messageId();
+        assertThat(newest).as("the newest message has the smaller id").isLessThan(earlier);
+        assertThat(routing.routeAll()).isEqualTo(1);
+
+        assertThat(classified).as("each message once, the newest too")
+                .containsExactlyInAnyOrder("hello", "my parcel", "now about my invoice");
+        assertThat(summary(conversation).department()).as("routed on the newest message").isEqualTo("billing");
+    }
+
+    /**
      * Classifiers run before the rules: their annotations reach the rules and are stored on the message. One that
      * throws, and one that never answers, are left out without holding routing up; each message is classified once.
      */

@@ -70,19 +70,26 @@ public class ConversationShowCommand extends InboxAction {
                 "  Last activity: " + Text.time(s.lastActivityAt()));
     }
 
-    private record Entry(Instant at, String text) {
+    private record Entry(long seq, Instant at, String text) {
     }
 
-    /** Messages and replies, oldest first; at the same instant a message comes before a reply. */
+    /**
+     * Messages and replies in the order they were committed to the conversation (seq); from a store that does not
+     * number them, oldest first by time, and at the same instant a message comes before a reply.
+     */
     static List<String> timeline(ConversationDetail detail) {
         // in a thread several people write in (an e-mail with people in copy, comments under a post), say whose each is
         long customer = detail.summary().customerId();
         boolean severalPeople = detail.messages().stream().anyMatch(m -> m.customerId() != customer);
         List<Entry> entries = new ArrayList<>();
-        detail.messages().forEach(m -> entries.add(new Entry(m.receivedAt(), message(m, severalPeople))));
-        detail.replies().forEach(r -> entries.add(new Entry(r.createdAt(), reply(r))));
+        detail.messages().forEach(m -> entries.add(new Entry(m.seq(), m.receivedAt(), message(m, severalPeople))));
+        detail.replies().forEach(r -> entries.add(new Entry(r.seq(), r.createdAt(), reply(r))));
         // stable sort: ties keep messages first
-        entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+        if (entries.stream().allMatch(e -> e.seq() > 0)) {
+            entries.sort(Comparator.comparingLong(Entry::seq));
+        } else {
+            entries.sort(Comparator.comparing(Entry::at, Comparator.nullsFirst(Comparator.naturalOrder())));
+        }
         return entries.stream().map(Entry::text).toList();
     }
 

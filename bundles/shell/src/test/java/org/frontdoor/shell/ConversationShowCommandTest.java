@@ -130,6 +130,22 @@ class ConversationShowCommandTest {
         assertThat(outside.err().strip()).isEqualTo("No conversation 1");
     }
 
+    /** The channel's clock says when a message was written; the conversation's order is when it was committed. */
+    @Test
+    void messagesAndRepliesShowInTheOrderTheyWereCommitted() throws Exception {
+        inbox.add(new ConversationSummary(9, 19, "Eve", "api", "demo", null, null, ConversationStatus.NEW,
+                        null, 0, "", 2, T, T),
+                List.of(new MessageView(51, "m-51", Visibility.PRIVATE, 19, "eve", "Eve", "first", T.plusSeconds(30),
+                                List.of(), List.of(), 1),
+                        new MessageView(2, "m-2", Visibility.PRIVATE, 19, "eve", "Eve", "third, clock behind", T,
+                                List.of(), List.of(), 3)),
+                List.of(new ReplyView(7, 9, "second", Visibility.PRIVATE, "jane", ReplyStatus.SENT, 1, null,
+                        T.plusSeconds(40), T.plusSeconds(40), null, null, 2)));
+
+        assertThat(show(9).out().lines().filter(line -> line.startsWith("    ")).toList())
+                .containsExactly("    first", "    second", "    third, clock behind");
+    }
+
     @Test
     void messageTextAnnotationsAndThreadsKeepTheirLinesIndentedAndLoseTerminalControls() throws Exception {
         inbox.add(new ConversationSummary(9, 19, "Eve", "api", "demo", "th\u001b[1mread", null, ConversationStatus.NEW,

@@ -10,7 +10,8 @@ import java.util.List;
  * @param department            current department, null when never routed
  * @param reopened              true when a customer wrote on it after it was resolved
  * @param messages              its latest customer messages, oldest first, with their stored annotations
- * @param classifiedThrough     the last message id the classifiers have seen; later messages are to classify
+ * @param classifiedThrough     the seq of the last message the classifiers have seen in this conversation; messages
+ *                              with a greater {@link StoredMessage#seq} are to classify
  */
 public record PendingRoute(long conversationId, long customerId, String department, boolean reopened,
                            List<StoredMessage> messages, long classifiedThrough) {

@@ -12,7 +12,7 @@ import org.frontdoor.api.RoutingDecision;
  * @param conversationId    the conversation
  * @param decision          where it goes
  * @param annotations       per message id, the annotations the classifiers found, each with its source
- * @param classifiedThrough the last message id the classifiers have now seen
+ * @param classifiedThrough the seq of the last message of the conversation the classifiers have now seen
  */
 public record RouteResult(long conversationId, RoutingDecision decision, Map<Long, List<SourcedAnnotation>> annotations,
                           long classifiedThrough) {

@@ -21,19 +21,30 @@ import org.frontdoor.api.Visibility;
  * @param annotations  what the channel and the classifiers found (language, sentiment, ...)
  * @param attachments  what was attached, in the order sent; one without a {@code blobRef} was refused by its door
  *                     (too large, a type it does not take) and only its name, type and size are known
+ * @param seq          its place in the conversation among its messages and replies, in the order they were committed
+ *                     (ids do not say it: nodes take ids in blocks); 0 when not known
  */
 public record MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
                           String authorName, String text, Instant receivedAt, List<Annotation> annotations,
-                          List<Attachment> attachments) {
+                          List<Attachment> attachments, long seq) {
 
     public MessageView {
         annotations = List.copyOf(annotations);
         attachments = List.copyOf(attachments);
     }
 
+    /** A message whose place in the conversation is not known. */
+    public MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
+                       String authorName, String text, Instant receivedAt, List<Annotation> annotations,
+                       List<Attachment> attachments) {
+        this(id, externalId, visibility, customerId, authorHandle, authorName, text, receivedAt, annotations,
+                attachments, 0);
+    }
+
     /** A message without attachments. */
     public MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
                        String authorName, String text, Instant receivedAt, List<Annotation> annotations) {
-        this(id, externalId, visibility, customerId, authorHandle, authorName, text, receivedAt, annotations, List.of());
+        this(id, externalId, visibility, customerId, authorHandle, authorName, text, receivedAt, annotations, List.of(),
+                0);
     }
 }

@@ -20,16 +20,26 @@ import org.frontdoor.api.Visibility;
  * @param nextAttemptAt  when it is tried next, or null once sent or failed
  * @param via            the other door and recipient it goes to, or null when it answers through the conversation's
  *                       door ({@link Inbox#replyVia})
+ * @param seq            its place in the conversation among its messages and replies, in the order they were
+ *                       committed (ids do not say it: nodes take ids in blocks); 0 when not known
  */
 public record ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
                         ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
-                        Instant nextAttemptAt, ReplyRoute via) {
+                        Instant nextAttemptAt, ReplyRoute via, long seq) {
+
+    /** A reply whose place in the conversation is not known. */
+    public ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
+                     ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
+                     Instant nextAttemptAt, ReplyRoute via) {
+        this(id, conversationId, text, visibility, author, status, attempts, lastError, createdAt, sentAt,
+                nextAttemptAt, via, 0);
+    }
 
     /** A reply through the conversation's own door. */
     public ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
                      ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
                      Instant nextAttemptAt) {
         this(id, conversationId, text, visibility, author, status, attempts, lastError, createdAt, sentAt,
-                nextAttemptAt, null);
+                nextAttemptAt, null, 0);
     }
 }

@@ -84,7 +84,7 @@ final class InboxReads {
                 return Optional.empty();
             }
             List<MessageEntity> messages = em.createQuery(
-                            "SELECT m FROM MessageEntity m WHERE m.conversationId = :c ORDER BY m.id", MessageEntity.class)
+                            "SELECT m FROM MessageEntity m WHERE m.conversationId = :c ORDER BY m.seq", MessageEntity.class)
                     .setParameter("c", id).getResultList();
             Map<Long, IdentityEntity> authors = byId(em, IdentityEntity.class,
                     messages.stream().map(m -> m.identityId).collect(Collectors.toSet()), i -> i.id);
@@ -94,10 +94,10 @@ final class InboxReads {
                 IdentityEntity a = authors.get(m.identityId);
                 return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a.handle, a.displayName, m.text,
                         m.receivedAt, annotations.getOrDefault(m.id, List.of()),
-                        attachments.getOrDefault(m.id, List.of()));
+                        attachments.getOrDefault(m.id, List.of()), m.seq);
             }).toList();
             List<ReplyView> replies = em.createQuery(
-                            "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.id", ReplyEntity.class)
+                            "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.seq", ReplyEntity.class)
                     .setParameter("c", id).getResultList().stream().map(InboxReads::toView).toList();
             return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies,
                     c.readUpTo == null ? 0 : c.readUpTo));
@@ -156,7 +156,7 @@ final class InboxReads {
                 return Optional.empty();
             }
             List<Visibility> latest = em.createQuery("SELECT m.visibility FROM MessageEntity m "
-                            + "WHERE m.conversationId = :c ORDER BY m.id DESC", Visibility.class)
+                            + "WHERE m.conversationId = :c ORDER BY m.seq DESC", Visibility.class)
                     .setParameter("c", conversationId).setMaxResults(1).getResultList();
             return Optional.of(new ReplyTarget(new Door(c.channel, c.instance),
                     latest.isEmpty() ? Visibility.PRIVATE : latest.get(0)));
@@ -213,7 +213,7 @@ final class InboxReads {
         ReplyRoute via = r.recipientHandle == null ? null : new ReplyRoute(r.channel, r.instance,
                 new Identity(r.channel, r.recipientHandle, r.recipientName, null, null, 0));
         return new ReplyView(r.id, r.conversationId, r.text, r.visibility, r.author, r.status, r.attempts, r.lastError,
-                r.createdAt, r.sentAt, r.nextAttemptAt, via);
+                r.createdAt, r.sentAt, r.nextAttemptAt, via, r.seq);
     }
 
     private <T> T read(Function<EntityManager, T> work) {

@@ -64,17 +64,12 @@ final class InboxWrites {
                 throw new IllegalArgumentException(via.recipient().channel() + " " + via.recipient().handle()
                         + " is not an identity the customer of conversation " + conversationId + " has confirmed");
             }
-            Long last = null;
-            try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ?")) {
-                q.setLong(1, conversationId);
-                try (ResultSet rs = q.executeQuery()) {
-                    if (rs.next()) {
-                        long id = rs.getLong(1);
-                        last = rs.wasNull() ? null : id;
-                    }
-                }
-            }
             Instant now = Instant.now();
+            // the reply's place in the conversation, taken under the conversation's row lock (held to the commit, as
+            // ingest takes it): the conversation's messages and replies are numbered in the order they commit.
+            // Activity only moves forward, whatever else changes the row meanwhile.
+            long seq = nextItemSeq(c, conversationId, now);
+            Long last = latestMessage(c, conversationId);
             long replyId = ids.take(c, Map.of(Sequence.REPLY, 1)).get(Sequence.REPLY)[0];
             // through another door a reply starts a new thread: it answers no message there
             Long inReplyTo = via == null ? last : null;
@@ -83,6 +78,7 @@ final class InboxWrites {
             jdbc.insert(c, "reply", List.of(replyId),
                     new Jdbc.Column<>("id", "bigint", id -> id),
                     new Jdbc.Column<>("conversation_id", "bigint", id -> conversationId),
+                    new Jdbc.Column<>("seq", "bigint", id -> seq),
                     new Jdbc.Column<>("channel", "varchar", id -> channel),
                     new Jdbc.Column<>("instance", "varchar", id -> instance),
                     new Jdbc.Column<>("recipient_handle", "varchar",
@@ -98,14 +94,6 @@ final class InboxWrites {
                     new Jdbc.Column<>("next_attempt_at", "timestamptz", id -> now),
                     new Jdbc.Column<>("in_reply_to_message_id", "bigint", id -> inReplyTo),
                     new Jdbc.Column<>("version", "bigint", id -> 1L));
-            // order-independent: activity only moves forward, whatever else changes the row meanwhile
-            try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET last_activity_at = ? "
-                    + "WHERE id = ? AND last_activity_at < ?")) {
-                u.setTimestamp(1, Jdbc.ts(now));
-                u.setLong(2, conversationId);
-                u.setTimestamp(3, Jdbc.ts(now));
-                u.executeUpdate();
-            }
             TxLog log = new TxLog();
             String how = visibility.name().toLowerCase(java.util.Locale.ROOT)
                     + (via == null ? "" : " via " + channel + "/" + instance);
@@ -115,7 +103,7 @@ final class InboxWrites {
                     + (via == null ? "" : " via " + channel + "/" + instance + " to " + via.recipient().handle()));
             log.flush(c, jdbc, ids, now);
             return new ReplyView(replyId, conversationId, text, visibility, author, ReplyStatus.QUEUED, 0, null, now,
-                    null, now);
+                    null, now, null, seq);
         });
     }
 
@@ -202,16 +190,22 @@ final class InboxWrites {
         String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
         return jdbc.inTransaction("mark conversation " + conversationId + " read", c -> {
             Current current = find(c, scope, conversationId, true);
-            long target = upToMessageId > 0 ? messageOf(c, conversationId, upToMessageId) : latestMessage(c, conversationId);
-            long mark;
-            try (PreparedStatement q = c.prepareStatement("SELECT read_up_to FROM conversation WHERE id = ?")) {
+            Long latest = upToMessageId > 0 ? Long.valueOf(messageOf(c, conversationId, upToMessageId))
+                    : latestMessage(c, conversationId);
+            long target = latest == null ? 0 : latest;
+            long mark = 0;
+            long markSeq = 0;
+            // the mark is a message; which is later is their order in the conversation (seq), never their ids
+            try (PreparedStatement q = c.prepareStatement("SELECT c.read_up_to, m.seq FROM conversation c "
+                    + "LEFT JOIN message m ON m.id = c.read_up_to WHERE c.id = ?")) {
                 q.setLong(1, conversationId);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
                     mark = rs.getLong(1);
+                    markSeq = rs.getLong(2);
                 }
             }
-            if (target <= mark) {
+            if (target == 0 || target == mark || (mark > 0 && seqOf(c, target) <= markSeq)) {
                 return mark; // read already: the mark never moves back
             }
             try (PreparedStatement u = c.prepareStatement(
@@ -272,11 +266,44 @@ final class InboxWrites {
         }
     }
 
-    private static long latestMessage(Connection c, long conversationId) throws SQLException {
-        try (PreparedStatement q = c.prepareStatement("SELECT MAX(id) FROM message WHERE conversation_id = ?")) {
+    /** The conversation's latest message in commit order (seq), or null when it has none. */
+    private static Long latestMessage(Connection c, long conversationId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id FROM message WHERE conversation_id = ? "
+                + "ORDER BY seq DESC LIMIT 1")) {
             q.setLong(1, conversationId);
             try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static long seqOf(Connection c, long messageId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT seq FROM message WHERE id = ?")) {
+            q.setLong(1, messageId);
+            try (ResultSet rs = q.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    /**
+     * Takes the conversation's next item number: the update locks the row until the transaction ends, so a writer on
+     * another node waits for this one's commit and then numbers after it.
+     */
+    private static long nextItemSeq(Connection c, long conversationId, Instant now) throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET item_seq = item_seq + 1, "
+                + "last_activity_at = GREATEST(last_activity_at, ?) WHERE id = ?")) {
+            u.setTimestamp(1, Jdbc.ts(now));
+            u.setLong(2, conversationId);
+            if (u.executeUpdate() != 1) {
+                throw new NoSuchElementException("conversation " + conversationId + " does not exist");
+            }
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT item_seq FROM conversation WHERE id = ?")) {
+            q.setLong(1, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
             }
         }
     }

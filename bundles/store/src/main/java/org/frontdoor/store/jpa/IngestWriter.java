@@ -145,9 +145,13 @@ final class IngestWriter {
         boolean deferred;
         int added;
         String preview;
+        /** The conversation's item counter after this group's messages (taken under its row lock). */
+        long itemSeq;
+        /** The seq the next of this group's messages in it gets. */
+        long nextSeq;
     }
 
-    private record MessageRow(long id, ConversationRow conversation, IdentityRow author, Message message) {
+    private record MessageRow(long id, long seq, ConversationRow conversation, IdentityRow author, Message message) {
     }
 
     // ---------------------------------------------------------------- one group, one transaction
@@ -283,6 +287,7 @@ final class IngestWriter {
                         .get(Sequence.CONVERSATION);
                 for (int n = 0; n < inserted.size(); n++) {
                     inserted.get(n).id = conversationIds[n];
+                    inserted.get(n).itemSeq = inserted.get(n).added;
                 }
                 jdbc.insert(c, "conversation", inserted,
                         new Jdbc.Column<>("id", "bigint", r -> r.id),
@@ -299,6 +304,8 @@ final class IngestWriter {
                         new Jdbc.Column<>("created_at", "timestamptz", r -> now),
                         new Jdbc.Column<>("last_activity_at", "timestamptz", r -> now),
                         new Jdbc.Column<>("classified_message_id", "bigint", r -> 0L),
+                        new Jdbc.Column<>("item_seq", "bigint", r -> r.itemSeq),
+                        new Jdbc.Column<>("classified_seq", "bigint", r -> 0L),
                         new Jdbc.Column<>("version", "bigint", r -> 1L));
             }
             List<ConversationRow> existing = conversations.values().stream().filter(r -> !r.inserted).toList();
@@ -324,14 +331,14 @@ final class IngestWriter {
             rows.forEach(r -> byId.put(r.id, r));
             Set<Long> updated = new HashSet<>();
             try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET "
-                    + "message_count = c.message_count + u.n, preview = u.preview, "
+                    + "message_count = c.message_count + u.n, item_seq = c.item_seq + u.n, preview = u.preview, "
                     + "last_activity_at = GREATEST(c.last_activity_at, ?), " + REOPEN_IF_RESOLVED
                     + "reopened_by = CASE WHEN c.status = 'RESOLVED' THEN txid_current() ELSE c.reopened_by END, "
                     + "version = c.version + 1 "
                     + "FROM unnest(?::bigint[], ?::integer[], ?::varchar[]) AS u (id, n, preview) WHERE c.id = u.id"
                     + (skipLocked ? " AND c.id IN (SELECT id FROM conversation WHERE id = ANY(?) FOR UPDATE SKIP LOCKED)"
                     : "")
-                    + " RETURNING c.id, c.department_id, c.reopened_by = txid_current()")) {
+                    + " RETURNING c.id, c.department_id, c.reopened_by = txid_current(), c.item_seq")) {
                 update.setTimestamp(1, nowTs);
                 update.setArray(2, Jdbc.array(c, "bigint", rows, r -> r.id));
                 update.setArray(3, Jdbc.array(c, "integer", rows, r -> r.added));
@@ -344,6 +351,7 @@ final class IngestWriter {
                         ConversationRow row = byId.get(rs.getLong(1));
                         row.department = rs.getString(2);
                         row.reopened = rs.getBoolean(3);
+                        row.itemSeq = rs.getLong(4);
                         updated.add(row.id);
                     }
                 }
@@ -370,17 +378,29 @@ final class IngestWriter {
             }
             List<ConversationRow> lockedRows = rows.stream().filter(r -> locked.contains(r.id)).toList();
             try (PreparedStatement update = c.prepareStatement("UPDATE conversation c SET "
-                    + "message_count = c.message_count + ?, preview = ?, "
+                    + "message_count = c.message_count + ?, item_seq = c.item_seq + ?, preview = ?, "
                     + "last_activity_at = GREATEST(c.last_activity_at, ?), " + REOPEN_IF_RESOLVED
                     + "version = c.version + 1 WHERE c.id = ?")) {
                 for (ConversationRow row : lockedRows) {
                     update.setInt(1, row.added);
-                    update.setString(2, row.preview);
-                    update.setTimestamp(3, nowTs);
-                    update.setLong(4, row.id);
+                    update.setInt(2, row.added);
+                    update.setString(3, row.preview);
+                    update.setTimestamp(4, nowTs);
+                    update.setLong(5, row.id);
                     update.addBatch();
                 }
                 update.executeBatch();
+            }
+            // the counters as this transaction left them: the rows are locked, so no other writer moved them
+            if (!lockedRows.isEmpty()) {
+                try (PreparedStatement q = c.prepareStatement("SELECT id, item_seq FROM conversation WHERE id = ANY(?)")) {
+                    q.setArray(1, Jdbc.array(c, "bigint", lockedRows, r -> r.id));
+                    try (ResultSet rs = q.executeQuery()) {
+                        while (rs.next()) {
+                            byId.get(rs.getLong(1)).itemSeq = rs.getLong(2);
+                        }
+                    }
+                }
             }
             return locked;
         }
@@ -393,9 +413,14 @@ final class IngestWriter {
             long[] messageIds = ids.take(c, Map.of(Sequence.MESSAGE, storable.size())).get(Sequence.MESSAGE);
             List<MessageRow> rows = new ArrayList<>(storable.size());
             Set<ConversationRow> announced = new HashSet<>();
+            for (ConversationRow conversation : conversations.values()) {
+                // the group's messages in a conversation take the last `added` numbers of its counter, in order
+                conversation.nextSeq = conversation.itemSeq - conversation.added + 1;
+            }
             for (int n = 0; n < storable.size(); n++) {
                 Message m = messages.get(storable.get(n));
-                MessageRow row = new MessageRow(messageIds[n], conversation(m), author(m), m);
+                ConversationRow conversation = conversation(m);
+                MessageRow row = new MessageRow(messageIds[n], conversation.nextSeq++, conversation, author(m), m);
                 rows.add(row);
                 written.put(storable.get(n), row);
                 events(row, announced.add(row.conversation()));
@@ -403,6 +428,7 @@ final class IngestWriter {
             jdbc.insert(c, "message", rows,
                     new Jdbc.Column<>("id", "bigint", MessageRow::id),
                     new Jdbc.Column<>("conversation_id", "bigint", r -> r.conversation().id),
+                    new Jdbc.Column<>("seq", "bigint", MessageRow::seq),
                     new Jdbc.Column<>("customer_id", "bigint", r -> r.author().customerId),
                     new Jdbc.Column<>("identity_id", "bigint", r -> r.author().id),
                     new Jdbc.Column<>("channel", "varchar", r -> r.message().channel()),

@@ -64,4 +64,8 @@ public class MessageEntity {
 
     @Column(name = "stored_at", nullable = false)
     Instant storedAt;
+
+    /** Its place in its conversation, in commit order (V8). */
+    @Column(name = "seq", nullable = false)
+    long seq;
 }

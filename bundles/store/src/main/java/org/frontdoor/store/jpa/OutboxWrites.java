@@ -62,11 +62,12 @@ final class OutboxWrites {
     List<OutboundReply> claim(Door door, String node, Instant now, Instant until, int limit) {
         return jdbc.inTransaction("claim replies of " + door, c -> {
             List<Long> claimed;
-            // the oldest pending reply of each conversation only: its replies leave in the order they were written
+            // the earliest pending reply of each conversation only: its replies leave in the order they were committed
+            // (seq: ids come from blocks each node caches, so a later reply may have a smaller id)
             try (PreparedStatement q = c.prepareStatement("SELECT r.id FROM reply r WHERE r.channel = ? "
                     + "AND r.instance = ? AND r.status IN " + PENDING + " AND r.next_attempt_at <= ? "
                     + "AND (r.claim_until IS NULL OR r.claim_until < ?) AND NOT EXISTS (SELECT 1 FROM reply p "
-                    + "WHERE p.conversation_id = r.conversation_id AND p.id < r.id AND p.status IN " + PENDING + ") "
+                    + "WHERE p.conversation_id = r.conversation_id AND p.seq < r.seq AND p.status IN " + PENDING + ") "
                     + "ORDER BY r.id LIMIT ? FOR UPDATE SKIP LOCKED")) {
                 q.setString(1, door.channel());
                 q.setString(2, door.instance());
@@ -87,12 +88,12 @@ final class OutboxWrites {
     private static List<OutboundReply> outbound(Connection c, List<Long> replyIds) throws SQLException {
         record Row(long id, long conversationId, String channel, String instance, String text, String visibility,
                    String author, Instant createdAt, int attempts, Long inReplyTo, String threadRef,
-                   long conversationIdentity, String recipientHandle, String recipientName) {
+                   long conversationIdentity, String recipientHandle, String recipientName, long seq) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT r.id, r.conversation_id, r.channel, r.instance, r.body, "
                 + "r.visibility, r.author, r.created_at, r.attempts, r.in_reply_to_message_id, c.thread_ref, "
-                + "c.identity_id, r.recipient_handle, r.recipient_name FROM reply r JOIN conversation c "
+                + "c.identity_id, r.recipient_handle, r.recipient_name, r.seq FROM reply r JOIN conversation c "
                 + "ON c.id = r.conversation_id WHERE r.id = ANY(?) "
                 + "ORDER BY r.id")) {
             q.setArray(1, c.createArrayOf("bigint", replyIds.toArray()));
@@ -102,7 +103,7 @@ final class OutboxWrites {
                     rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), Jdbc.instant(rs, "created_at"), rs.getInt(9),
                             rs.wasNull() ? null : inReplyTo, rs.getString(11), rs.getLong(12), rs.getString(13),
-                            rs.getString(14)));
+                            rs.getString(14), rs.getLong(15)));
                 }
             }
         }
@@ -132,14 +133,15 @@ final class OutboxWrites {
                 // through another door than the conversation's: to the recipient it names, in a new thread there
                 Identity to = new Identity(r.channel(), r.recipientHandle(), r.recipientName(), null, null, 0);
                 out.add(new OutboundReply(r.id(), r.conversationId(), r.channel(), r.instance(), to, null, null,
-                        Visibility.valueOf(r.visibility()), r.text(), r.author(), r.createdAt(), r.attempts() + 1));
+                        Visibility.valueOf(r.visibility()), r.text(), r.author(), r.createdAt(), r.attempts() + 1,
+                        r.seq()));
                 continue;
             }
             Object[] message = r.inReplyTo() == null ? null : answered.get(r.inReplyTo());
             Identity to = identities.get(message == null ? r.conversationIdentity() : (Long) message[1]);
             out.add(new OutboundReply(r.id(), r.conversationId(), r.channel(), r.instance(), to, r.threadRef(),
                     message == null ? null : (String) message[0], Visibility.valueOf(r.visibility()), r.text(),
-                    r.author(), r.createdAt(), r.attempts() + 1));
+                    r.author(), r.createdAt(), r.attempts() + 1, r.seq()));
         }
         return out;
     }

@@ -72,6 +72,10 @@ public class ReplyEntity {
     @Column(name = "in_reply_to_message_id")
     Long inReplyToMessageId;
 
+    /** Its place in its conversation, in commit order (V8). */
+    @Column(name = "seq", nullable = false)
+    long seq;
+
     @Version
     long version;
 }

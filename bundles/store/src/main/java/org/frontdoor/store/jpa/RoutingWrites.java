@@ -61,7 +61,7 @@ final class RoutingWrites {
 
     private static List<PendingRoute> pending(Connection c, List<Long> claimed) throws SQLException {
         Map<Long, Object[]> conversations = new LinkedHashMap<>();
-        try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, department_id, classified_message_id "
+        try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, department_id, classified_seq "
                 + "FROM conversation WHERE id = ANY(?) ORDER BY id")) {
             q.setArray(1, c.createArrayOf("bigint", claimed.toArray()));
             try (ResultSet rs = q.executeQuery()) {
@@ -85,25 +85,28 @@ final class RoutingWrites {
         return out;
     }
 
-    /** The latest {@code max} customer messages of each conversation, oldest first, with authors and annotations. */
+    /**
+     * The latest {@code max} customer messages of each conversation, oldest first (in commit order: seq, never ids),
+     * with authors and annotations.
+     */
     static Map<Long, List<StoredMessage>> latestMessages(Connection c, List<Long> conversationIds, int max)
             throws SQLException {
         record Row(long id, long conversationId, long customerId, long identityId, String channel, String instance,
                    String externalId, String direction, String visibility, String threadRef, String text,
-                   Instant receivedAt) {
+                   Instant receivedAt, long seq) {
         }
         List<Row> rows = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, customer_id, identity_id, channel, "
-                + "instance, external_id, direction, visibility, thread_ref, body, received_at FROM ("
-                + "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.conversation_id ORDER BY m.id DESC) AS rn "
-                + "FROM message m WHERE m.conversation_id = ANY(?)) latest WHERE rn <= ? ORDER BY id")) {
+                + "instance, external_id, direction, visibility, thread_ref, body, received_at, seq FROM ("
+                + "SELECT m.*, ROW_NUMBER() OVER (PARTITION BY m.conversation_id ORDER BY m.seq DESC) AS rn "
+                + "FROM message m WHERE m.conversation_id = ANY(?)) latest WHERE rn <= ? ORDER BY conversation_id, seq")) {
             q.setArray(1, c.createArrayOf("bigint", conversationIds.toArray()));
             q.setInt(2, max);
             try (ResultSet rs = q.executeQuery()) {
                 while (rs.next()) {
                     rows.add(new Row(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10),
-                            rs.getString(11), Jdbc.instant(rs, "received_at")));
+                            rs.getString(11), Jdbc.instant(rs, "received_at"), rs.getLong(13)));
                 }
             }
         }
@@ -118,7 +121,7 @@ final class RoutingWrites {
                     .author(authors.get(r.identityId())).threadRef(r.threadRef()).text(r.text())
                     .receivedAt(r.receivedAt()).annotations(annotations.getOrDefault(r.id(), List.of())).build();
             out.computeIfAbsent(r.conversationId(), id -> new ArrayList<>())
-                    .add(new StoredMessage(r.id(), r.customerId(), m));
+                    .add(new StoredMessage(r.id(), r.customerId(), m, r.seq()));
         }
         return out;
     }
@@ -151,7 +154,7 @@ final class RoutingWrites {
             int[] counts;
             try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET status = 'QUEUED', "
                     + "department_id = ?, priority = ?, skill = ?, routed_at = ?, route_claim = NULL, "
-                    + "route_claim_until = NULL, classified_message_id = ?, version = version + 1 "
+                    + "route_claim_until = NULL, classified_seq = GREATEST(classified_seq, ?), version = version + 1 "
                     + "WHERE id = ? AND status = 'NEW' AND route_claim = ?")) {
                 for (RouteResult r : results) {
                     RoutingDecision d = r.decision();

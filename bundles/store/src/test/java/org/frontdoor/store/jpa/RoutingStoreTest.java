@@ -47,11 +47,12 @@ class RoutingStoreTest extends StoreTest {
         assertThat(pending.get(0).messages().get(0).message().author().handle()).isEqualTo("alice");
         assertThat(pending.get(0).reopened()).isFalse();
         long first = pending.get(0).messages().get(0).id();
+        long firstSeq = pending.get(0).messages().get(0).seq();
 
         List<Long> routed = store.routed(NODE, List.of(
                 new RouteResult(pending.get(0).conversationId(), new RoutingDecision("billing", 1, null, "refunds"),
                         Map.of(first, List.of(new RouteResult.SourcedAnnotation(
-                                new Annotation("sentiment", "negative", 0.8), "test-classifier"))), first),
+                                new Annotation("sentiment", "negative", 0.8), "test-classifier"))), firstSeq),
                 new RouteResult(pending.get(1).conversationId(), new RoutingDecision("support", 0, null, "default"),
                         Map.of(), 0)));
 
@@ -69,8 +70,8 @@ class RoutingStoreTest extends StoreTest {
                 .containsExactly("billing", "support");
         assertThat(store.conversation(Scope.ALL, in.get(0).receipt().conversationId()).orElseThrow().messages().get(0)
                 .annotations()).containsExactly(new Annotation("sentiment", "negative", 0.8));
-        assertThat(scalar("SELECT classified_message_id FROM conversation WHERE id = "
-                + in.get(0).receipt().conversationId())).isEqualTo(first);
+        assertThat(scalar("SELECT classified_seq FROM conversation WHERE id = "
+                + in.get(0).receipt().conversationId())).isEqualTo(firstSeq);
     }
 
     @ParameterizedTest

@@ -41,11 +41,14 @@ import org.slf4j.LoggerFactory;
  *                  {"type":"ack","id":"...","conversation":12,"duplicate":false}      stored: shown as sent
  *                  {"type":"retry","id":"...","reason":"..."}                         not stored now: send again later
  *                  {"type":"refused","id":"...","code":"...","reason":"..."}          never stored (id absent: whole chat)
- *                  {"type":"item","item":{"id":"r34","from":"agent","text":"...","at":"..."}}
+ *                  {"type":"item","item":{"id":"r34","from":"agent","text":"...","at":"...","seq":5}}
  *                  {"type":"status","code":"assigned","text":"..."}            an agent took the conversation
- *                  {"type":"read","upTo":"m12"}                                agents read the visitor's messages to m12
+ *                  {"type":"read","upTo":"m12","seq":4}                       agents read the visitor's messages to m12
  *                  {"type":"typing","text":"..."}                             an agent is writing (shown for a few s)
- * the welcome frame has "readUpTo":"m12" once agents have read something. Over the HTTP fallback a poll answers
+ * the welcome frame has "readUpTo":"m12" (and "readUpToSeq":4) once agents have read something. An item's seq is its
+ * place in the conversation in commit order (ids are not: nodes take them in blocks); the HTTP fallback's poll asks
+ * for the replies after the last it has by that place ({"type":"poll","afterSeq":5}; the former {"after":<reply id>}
+ * is still taken). Over the HTTP fallback a poll answers
  * {"type":"items","items":[...],"frames":[...]}: the items, and the other frames (status, read, typing) in order.
  * confirming a claimed e-mail address (when the instance has confirmVia):
  * widget -> door   {"type":"confirm-start","email":"...","conversation":12}   a code goes out by e-mail
@@ -109,6 +112,18 @@ final class Chat {
         return JSON.createObjectNode().put("type", "read").put("upTo", "m" + upToMessageId);
     }
 
+    /** Agents have read the visitor's messages up to a message, at its place in the conversation when known. */
+    static ObjectNode readFrame(long upToMessageId, long seq) {
+        ObjectNode frame = readFrame(upToMessageId);
+        return seq > 0 ? frame.put("seq", seq) : frame;
+    }
+
+    /** The place in the conversation (seq) of one of its messages, 0 when not there. */
+    static long seqOfMessage(ConversationDetail detail, long messageId) {
+        return detail.messages().stream().filter(m -> m.id() == messageId).mapToLong(MessageView::seq).findFirst()
+                .orElse(0);
+    }
+
     static ObjectNode refused(String id, String code, String reason) {
         ObjectNode frame = JSON.createObjectNode().put("type", "refused");
         if (id != null) {
@@ -155,6 +170,10 @@ final class Chat {
                 history(visitor, detail.get()).forEach(items::add);
                 if (detail.get().readUpTo() > 0) {
                     frame.put("readUpTo", "m" + detail.get().readUpTo());
+                    long seq = seqOfMessage(detail.get(), detail.get().readUpTo());
+                    if (seq > 0) {
+                        frame.put("readUpToSeq", seq);
+                    }
                 }
             }
         }
@@ -181,23 +200,27 @@ final class Chat {
         }
     }
 
-    /** The visitor's own messages and the agents' sent replies, oldest first, at most historyLimit of them. */
+    /**
+     * The visitor's own messages and the agents' sent replies, oldest first, at most historyLimit of them: in the
+     * conversation's commit order (seq), by time where a place is not known.
+     */
     List<ObjectNode> history(Visitor visitor, ConversationDetail detail) {
-        record Timed(java.time.Instant at, long order, ObjectNode item) {
+        record Timed(long seq, java.time.Instant at, long order, ObjectNode item) {
         }
         List<Timed> all = new ArrayList<>();
         for (MessageView m : detail.messages()) {
             if (visitor.handle().equals(m.authorHandle())) {
-                all.add(new Timed(m.receivedAt(), m.id(), item("m" + m.id(), "visitor", m.text(), m.receivedAt())));
+                all.add(new Timed(m.seq(), m.receivedAt(), m.id(),
+                        item("m" + m.id(), "visitor", m.text(), m.receivedAt(), m.seq())));
             }
         }
         for (ReplyView r : detail.replies()) {
             if (shown(r)) {
                 java.time.Instant at = r.sentAt() != null ? r.sentAt() : r.createdAt();
-                all.add(new Timed(at, r.id(), item("r" + r.id(), "agent", r.text(), r.createdAt())));
+                all.add(new Timed(r.seq(), at, r.id(), item("r" + r.id(), "agent", r.text(), r.createdAt(), r.seq())));
             }
         }
-        all.sort(Comparator.comparing(Timed::at).thenComparingLong(Timed::order));
+        all.sort(Comparator.comparingLong(Timed::seq).thenComparing(Timed::at).thenComparingLong(Timed::order));
         int limit = visitor.instance().config().historyLimit();
         List<ObjectNode> items = new ArrayList<>();
         for (Timed t : all.subList(Math.max(0, all.size() - limit), all.size())) {
@@ -215,9 +238,17 @@ final class Chat {
     }
 
     static ObjectNode item(String id, String from, String text, java.time.Instant at) {
+        return item(id, from, text, at, 0);
+    }
+
+    /** An item, with its place in the conversation (seq) when known. */
+    static ObjectNode item(String id, String from, String text, java.time.Instant at, long seq) {
         ObjectNode item = JSON.createObjectNode().put("id", id).put("from", from).put("text", text);
         if (at != null) {
             item.put("at", at.toString());
+        }
+        if (seq > 0) {
+            item.put("seq", seq);
         }
         return item;
     }
@@ -225,7 +256,7 @@ final class Chat {
     /** The frame that carries an agent's reply to the widget. */
     static String replyFrame(OutboundReply reply) {
         ObjectNode frame = JSON.createObjectNode().put("type", "item");
-        frame.set("item", item("r" + reply.replyId(), "agent", reply.text(), reply.createdAt()));
+        frame.set("item", item("r" + reply.replyId(), "agent", reply.text(), reply.createdAt(), reply.seq()));
         return frame.toString();
     }
 
@@ -326,11 +357,24 @@ final class Chat {
     }
 
     /**
-     * Agents' replies of the visitor's conversation after a reply id: those pushed on this node, else those the inbox
-     * has as sent (delivered by another node, or while this one was not listening). Item frames, in id order.
+     * Where a reply the widget names by its id (the former poll cursor) stands in the visitor's conversation: its
+     * seq, or 0 (everything) when it is not one of the conversation's.
      */
-    List<String> repliesAfter(Visitor visitor, long conversationId, long afterReplyId) {
-        List<LiveVisitors.Pushed> pushed = live.pushedAfter(visitor.key(), afterReplyId);
+    long seqOfReply(Visitor visitor, long conversationId, long replyId) {
+        if (replyId <= 0 || conversationId <= 0) {
+            return 0;
+        }
+        return conversation(visitor, conversationId).flatMap(d -> d.replies().stream().filter(r -> r.id() == replyId)
+                .findFirst()).map(ReplyView::seq).orElse(0L);
+    }
+
+    /**
+     * Agents' replies of the visitor's conversation after a place in it (seq: the order replies were committed in,
+     * which ids do not follow across nodes): those pushed on this node, else those the inbox has as sent (delivered
+     * by another node, or while this one was not listening). Item frames, in the conversation's order.
+     */
+    List<String> repliesAfter(Visitor visitor, long conversationId, long afterSeq) {
+        List<LiveVisitors.Pushed> pushed = live.pushedAfter(visitor.key(), afterSeq);
         if (!pushed.isEmpty()) {
             return pushed.stream().map(LiveVisitors.Pushed::frame).toList();
         }
@@ -341,11 +385,11 @@ final class Chat {
         // theirs: replies another node delivers reach this visitor through the event log from now on
         detail.ifPresent(d -> live.conversation(visitor.key(), conversationId));
         return detail.map(d -> d.replies().stream()
-                .filter(r -> r.id() > afterReplyId && shown(r))
-                .sorted(Comparator.comparingLong(ReplyView::id))
+                .filter(r -> r.seq() > afterSeq && shown(r))
+                .sorted(Comparator.comparingLong(ReplyView::seq).thenComparingLong(ReplyView::id))
                 .map(r -> {
                     ObjectNode frame = JSON.createObjectNode().put("type", "item");
-                    frame.set("item", item("r" + r.id(), "agent", r.text(), r.createdAt()));
+                    frame.set("item", item("r" + r.id(), "agent", r.text(), r.createdAt(), r.seq()));
                     return frame.toString();
                 }).toList()).orElse(List.of());
     }

@@ -150,7 +150,10 @@ public class ChatServlet extends HttpServlet {
                       JsonNode body) throws IOException {
         Chat chat = runtime.chat();
         long conversation = body.path("conversation").asLong(0);
-        long after = body.path("after").asLong(0);
+        // the replies after the last the widget has, by their place in the conversation (seq); a widget of before
+        // names the last reply's id instead, which says nothing about order across nodes: its seq is looked up
+        long after = body.has("afterSeq") ? body.path("afterSeq").asLong(0)
+                : chat.seqOfReply(visitor, conversation, body.path("after").asLong(0));
         if (!instance.connections().tryOpen(address)) {
             ObjectNode frame = Chat.refused(null, "connections", "too many chats are open from your network");
             write(response, 429, frame);
@@ -163,7 +166,7 @@ public class ChatServlet extends HttpServlet {
         Runnable release = () -> answerItems(async, answered, List.of());
         waiting.add(release);
         Consumer<LiveVisitors.Pushed> listener = pushed -> {
-            if (pushed.replyId() > after || pushed.replyId() < 0) {
+            if (pushed.after(after)) {
                 answerItems(async, answered, List.of(pushed.frame()));
             }
         };

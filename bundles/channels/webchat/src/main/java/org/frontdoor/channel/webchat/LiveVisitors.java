@@ -21,8 +21,16 @@ final class LiveVisitors {
     /** Replies kept per visitor for polls that were not waiting when the reply came. */
     private static final int RECENT = 50;
 
-    /** One pushed agent reply: its id and the frame the widget gets. */
-    record Pushed(long replyId, String frame) {
+    /**
+     * One pushed agent reply: its id, its place in the conversation (seq, commit order; 0 when not known) and the frame
+     * the widget gets.
+     */
+    record Pushed(long replyId, long seq, String frame) {
+
+        /** Whether a poll that has everything up to {@code afterSeq} still wants this (a seq not known: it may). */
+        boolean after(long afterSeq) {
+            return replyId < 0 || seq <= 0 || seq > afterSeq;
+        }
     }
 
     private static final class Visitor {
@@ -114,11 +122,16 @@ final class LiveVisitors {
 
     /** Pushes a reply to every listener of the visitor, once per reply id; false when it was pushed before. */
     boolean push(String key, long replyId, String frame) {
+        return push(key, replyId, 0, frame);
+    }
+
+    /** Pushes a reply with its place in the conversation, once per reply id; false when it was pushed before. */
+    boolean push(String key, long replyId, long seq, String frame) {
         Visitor v = visitors.get(key);
         if (v == null) {
             return false;
         }
-        Pushed pushed = new Pushed(replyId, frame);
+        Pushed pushed = new Pushed(replyId, seq, frame);
         synchronized (v.recent) {
             for (Pushed p : v.recent) {
                 if (p.replyId() == replyId) {
@@ -140,21 +153,24 @@ final class LiveVisitors {
     void notice(String key, String frame) {
         Visitor v = visitors.get(key);
         if (v != null) {
-            Pushed pushed = new Pushed(-1, frame);
+            Pushed pushed = new Pushed(-1, -1, frame);
             for (Consumer<Pushed> listener : List.copyOf(v.listeners)) {
                 listener.accept(pushed);
             }
         }
     }
 
-    /** The replies pushed to a connected visitor after a reply id. */
-    List<Pushed> pushedAfter(String key, long afterReplyId) {
+    /**
+     * The replies pushed to a connected visitor after a place in the conversation (seq: commit order, never ids, which
+     * nodes take in blocks), and those whose place is not known.
+     */
+    List<Pushed> pushedAfter(String key, long afterSeq) {
         Visitor v = visitors.get(key);
         List<Pushed> out = new ArrayList<>();
         if (v != null) {
             synchronized (v.recent) {
                 for (Pushed p : v.recent) {
-                    if (p.replyId() > afterReplyId) {
+                    if (p.after(afterSeq)) {
                         out.add(p);
                     }
                 }

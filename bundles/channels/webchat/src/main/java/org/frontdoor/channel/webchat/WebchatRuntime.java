@@ -125,8 +125,23 @@ public class WebchatRuntime {
             throw new ReplyRefusedException("this web chat conversation has no visitor to answer");
         }
         String key = LiveVisitors.key(instance.instance(), visitorId);
-        live.push(key, reply.replyId(), Chat.replyFrame(reply));
+        live.push(key, reply.replyId(), reply.seq(), Chat.replyFrame(reply));
         continuation.delivered(instance, reply, key);
+    }
+
+    /**
+     * Where the message a read mark names stands in its conversation (seq), so the widget shows "Seen" up to that place
+     * and never under a message written later with a smaller id; 0 when it cannot be read now (the widget then goes
+     * by the message's row).
+     */
+    private long readSeq(ConversationEvent event) {
+        try {
+            return inbox.conversation(Caller.system("channel-webchat-" + event.instance()), event.conversationId())
+                    .map(d -> Chat.seqOfMessage(d, event.itemId())).orElse(0L);
+        } catch (RuntimeException e) {
+            LOG.debug("A read mark's place could not be read now: {}", e.toString());
+            return 0;
+        }
     }
 
     /** A reply sent by any node: pushed if its visitor is connected here and has not had it yet. */
@@ -146,7 +161,7 @@ public class WebchatRuntime {
         }
         if (event.type() == ConversationEvent.Type.READ) {
             // the visitor's messages up to this one show "Seen"; never who read them
-            live.notice(key, Chat.readFrame(event.itemId()).toString());
+            live.notice(key, Chat.readFrame(event.itemId(), readSeq(event)).toString());
             return;
         }
         if (event.type() == ConversationEvent.Type.TYPING) {
@@ -166,9 +181,9 @@ public class WebchatRuntime {
             for (ReplyView r : detail.replies()) {
                 if (r.id() == event.itemId() && Chat.shown(r)) {
                     org.frontdoor.api.Identity nobody = org.frontdoor.api.Identity.of(WebchatInstance.CHANNEL_ID, "-");
-                    live.push(key, r.id(), Chat.replyFrame(new OutboundReply(r.id(), r.conversationId(),
+                    live.push(key, r.id(), r.seq(), Chat.replyFrame(new OutboundReply(r.id(), r.conversationId(),
                             WebchatInstance.CHANNEL_ID, event.instance(), nobody, null, null, r.visibility(),
-                            r.text(), r.author(), r.createdAt(), 1)));
+                            r.text(), r.author(), r.createdAt(), 1, r.seq())));
                 }
             }
         } catch (RuntimeException e) {

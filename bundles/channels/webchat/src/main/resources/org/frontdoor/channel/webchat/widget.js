@@ -12,7 +12,7 @@
   var state = load();
   state.outbox = state.outbox || [];
   var ws = null, mode = (forceHttp || !window.WebSocket) ? 'http' : 'ws', stopped = false, wsOpened = false, wsWorked = false;
-  var seen = {}, afterReply = 0, backoff = 1000, connected = false, readUpTo = 0, typingTimer = null;
+  var seen = {}, afterSeq = 0, backoff = 1000, connected = false, readMark = null, readSeq = 0, typingTimer = null;
   var FATAL = { origin: 1, unavailable: 1, unknown: 1, connections: 1 };
 
   function load() { try { return JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { return {}; } }
@@ -102,7 +102,7 @@
     state = { token: parts[0], conversation: +parts[1] || 0, outbox: [] };
     save();
     while (log.firstChild) log.removeChild(log.firstChild);
-    seen = {}; afterReply = 0; readUpTo = 0;
+    seen = {}; afterSeq = 0; readMark = null; readSeq = 0;
     reconnect(0);
   });
   form.addEventListener('submit', function (ev) {
@@ -126,25 +126,44 @@
   function render(item, pending) {
     if (seen[item.id]) return;
     seen[item.id] = 1;
-    var n = +String(item.id).slice(1);
-    if (item.from === 'agent' && n > afterReply) afterReply = n;
+    // seq: the item's place in the conversation, in the order it was committed (ids are not: nodes take them in blocks)
+    var seq = +item.seq || 0;
+    if (item.from === 'agent' && seq > afterSeq) afterSeq = seq;
     var row = el('li', item.from === 'agent' ? 'agent' : 'visitor', item.text);
     row.setAttribute('data-id', item.id);
+    if (seq) row.setAttribute('data-seq', seq);
     if (pending) row.classList.add('pending');
-    log.appendChild(row);
+    var before = null;
+    if (seq) {
+      // a row that belongs earlier than one shown already goes before it
+      for (var r = log.lastElementChild; r; r = r.previousElementSibling) {
+        var s = +r.getAttribute('data-seq') || 0;
+        if (s && s > seq) before = r; else if (s) break;
+      }
+    }
+    log.insertBefore(row, before);
     if (item.from === 'agent') showTyping(false);
     markRead();
     log.scrollTop = log.scrollHeight;
   }
-  // "Seen" under the visitor's latest message that agents have read (ids are m<message id>)
+  // "Seen" under the visitor's latest message that agents have read: the message the mark names (m<message id>) and
+  // those before it in the conversation (rows in order, by seq where known), never by comparing ids
   function markRead() {
+    if (!readMark) return;
     var rows = log.querySelectorAll('li.visitor[data-id^="m"]'), last = null;
     for (var i = 0; i < rows.length; i++) {
-      var n = +rows[i].getAttribute('data-id').slice(1);
-      if (n && n <= readUpTo) last = rows[i];
+      if (rows[i].getAttribute('data-id') === readMark) { last = rows[i]; break; }
+      var s = +rows[i].getAttribute('data-seq') || 0;
+      if (readSeq && s && s <= readSeq) last = rows[i];
     }
     if (last && seenNote.parentNode !== last) last.appendChild(seenNote);
-    if (readUpTo) host.setAttribute('data-read-up-to', 'm' + readUpTo);
+    host.setAttribute('data-read-up-to', readMark);
+  }
+  function read(mark, seq) {
+    seq = +seq || 0;
+    if (!mark || (seq && seq < readSeq)) return; // the mark never moves back
+    readMark = String(mark);
+    if (seq) readSeq = seq;
   }
   function showTyping(on, text) {
     clearTimeout(typingTimer);
@@ -174,7 +193,7 @@
       if (f.title) head.textContent = f.title;
       state.maxChars = f.maxChars;
       save();
-      if (f.readUpTo) readUpTo = Math.max(readUpTo, +String(f.readUpTo).slice(1));
+      if (f.readUpTo) read(f.readUpTo, f.readUpToSeq);
       (f.items || []).forEach(function (it) { render(it); });
       markRead();
       state.outbox.forEach(transmit);
@@ -215,7 +234,7 @@
     } else if (f.type === 'status') {
       say(f.text); host.setAttribute('data-status', f.code);
     } else if (f.type === 'read') {
-      readUpTo = Math.max(readUpTo, +String(f.upTo).slice(1) || 0); markRead();
+      read(f.upTo, f.seq); markRead();
     } else if (f.type === 'typing') {
       showTyping(true, f.text);
     }
@@ -231,7 +250,7 @@
   function poll() {
     if (polling || stopped || mode !== 'http') return;
     polling = true;
-    post('poll', { conversation: state.conversation || 0, after: afterReply }).then(function (f) {
+    post('poll', { conversation: state.conversation || 0, afterSeq: afterSeq }).then(function (f) {
       polling = false; handle(f);
       if (f && f.type === 'refused') return;
       poll();

@@ -241,16 +241,16 @@ class ChatTest {
         List<String> frames = new ArrayList<>();
         live.listen(visitor.key(), p -> frames.add(p.frame()));
 
-        assertThat(live.push(visitor.key(), 11, "{\"type\":\"item\"}")).isTrue();
-        assertThat(live.push(visitor.key(), 11, "{\"type\":\"item\"}")).as("again by the event log").isFalse();
+        assertThat(live.push(visitor.key(), 11, 5, "{\"type\":\"item\"}")).isTrue();
+        assertThat(live.push(visitor.key(), 11, 5, "{\"type\":\"item\"}")).as("again by the event log").isFalse();
         assertThat(live.push("shop:someone-else", 12, "{}")).isFalse();
 
         live.notice(visitor.key(), "{\"type\":\"status\"}");
         live.notice("shop:someone-else", "{\"type\":\"status\"}");
 
         assertThat(frames).containsExactly("{\"type\":\"item\"}", "{\"type\":\"status\"}");
-        assertThat(live.pushedAfter(visitor.key(), 10)).hasSize(1);
-        assertThat(live.pushedAfter(visitor.key(), 11)).isEmpty();
+        assertThat(live.pushedAfter(visitor.key(), 4)).hasSize(1);
+        assertThat(live.pushedAfter(visitor.key(), 5)).isEmpty();
     }
 
     @Test
@@ -331,6 +331,52 @@ class ChatTest {
         assertThat(Chat.readFrame(1).toString()).isEqualTo("{\"type\":\"read\",\"upTo\":\"m1\"}");
     }
 
+    /**
+     * Two nodes take ids in blocks: the reply committed later got id 2, the one before it id 51. The history, the
+     * poll's cursor (also the former cursor by reply id) and the read mark go by the conversation's order (seq).
+     */
+    @Test
+    void theHistoryTheCursorAndSeenFollowCommitOrderNotIds() {
+        chat(Map.of());
+        Chat.Visitor visitor = newVisitor();
+        Instant t = Instant.parse("2026-12-02T10:00:00Z");
+        ConversationDetail base = detail(7, visitor, t);
+        MessageView first = new MessageView(50, visitor.visitorId() + ":a", Visibility.PRIVATE, 3, visitor.handle(),
+                null, "first", t, List.of(), List.of(), 1);
+        ReplyView earlier = new ReplyView(51, 7, "earlier reply", Visibility.PRIVATE, "agent", ReplyStatus.SENT, 1,
+                null, t.plusSeconds(2), t.plusSeconds(3), null, null, 2);
+        MessageView second = new MessageView(3, visitor.visitorId() + ":b", Visibility.PRIVATE, 3, visitor.handle(),
+                null, "second", t.plusSeconds(4), List.of(), List.of(), 3);
+        ReplyView later = new ReplyView(2, 7, "later reply", Visibility.PRIVATE, "agent", ReplyStatus.SENT, 1,
+                null, t.plusSeconds(5), t.plusSeconds(5), null, null, 4);
+        conversations.put(7L, new ConversationDetail(base.summary(), List.of(first, second), List.of(earlier, later),
+                50));
+        String token = shop.tokens().visitorToken(visitor.visitorId());
+
+        Chat.Hello hello = chat.hello(shop, "10.0.0.1", token, 7);
+        assertThat(hello.frame().path("items")).extracting(i -> i.path("id").asText())
+                .containsExactly("m50", "r51", "m3", "r2");
+        assertThat(hello.frame().path("items")).extracting(i -> i.path("seq").asLong()).containsExactly(1L, 2L, 3L, 4L);
+        assertThat(hello.frame().path("readUpTo").asText()).isEqualTo("m50");
+        assertThat(hello.frame().path("readUpToSeq").asLong()).as("seen: the first message, not the second")
+                .isEqualTo(1);
+
+        // the visitor has the earlier reply (seq 2): the later one, with the smaller id, is still to come
+        assertThat(chat.repliesAfter(visitor, 7, 2)).singleElement().asString().contains("later reply");
+        assertThat(chat.repliesAfter(visitor, 7, 4)).isEmpty();
+        assertThat(chat.seqOfReply(visitor, 7, 51)).as("the former cursor, a reply id, stands for its seq")
+                .isEqualTo(2);
+        assertThat(chat.repliesAfter(visitor, 7, chat.seqOfReply(visitor, 7, 51))).hasSize(1);
+        assertThat(chat.seqOfReply(visitor, 7, 999)).as("not the conversation's: everything").isZero();
+
+        live.conversation(visitor.key(), 7);
+        live.listen(visitor.key(), p -> { });
+        live.push(visitor.key(), 51, 2, "{\"type\":\"item\"}");
+        live.push(visitor.key(), 2, 4, "{\"type\":\"item\"}");
+        assertThat(live.pushedAfter(visitor.key(), 2)).extracting(LiveVisitors.Pushed::replyId).containsExactly(2L);
+        assertThat(Chat.readFrame(50, 1).path("seq").asLong()).isEqualTo(1);
+    }
+
     private static ObjectNode confirm(String challenge, String email, String code) {
         return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("email", email)
                 .put("code", code);
@@ -340,14 +386,14 @@ class ChatTest {
         ConversationSummary summary = new ConversationSummary(id, 3, "x", "webchat", "shop", visitor.visitorId(), null,
                 ConversationStatus.values()[0], null, 0, "", 1, t, t);
         MessageView message = new MessageView(id == 7 ? 1 : 2, visitor.visitorId() + ":c1", Visibility.PRIVATE, 3,
-                visitor.handle(), null, "question " + id, t, List.of(), List.of());
+                visitor.handle(), null, "question " + id, t, List.of(), List.of(), 1);
         ReplyView sent = new ReplyView(id == 7 ? 11 : 21, id, "answer " + id, Visibility.PRIVATE, "agent",
-                ReplyStatus.SENT, 1, null, t.plusSeconds(5), t.plusSeconds(6), null);
+                ReplyStatus.SENT, 1, null, t.plusSeconds(5), t.plusSeconds(6), null, null, 2);
         ReplyView queued = new ReplyView(id == 7 ? 12 : 22, id, "not yet", Visibility.PRIVATE, "agent",
-                ReplyStatus.QUEUED, 0, null, t.plusSeconds(7), null, null);
+                ReplyStatus.QUEUED, 0, null, t.plusSeconds(7), null, null, null, 3);
         ReplyView byEmail = new ReplyView(id == 7 ? 13 : 23, id, "your code is 123456", Visibility.PRIVATE, "system",
                 ReplyStatus.SENT, 1, null, t.plusSeconds(8), t.plusSeconds(9), null,
-                new ReplyRoute("email", "support", Identity.of("email", "ann@example.org")));
+                new ReplyRoute("email", "support", Identity.of("email", "ann@example.org")), 4);
         return new ConversationDetail(summary, List.of(message), List.of(sent, queued, byEmail));
     }
 }
