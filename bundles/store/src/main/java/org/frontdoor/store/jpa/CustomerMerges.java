@@ -96,6 +96,8 @@ final class CustomerMerges {
                     + provenRow[0] + " proven, taken from customer " + provenRow[1] + " which had no history");
             result = new Linked(customer, false);
         } else {
+            // the address was proven (it stays with its customer): once an agent merges, the prover may be reached there
+            markVerified(c, provenRow[0], now);
             suggest(c, customer, provenRow[1], reason, who, now);
             log.audit(who, "customer.merge-suggested", "customer", provenRow[1], "customer " + customer + ": "
                     + reason);
@@ -195,7 +197,7 @@ final class CustomerMerges {
                 identities = Jdbc.ids(q);
             }
             Object[] identityArray = identities.toArray();
-            record(c, id, "identity", "SELECT id, customer_id FROM customer_identity WHERE id = ANY(?)", identityArray);
+            record(c, id, "identity", "SELECT id, customer_id FROM customer_identity WHERE id = ANY(?)", (Object) identityArray);
             List<Object[]> conversations = conversations(c, "customer_id = ?", from);
             record(c, id, "conversation", "SELECT id, customer_id FROM conversation WHERE customer_id = ?", from);
             record(c, id, "message", "SELECT id, customer_id FROM message WHERE identity_id = ANY(?) "
@@ -366,9 +368,10 @@ final class CustomerMerges {
     // ---------------------------------------------------------------- helpers
 
     /** Both customers locked (in id order), each existing and within the scope. */
-    private static void lockCustomers(Connection c, Scope scope, long a, long b) throws SQLException {
+    private void lockCustomers(Connection c, Scope scope, long a, long b) throws SQLException {
+        // NO KEY UPDATE on PostgreSQL: merges of one customer wait for each other, ingest's foreign key checks do not
         try (PreparedStatement q = c.prepareStatement("SELECT id FROM customer WHERE id IN (?, ?) ORDER BY id "
-                + "FOR UPDATE")) {
+                + (jdbc.postgresql() ? "FOR NO KEY UPDATE" : "FOR UPDATE"))) {
             q.setLong(1, Math.min(a, b));
             q.setLong(2, Math.max(a, b));
             List<Long> found = Jdbc.ids(q);
