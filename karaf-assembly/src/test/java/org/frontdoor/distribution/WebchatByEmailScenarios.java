@@ -27,8 +27,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The web chat and the e-mail door together, as a customer uses them: Ann wrote by e-mail before; in the chat she gives
- * her address and types the code the e-mail door sent her, which makes her one customer with both conversations; an
- * agent's reply while she is in the chat shows there only; once she has left, the next one reaches her by e-mail.
+ * her address and types the code the e-mail door sent her, which confirms it and asks an agent to join her two
+ * customers (a proof never merges by itself); the agent merges them; an agent's reply while she is in the chat shows
+ * there only; once she has left, the next one reaches her by e-mail; the merge can be undone.
  * Subclasses choose the database.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -46,6 +47,7 @@ abstract class WebchatByEmailScenarios {
     private Browser browser;
     private long mailConversation;
     private long chatConversation;
+    private long mergeId;
 
     abstract Database database() throws Exception;
 
@@ -180,11 +182,27 @@ abstract class WebchatByEmailScenarios {
         typed.sendKeys(code.group(1));
         widget().findElement(By.cssSelector("button.confirm")).click();
         await("confirmed").atMost(WAIT).ignoreExceptions().until(() -> status().contains("is confirmed"));
+        assertThat(status()).contains("An agent will bring your earlier conversations together");
 
+        // the address has a customer with history: nothing moved, an agent is asked
         long customer = conversation(mailConversation).path("summary").path("customerId").asLong();
+        long visitor = conversation(chatConversation).path("summary").path("customerId").asLong();
+        assertThat(visitor).isNotEqualTo(customer);
+        JsonNode suggestions = frontdoor.get("/api/v1/merge-suggestions").json();
+        assertThat(suggestions).hasSize(1);
+        assertThat(suggestions.get(0).path("fromCustomer").asLong()).isEqualTo(visitor);
+        assertThat(suggestions.get(0).path("intoCustomer").asLong()).isEqualTo(customer);
+        assertThat(suggestions.get(0).path("reason").asText()).endsWith("proved email " + ANN + " by code");
+
+        Distribution.Response merged = frontdoor.postJson("/api/v1/customers/" + visitor + "/merge",
+                Distribution.JSON.createObjectNode().put("into", customer).toString());
+        assertThat(merged.status()).as(merged.raw().body()).isEqualTo(200);
+        mergeId = merged.json().path("id").asLong();
+
         assertThat(conversation(chatConversation).path("summary").path("customerId").asLong()).isEqualTo(customer);
         JsonNode identities = frontdoor.get("/api/v1/customers/" + customer).json().path("identities");
         assertThat(identities).hasSize(2);
+        assertThat(frontdoor.get("/api/v1/merge-suggestions").json()).isEmpty();
     }
 
     @Test
@@ -239,5 +257,22 @@ abstract class WebchatByEmailScenarios {
             }
         }
         assertThat(status).as("the chat reply itself is delivered to the chat's history").isEqualTo("SENT");
+    }
+
+    @Test
+    @Order(4)
+    void theAgentUndoesTheMergeAndEveryMessageGoesBack() throws Exception {
+        long customer = conversation(mailConversation).path("summary").path("customerId").asLong();
+
+        Distribution.Response undone = frontdoor.postJson("/api/v1/merges/" + mergeId + "/unmerge", "{}");
+
+        assertThat(undone.status()).as(undone.raw().body()).isEqualTo(200);
+        long visitor = undone.json().path("fromCustomer").asLong();
+        assertThat(conversation(chatConversation).path("summary").path("customerId").asLong()).isEqualTo(visitor);
+        assertThat(conversation(mailConversation).path("summary").path("customerId").asLong()).isEqualTo(customer);
+        for (JsonNode m : conversation(chatConversation).path("messages")) {
+            assertThat(m.path("customerId").asLong()).isEqualTo(visitor);
+        }
+        assertThat(frontdoor.shell("frontdoor:store-check")).contains("Consistent");
     }
 }

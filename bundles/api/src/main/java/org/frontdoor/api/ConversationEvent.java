@@ -53,6 +53,13 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          * seconds.
          */
         TYPING,
+        /**
+         * An agent merged the customer of this conversation into another customer ({@code Inbox.merge}): written for
+         * each conversation that moved; {@code itemId} is the merge, the detail names both customers.
+         */
+        CUSTOMER_MERGED,
+        /** An agent undid a merge ({@code Inbox.unmerge}): written for each conversation that moved back. */
+        CUSTOMER_UNMERGED,
         ESCALATED,
         SLA_BREACHED,
         MENTION_SPIKE;

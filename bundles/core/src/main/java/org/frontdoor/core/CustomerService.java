@@ -1,11 +1,16 @@
 package org.frontdoor.core;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Customers;
 import org.frontdoor.api.Identity;
+import org.frontdoor.api.ProofChallenge;
+import org.frontdoor.api.ProofLimits;
+import org.frontdoor.api.ProofOutcome;
+import org.frontdoor.api.Quotas;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.store.InboxStore;
 import org.frontdoor.store.StoreUnavailableException;
@@ -13,9 +18,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
-/** Customers across doors over the store: identities joined only on a proof. */
-@Component(service = Customers.class)
-public class CustomerService implements Customers {
+/**
+ * Customers across doors over the store: identities linked only on a proof, never merged by one; and the counts that
+ * bound proofs and new visitors, kept in the database so they hold across nodes.
+ */
+@Component(service = {Customers.class, Quotas.class})
+public class CustomerService implements Customers, Quotas {
 
     private final InboxStore store;
 
@@ -45,6 +53,51 @@ public class CustomerService implements Customers {
         try {
             return store.verifiedIdentities(of, channel);
         } catch (StoreUnavailableException e) {
+            throw new InboxUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ProofChallenge startProof(Caller caller, Identity known, Identity address, ProofLimits limits) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(known, "known");
+        Objects.requireNonNull(address, "address");
+        Objects.requireNonNull(limits, "limits");
+        if (known.channel().equals(address.channel()) && known.handle().equals(address.handle())) {
+            throw new IllegalArgumentException("an identity does not prove itself");
+        }
+        try {
+            return store.startProof(known, address, limits, caller.name());
+        } catch (StoreUnavailableException e) {
+            throw new InboxUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ProofOutcome proveByCode(Caller caller, String challengeId, Identity known, String code) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(known, "known");
+        try {
+            return store.proveByCode(challengeId, known, code, caller.name());
+        } catch (StoreUnavailableException e) {
+            throw new InboxUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean tryTake(Caller caller, String key, int limit, Duration window) {
+        Objects.requireNonNull(caller, "caller");
+        Objects.requireNonNull(key, "key");
+        if (limit < 1 || window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("a limit is positive, over a positive window");
+        }
+        try {
+            try {
+                return store.tryTake(key, limit, window);
+            } catch (org.frontdoor.store.StoreConflictException collided) {
+                return store.tryTake(key, limit, window); // two nodes opened the same window at once
+            }
+        } catch (StoreUnavailableException | org.frontdoor.store.StoreConflictException e) {
             throw new InboxUnavailableException(e.getMessage(), e);
         }
     }

@@ -1,6 +1,7 @@
 package org.frontdoor.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,13 +15,16 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.InboxUnavailableException;
+import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.InboxStore;
 import org.frontdoor.store.StoreConflictException;
@@ -211,6 +215,35 @@ public class InboxService implements Inbox {
     @Override
     public Optional<CustomerView> customer(Caller caller, long id) {
         return call(() -> store.customer(caller.scope(), id));
+    }
+
+    @Override
+    public CustomerMerge merge(Caller caller, long fromCustomer, long intoCustomer) {
+        Objects.requireNonNull(caller, "caller");
+        CustomerMerge merge = call(() -> store.merge(caller.scope(), fromCustomer, intoCustomer, caller.name()));
+        changed.run();
+        return merge;
+    }
+
+    @Override
+    public CustomerMerge unmerge(Caller caller, long mergeId) {
+        Objects.requireNonNull(caller, "caller");
+        CustomerMerge merge = call(() -> store.unmerge(caller.scope(), mergeId, caller.name()));
+        changed.run();
+        return merge;
+    }
+
+    @Override
+    public List<MergeSuggestion> mergeSuggestions(Caller caller) {
+        return call(() -> store.mergeSuggestions(caller.scope()));
+    }
+
+    @Override
+    public StoreCheck storeCheck(Caller caller) {
+        if (!caller.hasRole("admin") && !caller.hasRole(Caller.SYSTEM_ROLE)) {
+            throw new SecurityException("checking the store is for admins");
+        }
+        return call(store::storeCheck);
     }
 
     @Override

@@ -97,6 +97,26 @@ class InboxServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void anAgentMergesAndUnmergesCustomersAndOnlyAnAdminChecksTheStore(String kind) throws SQLException {
+        open(kind);
+        long alice = inbox.conversation(JANE, conversation).orElseThrow().summary().customerId();
+        long bob = store.ingest(List.of(api("m-2", "bob", "hello")), new IngestLimits(30_000, 2_000)).get(0)
+                .receipt().customerId();
+
+        var merge = inbox.merge(JANE, bob, alice);
+
+        assertThat(merge.mergedBy()).isEqualTo("jane");
+        assertThat(inbox.customer(JANE, alice).orElseThrow().identities()).hasSize(2);
+        assertThat(inbox.unmerge(JANE, merge.id()).unmergedBy()).isEqualTo("jane");
+        assertThat(inbox.customer(JANE, alice).orElseThrow().identities()).hasSize(1);
+        assertThat(inbox.mergeSuggestions(JANE)).isEmpty();
+        assertThatThrownBy(() -> inbox.storeCheck(JANE)).isInstanceOf(SecurityException.class);
+        assertThat(inbox.storeCheck(new Caller("root", Set.of("admin"), Scope.ALL)).consistent()).isTrue();
+        assertThat(inbox.storeCheck(Caller.system("check")).consistent()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void typingKeepsOneEventPerCallerAndConversationInItsWindowAndAFailedCallHoldsNoWindow(String kind)
             throws SQLException {
         open(kind);

@@ -95,7 +95,8 @@ public class ConversationShowCommand extends InboxAction {
 
     static String message(MessageView m, boolean severalPeople) {
         String who = m.authorName() == null || m.authorName().isBlank() ? Text.oneLine(m.authorHandle(), 80)
-                : Text.oneLine(m.authorName(), 80) + " <" + Text.oneLine(m.authorHandle(), 80) + ">";
+                : Text.oneLine(m.authorName(), 80)
+                + (m.authorHandle() == null ? "" : " <" + Text.oneLine(m.authorHandle(), 80) + ">");
         StringBuilder line = new StringBuilder(Text.time(m.receivedAt())).append("  << ").append(who).append(" (");
         if (severalPeople) {
             line.append("customer ").append(m.customerId()).append(", ");

@@ -258,6 +258,66 @@ public class TestInbox implements Inbox {
                         theirs.get(0).createdAt(), List.of(), theirs));
     }
 
+    private final List<org.frontdoor.api.inbox.CustomerMerge> merges = new ArrayList<>();
+    private final List<org.frontdoor.api.inbox.MergeSuggestion> suggestions = new ArrayList<>();
+    private org.frontdoor.api.inbox.StoreCheck check = new org.frontdoor.api.inbox.StoreCheck(0, 0, List.of());
+
+    public TestInbox suggestion(org.frontdoor.api.inbox.MergeSuggestion suggestion) {
+        suggestions.add(suggestion);
+        return this;
+    }
+
+    public TestInbox check(org.frontdoor.api.inbox.StoreCheck check) {
+        this.check = check;
+        return this;
+    }
+
+    @Override
+    public org.frontdoor.api.inbox.CustomerMerge merge(Caller caller, long fromCustomer, long intoCustomer) {
+        callers.add(caller);
+        if (customer(caller, fromCustomer).isEmpty() || customer(caller, intoCustomer).isEmpty()) {
+            throw new java.util.NoSuchElementException("no customer");
+        }
+        if (merges.stream().anyMatch(m -> m.fromCustomer() == fromCustomer && m.unmergedAt() == null)) {
+            throw new IllegalStateException("customer " + fromCustomer + " was merged away already (merge 1)");
+        }
+        org.frontdoor.api.inbox.CustomerMerge merge = new org.frontdoor.api.inbox.CustomerMerge(merges.size() + 1,
+                fromCustomer, intoCustomer, null, caller.name(), T, null, null, 1, 2, 5);
+        merges.add(merge);
+        return merge;
+    }
+
+    @Override
+    public org.frontdoor.api.inbox.CustomerMerge unmerge(Caller caller, long mergeId) {
+        callers.add(caller);
+        if (mergeId < 1 || mergeId > merges.size()) {
+            throw new java.util.NoSuchElementException("no merge");
+        }
+        org.frontdoor.api.inbox.CustomerMerge m = merges.get((int) mergeId - 1);
+        if (m.unmergedAt() != null) {
+            throw new IllegalStateException("merge " + mergeId + " was undone already");
+        }
+        org.frontdoor.api.inbox.CustomerMerge undone = new org.frontdoor.api.inbox.CustomerMerge(m.id(),
+                m.fromCustomer(), m.intoCustomer(), m.reason(), m.mergedBy(), m.mergedAt(), caller.name(), T, 1, 2, 5);
+        merges.set((int) mergeId - 1, undone);
+        return undone;
+    }
+
+    @Override
+    public List<org.frontdoor.api.inbox.MergeSuggestion> mergeSuggestions(Caller caller) {
+        callers.add(caller);
+        return List.copyOf(suggestions);
+    }
+
+    @Override
+    public org.frontdoor.api.inbox.StoreCheck storeCheck(Caller caller) {
+        callers.add(caller);
+        if (!caller.hasRole("admin")) {
+            throw new SecurityException("checking the store is for admins");
+        }
+        return check;
+    }
+
     @Override
     public EventPage events(Caller caller, long after, int limit) {
         callers.add(caller);

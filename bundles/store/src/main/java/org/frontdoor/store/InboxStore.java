@@ -1,21 +1,28 @@
 package org.frontdoor.store;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import org.frontdoor.api.Identity;
+import org.frontdoor.api.ProofChallenge;
+import org.frontdoor.api.ProofLimits;
+import org.frontdoor.api.ProofOutcome;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.StoreCheck;
 
 /**
  * The agents' side: reads and changes of conversations, always within a {@link Scope}. Something outside the scope
@@ -51,12 +58,39 @@ public interface InboxStore {
                          ReplyRoute via, boolean verifiedOnly);
 
     /**
-     * Joins {@code proven} to {@code known}'s customer, verified; merges two customers when it had one of its own.
+     * Links {@code proven} to {@code known}'s customer, verified, or suggests a merge when another customer with
+     * history has it (nothing moves then).
      *
-     * @return the customer both belong to now
+     * @return {@code known}'s customer
      * @throws NoSuchElementException when {@code known} was never stored
      */
     long linkVerified(Identity known, Identity proven, String actor);
+
+    /**
+     * Issues a code proving {@code address} to {@code known}, counted against the limits per address and per known.
+     *
+     * @throws org.frontdoor.api.RateLimitedException when a limit is reached
+     * @throws NoSuchElementException                  when {@code known} was never stored
+     */
+    ProofChallenge startProof(Identity known, Identity address, ProofLimits limits, String actor);
+
+    /** Checks a code typed back; a right one links or suggests as {@link #linkVerified} does. */
+    ProofOutcome proveByCode(String challengeId, Identity known, String code, String actor);
+
+    /** Counts one use of {@code key} in its current window unless {@code limit} are counted; shared by every node. */
+    boolean tryTake(String key, int limit, Duration window);
+
+    /** Merges {@code from} into {@code into}, recording what moved; both must be within the scope. */
+    CustomerMerge merge(Scope scope, long from, long into, String actor);
+
+    /** Undoes a merge, putting back what it moved and what the moved identities wrote since. */
+    CustomerMerge unmerge(Scope scope, long mergeId, String actor);
+
+    /** Open merge suggestions whose customers are both within the scope. */
+    List<MergeSuggestion> mergeSuggestions(Scope scope);
+
+    /** Messages whose customer is not their author's. */
+    StoreCheck storeCheck();
 
     /** The identities on {@code channel} that {@code of}'s customer proved to own, latest first. */
     List<Identity> verifiedIdentities(Identity of, String channel);

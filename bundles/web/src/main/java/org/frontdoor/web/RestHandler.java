@@ -72,6 +72,9 @@ final class RestHandler {
     private static final Pattern TYPING = Pattern.compile("/conversations/([^/]+)/typing/?");
     private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
+    private static final Pattern MERGE = Pattern.compile("/customers/([^/]+)/merge/?");
+    private static final Pattern UNMERGE = Pattern.compile("/merges/([^/]+)/unmerge/?");
+    private static final Pattern SUGGESTIONS = Pattern.compile("/merge-suggestions/?");
     private static final Pattern EVENTS = Pattern.compile("/events/?");
     private static final Pattern ATTACHMENT = Pattern.compile("/conversations/([^/]+)/messages/([^/]+)/attachments/([^/]+)/?");
 
@@ -182,11 +185,34 @@ final class RestHandler {
             String absent = "no customer " + id;
             return serve("GET", request, inbox, absent, in -> found(in.customer(caller, id), absent));
         }
+        if ((m = MERGE.matcher(p)).matches()) {
+            long from = parseId(m.group(1), "customer id");
+            return serve("POST", request, inbox, "no customer " + from + " or no customer to merge it into", in -> {
+                JsonNode json = object(request.body());
+                JsonNode into = json.get("into");
+                if (into == null || !into.canConvertToLong() || into.asLong() <= 0) {
+                    throw new BadRequest("missing field: into (the id of the customer to merge customer " + from
+                            + " into)");
+                }
+                return Reply.ok(in.merge(caller, from, into.asLong()));
+            });
+        }
+        if ((m = UNMERGE.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "merge id");
+            return serve("POST", request, inbox, "no merge " + id, in -> {
+                object(request.body());
+                return Reply.ok(in.unmerge(caller, id));
+            });
+        }
+        if (SUGGESTIONS.matcher(p).matches()) {
+            return serve("GET", request, inbox, null, in -> Reply.ok(in.mergeSuggestions(caller)));
+        }
         if (EVENTS.matcher(p).matches()) {
             return serve("GET", request, inbox, null, in -> events(request.query(), caller, in));
         }
         return Reply.error(404, "no resource " + p
-                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/events, /api/v1/channels)");
+                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
+                + "/api/v1/channels)");
     }
 
     /**

@@ -18,7 +18,10 @@ import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
+import org.frontdoor.api.inbox.MergeSuggestion;
+import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.Inbox;
@@ -215,6 +218,56 @@ class MemoryInbox implements Inbox {
                 .filter(c -> c.customerId() == id && caller.scope().covers(c.department())).toList();
         return theirs.stream().findFirst().map(c -> new CustomerView(id, c.customerName(), c.createdAt(),
                 List.of(new IdentityView(c.channel(), "handle-" + c.id(), c.customerName(), null, null)), theirs));
+    }
+
+    /** Merges done, by id; suggestions waiting. */
+    final java.util.Map<Long, CustomerMerge> merges = new java.util.LinkedHashMap<>();
+    final List<MergeSuggestion> suggestions = new ArrayList<>();
+
+    @Override
+    public CustomerMerge merge(Caller caller, long fromCustomer, long intoCustomer) {
+        callers.add(caller);
+        if (customer(caller, fromCustomer).isEmpty() || customer(caller, intoCustomer).isEmpty()) {
+            throw new java.util.NoSuchElementException("no such customer");
+        }
+        if (fromCustomer == intoCustomer) {
+            throw new IllegalArgumentException("a customer is not merged into itself");
+        }
+        if (merges.values().stream().anyMatch(m -> m.fromCustomer() == fromCustomer && m.unmergedAt() == null)) {
+            throw new IllegalStateException("customer " + fromCustomer + " was merged away already");
+        }
+        CustomerMerge merge = new CustomerMerge(merges.size() + 1L, fromCustomer, intoCustomer, null, caller.name(),
+                java.time.Instant.now(), null, null, 1, 1, 2);
+        merges.put(merge.id(), merge);
+        return merge;
+    }
+
+    @Override
+    public CustomerMerge unmerge(Caller caller, long mergeId) {
+        callers.add(caller);
+        CustomerMerge m = merges.get(mergeId);
+        if (m == null) {
+            throw new java.util.NoSuchElementException("no merge " + mergeId);
+        }
+        if (m.unmergedAt() != null) {
+            throw new IllegalStateException("merge " + mergeId + " was undone already");
+        }
+        CustomerMerge undone = new CustomerMerge(m.id(), m.fromCustomer(), m.intoCustomer(), m.reason(), m.mergedBy(),
+                m.mergedAt(), caller.name(), java.time.Instant.now(), m.identities(), m.conversations(), m.messages());
+        merges.put(mergeId, undone);
+        return undone;
+    }
+
+    @Override
+    public List<MergeSuggestion> mergeSuggestions(Caller caller) {
+        callers.add(caller);
+        return List.copyOf(suggestions);
+    }
+
+    @Override
+    public StoreCheck storeCheck(Caller caller) {
+        callers.add(caller);
+        return new StoreCheck(0, 0, List.of());
     }
 
     @Override

@@ -492,4 +492,33 @@ class RestHandlerTest {
         assertThatThrownBy(() -> RestHandler.parseQuery("limit=%G1")).isInstanceOf(RestHandler.BadRequest.class)
                 .hasMessageStartingWith("malformed query string");
     }
+
+    @Test
+    void anAgentMergesTwoCustomersAndUndoesItAndSeesTheSuggestions() {
+        inbox.suggestions.add(new org.frontdoor.api.inbox.MergeSuggestion(4, 10, "Customer 1", 20, "Customer 2",
+                "webchat identity shop:v-1 proved email jane@example.com by code", "channel-webchat-shop",
+                java.time.Instant.parse("2026-12-06T10:00:00Z")));
+
+        JsonNode suggestions = json(get("/merge-suggestions", Map.of()));
+        assertThat(suggestions).hasSize(1);
+        assertThat(suggestions.get(0).path("reason").asText()).contains("proved email jane@example.com by code");
+
+        Reply merged = post("/customers/10/merge", "{\"into\": 20}");
+        assertThat(merged.status()).isEqualTo(200);
+        assertThat(json(merged).path("fromCustomer").asLong()).isEqualTo(10);
+        assertThat(json(merged).path("intoCustomer").asLong()).isEqualTo(20);
+        long id = json(merged).path("id").asLong();
+        assertThat(post("/customers/10/merge", "{\"into\": 20}").status()).as("merged away already").isEqualTo(409);
+        assertThat(post("/customers/10/merge", "{}").status()).isEqualTo(400);
+        assertThat(error(post("/customers/10/merge", "{}"))).startsWith("missing field: into");
+        assertThat(post("/customers/10/merge", "{\"into\": 10}").status()).isEqualTo(400);
+        assertThat(post("/customers/10/merge", "{\"into\": 99}").status()).isEqualTo(404);
+
+        Reply undone = post("/merges/" + id + "/unmerge", "{}");
+        assertThat(undone.status()).isEqualTo(200);
+        assertThat(json(undone).path("unmergedBy").asText()).isEqualTo(json(merged).path("mergedBy").asText());
+        assertThat(post("/merges/" + id + "/unmerge", "{}").status()).isEqualTo(409);
+        assertThat(post("/merges/77/unmerge", "{}").status()).isEqualTo(404);
+        assertThat(get("/merges/" + id + "/unmerge", Map.of()).status()).isEqualTo(405);
+    }
 }

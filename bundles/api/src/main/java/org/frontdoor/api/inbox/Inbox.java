@@ -1,5 +1,6 @@
 package org.frontdoor.api.inbox;
 
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -111,6 +112,39 @@ public interface Inbox {
     int TYPING_EVERY_SECONDS = 3;
 
     Optional<CustomerView> customer(Caller caller, long id);
+
+    /**
+     * Merges one customer into another: every identity of {@code fromCustomer}, its conversations and their authors'
+     * messages move to {@code intoCustomer}, and what moved is recorded so that {@link #unmerge} puts it back. An open
+     * suggestion for the pair is decided by it. Writes a {@code CUSTOMER_MERGED} event per conversation moved, and an
+     * audit row.
+     *
+     * @throws NoSuchElementException   when a customer does not exist or is outside the caller's scope
+     * @throws IllegalArgumentException when both are the same customer
+     * @throws IllegalStateException    when either was merged away already
+     */
+    CustomerMerge merge(Caller caller, long fromCustomer, long intoCustomer);
+
+    /**
+     * Undoes a merge: every identity, conversation and message it moved goes back, and so do messages and
+     * conversations that the moved identities wrote since. Writes a {@code CUSTOMER_UNMERGED} event per conversation
+     * moved back, and an audit row.
+     *
+     * @throws NoSuchElementException when the merge does not exist, or a customer is outside the caller's scope
+     * @throws IllegalStateException  when it was undone already, or the customer it merged into was merged away since
+     *                                (undo that merge first)
+     */
+    CustomerMerge unmerge(Caller caller, long mergeId);
+
+    /** Open suggestions to merge two customers (a visitor proved an address another customer has), newest first. */
+    List<MergeSuggestion> mergeSuggestions(Caller caller);
+
+    /**
+     * Checks that every message is keyed by its author's customer (what customer views, exports and erasure rely on).
+     *
+     * @throws SecurityException when the caller is not an admin or a system caller
+     */
+    StoreCheck storeCheck(Caller caller);
 
     /**
      * The events committed after a position, within the caller's scope, oldest first: what live views follow.

@@ -36,6 +36,9 @@ final class InboxReads {
     /** The most conversations a customer view lists. */
     static final int CUSTOMER_CONVERSATIONS = 100;
 
+    /** The author's name shown for a message whose author identity row is missing. */
+    static final String UNKNOWN_AUTHOR = "unknown author";
+
     private final EntityManagerFactory emf;
 
     InboxReads(EntityManagerFactory emf) {
@@ -91,8 +94,10 @@ final class InboxReads {
             Map<Long, List<Annotation>> annotations = annotations(em, id);
             Map<Long, List<Attachment>> attachments = attachments(em, id);
             List<MessageView> views = messages.stream().map(m -> {
+                // a message whose author row is missing is still shown, by an unknown author
                 IdentityEntity a = authors.get(m.identityId);
-                return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a.handle, a.displayName, m.text,
+                return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a == null ? null : a.handle,
+                        a == null ? UNKNOWN_AUTHOR : a.displayName, m.text,
                         m.receivedAt, annotations.getOrDefault(m.id, List.of()),
                         attachments.getOrDefault(m.id, List.of()), m.seq);
             }).toList();

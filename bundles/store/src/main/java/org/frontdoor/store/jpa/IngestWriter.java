@@ -557,13 +557,18 @@ final class IngestWriter {
 
         private Map<HandleKey, IdentityRow> findIdentities(List<Identity> authors) throws SQLException {
             Map<HandleKey, IdentityRow> found = new HashMap<>();
-            Map<String, Set<String>> byChannel = new LinkedHashMap<>();
+            // channels and handles in one order, so two groups lock the rows they share in the same order
+            Map<String, Set<String>> byChannel = new java.util.TreeMap<>();
             for (Identity a : authors) {
-                byChannel.computeIfAbsent(a.channel(), ch -> new LinkedHashSet<>()).add(a.handle());
+                byChannel.computeIfAbsent(a.channel(), ch -> new java.util.TreeSet<>()).add(a.handle());
             }
             for (Map.Entry<String, Set<String>> channel : byChannel.entrySet()) {
+                // an author's customer as of this commit: a merge moving it locks the row FOR UPDATE, which waits for
+                // this lock, and this one for it (PostgreSQL's KEY SHARE leaves other ingests of the author free; H2
+                // has only FOR UPDATE)
                 try (PreparedStatement q = c.prepareStatement("SELECT id, customer_id, handle, display_name, email, "
-                        + "phone, reach FROM customer_identity WHERE handle = ANY(?) AND channel = ?")) {
+                        + "phone, reach FROM customer_identity WHERE handle = ANY(?) AND channel = ? ORDER BY handle "
+                        + (jdbc.postgresql() ? "FOR KEY SHARE" : "FOR UPDATE"))) {
                     q.setArray(1, c.createArrayOf("varchar", channel.getValue().toArray()));
                     q.setString(2, channel.getKey());
                     try (ResultSet rs = q.executeQuery()) {

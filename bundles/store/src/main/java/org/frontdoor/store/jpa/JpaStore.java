@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
@@ -19,16 +20,22 @@ import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ProofChallenge;
+import org.frontdoor.api.ProofLimits;
+import org.frontdoor.api.ProofOutcome;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.EventStore;
 import org.frontdoor.store.InboxStore;
@@ -63,6 +70,8 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final EventLog events;
     private final BlobTable blobs;
     private final CustomerLinks customers;
+    private final CustomerMerges merges;
+    private final IdentityProofs proofs;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -83,7 +92,9 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.outbox = new OutboxWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
         this.blobs = new BlobTable(jdbc);
-        this.customers = new CustomerLinks(jdbc, ids);
+        this.customers = new CustomerLinks(jdbc);
+        this.merges = new CustomerMerges(jdbc, ids);
+        this.proofs = new IdentityProofs(jdbc, merges);
     }
 
     static String preview(String text) {
@@ -162,7 +173,42 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
 
     @Override
     public long linkVerified(Identity known, Identity proven, String actor) {
-        return customers.linkVerified(known, proven, actor);
+        return merges.linkVerified(known, proven, actor);
+    }
+
+    @Override
+    public ProofChallenge startProof(Identity known, Identity address, ProofLimits limits, String actor) {
+        return proofs.start(known, address, limits, actor);
+    }
+
+    @Override
+    public ProofOutcome proveByCode(String challengeId, Identity known, String code, String actor) {
+        return proofs.prove(challengeId, known, code, actor);
+    }
+
+    @Override
+    public boolean tryTake(String key, int limit, Duration window) {
+        return proofs.tryTake(key, limit, window);
+    }
+
+    @Override
+    public CustomerMerge merge(Scope scope, long from, long into, String actor) {
+        return merges.merge(scope, from, into, actor);
+    }
+
+    @Override
+    public CustomerMerge unmerge(Scope scope, long mergeId, String actor) {
+        return merges.unmerge(scope, mergeId, actor);
+    }
+
+    @Override
+    public List<MergeSuggestion> mergeSuggestions(Scope scope) {
+        return merges.suggestions(scope);
+    }
+
+    @Override
+    public StoreCheck storeCheck() {
+        return merges.check();
     }
 
     @Override

@@ -29,7 +29,9 @@ final class SequenceIds {
         CONVERSATION("conversation_seq"),
         MESSAGE("message_seq"),
         REPLY("reply_seq"),
-        AUDIT_EVENT("audit_event_seq");
+        AUDIT_EVENT("audit_event_seq"),
+        CUSTOMER_MERGE("customer_merge_seq"),
+        MERGE_SUGGESTION("merge_suggestion_seq");
 
         final String sequenceName;
 

@@ -51,7 +51,7 @@ class CustomerLinksTest extends StoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void provingAnAddressAnotherCustomerHasMakesThemOneCustomerWithEverythingOfBoth(String kind) throws SQLException {
+    void provingAnAddressAnotherCustomerHasSuggestsAMergeAndAnAgentsMergeMakesThemOne(String kind) throws SQLException {
         open(kind);
         long mailCustomer = ingest(mail("m-1", "my order")).get(0).receipt().customerId();
         var chatReceipt = ingest(chat("c-1", "about my order")).get(0).receipt();
@@ -59,7 +59,11 @@ class CustomerLinksTest extends StoreTest {
 
         long customer = store.linkVerified(VISITOR, ANN_MAIL, "channel-webchat-site");
 
-        assertThat(customer).isEqualTo(mailCustomer);
+        assertThat(customer).as("a proof never merges by itself").isEqualTo(chatReceipt.customerId());
+        assertThat(store.mergeSuggestions(Scope.ALL)).hasSize(1);
+
+        store.merge(Scope.ALL, chatReceipt.customerId(), mailCustomer, "jane");
+
         assertThat(store.conversation(Scope.ALL, chatReceipt.conversationId()).orElseThrow().summary().customerId())
                 .isEqualTo(mailCustomer);
         assertThat(store.customer(Scope.ALL, mailCustomer).orElseThrow().identities()).hasSize(2);
@@ -68,6 +72,7 @@ class CustomerLinksTest extends StoreTest {
                 .containsExactly("ann@example.org");
         assertThat(ingest(chat("c-2", "still there?")).get(0).receipt().customerId())
                 .as("the visitor's next message belongs to the joined customer").isEqualTo(mailCustomer);
+        assertThat(store.mergeSuggestions(Scope.ALL)).as("decided by the merge").isEmpty();
     }
 
     @ParameterizedTest

@@ -315,7 +315,9 @@ class IngestStoreTest extends StoreTest {
         try (Connection c = db.dataSource.getConnection()) { // the ids 1 are those of a first block, as before
             SequenceIds old = new SequenceIds(Migrations.Dialect.of(c));
             Map<SequenceIds.Sequence, Integer> one = new EnumMap<>(SequenceIds.Sequence.class);
-            for (SequenceIds.Sequence sequence : SequenceIds.Sequence.values()) {
+            // the sequences schema version 1 made (later ones came with their migrations)
+            for (SequenceIds.Sequence sequence : java.util.EnumSet.range(SequenceIds.Sequence.CUSTOMER,
+                    SequenceIds.Sequence.AUDIT_EVENT)) {
                 one.put(sequence, 1);
             }
             assertThat(old.take(c, one).values()).allSatisfy(ids -> assertThat(ids).containsExactly(1L));
@@ -341,7 +343,8 @@ class IngestStoreTest extends StoreTest {
 
         store = db.store(); // migrates to the current version
 
-        assertThat(scalar("SELECT MAX(version) FROM frontdoor_schema_version")).isEqualTo(Migrations.SCRIPTS.size());
+        assertThat(scalar("SELECT MAX(version) FROM frontdoor_schema_version"))
+                .isEqualTo(Migrations.versionOf(Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1)));
         assertThat(scalar("SELECT COUNT(*) FROM information_schema.table_constraints WHERE constraint_type = "
                 + "'FOREIGN KEY' AND LOWER(table_name) = 'message' AND table_schema = CURRENT_SCHEMA")).isZero();
         Ingested again = ingest(message("old-1", "alice", null, "stored before the upgrade")).get(0);

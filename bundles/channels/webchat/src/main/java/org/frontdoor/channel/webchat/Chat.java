@@ -21,6 +21,11 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.ProofChallenge;
+import org.frontdoor.api.ProofLimits;
+import org.frontdoor.api.ProofOutcome;
+import org.frontdoor.api.Quotas;
+import org.frontdoor.api.RateLimitedException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
@@ -52,9 +57,10 @@ import org.slf4j.LoggerFactory;
  * {"type":"items","items":[...],"frames":[...]}: the items, and the other frames (status, read, typing) in order.
  * confirming a claimed e-mail address (when the instance has confirmVia):
  * widget -> door   {"type":"confirm-start","email":"...","conversation":12}   a code goes out by e-mail
- * door -> widget   {"type":"confirm-sent","challenge":"..."}                   signed, expiring; holds no code
- * widget -> door   {"type":"confirm","challenge":"...","email":"...","code":"123456"}
- * door -> widget   {"type":"confirmed","email":"..."}                          the visitor joined to that address
+ * door -> widget   {"type":"confirm-sent","challenge":"...","minutes":15}      a random id: says nothing of the code
+ * widget -> door   {"type":"confirm","challenge":"...","code":"123456"}        checked in core; 5 wrong codes lock it
+ * door -> widget   {"type":"confirmed","email":"...","linked":true}            the address is the visitor's customer's
+ *                  {"type":"confirmed","email":"...","linked":false,"text":"..."}   another customer has it: agents decide
  * </pre>
  *
  * Items are {@code m<message id>} (the visitor's) and {@code r<reply id>} (an agent's, once sent); the widget keeps each
@@ -82,20 +88,20 @@ final class Chat {
     record Hello(Visitor visitor, ObjectNode frame) {
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     private final Function<String, WebchatInstance> instances;
     private final Function<Message, CompletableFuture<IngestReceipt>> ingest;
     private final Supplier<Inbox> inbox;
     private final Supplier<Customers> customers;
+    private final Supplier<Quotas> quotas;
     private final LiveVisitors live;
 
     Chat(Function<String, WebchatInstance> instances, Function<Message, CompletableFuture<IngestReceipt>> ingest,
-         Supplier<Inbox> inbox, Supplier<Customers> customers, LiveVisitors live) {
+         Supplier<Inbox> inbox, Supplier<Customers> customers, Supplier<Quotas> quotas, LiveVisitors live) {
         this.instances = instances;
         this.ingest = ingest;
         this.inbox = inbox;
         this.customers = customers;
+        this.quotas = quotas;
         this.live = live;
     }
 
@@ -143,7 +149,8 @@ final class Chat {
         String visitorId;
         String issued = null;
         if (token == null || token.isBlank()) {
-            if (!instance.newVisitors().tryAcquire(address)) {
+            // this node's count first (cheap), then the database's, which every node shares
+            if (!instance.newVisitors().tryAcquire(address) || !newVisitorCounted(instance, address)) {
                 return new Hello(null, refused(null, "rate", "too many new chats from your address: try again in a minute"));
             }
             visitorId = VisitorTokens.newVisitorId();
@@ -178,6 +185,26 @@ final class Chat {
             }
         }
         return new Hello(visitor, frame);
+    }
+
+    /** Counts a new visitor of a client address in the database; a database that cannot count now lets it pass. */
+    private boolean newVisitorCounted(WebchatInstance instance, String address) {
+        Quotas counts = quotas.get();
+        if (counts == null) {
+            return true;
+        }
+        try {
+            return counts.tryTake(door(instance), "webchat-visitors:" + instance.instance() + ":" + address,
+                    instance.config().visitorsPerAddressPerMinute(), java.time.Duration.ofMinutes(1));
+        } catch (RuntimeException e) {
+            // this node's own count still holds; a visitor is not refused for a database that is away
+            LOG.debug("New web chat visitors could not be counted now: {}", e.toString());
+            return true;
+        }
+    }
+
+    private static Caller door(WebchatInstance instance) {
+        return Caller.system("channel-webchat-" + instance.instance());
     }
 
     /** The visitor's conversation, only when it is theirs: this instance, their thread. */
@@ -396,8 +423,8 @@ final class Chat {
 
     /**
      * Sends a code to the address a visitor claims, through the e-mail door named by {@code confirmVia}, as a reply of
-     * the visitor's conversation that the chat never shows. The answer carries a signed, expiring challenge that names
-     * a hash of the visitor, the address and the code, never the code: typing the code back proves the address.
+     * the visitor's conversation that the chat never shows. Core issues the code and keeps it as a salted hash, counted
+     * per address and per visitor across nodes; the widget gets a random challenge id that says nothing about it.
      */
     ObjectNode confirmStart(Visitor visitor, JsonNode frame) {
         WebchatInstance instance = visitor.instance();
@@ -417,12 +444,25 @@ final class Chat {
         if (!instance.visitorRate().tryAcquire(visitor.key())) {
             return refused(null, "rate", "too many attempts: try again in a minute");
         }
-        String code = String.format("%06d", RANDOM.nextInt(1_000_000));
-        Inbox box = inbox.get();
+        WebchatConfig config = instance.config();
+        ProofChallenge challenge;
         try {
-            box.replyVia(Caller.system("channel-webchat-" + instance.instance()), conversationId,
-                    "Your code to confirm this address in the chat \"" + instance.config().title() + "\": " + code
-                            + "\nIt is valid for " + instance.config().confirmCodeMinutes() + " minutes. If you did not "
+            challenge = customers.get().startProof(door(instance), Identity.of(WebchatInstance.CHANNEL_ID,
+                    visitor.handle()), Identity.of("email", email), new ProofLimits(
+                    java.time.Duration.ofMinutes(config.confirmCodeMinutes()), config.confirmAttempts(),
+                    config.confirmCodesPerAddressPerHour(), config.confirmCodesPerVisitorPerHour()));
+        } catch (RateLimitedException e) {
+            return refused(null, "rate", e.getMessage());
+        } catch (NoSuchElementException e) {
+            return refused(null, "confirm-first", "send a message first, then confirm your address");
+        } catch (RuntimeException e) {
+            LOG.debug("A confirmation code could not be issued now: {}", e.toString());
+            return JSON.createObjectNode().put("type", "retry").put("reason", "the code could not be sent now; try again");
+        }
+        try {
+            inbox.get().replyVia(door(instance), conversationId,
+                    "Your code to confirm this address in the chat \"" + config.title() + "\": " + challenge.code()
+                            + "\nIt is valid for " + config.confirmCodeMinutes() + " minutes. If you did not "
                             + "ask for it, ignore this message.",
                     new ReplyRoute("email", via.trim(), Identity.of("email", email)));
         } catch (IllegalArgumentException | NoSuchElementException e) {
@@ -431,49 +471,42 @@ final class Chat {
             LOG.debug("A confirmation code could not be queued now: {}", e.toString());
             return JSON.createObjectNode().put("type", "retry").put("reason", "the code could not be sent now; try again");
         }
-        return JSON.createObjectNode().put("type", "confirm-sent")
-                .put("challenge", instance.tokens().sign(VisitorTokens.CONFIRM, proof(visitor, email, code)));
+        return JSON.createObjectNode().put("type", "confirm-sent").put("challenge", challenge.id())
+                .put("minutes", config.confirmCodeMinutes());
     }
 
-    /** Checks the code a visitor typed; on a match the visitor's identity and the address become one customer. */
+    /**
+     * Checks the code a visitor typed, in core. A right code links the address to the visitor's customer when it is new
+     * to Frontdoor; when another customer has it, agents are asked to decide (nothing is merged by the chat).
+     */
     ObjectNode confirm(Visitor visitor, JsonNode frame) {
         WebchatInstance instance = visitor.instance();
         if (!instance.visitorRate().tryAcquire(visitor.key())) {
             return refused(null, "rate", "too many attempts: try again in a minute");
         }
-        String email = frame.path("email").asText("").trim().toLowerCase(java.util.Locale.ROOT);
+        String challenge = frame.path("challenge").asText("").trim();
         String code = frame.path("code").asText("").trim();
-        boolean valid = !email.isEmpty() && code.matches("[0-9]{6}") && instance.tokens()
-                .verify(frame.path("challenge").asText(null), VisitorTokens.CONFIRM,
-                        java.time.Duration.ofMinutes(instance.config().confirmCodeMinutes()))
-                .filter(c -> java.security.MessageDigest.isEqual(
-                        c.subject().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                        proof(visitor, email, code).getBytes(java.nio.charset.StandardCharsets.US_ASCII)))
-                .isPresent();
-        if (!valid) {
-            return refused(null, "confirm-code", "that code is not right, or it has expired");
-        }
+        ProofOutcome outcome;
         try {
-            customers.get().linkVerified(Caller.system("channel-webchat-" + instance.instance()),
-                    Identity.of(WebchatInstance.CHANNEL_ID, visitor.handle()), Identity.of("email", email));
+            outcome = customers.get().proveByCode(door(instance), challenge,
+                    Identity.of(WebchatInstance.CHANNEL_ID, visitor.handle()), code);
         } catch (NoSuchElementException e) {
             return refused(null, "confirm-first", "send a message first, then confirm your address");
         } catch (RuntimeException e) {
-            LOG.debug("A confirmed address could not be recorded now: {}", e.toString());
-            return JSON.createObjectNode().put("type", "retry").put("reason", "could not be recorded now; try again");
+            LOG.debug("A confirmation code could not be checked now: {}", e.toString());
+            return JSON.createObjectNode().put("type", "retry").put("reason", "could not be checked now; try again");
         }
-        return JSON.createObjectNode().put("type", "confirmed").put("email", email);
-    }
-
-    /** What a confirmation challenge names: a hash of the visitor, the address and the code, URL-safe. */
-    static String proof(Visitor visitor, String email, String code) {
-        try {
-            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest((visitor.key() + "\n"
-                    + email.toLowerCase(java.util.Locale.ROOT) + "\n" + code)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return switch (outcome.result()) {
+            case LINKED -> JSON.createObjectNode().put("type", "confirmed").put("email", outcome.address().handle())
+                    .put("linked", true);
+            case SUGGESTED -> JSON.createObjectNode().put("type", "confirmed").put("email", outcome.address().handle())
+                    .put("linked", false).put("text", "Your e-mail " + outcome.address().handle() + " is confirmed. "
+                            + "An agent will bring your earlier conversations together.");
+            case WRONG_CODE -> refused(null, "confirm-code", "that code is not right: " + outcome.attemptsLeft()
+                    + (outcome.attemptsLeft() == 1 ? " more try" : " more tries"));
+            case LOCKED -> refused(null, "confirm-locked", "too many wrong codes: ask for a new code");
+            case EXPIRED -> refused(null, "confirm-expired", "that code has expired: ask for a new code");
+            case UNKNOWN -> refused(null, "confirm-code", "ask for a new code: this one is not valid any more");
+        };
     }
 }

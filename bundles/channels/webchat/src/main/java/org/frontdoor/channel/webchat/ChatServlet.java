@@ -243,7 +243,7 @@ public class ChatServlet extends HttpServlet {
                 case "rate", "connections" -> 429;
                 case "unavailable" -> 503;
                 case "confirm-off" -> 404;
-                case "confirm-code", "confirm-first" -> 422;
+                case "confirm-code", "confirm-first", "confirm-expired", "confirm-locked" -> 422;
                 case "too-long" -> 413;
                 default -> 400;
             };

@@ -15,15 +15,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signed tokens of one web chat instance (HMAC-SHA256): a visitor token names the instance and a random visitor id,
- * and is what the widget keeps in the site's localStorage. The same scheme, with another purpose, signs the expiring
- * confirmation tokens of claimed e-mail addresses. Never logged: {@link #toString()} names the instance only.
+ * and is what the widget keeps in the site's localStorage; a token of another purpose is never a visitor token. Never
+ * logged: {@link #toString()} names the instance only.
  *
  * <p>Form: {@code v1.<purpose>.<instance, base64url>.<subject>.<issued epoch seconds>.<mac, base64url>}.
  */
 final class VisitorTokens {
 
     static final String VISITOR = "visitor";
-    static final String CONFIRM = "confirm";
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder B64D = Base64.getUrlDecoder();

@@ -41,8 +41,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1")
     int connectionsPerAddress() default 50;
 
-    @AttributeDefinition(description = "New visitor tokens one client address may obtain per minute", min = "1")
-    int visitorsPerAddressPerMinute() default 30;
+    @AttributeDefinition(description = "New visitor tokens one client address may obtain per minute, counted in the "
+            + "database so the limit holds across nodes", min = "1")
+    int visitorsPerAddressPerMinute() default 10;
 
     @AttributeDefinition(description = "Header holding the client's address when Frontdoor runs behind a reverse proxy "
             + "(such as X-Forwarded-For: its first entry is used); blank uses the connection's address. Set it only when "
@@ -62,6 +63,18 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(description = "Minutes a confirmation code stays valid", min = "1")
     int confirmCodeMinutes() default 15;
+
+    @AttributeDefinition(description = "Wrong codes after which a confirmation is locked: the visitor must ask for a "
+            + "new code", min = "1")
+    int confirmAttempts() default 5;
+
+    @AttributeDefinition(description = "Confirmation codes one e-mail address may receive per hour, whoever asks "
+            + "(counted across nodes); more requests are refused with the reason", min = "1")
+    int confirmCodesPerAddressPerHour() default 3;
+
+    @AttributeDefinition(description = "Confirmation codes one visitor may ask for per hour, to any addresses "
+            + "(counted across nodes)", min = "1")
+    int confirmCodesPerVisitorPerHour() default 5;
 
     @AttributeDefinition(description = "Seconds after a visitor left the chat (no chat window open) from which an "
             + "agent's reply also goes by e-mail, through the e-mail door instance confirmVia, to the address the visitor "

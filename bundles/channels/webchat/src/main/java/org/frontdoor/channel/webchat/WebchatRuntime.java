@@ -24,6 +24,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.Quotas;
 import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
@@ -75,15 +76,16 @@ public class WebchatRuntime {
                           @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
                           @Reference(target = "(component=log)") ComponentResolver log,
                           @Reference Inbox inbox,
-                          @Reference Customers customers) throws Exception {
-        this(new OsgiDefaultCamelContext(context), inbox, customers);
+                          @Reference Customers customers,
+                          @Reference Quotas quotas) throws Exception {
+        this(new OsgiDefaultCamelContext(context), inbox, customers, quotas);
     }
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
-    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers) throws Exception {
+    WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers, Quotas quotas) throws Exception {
         this.camel = camel;
         this.inbox = inbox;
-        this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, live);
+        this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, () -> quotas, live);
         this.continuation = new EmailContinuation(live, () -> this.inbox, () -> customers, timer,
                 System::currentTimeMillis);
         // every node follows the log for the visitors connected to it: a consumer of its own on each node

@@ -90,7 +90,7 @@
   });
   checkButton.addEventListener('click', function () {
     if (!state.challenge) { say('Ask for a code first.'); return; }
-    ask('confirm', { challenge: state.challenge, email: state.email, code: codeTyped.value.trim() });
+    ask('confirm', { challenge: state.challenge, code: codeTyped.value.trim() });
   });
   codeButton.addEventListener('click', function () {
     // the code is this browser's token and conversation: whoever has it can read this chat
@@ -217,15 +217,17 @@
       } else if (f.code === 'token') {
         state.token = null; state.conversation = 0; save(); reconnect(0);
       } else if (!FATAL[f.code]) {
+        if (f.code === 'confirm-locked' || f.code === 'confirm-expired') { state.challenge = null; save(); }
         say(f.reason);
       } else {
         stopped = true; connected = false; say(f.reason); host.setAttribute('data-refused', f.code || 'refused');
         launch.textContent = 'Chat unavailable'; input.disabled = sendButton.disabled = true; panel.classList.add('open');
       }
     } else if (f.type === 'confirm-sent') {
-      state.challenge = f.challenge; save(); say('We sent a code to ' + state.email + '. Type it below.');
+      state.challenge = f.challenge; save();
+      say('We sent a code to ' + state.email + '. Type it below within ' + (f.minutes || 15) + ' minutes.');
     } else if (f.type === 'confirmed') {
-      state.challenge = null; state.confirmed = f.email; save(); say('Your e-mail ' + f.email + ' is confirmed.');
+      state.challenge = null; state.confirmed = f.email; save(); say(f.text || ('Your e-mail ' + f.email + ' is confirmed.'));
     } else if (f.type === 'item') {
       render(f.item);
     } else if (f.type === 'items') {

@@ -3,6 +3,7 @@ package org.frontdoor.channel.webchat;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -15,10 +16,16 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.api.Caller;
 import org.frontdoor.api.Customers;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.api.ProofChallenge;
+import org.frontdoor.api.ProofLimits;
+import org.frontdoor.api.ProofOutcome;
+import org.frontdoor.api.Quotas;
+import org.frontdoor.api.RateLimitedException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationStatus;
@@ -52,16 +59,61 @@ class ChatTest {
     private final LiveVisitors live = new LiveVisitors();
     /** What the stand-in inbox was asked to send through other doors: the route and the text. */
     private final List<Object[]> sentVia = new ArrayList<>();
-    /** What the stand-in customers were asked to join: known and proven identity. */
-    private final List<Identity[]> joined = new ArrayList<>();
-    private final Customers customers = (Customers) Proxy.newProxyInstance(Customers.class.getClassLoader(),
-            new Class<?>[] {Customers.class}, (proxy, method, args) -> {
-                if (method.getName().equals("linkVerified")) {
-                    joined.add(new Identity[] {(Identity) args[1], (Identity) args[2]});
-                    return 3L;
-                }
-                throw new UnsupportedOperationException(method.getName());
-            });
+    /** Challenges the stand-in core issued: id to {known handle, address, code, wrong codes so far}. */
+    private final Map<String, Object[]> challenges = new HashMap<>();
+    /** What the stand-in core answers for a right code: LINKED or SUGGESTED. */
+    private ProofOutcome.Result rightCode = ProofOutcome.Result.LINKED;
+    /** What the stand-in core's limits say for the next code asked. */
+    private String refuseCodes;
+    private int newVisitorsCounted;
+    private int newVisitorsAllowed = Integer.MAX_VALUE;
+    private final Map<String, Integer> counted = new HashMap<>();
+    private final Quotas quotas = (caller, key, limit, window) -> {
+        assertThat(key).startsWith("webchat-visitors:shop:");
+        newVisitorsCounted++;
+        return counted.merge(key, 1, Integer::sum) <= Math.min(limit, newVisitorsAllowed);
+    };
+    private final Customers customers = new Customers() {
+        @Override
+        public long linkVerified(Caller caller, Identity known, Identity proven) {
+            throw new UnsupportedOperationException("a door proves by code");
+        }
+
+        @Override
+        public List<Identity> verifiedIdentities(Caller caller, Identity of, String channel) {
+            return List.of();
+        }
+
+        @Override
+        public ProofChallenge startProof(Caller caller, Identity known, Identity address, ProofLimits limits) {
+            assertThat(limits).isEqualTo(new ProofLimits(Duration.ofMinutes(15), 5, 3, 5));
+            if (refuseCodes != null) {
+                throw new RateLimitedException(refuseCodes);
+            }
+            String id = VisitorTokens.newVisitorId();
+            String code = String.format("%06d", new java.security.SecureRandom().nextInt(1_000_000));
+            challenges.put(id, new Object[] {known.handle(), address, code, 0});
+            return new ProofChallenge(id, code, Instant.now().plus(limits.validFor()));
+        }
+
+        @Override
+        public ProofOutcome proveByCode(Caller caller, String challengeId, Identity known, String code) {
+            Object[] c = challenges.get(challengeId);
+            if (c == null || !c[0].equals(known.handle())) {
+                return new ProofOutcome(ProofOutcome.Result.UNKNOWN, 0, 0, null);
+            }
+            if ((int) c[3] >= 5) {
+                return new ProofOutcome(ProofOutcome.Result.LOCKED, 0, 0, (Identity) c[1]);
+            }
+            if (!c[2].equals(code)) {
+                c[3] = (int) c[3] + 1;
+                return (int) c[3] >= 5 ? new ProofOutcome(ProofOutcome.Result.LOCKED, 0, 0, (Identity) c[1])
+                        : new ProofOutcome(ProofOutcome.Result.WRONG_CODE, 0, 5 - (int) c[3], (Identity) c[1]);
+            }
+            challenges.remove(challengeId);
+            return new ProofOutcome(rightCode, 3, 0, (Identity) c[1]);
+        }
+    };
     private WebchatInstance shop;
     private Chat chat;
 
@@ -80,7 +132,7 @@ class ChatTest {
                     }
                     throw new UnsupportedOperationException(method.getName());
                 });
-        chat = new Chat(name -> "shop".equals(name) ? shop : null, m -> core.get().apply(m), () -> inbox, () -> customers, live);
+        chat = new Chat(name -> "shop".equals(name) ? shop : null, m -> core.get().apply(m), () -> inbox, () -> customers, () -> quotas, live);
         return chat;
     }
 
@@ -262,43 +314,150 @@ class ChatTest {
         assertThat(hello.frame().toString()).doesNotContain("cfg").doesNotContain("allowedOrigins");
     }
 
+    private JsonNode askForACode(Chat.Visitor visitor, String email) {
+        conversations.put(7L, detail(7, visitor, Instant.parse("2026-12-02T10:00:00Z")));
+        return chat.confirmStart(visitor, Chat.JSON.createObjectNode().put("type", "confirm-start").put("email", email)
+                .put("conversation", 7));
+    }
+
+    private String codeSent(int n) {
+        return ((String) sentVia.get(n)[1]).replaceAll("(?s).*: ([0-9]{6}).*", "$1");
+    }
+
     @Test
     void aClaimedAddressIsConfirmedByTheCodeSentToIt() {
         chat(Map.of("confirmVia", "support"));
         Chat.Visitor visitor = newVisitor();
         Chat.Visitor stranger = newVisitor();
-        conversations.put(7L, detail(7, visitor, Instant.parse("2026-12-02T10:00:00Z")));
-        ObjectNode start = Chat.JSON.createObjectNode().put("type", "confirm-start").put("email", "ann@example.org")
-                .put("conversation", 7);
 
-        JsonNode sent = chat.confirmStart(visitor, start);
+        JsonNode sent = askForACode(visitor, "Ann@Example.org");
 
         assertThat(sent.path("type").asText()).isEqualTo("confirm-sent");
+        assertThat(sent.path("minutes").asInt()).isEqualTo(15);
         assertThat(sentVia).hasSize(1);
         ReplyRoute route = (ReplyRoute) sentVia.get(0)[0];
         assertThat(route.channel()).isEqualTo("email");
         assertThat(route.instance()).isEqualTo("support");
         assertThat(route.recipient().handle()).isEqualTo("ann@example.org");
-        String code = ((String) sentVia.get(0)[1]).replaceAll("(?s).*: ([0-9]{6}).*", "$1");
+        String code = codeSent(0);
         assertThat(code).matches("[0-9]{6}");
         String challenge = sent.path("challenge").asText();
-        assertThat(challenge).doesNotContain(code);
         String wrong = code.equals("000000") ? "000001" : "000000";
 
-        assertThat(chat.confirm(visitor, confirm(challenge, "ann@example.org", wrong)).path("code").asText())
-                .isEqualTo("confirm-code");
-        assertThat(chat.confirm(stranger, confirm(challenge, "ann@example.org", code)).path("code").asText())
+        JsonNode refused = chat.confirm(visitor, confirm(challenge, wrong));
+        assertThat(refused.path("code").asText()).isEqualTo("confirm-code");
+        assertThat(refused.path("reason").asText()).isEqualTo("that code is not right: 4 more tries");
+        assertThat(ChatServlet.status((ObjectNode) refused)).isEqualTo(422);
+        assertThat(chat.confirm(stranger, confirm(challenge, code)).path("code").asText())
                 .as("another visitor with the same code").isEqualTo("confirm-code");
-        assertThat(chat.confirm(visitor, confirm(challenge, "bob@example.org", code)).path("code").asText())
-                .as("another address").isEqualTo("confirm-code");
-        assertThat(joined).isEmpty();
 
-        JsonNode confirmed = chat.confirm(visitor, confirm(challenge, "ann@example.org", code));
+        JsonNode confirmed = chat.confirm(visitor, confirm(challenge, code));
 
         assertThat(confirmed.path("type").asText()).isEqualTo("confirmed");
-        assertThat(joined).hasSize(1);
-        assertThat(joined.get(0)[0]).isEqualTo(Identity.of("webchat", visitor.handle()));
-        assertThat(joined.get(0)[1]).isEqualTo(Identity.of("email", "ann@example.org"));
+        assertThat(confirmed.path("email").asText()).isEqualTo("ann@example.org");
+        assertThat(confirmed.path("linked").asBoolean()).isTrue();
+    }
+
+    @Test
+    void nothingTheWidgetGetsLeadsToTheCode() {
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor visitor = newVisitor();
+
+        JsonNode sent = askForACode(visitor, "ann@example.org");
+
+        // the frame names the challenge and how long it lasts, nothing else
+        assertThat(sent.properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder("type", "challenge",
+                "minutes");
+        // main's challenge named SHA-256(visitor, address, code): every one of the million codes is tried as it was
+        // recovered there, against every part of what the widget got
+        String frame = sent.toString();
+        String code = codeSent(0);
+        java.util.List<String> found = new ArrayList<>();
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            for (int n = 0; n < 1_000_000; n++) {
+                String guess = String.format("%06d", n);
+                String hash = b64.encodeToString(sha.digest((visitor.key() + "\nann@example.org\n" + guess)
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                if (frame.contains(hash)) {
+                    found.add(guess);
+                }
+            }
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        assertThat(found).as("codes recomputed from the challenge").isEmpty();
+        assertThat(frame).doesNotContain(code);
+    }
+
+    @Test
+    void fiveWrongCodesLockTheConfirmationAndTheWidgetIsToldToAskAgain() {
+        chat(Map.of("confirmVia", "support"));
+        Chat.Visitor visitor = newVisitor();
+        String challenge = askForACode(visitor, "ann@example.org").path("challenge").asText();
+        String wrong = codeSent(0).equals("000000") ? "000001" : "000000";
+        for (int i = 0; i < 4; i++) {
+            assertThat(chat.confirm(visitor, confirm(challenge, wrong)).path("code").asText()).isEqualTo("confirm-code");
+        }
+        JsonNode locked = chat.confirm(visitor, confirm(challenge, wrong));
+        assertThat(locked.path("code").asText()).isEqualTo("confirm-locked");
+        assertThat(locked.path("reason").asText()).isEqualTo("too many wrong codes: ask for a new code");
+        assertThat(chat.confirm(visitor, confirm(challenge, codeSent(0))).path("code").asText())
+                .isEqualTo("confirm-locked");
+    }
+
+    @Test
+    void aProofOfAnAddressAnotherCustomerHasIsConfirmedButLeftToAnAgent() {
+        chat(Map.of("confirmVia", "support"));
+        rightCode = ProofOutcome.Result.SUGGESTED;
+        Chat.Visitor visitor = newVisitor();
+        String challenge = askForACode(visitor, "jane@example.com").path("challenge").asText();
+
+        JsonNode confirmed = chat.confirm(visitor, confirm(challenge, codeSent(0)));
+
+        assertThat(confirmed.path("type").asText()).isEqualTo("confirmed");
+        assertThat(confirmed.path("linked").asBoolean()).isFalse();
+        assertThat(confirmed.path("text").asText()).isEqualTo("Your e-mail jane@example.com is confirmed. An agent "
+                + "will bring your earlier conversations together.");
+    }
+
+    @Test
+    void aCodeRefusedByTheLimitsIsNotSentAndTheWidgetSaysWhy() {
+        chat(Map.of("confirmVia", "support"));
+        refuseCodes = "this address had 3 codes in the last hour: try again later";
+        Chat.Visitor visitor = newVisitor();
+
+        JsonNode refused = askForACode(visitor, "jane@example.com");
+
+        assertThat(refused.path("code").asText()).isEqualTo("rate");
+        assertThat(refused.path("reason").asText()).isEqualTo(refuseCodes);
+        assertThat(ChatServlet.status((ObjectNode) refused)).isEqualTo(429);
+        assertThat(sentVia).isEmpty();
+    }
+
+    @Test
+    void newVisitorsOfOneNetworkAddressAreCountedWhereEveryNodeSeesThem() {
+        chat(Map.of());
+        newVisitorsAllowed = 2; // as if other nodes had counted the rest of this minute's allowance
+        assertThat(chat.hello(shop, "10.0.0.1", null, 0).visitor()).isNotNull();
+        assertThat(chat.hello(shop, "10.0.0.1", null, 0).visitor()).isNotNull();
+        Chat.Hello third = chat.hello(shop, "10.0.0.1", null, 0);
+        assertThat(third.visitor()).isNull();
+        assertThat(third.frame().path("code").asText()).isEqualTo("rate");
+        assertThat(newVisitorsCounted).isEqualTo(3);
+    }
+
+    @Test
+    void theDefaultAllowsTenNewVisitorsPerNetworkAddressAMinute() {
+        chat(Map.of());
+        int welcomed = 0;
+        for (int i = 0; i < 30; i++) {
+            if (chat.hello(shop, "10.0.0.9", null, 0).visitor() != null) {
+                welcomed++;
+            }
+        }
+        assertThat(welcomed).isBetween(10, 20); // a minute may turn during the loop
     }
 
     @Test
@@ -377,9 +536,8 @@ class ChatTest {
         assertThat(Chat.readFrame(50, 1).path("seq").asLong()).isEqualTo(1);
     }
 
-    private static ObjectNode confirm(String challenge, String email, String code) {
-        return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("email", email)
-                .put("code", code);
+    private static ObjectNode confirm(String challenge, String code) {
+        return Chat.JSON.createObjectNode().put("type", "confirm").put("challenge", challenge).put("code", code);
     }
 
     private static ConversationDetail detail(long id, Chat.Visitor visitor, Instant t) {
