@@ -3,6 +3,7 @@ package org.frontdoor.channel.email;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ import org.frontdoor.api.inbox.MessageView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +59,8 @@ class EmailInstanceTest {
     /** What the test's core answers: null to store. */
     private volatile Function<Message, RuntimeException> core = m -> null;
     private final List<EmailInstance> instances = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path secrets;
 
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -107,7 +111,7 @@ class EmailInstanceTest {
         values.put("reconnectMaxSeconds", 1);
         values.putAll(overrides);
         EmailInstance instance = new EmailInstance(null, Fixtures.config(values), Fixtures.pid("support"),
-                this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC());
+                this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC(), secrets);
         instances.add(instance);
         return instance;
     }
@@ -207,11 +211,13 @@ class EmailInstanceTest {
             tls.setUser("support@example.com", "support", "secret");
             EmailInstance instance = instance(Map.of("imapPort", tls.getImaps().getPort(), "imapSecurity", "tls"));
 
-            await("DOWN over TLS").atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
-                    && instance.health().reason() != null
-                    && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:"
+            await("DOWN over TLS").atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN
+                    && instance.receiving().reason() != null
+                    && instance.receiving().reason().startsWith("cannot read the mailbox at 127.0.0.1:"
                     + tls.getImaps().getPort()));
-            assertThat(instance.health().reason()).containsIgnoringCase("certificat").doesNotContain("secret");
+            assertThat(instance.receiving().reason()).containsIgnoringCase("certificat").doesNotContain("secret");
+            assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+            assertThat(instance.health().reason()).startsWith("receiving: cannot read the mailbox at");
             assertThat(stored).isEmpty();
         } finally {
             tls.stop();
@@ -280,13 +286,16 @@ class EmailInstanceTest {
     }
 
     @Test
-    void aRefusedLoginIsAuthExpiredNamingTheSettingAndTheFile() {
-        EmailInstance instance = instance(Map.of("password", "wrong"));
+    void aRefusedImapLoginIsAuthExpiredForReceivingNamingTheSettingAndTheFile() {
+        EmailInstance instance = instance(Map.of("password", "wrong", "smtpUsername", "none"));
 
-        await().atMost(WAIT).until(() -> instance.health().status() == Status.AUTH_EXPIRED);
-        assertThat(instance.health().reason()).isEqualTo("the IMAP server refused the login of support at "
+        await().atMost(WAIT).until(() -> instance.receiving().status() == Status.AUTH_EXPIRED);
+        assertThat(instance.receiving().reason()).isEqualTo("the IMAP server refused the login of support at "
                 + "127.0.0.1:" + greenMail.getImap().getPort() + ": check 'password' in "
                 + "etc/org.frontdoor.channel.email-support.cfg");
+        // sending works: the door is DEGRADED (replies go out), saying which direction is down
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+        assertThat(instance.health().reason()).isEqualTo("receiving: " + instance.receiving().reason());
         assertThat(instance.health().reason()).doesNotContain("wrong");
     }
 
@@ -295,8 +304,9 @@ class EmailInstanceTest {
         int closed = freePort();
         EmailInstance instance = instance(Map.of("imapPort", closed));
 
-        await().atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
-                && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:" + closed + ": "));
+        await().atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN
+                && instance.receiving().reason().startsWith("cannot read the mailbox at 127.0.0.1:" + closed + ": "));
+        assertThat(instance.health().reason()).startsWith("receiving: cannot read the mailbox at 127.0.0.1:" + closed);
     }
 
     @Test
@@ -304,7 +314,9 @@ class EmailInstanceTest {
         EmailInstance instance = instance(Map.of("imapHost", ""));
 
         assertThat(instance.health().status()).isEqualTo(Status.DOWN);
-        assertThat(instance.health().reason()).isEqualTo("no IMAP server: set 'imapHost' in "
+        // smtpHost defaults to imapHost: neither direction can work
+        assertThat(instance.health().reason()).isEqualTo("sending: no SMTP server: set 'smtpHost' (or 'imapHost') in "
+                + "etc/org.frontdoor.channel.email-support.cfg; receiving: no IMAP server: set 'imapHost' in "
                 + "etc/org.frontdoor.channel.email-support.cfg");
     }
 
@@ -329,7 +341,7 @@ class EmailInstanceTest {
         instance.send(reply(7, "<alternative.1@example.org>", "<alternative.1@example.org>", "We are on it. Grüße"));
 
         MimeMessage sent = greenMail.getReceivedMessagesForDomain("example.org")[0];
-        assertThat(sent.getMessageID()).isEqualTo("<frontdoor.reply-7.support@example.com>");
+        assertThat(sent.getMessageID()).matches("<frontdoor\\.reply-7\\.support\\.[0-9a-f]{32}@example\\.com>");
         assertThat(sent.getHeader("In-Reply-To", null)).isEqualTo("<alternative.1@example.org>");
         assertThat(sent.getHeader("References", null)).isEqualTo("<alternative.1@example.org>");
         assertThat(sent.getSubject()).isEqualTo("Re: Where is my order?");
@@ -458,12 +470,13 @@ class EmailInstanceTest {
     }
 
     @Test
-    void aListenerThatCannotListenIsDownWithTheReason() throws Exception {
+    void aListenerThatCannotListenIsDownForReceivingWithTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             EmailInstance instance = instance(Map.of("smtpListenerPort", taken.getLocalPort()));
 
-            assertThat(instance.health().status()).isEqualTo(Status.DOWN);
-            assertThat(instance.health().reason()).startsWith("the SMTP listener cannot listen on 127.0.0.1:"
+            assertThat(instance.receiving().status()).isEqualTo(Status.DOWN);
+            assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+            assertThat(instance.health().reason()).startsWith("receiving: the SMTP listener cannot listen on 127.0.0.1:"
                     + taken.getLocalPort()).endsWith("change 'smtpListenerHost' or 'smtpListenerPort' in "
                     + "etc/org.frontdoor.channel.email-support.cfg");
         }
