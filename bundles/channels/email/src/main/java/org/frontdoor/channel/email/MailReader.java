@@ -199,13 +199,16 @@ final class MailReader {
         }
     }
 
-    /** The thread's root Message-ID in a thread key (or a conversation's threadRef): its first {@code <...>}. */
+    /**
+     * The thread's root Message-ID in a thread key (or a conversation's threadRef): its first {@code <...>}; null for
+     * a hashed key, which names no mail.
+     */
     static String rootOf(String threadKey) {
         if (threadKey == null) {
             return null;
         }
         Matcher id = MESSAGE_ID.matcher(threadKey);
-        return id.find() ? id.group() : null;
+        return id.find() && !id.group().endsWith(".thread@frontdoor.invalid>") ? id.group() : null;
     }
 
     /** An address Frontdoor takes as a handle: one {@code @}, no space, none of the characters that separate addresses. */

@@ -274,6 +274,7 @@ class MailReaderTest {
         Message m = mail(reader, "From: ann@example.org", "Message-ID: " + longId);
 
         assertThat(m.threadRef()).matches("<[0-9a-f]{64}\\.thread@frontdoor\\.invalid>");
+        assertThat(MailReader.rootOf(m.threadRef())).as("a hashed key names no mail to refer to").isNull();
     }
 
     @ParameterizedTest
