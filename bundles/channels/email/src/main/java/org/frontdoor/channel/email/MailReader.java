@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -56,6 +57,10 @@ final class MailReader {
     static final int MAX_THREAD_KEY = 255;
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    /** An address taken as a handle: one {@code @}, no space, none of the characters that separate addresses. */
+    private static final Pattern PLAIN_ADDRESS = Pattern.compile(
+            "[^\\s@<>()\\[\\]\\\\,;:\"]+@[^\\s@<>()\\[\\]\\\\,;:\"]+");
+    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>");
     private static final Pattern PRECEDENCE = Pattern.compile("bulk|junk|list|auto_reply", Pattern.CASE_INSENSITIVE);
     private static final Pattern MACHINE_SENDER = Pattern.compile("(mailer-daemon|postmaster)(@.*)?",
             Pattern.CASE_INSENSITIVE);
@@ -211,10 +216,6 @@ final class MailReader {
         return id.find() && !id.group().endsWith(".thread@frontdoor.invalid>") ? id.group() : null;
     }
 
-    /** An address Frontdoor takes as a handle: one {@code @}, no space, none of the characters that separate addresses. */
-    private static final Pattern PLAIN_ADDRESS = Pattern.compile("[^\\s@<>()\\[\\]\\\\,;:\"]+@[^\\s@<>()\\[\\]\\\\,;:\"]+");
-    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>");
-
     static InternetAddress sender(MimeMessage mail) throws MessagingException {
         for (String header : new String[]{"From", "Sender", "Reply-To", "Return-Path"}) {
             InternetAddress found = address(mail.getHeader(header, ","));
@@ -282,7 +283,7 @@ final class MailReader {
         plain.setAddress(address);
         try {
             plain.setPersonal(personal, StandardCharsets.UTF_8.name());
-        } catch (java.io.UnsupportedEncodingException e) {
+        } catch (UnsupportedEncodingException e) {
             throw new IllegalStateException("the JVM has no UTF-8", e);
         }
         return plain;

@@ -44,7 +44,8 @@ record SenderAuthentication(String authservId, Map<String, List<String>> results
                 if (m.lookingAt()) {
                     String method = m.group(1).toLowerCase(Locale.ROOT);
                     if (METHODS.contains(method)) {
-                        results.computeIfAbsent(method, k -> new ArrayList<>()).add(m.group(2).toLowerCase(Locale.ROOT));
+                        results.computeIfAbsent(method, k -> new ArrayList<>())
+                                .add(m.group(2).toLowerCase(Locale.ROOT));
                     }
                 }
             }
@@ -119,7 +120,7 @@ record SenderAuthentication(String authservId, Map<String, List<String>> results
         return (any("spf", "fail", "softfail") || any("dkim", "fail")) && !any("spf", "pass") && !any("dkim", "pass");
     }
 
-    /** For agents: each method's results and who checked, such as {@code spf=pass dkim=fail dmarc=fail (by mx.example.com)}. */
+    /** For agents: each method's results and who checked: {@code spf=pass dkim=fail dmarc=fail (by mx.example.com)}. */
     String summary() {
         StringBuilder s = new StringBuilder();
         for (String method : METHODS) {
