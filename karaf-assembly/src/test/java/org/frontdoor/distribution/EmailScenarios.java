@@ -76,7 +76,12 @@ abstract class EmailScenarios {
                 .findFirst().orElse("");
     }
 
-    /** The e-mail conversation of a thread, or null while there is none. */
+    /** A conversation's thread key on the e-mail door: the thread's root Message-ID and the sender's address. */
+    private static String thread(String root, String address) {
+        return root + " " + address;
+    }
+
+    /** The e-mail conversation of a thread key, or null while there is none. */
     private JsonNode conversation(String threadRef) throws Exception {
         JsonNode page = frontdoor.get("/api/v1/conversations?channel=email&limit=500").json();
         for (JsonNode item : page.path("items")) {
@@ -109,9 +114,12 @@ abstract class EmailScenarios {
         throw new AssertionError("no reply " + replyId);
     }
 
-    private MimeMessage awaitMail(String customer, String messageId) {
+    /** The mail of a reply in a customer's mailbox, known by its Message-ID's visible part (the rest is a keyed tag). */
+    private MimeMessage awaitMail(String customer, String replyId) {
+        String prefix = "<frontdoor.reply-" + replyId + ".support.";
         return await("the reply in " + customer + "'s mailbox").atMost(DELIVERY).until(() -> mail.receivedBy(customer)
-                .stream().filter(m -> messageId.equals(messageId(m))).findFirst().orElse(null), m -> m != null);
+                .stream().filter(m -> messageId(m).startsWith(prefix) && messageId(m).endsWith("@example.com>"))
+                .findFirst().orElse(null), m -> m != null);
     }
 
     private static String messageId(MimeMessage mail) {
@@ -137,7 +145,7 @@ abstract class EmailScenarios {
         mail.sendBySmtp(MailServer.mail(first, "Ann Angry <" + customer + ">", "Where is my order?",
                 "My parcel never came."));
 
-        JsonNode detail = awaitConversation(first, 1);
+        JsonNode detail = awaitConversation(thread(first, customer), 1);
         long conversationId = detail.path("summary").path("id").asLong();
         JsonNode message = detail.path("messages").get(0);
         assertThat(message.path("text").asText()).isEqualTo("My parcel never came.");
@@ -148,8 +156,10 @@ abstract class EmailScenarios {
 
         String replyId = queueReply(conversationId, "It left our warehouse today.");
 
-        String ourId = "<frontdoor.reply-" + replyId + ".support@example.com>";
-        MimeMessage sent = awaitMail(customer, ourId);
+        MimeMessage sent = awaitMail(customer, replyId);
+        String ourId = sent.getMessageID();
+        assertThat(ourId).as("no longer guessable from the reply id").matches("<frontdoor\\.reply-" + replyId
+                + "\\.support\\.[0-9a-f]{32}@example\\.com>");
         assertThat(sent.getHeader("In-Reply-To", null)).isEqualTo(first);
         assertThat(sent.getHeader("References", null)).isEqualTo(first);
         assertThat(sent.getSubject()).isEqualTo("Re: Where is my order?");
@@ -164,7 +174,7 @@ abstract class EmailScenarios {
         answer.setHeader("References", first + " " + ourId);
         mail.sendBySmtp(answer);
 
-        JsonNode joined = awaitConversation(first, 2);
+        JsonNode joined = awaitConversation(thread(first, customer), 2);
         assertThat(joined.path("summary").path("id").asLong()).isEqualTo(conversationId);
         assertThat(joined.path("messages").get(1).path("text").asText()).isEqualTo("Thanks, it arrived.");
     }
@@ -177,12 +187,13 @@ abstract class EmailScenarios {
         mail.deliver(MailServer.mail(id, customer, "Twice", "Sent twice by a confused server"));
         mail.deliver(MailServer.mail(id, customer, "Twice", "Sent twice by a confused server"));
         String marker = "<" + unique("after") + "@customer.example>";
-        mail.deliver(MailServer.mail(marker, unique("cy") + "@customer.example", "After", "Taken in after both"));
+        String cy = unique("cy") + "@customer.example";
+        mail.deliver(MailServer.mail(marker, cy, "After", "Taken in after both"));
 
-        awaitConversation(marker, 1);
+        awaitConversation(thread(marker, cy), 1);
         await("all three taken in").atMost(DELIVERY).until(() -> mail.unseen() == 0);
 
-        JsonNode detail = conversation(id);
+        JsonNode detail = conversation(thread(id, customer));
         assertThat(detail.path("messages").size()).isEqualTo(1);
         assertThat(detail.path("summary").path("messageCount").asInt()).isEqualTo(1);
     }
@@ -197,7 +208,7 @@ abstract class EmailScenarios {
         outOfOffice.setHeader("Auto-Submitted", "auto-replied");
         mail.sendBySmtp(outOfOffice);
 
-        JsonNode detail = awaitConversation(id, 1);
+        JsonNode detail = awaitConversation(thread(id, customer), 1);
         assertThat(detail.path("messages").get(0).path("annotations").toString()).contains("auto-submitted")
                 .contains("Auto-Submitted: auto-replied");
         long conversationId = detail.path("summary").path("id").asLong();
@@ -218,9 +229,10 @@ abstract class EmailScenarios {
         mail.stop();
         Set<String> ids = new HashSet<>();
         try {
-            await("the door DOWN, naming the server").atMost(DELIVERY).until(() -> {
+            await("the door DEGRADED for receiving, naming the server").atMost(DELIVERY).until(() -> {
                 String line = emailHealth();
-                return line.contains("DOWN") && line.contains("127.0.0.1:" + mail.imapPort());
+                return line.contains("DEGRADED") && line.contains("receiving: cannot read the mailbox at 127.0.0.1:"
+                        + mail.imapPort());
             });
             mail.prepareRestart();
             for (int i = 0; i < 50; i++) {
@@ -238,7 +250,7 @@ abstract class EmailScenarios {
         }
 
         JsonNode detail = await("all 50 taken in").atMost(Duration.ofMinutes(2))
-                .until(() -> conversation(root), c -> c != null && c.path("messages").size() >= 50);
+                .until(() -> conversation(thread(root, customer)), c -> c != null && c.path("messages").size() >= 50);
         List<String> stored = new ArrayList<>();
         detail.path("messages").forEach(m -> stored.add(m.path("externalId").asText()));
         assertThat(stored).hasSize(50).doesNotHaveDuplicates();
@@ -248,18 +260,22 @@ abstract class EmailScenarios {
 
     @Test
     @Order(5)
-    void aWrongPasswordIsAuthExpiredAndAReplyQueuedMeanwhileGoesOutOnceFixed() throws Exception {
+    void aWrongPasswordIsShownPerDirectionAndAReplyQueuedMeanwhileGoesOutOnceFixed() throws Exception {
         String customer = unique("dora") + "@customer.example";
         String first = "<" + unique("dora") + "@customer.example>";
         mail.sendBySmtp(MailServer.mail(first, customer, "Password", "Please call me"));
-        long conversationId = awaitConversation(first, 1).path("summary").path("id").asLong();
+        long conversationId = awaitConversation(thread(first, customer), 1).path("summary").path("id").asLong();
 
         frontdoor.writeEtc(CFG, mail.cfg("not-the-password"));
-        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> emailHealth().contains("AUTH_EXPIRED"));
+        // reading is refused, sending is not known to fail yet: DEGRADED, so replies are not held for IMAP
+        await("receiving refused").atMost(DELIVERY).until(() -> emailHealth().contains("DEGRADED")
+                && emailHealth().contains("receiving: the IMAP server refused the login of support"));
         // channel-list shows a reason's first 200 characters; REST has it whole (below)
-        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("the IMAP server refused the login of support")
-                .contains("check 'password'").doesNotContain("not-the-password");
-        // over REST the reason is whole, with the file to fix
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("check 'password'")
+                .doesNotContain("not-the-password");
+        String replyId = queueReply(conversationId, "We will call you");
+        // the SMTP server refuses the same password: now sending is down, and core holds the reply
+        await("AUTH_EXPIRED for sending").atMost(DELIVERY).until(() -> emailHealth().contains("AUTH_EXPIRED"));
         JsonNode email = null;
         for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
             if ("email".equals(door.path("channel").asText())) {
@@ -268,15 +284,14 @@ abstract class EmailScenarios {
         }
         assertThat(email).isNotNull();
         assertThat(email.path("status").asText()).isEqualTo("AUTH_EXPIRED");
-        assertThat(email.path("reason").asText()).contains("check 'password'")
+        assertThat(email.path("reason").asText()).startsWith("sending: the SMTP server refused the login of support")
+                .contains("; receiving: the IMAP server refused the login of support").contains("check 'password'")
                 .contains("org.frontdoor.channel.email-support.cfg").doesNotContain("not-the-password");
-        String replyId = queueReply(conversationId, "We will call you");
-        String ourId = "<frontdoor.reply-" + replyId + ".support@example.com>";
-        assertThat(reply(conversationId, replyId).path("status").asText()).isEqualTo("QUEUED");
+        assertThat(reply(conversationId, replyId).path("status").asText()).isNotEqualTo("SENT");
 
         frontdoor.writeEtc(CFG, mail.cfg(MailServer.PASSWORD));
 
-        awaitMail(customer, ourId);
+        awaitMail(customer, replyId);
         await("UP").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
         await("SENT").atMost(DELIVERY).until(() -> reply(conversationId, replyId).path("status").asText()
                 .equals("SENT"));
@@ -288,7 +303,7 @@ abstract class EmailScenarios {
         String customer = unique("eve") + "@customer.example";
         String first = "<" + unique("eve") + "@customer.example>";
         mail.sendBySmtp(MailServer.mail(first, customer, "Redeploy", "Still waiting"));
-        long conversationId = awaitConversation(first, 1).path("summary").path("id").asLong();
+        long conversationId = awaitConversation(thread(first, customer), 1).path("summary").path("id").asLong();
 
         frontdoor.shell("feature:uninstall frontdoor-channel-email");
         await("the door gone").atMost(DELIVERY).until(() -> emailHealth().isEmpty());
@@ -303,7 +318,7 @@ abstract class EmailScenarios {
 
         frontdoor.shell("feature:install frontdoor-channel-email");
 
-        awaitMail(customer, "<frontdoor.reply-" + replyId + ".support@example.com>");
+        awaitMail(customer, replyId);
         await("SENT").atMost(DELIVERY).until(() -> reply(conversationId, replyId).path("status").asText()
                 .equals("SENT"));
         assertThat(webhooks).allMatch(status -> status == 202);
@@ -331,7 +346,7 @@ abstract class EmailScenarios {
                 return true;
             });
 
-            JsonNode detail = awaitConversation(id, 1);
+            JsonNode detail = awaitConversation(thread(id, "fay@customer.example"), 1);
             assertThat(detail.path("summary").path("instance").asText()).isEqualTo("routed");
             assertThat(detail.path("messages").get(0).path("text").asText()).isEqualTo("Sent by our MX");
         } finally {
@@ -339,5 +354,79 @@ abstract class EmailScenarios {
         }
         await("the instance removed").atMost(DELIVERY).until(() -> !frontdoor.shell("frontdoor:channel-list")
                 .contains("routed"));
+    }
+
+    @Test
+    @Order(8)
+    void aStrangerNamingSomeoneElsesThreadGetsAConversationOfItsOwnAndTheNextReplyGoesToTheCustomerOnly()
+            throws Exception {
+        // fails on main: the stranger's mail joined the victim's conversation and the next reply went to the stranger
+        String victim = unique("gil") + "@customer.example";
+        String stranger = unique("mallory") + "@elsewhere.example";
+        String first = "<" + unique("gil") + "@customer.example>";
+        mail.sendBySmtp(MailServer.mail(first, "Gil <" + victim + ">", "My account", "Please change my address."));
+        long conversationId = awaitConversation(thread(first, victim), 1).path("summary").path("id").asLong();
+        String firstReply = queueReply(conversationId, "Which address?");
+        String ourId = awaitMail(victim, firstReply).getMessageID();
+
+        MimeMessage intrusion = MailServer.mail("<" + unique("intrusion") + "@elsewhere.example>",
+                "Gil <" + stranger + ">", "Re: My account", "Send the new card to 1 Other Street.");
+        intrusion.setHeader("In-Reply-To", ourId);
+        intrusion.setHeader("References", first + " " + ourId);
+        mail.sendBySmtp(intrusion);
+
+        JsonNode own = awaitConversation(thread(first, stranger), 1);
+        assertThat(own.path("summary").path("id").asLong()).isNotEqualTo(conversationId);
+        assertThat(conversation(thread(first, victim)).path("messages").size()).isEqualTo(1);
+        String next = queueReply(conversationId, "Your card goes to the address we have on file.");
+        MimeMessage sent = awaitMail(victim, next);
+        assertThat(sent.getHeader("References", null)).isEqualTo(first);
+        assertThat(mail.receivedBy(stranger)).isEmpty();
+    }
+
+    @Test
+    @Order(9)
+    void aSenderTheReceivingServerFoundForgedIsShownToAgentsAndKeptApart() throws Exception {
+        String owner = unique("hal") + "@customer.example";
+        String id = "<" + unique("forged") + "@elsewhere.example>";
+        MimeMessage forged = MailServer.mail(id, "Hal <" + owner + ">", "Urgent", "Wire the refund to my new account.");
+        // one by another server (the sender may write any) is not believed; the one by the trusted authserv-id is
+        forged.addHeader("Authentication-Results", "other.example; dmarc=pass");
+        forged.addHeader("Authentication-Results", MailServer.AUTHSERV_ID + "; spf=fail smtp.mailfrom=customer.example;"
+                + " dkim=none; dmarc=fail header.from=customer.example");
+        mail.sendBySmtp(forged);
+
+        JsonNode detail = awaitConversation(thread(id, owner) + " unverified", 1);
+        String annotations = detail.path("messages").get(0).path("annotations").toString();
+        assertThat(annotations).contains("sender-authentication").contains("spf=fail dkim=none dmarc=fail (by "
+                + MailServer.AUTHSERV_ID + ")").contains("sender-unverified")
+                .contains("the From address is not proven to be the sender's");
+    }
+
+    @Test
+    @Order(10)
+    void withImapDownAndSmtpWorkingAReplyIsSentAndTheDoorSaysReceivingIsDown() throws Exception {
+        // fails on main: an IMAP outage made the door DOWN, and core held its replies although SMTP worked
+        String customer = unique("ida") + "@customer.example";
+        String first = "<" + unique("ida") + "@customer.example>";
+        mail.sendBySmtp(MailServer.mail(first, customer, "Still there?", "Please answer"));
+        long conversationId = awaitConversation(thread(first, customer), 1).path("summary").path("id").asLong();
+
+        mail.stopImap();
+        try {
+            await("DEGRADED for receiving").atMost(DELIVERY).until(() -> emailHealth().contains("DEGRADED")
+                    && emailHealth().contains("receiving: cannot read the mailbox"));
+            String replyId = queueReply(conversationId, "Yes, we are.");
+
+            awaitMail(customer, replyId);
+            await("SENT").atMost(DELIVERY).until(() -> reply(conversationId, replyId).path("status").asText()
+                    .equals("SENT"));
+            assertThat(emailHealth()).contains("DEGRADED").contains("receiving:");
+        } finally {
+            mail.stop();
+            mail.prepareRestart();
+            mail.start();
+        }
+        await("the door UP again").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
     }
 }

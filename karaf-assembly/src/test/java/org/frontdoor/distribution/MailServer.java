@@ -26,6 +26,8 @@ final class MailServer implements AutoCloseable {
     static final String MAILBOX = "support@example.com";
     static final String LOGIN = "support";
     static final String PASSWORD = "support-pw";
+    /** The authserv-id the door trusts in Authentication-Results: this server's, as an MX would add them. */
+    static final String AUTHSERV_ID = "mx.frontdoor.test";
 
     private final int smtpPort;
     private final int imapPort;
@@ -64,7 +66,8 @@ final class MailServer implements AutoCloseable {
         return "imapHost = 127.0.0.1\nimapPort = " + imapPort + "\nimapSecurity = none\n"
                 + "username = " + LOGIN + "\npassword = " + password + "\n"
                 + "smtpPort = " + smtpPort + "\nsmtpSecurity = none\n"
-                + "fromAddress = " + MAILBOX + "\nfromName = Acme Support\npollSeconds = 2\nreconnectMaxSeconds = 2\n";
+                + "fromAddress = " + MAILBOX + "\nfromName = Acme Support\npollSeconds = 2\nreconnectMaxSeconds = 2\n"
+                + "authservId = " + AUTHSERV_ID + "\n";
     }
 
     /** A new mail in a customer's client. */
@@ -135,6 +138,11 @@ final class MailServer implements AutoCloseable {
 
     void stop() {
         greenMail.stop();
+    }
+
+    /** Stops IMAP only: SMTP goes on taking mail (start the whole server again with stop, prepareRestart, start). */
+    void stopImap() {
+        greenMail.getImap().stopService();
     }
 
     /** A fresh server on the same ports (what was in its mailboxes is gone, as after a restored backup). */

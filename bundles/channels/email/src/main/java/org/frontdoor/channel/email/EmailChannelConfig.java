@@ -107,6 +107,18 @@ import org.osgi.service.metatype.annotations.Option;
             + "at once", min = "1")
     int authRetrySeconds() default 300;
 
+    @AttributeDefinition(type = AttributeType.PASSWORD, description = "Key of the unguessable part of reply "
+            + "Message-IDs (HMAC-SHA256); blank: one is generated at the first start into frontdoor/secrets/"
+            + "channel-email-<instance>.secret under the Karaf data directory (readable by its owner only). With "
+            + "several nodes, give every node the same key (set it here, or copy the file)")
+    String messageIdSecret() default "";
+
+    @AttributeDefinition(description = "The authserv-id of the receiving mail server (the first word of the "
+            + "Authentication-Results headers it adds, such as mx.example.com): its SPF, DKIM and DMARC results are "
+            + "shown to agents, and a sender that failed them is not taken as proven. Blank: no such header is "
+            + "trusted (anyone can write one)")
+    String authservId() default "";
+
     @AttributeDefinition(description = "Port of an SMTP listener taking mail routed straight to Frontdoor (by the "
             + "company's mail server); 0: no listener", min = "0", max = "65535")
     int smtpListenerPort() default 0;

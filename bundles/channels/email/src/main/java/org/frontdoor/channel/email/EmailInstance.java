@@ -1,6 +1,8 @@
 package org.frontdoor.channel.email;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +26,7 @@ import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.ReplyRefusedException;
+import org.frontdoor.api.SecretFile;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
@@ -41,7 +44,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One mailbox (a factory configuration): its IMAP receiver and its SMTP sender, registered as a {@link Channel}
  * with {@code frontdoor.channel=email} and {@code frontdoor.instance=<name>}, also while it cannot work (DOWN with
- * the reason), so the console shows what to fix and replies wait.
+ * the reason), so the console shows what to fix and replies wait; replies wait only while sending cannot work.
  */
 @Component(configurationPid = EmailInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -66,11 +69,14 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
     @Activate
     public EmailInstance(BundleContext context, EmailChannelConfig config, Map<String, Object> properties,
                          @Reference EmailChannelRuntime runtime, @Reference Blobs blobs, @Reference Inbox inbox) {
-        this(context, config, properties, runtime::ingest, blobs, inbox, Clock.systemUTC());
+        this(context, config, properties, runtime::ingest, blobs, inbox, Clock.systemUTC(),
+                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"));
     }
 
+    /** @param secretsDir where a generated Message-ID key is kept (tests give a temporary directory) */
     EmailInstance(BundleContext context, EmailChannelConfig config, Map<String, Object> properties,
-                  Function<Message, CompletableFuture<IngestReceipt>> ingest, Blobs blobs, Inbox inbox, Clock clock) {
+                  Function<Message, CompletableFuture<IngestReceipt>> ingest, Blobs blobs, Inbox inbox, Clock clock,
+                  Path secretsDir) {
         this.clock = clock;
         this.inbox = inbox;
         String instance = instanceName(config.instance(), properties);
@@ -80,15 +86,34 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
         }
         this.settings = MailSettings.of(instance, source(properties), config);
         String imapProblem = settings.imapProblem();
-        this.smtpProblem = settings.smtpProblem();
+        byte[] messageIdKey = null;
+        String keyProblem = null;
+        if (config.messageIdSecret() != null && !config.messageIdSecret().isBlank()) {
+            messageIdKey = config.messageIdSecret().getBytes(StandardCharsets.UTF_8);
+        } else {
+            Path file = SecretFile.of(secretsDir, MailReader.CHANNEL, instance).toAbsolutePath();
+            try {
+                SecretFile.Read read = SecretFile.readOrGenerate(file);
+                messageIdKey = read.value().getBytes(StandardCharsets.UTF_8);
+                if (read.generated()) {
+                    LOG.info("E-mail channel instance {} generated its Message-ID key into {} (readable by its owner "
+                            + "only); other nodes sending for it need the same file or 'messageIdSecret'", instance,
+                            file);
+                }
+            } catch (IOException e) {
+                keyProblem = "no usable Message-ID key: " + e.getMessage() + "; or set 'messageIdSecret' in "
+                        + settings.source();
+            }
+        }
+        this.smtpProblem = settings.smtpProblem() != null ? settings.smtpProblem() : keyProblem;
         Instant now = clock.instant();
         imapHealth.set(imapProblem == null ? new ChannelHealth(Status.DOWN, "connecting to the IMAP server at "
                 + settings.imapHost() + ":" + settings.imapPort(), now) : new ChannelHealth(Status.DOWN, imapProblem, now));
         smtpHealth.set(smtpProblem == null ? new ChannelHealth(Status.UP, null, now)
                 : new ChannelHealth(Status.DOWN, smtpProblem, now));
-        this.sender = smtpProblem == null ? new SmtpSender(settings) : null;
+        this.sender = smtpProblem == null ? new SmtpSender(settings, messageIdKey) : null;
         MailReader reader = new MailReader(instance, blobs, settings.maxRawBytes(), settings.maxAttachmentBytes(),
-                settings.allowedAttachmentTypes());
+                settings.allowedAttachmentTypes(), settings.authservId());
         this.receiver = imapProblem == null ? new ImapReceiver(settings, reader, ingest, this) : null;
         if (imapProblem != null) {
             LOG.error("E-mail channel instance {} cannot read its mailbox: {}", instance, imapProblem);
@@ -173,12 +198,36 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
         return ChannelCapabilities.plainPrivate();
     }
 
+    /**
+     * The door's health by direction: the sending side decides the status core holds replies on (DOWN, AUTH_EXPIRED);
+     * a receiving side that is not UP while sending works makes the door DEGRADED. Each reason says its direction:
+     * "sending: ..." and "receiving: ...".
+     */
     @Override
     public ChannelHealth health() {
+        ChannelHealth receiving = receiving();
+        ChannelHealth sending = sending();
+        if (sending.status() == Status.UP && receiving.status() == Status.UP) {
+            return receiving.since().isAfter(sending.since()) ? receiving : sending;
+        }
+        if (sending.status() == Status.UP) {
+            return new ChannelHealth(Status.DEGRADED, "receiving: " + receiving.reason(), receiving.since());
+        }
+        String reason = "sending: " + sending.reason()
+                + (receiving.status() == Status.UP ? "" : "; receiving: " + receiving.reason());
+        return new ChannelHealth(sending.status(), reason, sending.since());
+    }
+
+    /** How taking mail in is doing: the IMAP receiver, and the SMTP listener when there is one. */
+    ChannelHealth receiving() {
         if (listenerProblem != null) {
             return new ChannelHealth(Status.DOWN, listenerProblem, imapHealth.get().since());
         }
-        ChannelHealth imap = imapHealth.get();
+        return imapHealth.get();
+    }
+
+    /** How sending replies is doing. */
+    ChannelHealth sending() {
         ChannelHealth smtp = smtpHealth.get();
         if (smtp.status() == Status.AUTH_EXPIRED
                 && !clock.instant().isBefore(smtp.since().plusSeconds(settings.authRetrySeconds()))) {
@@ -186,11 +235,7 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
             smtp = new ChannelHealth(Status.DEGRADED, smtp.reason() + "; trying replies again",
                     smtp.since().plusSeconds(settings.authRetrySeconds()));
         }
-        ChannelHealth worse = smtp.status().ordinal() > imap.status().ordinal() ? smtp : imap;
-        if (worse.status() == Status.UP) {
-            return imap.since().isAfter(smtp.since()) ? imap : smtp;
-        }
-        return worse;
+        return smtp;
     }
 
     // ImapReceiver.Health

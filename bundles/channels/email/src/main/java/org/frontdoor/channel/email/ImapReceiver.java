@@ -69,6 +69,8 @@ final class ImapReceiver implements Runnable {
     private final Session session;
     private final Object wait = new Object();
     private final ScheduledExecutorService watchdog;
+    /** Seconds to wait before the next attempt: 1, doubling up to reconnectMaxSeconds, 1 again once connected. */
+    private volatile long backoff = 1;
     private volatile boolean running = true;
     private volatile IMAPFolder open;
     private volatile Store store;
@@ -115,11 +117,9 @@ final class ImapReceiver implements Runnable {
 
     @Override
     public void run() {
-        long backoff = 1;
         while (running) {
             try {
                 serve();
-                backoff = 1;
             } catch (AuthenticationFailedException e) {
                 if (running) {
                     health.imapLoginRefused("the IMAP server refused the login of " + settings.username() + " at "
@@ -167,6 +167,8 @@ final class ImapReceiver implements Runnable {
         boolean move = connected instanceof IMAPStore imap && imap.hasCapability("MOVE");
         LOG.info("E-mail channel instance {} reads {} at {}:{} ({})", settings.instance(), settings.folder(),
                 settings.imapHost(), settings.imapPort(), idle ? "IDLE" : "every " + settings.pollSeconds() + " s");
+        // a good connection: the next outage starts waiting from 1 s again, not where the last one ended
+        backoff = 1;
         health.imapUp();
         while (running) {
             try {

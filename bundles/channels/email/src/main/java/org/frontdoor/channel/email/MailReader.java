@@ -5,6 +5,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -50,8 +51,16 @@ final class MailReader {
     static final String SUBJECT = "subject";
     static final String AUTO_SUBMITTED = "auto-submitted";
     static final String ATTACHMENT_REFUSED = "attachment-refused";
+    static final String SENDER_AUTHENTICATION = "sender-authentication";
+    static final String SENDER_UNVERIFIED = "sender-unverified";
+    /** Longest thread key core takes (its limit on a message's threadRef). */
+    static final int MAX_THREAD_KEY = 255;
 
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+    /** An address taken as a handle: one {@code @}, no space, none of the characters that separate addresses. */
+    private static final Pattern PLAIN_ADDRESS = Pattern.compile(
+            "[^\\s@<>()\\[\\]\\\\,;:\"]+@[^\\s@<>()\\[\\]\\\\,;:\"]+");
+    private static final Pattern ANGLE_ADDRESS = Pattern.compile("<\\s*([^<>\\s]+@[^<>\\s]+)\\s*>");
     private static final Pattern PRECEDENCE = Pattern.compile("bulk|junk|list|auto_reply", Pattern.CASE_INSENSITIVE);
     private static final Pattern MACHINE_SENDER = Pattern.compile("(mailer-daemon|postmaster)(@.*)?",
             Pattern.CASE_INSENSITIVE);
@@ -61,10 +70,18 @@ final class MailReader {
     private final int maxRawBytes;
     private final long maxAttachmentBytes;
     private final List<String> allowedTypes;
+    private final String authservId;
     private final Session session;
 
     MailReader(String instance, Blobs blobs, int maxRawBytes, long maxAttachmentBytes, List<String> allowedTypes) {
+        this(instance, blobs, maxRawBytes, maxAttachmentBytes, allowedTypes, "");
+    }
+
+    /** @param authservId the receiving server's authserv-id whose Authentication-Results are trusted; blank: none */
+    MailReader(String instance, Blobs blobs, int maxRawBytes, long maxAttachmentBytes, List<String> allowedTypes,
+               String authservId) {
         this.instance = instance;
+        this.authservId = authservId == null ? "" : authservId.strip();
         this.blobs = blobs;
         this.maxRawBytes = maxRawBytes;
         this.maxAttachmentBytes = maxAttachmentBytes;
@@ -93,8 +110,18 @@ final class MailReader {
             String address = from.getAddress().toLowerCase(Locale.ROOT);
             String personal = from.getPersonal() == null || from.getPersonal().isBlank() ? null
                     : from.getPersonal().strip();
-            Identity author = new Identity(CHANNEL, address, personal, address, null, 0);
             List<Annotation> annotations = new ArrayList<>();
+            SenderAuthentication checked = SenderAuthentication.read(mail.getHeader("Authentication-Results"),
+                    authservId);
+            if (checked != null) {
+                annotations.add(new Annotation(SENDER_AUTHENTICATION, checked.summary(), 1.0));
+                if (checked.failed()) {
+                    annotations.add(new Annotation(SENDER_UNVERIFIED, checked.failure(), 1.0));
+                }
+            }
+            boolean unverified = checked != null && checked.failed();
+            // a sender the receiving server found forged is no proof of the address: no e-mail on the identity
+            Identity author = new Identity(CHANNEL, address, personal, unverified ? null : address, null, 0);
             String subject = subject(mail);
             if (subject != null) {
                 annotations.add(new Annotation(SUBJECT, subject, 1.0));
@@ -112,7 +139,7 @@ final class MailReader {
             }
             return Message.inbound(CHANNEL, instance)
                     .externalId(id)
-                    .threadRef(threadRoot(mail, id))
+                    .threadRef(threadKey(threadRoot(mail, id), address, unverified))
                     .author(author)
                     .text(text)
                     .attachments(attachments)
@@ -159,25 +186,107 @@ final class MailReader {
         return ownId;
     }
 
-    private static InternetAddress sender(MimeMessage mail) throws MessagingException {
+    /**
+     * The conversation a mail belongs to: its thread's root and its sender, so a mail naming someone else's thread in
+     * its headers starts a conversation of its own instead of joining theirs. A sender the receiving server found
+     * forged gets a conversation apart from the address's real one. Too long for core, it is a hash of the same.
+     */
+    static String threadKey(String root, String address, boolean unverified) {
+        String key = root + " " + address + (unverified ? " unverified" : "");
+        if (key.length() <= MAX_THREAD_KEY) {
+            return key;
+        }
+        try {
+            return "<" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(StandardCharsets.UTF_8))) + ".thread@frontdoor.invalid>";
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JVM has no SHA-256", e);
+        }
+    }
+
+    /**
+     * The thread's root Message-ID in a thread key (or a conversation's threadRef): its first {@code <...>}; null for
+     * a hashed key, which names no mail.
+     */
+    static String rootOf(String threadKey) {
+        if (threadKey == null) {
+            return null;
+        }
+        Matcher id = MESSAGE_ID.matcher(threadKey);
+        return id.find() && !id.group().endsWith(".thread@frontdoor.invalid>") ? id.group() : null;
+    }
+
+    static InternetAddress sender(MimeMessage mail) throws MessagingException {
         for (String header : new String[]{"From", "Sender", "Reply-To", "Return-Path"}) {
-            String value = mail.getHeader(header, ",");
-            if (value == null || value.isBlank()) {
-                continue;
-            }
-            try {
-                for (Address address : InternetAddress.parseHeader(value, false)) {
-                    if (address instanceof InternetAddress internet && internet.getAddress() != null
-                            && !internet.getAddress().isBlank() && !internet.isGroup()) {
-                        return internet;
-                    }
-                }
-            } catch (AddressException unreadable) {
-                // the next header may name the sender
+            InternetAddress found = address(mail.getHeader(header, ","));
+            if (found != null) {
+                return found;
             }
         }
         throw new IllegalArgumentException("the mail names no sender (no usable From, Sender, Reply-To or "
                 + "Return-Path address)");
+    }
+
+    /**
+     * The sender in one address header. A name may hide {@code @}, {@code :} or {@code ;} (raw, or in an encoded
+     * word) that a parser takes for an address, a group or its end: the address in the last {@code <...>} wins when
+     * there is one (its name: the text before it, decoded), else what Jakarta Mail parses leniently; only a plain
+     * address is taken, never the whole header as the handle. Null when the header names no usable address.
+     */
+    static InternetAddress address(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String angle = null;
+        int angleAt = -1;
+        for (Matcher m = ANGLE_ADDRESS.matcher(value); m.find(); ) {
+            if (PLAIN_ADDRESS.matcher(m.group(1)).matches()) {
+                angle = m.group(1);
+                angleAt = m.start();
+            }
+        }
+        if (angle != null) {
+            // the name is what stands before the address, whatever a parser made of it
+            return plain(angle, name(value.substring(0, angleAt)));
+        }
+        InternetAddress parsed = null;
+        try {
+            for (Address address : InternetAddress.parseHeader(value, false)) {
+                if (address instanceof InternetAddress internet && !internet.isGroup() && internet.getAddress() != null
+                        && PLAIN_ADDRESS.matcher(internet.getAddress().strip()).matches()) {
+                    parsed = internet;
+                    break;
+                }
+            }
+        } catch (AddressException unreadable) {
+            parsed = null;
+        }
+        return parsed == null ? null : plain(parsed.getAddress().strip(), parsed.getPersonal());
+    }
+
+    /** The display name written before an address: encoded words decoded, quotes taken off. */
+    private static String name(String phrase) {
+        String name = phrase.strip();
+        if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) {
+            name = name.substring(1, name.length() - 1).replace("\\\"", "\"").replace("\\\\", "\\");
+        }
+        try {
+            name = MimeUtility.decodeText(name);
+        } catch (IOException | RuntimeException undecodable) {
+            // shown as written
+        }
+        return name.isBlank() ? null : name.strip();
+    }
+
+    private static InternetAddress plain(String address, String personal) {
+        InternetAddress plain = new InternetAddress();
+        plain.setAddress(address);
+        try {
+            plain.setPersonal(personal, StandardCharsets.UTF_8.name());
+        } catch (UnsupportedEncodingException e) {
+            throw new IllegalStateException("the JVM has no UTF-8", e);
+        }
+        return plain;
     }
 
     private static String subject(MimeMessage mail) {

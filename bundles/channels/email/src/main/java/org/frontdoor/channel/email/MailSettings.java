@@ -17,7 +17,7 @@ record MailSettings(String instance, String source, String imapHost, int imapPor
                     String smtpUsername, String smtpPassword, String fromAddress, String fromName,
                     String newThreadSubject, int maxRawBytes, long maxAttachmentBytes,
                     List<String> allowedAttachmentTypes, int timeoutSeconds, int ingestTimeoutSeconds,
-                    int reconnectMaxSeconds, int authRetrySeconds) {
+                    int reconnectMaxSeconds, int authRetrySeconds, String authservId) {
 
     static MailSettings of(String instance, String source, EmailChannelConfig c) {
         String smtpHost = blank(c.smtpHost()) ? trim(c.imapHost()) : c.smtpHost().trim();
@@ -34,7 +34,7 @@ record MailSettings(String instance, String source, String imapHost, int imapPor
                 Math.max(1024, c.maxRawBytes()), Math.max(0, c.maxAttachmentBytes()),
                 types(c.allowedAttachmentTypes()),
                 Math.max(1, c.timeoutSeconds()), Math.max(1, c.ingestTimeoutSeconds()),
-                Math.max(1, c.reconnectMaxSeconds()), Math.max(1, c.authRetrySeconds()));
+                Math.max(1, c.reconnectMaxSeconds()), Math.max(1, c.authRetrySeconds()), trim(c.authservId()));
     }
 
     /** The allowed media types: a list, or one value holding several separated by commas (a plain .cfg line). */

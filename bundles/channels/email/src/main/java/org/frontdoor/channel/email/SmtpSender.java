@@ -3,8 +3,13 @@ package org.frontdoor.channel.email;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Date;
+import java.util.HexFormat;
 import java.util.Locale;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
@@ -21,7 +26,8 @@ import org.frontdoor.api.ReplyRefusedException;
 
 /**
  * Sends one reply by SMTP as a plain-text UTF-8 mail, threaded under the mail it answers. Its Message-ID comes
- * from the reply id, so a reply sent again after a crash is the same mail to every client.
+ * from the reply id, so a reply sent again after a crash is the same mail to every client, and carries an HMAC of it
+ * under the instance's key, so nobody can tell the Message-ID of a reply they did not receive.
  */
 final class SmtpSender {
 
@@ -50,14 +56,29 @@ final class SmtpSender {
 
     private final MailSettings settings;
     private final Session session;
+    private final byte[] messageIdKey;
 
-    SmtpSender(MailSettings settings) {
+    /** @param messageIdKey the instance's secret for the unguessable part of the Message-IDs */
+    SmtpSender(MailSettings settings, byte[] messageIdKey) {
         this.settings = settings;
         this.session = settings.smtpSession();
+        this.messageIdKey = messageIdKey.clone();
     }
 
-    static String messageId(long replyId, String instance, String domain) {
-        return "<frontdoor.reply-" + replyId + "." + instance + "@" + domain + ">";
+    /**
+     * {@code <frontdoor.reply-<id>.<instance>.<tag>@domain>}: the tag is the first 128 bits of HMAC-SHA256(key,
+     * "<id>.<instance>") in hex, the same on every attempt and on every node holding the same key.
+     */
+    static String messageId(long replyId, String instance, String domain, byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            byte[] tag = mac.doFinal((replyId + "." + instance).getBytes(StandardCharsets.UTF_8));
+            return "<frontdoor.reply-" + replyId + "." + instance + "."
+                    + HexFormat.of().formatHex(tag, 0, 16) + "@" + domain + ">";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JVM has no HmacSHA256", e);
+        }
     }
 
     String where() {
@@ -73,7 +94,7 @@ final class SmtpSender {
         } catch (AddressException e) {
             throw new ReplyRefusedException("the customer's address '" + to + "' is not an e-mail address");
         }
-        String id = messageId(reply.replyId(), settings.instance(), settings.fromDomain());
+        String id = messageId(reply.replyId(), settings.instance(), settings.fromDomain(), messageIdKey);
         MimeMessage mail = new MimeMessage(session) {
             @Override
             protected void updateMessageID() throws MessagingException {
@@ -97,9 +118,11 @@ final class SmtpSender {
         if (reply.inReplyTo() != null) {
             mail.setHeader("In-Reply-To", reply.inReplyTo());
         }
-        String references = reply.threadRef() == null ? reply.inReplyTo()
-                : reply.inReplyTo() == null || reply.inReplyTo().equals(reply.threadRef()) ? reply.threadRef()
-                : reply.threadRef() + " " + reply.inReplyTo();
+        // a conversation's threadRef is its thread key: the root's Message-ID and the sender
+        String root = MailReader.rootOf(reply.threadRef());
+        String references = root == null ? reply.inReplyTo()
+                : reply.inReplyTo() == null || reply.inReplyTo().equals(root) ? root
+                : root + " " + reply.inReplyTo();
         if (references != null) {
             mail.setHeader("References", references);
         }

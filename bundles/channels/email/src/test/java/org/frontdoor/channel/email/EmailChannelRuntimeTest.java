@@ -34,6 +34,7 @@ import org.frontdoor.api.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -50,6 +51,8 @@ class EmailChannelRuntimeTest {
     private com.icegreen.greenmail.user.GreenMailUser support;
     private EmailChannelRuntime runtime;
     private EmailInstance instance;
+    @TempDir
+    java.nio.file.Path secrets;
 
     @BeforeEach
     void start() throws Exception {
@@ -66,7 +69,7 @@ class EmailChannelRuntimeTest {
                 "fromAddress", "support@example.com"));
         values.put("pollSeconds", 1);
         instance = new EmailInstance(null, Fixtures.config(values), Fixtures.pid("support"), runtime::ingest,
-                new MemoryBlobs(), new Fixtures.Conversations().inbox(), Clock.systemUTC());
+                new MemoryBlobs(), new Fixtures.Conversations().inbox(), Clock.systemUTC(), secrets);
         runtime.addInstance(instance);
     }
 
@@ -134,7 +137,8 @@ class EmailChannelRuntimeTest {
 
         assertThat(exchange.getException()).isNull();
         assertThat(greenMail.getReceivedMessagesForDomain("example.org")).singleElement()
-                .satisfies(m -> assertThat(m.getMessageID()).isEqualTo("<frontdoor.reply-21.support@example.com>"));
+                .satisfies(m -> assertThat(m.getMessageID()).matches("<frontdoor\\.reply-21\\.support\\.[0-9a-f]{32}"
+                        + "@example\\.com>"));
     }
 
     @Test

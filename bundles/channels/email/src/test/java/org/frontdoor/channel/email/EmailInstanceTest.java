@@ -3,6 +3,7 @@ package org.frontdoor.channel.email;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -37,6 +38,7 @@ import org.frontdoor.api.inbox.MessageView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -57,6 +59,8 @@ class EmailInstanceTest {
     /** What the test's core answers: null to store. */
     private volatile Function<Message, RuntimeException> core = m -> null;
     private final List<EmailInstance> instances = new CopyOnWriteArrayList<>();
+    @TempDir
+    Path secrets;
 
     static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -107,7 +111,7 @@ class EmailInstanceTest {
         values.put("reconnectMaxSeconds", 1);
         values.putAll(overrides);
         EmailInstance instance = new EmailInstance(null, Fixtures.config(values), Fixtures.pid("support"),
-                this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC());
+                this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC(), secrets);
         instances.add(instance);
         return instance;
     }
@@ -207,11 +211,13 @@ class EmailInstanceTest {
             tls.setUser("support@example.com", "support", "secret");
             EmailInstance instance = instance(Map.of("imapPort", tls.getImaps().getPort(), "imapSecurity", "tls"));
 
-            await("DOWN over TLS").atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
-                    && instance.health().reason() != null
-                    && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:"
+            await("DOWN over TLS").atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN
+                    && instance.receiving().reason() != null
+                    && instance.receiving().reason().startsWith("cannot read the mailbox at 127.0.0.1:"
                     + tls.getImaps().getPort()));
-            assertThat(instance.health().reason()).containsIgnoringCase("certificat").doesNotContain("secret");
+            assertThat(instance.receiving().reason()).containsIgnoringCase("certificat").doesNotContain("secret");
+            assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+            assertThat(instance.health().reason()).startsWith("receiving: cannot read the mailbox at");
             assertThat(stored).isEmpty();
         } finally {
             tls.stop();
@@ -280,13 +286,16 @@ class EmailInstanceTest {
     }
 
     @Test
-    void aRefusedLoginIsAuthExpiredNamingTheSettingAndTheFile() {
-        EmailInstance instance = instance(Map.of("password", "wrong"));
+    void aRefusedImapLoginIsAuthExpiredForReceivingNamingTheSettingAndTheFile() {
+        EmailInstance instance = instance(Map.of("password", "wrong", "smtpUsername", "none"));
 
-        await().atMost(WAIT).until(() -> instance.health().status() == Status.AUTH_EXPIRED);
-        assertThat(instance.health().reason()).isEqualTo("the IMAP server refused the login of support at "
+        await().atMost(WAIT).until(() -> instance.receiving().status() == Status.AUTH_EXPIRED);
+        assertThat(instance.receiving().reason()).isEqualTo("the IMAP server refused the login of support at "
                 + "127.0.0.1:" + greenMail.getImap().getPort() + ": check 'password' in "
                 + "etc/org.frontdoor.channel.email-support.cfg");
+        // sending works: the door is DEGRADED (replies go out), saying which direction is down
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+        assertThat(instance.health().reason()).isEqualTo("receiving: " + instance.receiving().reason());
         assertThat(instance.health().reason()).doesNotContain("wrong");
     }
 
@@ -295,8 +304,9 @@ class EmailInstanceTest {
         int closed = freePort();
         EmailInstance instance = instance(Map.of("imapPort", closed));
 
-        await().atMost(WAIT).until(() -> instance.health().status() == Status.DOWN
-                && instance.health().reason().startsWith("cannot read the mailbox at 127.0.0.1:" + closed + ": "));
+        await().atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN
+                && instance.receiving().reason().startsWith("cannot read the mailbox at 127.0.0.1:" + closed + ": "));
+        assertThat(instance.health().reason()).startsWith("receiving: cannot read the mailbox at 127.0.0.1:" + closed);
     }
 
     @Test
@@ -304,7 +314,9 @@ class EmailInstanceTest {
         EmailInstance instance = instance(Map.of("imapHost", ""));
 
         assertThat(instance.health().status()).isEqualTo(Status.DOWN);
-        assertThat(instance.health().reason()).isEqualTo("no IMAP server: set 'imapHost' in "
+        // smtpHost defaults to imapHost: neither direction can work
+        assertThat(instance.health().reason()).isEqualTo("sending: no SMTP server: set 'smtpHost' (or 'imapHost') in "
+                + "etc/org.frontdoor.channel.email-support.cfg; receiving: no IMAP server: set 'imapHost' in "
                 + "etc/org.frontdoor.channel.email-support.cfg");
     }
 
@@ -326,10 +338,12 @@ class EmailInstanceTest {
         EmailInstance instance = instance(Map.of("smtpUsername", "support", "smtpPassword", "secret"));
         await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
 
-        instance.send(reply(7, "<alternative.1@example.org>", "<alternative.1@example.org>", "We are on it. Grüße"));
+        // a conversation's threadRef is its thread key: root and sender; References name the root only
+        instance.send(reply(7, "<alternative.1@example.org> ann@example.org", "<alternative.1@example.org>",
+                "We are on it. Grüße"));
 
         MimeMessage sent = greenMail.getReceivedMessagesForDomain("example.org")[0];
-        assertThat(sent.getMessageID()).isEqualTo("<frontdoor.reply-7.support@example.com>");
+        assertThat(sent.getMessageID()).matches("<frontdoor\\.reply-7\\.support\\.[0-9a-f]{32}@example\\.com>");
         assertThat(sent.getHeader("In-Reply-To", null)).isEqualTo("<alternative.1@example.org>");
         assertThat(sent.getHeader("References", null)).isEqualTo("<alternative.1@example.org>");
         assertThat(sent.getSubject()).isEqualTo("Re: Where is my order?");
@@ -458,14 +472,117 @@ class EmailInstanceTest {
     }
 
     @Test
-    void aListenerThatCannotListenIsDownWithTheReason() throws Exception {
+    void aListenerThatCannotListenIsDownForReceivingWithTheReason() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             EmailInstance instance = instance(Map.of("smtpListenerPort", taken.getLocalPort()));
 
-            assertThat(instance.health().status()).isEqualTo(Status.DOWN);
-            assertThat(instance.health().reason()).startsWith("the SMTP listener cannot listen on 127.0.0.1:"
+            assertThat(instance.receiving().status()).isEqualTo(Status.DOWN);
+            assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+            assertThat(instance.health().reason()).startsWith("receiving: the SMTP listener cannot listen on 127.0.0.1:"
                     + taken.getLocalPort()).endsWith("change 'smtpListenerHost' or 'smtpListenerPort' in "
                     + "etc/org.frontdoor.channel.email-support.cfg");
         }
+    }
+
+    @Test
+    void replyMessageIdsCannotBeGuessedAndStayTheSameUnderTheInstancesKey() throws Exception {
+        // fails on main: the Message-ID was <frontdoor.reply-<id>.<instance>@domain>, guessable from the reply id
+        EmailInstance instance = instance(Map.of());
+        instance.send(reply(31, null, null, "One"));
+        instance.deactivate();
+        instances.remove(instance);
+        EmailInstance restarted = instance(Map.of());
+        restarted.send(reply(31, null, null, "One, again after a crash"));
+
+        MimeMessage[] sent = greenMail.getReceivedMessagesForDomain("example.org");
+        assertThat(sent).hasSize(2);
+        assertThat(sent[0].getMessageID()).isNotEqualTo("<frontdoor.reply-31.support@example.com>")
+                .matches("<frontdoor\\.reply-31\\.support\\.[0-9a-f]{32}@example\\.com>")
+                .isEqualTo(sent[1].getMessageID());
+        Path key = secrets.resolve("channel-email-support.secret");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(key))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+        assertThat(SmtpSender.messageId(31, "support", "example.com", "another key".getBytes()))
+                .isNotEqualTo(sent[0].getMessageID());
+        // a key set in the cfg (the same on every node) gives the same id everywhere
+        assertThat(SmtpSender.messageId(31, "support", "example.com", "shared".getBytes()))
+                .isEqualTo(SmtpSender.messageId(31, "support", "example.com", "shared".getBytes()));
+    }
+
+    @Test
+    void aConfiguredMessageIdSecretIsUsedInsteadOfAGeneratedOne() throws Exception {
+        EmailInstance instance = instance(Map.of("messageIdSecret", "shared by all nodes"));
+
+        instance.send(reply(32, null, null, "Hi"));
+
+        assertThat(greenMail.getReceivedMessagesForDomain("example.org")[0].getMessageID()).isEqualTo(
+                SmtpSender.messageId(32, "support", "example.com",
+                        "shared by all nodes".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        assertThat(secrets.resolve("channel-email-support.secret")).doesNotExist();
+    }
+
+    @Test
+    void withTheImapServerDownAndSmtpWorkingTheDoorIsDegradedForReceivingAndAReplyIsSent() throws Exception {
+        // fails on main: the door was DOWN (core holds a DOWN door's replies) although SMTP worked
+        int closed = freePort();
+        EmailInstance instance = instance(Map.of("imapPort", closed));
+        await().atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN
+                && instance.receiving().reason().startsWith("cannot read the mailbox"));
+
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+        assertThat(instance.health().reason()).startsWith("receiving: cannot read the mailbox at 127.0.0.1:" + closed);
+        instance.send(reply(33, null, null, "Sent while the mailbox cannot be read"));
+
+        assertThat(greenMail.getReceivedMessagesForDomain("example.org")).hasSize(1);
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+    }
+
+    @Test
+    void withSmtpDownTheDoorSaysSendingAndHoldsReplies() throws Exception {
+        int closed = freePort();
+        EmailInstance instance = instance(Map.of("smtpPort", closed));
+        await().atMost(WAIT).until(() -> instance.health().status() == Status.UP);
+        assertThatThrownBy(() -> instance.send(reply(34, null, null, "Hi"))).isNotInstanceOf(
+                ReplyRefusedException.class);
+
+        assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
+        assertThat(instance.health().reason()).startsWith("sending: could not send through the SMTP server at "
+                + "127.0.0.1:" + closed);
+    }
+
+    @Test
+    void theReconnectWaitStartsAt1SecondAgainAfterAGoodConnection() throws Exception {
+        // fails on main: the wait was reset only when the instance stopped, so each outage began where the last ended
+        int smtpPort = freePort();
+        int imapPort = freePort();
+        GreenMail server = fixedPorts(smtpPort, imapPort);
+        EmailInstance instance = instance(Map.of("imapPort", imapPort, "smtpPort", smtpPort,
+                "reconnectMaxSeconds", 4));
+        try {
+            await("the first outage waiting 4 s").atMost(WAIT).until(() -> instance.receiving().reason() != null
+                    && instance.receiving().reason().endsWith("trying again in 4 s"));
+            server.start();
+            await("connected").atMost(WAIT).until(() -> instance.receiving().status() == Status.UP);
+
+            server.stop();
+
+            // GreenMail's connection thread throws when stopped under a client: its noise, not this test's failure
+            await("the second outage").dontCatchUncaughtExceptions().atMost(WAIT).until(() -> instance.receiving().status() == Status.DOWN);
+            assertThat(instance.receiving().reason()).endsWith("trying again in 1 s");
+        } finally {
+            server.stop();
+        }
+    }
+
+    /** A server on given ports, not started: the instance finds it away, then there. */
+    private static GreenMail fixedPorts(int smtpPort, int imapPort) {
+        ServerSetup smtp = new ServerSetup(smtpPort, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        ServerSetup imap = new ServerSetup(imapPort, "127.0.0.1", ServerSetup.PROTOCOL_IMAP);
+        smtp.setServerStartupTimeout(30_000);
+        imap.setServerStartupTimeout(30_000);
+        GreenMail server = new GreenMail(new ServerSetup[]{smtp, imap});
+        server.setUser("support@example.com", "support", "secret");
+        return server;
     }
 }

@@ -51,7 +51,7 @@ class MailReaderTest {
         assertThat(m.channel()).isEqualTo("email");
         assertThat(m.instance()).isEqualTo("support");
         assertThat(m.externalId()).isEqualTo("<latin1-qp.1@example.es>");
-        assertThat(m.threadRef()).isEqualTo("<latin1-qp.1@example.es>");
+        assertThat(m.threadRef()).isEqualTo("<latin1-qp.1@example.es> jose@example.es");
         assertThat(m.author().handle()).isEqualTo("jose@example.es");
         assertThat(m.author().email()).isEqualTo("jose@example.es");
         assertThat(m.author().displayName()).isEqualTo("José María Núñez");
@@ -121,7 +121,7 @@ class MailReaderTest {
         Message m = read("gmail-reply.eml");
 
         assertThat(m.text()).isEqualTo("Thanks, it arrived today.");
-        assertThat(m.threadRef()).isEqualTo("<alternative.1@example.org>");
+        assertThat(m.threadRef()).isEqualTo("<alternative.1@example.org> ann@example.org");
         assertThat(m.externalId()).isEqualTo("<CAGmail.2@mail.gmail.com>");
         assertThat(m.rawPayload()).contains("We are on it.");
     }
@@ -131,7 +131,7 @@ class MailReaderTest {
         Message m = read("gmail-html-reply.eml");
 
         assertThat(m.text()).isEqualTo("Still waiting for the refund.");
-        assertThat(m.threadRef()).isEqualTo("<frontdoor.reply-7.support@example.com>");
+        assertThat(m.threadRef()).isEqualTo("<frontdoor.reply-7.support@example.com> ann@example.org");
     }
 
     @Test
@@ -142,7 +142,7 @@ class MailReaderTest {
         assertThat(html.text()).isEqualTo("The invoice is still wrong.\nRegards, Bob");
         assertThat(html.author().handle()).isEqualTo("bob.smith@contoso.example");
         assertThat(html.author().displayName()).isEqualTo("Smith, Bob");
-        assertThat(html.threadRef()).isEqualTo("<invoice-99.0@contoso.example>");
+        assertThat(html.threadRef()).isEqualTo("<invoice-99.0@contoso.example> bob.smith@contoso.example");
         assertThat(plain.text()).isEqualTo("Please cancel it.");
     }
 
@@ -220,7 +220,7 @@ class MailReaderTest {
 
         assertThat(first.externalId()).matches("<[0-9a-f]{64}\\.sha256@frontdoor\\.invalid>");
         assertThat(again.externalId()).isEqualTo(first.externalId());
-        assertThat(first.threadRef()).isEqualTo(first.externalId());
+        assertThat(first.threadRef()).isEqualTo(first.externalId() + " eve@example.org");
     }
 
     @Test
@@ -241,5 +241,112 @@ class MailReaderTest {
         assertThat(m.rawPayload()).startsWith("From: Dan <dan@example.org>")
                 .endsWith("[Frontdoor: the raw source is cut here: 1024 of " + raw.length
                         + " bytes kept (maxRawBytes)]");
+    }
+
+    /** A mail written from its headers (CRLF lines), as a server would hand it over. */
+    private Message mail(MailReader with, String... headers) throws IOException {
+        String raw = String.join("\r\n", headers) + "\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8"
+                + "\r\n\r\nHello\r\n";
+        return with.read(raw.getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-02T09:00:00Z"));
+    }
+
+    @Test
+    void aMailNamingSomeoneElsesThreadFromAnotherAddressHasAThreadOfItsOwn() throws IOException {
+        // fails on main: the thread was the root alone, so the stranger's mail joined the victim's conversation
+        Message victim = mail(reader, "From: Ann <ann@example.org>", "Message-ID: <first@example.org>");
+        Message victimAgain = mail(reader, "From: Ann <ANN@example.org>", "Message-ID: <again@example.org>",
+                "In-Reply-To: <frontdoor.reply-7.support@example.com>",
+                "References: <first@example.org> <frontdoor.reply-7.support@example.com>");
+        Message stranger = mail(reader, "From: Mallory <mallory@example.net>", "Message-ID: <x@example.net>",
+                "In-Reply-To: <frontdoor.reply-7.support@example.com>",
+                "References: <first@example.org> <frontdoor.reply-7.support@example.com>");
+
+        assertThat(victim.threadRef()).isEqualTo("<first@example.org> ann@example.org");
+        assertThat(victimAgain.threadRef()).isEqualTo(victim.threadRef());
+        assertThat(stranger.threadRef()).isEqualTo("<first@example.org> mallory@example.net")
+                .isNotEqualTo(victim.threadRef());
+        assertThat(MailReader.rootOf(stranger.threadRef())).isEqualTo("<first@example.org>");
+    }
+
+    @Test
+    void aThreadKeyTooLongForCoreIsAHashOfIt() throws IOException {
+        String longId = "<" + "a".repeat(240) + "@example.org>";
+        Message m = mail(reader, "From: ann@example.org", "Message-ID: " + longId);
+
+        assertThat(m.threadRef()).matches("<[0-9a-f]{64}\\.thread@frontdoor\\.invalid>");
+        assertThat(MailReader.rootOf(m.threadRef())).as("a hashed key names no mail to refer to").isNull();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "=?UTF-8?Q?a@b:_c;?= <x@y.com>|x@y.com|a@b: c;",
+            "=?UTF-8?B?ImFAYjogYzsi?= <x@y.com>|x@y.com|\"a@b: c;\"",
+            "\"a@b: c;\" <x@y.com>|x@y.com|a@b: c;",
+            "a@b: c; <x@y.com>|x@y.com|a@b: c;",
+            "Ann <ann@example.org>|ann@example.org|Ann",
+            "ann@example.org|ann@example.org|",
+            "ann@example.org (Ann)|ann@example.org|Ann"})
+    void aMalformedFromIsParsedToItsAddressNeverTakenWholeAsTheHandle(String from, String address, String name)
+            throws IOException {
+        // fails on main: a raw '@', ':' or ';' in the name made a group or an address of the name
+        Message m = mail(reader, "From: " + from, "Message-ID: <malformed@example.org>");
+
+        assertThat(m.author().handle()).isEqualTo(address);
+        assertThat(m.author().email()).isEqualTo(address);
+        assertThat(m.author().displayName()).isEqualTo(name);
+    }
+
+    private final MailReader trusting = new MailReader("support", blobs, 1_048_576, 4096, List.of(),
+            "mx.example.com");
+
+    @Test
+    void theReceivingServersFailedDmarcIsShownAndTheSenderIsNotTakenAsProven() throws IOException {
+        // fails on main: Authentication-Results were not read, and a forged From counted as the address
+        Message m = mail(trusting, "Authentication-Results: mx.example.com; spf=fail (sender IP is 203.0.113.9) "
+                        + "smtp.mailfrom=bank.example; dkim=none; dmarc=fail (p=reject) header.from=bank.example",
+                "Authentication-Results: mx.example.com; dmarc=pass header.from=bank.example",
+                "From: Bank <ceo@bank.example>", "Message-ID: <forged@example.net>");
+
+        assertThat(annotation(m, "sender-authentication"))
+                .isEqualTo("spf=fail dkim=none dmarc=fail (by mx.example.com)");
+        assertThat(annotation(m, "sender-unverified")).isEqualTo("the receiving server mx.example.com found spf=fail "
+                + "dkim=none dmarc=fail: the From address is not proven to be the sender's");
+        assertThat(m.author().handle()).isEqualTo("ceo@bank.example");
+        assertThat(m.author().email()).isNull();
+        assertThat(m.threadRef()).isEqualTo("<forged@example.net> ceo@bank.example unverified");
+    }
+
+    @Test
+    void aPassingSenderIsShownAndKeepsItsAddress() throws IOException {
+        Message m = mail(trusting, "Authentication-Results: mx.example.com 1; spf=pass smtp.mailfrom=example.org;"
+                        + " dkim=pass header.d=example.org; dmarc=pass header.from=example.org",
+                "From: Ann <ann@example.org>", "Message-ID: <fine@example.org>");
+
+        assertThat(annotation(m, "sender-authentication")).isEqualTo("spf=pass dkim=pass dmarc=pass (by mx.example.com)");
+        assertThat(annotation(m, "sender-unverified")).isNull();
+        assertThat(m.author().email()).isEqualTo("ann@example.org");
+        assertThat(m.threadRef()).isEqualTo("<fine@example.org> ann@example.org");
+    }
+
+    @Test
+    void resultsOfAnotherServerOrWithoutATrustedIdAreIgnored() throws IOException {
+        String[] forged = {"Authentication-Results: mx.attacker.example; spf=pass; dkim=pass; dmarc=pass",
+                "From: ann@example.org", "Message-ID: <other@example.org>"};
+
+        assertThat(annotation(mail(trusting, forged), "sender-authentication")).isNull();
+        Message untrusted = mail(reader, "Authentication-Results: mx.example.com; dmarc=fail",
+                "From: ann@example.org", "Message-ID: <none@example.org>");
+        assertThat(annotation(untrusted, "sender-authentication")).isNull();
+        assertThat(untrusted.author().email()).isEqualTo("ann@example.org");
+    }
+
+    @Test
+    void withoutDmarcAFailedSpfCountsUnlessDkimPassed() {
+        assertThat(SenderAuthentication.read(new String[]{"mx; spf=softfail; dkim=none"}, "mx").failed()).isTrue();
+        assertThat(SenderAuthentication.read(new String[]{"mx; spf=fail; dkim=pass header.d=x"}, "mx").failed())
+                .isFalse();
+        assertThat(SenderAuthentication.read(new String[]{"mx; none"}, "mx").failed()).isFalse();
+        assertThat(SenderAuthentication.read(new String[]{"mx; dkim=pass reason=\"a;dmarc=fail\"; spf=none"}, "mx")
+                .summary()).isEqualTo("spf=none dkim=pass dmarc=none (by mx)");
     }
 }
