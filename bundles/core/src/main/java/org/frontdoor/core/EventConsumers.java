@@ -167,6 +167,7 @@ final class EventConsumers implements AutoCloseable {
             while (active) {
                 try {
                     long startAt = start == Start.END ? store.head() : 0;
+                    long claiming = System.nanoTime(); // before the claim: its lease runs at least this long from here
                     Optional<EventStore.Lease> claimed = store.claimConsumer(name, node, lease, startAt, filter);
                     if (claimed.isEmpty()) {
                         if (holding) {
@@ -188,7 +189,7 @@ final class EventConsumers implements AutoCloseable {
                     }
                     generation = held.generation();
                     handled = held.position();
-                    holding = deliverFrom(held);
+                    holding = deliverFrom(held, claiming);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -209,10 +210,10 @@ final class EventConsumers implements AutoCloseable {
          * than a third of it after the last renewal, and delivery stops at once when a renewal fails: a node that is
          * alive never lets its lease run out under a delivery, and one that lost it delivers nothing more.
          */
-        private boolean deliverFrom(EventStore.Lease held) throws InterruptedException {
+        private boolean deliverFrom(EventStore.Lease held, long claimed) throws InterruptedException {
             long position = held.position();
             String missed = held.missed();
-            long renewed = System.nanoTime(); // taken before the claim's commit: the lease runs at least this long
+            long renewed = claimed;
             long renewNanos = renewEvery().toNanos();
             while (active) {
                 List<ConversationEvent> events = store.eventsAfter(position, BATCH);
