@@ -132,6 +132,18 @@ final class EventConsumers implements AutoCloseable {
         return name + "@" + tag;
     }
 
+    /**
+     * A consumer was reset on this node: its runner here, if any, renews at once (and so learns of the reset) instead
+     * of at its next renewal. Other nodes learn within {@link #RENEW_AT_LEAST}.
+     */
+    void recheck(String name) {
+        Runner runner = running.get(name);
+        if (runner != null) {
+            runner.recheck = true;
+            runner.signal.raise();
+        }
+    }
+
     /** New events were committed: consumers look at once instead of at their next poll. */
     void wakeAll() {
         running.values().forEach(r -> r.signal.raise());
@@ -148,6 +160,8 @@ final class EventConsumers implements AutoCloseable {
         private volatile boolean active = true;
         /** True while the route has an event: a stop lets it finish rather than interrupt it. */
         private volatile boolean delivering;
+        /** Renew before the next event: the consumer may have been reset. */
+        private volatile boolean recheck;
         /** The lease this runner holds: its generation, and the last position handled under it; 0 while none. */
         private volatile long generation;
         private volatile long handled;
@@ -219,7 +233,8 @@ final class EventConsumers implements AutoCloseable {
                 List<ConversationEvent> events = store.eventsAfter(position, BATCH);
                 boolean moved = false;
                 for (ConversationEvent event : events) {
-                    if (System.nanoTime() - renewed >= renewNanos) {
+                    if (recheck || System.nanoTime() - renewed >= renewNanos) {
+                        recheck = false;
                         long before = System.nanoTime();
                         if (!store.advanceConsumer(name, node, held.generation(), position, lease, null,
                                 missed == null && held.missed() != null)) {
@@ -246,7 +261,8 @@ final class EventConsumers implements AutoCloseable {
                         break;
                     }
                 }
-                boolean renew = System.nanoTime() - renewed >= renewNanos;
+                boolean renew = recheck || System.nanoTime() - renewed >= renewNanos;
+                recheck = false;
                 if (moved || renew) {
                     long before = System.nanoTime();
                     if (!store.advanceConsumer(name, node, held.generation(), position, lease, null,

@@ -47,7 +47,7 @@ public class PipelineStatusService implements PipelineStatus {
         EventConsumerInfo reset = events.resetConsumer(name, position).map(PipelineStatusService::info)
                 .orElseThrow(() -> new NoSuchElementException("No events consumer " + name));
         LOG.info("Events consumer {} reset to position {}", name, reset.position());
-        pipeline.wakeEventConsumers();
+        pipeline.eventConsumers().recheck(name);
         return reset;
     }
 
