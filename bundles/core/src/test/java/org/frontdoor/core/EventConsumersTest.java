@@ -113,6 +113,43 @@ class EventConsumersTest {
         assertThat(seen).extracting(Seen::generation).as("never goes back").isSorted();
     }
 
+    /**
+     * A node that stalls in its route longer than the whole lease (a peer that hangs) loses the consumer to another
+     * node, which delivers the stalled event again under a larger generation; the stalled node, once back, delivers
+     * nothing more. The generation is what tells the peer which of the two deliveries of that event is current.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aNodeStalledPastItsLeaseIsFencedOffAndTheTakeoverCarriesALargerGeneration(String kind) throws Exception {
+        db = StoreTestDatabase.create(kind);
+        JpaStore storeA = db.store();
+        JpaStore storeB = db.anotherStore();
+        ingest(storeA, 3); // 6 events
+        Duration lease = Duration.ofMillis(600);
+        List<Seen> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.CountDownLatch stalled = new java.util.concurrent.CountDownLatch(1);
+        node(storeA, "node-a", lease).start("crm", EventFilter.ALL, EventConsumers.Start.BEGINNING, (event, how) -> {
+            seen.add(new Seen("node-a", event.position(), how.generation(), how.missed()));
+            stalled.await();
+        });
+        await("node-a stalls on the first event").until(() -> seen.size() == 1);
+        node(storeB, "node-b", lease).start("crm", EventFilter.ALL, EventConsumers.Start.BEGINNING,
+                slow("node-b", seen, 0));
+        await("node-b took over").until(() -> seen.stream().anyMatch(x -> x.node().equals("node-b")));
+        stalled.countDown();
+        await("node-b delivered everything").until(() -> seen.stream().filter(x -> x.node().equals("node-b"))
+                .count() == 6);
+
+        assertThat(seen).filteredOn(x -> x.node().equals("node-a")).extracting(Seen::position)
+                .as("the stalled node delivered nothing after it came back").containsExactly(1L);
+        assertThat(seen).filteredOn(x -> x.node().equals("node-b")).extracting(Seen::position)
+                .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+        assertThat(seen.get(1).generation()).as("the peer refuses node-a's late write: its generation is lower")
+                .isGreaterThan(seen.get(0).generation());
+        await("node-b saved its position").until(() -> storeA.consumers().get(0).position() == 6);
+        assertThat(storeA.consumers().get(0).owner()).isEqualTo("node-b");
+    }
+
     /** A reset reaches the consumer running on a node within a renewal, and it goes on from the reset position. */
     @ParameterizedTest
     @MethodSource(DATABASES)
