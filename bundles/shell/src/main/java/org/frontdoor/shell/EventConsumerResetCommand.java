@@ -1,5 +1,6 @@
 package org.frontdoor.shell;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
 
@@ -20,12 +21,30 @@ public class EventConsumerResetCommand extends StatusAction {
     @Argument(index = 0, name = "name", required = true, description = "The consumer, as event-consumer-list shows it")
     String name;
 
-    @Option(name = "--to", required = true, description = "A position (the consumer goes on with the event after "
-            + "it), beginning (the oldest event the log holds) or end (only what is committed from now on)")
+    @Option(name = "--to", description = "A position (the consumer goes on with the event after it), beginning (the "
+            + "oldest event the log holds) or end (only what is committed from now on)")
     String to;
+
+    /** Karaf reads options only before the arguments: {@code NAME --to end} arrives here as two more arguments. */
+    @Argument(index = 1, name = "to", multiValued = true, description = "--to POSITION|beginning|end, after the name")
+    List<String> after;
 
     @Override
     void execute(PipelineStatus status) {
+        if (after != null && !after.isEmpty()) {
+            if (to == null && after.size() == 2 && after.get(0).equals("--to")) {
+                to = after.get(1);
+            } else if (to == null && after.size() == 1 && after.get(0).startsWith("--to=")) {
+                to = after.get(0).substring("--to=".length());
+            } else {
+                System.err.println("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
+                return;
+            }
+        }
+        if (to == null) {
+            System.err.println("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
+            return;
+        }
         long position;
         switch (to.trim().toLowerCase(Locale.ROOT)) {
             case "beginning" -> position = PipelineStatus.BEGINNING;

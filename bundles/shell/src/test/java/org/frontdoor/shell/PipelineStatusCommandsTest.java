@@ -115,5 +115,19 @@ class PipelineStatusCommandsTest {
         unknown.to = "end";
         assertThat(Console.run(unknown).err()).contains("No events consumer nobody");
         assertThat(resets).hasSize(4);
+
+        // as typed: Karaf hands options after the name over as arguments
+        EventConsumerResetCommand typed = new EventConsumerResetCommand();
+        typed.status = status;
+        typed.name = "crm";
+        typed.after = List.of("--to", "beginning");
+        assertThat(Console.run(typed).err()).isEmpty();
+        typed.to = null;
+        typed.after = List.of("--to=42");
+        assertThat(Console.run(typed).err()).isEmpty();
+        typed.to = null;
+        typed.after = List.of("--from", "3");
+        assertThat(Console.run(typed).err()).contains("Usage: frontdoor:event-consumer-reset NAME --to");
+        assertThat(resets).hasSize(6).endsWith("crm@0", "crm@42");
     }
 }
