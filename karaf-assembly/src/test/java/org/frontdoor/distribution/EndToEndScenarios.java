@@ -436,6 +436,26 @@ abstract class EndToEndScenarios {
                 .map(e -> e.path("type").asText()).toList();
         assertThat(mine).containsSubsequence("created", "message-added", "routed", "replied", "resolved");
         assertThat(frontdoor.shell("frontdoor:event-list --after " + (after - 3))).contains("resolved");
+
+        // filtered as an integration asks, with what it needs to know of the customer
+        long first = events.stream().filter(e -> e.path("conversationId").asLong() == id)
+                .mapToLong(e -> e.path("position").asLong()).min().orElseThrow();
+        JsonNode closing = frontdoor.get("/api/v1/events?after=" + (first - 1) + "&limit=500&types=routed,resolved")
+                .json();
+        List<JsonNode> closingMine = new java.util.ArrayList<>();
+        closing.path("events").forEach(e -> {
+            if (e.path("conversationId").asLong() == id) {
+                closingMine.add(e);
+            }
+        });
+        assertThat(closingMine).extracting(e -> e.path("type").asText()).containsExactly("routed", "resolved");
+        assertThat(closingMine.get(0).path("reopened").asBoolean()).isFalse();
+        assertThat(closingMine.get(0).path("customerName").asText()).isEqualTo("Hal");
+        assertThat(closingMine.get(0).path("preview").asText()).isEqualTo("my screen broke");
+        Distribution.Response consumers = frontdoor.get("/api/v1/event-consumers");
+        assertThat(consumers.status()).as(consumers.raw().body()).isEqualTo(200);
+        assertThat(consumers.json().path("consumers").isArray()).isTrue();
+        assertThat(frontdoor.shell("frontdoor:event-consumer-reset nobody --to end")).contains("No events consumer");
     }
 
     /** A form or plain text posted with a browser's credentials changes nothing: state changes take JSON only. */

@@ -18,10 +18,24 @@ import java.util.Objects;
  * @param itemId         the message or reply the event is about, 0 when none
  * @param actor          who did it: an agent's name, or {@code system}
  * @param at             when it was committed
- * @param detail         a short detail in words (the rule that routed, the agent assigned, why a reply failed), or null
+ * @param detail         a short detail in words (the rule that routed, the agent assigned, why a reply failed), or null;
+ *                       for people: what a program needs is in the fields below
+ * @param previousDepartment for {@code transferred}: the department it left; null otherwise
+ * @param reopened       for {@code routed}: true when a customer's message reopened a resolved conversation and this is
+ *                       its routing again, false for its first routing; false for the other types
+ * @param customerId     the customer the conversation belongs to (as of reading: a merge moves it), 0 when unknown
+ * @param customerName   that customer's name as shown to agents, or null
+ * @param preview        for {@code message-added}: the start of the message; otherwise the start of the conversation's
+ *                       latest customer message; at most {@value #PREVIEW_LENGTH} characters, customer text (data, never
+ *                       markup), or null
  */
 public record ConversationEvent(long position, Type type, long conversationId, String channel, String instance,
-                                String department, long itemId, String actor, Instant at, String detail) {
+                                String department, long itemId, String actor, Instant at, String detail,
+                                String previousDepartment, boolean reopened, long customerId, String customerName,
+                                String preview) {
+
+    /** The longest {@link #preview()}. */
+    public static final int PREVIEW_LENGTH = 200;
 
     /** Event types; {@link #id()} is the value used in {@code frontdoor:events?types=} and the REST API. */
     public enum Type {
@@ -78,5 +92,15 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(actor, "actor");
+        if (preview != null && preview.length() > PREVIEW_LENGTH) {
+            preview = preview.substring(0, PREVIEW_LENGTH);
+        }
+    }
+
+    /** An event without the fields for integrations (previous department, reopened, customer, preview). */
+    public ConversationEvent(long position, Type type, long conversationId, String channel, String instance,
+                             String department, long itemId, String actor, Instant at, String detail) {
+        this(position, type, conversationId, channel, instance, department, itemId, actor, at, detail, null, false, 0,
+                null, null);
     }
 }

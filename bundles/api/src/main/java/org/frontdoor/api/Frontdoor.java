@@ -47,6 +47,17 @@ public final class Frontdoor {
     public static final String HEADER_EVENT_POSITION = "FrontdoorEventPosition";
     /** Header on events: the event type's id, such as {@code routed}. */
     public static final String HEADER_EVENT_TYPE = "FrontdoorEventType";
+    /**
+     * Header on events: the lease generation the delivering node holds the consumer under (a {@code Long}), a fencing
+     * token. Each takeover (another node, a reset, a gap) takes a larger one; a peer that has seen a generation refuses
+     * writes carrying a smaller one, so a node that lost its lease cannot overwrite what its successor did.
+     */
+    public static final String HEADER_LEASE_GENERATION = "FrontdoorLeaseGeneration";
+    /**
+     * Header on the first event delivered after retention deleted events the consumer had not read (past core's
+     * {@code eventRetentionMaxHours}): the positions missed, {@code N-M}. Absent otherwise.
+     */
+    public static final String HEADER_EVENTS_MISSED = "FrontdoorEventsMissed";
 
     /** The property of the web layer's readiness service (see {@link #WEB_READY}). */
     public static final String WEB_PROPERTY = "frontdoor.web";

@@ -67,9 +67,14 @@ public @interface CoreConfig {
             + "longer than any door takes to send", min = "10")
     int replyClaimSeconds() default 300;
 
-    @AttributeDefinition(description = "Hours events are kept in the log; a consumer away for longer misses what was "
-            + "deleted meanwhile", min = "1")
+    @AttributeDefinition(description = "Hours events are kept in the log once every events consumer has read them; "
+            + "what a consumer has not read is kept longer, up to eventRetentionMaxHours", min = "1")
     int eventRetentionHours() default 168;
+
+    @AttributeDefinition(description = "Hours events are kept at most, read or not: past them an events consumer that "
+            + "was away misses what is deleted, and is told (frontdoor:event-consumer-list, header "
+            + "FrontdoorEventsMissed on its next delivery); never less than eventRetentionHours", min = "1")
+    int eventRetentionMaxHours() default 720;
 
     @AttributeDefinition(description = "Milliseconds between two looks at the event log for events committed by "
             + "other nodes (this node's wake its consumers at once)", min = "10")

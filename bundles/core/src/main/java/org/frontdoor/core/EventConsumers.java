@@ -1,16 +1,16 @@
 package org.frontdoor.core;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
+import org.frontdoor.api.Frontdoor;
 import org.frontdoor.store.EventStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +26,10 @@ final class EventConsumers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventConsumers.class);
     static final int BATCH = 500;
     static final Duration LEASE = Duration.ofSeconds(30);
+    /** The longest a holder goes without renewing: how soon a reset or a gap reaches a running consumer. */
+    static final Duration RENEW_AT_LEAST = Duration.ofSeconds(5);
+    /** How long a stop waits for the event in the route's hands before interrupting it. */
+    static final Duration STOP_WAIT = Duration.ofSeconds(15);
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration LONGEST_RETRY = Duration.ofMinutes(1);
 
@@ -40,7 +44,17 @@ final class EventConsumers implements AutoCloseable {
     /** Hands one event to the consumer's route; an exception delivers it again later. */
     @FunctionalInterface
     interface Delivery {
-        void deliver(ConversationEvent event) throws Exception;
+        void deliver(ConversationEvent event, Delivered how) throws Exception;
+    }
+
+    /**
+     * How an event is delivered.
+     *
+     * @param generation the lease generation this node delivers under: a fencing token for the consumer's peers
+     * @param missed     on the first delivery after retention deleted events the consumer had not read: {@code N-M};
+     *                   null otherwise
+     */
+    record Delivered(long generation, String missed) {
     }
 
     /** The longest consumer name the store keeps. */
@@ -52,13 +66,29 @@ final class EventConsumers implements AutoCloseable {
     private final EventStore store;
     private final Supplier<Settings> settings;
     private final String node;
+    private final Duration lease;
     private final Map<String, Runner> running = new ConcurrentHashMap<>();
     private volatile boolean open = true;
 
     EventConsumers(EventStore store, Supplier<Settings> settings, String node) {
+        this(store, settings, node, LEASE);
+    }
+
+    /** With a lease of another length (tests). */
+    EventConsumers(EventStore store, Supplier<Settings> settings, String node, Duration lease) {
         this.store = store;
         this.settings = settings;
         this.node = node;
+        this.lease = lease;
+    }
+
+    /**
+     * How often a holder renews its lease, between two events: a third of the lease at most, so a holder that is alive
+     * never lets it run out, and at most every {@link #RENEW_AT_LEAST} so a reset is noticed soon.
+     */
+    private Duration renewEvery() {
+        Duration third = lease.dividedBy(3);
+        return third.compareTo(RENEW_AT_LEAST) > 0 ? RENEW_AT_LEAST : third;
     }
 
     /**
@@ -66,7 +96,7 @@ final class EventConsumers implements AutoCloseable {
      *
      * @throws IllegalStateException when a consumer of that name runs on this node already
      */
-    Runner start(String name, Predicate<ConversationEvent> filter, Start start, Delivery delivery) {
+    Runner start(String name, EventFilter filter, Start start, Delivery delivery) {
         if (!open) {
             throw new IllegalStateException("Frontdoor is stopping");
         }
@@ -102,6 +132,18 @@ final class EventConsumers implements AutoCloseable {
         return name + "@" + tag;
     }
 
+    /**
+     * A consumer was reset on this node: its runner here, if any, renews at once (and so learns of the reset) instead
+     * of at its next renewal. Other nodes learn within {@link #RENEW_AT_LEAST}.
+     */
+    void recheck(String name) {
+        Runner runner = running.get(name);
+        if (runner != null) {
+            runner.recheck = true;
+            runner.signal.raise();
+        }
+    }
+
     /** New events were committed: consumers look at once instead of at their next poll. */
     void wakeAll() {
         running.values().forEach(r -> r.signal.raise());
@@ -110,14 +152,21 @@ final class EventConsumers implements AutoCloseable {
     /** One consumer's thread. */
     final class Runner implements Runnable {
         private final String name;
-        private final Predicate<ConversationEvent> filter;
+        private final EventFilter filter;
         private final Start start;
         private final Delivery delivery;
         private final Signal signal = new Signal();
         private final Thread thread;
         private volatile boolean active = true;
+        /** True while the route has an event: a stop lets it finish rather than interrupt it. */
+        private volatile boolean delivering;
+        /** Renew before the next event: the consumer may have been reset. */
+        private volatile boolean recheck;
+        /** The lease this runner holds: its generation, and the last position handled under it; 0 while none. */
+        private volatile long generation;
+        private volatile long handled;
 
-        Runner(String name, Predicate<ConversationEvent> filter, Start start, Delivery delivery) {
+        Runner(String name, EventFilter filter, Start start, Delivery delivery) {
             this.name = name;
             this.filter = filter;
             this.start = start;
@@ -131,21 +180,30 @@ final class EventConsumers implements AutoCloseable {
             boolean holding = false;
             while (active) {
                 try {
-                    Instant now = Instant.now();
                     long startAt = start == Start.END ? store.head() : 0;
-                    Optional<Long> claimed = store.claimConsumer(name, node, now, now.plus(LEASE), startAt);
+                    long claiming = System.nanoTime(); // before the claim: its lease runs at least this long from here
+                    Optional<EventStore.Lease> claimed = store.claimConsumer(name, node, lease, startAt, filter);
                     if (claimed.isEmpty()) {
                         if (holding) {
                             LOG.info("Events consumer {} is delivered to by another node now", name);
                         }
                         holding = false;
-                        pause(LEASE.dividedBy(3));
+                        pause(renewEvery());
                         continue;
                     }
+                    EventStore.Lease held = claimed.get();
                     if (!holding) {
-                        LOG.info("Events consumer {} delivers from position {}", name, claimed.get());
+                        LOG.info("Events consumer {} delivers from position {} (lease generation {})", name,
+                                held.position(), held.generation());
                     }
-                    holding = deliverFrom(claimed.get());
+                    if (held.missed() != null) {
+                        LOG.warn("Events consumer {} missed events {}: retention deleted them before it read them "
+                                + "(eventRetentionMaxHours); its route is told with header {}", name, held.missed(),
+                                Frontdoor.HEADER_EVENTS_MISSED);
+                    }
+                    generation = held.generation();
+                    handled = held.position();
+                    holding = deliverFrom(held, claiming);
                 } catch (InterruptedException e) {
                     return;
                 } catch (RuntimeException e) {
@@ -160,43 +218,88 @@ final class EventConsumers implements AutoCloseable {
             }
         }
 
-        /** Delivers while this node holds the consumer; false when the lease was lost. */
-        private boolean deliverFrom(long position) throws InterruptedException {
-            long renewed = System.nanoTime();
+        /**
+         * Delivers while this node holds the consumer under the lease's generation; false when the lease was lost
+         * (another node took it, or an admin reset the consumer). The lease is renewed between two events, never later
+         * than a third of it after the last renewal, and delivery stops at once when a renewal fails: a node that is
+         * alive never lets its lease run out under a delivery, and one that lost it delivers nothing more.
+         */
+        private boolean deliverFrom(EventStore.Lease held, long claimed) throws InterruptedException {
+            long position = held.position();
+            String missed = held.missed();
+            long renewed = claimed;
+            long renewNanos = renewEvery().toNanos();
             while (active) {
                 List<ConversationEvent> events = store.eventsAfter(position, BATCH);
+                boolean moved = false;
                 for (ConversationEvent event : events) {
-                    if (filter.test(event) && !deliverOne(event, position)) {
-                        LOG.warn("Events consumer {} lost its lease to another node while retrying; stopping here",
-                                name);
-                        return false;
+                    if (recheck || System.nanoTime() - renewed >= renewNanos) {
+                        recheck = false;
+                        long before = System.nanoTime();
+                        if (!store.advanceConsumer(name, node, held.generation(), position, lease, null,
+                                missed == null && held.missed() != null)) {
+                            return lost();
+                        }
+                        renewed = before;
+                        moved = false;
+                    }
+                    if (filter.matches(event)) {
+                        if (!deliverOne(event, position, new Delivered(held.generation(), missed))) {
+                            return lost();
+                        }
+                        if (missed != null) {
+                            missed = null; // told once: the gap stays on the consumer, shown to admins
+                            if (!store.advanceConsumer(name, node, held.generation(), position, lease, null, true)) {
+                                return lost();
+                            }
+                        }
                     }
                     position = event.position();
-                }
-                boolean renew = System.nanoTime() - renewed > LEASE.dividedBy(3).toNanos();
-                if (!events.isEmpty() || renew) {
-                    if (!store.advanceConsumer(name, node, position, Instant.now().plus(LEASE), null)) {
-                        LOG.warn("Events consumer {} lost its lease to another node; stopping here", name);
-                        return false;
+                    handled = position;
+                    moved = true;
+                    if (!active) {
+                        break;
                     }
-                    renewed = System.nanoTime();
+                }
+                boolean renew = recheck || System.nanoTime() - renewed >= renewNanos;
+                recheck = false;
+                if (moved || renew) {
+                    long before = System.nanoTime();
+                    if (!store.advanceConsumer(name, node, held.generation(), position, lease, null,
+                            missed == null && held.missed() != null)) {
+                        return lost();
+                    }
+                    renewed = before;
                 }
                 if (events.size() < BATCH && active) {
-                    signal.await(settings.get().eventPoll().toMillis(), TimeUnit.MILLISECONDS);
+                    signal.await(Math.min(settings.get().eventPoll().toMillis(),
+                            Math.max(1, (renewNanos - (System.nanoTime() - renewed)) / 1_000_000)),
+                            TimeUnit.MILLISECONDS);
                 }
             }
             return true;
+        }
+
+        private boolean lost() {
+            generation = 0;
+            LOG.warn("Events consumer {} lost its lease (another node took it, or it was reset); stopping here", name);
+            return false;
         }
 
         /**
          * Delivers one event until the consumer takes it; the wait between two tries grows. False when the lease was
          * lost meanwhile.
          */
-        private boolean deliverOne(ConversationEvent event, long before) throws InterruptedException {
+        private boolean deliverOne(ConversationEvent event, long before, Delivered how) throws InterruptedException {
             Duration wait = FIRST_RETRY;
             while (active) {
                 try {
-                    delivery.deliver(event);
+                    delivering = true;
+                    try {
+                        delivery.deliver(event, how);
+                    } finally {
+                        delivering = false;
+                    }
                     return true;
                 } catch (InterruptedException e) {
                     throw e;
@@ -206,7 +309,7 @@ final class EventConsumers implements AutoCloseable {
                             + "{} s: {}", name, event.position(), event.type().id(), event.conversationId(),
                             wait.toSeconds(), reason);
                     // what was delivered before it is kept, and the reason is shown in event-consumer-list
-                    if (!store.advanceConsumer(name, node, before, Instant.now().plus(LEASE).plus(wait), reason)) {
+                    if (!store.advanceConsumer(name, node, how.generation(), before, lease.plus(wait), reason, false)) {
                         return false;
                     }
                     pause(wait);
@@ -226,15 +329,28 @@ final class EventConsumers implements AutoCloseable {
         /** Stops delivering and lets go of the lease, keeping the position. */
         void stop() {
             active = false;
-            thread.interrupt();
+            signal.raise();
+            // the event in the route's hands is let finish (it is handled, not delivered again), up to a bound
+            if (!delivering) {
+                thread.interrupt();
+            }
             try {
-                thread.join(TimeUnit.SECONDS.toMillis(30));
+                thread.join(STOP_WAIT.toMillis());
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                    thread.join(STOP_WAIT.toMillis());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             running.remove(name, this);
+            long held = generation;
+            if (held == 0) {
+                return;
+            }
             try {
-                store.releaseConsumer(name, node);
+                // what was handled is kept (the event being delivered when stopped is not: it comes again)
+                store.releaseConsumer(name, node, held, handled);
             } catch (RuntimeException e) {
                 LOG.info("Could not let go of events consumer {}; its lease runs out by itself: {}", name,
                         e.getMessage());

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.apache.camel.Endpoint;
 import org.apache.camel.support.DefaultComponent;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
 
 /**
  * The {@code frontdoor:} component (see {@link org.frontdoor.api.Frontdoor}): every CamelContext that resolves it
@@ -76,9 +77,9 @@ final class FrontdoorComponent extends DefaultComponent {
                     throw new IllegalArgumentException("start=" + start + " in " + uri + ": use start=end (what "
                             + "happens from now on) or start=beginning (what the log still holds)", e);
                 }
+                // a department hears of a conversation transferred out of it as well (EventFilter)
                 return new FrontdoorEndpoints.Events(uri, this, pipeline.eventConsumers(), consumer,
-                        e -> (wanted.isEmpty() || wanted.contains(e.type()))
-                                && (department == null || department.equals(e.department())), from);
+                        new EventFilter(wanted, department), from);
             }
             default:
                 throw new IllegalArgumentException("unknown endpoint frontdoor:" + remaining

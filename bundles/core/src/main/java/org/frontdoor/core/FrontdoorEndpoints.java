@@ -3,7 +3,6 @@ package org.frontdoor.core;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.function.Predicate;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Consumer;
@@ -14,6 +13,7 @@ import org.apache.camel.support.DefaultAsyncProducer;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.DefaultEndpoint;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
@@ -150,11 +150,11 @@ final class FrontdoorEndpoints {
     static final class Events extends DefaultEndpoint {
         private final EventConsumers consumers;
         private final String consumer;
-        private final Predicate<ConversationEvent> filter;
+        private final EventFilter filter;
         private final EventConsumers.Start start;
 
         Events(String uri, FrontdoorComponent component, EventConsumers consumers, String consumer,
-               Predicate<ConversationEvent> filter, EventConsumers.Start start) {
+               EventFilter filter, EventConsumers.Start start) {
             super(uri, component);
             this.consumers = consumers;
             this.consumer = consumer;
@@ -195,10 +195,14 @@ final class FrontdoorEndpoints {
                 super.doStop();
             }
 
-            private void deliver(ConversationEvent event) throws Exception {
+            private void deliver(ConversationEvent event, EventConsumers.Delivered how) throws Exception {
                 Exchange exchange = createExchange(false);
                 try {
                     exchange.getMessage().setBody(event);
+                    exchange.getMessage().setHeader(Frontdoor.HEADER_LEASE_GENERATION, how.generation());
+                    if (how.missed() != null) {
+                        exchange.getMessage().setHeader(Frontdoor.HEADER_EVENTS_MISSED, how.missed());
+                    }
                     exchange.getMessage().setHeader(Frontdoor.HEADER_CONVERSATION_ID, event.conversationId());
                     exchange.getMessage().setHeader(Frontdoor.HEADER_EVENT_POSITION, event.position());
                     exchange.getMessage().setHeader(Frontdoor.HEADER_EVENT_TYPE, event.type().id());

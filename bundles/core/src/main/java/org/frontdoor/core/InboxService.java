@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -248,13 +249,19 @@ public class InboxService implements Inbox {
 
     @Override
     public EventPage events(Caller caller, long after, int limit) {
+        return events(caller, after, limit, EventFilter.ALL);
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit, EventFilter filter) {
         if (after < 0) {
             throw new IllegalArgumentException("after must not be negative");
         }
         if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
             throw new IllegalArgumentException("limit must be within 1.." + ConversationQuery.MAX_LIMIT);
         }
-        return call(() -> store.events(caller.scope(), after, limit));
+        EventFilter f = filter == null ? EventFilter.ALL : filter;
+        return call(() -> store.events(caller.scope(), after, limit, f));
     }
 
     private ConversationSummary changed(ConversationSummary summary) {

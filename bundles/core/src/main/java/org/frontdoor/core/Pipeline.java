@@ -249,15 +249,27 @@ public class Pipeline {
     }
 
     private void deleteOldEvents() {
-        Instant cutoff = Instant.now().minus(settings.get().eventRetention());
-        int deleted;
-        int total = 0;
+        // what every consumer in the cluster has read goes after the retention; what one has not read is kept up to
+        // the hard cap, and past it goes anyway, recorded on that consumer as the events it missed
+        Instant now = Instant.now();
+        Instant cutoff = now.minus(settings.get().eventRetention());
+        Instant hardCutoff = now.minus(settings.get().eventRetentionMax());
+        EventStore.Retention pass;
+        int read = 0;
+        int unread = 0;
+        int gaps = 0;
         do {
-            deleted = eventStore.deleteEventsBefore(cutoff, RETENTION_BATCH);
-            total += deleted;
-        } while (deleted == RETENTION_BATCH);
-        if (total > 0) {
-            LOG.info("Deleted {} events older than {} from the event log", total, cutoff);
+            pass = eventStore.deleteOldEvents(cutoff, hardCutoff, RETENTION_BATCH);
+            read += pass.read();
+            unread += pass.unread();
+            gaps += pass.gaps();
+        } while (pass.read() == RETENTION_BATCH || pass.unread() >= RETENTION_BATCH);
+        if (read > 0) {
+            LOG.info("Deleted {} events older than {} that every consumer had read from the event log", read, cutoff);
+        }
+        if (unread > 0) {
+            LOG.warn("Deleted {} events older than {} (eventRetentionMaxHours) from the event log; {} consumer(s) had "
+                    + "not read them all and are told so (frontdoor:event-consumer-list)", unread, hardCutoff, gaps);
         }
         // a per-node copy serves its node's live work (pushes to the browsers connected to it), not a catch-up: the
         // copy of a node gone, or restarted under another name, is forgotten after an hour rather than the retention

@@ -15,7 +15,8 @@ import org.frontdoor.store.RoutingStore;
 record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters, int ingestQueueCapacity,
                 Duration ingestTimeout, IngestLimits ingestLimits, int routingBatchSize, Duration routingClaim,
                 Duration classifierTimeout, Duration retryInitial, Duration retryMax, int replyMaxAttempts,
-                int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll) {
+                int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll,
+                Duration eventRetentionMax) {
 
     Settings {
         if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > RoutingStore.MAX_DEPARTMENT) {
@@ -33,7 +34,8 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
                 Duration.ofSeconds(atLeast(1, c.retryInitialSeconds())), Duration.ofSeconds(atLeast(1, c.retryMaxSeconds())),
                 atLeast(1, c.replyMaxAttempts()), atLeast(1, c.replyConcurrency()),
                 Duration.ofSeconds(atLeast(10, c.replyClaimSeconds())), Duration.ofHours(atLeast(1, c.eventRetentionHours())),
-                Duration.ofMillis(atLeast(10, c.eventPollMillis())));
+                Duration.ofMillis(atLeast(10, c.eventPollMillis())),
+                Duration.ofHours(Math.max(atLeast(1, c.eventRetentionHours()), c.eventRetentionMaxHours())));
     }
 
     private static int atLeast(int min, int value) {

@@ -150,12 +150,16 @@ class FrontdoorComponentTest {
     void aChannelsRoutesStoreMessagesHearEventsAndSendRepliesWithRetries(String kind) throws Exception {
         Node node = node(kind);
         List<ConversationEvent> created = new CopyOnWriteArrayList<>();
+        List<Object> generations = new CopyOnWriteArrayList<>();
         List<ConversationEvent> routedToSupport = new CopyOnWriteArrayList<>();
         List<ConversationEvent> routedToSales = new CopyOnWriteArrayList<>();
         List<Exchange> sent = new CopyOnWriteArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         CamelContext channel = node.channel(r -> {
-            r.from("frontdoor:events?consumer=created&types=created").process(e -> created.add(event(e)));
+            r.from("frontdoor:events?consumer=created&types=created").process(e -> {
+                generations.add(e.getMessage().getHeader(Frontdoor.HEADER_LEASE_GENERATION));
+                created.add(event(e));
+            });
             r.from("frontdoor:events?consumer=support&types=routed&department=support")
                     .process(e -> routedToSupport.add(event(e)));
             r.from("frontdoor:events?consumer=sales&type=routed&department=sales")
@@ -187,7 +191,10 @@ class FrontdoorComponentTest {
         assertThat(created).singleElement().satisfies(e -> {
             assertThat(e.conversationId()).isEqualTo(receipt.conversationId());
             assertThat(e.channel()).isEqualTo("api");
+            assertThat(e.customerId()).isPositive();
+            assertThat(e.preview()).isEqualTo("hi");
         });
+        assertThat(generations).as("the fencing token on each delivery").containsExactly(1L);
         await("routed event").until(() -> !routedToSupport.isEmpty());
         assertThat(routedToSupport).singleElement().satisfies(e -> assertThat(e.department()).isEqualTo("support"));
         await("the sales consumer read past it").until(() -> db.scalar("SELECT position FROM event_consumer "

@@ -6,6 +6,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.apache.karaf.shell.support.table.ShellTable;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
@@ -20,6 +21,14 @@ public class EventListCommand extends InboxAction {
     @Option(name = "--limit", aliases = "-n", description = "How many to show, 1 to " + ConversationQuery.MAX_LIMIT)
     int limit = 20;
 
+    @Option(name = "--types", aliases = "-t", description = "Only these event types, comma separated, such as "
+            + "routed,transferred,resolved")
+    String types;
+
+    @Option(name = "--department", aliases = "-d", description = "Only events of this department (a transfer out of "
+            + "it too)")
+    String department;
+
     @Override
     void execute(Inbox inbox, Caller caller) {
         if (after < 0) {
@@ -30,9 +39,16 @@ public class EventListCommand extends InboxAction {
             System.err.println("--limit must be between 1 and " + ConversationQuery.MAX_LIMIT);
             return;
         }
-        EventPage page = inbox.events(caller, after, limit);
+        EventFilter filter;
+        try {
+            filter = EventFilter.of(types, department);
+        } catch (IllegalArgumentException e) {
+            System.err.println("--types: " + e.getMessage());
+            return;
+        }
+        EventPage page = inbox.events(caller, after, limit, filter);
         table(page, after).print(System.out);
-        System.out.println(footer(page, after));
+        System.out.println(footer(page, after, filter));
     }
 
     static ShellTable table(EventPage page, long after) {
@@ -55,9 +71,15 @@ public class EventListCommand extends InboxAction {
 
     /** Where to go on from: the page's next position, which passes over what the caller may not see. */
     static String footer(EventPage page, long after) {
+        return footer(page, after, EventFilter.ALL);
+    }
+
+    static String footer(EventPage page, long after, EventFilter filter) {
+        String same = (filter.types().isEmpty() ? "" : " --types " + filter.typeIds())
+                + (filter.department() == null ? "" : " --department " + Text.oneLine(filter.department(), 64));
         if (page.events().isEmpty() && page.next() == after) {
-            return "Nothing after position " + after + " yet; ask again with --after " + after;
+            return "Nothing after position " + after + " yet; ask again with --after " + after + same;
         }
-        return "Next: frontdoor:event-list --after " + page.next();
+        return "Next: frontdoor:event-list --after " + page.next() + same;
     }
 }

@@ -82,4 +82,20 @@ class EventListCommandTest {
     void aStoppedCoreIsReportedAsSuch() throws Exception {
         assertThat(Console.run(new EventListCommand()).err()).contains("Frontdoor core is not running");
     }
+
+    @Test
+    void filtersByTypesAndDepartmentAndKeepsTheFilterInWhereToGoOn() throws Exception {
+        EventListCommand command = events(0, 20);
+        command.types = "assigned,reply-failed";
+        command.department = "billing";
+
+        Console.Output output = Console.run(command);
+
+        assertThat(positions(output)).containsExactly("3", "4");
+        assertThat(output.out().strip()).endsWith("Next: frontdoor:event-list --after 4 --types assigned,reply-failed "
+                + "--department billing");
+
+        command.types = "shouted";
+        assertThat(Console.run(command).err()).contains("unknown event type: shouted");
+    }
 }

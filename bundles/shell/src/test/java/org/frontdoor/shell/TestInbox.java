@@ -320,6 +320,11 @@ public class TestInbox implements Inbox {
 
     @Override
     public EventPage events(Caller caller, long after, int limit) {
+        return events(caller, after, limit, org.frontdoor.api.EventFilter.ALL);
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit, org.frontdoor.api.EventFilter filter) {
         callers.add(caller);
         List<ConversationEvent> page = new ArrayList<>();
         long next = after;
@@ -331,7 +336,7 @@ public class TestInbox implements Inbox {
                 break;
             }
             next = e.position(); // passed over when outside the scope, never read again
-            if (caller.scope().covers(e.department())) {
+            if (caller.scope().covers(e.department()) && filter.matches(e)) {
                 page.add(e);
             }
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.ProofChallenge;
 import org.frontdoor.api.ProofLimits;
@@ -131,8 +132,8 @@ public interface InboxStore {
      */
     boolean typing(Scope scope, long conversationId, String actor, Instant since);
 
-    /** Events after a position within the scope. */
-    EventPage events(Scope scope, long after, int limit);
+    /** Events after a position within the scope that a filter selects. */
+    EventPage events(Scope scope, long after, int limit, EventFilter filter);
 
     /**
      * Where a reply to a conversation goes.

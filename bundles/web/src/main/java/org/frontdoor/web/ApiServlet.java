@@ -20,6 +20,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
+import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
@@ -43,6 +44,7 @@ public class ApiServlet extends HttpServlet {
     static final Set<String> ROLES = Set.of("admin", "agent");
     private static final int MAX_BODY = 256 * 1024;
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
+    private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -55,6 +57,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Blobs blobs;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile PipelineStatus pipelineStatus;
 
     final transient Channels channels = new Channels();
 
@@ -99,6 +105,8 @@ public class ApiServlet extends HttpServlet {
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
                         : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? channels(request.getMethod())
+                        : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
+                        ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
                                 request.getContentType(), body, callerOf(user)), inbox);
             }

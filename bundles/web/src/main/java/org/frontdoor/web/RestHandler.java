@@ -18,6 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.EventFilter;
+import org.frontdoor.api.admin.EventConsumerInfo;
+import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -49,7 +52,12 @@ import org.slf4j.LoggerFactory;
  * {@code {"conversationId", "kept"}}; a repeat within {@value Inbox#TYPING_EVERY_SECONDS} s is not kept</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
- * <li>{@code GET /events?after=&limit=}: {@code {"events", "next"}}, ask again with {@code after=next}</li>
+ * <li>{@code GET /events?after=&limit=&types=&department=}: {@code {"events", "next"}}, ask again with
+ * {@code after=next}; {@code types} comma separated ids ({@code routed,resolved}), {@code department} also matches a
+ * transfer out of it</li>
+ * <li>{@code GET /event-consumers}, role admin: the event log's named consumers, where each stands, how many events
+ * its filter still has to take, its lease generation and the events it missed (served by {@link ApiServlet} from the
+ * PipelineStatus service)</li>
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
@@ -212,6 +220,7 @@ final class RestHandler {
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
+                + "/api/v1/event-consumers, "
                 + "/api/v1/channels)");
     }
 
@@ -314,7 +323,49 @@ final class RestHandler {
         if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
             throw new BadRequest("limit must be within 1.." + ConversationQuery.MAX_LIMIT);
         }
-        return Reply.ok(inbox.events(caller, after, limit));
+        EventFilter filter;
+        try {
+            filter = EventFilter.of(query.get("types"), blankToNull(query.get("department")));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        return Reply.ok(inbox.events(caller, after, limit, filter));
+    }
+
+    /**
+     * {@code GET /event-consumers}: the event log's consumers, for admins (their names and errors tell how the
+     * installation's integrations are built).
+     *
+     * @param status the pipeline's status, or null while core is not running
+     */
+    static Reply eventConsumers(String method, Caller caller, PipelineStatus status) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        if (!caller.hasRole("admin")) {
+            return Reply.error(403, "the event consumers are for role admin");
+        }
+        if (status == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        return Reply.ok(Map.of("consumers", status.eventConsumers().stream().map(RestHandler::consumer).toList()));
+    }
+
+    private static Map<String, Object> consumer(EventConsumerInfo c) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", c.name());
+        row.put("position", c.position());
+        row.put("behind", c.behind());
+        row.put("types", c.types());
+        row.put("department", c.department());
+        row.put("node", c.node());
+        row.put("generation", c.generation());
+        row.put("leaseUntil", c.leaseUntil());
+        row.put("movedAt", c.movedAt());
+        row.put("missedFrom", c.missedEvents() ? c.missedFrom() : null);
+        row.put("missedTo", c.missedEvents() ? c.missedTo() : null);
+        row.put("lastError", c.lastError());
+        return row;
     }
 
     private static Reply reply(long conversationId, Request request, Inbox inbox) {

@@ -71,6 +71,15 @@ class MemoryInbox implements Inbox {
         return this;
     }
 
+    /** A transfer out of a department, as core writes it. */
+    MemoryInbox transferred(long conversationId, String from) {
+        ConversationSummary c = conversations.get(conversationId);
+        log.add(new ConversationEvent(log.size() + 1, ConversationEvent.Type.TRANSFERRED, conversationId, c.channel(),
+                c.instance(), c.department(), 0, "jane", Instant.EPOCH.plusSeconds(log.size()), "from " + from, from,
+                false, c.customerId(), c.customerName(), c.preview()));
+        return this;
+    }
+
     /** The conversation, when it exists within the caller's scope. */
     private ConversationSummary visible(Caller caller, long id) {
         callers.add(caller);
@@ -272,6 +281,11 @@ class MemoryInbox implements Inbox {
 
     @Override
     public EventPage events(Caller caller, long after, int limit) {
+        return events(caller, after, limit, org.frontdoor.api.EventFilter.ALL);
+    }
+
+    @Override
+    public EventPage events(Caller caller, long after, int limit, org.frontdoor.api.EventFilter filter) {
         callers.add(caller);
         List<ConversationEvent> page = new ArrayList<>();
         long next = after;
@@ -283,7 +297,7 @@ class MemoryInbox implements Inbox {
                 break;
             }
             next = e.position(); // passed over when outside the scope, never read again
-            if (caller.scope().covers(e.department())) {
+            if (caller.scope().covers(e.department()) && filter.matches(e)) {
                 page.add(e);
             }
         }

@@ -465,7 +465,7 @@ class RestHandlerTest {
     void aConflictOnAReadIsCoreFailingNotTheCallers() {
         MemoryInbox failing = new MemoryInbox() {
             @Override
-            public EventPage events(Caller caller, long after, int limit) {
+            public EventPage events(Caller caller, long after, int limit, org.frontdoor.api.EventFilter filter) {
                 throw new IllegalStateException("connection pool closed");
             }
         };
@@ -520,5 +520,65 @@ class RestHandlerTest {
         assertThat(post("/merges/" + id + "/unmerge", "{}").status()).isEqualTo(409);
         assertThat(post("/merges/77/unmerge", "{}").status()).isEqualTo(404);
         assertThat(get("/merges/" + id + "/unmerge", Map.of()).status()).isEqualTo(405);
+    }
+
+    /**
+     * Seen on main: {@code GET /api/v1/events} took no filter, and {@code department=billing} could not see a
+     * conversation transferred out of billing.
+     */
+    @Test
+    void filtersTheEventLogByTypesAndDepartmentAndADepartmentSeesATransferOutOfIt() {
+        inbox.event(ConversationEvent.Type.MESSAGE_ADDED, 1, "system", null)
+                .transferred(1, "billing")
+                .event(ConversationEvent.Type.RESOLVED, 1, "jane", null);
+
+        JsonNode billing = json(get("/events", Map.of("department", "billing")));
+        JsonNode closing = json(get("/events", Map.of("types", "transferred,resolved")));
+
+        assertThat(billing.path("events").findValuesAsText("type")).containsExactly("transferred");
+        JsonNode transfer = billing.path("events").get(0);
+        assertThat(transfer.path("previousDepartment").asText()).isEqualTo("billing");
+        assertThat(transfer.path("department").asText()).isEqualTo("support");
+        assertThat(transfer.path("customerId").asLong()).isPositive();
+        assertThat(transfer.has("customerName")).isTrue();
+        assertThat(transfer.has("reopened")).isTrue();
+        assertThat(closing.path("events").findValuesAsText("type")).containsExactly("transferred", "resolved");
+        assertThat(error(get("/events", Map.of("types", "routed,shouted")))).startsWith("unknown event type: shouted");
+    }
+
+    @Test
+    void listsTheEventConsumersToAdminsOnly() {
+        org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
+            @Override
+            public List<org.frontdoor.api.admin.RuleInfo> rules() {
+                return List.of();
+            }
+
+            @Override
+            public List<org.frontdoor.api.admin.EventConsumerInfo> eventConsumers() {
+                return List.of(new org.frontdoor.api.admin.EventConsumerInfo("tickets", 900, 2, "host/1",
+                        java.time.Instant.EPOCH, null, java.time.Instant.EPOCH, 7, 401, 900, "transferred,resolved",
+                        "billing"));
+            }
+
+            @Override
+            public org.frontdoor.api.admin.EventConsumerInfo resetEventConsumer(String name, long position) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
+
+        JsonNode list = json(RestHandler.eventConsumers("GET", admin, status));
+
+        JsonNode tickets = list.path("consumers").get(0);
+        assertThat(tickets.path("name").asText()).isEqualTo("tickets");
+        assertThat(tickets.path("behind").asLong()).isEqualTo(2);
+        assertThat(tickets.path("generation").asLong()).isEqualTo(7);
+        assertThat(tickets.path("missedFrom").asLong()).isEqualTo(401);
+        assertThat(tickets.path("missedTo").asLong()).isEqualTo(900);
+        assertThat(tickets.path("department").asText()).isEqualTo("billing");
+        assertThat(RestHandler.eventConsumers("GET", JANE, status).status()).isEqualTo(403);
+        assertThat(RestHandler.eventConsumers("GET", admin, null).status()).isEqualTo(503);
+        assertThat(RestHandler.eventConsumers("POST", admin, status).status()).isEqualTo(405);
     }
 }

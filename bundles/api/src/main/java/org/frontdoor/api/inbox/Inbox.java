@@ -5,6 +5,7 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.Visibility;
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -153,4 +154,10 @@ public interface Inbox {
      * @param limit at most this many events, 1..{@value ConversationQuery#MAX_LIMIT}
      */
     EventPage events(Caller caller, long after, int limit);
+
+    /**
+     * As {@link #events(Caller, long, int)}, only the events a filter selects ({@code GET /api/v1/events?types=&department=}).
+     * A page may hold fewer events than asked while more follow: go on from its {@code next}.
+     */
+    EventPage events(Caller caller, long after, int limit, EventFilter filter);
 }

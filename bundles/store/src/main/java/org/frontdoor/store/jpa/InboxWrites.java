@@ -170,7 +170,7 @@ final class InboxWrites {
             }
             Departments.ensure(c, jdbc, List.of(to), Instant.now());
             update(c, current, "status = 'QUEUED', assignee = NULL, department_id = ?", to);
-            return new Change(ConversationEvent.Type.TRANSFERRED, to, "from " + current.department(),
+            return new Change(ConversationEvent.Type.TRANSFERRED, to, EventLog.TRANSFERRED_FROM + current.department(),
                     "conversation.transferred", "from " + current.department() + " to " + to);
         });
     }

@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
@@ -38,6 +39,8 @@ import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.EventStore;
+import org.frontdoor.store.EventStore.Lease;
+import org.frontdoor.store.EventStore.Retention;
 import org.frontdoor.store.InboxStore;
 import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.IngestStore;
@@ -252,8 +255,8 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public EventPage events(Scope scope, long after, int limit) {
-        return events.page(scope, after, limit);
+    public EventPage events(Scope scope, long after, int limit, EventFilter filter) {
+        return events.page(scope, after, limit, filter);
     }
 
     // ---------------------------------------------------------------- outbox
@@ -301,18 +304,19 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public Optional<Long> claimConsumer(String name, String node, Instant now, Instant until, long startAt) {
-        return events.claimConsumer(name, node, now, until, startAt);
+    public Optional<Lease> claimConsumer(String name, String node, Duration lease, long startAt, EventFilter filter) {
+        return events.claimConsumer(name, node, lease, startAt, filter);
     }
 
     @Override
-    public boolean advanceConsumer(String name, String node, long position, Instant until, String lastError) {
-        return events.advanceConsumer(name, node, position, until, lastError);
+    public boolean advanceConsumer(String name, String node, long generation, long position, Duration lease,
+                                   String lastError, boolean gapTold) {
+        return events.advanceConsumer(name, node, generation, position, lease, lastError, gapTold);
     }
 
     @Override
-    public void releaseConsumer(String name, String node) {
-        events.releaseConsumer(name, node);
+    public void releaseConsumer(String name, String node, long generation, long position) {
+        events.releaseConsumer(name, node, generation, position);
     }
 
     @Override
@@ -321,12 +325,22 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public Optional<ConsumerState> resetConsumer(String name, long position) {
+        return events.resetConsumer(name, position);
+    }
+
+    @Override
     public int forgetNodeConsumers(Instant idleBefore) {
         return events.forgetNodeConsumers(idleBefore);
     }
 
     @Override
-    public int deleteEventsBefore(Instant cutoff, int limit) {
-        return events.deleteBefore(cutoff, limit);
+    public Retention deleteOldEvents(Instant readCutoff, Instant hardCutoff, int limit) {
+        return events.deleteOldEvents(readCutoff, hardCutoff, limit);
+    }
+
+    @Override
+    public long countAfter(long position, EventFilter filter) {
+        return events.countAfter(position, filter);
     }
 }

@@ -151,6 +151,13 @@ final class RoutingWrites {
         return jdbc.inTransaction("record " + results.size() + " routing decisions", c -> {
             Instant now = Instant.now();
             Departments.ensure(c, jdbc, results.stream().map(r -> r.decision().department()).toList(), now);
+            // routed before: a customer's message reopened it, and this routes it again (the event says which)
+            Set<Long> again = new HashSet<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT id FROM conversation WHERE id = ANY(?) "
+                    + "AND routed_at IS NOT NULL")) {
+                q.setArray(1, c.createArrayOf("bigint", results.stream().map(RouteResult::conversationId).toArray()));
+                again.addAll(Jdbc.ids(q));
+            }
             int[] counts;
             try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET status = 'QUEUED', "
                     + "department_id = ?, priority = ?, skill = ?, routed_at = ?, route_claim = NULL, "
@@ -184,7 +191,8 @@ final class RoutingWrites {
             for (RouteResult r : done) {
                 RoutingDecision d = r.decision();
                 String[] door = doors.get(r.conversationId());
-                String detail = "rule " + d.rule() + ", priority " + d.priority()
+                String detail = (again.contains(r.conversationId()) ? EventLog.ROUTED_AGAIN : "")
+                        + "rule " + d.rule() + ", priority " + d.priority()
                         + (d.skill() == null ? "" : ", skill " + d.skill());
                 log.event(ConversationEvent.Type.ROUTED, r.conversationId(), door[0], door[1], d.department(), 0,
                         TxLog.SYSTEM, detail);

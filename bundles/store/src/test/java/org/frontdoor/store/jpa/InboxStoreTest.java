@@ -6,6 +6,7 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.ConversationEvent.Type;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
@@ -79,10 +80,10 @@ class InboxStoreTest extends StoreTest {
         assertThatThrownBy(() -> store.resolve(SALES, support, "jane")).isInstanceOf(NoSuchElementException.class);
         assertThatThrownBy(() -> store.assign(SALES, support, "jane", "jane")).isInstanceOf(NoSuchElementException.class);
 
-        EventPage page = store.events(SALES, 0, 100);
+        EventPage page = store.events(SALES, 0, 100, EventFilter.ALL);
         assertThat(page.events()).extracting(ConversationEvent::conversationId).containsOnly(sales);
         assertThat(page.next()).as("read up to the head, events of others passed over").isEqualTo(store.head());
-        assertThat(store.events(Scope.ALL, 0, 100).events()).hasSize((int) store.head());
+        assertThat(store.events(Scope.ALL, 0, 100, EventFilter.ALL).events()).hasSize((int) store.head());
     }
 
     @ParameterizedTest
