@@ -1,6 +1,7 @@
 package org.frontdoor.core;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -69,6 +70,11 @@ final class EventConsumers implements AutoCloseable {
     private final Duration lease;
     private final Map<String, Runner> running = new ConcurrentHashMap<>();
     private volatile boolean open = true;
+    /** How far back a typing signal is still worth showing: a door shows one for this long. */
+    static final Duration TYPING_FRESH = Duration.ofSeconds(6);
+    /** Relays typing signals while some consumer on this node asks for them; started with the first such consumer. */
+    private Thread typingRelay;
+    private final Signal typingSignal = new Signal();
 
     EventConsumers(EventStore store, Supplier<Settings> settings, String node) {
         this(store, settings, node, LEASE);
@@ -106,7 +112,48 @@ final class EventConsumers implements AutoCloseable {
                     + "frontdoor:events needs a consumer name of its own");
         }
         runner.thread.start();
+        if (runner.wantsTyping()) {
+            startTypingRelay();
+        }
         return runner;
+    }
+
+    private synchronized void startTypingRelay() {
+        if (typingRelay == null && open) {
+            typingRelay = new Thread(this::relayTyping, "frontdoor-events-typing");
+            typingRelay.setDaemon(true);
+            typingRelay.start();
+        }
+    }
+
+    /**
+     * Typing signals are not in the event log (they change nothing, and a consumer that comes back later has no use for
+     * them): every poll, the signals said on any node in the last {@link #TYPING_FRESH} are read, and each one not
+     * handed on before goes, once and without retry, to every consumer this node delivers to whose filter names
+     * {@code typing} (position 0, the lease's generation).
+     */
+    private void relayTyping() {
+        Map<String, Instant> relayed = new java.util.HashMap<>();
+        while (open) {
+            try {
+                Instant now = Instant.now();
+                List<ConversationEvent> signals = store.typingSince(now.minus(TYPING_FRESH));
+                for (ConversationEvent signal : signals) {
+                    if (relayed.putIfAbsent(signal.conversationId() + " " + signal.actor() + " " + signal.at(), now)
+                            == null) {
+                        running.values().forEach(r -> r.relay(signal));
+                    }
+                }
+                relayed.values().removeIf(at -> at.isBefore(now.minus(TYPING_FRESH.multipliedBy(10))));
+            } catch (RuntimeException e) {
+                LOG.debug("Typing signals wait for the database: {}", e.getMessage());
+            }
+            try {
+                typingSignal.await(settings.get().eventPoll().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     /**
@@ -165,6 +212,26 @@ final class EventConsumers implements AutoCloseable {
         /** The lease this runner holds: its generation, and the last position handled under it; 0 while none. */
         private volatile long generation;
         private volatile long handled;
+
+        /** Whether this consumer's filter names {@code typing}: only those get typing signals. */
+        boolean wantsTyping() {
+            return filter.types().contains(ConversationEvent.Type.TYPING);
+        }
+
+        /** Hands a typing signal to the route, if this node delivers to the consumer now; a failure is not retried. */
+        void relay(ConversationEvent signal) {
+            long held = generation;
+            if (!active || held == 0 || !wantsTyping() || !filter.matches(signal)) {
+                return;
+            }
+            try {
+                delivery.deliver(signal, new Delivered(held, null));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (Exception e) {
+                LOG.debug("Events consumer {} did not take a typing signal: {}", name, e.toString());
+            }
+        }
 
         Runner(String name, EventFilter filter, Start start, Delivery delivery) {
             this.name = name;
@@ -362,5 +429,13 @@ final class EventConsumers implements AutoCloseable {
     public void close() {
         open = false;
         running.values().forEach(Runner::stop);
+        Thread relay;
+        synchronized (this) {
+            relay = typingRelay;
+        }
+        if (relay != null) {
+            typingSignal.raise();
+            relay.interrupt();
+        }
     }
 }

@@ -248,6 +248,9 @@ public class Pipeline {
         }
     }
 
+    /** How long a typing signal is kept: long enough for every node's relay to have read it. */
+    static final java.time.Duration TYPING_KEPT = java.time.Duration.ofMinutes(1);
+
     private void deleteOldEvents() {
         // what every consumer in the cluster has read goes after the retention; what one has not read is kept up to
         // the hard cap, and past it goes anyway, recorded on that consumer as the events it missed
@@ -273,6 +276,7 @@ public class Pipeline {
         }
         // a per-node copy serves its node's live work (pushes to the browsers connected to it), not a catch-up: the
         // copy of a node gone, or restarted under another name, is forgotten after an hour rather than the retention
+        eventStore.forgetTypingBefore(now.minus(TYPING_KEPT));
         Instant idle = Instant.now().minus(EventConsumers.NODE_COPY_IDLE);
         int forgotten = eventStore.forgetNodeConsumers(idle);
         if (forgotten > 0) {

@@ -355,6 +355,52 @@ class FrontdoorComponentTest {
     }
 
     /**
+     * "An agent is typing" is a signal, not a log entry: it reaches, on every node, the consumers whose types name
+     * {@code typing} (at position 0, once), takes no position from the log's counter and is never delivered to a
+     * consumer that did not ask for it. On main it was a durable event written through the counter row.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void typingReachesTheConsumersThatNameItOnEveryNodeWithoutEnteringTheLog(String kind) throws Exception {
+        Node a = node(kind);
+        Node b = node(kind);
+        Map<String, List<ConversationEvent>> seen = new ConcurrentHashMap<>();
+        for (Node n : List.of(a, b)) {
+            String who = n == a ? "a" : "b";
+            n.channel(r -> r.from("frontdoor:events?consumer=push&everyNode=true&types=typing,created")
+                    .process(e -> seen.computeIfAbsent("push-" + who, k -> new CopyOnWriteArrayList<>())
+                            .add(event(e))));
+        }
+        a.channel(r -> r.from("frontdoor:events?consumer=audit").process(e -> seen.computeIfAbsent("audit",
+                k -> new CopyOnWriteArrayList<>()).add(event(e))));
+        await("the consumers started").until(() -> a.store.consumers().size() == 3);
+        long conversation = a.channel.createProducerTemplate().requestBody("frontdoor:inbound",
+                api("t-1", "alice", "hello"), IngestReceipt.class).conversationId();
+        await("created seen").until(() -> seen.getOrDefault("audit", List.of()).size() >= 1);
+        long head = a.store.head();
+
+        assertThat(b.store.typing(Scope.ALL, conversation, "jane", java.time.Instant.now().minusSeconds(3))).isTrue();
+
+        for (String who : List.of("push-a", "push-b")) {
+            await(who + " told").until(() -> seen.getOrDefault(who, List.of()).stream()
+                    .anyMatch(e -> e.type() == ConversationEvent.Type.TYPING));
+        }
+        ConversationEvent typing = seen.get("push-a").stream().filter(e -> e.type() == ConversationEvent.Type.TYPING)
+                .findFirst().orElseThrow();
+        assertThat(typing.position()).isZero();
+        assertThat(typing.actor()).isEqualTo("jane");
+        assertThat(typing.conversationId()).isEqualTo(conversation);
+        assertThat(a.store.head()).as("no position taken").isEqualTo(head);
+        assertThat(a.store.eventsAfter(0, 1000)).noneMatch(e -> e.type() == ConversationEvent.Type.TYPING);
+        // a later event reaches the consumers: the typing signal went once, and never to the consumer without typing
+        a.channel.createProducerTemplate().requestBody("frontdoor:inbound", api("t-2", "bob", "hi"),
+                IngestReceipt.class);
+        await("the next event").until(() -> seen.get("audit").size() >= 2 && seen.get("push-a").size() >= 3);
+        assertThat(seen.get("push-a")).filteredOn(e -> e.type() == ConversationEvent.Type.TYPING).hasSize(1);
+        assertThat(seen.get("audit")).noneMatch(e -> e.type() == ConversationEvent.Type.TYPING);
+    }
+
+    /**
      * Core's configuration changed while messages flow: applied in place, the channel's context keeps running on the
      * same component, no message is refused or lost, and what is routed afterwards follows the new settings.
      */

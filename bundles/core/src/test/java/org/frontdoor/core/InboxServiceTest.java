@@ -1,6 +1,7 @@
 package org.frontdoor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.frontdoor.core.Messages.api;
 
@@ -130,9 +131,12 @@ class InboxServiceTest {
         Caller joe = new Caller("joe", Set.of("agent"), Scope.ALL);
         assertThat(inbox.typing(joe, conversation)).as("another agent").isTrue();
 
-        List<org.frontdoor.api.ConversationEvent> typing = store.eventsAfter(0, 1000).stream()
-                .filter(e -> e.type() == org.frontdoor.api.ConversationEvent.Type.TYPING).toList();
-        assertThat(typing).extracting(org.frontdoor.api.ConversationEvent::actor).containsExactly("jane", "jane", "joe");
+        List<org.frontdoor.api.ConversationEvent> typing = store.typingSince(java.time.Instant.now().minusSeconds(60));
+        assertThat(typing).extracting(org.frontdoor.api.ConversationEvent::actor,
+                org.frontdoor.api.ConversationEvent::conversationId)
+                .containsExactlyInAnyOrder(tuple("jane", conversation), tuple("jane", other), tuple("joe", conversation));
+        assertThat(store.eventsAfter(0, 1000)).as("typing is not in the event log")
+                .noneMatch(e -> e.type() == org.frontdoor.api.ConversationEvent.Type.TYPING);
     }
 
     @ParameterizedTest

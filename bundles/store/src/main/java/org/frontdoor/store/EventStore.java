@@ -70,6 +70,15 @@ public interface EventStore {
     long countAfter(long position, EventFilter filter);
 
     /**
+     * The agents who said they type at or after {@code since} (on any node), as {@code TYPING} events at position 0: a
+     * signal, not a log entry (see {@code InboxStore#typing}); the latest per agent and conversation.
+     */
+    List<ConversationEvent> typingSince(Instant since);
+
+    /** Forgets typing signals said before {@code before}; returns how many. */
+    int forgetTypingBefore(Instant before);
+
+    /**
      * A consumer's lease as taken.
      *
      * @param position   the last event it has read

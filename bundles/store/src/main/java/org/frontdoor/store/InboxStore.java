@@ -123,8 +123,8 @@ public interface InboxStore {
     long markRead(Scope scope, long conversationId, long upToMessageId, String actor);
 
     /**
-     * Writes a TYPING event for the conversation, unless the actor has one there at or after {@code since} (written by
-     * any node); nothing else changes.
+     * Says that the actor types in the conversation now, unless it said so there at or after {@code since} (on any
+     * node): a typing signal ({@link EventStore#typingSince}), never an entry of the event log; nothing else changes.
      *
      * @return whether it was written
      * @throws NoSuchElementException when the conversation does not exist or is outside the scope

@@ -365,4 +365,31 @@ final class EventLog {
             return new Retention(read, unread, gaps);
         });
     }
+
+    List<ConversationEvent> typingSince(Instant since) {
+        return jdbc.inTransaction("read who types", c -> {
+            List<ConversationEvent> typing = new ArrayList<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT conversation_id, channel, instance, department_id, "
+                    + "actor, at FROM agent_typing WHERE at >= ? ORDER BY at")) {
+                q.setTimestamp(1, Jdbc.ts(since));
+                try (ResultSet rs = q.executeQuery()) {
+                    while (rs.next()) {
+                        typing.add(new ConversationEvent(0, ConversationEvent.Type.TYPING, rs.getLong(1),
+                                rs.getString(2), rs.getString(3), rs.getString(4), 0, rs.getString(5),
+                                Jdbc.instant(rs, "at"), null));
+                    }
+                }
+            }
+            return typing;
+        });
+    }
+
+    int forgetTypingBefore(Instant before) {
+        return jdbc.inTransaction("forget who typed", c -> {
+            try (PreparedStatement d = c.prepareStatement("DELETE FROM agent_typing WHERE at < ?")) {
+                d.setTimestamp(1, Jdbc.ts(before));
+                return d.executeUpdate();
+            }
+        });
+    }
 }

@@ -231,23 +231,41 @@ final class InboxWrites {
             if (current.status() == ConversationStatus.RESOLVED) {
                 throw new IllegalStateException("conversation " + conversationId + " is resolved");
             }
-            // another node may have written one just now (by ix_event_at: only the last seconds are read)
-            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM conversation_event WHERE at >= ? "
-                    + "AND conversation_id = ? AND event_type = ? AND actor = ?")) {
-                q.setTimestamp(1, Jdbc.ts(since));
-                q.setLong(2, conversationId);
-                q.setString(3, ConversationEvent.Type.TYPING.name());
-                q.setString(4, who);
+            // one row per agent and conversation, moved on only once the window passed (on whichever node)
+            Instant now = Instant.now();
+            try (PreparedStatement u = c.prepareStatement("UPDATE agent_typing SET at = ?, channel = ?, instance = ?, "
+                    + "department_id = ? WHERE conversation_id = ? AND actor = ? AND at < ?")) {
+                u.setTimestamp(1, Jdbc.ts(now));
+                u.setString(2, current.channel());
+                u.setString(3, current.instance());
+                u.setString(4, current.department());
+                u.setLong(5, conversationId);
+                u.setString(6, who);
+                u.setTimestamp(7, Jdbc.ts(since));
+                if (u.executeUpdate() == 1) {
+                    return true;
+                }
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM agent_typing WHERE conversation_id = ? "
+                    + "AND actor = ?")) {
+                q.setLong(1, conversationId);
+                q.setString(2, who);
                 try (ResultSet rs = q.executeQuery()) {
                     if (rs.next()) {
-                        return false;
+                        return false; // said within the window
                     }
                 }
             }
-            TxLog log = new TxLog();
-            log.event(ConversationEvent.Type.TYPING, conversationId, current.channel(), current.instance(),
-                    current.department(), 0, who, null);
-            log.flush(c, jdbc, ids, Instant.now());
+            try (PreparedStatement i = c.prepareStatement("INSERT INTO agent_typing (conversation_id, actor, channel, "
+                    + "instance, department_id, at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                i.setLong(1, conversationId);
+                i.setString(2, who);
+                i.setString(3, current.channel());
+                i.setString(4, current.instance());
+                i.setString(5, current.department());
+                i.setTimestamp(6, Jdbc.ts(now));
+                i.executeUpdate();
+            }
             return true;
         });
     }

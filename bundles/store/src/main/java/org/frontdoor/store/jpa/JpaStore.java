@@ -49,6 +49,7 @@ import org.frontdoor.store.OutboxStore;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.RoutingStore;
+import org.frontdoor.store.StoreConflictException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -251,7 +252,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
 
     @Override
     public boolean typing(Scope scope, long conversationId, String actor, Instant since) {
-        return inboxWrites.typing(scope, conversationId, actor, since);
+        try {
+            return inboxWrites.typing(scope, conversationId, actor, since);
+        } catch (StoreConflictException e) {
+            return false; // another node said it for this agent at the same moment
+        }
     }
 
     @Override
@@ -332,6 +337,16 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     @Override
     public int forgetNodeConsumers(Instant idleBefore) {
         return events.forgetNodeConsumers(idleBefore);
+    }
+
+    @Override
+    public List<ConversationEvent> typingSince(Instant since) {
+        return events.typingSince(since);
+    }
+
+    @Override
+    public int forgetTypingBefore(Instant before) {
+        return events.forgetTypingBefore(before);
     }
 
     @Override

@@ -159,7 +159,7 @@ class InboxStoreTest extends StoreTest {
 
     @ParameterizedTest
     @MethodSource("databases")
-    void typingWritesAnEventAndChangesNothingElse(String kind) throws SQLException {
+    void typingIsASignalOutsideTheEventLogAndChangesNothingElse(String kind) throws SQLException {
         open(kind);
         long id = conversationOf(message("1", "alice", null, "help"));
         routeAll("support");
@@ -172,11 +172,17 @@ class InboxStoreTest extends StoreTest {
         assertThat(store.typing(Scope.ALL, id, "jane", java.time.Instant.now().plusSeconds(1)))
                 .as("the window passed").isTrue();
 
-        assertThat(eventTypes(id).stream().filter(t -> t == Type.TYPING)).hasSize(3);
-        ConversationEvent typing = events().stream().filter(e -> e.type() == Type.TYPING).findFirst().orElseThrow();
-        assertThat(typing.type()).isEqualTo(Type.TYPING);
-        assertThat(typing.actor()).isEqualTo("jane");
-        assertThat(typing.conversationId()).isEqualTo(id);
+        assertThat(eventTypes(id)).as("no entry in the event log").doesNotContain(Type.TYPING);
+        List<ConversationEvent> typing = store.typingSince(java.time.Instant.now().minusSeconds(60));
+        assertThat(typing).extracting(ConversationEvent::actor).containsExactlyInAnyOrder("jane", "joe");
+        assertThat(typing).allSatisfy(t -> {
+            assertThat(t.type()).isEqualTo(Type.TYPING);
+            assertThat(t.position()).isZero();
+            assertThat(t.conversationId()).isEqualTo(id);
+            assertThat(t.department()).isEqualTo("support");
+        });
+        assertThat(store.forgetTypingBefore(java.time.Instant.now().plusSeconds(1))).isEqualTo(2);
+        assertThat(store.typingSince(java.time.Instant.now().minusSeconds(60))).isEmpty();
         assertThat(store.conversation(Scope.ALL, id).orElseThrow().summary()).isEqualTo(before);
         assertThatThrownBy(() -> store.typing(SALES, id, "jane", before3s)).isInstanceOf(NoSuchElementException.class);
         store.resolve(Scope.ALL, id, "jane");
