@@ -32,7 +32,7 @@ public final class Migrations {
     /** The migrations, oldest first. A released script is never edited: add a new one. */
     static final List<String> SCRIPTS = List.of("V1__initial.sql", "V2__selective_keys_first.sql",
             "V3__message_without_foreign_keys", "V4__event_log_claims_threads.sql", "V5__attachments.sql",
-            "V6__verified_identities_reply_routes.sql", "V7__read_mark.sql");
+            "V6__verified_identities_reply_routes.sql", "V7__read_mark.sql", "V11__reply_claim_tokens.sql");
 
     /** A migration step in Java, run on the migration's connection and in its transaction. */
     @FunctionalInterface
