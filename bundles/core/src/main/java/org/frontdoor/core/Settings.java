@@ -1,9 +1,6 @@
 package org.frontdoor.core;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.RoutingStore;
@@ -15,7 +12,8 @@ import org.frontdoor.store.RoutingStore;
 record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters, int ingestQueueCapacity,
                 Duration ingestTimeout, IngestLimits ingestLimits, int routingBatchSize, Duration routingClaim,
                 Duration classifierTimeout, Duration retryInitial, Duration retryMax, int replyMaxAttempts,
-                int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll) {
+                int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll,
+                Duration replySendDeadline) {
 
     Settings {
         if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > RoutingStore.MAX_DEPARTMENT) {
@@ -33,24 +31,19 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
                 Duration.ofSeconds(atLeast(1, c.retryInitialSeconds())), Duration.ofSeconds(atLeast(1, c.retryMaxSeconds())),
                 atLeast(1, c.replyMaxAttempts()), atLeast(1, c.replyConcurrency()),
                 Duration.ofSeconds(atLeast(10, c.replyClaimSeconds())), Duration.ofHours(atLeast(1, c.eventRetentionHours())),
-                Duration.ofMillis(atLeast(10, c.eventPollMillis())));
+                Duration.ofMillis(atLeast(10, c.eventPollMillis())),
+                Duration.ofSeconds(atLeast(1, c.replySendDeadlineSeconds())));
     }
 
     private static int atLeast(int min, int value) {
         return Math.max(min, value);
     }
 
-    /** The configured node name, or this host's name with a suffix of its own, so two nodes never share one. */
+    /** The configured node name, or the one this node keeps in its data folder (see {@link NodeName}). */
     static String nodeName(CoreConfig c) {
         if (!c.nodeName().isBlank()) {
             return c.nodeName().trim();
         }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "node";
-        }
-        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return NodeName.kept();
     }
 }
