@@ -84,7 +84,7 @@ final class Outbox implements AutoCloseable {
     private final Runnable changed;
     private final Map<String, List<Sender>> senders = new ConcurrentHashMap<>();
     private final Map<Door, DoorWorker> workers = new ConcurrentHashMap<>();
-    private final Set<Delivery> deliveries = ConcurrentHashMap.newKeySet();
+    private final Map<Long, Delivery> deliveries = new ConcurrentHashMap<>();
     private final ScheduledExecutorService tender;
     private volatile boolean open = true;
     private volatile boolean tookBack;
@@ -183,7 +183,7 @@ final class Outbox implements AutoCloseable {
      */
     synchronized void tend() {
         Instant now = clock.instant();
-        for (Delivery d : deliveries) {
+        for (Delivery d : deliveries.values()) {
             if (d.done()) {
                 continue;
             }
@@ -255,7 +255,7 @@ final class Outbox implements AutoCloseable {
         /** Whether this was let go before its send started (it never will). */
         boolean cancel() {
             if (state.compareAndSet(WAITING, DONE)) {
-                deliveries.remove(this);
+                deliveries.remove(replyId(), this);
                 return true;
             }
             return false;
@@ -277,7 +277,7 @@ final class Outbox implements AutoCloseable {
                 deliver(this);
             } finally {
                 state.set(DONE);
-                deliveries.remove(this);
+                deliveries.remove(replyId(), this);
                 worker.inFlight.decrementAndGet();
                 worker.signal.raise();
             }
@@ -375,9 +375,18 @@ final class Outbox implements AutoCloseable {
                 int attempts = maxAttempts();
                 List<ReplyClaim> rejected = new ArrayList<>();
                 for (ReplyClaim claim : claimed) {
+                    Delivery sendingNow = deliveries.get(claim.replyId());
+                    if (sendingNow != null && !sendingNow.done()) {
+                        // its claim ran out under a send of ours (renewals failed): the send goes on under this claim
+                        LOG.warn("Reply {} was claimed again while this node still sends it; the send in flight "
+                                + "keeps the new claim", claim.replyId());
+                        sendingNow.lost = false;
+                        sendingNow.claim = claim;
+                        continue;
+                    }
                     Delivery delivery = new Delivery(this, sender, claim, attempts, deadline, lease);
                     inFlight.incrementAndGet();
-                    deliveries.add(delivery);
+                    deliveries.put(claim.replyId(), delivery);
                     try {
                         sending.execute(delivery);
                     } catch (RejectedExecutionException e) {
@@ -552,7 +561,7 @@ final class Outbox implements AutoCloseable {
             worker.stop();
         }
         List<ReplyClaim> notStarted = new ArrayList<>();
-        for (Delivery d : deliveries) {
+        for (Delivery d : deliveries.values()) {
             if (d.cancel()) {
                 notStarted.add(d.claim);
             }
