@@ -161,6 +161,13 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                                ReplyRoute via, boolean verifiedOnly, String idempotencyKey, String fingerprint) {
+        return inboxWrites.queueReply(scope, conversationId, text, visibility, agent, via, verifiedOnly, idempotencyKey,
+                fingerprint);
+    }
+
+    @Override
     public long linkVerified(Identity known, Identity proven, String actor) {
         return customers.linkVerified(known, proven, actor);
     }
