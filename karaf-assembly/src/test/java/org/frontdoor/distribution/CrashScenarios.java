@@ -1,5 +1,8 @@
 package org.frontdoor.distribution;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +25,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The JVM killed with SIGKILL in the middle of a burst of signed webhooks, then started again: every message
- * that was answered 2xx is stored, exactly once, under the id it was acknowledged with. Subclasses choose the
- * database.
+ * that was answered 2xx is stored, exactly once, under the id it was acknowledged with, and the node comes back under
+ * its name. Subclasses choose the database.
  */
 abstract class CrashScenarios {
 
@@ -65,6 +68,8 @@ abstract class CrashScenarios {
             await("a burst under way").atMost(Duration.ofMinutes(2))
                     .until(() -> acknowledged.size() >= ACKNOWLEDGED_BEFORE_KILL);
 
+            Path nodeName = frontdoor.home().resolve("data").resolve("frontdoor").resolve("node-name");
+            String node = Files.readString(nodeName).strip();
             frontdoor.kill();
             stop.set(true);
             senders.shutdown();
@@ -77,6 +82,11 @@ abstract class CrashScenarios {
                     acked.size(), attempted.size());
 
             frontdoor.start();
+
+            // the node keeps its name (so it takes its own reply claims back at once), in an owner-only file
+            assertThat(Files.readString(nodeName).strip()).isEqualTo(node);
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nodeName))).isEqualTo("rw-------");
+            assertThat(frontdoor.log().split("Frontdoor pipeline started on node " + node + " ", -1)).hasSize(3);
 
             // each acknowledged message is there, with the id it was acknowledged with
             for (Map.Entry<String, Long> ack : acked.entrySet()) {

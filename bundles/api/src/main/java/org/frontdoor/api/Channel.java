@@ -31,6 +31,14 @@ public interface Channel {
      */
     String REPLY_MAX_ATTEMPTS = "frontdoor.reply.maxAttempts";
 
+    /**
+     * Optional service property: the most seconds one send of this door may take (an Integer, or a String holding
+     * one); core's {@code replySendDeadlineSeconds} when absent. Past it core interrupts the send and records a
+     * passing failure once the send returns; the door's claim on the reply is always longer, and renewed while the
+     * send runs, so no other node sends the reply meanwhile.
+     */
+    String REPLY_DEADLINE_SECONDS = "frontdoor.reply.deadlineSeconds";
+
     /** Channel id, such as {@code api} or {@code email}. */
     String id();
 

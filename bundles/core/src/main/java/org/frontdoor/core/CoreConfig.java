@@ -14,8 +14,8 @@ public @interface CoreConfig {
     @AttributeDefinition(description = "Department that receives conversations no routing rule claims")
     String defaultDepartment() default "support";
 
-    @AttributeDefinition(description = "This node's name in claims and leases; empty for the host name. Two nodes on "
-            + "one database must have different names")
+    @AttributeDefinition(description = "This node's name in claims and leases; empty for one generated at first start "
+            + "and kept in data/frontdoor/node-name. Two nodes on one database must have different names")
     String nodeName() default "";
 
     @AttributeDefinition(description = "Most messages stored in one transaction (group commit)", min = "1", max = "1000")
@@ -63,9 +63,13 @@ public @interface CoreConfig {
             + "property frontdoor.reply.concurrency", min = "1", max = "64")
     int replyConcurrency() default 4;
 
-    @AttributeDefinition(description = "Seconds a delivery worker holds a reply it sends before another may take it; "
-            + "longer than any door takes to send", min = "10")
+    @AttributeDefinition(description = "Seconds a delivery worker holds a reply it sends before another may take it, "
+            + "renewed every third of it while the send runs; at least one and a half send deadlines", min = "10")
     int replyClaimSeconds() default 300;
+
+    @AttributeDefinition(description = "Most seconds one send may take before it is interrupted and retried later; a "
+            + "door may set its own with the service property frontdoor.reply.deadlineSeconds", min = "1")
+    int replySendDeadlineSeconds() default 120;
 
     @AttributeDefinition(description = "Hours events are kept in the log once every events consumer has read them; "
             + "what a consumer has not read is kept longer, up to eventRetentionMaxHours", min = "1")

@@ -15,7 +15,7 @@ import org.frontdoor.store.Door;
 final class Doors {
 
     /** A registered door. */
-    record Registered(Channel channel, Integer concurrency, Integer maxAttempts) {
+    record Registered(Channel channel, Integer concurrency, Integer maxAttempts, Integer deadlineSeconds) {
     }
 
     private final Map<Door, Registered> doors = new ConcurrentHashMap<>();
@@ -24,7 +24,8 @@ final class Doors {
         Door door = door(channel, properties);
         if (door != null) {
             doors.put(door, new Registered(channel, number(properties.get(Channel.REPLY_CONCURRENCY)),
-                    number(properties.get(Channel.REPLY_MAX_ATTEMPTS))));
+                    number(properties.get(Channel.REPLY_MAX_ATTEMPTS)),
+                    number(properties.get(Channel.REPLY_DEADLINE_SECONDS))));
         }
     }
 

@@ -1,6 +1,11 @@
 package org.frontdoor.core;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Objects;
@@ -77,6 +82,13 @@ public class InboxService implements Inbox {
 
     @Override
     public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
+        return reply(caller, conversationId, text, visibility, null);
+    }
+
+    @Override
+    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility,
+                           String idempotencyKey) {
+        String key = idempotencyKey(idempotencyKey);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("reply text is empty");
         }
@@ -95,7 +107,10 @@ public class InboxService implements Inbox {
             answer = target.latestVisibility();
         }
         Visibility chosen = answer;
-        ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, chosen, caller.name()));
+        // the request as the client made it (visibility as asked): what a repeat with the same key must bring again
+        String fingerprint = key == null ? null : fingerprint("reply", text, visibility == null ? "" : visibility.name());
+        ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, chosen, caller.name(),
+                null, false, key, fingerprint));
         replyQueued.run();
         changed.run();
         return reply;
@@ -103,7 +118,13 @@ public class InboxService implements Inbox {
 
     @Override
     public ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via) {
+        return replyVia(caller, conversationId, text, via, null);
+    }
+
+    @Override
+    public ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via, String idempotencyKey) {
         Objects.requireNonNull(via, "via");
+        String key = idempotencyKey(idempotencyKey);
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("reply text is empty");
         }
@@ -120,11 +141,40 @@ public class InboxService implements Inbox {
         // a door acting on its own answers for its recipient (the code that confirms a claimed address); an agent
         // sends only to an identity the customer proved to own
         boolean verifiedOnly = !caller.hasRole(Caller.SYSTEM_ROLE);
+        String fingerprint = key == null ? null : fingerprint("via", text, via.channel(), via.instance(),
+                via.recipient().handle(), Objects.toString(via.recipient().displayName(), ""));
         ReplyView reply = call(() -> store.queueReply(caller.scope(), conversationId, text, Visibility.PRIVATE,
-                caller.name(), via, verifiedOnly));
+                caller.name(), via, verifiedOnly, key, fingerprint));
         replyQueued.run();
         changed.run();
         return reply;
+    }
+
+    /** A client's idempotency key as given, or null for none; refused when it is not 1 to 255 visible characters. */
+    static String idempotencyKey(String key) {
+        if (key == null) {
+            return null;
+        }
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f)) {
+            throw new IllegalArgumentException("an idempotency key is 1 to " + MAX_IDEMPOTENCY_KEY
+                    + " visible ASCII characters");
+        }
+        return key;
+    }
+
+    /** SHA-256 of the request's parts, hex: equal for the same request only. */
+    static String fingerprint(String... parts) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (String part : parts) {
+                byte[] bytes = part.getBytes(StandardCharsets.UTF_8);
+                sha.update(ByteBuffer.allocate(4).putInt(bytes.length).array()); // lengths keep parts apart
+                sha.update(bytes);
+            }
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
+        }
     }
 
     /** The visibility asked for, or the customer's own where the door can answer so; refused when it cannot. */

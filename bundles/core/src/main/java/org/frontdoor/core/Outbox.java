@@ -1,6 +1,7 @@
 package org.frontdoor.core;
 
 import java.io.EOFException;
+import java.lang.management.ManagementFactory;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -9,13 +10,18 @@ import java.nio.channels.ClosedChannelException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -27,6 +33,7 @@ import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.OutboxStore;
+import org.frontdoor.store.ReplyClaim;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,15 +41,32 @@ import org.slf4j.LoggerFactory;
  * Hands stored replies to the channel that sends them ({@code from("frontdoor:outbound?channel=ID")}), one worker per
  * door with its own threads, so a slow or dead peer holds up only its own door's replies.
  *
- * <p>A worker claims its door's due replies (another pipeline on the database claims others), at most as many as it
- * sends at once, and never a conversation's next reply while an older one is pending. It sends only while the door's
- * Channel service is registered and UP or DEGRADED: replies to a door that is DOWN, AUTH_EXPIRED or not configured
- * wait without using up attempts. A passing failure is recorded with its reason as a sentence and retried with
- * exponential backoff, until the door's attempts are used up; a {@link ReplyRefusedException} fails the reply at once.
+ * <p>A worker claims its door's due replies (another pipeline on the database claims others), at most as many as its
+ * bounded pool has free threads, and never a conversation's next reply while an older one is pending. It sends only
+ * while the door's Channel service is registered and UP or DEGRADED: replies to a door that is DOWN, AUTH_EXPIRED or
+ * not configured wait without using up attempts. A passing failure is recorded with its reason as a sentence and
+ * retried with exponential backoff, until the door's attempts are used up; a {@link ReplyRefusedException} fails the
+ * reply at once.
+ *
+ * <p>One node at a time sends a reply: each send has a deadline (the door's or {@code replySendDeadlineSeconds}),
+ * past which it is interrupted; its claim is longer (at least one and a half deadlines) and renewed every third of
+ * it while the send runs, so it never runs out under a send in flight; every outcome is recorded only if this very
+ * claim still holds (owner and token). A stopping node lets go of claims it has not started to send, never of one in
+ * flight: that one it keeps renewing until the send returns, or it runs out if the process dies, and the same node
+ * takes it back at once when it starts again (its claims carry the token prefix of the process run that took them).
  */
 final class Outbox implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Outbox.class);
+
+    /**
+     * This process's run: the same for every Outbox of this JVM (an earlier one after a component restart may still
+     * have a send in flight), another after a restart.
+     */
+    static final String RUN = ProcessHandle.current().pid() + "-" + ManagementFactory.getRuntimeMXBean().getStartTime();
+
+    /** How long a stopping outbox waits for sends in flight to return before it leaves them their claims. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     /** Sends replies of one channel: an outbound consumer. */
     interface Sender {
@@ -55,23 +79,41 @@ final class Outbox implements AutoCloseable {
     private final Doors doors;
     private final Supplier<Settings> settings;
     private final String node;
+    private final String run;
     private final Clock clock;
     private final Runnable changed;
     private final Map<String, List<Sender>> senders = new ConcurrentHashMap<>();
     private final Map<Door, DoorWorker> workers = new ConcurrentHashMap<>();
+    private final Map<Long, Delivery> deliveries = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService tender;
     private volatile boolean open = true;
+    private volatile boolean tookBack;
 
     /**
      * @param changed run after a reply's outcome is recorded (its event is in the log)
-     * @param clock   decides when a reply is due (tests move it instead of waiting)
+     * @param clock   decides when a reply is due, when a send is past its deadline and when a claim is renewed (tests
+     *                move it instead of waiting)
      */
     Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, Clock clock, Runnable changed) {
+        this(store, doors, settings, node, RUN, clock, changed);
+    }
+
+    /** @param run this process's run, the prefix of its claims' tokens (tests start "another process") */
+    Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, String run, Clock clock,
+           Runnable changed) {
         this.store = store;
         this.doors = doors;
         this.settings = settings;
         this.node = node;
+        this.run = run;
         this.clock = clock;
         this.changed = changed;
+        this.tender = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "frontdoor-outbox-claims");
+            t.setDaemon(true);
+            return t;
+        });
+        tender.scheduleWithFixedDelay(this::tendQuietly, 1, 1, TimeUnit.SECONDS);
     }
 
     void register(Sender sender) {
@@ -101,8 +143,17 @@ final class Outbox implements AutoCloseable {
 
     /** Wakes the worker of every door with a reply due now; returns how many doors that is. */
     int dispatch() {
+        tend();
         if (!open) {
             return 0;
+        }
+        if (!tookBack) {
+            // what an earlier run of this node held is not in flight any more: it goes out again at once
+            int n = store.takeBackClaims(node, run + "/");
+            tookBack = true;
+            if (n > 0) {
+                LOG.info("Took back {} reply claims of this node's earlier run", n);
+            }
         }
         Set<String> channels = channels();
         if (channels.isEmpty()) {
@@ -115,23 +166,160 @@ final class Outbox implements AutoCloseable {
         return due.size();
     }
 
-    /** A door's worker: one thread that claims, and a pool of the door's size that sends. */
+    private void tendQuietly() {
+        try {
+            tend();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not look after the replies being sent: {}", e.toString());
+        }
+        if (!open && deliveries.isEmpty()) {
+            tender.shutdown();
+        }
+    }
+
+    /**
+     * Looks after the sends under way: interrupts those past their deadline, renews claims a third of the way through
+     * and stops a send whose claim was lost. Runs every second and before each dispatch.
+     */
+    synchronized void tend() {
+        Instant now = clock.instant();
+        for (Delivery d : deliveries.values()) {
+            if (d.done()) {
+                continue;
+            }
+            if (d.started != null && !d.late && !now.isBefore(d.started.plus(d.deadline))) {
+                d.late = true;
+                LOG.warn("Reply {} on {} is past its send deadline of {} s: interrupting the send", d.replyId(),
+                        d.worker.door, d.deadline.toSeconds());
+                d.interrupt();
+            }
+            ReplyClaim claim = d.claim;
+            if (now.isBefore(claim.until().minus(d.lease.multipliedBy(2).dividedBy(3)))) {
+                continue;
+            }
+            boolean renewed;
+            try {
+                renewed = store.renewClaim(claim, now.plus(d.lease));
+            } catch (RuntimeException e) {
+                LOG.warn("Could not renew the claim on reply {} (it holds until {}); trying again: {}", d.replyId(),
+                        claim.until(), e.getMessage());
+                continue;
+            }
+            if (renewed) {
+                d.claim = claim.renewed(now.plus(d.lease));
+            } else if (!d.done()) {
+                d.lost = true;
+                LOG.warn("This node lost its claim on reply {} while sending it: stopping the send; the outcome is "
+                        + "left to the claim's new holder", d.replyId());
+                d.interrupt();
+            }
+        }
+    }
+
+    /** A claimed reply: waiting for a thread, being sent, or done. */
+    private final class Delivery implements Runnable {
+        static final int WAITING = 0;
+        static final int SENDING = 1;
+        static final int DONE = 2;
+
+        final DoorWorker worker;
+        final Sender sender;
+        final int maxAttempts;
+        final Duration deadline;
+        final Duration lease;
+        final AtomicInteger state = new AtomicInteger(WAITING);
+        volatile ReplyClaim claim;
+        volatile Instant started;
+        volatile boolean late;
+        volatile boolean lost;
+        private Thread sending; // guarded by this: set only while the sender runs, so only the send is interrupted
+
+        Delivery(DoorWorker worker, Sender sender, ReplyClaim claim, int maxAttempts, Duration deadline,
+                 Duration lease) {
+            this.worker = worker;
+            this.sender = sender;
+            this.claim = claim;
+            this.maxAttempts = maxAttempts;
+            this.deadline = deadline;
+            this.lease = lease;
+        }
+
+        long replyId() {
+            return claim.replyId();
+        }
+
+        boolean done() {
+            return state.get() == DONE;
+        }
+
+        /** Whether this was let go before its send started (it never will). */
+        boolean cancel() {
+            if (state.compareAndSet(WAITING, DONE)) {
+                deliveries.remove(replyId(), this);
+                return true;
+            }
+            return false;
+        }
+
+        synchronized void interrupt() {
+            if (sending != null) {
+                sending.interrupt();
+            }
+        }
+
+        @Override
+        public void run() {
+            if (!state.compareAndSet(WAITING, SENDING)) {
+                return; // let go meanwhile (the outbox is stopping)
+            }
+            try {
+                started = clock.instant();
+                deliver(this);
+            } finally {
+                state.set(DONE);
+                deliveries.remove(replyId(), this);
+                worker.inFlight.decrementAndGet();
+                worker.signal.raise();
+            }
+        }
+
+        /** Runs the door's send on this thread, interruptible only while it runs. */
+        void send() throws Exception {
+            synchronized (this) {
+                sending = Thread.currentThread();
+            }
+            try {
+                sender.send(claim.reply());
+            } finally {
+                synchronized (this) {
+                    sending = null;
+                    Thread.interrupted(); // an interrupt meant for the send must not break recording its outcome
+                }
+            }
+        }
+    }
+
+    /** A door's worker: one thread that claims, and a bounded pool of the door's size that sends. */
     private final class DoorWorker implements Runnable {
         final Door door;
         final Signal signal = new Signal();
         final AtomicInteger inFlight = new AtomicInteger();
-        final ExecutorService sending;
+        final ThreadPoolExecutor sending;
         final Thread thread;
         private String holding;
 
         DoorWorker(Door door) {
             this.door = door;
             String name = "frontdoor-outbox-" + door.channel() + "-" + door.instance();
-            this.sending = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, name + "-send");
-                t.setDaemon(true);
-                return t;
-            });
+            int size = concurrency();
+            // at most one waiting task per thread: the worker claims only as many replies as threads are free
+            this.sending = new ThreadPoolExecutor(size, size, 60, TimeUnit.SECONDS,
+                    new ArrayBlockingQueue<>(Math.max(size, 64)), r -> {
+                        Thread t = new Thread(r, name + "-send");
+                        t.setDaemon(true);
+                        return t;
+                    });
+            this.sending.allowCoreThreadTimeOut(true);
             this.thread = new Thread(this, name);
             this.thread.setDaemon(true);
             this.thread.start();
@@ -171,31 +359,63 @@ final class Outbox implements AutoCloseable {
                 if (sender == null) {
                     return;
                 }
-                int free = concurrency() - inFlight.get();
+                int size = resize();
+                int free = size - inFlight.get();
                 if (free <= 0) {
                     return; // a finished send wakes the worker
                 }
+                Duration deadline = deadline();
+                Duration lease = lease(deadline);
                 Instant now = clock.instant();
-                List<OutboundReply> claimed = store.claimDueReplies(door, node, now,
-                        now.plus(settings.get().replyClaim()), free);
+                List<ReplyClaim> claimed = store.claimDueReplies(door, node, run + "/" + UUID.randomUUID(), now,
+                        now.plus(lease), free);
                 if (claimed.isEmpty()) {
                     return;
                 }
-                for (OutboundReply reply : claimed) {
+                int attempts = maxAttempts();
+                List<ReplyClaim> rejected = new ArrayList<>();
+                for (ReplyClaim claim : claimed) {
+                    Delivery sendingNow = deliveries.get(claim.replyId());
+                    if (sendingNow != null && !sendingNow.done()) {
+                        // its claim ran out under a send of ours (renewals failed): the send goes on under this claim
+                        LOG.warn("Reply {} was claimed again while this node still sends it; the send in flight "
+                                + "keeps the new claim", claim.replyId());
+                        sendingNow.lost = false;
+                        sendingNow.claim = claim;
+                        continue;
+                    }
+                    Delivery delivery = new Delivery(this, sender, claim, attempts, deadline, lease);
                     inFlight.incrementAndGet();
-                    sending.execute(() -> {
-                        try {
-                            deliver(sender, reply, maxAttempts());
-                        } finally {
-                            inFlight.decrementAndGet();
-                            signal.raise();
-                        }
-                    });
+                    deliveries.put(claim.replyId(), delivery);
+                    try {
+                        sending.execute(delivery);
+                    } catch (RejectedExecutionException e) {
+                        delivery.cancel();
+                        inFlight.decrementAndGet();
+                        rejected.add(claim);
+                    }
+                }
+                if (!rejected.isEmpty()) {
+                    store.releaseClaims(rejected);
+                    return;
                 }
             }
         }
 
-        private int concurrency() {
+        /** The pool's size, following the door's concurrency as it is reconfigured. */
+        private int resize() {
+            int size = concurrency();
+            if (size > sending.getMaximumPoolSize()) {
+                sending.setMaximumPoolSize(size);
+                sending.setCorePoolSize(size);
+            } else if (size < sending.getMaximumPoolSize()) {
+                sending.setCorePoolSize(size);
+                sending.setMaximumPoolSize(size);
+            }
+            return size;
+        }
+
+        int concurrency() {
             Integer own = doors.get(door).map(Doors.Registered::concurrency).orElse(null);
             return own != null ? own : settings.get().replyConcurrency();
         }
@@ -205,37 +425,73 @@ final class Outbox implements AutoCloseable {
             return own != null ? own : settings.get().replyMaxAttempts();
         }
 
+        private Duration deadline() {
+            Integer own = doors.get(door).map(Doors.Registered::deadlineSeconds).orElse(null);
+            return own != null ? Duration.ofSeconds(own) : settings.get().replySendDeadline();
+        }
+
+        /** Stops claiming; lets go of what has not started. */
         void stop() throws InterruptedException {
             thread.interrupt();
-            sending.shutdown();
             thread.join(TimeUnit.SECONDS.toMillis(10));
-            sending.awaitTermination(30, TimeUnit.SECONDS);
+            sending.shutdown();
         }
     }
 
-    /** Sends one reply and records the outcome; a failure to record lets the claim run out, and it is sent again. */
-    private void deliver(Sender sender, OutboundReply reply, int maxAttempts) {
+    /** A claim is at least one and a half send deadlines long, so a send is interrupted well before it could run out. */
+    Duration lease(Duration deadline) {
+        Duration least = deadline.plus(deadline.dividedBy(2));
+        Duration configured = settings.get().replyClaim();
+        return configured.compareTo(least) >= 0 ? configured : least;
+    }
+
+    /**
+     * Sends one reply and records the outcome if this node still holds its claim; a failure to record lets the claim
+     * run out, and it is sent again.
+     */
+    private void deliver(Delivery d) {
+        OutboundReply reply = d.claim.reply();
+        Exception failure = null;
         try {
-            try {
-                sender.send(reply);
-            } catch (Exception e) {
-                ReplyRefusedException refused = refusal(e);
+            d.send();
+        } catch (Exception e) {
+            failure = e;
+        }
+        if (d.lost) {
+            LOG.warn("Reply {} on {}/{}: {}; this node lost its claim during the send, so its new holder records "
+                    + "the outcome", reply.replyId(), reply.channel(), reply.instance(),
+                    failure == null ? "the door sent it" : "sending failed: " + reason(failure));
+            return;
+        }
+        try {
+            boolean recorded;
+            String what;
+            if (failure == null) {
+                recorded = store.replySent(d.claim, clock.instant());
+                what = "sent";
+            } else {
+                ReplyRefusedException refused = refusal(failure);
                 if (refused != null) {
-                    store.replyRefused(reply.replyId(), reason(refused));
-                    LOG.info("Reply {} on {}/{} was refused for good: {}", reply.replyId(), reply.channel(),
-                            reply.instance(), reason(refused));
+                    what = "refused for good: " + reason(refused);
+                    recorded = store.replyRefused(d.claim, reason(refused));
                 } else {
+                    String why = d.late ? "the door did not finish sending within " + d.deadline.toSeconds() + " s"
+                            : reason(failure);
                     Instant next = clock.instant().plus(backoff(reply.attempt()));
-                    store.replyFailed(reply.replyId(), reason(e), next, maxAttempts);
-                    LOG.info("Reply {} on {}/{} failed (attempt {}), next try at {}: {}", reply.replyId(),
-                            reply.channel(), reply.instance(), reply.attempt(), next, reason(e));
-                    LOG.debug("Reply {} failed", reply.replyId(), e);
+                    what = "failed (attempt " + reply.attempt() + "), next try at " + next + ": " + why;
+                    recorded = store.replyFailed(d.claim, why, next, d.maxAttempts);
+                    LOG.debug("Reply {} failed", reply.replyId(), failure);
+                }
+            }
+            if (recorded) {
+                if (failure != null) {
+                    LOG.info("Reply {} on {}/{} {}", reply.replyId(), reply.channel(), reply.instance(), what);
                 }
                 changed.run();
-                return;
+            } else {
+                LOG.warn("Reply {} on {}/{} {}, but this node no longer held its claim: not recorded here",
+                        reply.replyId(), reply.channel(), reply.instance(), what);
             }
-            store.replySent(reply.replyId(), clock.instant());
-            changed.run();
         } catch (RuntimeException e) {
             LOG.warn("Could not record the outcome of reply {}; it is tried again when its claim runs out: {}",
                     reply.replyId(), e.toString());
@@ -292,15 +548,42 @@ final class Outbox implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        close(STOP_GRACE);
+    }
+
+    /**
+     * Stops claiming, lets go of the claims whose send has not started, and waits up to {@code grace} for the sends in
+     * flight to return. Those still running keep their claims, renewed until they return.
+     */
+    void close(Duration grace) throws InterruptedException {
         open = false;
         for (DoorWorker worker : workers.values()) {
             worker.stop();
         }
-        workers.clear();
+        List<ReplyClaim> notStarted = new ArrayList<>();
+        for (Delivery d : deliveries.values()) {
+            if (d.cancel()) {
+                notStarted.add(d.claim);
+            }
+        }
         try {
-            store.releaseClaims(node);
+            store.releaseClaims(notStarted);
         } catch (RuntimeException e) {
-            LOG.info("Could not let go of this node's claims; they run out by themselves: {}", e.getMessage());
+            LOG.info("Could not let go of the claims not yet sent; they run out by themselves: {}", e.getMessage());
+        }
+        long until = System.nanoTime() + grace.toNanos();
+        for (DoorWorker worker : workers.values()) {
+            worker.sending.awaitTermination(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
+        }
+        workers.clear();
+        if (!deliveries.isEmpty()) {
+            LOG.warn("{} replies are still being sent; this node keeps their claims until the sends return",
+                    deliveries.size());
+        }
+        try {
+            store.releaseRouteClaims(node);
+        } catch (RuntimeException e) {
+            LOG.info("Could not let go of this node's routing claims; they run out by themselves: {}", e.getMessage());
         }
     }
 }

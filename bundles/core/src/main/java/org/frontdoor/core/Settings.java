@@ -1,9 +1,6 @@
 package org.frontdoor.core;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
-import java.util.UUID;
 
 import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.RoutingStore;
@@ -16,7 +13,7 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
                 Duration ingestTimeout, IngestLimits ingestLimits, int routingBatchSize, Duration routingClaim,
                 Duration classifierTimeout, Duration retryInitial, Duration retryMax, int replyMaxAttempts,
                 int replyConcurrency, Duration replyClaim, Duration eventRetention, Duration eventPoll,
-                Duration eventRetentionMax) {
+                Duration eventRetentionMax, Duration replySendDeadline) {
 
     Settings {
         if (defaultDepartment == null || defaultDepartment.isBlank() || defaultDepartment.length() > RoutingStore.MAX_DEPARTMENT) {
@@ -35,24 +32,19 @@ record Settings(String defaultDepartment, int ingestBatchSize, int ingestWriters
                 atLeast(1, c.replyMaxAttempts()), atLeast(1, c.replyConcurrency()),
                 Duration.ofSeconds(atLeast(10, c.replyClaimSeconds())), Duration.ofHours(atLeast(1, c.eventRetentionHours())),
                 Duration.ofMillis(atLeast(10, c.eventPollMillis())),
-                Duration.ofHours(Math.max(atLeast(1, c.eventRetentionHours()), c.eventRetentionMaxHours())));
+                Duration.ofHours(Math.max(atLeast(1, c.eventRetentionHours()), c.eventRetentionMaxHours())),
+                Duration.ofSeconds(atLeast(1, c.replySendDeadlineSeconds())));
     }
 
     private static int atLeast(int min, int value) {
         return Math.max(min, value);
     }
 
-    /** The configured node name, or this host's name with a suffix of its own, so two nodes never share one. */
+    /** The configured node name, or the one this node keeps in its data folder (see {@link NodeName}). */
     static String nodeName(CoreConfig c) {
         if (!c.nodeName().isBlank()) {
             return c.nodeName().trim();
         }
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (UnknownHostException e) {
-            host = "node";
-        }
-        return host + "/" + UUID.randomUUID().toString().substring(0, 8);
+        return NodeName.kept();
     }
 }

@@ -7,10 +7,15 @@ import static org.frontdoor.core.Messages.api;
 
 import java.lang.reflect.Proxy;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.frontdoor.api.Caller;
@@ -27,6 +32,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
@@ -292,4 +298,49 @@ class InboxServiceTest {
         assertThatThrownBy(() -> inbox.replyVia(Caller.system("door"), conversation, " ", viaDemo))
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("reply text is empty");
     }
+
+    /**
+     * Seen (issue 16): a client retrying after a 503 at commit sent its reply twice. A reply with an idempotency key is
+     * stored once per conversation and caller, also when the repeats come at once. Fails on main: there was no key.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aReplyWithAnIdempotencyKeyIsStoredOncePerConversationAndCaller(String kind) throws Exception {
+        open(kind);
+        door(0, false, false, true);
+
+        ReplyView first = inbox.reply(JANE, conversation, "Your refund is on its way", null, "key-1");
+        ReplyView repeat = inbox.reply(JANE, conversation, "Your refund is on its way", null, "key-1");
+
+        assertThat(repeat.id()).isEqualTo(first.id());
+        assertThat(repeat.text()).isEqualTo("Your refund is on its way");
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, "Something else", null, "key-1"))
+                .isInstanceOf(IdempotencyKeyReusedException.class).hasMessageContaining("reply " + first.id());
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, "Your refund is on its way", Visibility.PRIVATE,
+                "key-1")).as("the visibility asked for is part of the request")
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        Caller joe = new Caller("joe", Set.of("agent"), Scope.ALL);
+        assertThat(inbox.reply(joe, conversation, "Your refund is on its way", null, "key-1").id())
+                .as("another caller's key is its own").isNotEqualTo(first.id());
+
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<ReplyView>> racing = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                racing.add(clients.submit(() -> inbox.reply(JANE, conversation, "Sent at once", null, "key-2")));
+            }
+            Set<Long> ids = new HashSet<>();
+            for (Future<ReplyView> f : racing) {
+                ids.add(f.get().id());
+            }
+            assertThat(ids).hasSize(1);
+        } finally {
+            clients.shutdown();
+        }
+        assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).hasSize(3);
+        assertThat(store.eventsAfter(0, 100)).filteredOn(e -> e.type() == ConversationEvent.Type.REPLIED).hasSize(3);
+        assertThatThrownBy(() -> inbox.reply(JANE, conversation, "hi", null, "has space"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
 }

@@ -59,6 +59,19 @@ public interface InboxStore {
                          ReplyRoute via, boolean verifiedOnly);
 
     /**
+     * As {@link #queueReply(Scope, long, String, Visibility, String, ReplyRoute, boolean)}, at most once per key: the
+     * reply stored earlier by the same agent in the same conversation with this key, when there is one, is answered
+     * as it is now and nothing is stored.
+     *
+     * @param via            another door to send through, or null for the conversation's
+     * @param idempotencyKey the client's key, or null for none
+     * @param fingerprint    what identifies the request the key came with (a repeat must bring the same)
+     * @throws org.frontdoor.api.inbox.IdempotencyKeyReusedException when the key came with another fingerprint
+     */
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                         ReplyRoute via, boolean verifiedOnly, String idempotencyKey, String fingerprint);
+
+    /**
      * Links {@code proven} to {@code known}'s customer, verified, or suggests a merge when another customer with
      * history has it (nothing moves then).
      *

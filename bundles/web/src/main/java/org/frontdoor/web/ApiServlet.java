@@ -6,6 +6,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -108,7 +111,8 @@ public class ApiServlet extends HttpServlet {
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
-                                request.getContentType(), body, callerOf(user)), inbox);
+                                request.getContentType(), body, callerOf(user),
+                                headers(request, RestHandler.IDEMPOTENCY_KEY)), inbox);
             }
         } catch (RestHandler.BadRequest e) {
             reply = Reply.error(400, e.getMessage());
@@ -121,6 +125,12 @@ public class ApiServlet extends HttpServlet {
             return;
         }
         write(response, reply);
+    }
+
+    /** Every value of a header, one per header line. */
+    private static List<String> headers(HttpServletRequest request, String name) {
+        Enumeration<String> values = request.getHeaders(name);
+        return values == null ? List.of() : Collections.list(values);
     }
 
     /** An attachment's content, as a download the browser never runs; 503 when the store cannot read it now. */

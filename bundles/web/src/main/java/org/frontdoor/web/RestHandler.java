@@ -5,6 +5,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -26,6 +27,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
@@ -42,7 +44,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
  * (visibility optional): 202 and the reply; with {@code "via": {"channel", "instance", "handle", "name"}} instead of
  * a visibility it goes out through that door to an identity the customer has confirmed (the customer's preferred
- * channel), in a new thread there</li>
+ * channel), in a new thread there. An {@code Idempotency-Key} header (1 to 255 visible ASCII characters, bare or as a
+ * quoted string) makes a retry safe: the same key with the same request answers the reply stored first (202, same
+ * id), the same key with another request 422, a malformed key 400</li>
  * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
  * <li>{@code POST /conversations/{id}/transfer} with {@code {"department"}}</li>
  * <li>{@code POST /conversations/{id}/resolve} with {@code {}} or no body</li>
@@ -93,17 +97,27 @@ final class RestHandler {
      * @param query       the query parameters (first value of each)
      * @param contentType the Content-Type header, or null
      * @param caller      who asks, with the scope the inbox limits them to
+     * @param idempotencyKeys the values of the Idempotency-Key header, one per header line (empty: none)
      */
     record Request(String method, String path, Map<String, String> query, String contentType, byte[] body,
-                   Caller caller) {
+                   Caller caller, List<String> idempotencyKeys) {
 
         Request {
             Objects.requireNonNull(method, "method");
             query = Map.copyOf(query);
             body = body == null ? new byte[0] : body;
             Objects.requireNonNull(caller, "caller");
+            idempotencyKeys = idempotencyKeys == null ? List.of() : List.copyOf(idempotencyKeys);
+        }
+
+        Request(String method, String path, Map<String, String> query, String contentType, byte[] body,
+                Caller caller) {
+            this(method, path, query, contentType, body, caller, List.of());
         }
     }
+
+    /** The header that makes a POST of a reply safe to repeat. */
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     private RestHandler() {
     }
@@ -268,6 +282,8 @@ final class RestHandler {
             return action.run(inbox);
         } catch (BadRequest e) {
             return Reply.error(400, e.getMessage());
+        } catch (IdempotencyKeyReusedException e) {
+            return Reply.error(422, e.getMessage());
         } catch (InboxUnavailableException e) {
             // the database cannot answer now: the client tries again; the log says why, once, without a stack trace
             LOG.warn("{} {}: {}", request.method(), request.path(), e.getMessage());
@@ -369,6 +385,7 @@ final class RestHandler {
     }
 
     private static Reply reply(long conversationId, Request request, Inbox inbox) {
+        String key = idempotencyKey(request.idempotencyKeys());
         JsonNode json = object(request.body());
         String text = string(json, "text");
         if (text == null || text.isBlank()) {
@@ -387,9 +404,32 @@ final class RestHandler {
             String handle = required(via, "handle");
             Identity recipient = new Identity(channel, handle, string(via, "name"), null, null, 0);
             return queued(inbox.replyVia(request.caller(), conversationId, text,
-                    new ReplyRoute(channel, instance, recipient)));
+                    new ReplyRoute(channel, instance, recipient), key));
         }
-        return queued(inbox.reply(request.caller(), conversationId, text, visibility(json)));
+        return queued(inbox.reply(request.caller(), conversationId, text, visibility(json), key));
+    }
+
+    /**
+     * The Idempotency-Key, or null without one: a token or a quoted string (a Structured Field string) of 1 to 255
+     * visible ASCII characters; refused when malformed or given twice.
+     */
+    static String idempotencyKey(List<String> values) {
+        if (values.isEmpty()) {
+            return null;
+        }
+        if (values.size() > 1) {
+            throw new BadRequest("send one " + IDEMPOTENCY_KEY + " header, not " + values.size());
+        }
+        String key = values.get(0).strip();
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            key = key.substring(1, key.length() - 1);
+        }
+        if (key.isEmpty() || key.length() > Inbox.MAX_IDEMPOTENCY_KEY
+                || !key.chars().allMatch(ch -> ch > 0x20 && ch < 0x7f && ch != '"' && ch != '\\' && ch != ',')) {
+            throw new BadRequest(IDEMPOTENCY_KEY + " must be 1 to " + Inbox.MAX_IDEMPOTENCY_KEY + " visible ASCII "
+                    + "characters without quotes, commas or backslashes (a UUID does), bare or in double quotes");
+        }
+        return key;
     }
 
     private static String required(JsonNode json, String field) {

@@ -133,6 +133,23 @@ class ApiServletTest {
         assertThat(inbox.callers).containsExactly(new Caller("jane", Set.of("agent"), Scope.ALL));
     }
 
+    /** A client that did not get the answer sends again with the same Idempotency-Key and gets the first reply. */
+    @Test
+    void aRepeatedReplyWithItsIdempotencyKeyIsStoredOnce() throws Exception {
+        Map<String, String> headers = new java.util.HashMap<>(json(as("jane", "agent-pw")));
+        headers.put("Idempotency-Key", "4f1c0d2e-retry-safe");
+
+        FakeHttp.Response first = call("POST", "/conversations/2/replies", null, headers, "{\"text\":\"On its way\"}");
+        FakeHttp.Response repeat = call("POST", "/conversations/2/replies", null, headers, "{\"text\":\"On its way\"}");
+        FakeHttp.Response other = call("POST", "/conversations/2/replies", null, headers, "{\"text\":\"Other\"}");
+
+        assertThat(first.status).isEqualTo(202);
+        assertThat(repeat.status).isEqualTo(202);
+        assertThat(repeat.json().path("id").asLong()).isEqualTo(first.json().path("id").asLong());
+        assertThat(other.status).isEqualTo(422);
+        assertThat(inbox.replies.get(2L)).extracting(ReplyView::text).containsExactly("On its way");
+    }
+
     @Test
     void refusesAFormOrTextPostWith415SoAnotherSiteCannotPostWithTheBrowsersCredentials() throws Exception {
         for (String type : new String[] {"application/x-www-form-urlencoded", "text/plain", "multipart/form-data"}) {

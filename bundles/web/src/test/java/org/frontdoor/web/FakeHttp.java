@@ -54,6 +54,8 @@ final class FakeHttp {
                     case "getQueryString" -> queryString;
                     case "getRequestURI" -> "/api/v1" + pathInfo;
                     case "getHeader" -> headers.get((String) args[0]);
+                    case "getHeaders" -> java.util.Collections.enumeration(headers.containsKey((String) args[0])
+                            ? java.util.List.of(headers.get((String) args[0])) : java.util.List.<String>of());
                     case "getContentType" -> headers.get("Content-Type");
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> stream;

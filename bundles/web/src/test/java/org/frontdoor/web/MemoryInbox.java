@@ -118,6 +118,33 @@ class MemoryInbox implements Inbox {
         }
     }
 
+    /** Replies stored with an idempotency key (conversation, caller, key), and the request each came with. */
+    private final Map<String, ReplyView> keyed = new java.util.HashMap<>();
+    private final Map<String, String> keyedRequests = new java.util.HashMap<>();
+
+    @Override
+    public synchronized ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility,
+                                        String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return reply(caller, conversationId, text, visibility);
+        }
+        String k = conversationId + "\n" + caller.name() + "\n" + idempotencyKey;
+        String request = text + "\n" + visibility;
+        ReplyView earlier = keyed.get(k);
+        if (earlier != null) {
+            if (!keyedRequests.get(k).equals(request)) {
+                throw new org.frontdoor.api.inbox.IdempotencyKeyReusedException("this Idempotency-Key was used for "
+                        + "another reply in conversation " + conversationId + " (reply " + earlier.id() + ")",
+                        earlier.id());
+            }
+            return earlier;
+        }
+        ReplyView reply = reply(caller, conversationId, text, visibility);
+        keyed.put(k, reply);
+        keyedRequests.put(k, request);
+        return reply;
+    }
+
     @Override
     public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
         visible(caller, conversationId);

@@ -581,4 +581,49 @@ class RestHandlerTest {
         assertThat(RestHandler.eventConsumers("GET", admin, null).status()).isEqualTo(503);
         assertThat(RestHandler.eventConsumers("POST", admin, status).status()).isEqualTo(405);
     }
+
+    private Reply postWithKey(String path, String body, String... keys) {
+        return RestHandler.handle(new RestHandler.Request("POST", path, Map.of(), JSON,
+                body.getBytes(StandardCharsets.UTF_8), JANE, List.of(keys)), inbox);
+    }
+
+    /**
+     * Seen (issue 16): a client retrying after a 503 at commit sent its reply twice. With an Idempotency-Key the
+     * repeat answers the reply stored first. Fails on main: there the header was not read and each POST stored a reply.
+     */
+    @Test
+    void aReplyWithAnIdempotencyKeyIsStoredOnceAndARepeatAnswersTheFirst() {
+        Reply first = postWithKey("/conversations/1/replies", "{\"text\":\"Your refund is on its way\"}",
+                "8e03978e-40d5-43e8-bc93-6894a57f9324");
+        Reply repeat = postWithKey("/conversations/1/replies", "{ \"text\": \"Your refund is on its way\" }",
+                "\"8e03978e-40d5-43e8-bc93-6894a57f9324\"");
+
+        assertThat(first.status()).isEqualTo(202);
+        assertThat(repeat.status()).isEqualTo(202);
+        assertThat(json(repeat).path("id").asLong()).isEqualTo(json(first).path("id").asLong());
+        assertThat(inbox.conversation(JANE, 1).orElseThrow().replies()).hasSize(1);
+
+        Reply otherBody = postWithKey("/conversations/1/replies", "{\"text\":\"Something else\"}",
+                "8e03978e-40d5-43e8-bc93-6894a57f9324");
+        assertThat(otherBody.status()).isEqualTo(422);
+        assertThat(error(otherBody)).contains("Idempotency-Key was used for another reply")
+                .contains("reply " + json(first).path("id").asLong());
+
+        Reply newKey = postWithKey("/conversations/1/replies", "{\"text\":\"Something else\"}", "another-key");
+        assertThat(newKey.status()).isEqualTo(202);
+        assertThat(json(newKey).path("id").asLong()).isNotEqualTo(json(first).path("id").asLong());
+    }
+
+    @Test
+    void aMalformedIdempotencyKeyIsRefusedBeforeAnythingIsStored() {
+        for (String[] keys : List.of(new String[] {""}, new String[] {"\"\""}, new String[] {"has space"},
+                new String[] {"x".repeat(256)}, new String[] {"caf\u00e9"}, new String[] {"a,b"},
+                new String[] {"one", "two"})) {
+            Reply reply = postWithKey("/conversations/1/replies", "{\"text\":\"hi\"}", keys);
+            assertThat(reply.status()).as(String.join(" | ", keys)).isEqualTo(400);
+            assertThat(error(reply)).as(String.join(" | ", keys)).contains("Idempotency-Key");
+        }
+        assertThat(inbox.conversation(JANE, 1).orElseThrow().replies()).isEmpty();
+    }
+
 }

@@ -54,6 +54,36 @@ public interface Inbox {
     ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via);
 
     /**
+     * As {@link #reply(Caller, long, String, Visibility)}, at most once per idempotency key: the key is stored with the
+     * reply, unique per conversation and caller. A repeat with the same key and the same request (text, visibility)
+     * stores nothing and answers the reply stored the first time, as it is now; so a client that did not get the
+     * answer (a 503, a lost connection) sends again safely.
+     *
+     * @param idempotencyKey the client's key (1 to {@value #MAX_IDEMPOTENCY_KEY} visible ASCII characters), or null
+     *                       for none
+     * @throws IdempotencyKeyReusedException when the key was used for a different request in this conversation
+     */
+    default ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility,
+                            String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return reply(caller, conversationId, text, visibility);
+        }
+        throw new UnsupportedOperationException("this inbox keeps no idempotency keys");
+    }
+
+    /** As {@link #replyVia(Caller, long, String, ReplyRoute)}, at most once per idempotency key (see the above). */
+    default ReplyView replyVia(Caller caller, long conversationId, String text, ReplyRoute via,
+                               String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return replyVia(caller, conversationId, text, via);
+        }
+        throw new UnsupportedOperationException("this inbox keeps no idempotency keys");
+    }
+
+    /** The longest idempotency key a reply takes. */
+    int MAX_IDEMPOTENCY_KEY = 255;
+
+    /**
      * Sends a failed reply again: it is queued with its attempts counted afresh.
      *
      * @throws NoSuchElementException when the reply does not exist or is outside the caller's scope

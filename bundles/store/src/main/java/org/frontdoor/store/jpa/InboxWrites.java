@@ -15,6 +15,8 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
+import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
+import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
@@ -52,14 +54,35 @@ final class InboxWrites {
      */
     ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
                          ReplyRoute via, boolean verifiedOnly) {
+        return queueReply(scope, conversationId, text, visibility, agent, via, verifiedOnly, null, null);
+    }
+
+    /**
+     * @param idempotencyKey the client's key, or null: a reply the same agent stored with it in this conversation is
+     *                       answered instead, when the fingerprint matches
+     */
+    ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                         ReplyRoute via, boolean verifiedOnly, String idempotencyKey, String fingerprint) {
         Objects.requireNonNull(agent, "agent");
+        if (idempotencyKey != null && (idempotencyKey.isEmpty() || idempotencyKey.length() > Inbox.MAX_IDEMPOTENCY_KEY
+                || fingerprint == null || fingerprint.length() > 64)) {
+            throw new IllegalArgumentException("an idempotency key is 1 to " + Inbox.MAX_IDEMPOTENCY_KEY
+                    + " characters, with a fingerprint of its request");
+        }
         Objects.requireNonNull(visibility, "visibility");
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("reply text is empty");
         }
         String author = Jdbc.cut(agent, MAX_NAME);
         return jdbc.inTransaction("queue a reply to conversation " + conversationId, c -> {
-            Current conversation = find(c, scope, conversationId, false);
+            // with a key, the conversation is held: a repeat sent at once waits for this one and then finds its reply
+            Current conversation = find(c, scope, conversationId, idempotencyKey != null);
+            if (idempotencyKey != null) {
+                ReplyView earlier = keyed(c, conversationId, author, idempotencyKey, fingerprint);
+                if (earlier != null) {
+                    return earlier;
+                }
+            }
             if (via != null && verifiedOnly && !provenBy(c, conversationId, via.recipient())) {
                 throw new IllegalArgumentException(via.recipient().channel() + " " + via.recipient().handle()
                         + " is not an identity the customer of conversation " + conversationId + " has confirmed");
@@ -93,6 +116,8 @@ final class InboxWrites {
                     new Jdbc.Column<>("created_at", "timestamptz", id -> now),
                     new Jdbc.Column<>("next_attempt_at", "timestamptz", id -> now),
                     new Jdbc.Column<>("in_reply_to_message_id", "bigint", id -> inReplyTo),
+                    new Jdbc.Column<>("idempotency_key", "varchar", id -> idempotencyKey),
+                    new Jdbc.Column<>("idempotency_fingerprint", "varchar", id -> fingerprint),
                     new Jdbc.Column<>("version", "bigint", id -> 1L));
             TxLog log = new TxLog();
             String how = visibility.name().toLowerCase(java.util.Locale.ROOT)
@@ -105,6 +130,37 @@ final class InboxWrites {
             return new ReplyView(replyId, conversationId, text, visibility, author, ReplyStatus.QUEUED, 0, null, now,
                     null, now, null, seq);
         });
+    }
+
+    /**
+     * The reply this agent stored in the conversation with this key, as it is now; null when there is none.
+     *
+     * @throws IdempotencyKeyReusedException when it was stored for another request
+     */
+    private static ReplyView keyed(Connection c, long conversationId, String author, String key, String fingerprint)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, body, visibility, status, attempts, last_error, "
+                + "created_at, sent_at, next_attempt_at, idempotency_fingerprint FROM reply WHERE conversation_id = ? "
+                + "AND author = ? AND idempotency_key = ?")) {
+            q.setLong(1, conversationId);
+            q.setString(2, author);
+            q.setString(3, key);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                long id = rs.getLong(1);
+                if (!fingerprint.equals(rs.getString(10))) {
+                    throw new IdempotencyKeyReusedException("this Idempotency-Key was used for another reply in "
+                            + "conversation " + conversationId + " (reply " + id + "): a retry must send the same "
+                            + "request, a new reply needs a new key", id);
+                }
+                return new ReplyView(id, conversationId, rs.getString(2), Visibility.valueOf(rs.getString(3)), author,
+                        ReplyStatus.valueOf(rs.getString(4)), rs.getInt(5), rs.getString(6),
+                        Jdbc.instant(rs, "created_at"), Jdbc.instant(rs, "sent_at"),
+                        Jdbc.instant(rs, "next_attempt_at"));
+            }
+        }
     }
 
     void retryReply(Scope scope, long replyId, String agent) {

@@ -46,6 +46,7 @@ import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.IngestStore;
 import org.frontdoor.store.Ingested;
 import org.frontdoor.store.OutboxStore;
+import org.frontdoor.store.ReplyClaim;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.RoutingStore;
@@ -176,6 +177,13 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent,
+                                ReplyRoute via, boolean verifiedOnly, String idempotencyKey, String fingerprint) {
+        return inboxWrites.queueReply(scope, conversationId, text, visibility, agent, via, verifiedOnly, idempotencyKey,
+                fingerprint);
+    }
+
+    @Override
     public long linkVerified(Identity known, Identity proven, String actor) {
         return merges.linkVerified(known, proven, actor);
     }
@@ -272,28 +280,44 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public List<OutboundReply> claimDueReplies(Door door, String node, Instant now, Instant until, int limit) {
-        return outbox.claim(door, node, now, until, limit);
+    public List<ReplyClaim> claimDueReplies(Door door, String node, String token, Instant now, Instant until,
+                                            int limit) {
+        return outbox.claim(door, node, token, now, until, limit);
     }
 
     @Override
-    public void replySent(long replyId, Instant at) {
-        outbox.sent(replyId, at);
+    public boolean renewClaim(ReplyClaim claim, Instant until) {
+        return outbox.renew(claim, until);
     }
 
     @Override
-    public void replyFailed(long replyId, String reason, Instant nextAttemptAt, int maxAttempts) {
-        outbox.failed(replyId, reason, nextAttemptAt, maxAttempts);
+    public boolean replySent(ReplyClaim claim, Instant at) {
+        return outbox.sent(claim, at);
     }
 
     @Override
-    public void replyRefused(long replyId, String reason) {
-        outbox.refused(replyId, reason);
+    public boolean replyFailed(ReplyClaim claim, String reason, Instant nextAttemptAt, int maxAttempts) {
+        return outbox.failed(claim, reason, nextAttemptAt, maxAttempts);
     }
 
     @Override
-    public void releaseClaims(String node) {
-        outbox.releaseClaims(node);
+    public boolean replyRefused(ReplyClaim claim, String reason) {
+        return outbox.refused(claim, reason);
+    }
+
+    @Override
+    public void releaseClaims(Collection<ReplyClaim> notStarted) {
+        outbox.release(notStarted);
+    }
+
+    @Override
+    public int takeBackClaims(String node, String runPrefix) {
+        return outbox.takeBack(node, runPrefix);
+    }
+
+    @Override
+    public void releaseRouteClaims(String node) {
+        outbox.releaseRouteClaims(node);
     }
 
     // ---------------------------------------------------------------- events

@@ -18,11 +18,13 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.store.Door;
+import org.frontdoor.store.ReplyClaim;
 
 /**
  * Reply delivery's transactions. A door's worker claims due replies for a while (rows other transactions hold are
  * skipped): two pipelines on one database never send the same reply at once, and a pipeline that dies lets its
- * claims run out.
+ * claims run out. Each claim has a token of its own; renewing a claim and recording an outcome are fenced by owner
+ * and token, so a node whose claim ran out and was taken again cannot overwrite what the new holder records.
  */
 final class OutboxWrites {
 
@@ -59,7 +61,7 @@ final class OutboxWrites {
         });
     }
 
-    List<OutboundReply> claim(Door door, String node, Instant now, Instant until, int limit) {
+    List<ReplyClaim> claim(Door door, String node, String token, Instant now, Instant until, int limit) {
         return jdbc.inTransaction("claim replies of " + door, c -> {
             List<Long> claimed;
             // the earliest pending reply of each conversation only: its replies leave in the order they were committed
@@ -79,8 +81,39 @@ final class OutboxWrites {
             if (claimed.isEmpty()) {
                 return List.of();
             }
-            Jdbc.claim(c, "reply", "claim_owner", "claim_until", node, until, claimed);
-            return outbound(c, claimed);
+            claimRows(c, node, token, until, claimed);
+            return outbound(c, claimed).stream().map(r -> new ReplyClaim(r, node, token, until)).toList();
+        });
+    }
+
+    private static void claimRows(Connection c, String node, String token, Instant until, List<Long> ids)
+            throws SQLException {
+        try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = ?, claim_token = ?, "
+                + "claim_until = ? WHERE id = ANY(?)")) {
+            u.setString(1, node);
+            u.setString(2, token);
+            u.setTimestamp(3, Jdbc.ts(until));
+            u.setArray(4, c.createArrayOf("bigint", ids.toArray()));
+            u.executeUpdate();
+        }
+    }
+
+    /** The condition that the claim is still this one: same owner, same token, reply not done. */
+    private static final String HELD = " AND claim_owner = ? AND claim_token = ? AND status IN " + PENDING;
+
+    private static void held(PreparedStatement s, int from, ReplyClaim claim) throws SQLException {
+        s.setString(from, claim.node());
+        s.setString(from + 1, claim.token());
+    }
+
+    boolean renew(ReplyClaim claim, Instant until) {
+        return jdbc.inTransaction("renew the claim on reply " + claim.replyId(), c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_until = ? WHERE id = ?" + HELD)) {
+                u.setTimestamp(1, Jdbc.ts(until));
+                u.setLong(2, claim.replyId());
+                held(u, 3, claim);
+                return u.executeUpdate() == 1;
+            }
         });
     }
 
@@ -146,34 +179,38 @@ final class OutboxWrites {
         return out;
     }
 
-    void sent(long replyId, Instant at) {
-        jdbc.inTransaction("record reply " + replyId + " as sent", c -> {
+    boolean sent(ReplyClaim claim, Instant at) {
+        long replyId = claim.replyId();
+        return jdbc.inTransaction("record reply " + replyId + " as sent", c -> {
             int n;
             try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'SENT', attempts = attempts + 1, "
                     + "sent_at = ?, next_attempt_at = NULL, last_error = NULL, claim_owner = NULL, claim_until = NULL, "
-                    + "version = version + 1 WHERE id = ? AND status IN " + PENDING)) {
+                    + "claim_token = NULL, version = version + 1 WHERE id = ?" + HELD)) {
                 u.setTimestamp(1, Jdbc.ts(at));
                 u.setLong(2, replyId);
+                held(u, 3, claim);
                 n = u.executeUpdate();
             }
             if (n == 1) {
                 outcome(c, replyId, ConversationEvent.Type.REPLY_SENT, "reply.sent", null, at);
             }
-            return null;
+            return n == 1;
         });
     }
 
-    void failed(long replyId, String reason, Instant nextAttemptAt, int maxAttempts) {
+    boolean failed(ReplyClaim claim, String reason, Instant nextAttemptAt, int maxAttempts) {
+        long replyId = claim.replyId();
         String why = Jdbc.cut(reason == null || reason.isBlank() ? "sending failed without a reason" : reason, MAX_ERROR);
-        jdbc.inTransaction("record a failed attempt of reply " + replyId, c -> {
+        return jdbc.inTransaction("record a failed attempt of reply " + replyId, c -> {
             Instant now = Instant.now();
             int attempts;
-            try (PreparedStatement q = c.prepareStatement("SELECT attempts FROM reply WHERE id = ? AND status IN "
-                    + PENDING + " FOR UPDATE")) {
+            try (PreparedStatement q = c.prepareStatement("SELECT attempts FROM reply WHERE id = ?" + HELD
+                    + " FOR UPDATE")) {
                 q.setLong(1, replyId);
+                held(q, 2, claim);
                 try (ResultSet rs = q.executeQuery()) {
                     if (!rs.next()) {
-                        return null; // sent or given up meanwhile
+                        return false; // the claim was lost: taken again, or the reply is done
                     }
                     attempts = rs.getInt(1) + 1;
                 }
@@ -181,7 +218,8 @@ final class OutboxWrites {
             boolean givenUp = attempts >= maxAttempts;
             String error = givenUp ? Jdbc.cut("gave up after " + attempts + " attempts: " + why, MAX_ERROR) : why;
             try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = ?, attempts = ?, last_error = ?, "
-                    + "next_attempt_at = ?, claim_owner = NULL, claim_until = NULL, version = version + 1 WHERE id = ?")) {
+                    + "next_attempt_at = ?, claim_owner = NULL, claim_until = NULL, claim_token = NULL, version = version + 1 "
+                    + "WHERE id = ?")) {
                 u.setString(1, givenUp ? "FAILED" : "RETRYING");
                 u.setInt(2, attempts);
                 u.setString(3, error);
@@ -196,26 +234,28 @@ final class OutboxWrites {
                 log.audit(TxLog.SYSTEM, "reply.attempt-failed", "reply", replyId, "attempt " + attempts + ": " + why);
                 log.flush(c, jdbc, ids, now);
             }
-            return null;
+            return true;
         });
     }
 
-    void refused(long replyId, String reason) {
+    boolean refused(ReplyClaim claim, String reason) {
+        long replyId = claim.replyId();
         String why = Jdbc.cut(reason == null || reason.isBlank() ? "the door refused the reply without a reason"
                 : reason, MAX_ERROR);
-        jdbc.inTransaction("record reply " + replyId + " as refused", c -> {
+        return jdbc.inTransaction("record reply " + replyId + " as refused", c -> {
             int n;
             try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'FAILED', attempts = attempts + 1, "
-                    + "last_error = ?, next_attempt_at = NULL, claim_owner = NULL, claim_until = NULL, "
-                    + "version = version + 1 WHERE id = ? AND status IN " + PENDING)) {
+                    + "last_error = ?, next_attempt_at = NULL, claim_owner = NULL, claim_until = NULL, claim_token = NULL, "
+                    + "version = version + 1 WHERE id = ?" + HELD)) {
                 u.setString(1, why);
                 u.setLong(2, replyId);
+                held(u, 3, claim);
                 n = u.executeUpdate();
             }
             if (n == 1) {
                 outcome(c, replyId, ConversationEvent.Type.REPLY_FAILED, "reply.refused", why, Instant.now());
             }
-            return null;
+            return n == 1;
         });
     }
 
@@ -238,13 +278,37 @@ final class OutboxWrites {
         }
     }
 
-    void releaseClaims(String node) {
-        jdbc.inTransaction("let go of the claims of " + node, c -> {
-            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = NULL, claim_until = NULL "
-                    + "WHERE claim_owner = ?")) {
-                u.setString(1, node);
-                u.executeUpdate();
+    void release(Collection<ReplyClaim> notStarted) {
+        if (notStarted.isEmpty()) {
+            return;
+        }
+        jdbc.inTransaction("let go of " + notStarted.size() + " reply claims", c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = NULL, claim_until = NULL, "
+                    + "claim_token = NULL WHERE id = ?" + HELD)) {
+                for (ReplyClaim claim : notStarted) {
+                    u.setLong(1, claim.replyId());
+                    held(u, 2, claim);
+                    u.addBatch();
+                }
+                u.executeBatch();
             }
+            return null;
+        });
+    }
+
+    int takeBack(String node, String runPrefix) {
+        return jdbc.inTransaction("take back the reply claims of an earlier run of " + node, c -> {
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET claim_owner = NULL, claim_until = NULL, "
+                    + "claim_token = NULL WHERE claim_owner = ? AND (claim_token IS NULL OR claim_token NOT LIKE ?)")) {
+                u.setString(1, node);
+                u.setString(2, runPrefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+                return u.executeUpdate();
+            }
+        });
+    }
+
+    void releaseRouteClaims(String node) {
+        jdbc.inTransaction("let go of the route claims of " + node, c -> {
             try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET route_claim = NULL, "
                     + "route_claim_until = NULL WHERE route_claim = ?")) {
                 u.setString(1, node);

@@ -26,6 +26,7 @@ import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.StoredMessage;
 import org.junit.jupiter.api.AfterEach;
+import org.frontdoor.store.ReplyClaim;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -124,10 +125,11 @@ class CommitOrderTest extends StoreTest {
         List<String> sent = new ArrayList<>();
         for (int round = 0; round < 3; round++) {
             JpaStore node = round % 2 == 0 ? b : store;
-            List<OutboundReply> claimed = node.claimDueReplies(DEMO, "node-" + round, Instant.now(), LATER, 10);
+            List<ReplyClaim> claimed = node.claimDueReplies(DEMO, "node-" + round, "run/" + round, Instant.now(), LATER,
+                    10);
             assertThat(claimed).as("one reply of the conversation at a time").hasSize(1);
-            sent.add(claimed.get(0).text());
-            node.replySent(claimed.get(0).replyId(), Instant.now());
+            sent.add(claimed.get(0).reply().text());
+            assertThat(node.replySent(claimed.get(0), Instant.now())).isTrue();
         }
         assertThat(sent).containsExactly("reply one", "reply two", "reply three");
     }
@@ -144,14 +146,14 @@ class CommitOrderTest extends StoreTest {
         long conversation = conversation();
         ReplyView r1 = store.queueReply(Scope.ALL, conversation, "reply one", Visibility.PRIVATE, "jane");
         ReplyView r2 = b.queueReply(Scope.ALL, conversation, "reply two", Visibility.PRIVATE, "sam");
-        store.replySent(r1.id(), Instant.now());
-        store.replySent(r2.id(), Instant.now());
+        sent(store, r1.id());
+        sent(store, r2.id());
         // the visitor has seen reply two; then a third is written on node a and sent
         long cursor = detail(conversation).replies().stream().filter(r -> r.id() == r2.id()).findFirst()
                 .orElseThrow().seq();
         ReplyView r3 = store.queueReply(Scope.ALL, conversation, "reply three", Visibility.PRIVATE, "jane");
         assertThat(r3.id()).isLessThan(r2.id());
-        store.replySent(r3.id(), Instant.now());
+        sent(store, r3.id());
 
         List<ReplyView> replies = detail(conversation).replies();
         int shownLast = replies.stream().map(ReplyView::id).toList().indexOf(r2.id());
@@ -273,5 +275,12 @@ class CommitOrderTest extends StoreTest {
                     .containsExactlyElementsOf(LongStream.range(0, perNode).mapToObj(i -> name + " message " + i)
                             .toList());
         }
+    }
+
+    /** Claims the reply on a node and records it sent, as the node's outbox does. */
+    private static void sent(JpaStore node, long replyId) {
+        ReplyClaim claim = node.claimDueReplies(DEMO, "sender", "run/" + replyId, Instant.now(), LATER, 10).stream()
+                .filter(c -> c.reply().replyId() == replyId).findFirst().orElseThrow();
+        assertThat(node.replySent(claim, Instant.now())).isTrue();
     }
 }

@@ -16,6 +16,7 @@ import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.store.Door;
+import org.frontdoor.store.ReplyClaim;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -104,8 +105,8 @@ class CustomerLinksTest extends StoreTest {
         assertThat(store.doorsWithDueReplies(Set.of("email"), Instant.now()))
                 .containsExactly(new Door("email", "support"));
         assertThat(store.doorsWithDueReplies(Set.of("webchat"), Instant.now())).isEmpty();
-        List<OutboundReply> claimed = store.claimDueReplies(new Door("email", "support"), NODE, Instant.now(),
-                Instant.now().plusSeconds(60), 10);
+        List<OutboundReply> claimed = store.claimDueReplies(new Door("email", "support"), NODE, "t-1",
+                Instant.now(), Instant.now().plusSeconds(60), 10).stream().map(ReplyClaim::reply).toList();
         assertThat(claimed).hasSize(1); // one at a time per conversation, in order
         assertThat(claimed.get(0).text()).isEqualTo("Your code: 123456");
         assertThat(claimed.get(0).recipient().channel()).isEqualTo("email");

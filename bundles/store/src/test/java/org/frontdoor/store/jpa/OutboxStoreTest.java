@@ -12,6 +12,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.store.Door;
+import org.frontdoor.store.ReplyClaim;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -23,8 +24,19 @@ class OutboxStoreTest extends StoreTest {
 
     private static final Door DEMO = new Door("api", "demo");
 
+    private int tokens;
+
+    private List<ReplyClaim> claims(String node, Instant now) {
+        return store.claimDueReplies(DEMO, node, "run-1/" + ++tokens, now, now.plusSeconds(120), 10);
+    }
+
     private List<OutboundReply> claim(String node, Instant now) {
-        return store.claimDueReplies(DEMO, node, now, now.plusSeconds(120), 10);
+        return claims(node, now).stream().map(ReplyClaim::reply).toList();
+    }
+
+    private ReplyClaim only(List<ReplyClaim> claims) {
+        assertThat(claims).hasSize(1);
+        return claims.get(0);
     }
 
     private ReplyView reply(long conversation) {
@@ -40,7 +52,8 @@ class OutboxStoreTest extends StoreTest {
 
         assertThat(store.doorsWithDueReplies(Set.of("email"), Instant.now())).isEmpty();
         assertThat(store.doorsWithDueReplies(Set.of("api"), Instant.now())).containsExactly(DEMO);
-        List<OutboundReply> claimed = claim(NODE, Instant.now());
+        List<ReplyClaim> claims = claims(NODE, Instant.now());
+        List<OutboundReply> claimed = claims.stream().map(ReplyClaim::reply).toList();
         assertThat(claimed).singleElement().satisfies(r -> {
             assertThat(r.replyId()).isEqualTo(queued.id());
             assertThat(r.recipient().handle()).isEqualTo("alice");
@@ -53,15 +66,15 @@ class OutboxStoreTest extends StoreTest {
         assertThat(claim("node-b", Instant.now())).as("claimed by another node").isEmpty();
 
         Instant later = Instant.now().plusSeconds(60);
-        store.replyFailed(queued.id(), "the callback peer answered 500", later, 10);
+        assertThat(store.replyFailed(only(claims), "the callback peer answered 500", later, 10)).isTrue();
         assertThat(claim(NODE, Instant.now())).as("not due yet").isEmpty();
         assertThat(reply(conversation).status()).isEqualTo(ReplyStatus.RETRYING);
         assertThat(reply(conversation).lastError()).isEqualTo("the callback peer answered 500");
         assertThat(reply(conversation).attempts()).isEqualTo(1);
 
-        assertThat(claim("node-b", later.plusSeconds(1))).as("due again, and its claim was let go")
-                .singleElement().satisfies(r -> assertThat(r.attempt()).isEqualTo(2));
-        store.replySent(queued.id(), Instant.now());
+        ReplyClaim again = only(claims("node-b", later.plusSeconds(1)));
+        assertThat(again.reply().attempt()).as("due again, and its claim was let go").isEqualTo(2);
+        assertThat(store.replySent(again, Instant.now())).isTrue();
         ReplyView sent = reply(conversation);
         assertThat(sent.status()).isEqualTo(ReplyStatus.SENT);
         assertThat(sent.attempts()).isEqualTo(2);
@@ -82,10 +95,12 @@ class OutboxStoreTest extends StoreTest {
         ReplyView a2 = store.queueReply(Scope.ALL, a, "second to alice", Visibility.PRIVATE, "jane");
         ReplyView b1 = store.queueReply(Scope.ALL, b, "to bob", Visibility.PRIVATE, "jane");
 
-        assertThat(claim(NODE, Instant.now())).extracting(OutboundReply::replyId).containsExactly(a1.id(), b1.id());
-        store.replyFailed(a1.id(), "timed out", Instant.now().plusSeconds(30), 10);
+        List<ReplyClaim> first = claims(NODE, Instant.now());
+        assertThat(first).extracting(ReplyClaim::replyId).containsExactly(a1.id(), b1.id());
+        store.replyFailed(first.get(0), "timed out", Instant.now().plusSeconds(30), 10);
         assertThat(claim(NODE, Instant.now())).as("a1 is retrying: a2 waits behind it").isEmpty();
-        store.replyRefused(a1.id(), "the customer blocked the account");
+        ReplyClaim retry = only(claims(NODE, Instant.now().plusSeconds(31)));
+        store.replyRefused(retry, "the customer blocked the account");
         assertThat(claim(NODE, Instant.now())).as("a1 failed for good: a2 goes").extracting(OutboundReply::replyId)
                 .containsExactly(a2.id());
     }
@@ -96,9 +111,9 @@ class OutboxStoreTest extends StoreTest {
         open(kind);
         long conversation = conversationOf(message("x", "alice", null, "help"));
         ReplyView queued = store.queueReply(Scope.ALL, conversation, "hello", Visibility.PRIVATE, "jane");
-        claim(NODE, Instant.now());
+        ReplyClaim claim = only(claims(NODE, Instant.now()));
 
-        store.replyRefused(queued.id(), "the customer blocked the account");
+        store.replyRefused(claim, "the customer blocked the account");
 
         ReplyView failed = reply(conversation);
         assertThat(failed.status()).isEqualTo(ReplyStatus.FAILED);
@@ -125,7 +140,8 @@ class OutboxStoreTest extends StoreTest {
         ReplyView queued = store.queueReply(Scope.ALL, conversation, "hello", Visibility.PRIVATE, "jane");
 
         for (int attempt = 1; attempt <= 3; attempt++) {
-            store.replyFailed(queued.id(), "the peer answered 503", Instant.now(), 3);
+            store.replyFailed(only(claims(NODE, Instant.now().plusSeconds(attempt))), "the peer answered 503",
+                    Instant.now(), 3);
         }
 
         ReplyView failed = reply(conversation);
@@ -135,16 +151,69 @@ class OutboxStoreTest extends StoreTest {
         assertThat(eventTypes(conversation)).filteredOn(t -> t == Type.REPLY_FAILED).hasSize(1);
     }
 
+    /** Only claims whose send never started are let go: one in flight stays with its node. */
     @ParameterizedTest
     @MethodSource("databases")
-    void aStoppingNodeLetsGoOfItsClaims(String kind) throws SQLException {
+    void aStoppingNodeLetsGoOfTheClaimsItDidNotStart(String kind) throws SQLException {
+        open(kind);
+        store.queueReply(Scope.ALL, conversationOf(message("x", "alice", null, "help")), "hello", Visibility.PRIVATE,
+                "jane");
+        store.queueReply(Scope.ALL, conversationOf(message("y", "bob", null, "help")), "hello", Visibility.PRIVATE,
+                "jane");
+        List<ReplyClaim> claimed = claims(NODE, Instant.now());
+        assertThat(claimed).hasSize(2);
+
+        store.releaseClaims(List.of(claimed.get(1)));
+
+        assertThat(claim("node-b", Instant.now())).extracting(OutboundReply::replyId)
+                .containsExactly(claimed.get(1).replyId());
+    }
+
+    /**
+     * A node whose claim ran out and was taken by another can neither renew it nor record an outcome. Fails on main:
+     * there the former holder's outcome was recorded over the new holder's claim.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anOutcomeFromAFormerClaimHolderIsRefused(String kind) throws SQLException {
         open(kind);
         long conversation = conversationOf(message("x", "alice", null, "help"));
         store.queueReply(Scope.ALL, conversation, "hello", Visibility.PRIVATE, "jane");
-        assertThat(claim(NODE, Instant.now())).hasSize(1);
+        ReplyClaim lapsed = only(claims(NODE, Instant.now()));
+        ReplyClaim taken = only(claims("node-b", lapsed.until().plusSeconds(1)));
+        ReplyClaim sameNodeAgain = new ReplyClaim(lapsed.reply(), NODE, "run-2/1", lapsed.until());
 
-        store.releaseClaims(NODE);
+        assertThat(store.renewClaim(lapsed, Instant.now().plusSeconds(600))).isFalse();
+        assertThat(store.replySent(lapsed, Instant.now())).isFalse();
+        assertThat(store.replyFailed(lapsed, "the peer answered 500", Instant.now(), 10)).isFalse();
+        assertThat(store.replyRefused(lapsed, "refused")).isFalse();
+        assertThat(store.replySent(sameNodeAgain, Instant.now())).as("same node, other claim").isFalse();
+        assertThat(reply(conversation).status()).isEqualTo(ReplyStatus.QUEUED);
+        assertThat(reply(conversation).attempts()).isZero();
 
-        assertThat(claim("node-b", Instant.now())).hasSize(1);
+        assertThat(store.renewClaim(taken, taken.until().plusSeconds(60))).isTrue();
+        assertThat(store.replySent(taken, Instant.now())).isTrue();
+        assertThat(reply(conversation).status()).isEqualTo(ReplyStatus.SENT);
+        assertThat(eventTypes(conversation)).filteredOn(t -> t == Type.REPLY_SENT).hasSize(1);
+    }
+
+    /** A restarted node takes back at once what its earlier run held, not what its current run holds. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aRestartedNodeTakesBackTheClaimsOfItsEarlierRun(String kind) throws SQLException {
+        open(kind);
+        store.queueReply(Scope.ALL, conversationOf(message("x", "alice", null, "help")), "hello", Visibility.PRIVATE,
+                "jane");
+        store.queueReply(Scope.ALL, conversationOf(message("y", "bob", null, "help")), "hello", Visibility.PRIVATE,
+                "jane");
+        Instant now = Instant.now();
+        ReplyClaim earlier = store.claimDueReplies(DEMO, NODE, "run_1/a", now, now.plusSeconds(300), 1).get(0);
+        ReplyClaim current = store.claimDueReplies(DEMO, NODE, "run_2/a", now, now.plusSeconds(300), 1).get(0);
+        store.claimDueReplies(DEMO, "node-b", "run_0/a", now, now.plusSeconds(300), 1);
+
+        assertThat(store.takeBackClaims(NODE, "run_2/")).isEqualTo(1);
+
+        assertThat(claim(NODE, now)).extracting(OutboundReply::replyId).containsExactly(earlier.replyId())
+                .doesNotContain(current.replyId());
     }
 }

@@ -103,8 +103,9 @@ final class EmailContinuation {
             if (addresses.isEmpty()) {
                 return; // no confirmed address: the reply waits in the chat
             }
+            // keyed by the chat reply: a chat reply delivered twice (a claim that ran out) goes on by e-mail once
             inbox.get().replyVia(door, reply.conversationId(), reply.text(),
-                    new ReplyRoute(EMAIL, via, addresses.get(0)));
+                    new ReplyRoute(EMAIL, via, addresses.get(0)), "webchat-reply-" + reply.replyId());
             LOG.info("Web chat {}: the visitor of conversation {} has left; reply {} goes on by e-mail through {}/{}",
                     instance.instance(), reply.conversationId(), reply.replyId(), EMAIL, via);
         } catch (RuntimeException e) {

@@ -45,7 +45,7 @@ class EmailContinuationTest {
     private final Inbox inbox = (Inbox) Proxy.newProxyInstance(Inbox.class.getClassLoader(),
             new Class<?>[] {Inbox.class}, (proxy, method, args) -> {
                 if (method.getName().equals("replyVia")) {
-                    sentVia.add(new Object[] {args[0], args[1], args[2], args[3]});
+                    sentVia.add(new Object[] {args[0], args[1], args[2], args[3], args.length > 4 ? args[4] : null});
                     return null;
                 }
                 throw new UnsupportedOperationException(method.getName());
@@ -97,6 +97,8 @@ class EmailContinuationTest {
             assertThat(via.channel()).isEqualTo("email");
             assertThat(via.instance()).isEqualTo("support");
             assertThat(via.recipient().handle()).isEqualTo("ann@example.org");
+            assertThat(call[4]).as("the idempotency key: one e-mail per chat reply, however often it is delivered")
+                    .isEqualTo("webchat-reply-11");
         });
     }
 
