@@ -93,6 +93,9 @@ final class Spool implements AutoCloseable {
         if (posix()) {
             Files.setPosixFilePermissions(file, FILE);
         }
+        if (legacy()) {
+            convertLegacy(instance);
+        }
         long end = replay(instance);
         cutOff = channel.size() - end;
         if (cutOff > 0) {
@@ -213,6 +216,47 @@ final class Spool implements AutoCloseable {
         channel = openChannel(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
         channel.position(channel.size());
         forceDirectory();
+    }
+
+    /**
+     * Whether the file is in the format of earlier versions: lines of Base64 fields. A journal starts with a record's
+     * length, at most {@link #MAX_RECORD}, so its first byte is 0 to 4, never a Base64 character or '-'.
+     */
+    private boolean legacy() throws IOException {
+        ByteBuffer first = ByteBuffer.allocate(1);
+        return channel.size() > 0 && channel.read(first, 0) == 1 && first.get(0) > 4;
+    }
+
+    /** Rewrites a file of an earlier version as a journal (beside it, then moved over it), so an upgrade loses nothing. */
+    private void convertLegacy(String instance) throws IOException {
+        java.util.Base64.Decoder base64 = java.util.Base64.getUrlDecoder();
+        int n = 0;
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            n++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.split("\t", -1);
+            if (f.length != 8) {
+                throw new IOException("line " + n + " of " + file + " is neither a journal nor a kept message of an "
+                        + "earlier version; the file stays for an admin to look at");
+            }
+            try {
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = "-".equals(f[i]) ? null : new String(base64.decode(f[i]), StandardCharsets.UTF_8);
+                }
+                Message message = Message.inbound(Stanzas.CHANNEL, instance).externalId(f[0])
+                        .visibility(Visibility.valueOf(f[1]))
+                        .author(new Identity(Stanzas.CHANNEL, f[2], f[3], null, null, 0)).threadRef(f[4]).text(f[5])
+                        .receivedAt(Instant.parse(f[6])).rawPayload(f[7]).build();
+                pending.put(nextSequence++, message);
+            } catch (RuntimeException e) {
+                throw new IOException("line " + n + " of " + file + " is not a kept message (" + e + ")");
+            }
+        }
+        compact();
+        pending.clear();
+        nextSequence = 1;
     }
 
     /** Reads the records into {@link #pending}; returns where the last whole record ends. */

@@ -148,14 +148,31 @@ class SpoolTest {
     }
 
     @Test
-    void aFileThatIsNoJournalAtAllIsCutOffWholeAndLogged() throws IOException {
+    void aFileThatIsNeitherAJournalNorAnEarlierSpoolIsRefusedAndKept() throws IOException {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "not a journal\n", StandardCharsets.US_ASCII);
 
+        assertThatThrownBy(() -> new Spool(file()).open("support")).isInstanceOf(IOException.class)
+                .hasMessageContaining("line 1 of " + file());
+        assertThat(file()).hasContent("not a journal");
+    }
+
+    @Test
+    void aSpoolOfTheEarlierLineFormatIsTakenInWhole() throws IOException {
+        java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+        java.util.function.Function<String, String> f = v -> b64.encodeToString(v.getBytes(StandardCharsets.UTF_8));
+        Files.createDirectories(file().getParent());
+        Files.writeString(file(), String.join("\t", f.apply("ann@example.org/m-1"), f.apply("PRIVATE"),
+                f.apply("ann@example.org"), "-", f.apply("ann@example.org#t"), f.apply("kept by 0.1"),
+                f.apply("2026-12-02T10:00:00Z"), f.apply("<message/>")) + "\n", StandardCharsets.US_ASCII);
+
         try (Spool spool = new Spool(file())) {
-            assertThat(spool.open("support")).isEmpty();
-            assertThat(spool.cutOff()).isEqualTo(14);
+            Map<Long, Message> kept = spool.open("support");
+            assertThat(kept.values()).extracting(Message::text).containsExactly("kept by 0.1");
+            assertThat(kept.values().iterator().next().externalId()).isEqualTo("ann@example.org/m-1");
+            assertThat(spool.cutOff()).isZero();
         }
+        assertThat(reopen()).as("a journal now").hasSize(1);
     }
 
     @Test
