@@ -305,10 +305,11 @@ abstract class XmppScenarios {
                 sent.add(chat(dora, i, thread));
             }
             long conversation = conversation("dora@" + Prosody.DOMAIN + "#" + thread);
+            int[] seen = new int[1];
             await("the first chats stored").atMost(WAIT).pollInterval(Duration.ofMillis(50))
-                    .until(() -> detail(conversation).path("messages").size() >= 5);
+                    .until(() -> (seen[0] = detail(conversation).path("messages").size()) >= 5);
             frontdoor.kill();
-            storedAtKill = storedTexts(conversation).size();
+            storedAtKill = seen[0];
             for (int i = count / 2; i < count; i++) {
                 sent.add(chat(dora, i, thread));
             }
@@ -322,7 +323,7 @@ abstract class XmppScenarios {
                             && storedTexts(conversation).contains("after the restart"));
             await("nothing left in the spool").atMost(WAIT).until(() -> !Files.exists(spool) || Files.size(spool) == 0);
             List<String> stored = storedTexts(conversation);
-            System.out.printf("%s: %d of %d chats were stored when Karaf was killed; %s%n", getClass().getSimpleName(),
+            System.out.printf("%s: %d of %d chats were stored just before Karaf was killed; %s%n", getClass().getSimpleName(),
                     storedAtKill, count, frontdoor.log().lines().filter(l -> l.contains("its previous start kept"))
                             .findFirst().map(l -> l.substring(l.indexOf("takes in"))).orElse("the spool was empty"));
             List<String> expected = new ArrayList<>(sent);
