@@ -75,11 +75,15 @@ class XmppDoorProsodyTest {
     }
 
     private XmppDoor door(String instance, String password, int inboundQueueSize) {
-        XmppSettings settings = Configs.settings(instance, Map.of("jid", DOOR, "password", password,
+        return new XmppDoor(settings(instance, password, inboundQueueSize), this::ingest, Clock.systemUTC(),
+                spool(instance)).start();
+    }
+
+    private XmppSettings settings(String instance, String password, int inboundQueueSize) {
+        return Configs.settings(instance, Map.of("jid", DOOR, "password", password,
                 "host", "127.0.0.1", "port", prosody.port(), "securityMode", "disabled",
                 "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2, "timeoutSeconds", 10,
                 "presenceStatus", "Ask us anything", "inboundQueueSize", inboundQueueSize));
-        return new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool(instance)).start();
     }
 
     /** Where an instance of these tests keeps the messages core has not stored. */
@@ -291,6 +295,19 @@ class XmppDoorProsodyTest {
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).contains("127.0.0.1:" + prosody.port())
                     .contains("the server offers no TLS (STARTTLS) but securityMode is required");
+        }
+    }
+
+    @Test
+    void aDoorThatCannotOpenItsSpoolStaysDownAndDoesNotConnect() throws Exception {
+        java.nio.file.Path blocker = spools.resolve("blocker");
+        java.nio.file.Files.writeString(blocker, "a file where the spool's folder should be");
+        try (XmppDoor door = new XmppDoor(settings("it", "door-pw", 1000), this::ingest, Clock.systemUTC(),
+                blocker.resolve("it.spool")).start()) {
+            assertThat(door.health().status()).isEqualTo(Status.DOWN);
+            assertThat(door.health().reason()).contains("cannot open its spool file " + blocker.resolve("it.spool"))
+                    .contains("does not connect");
+            assertThat(door.connected()).isFalse();
         }
     }
 
