@@ -93,18 +93,26 @@ final class Spool implements AutoCloseable {
         if (posix()) {
             Files.setPosixFilePermissions(file, FILE);
         }
-        if (legacy()) {
-            convertLegacy(instance);
-        }
-        long end = replay(instance);
-        cutOff = channel.size() - end;
-        if (cutOff > 0) {
-            channel.truncate(end);
-            channel.force(true);
-        }
-        channel.position(end);
-        if (pending.isEmpty() && end > 0) {
-            empty();
+        try {
+            if (legacy()) {
+                convertLegacy(instance);
+            }
+            long end = replay(instance);
+            cutOff = channel.size() - end;
+            if (cutOff > 0) {
+                channel.truncate(end);
+                channel.force(true);
+            }
+            channel.position(end);
+            if (pending.isEmpty() && end > 0) {
+                empty();
+            }
+        } catch (IOException | RuntimeException e) {
+            // the file stays as it is, for an admin: close() must not remove it
+            channel.close();
+            channel = null;
+            pending.clear();
+            throw e;
         }
         return new LinkedHashMap<>(pending);
     }

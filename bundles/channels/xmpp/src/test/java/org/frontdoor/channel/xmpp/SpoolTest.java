@@ -152,8 +152,10 @@ class SpoolTest {
         Files.createDirectories(file().getParent());
         Files.writeString(file(), "not a journal\n", StandardCharsets.US_ASCII);
 
-        assertThatThrownBy(() -> new Spool(file()).open("support")).isInstanceOf(IOException.class)
+        Spool spool = new Spool(file());
+        assertThatThrownBy(() -> spool.open("support")).isInstanceOf(IOException.class)
                 .hasMessageContaining("line 1 of " + file());
+        spool.close();
         assertThat(file()).hasContent("not a journal");
     }
 
