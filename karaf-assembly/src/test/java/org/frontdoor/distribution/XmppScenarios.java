@@ -328,8 +328,8 @@ abstract class XmppScenarios {
 
             await("every chat and the one after the restart").atMost(Duration.ofMinutes(3))
                     .pollInterval(Duration.ofMillis(500))
-                    .until(() -> new HashSet<>(storedTexts(conversation)).containsAll(sent)
-                            && storedTexts(conversation).contains("after the restart"));
+                    .untilAsserted(() -> assertThat(storedTexts(conversation)).as("chats stored")
+                            .containsAll(sent).contains("after the restart"));
             await("nothing left in the spool").atMost(WAIT).until(() -> !Files.exists(spool) || Files.size(spool) == 0);
             List<String> stored = storedTexts(conversation);
             String replayed = frontdoor.log().lines().filter(l -> l.contains("its previous start kept")).findFirst()
