@@ -71,9 +71,11 @@ final class Stanzas {
     /**
      * The dedupe key of a message: the sender's bare JID, '/' and the message's own id, from its origin-id
      * (XEP-0359), else its stanza id, else a stanza-id our server stamped (XEP-0359, {@code by} our account); without
-     * any of them, "sha256:" and a hash of the sender, thread, delay stamp (or arrival time) and body.
+     * any of them, "sha256:" and a hash of the sender, recipient, thread and body: never of when it arrived or of a
+     * delay stamp, since a message the server hands over again (unacknowledged before a crash, then kept offline)
+     * comes later and stamped, and must be a repeat.
      */
-    static String externalId(Message message, BareJid from, BareJid account, Instant receivedAt) {
+    static String externalId(Message message, BareJid from, BareJid account) {
         String id = sidAttribute(message, "origin-id", null);
         if (id == null) {
             id = blankToNull(message.getStanzaId());
@@ -85,9 +87,8 @@ final class Stanzas {
             String scoped = from + "/" + id;
             return scoped.length() <= MAX_REF ? scoped : "sha256:" + sha256(scoped);
         }
-        DelayInformation delay = DelayInformation.from(message);
-        Instant when = delay != null ? delay.getStamp().toInstant() : receivedAt;
-        return "sha256:" + sha256(from + "\n" + message.getThread() + "\n" + when + "\n" + message.getBody());
+        Object to = message.getTo() != null ? message.getTo().asBareJid() : account;
+        return "sha256:" + sha256(from + "\n" + to + "\n" + message.getThread() + "\n" + message.getBody());
     }
 
     private static String sidAttribute(Message message, String element, BareJid by) {
@@ -129,7 +130,7 @@ final class Stanzas {
         BareJid from = message.getFrom().asBareJid();
         Instant receivedAt = receivedAt(message, now);
         return org.frontdoor.api.Message.inbound(CHANNEL, instance)
-                .externalId(externalId(message, from, account, now))
+                .externalId(externalId(message, from, account))
                 .visibility(Visibility.PRIVATE)
                 .author(author(message, rosterName))
                 .threadRef(threadRef(from, message.getThread()))

@@ -4,9 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -46,8 +43,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One door's XMPP account: keeps it connected (its own backoff, capped), present with a status text, takes the
- * customers' messages in (retrying those core cannot take now, never dropping one while the bundle runs) and sends
- * the replies. Its state is its {@link #health()}.
+ * customers' messages in (each on disk in the {@link Spool} before the server is told it arrived, retried until core
+ * stores it) and sends the replies. Its state is its {@link #health()}.
  */
 final class XmppDoor implements AutoCloseable {
 
@@ -64,12 +61,12 @@ final class XmppDoor implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService connector;
     private final ScheduledExecutorService retrier;
-    private final Queue<org.frontdoor.api.Message> waiting = new ConcurrentLinkedQueue<>();
-    /** Every message received and not stored yet (nor refused for good), by external id. */
-    private final Map<String, org.frontdoor.api.Message> unstored = new ConcurrentHashMap<>();
+    private final Queue<Long> waiting = new ConcurrentLinkedQueue<>();
+    /** Every message received and not stored yet (nor refused for good), by its number in the spool. */
+    private final Map<Long, org.frontdoor.api.Message> unstored = new ConcurrentHashMap<>();
     private final Spool spool;
-    /** Whether the spool file may hold messages: it is removed once everything in it is stored. */
-    private boolean spooled;
+    /** Whether the spool is open: without it the door does not connect, since it could not keep what it receives. */
+    private volatile boolean spoolOpen;
     private final AtomicInteger outstanding = new AtomicInteger();
     private volatile XMPPTCPConnection connection;
     private volatile ChannelHealth link;
@@ -79,10 +76,7 @@ final class XmppDoor implements AutoCloseable {
     private volatile boolean paused;
     private volatile Duration backoff;
 
-    /**
-     * @param spoolFile where the messages core has not stored are kept while it cannot take them, and when the door
-     *                  stops (see {@link Spool})
-     */
+    /** @param spoolFile the journal of the messages received and not stored yet (see {@link Spool}) */
     XmppDoor(XmppSettings settings, Ingest ingest, Clock clock, Path spoolFile) {
         this.settings = settings;
         this.spool = new Spool(spoolFile);
@@ -102,28 +96,34 @@ final class XmppDoor implements AutoCloseable {
         return t;
     }
 
-    /** Starts connecting (unless misconfigured) and takes in what an earlier start left in the spool. */
+    /**
+     * Takes in what an earlier start left in the spool and starts connecting, unless misconfigured or the spool cannot
+     * be opened.
+     */
     XmppDoor start() {
-        List<org.frontdoor.api.Message> kept;
+        Map<Long, org.frontdoor.api.Message> kept;
         try {
-            kept = spool.read(settings.instance());
+            kept = spool.open(settings.instance());
+            spoolOpen = true;
         } catch (IOException | RuntimeException e) {
-            LOG.error("XMPP channel instance {} cannot read the messages its previous start kept in {}: {}; the file "
-                    + "stays for an admin to look at", settings.instance(), spool.file(), e.toString());
-            kept = List.of();
+            String problem = "cannot open its spool file " + spool.file() + " (" + e.getMessage() + "): it does not "
+                    + "connect, so the XMPP server keeps the chats; fix the file or its folder and restart the instance";
+            link = DoorHealth.misconfigured(problem, clock.instant());
+            LOG.error("XMPP channel instance {} {}", settings.instance(), problem);
+            return this;
+        }
+        if (spool.cutOff() > 0) {
+            LOG.warn("XMPP channel instance {}: the last {} bytes of {} were cut short (a crash while writing) and are "
+                    + "dropped; the XMPP server had not been told they were received, so it handed them over again",
+                    settings.instance(), spool.cutOff(), spool.file());
         }
         if (!kept.isEmpty()) {
             LOG.info("XMPP channel instance {} takes in {} messages its previous start kept in {}", settings.instance(),
                     kept.size(), spool.file());
-            synchronized (spool) {
-                spooled = true;
-            }
-            for (org.frontdoor.api.Message message : kept) {
-                unstored.put(message.externalId(), message);
-            }
-            for (org.frontdoor.api.Message message : kept) {
+            unstored.putAll(kept);
+            for (Map.Entry<Long, org.frontdoor.api.Message> entry : kept.entrySet()) {
                 outstanding.incrementAndGet();
-                submit(message, 0);
+                submit(entry.getKey(), entry.getValue(), 0);
             }
         }
         if (settings.problem() == null) {
@@ -171,7 +171,7 @@ final class XmppDoor implements AutoCloseable {
     }
 
     private void connect() {
-        if (closed || paused || connection != null) {
+        if (closed || paused || connection != null || !spoolOpen) {
             return;
         }
         XMPPTCPConnection c = null;
@@ -179,6 +179,11 @@ final class XmppDoor implements AutoCloseable {
             c = new XMPPTCPConnection(configuration());
             XMPPTCPConnection self = c;
             c.setReplyTimeout(settings.timeout().toMillis());
+            // XEP-0198: the server keeps what it sent until the door acknowledges it, which Smack does only after the
+            // spool listener below returned; no resumption (its state dies with the JVM): the server puts what was not
+            // acknowledged into offline storage and hands it over at the next login
+            c.setUseStreamManagement(true);
+            c.setUseStreamManagementResumption(false);
             ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
             Roster.getInstanceFor(c).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
             c.addConnectionListener(new ConnectionListener() {
@@ -192,7 +197,8 @@ final class XmppDoor implements AutoCloseable {
                     lost(self, "the server closed the connection");
                 }
             });
-            c.addSyncStanzaListener(stanza -> received(self, (Message) stanza),
+            // in Smack's reader thread, which counts the stanza as handled (for the server's ack) only after this
+            c.addStanzaListener(stanza -> received(self, (Message) stanza),
                     stanza -> stanza instanceof Message m && Stanzas.isCustomerMessage(m));
             c.addSyncStanzaListener(stanza -> bounced((Message) stanza), XmppDoor::isBouncedReply);
             PingManager ping = PingManager.getInstanceFor(c);
@@ -300,16 +306,28 @@ final class XmppDoor implements AutoCloseable {
                     stanza.getStanzaId(), from, e.getMessage());
             return;
         }
+        long sequence;
+        try {
+            sequence = spool.append(message);
+        } catch (IOException | RuntimeException e) {
+            // not acknowledged: cut the connection before Smack tells the server it was handled
+            c.instantShutdown();
+            LOG.error("XMPP channel instance {} cannot write message {} from {} to {}: {}; it disconnects, so the XMPP "
+                    + "server keeps the message", settings.instance(), stanza.getStanzaId(), from, spool.file(),
+                    e.toString());
+            lost(c, "cannot write to its spool file " + spool.file() + " (" + e.getMessage() + ")");
+            return;
+        }
         outstanding.incrementAndGet();
-        unstored.put(message.externalId(), message);
-        submit(message, 0);
+        unstored.put(sequence, message);
+        submit(sequence, message, 0);
         if (outstanding.get() > settings.inboundQueue() && !paused) {
             paused = true;
             connector.execute(this::pause);
         }
     }
 
-    private void submit(org.frontdoor.api.Message message, int failures) {
+    private void submit(long sequence, org.frontdoor.api.Message message, int failures) {
         CompletableFuture<IngestReceipt> stored;
         try {
             stored = ingest.ingest(message);
@@ -322,7 +340,7 @@ final class XmppDoor implements AutoCloseable {
                     LOG.info("XMPP channel instance {} took in message {} after {} failed attempts",
                             settings.instance(), message.externalId(), failures);
                 }
-                done(message);
+                done(sequence);
                 return;
             }
             Throwable cause = error instanceof CompletionException || error instanceof ExecutionException
@@ -330,25 +348,22 @@ final class XmppDoor implements AutoCloseable {
             if (cause instanceof IllegalArgumentException) {
                 LOG.warn("XMPP channel instance {}: Frontdoor refused message {} from {} for good: {}",
                         settings.instance(), message.externalId(), message.author().handle(), cause.getMessage());
-                done(message);
+                done(sequence);
                 return;
             }
-            retry(message, failures + 1, cause);
+            retry(sequence, message, failures + 1, cause);
         });
     }
 
-    private void retry(org.frontdoor.api.Message message, int failures, Throwable cause) {
+    private void retry(long sequence, org.frontdoor.api.Message message, int failures, Throwable cause) {
         lastIngestFailure = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
         if (closed) {
-            return; // close() kept it in the spool
-        }
-        if (failures == 1) {
-            keepUnstored(); // the server keeps no copy: from now on it is on disk until core has it
+            return; // it stays in the spool for the next start
         }
         if (waiting.isEmpty()) {
             backlogSince = ChannelHealth.of(ChannelHealth.Status.DEGRADED, null);
         }
-        waiting.add(message);
+        waiting.add(sequence);
         long seconds = Math.min(settings.reconnectMin().toSeconds() << Math.min(failures - 1, 20),
                 settings.reconnectMax().toSeconds());
         if (failures == 1) {
@@ -357,8 +372,8 @@ final class XmppDoor implements AutoCloseable {
         }
         try {
             retrier.schedule(() -> {
-                if (waiting.remove(message)) {
-                    submit(message, failures);
+                if (waiting.remove(sequence)) {
+                    submit(sequence, message, failures);
                 }
             }, seconds, TimeUnit.SECONDS);
         } catch (RejectedExecutionException stopping) {
@@ -366,14 +381,13 @@ final class XmppDoor implements AutoCloseable {
         }
     }
 
-    private void done(org.frontdoor.api.Message message) {
-        unstored.remove(message.externalId());
-        if (unstored.isEmpty()) {
-            synchronized (spool) {
-                if (spooled && !closed && unstored.isEmpty()) {
-                    forgetSpool();
-                }
-            }
+    private void done(long sequence) {
+        unstored.remove(sequence);
+        try {
+            spool.done(sequence);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("XMPP channel instance {} cannot mark a stored message done in {}: {}; a next start hands it to "
+                    + "core again, as a repeat", settings.instance(), spool.file(), e.toString());
         }
         int left = outstanding.decrementAndGet();
         if (paused && left <= settings.inboundQueue() / 2) {
@@ -395,31 +409,6 @@ final class XmppDoor implements AutoCloseable {
         LOG.warn("XMPP channel instance {}: {}", settings.instance(), link.reason());
         if (c != null) {
             c.disconnect();
-        }
-    }
-
-    /** Writes every message not stored yet to the spool, oldest first, in place of what it held. */
-    private void keepUnstored() {
-        synchronized (spool) {
-            List<org.frontdoor.api.Message> all = new ArrayList<>(unstored.values());
-            all.sort(Comparator.comparing(org.frontdoor.api.Message::receivedAt));
-            try {
-                spool.keep(all);
-                spooled = !all.isEmpty();
-            } catch (IOException | RuntimeException e) {
-                LOG.error("XMPP channel instance {} cannot keep {} incoming messages in {}: {}; they are held in "
-                        + "memory only", settings.instance(), all.size(), spool.file(), e.toString());
-            }
-        }
-    }
-
-    private void forgetSpool() {
-        try {
-            spool.keep(List.of());
-            spooled = false;
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("XMPP channel instance {} cannot remove {}: {}; its messages are stored, a next start takes "
-                    + "them in again as repeats", settings.instance(), spool.file(), e.toString());
         }
     }
 
@@ -492,12 +481,6 @@ final class XmppDoor implements AutoCloseable {
         connector.shutdownNow();
         retrier.shutdownNow();
         waiting.clear();
-        if (!unstored.isEmpty()) {
-            // waiting for a retry, or being stored right now: a message core stores after all is a repeat next time
-            keepUnstored();
-            LOG.warn("XMPP channel instance {} stops with {} incoming messages not stored yet: kept in {}, taken in at "
-                    + "its next start", settings.instance(), unstored.size(), spool.file());
-        }
         if (c != null) {
             try (SmackContext ignored = SmackContext.enter()) {
                 c.disconnect();
@@ -505,7 +488,23 @@ final class XmppDoor implements AutoCloseable {
                 LOG.debug("XMPP channel instance {}: disconnecting: {}", settings.instance(), e.getMessage());
             }
         }
+        if (!unstored.isEmpty()) {
+            // waiting for a retry, or being stored right now: a message core stores after all is a repeat next time
+            LOG.warn("XMPP channel instance {} stops with {} incoming messages not stored yet: kept in {}, taken in at "
+                    + "its next start", settings.instance(), unstored.size(), spool.file());
+        }
+        try {
+            spool.close();
+        } catch (IOException e) {
+            LOG.warn("XMPP channel instance {} cannot close {}: {}", settings.instance(), spool.file(), e.toString());
+        }
         LOG.info("XMPP channel instance {} disconnected", settings.instance());
+    }
+
+    /** Whether the server resends what the door has not acknowledged (XEP-0198 enabled on the connection). */
+    boolean acknowledges() {
+        XMPPTCPConnection c = connection;
+        return c != null && c.isSmEnabled();
     }
 
     /** Whether the door is connected and logged in. */

@@ -58,7 +58,7 @@ public class XmppInstance implements Channel {
     }
 
     /**
-     * {@code ${karaf.data}/frontdoor/xmpp/<instance>.spool}: the messages core had not stored when the door stopped
+     * {@code ${karaf.data}/frontdoor/xmpp/<instance>.spool}: the journal of the messages received and not stored yet
      * ({@link #instanceName} lets only letters, digits, '.', '_' and '-' into a name, so it is a file name as it is).
      */
     static Path spoolFile(String instance) {

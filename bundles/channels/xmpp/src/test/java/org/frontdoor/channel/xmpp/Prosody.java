@@ -15,7 +15,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * A prosody of its own for a test: Debian's /usr/bin/prosody with a configuration written into a temporary
  * directory (a free c2s port on 127.0.0.1, data under the directory, virtual host {@value #DOMAIN}, internal_plain
- * auth, no TLS, offline storage), run in the foreground as a child process. As root it runs with
+ * auth, no TLS, offline storage, stream management (XEP-0198, mod_smacks)), run in the foreground as a child process. As root it runs with
  * {@code run_as_root = true} instead of switching to the prosody user; no system service is involved. Shared with the
  * distribution's scenarios through this module's test-jar.
  */
@@ -47,7 +47,7 @@ public final class Prosody implements AutoCloseable {
                 "pidfile = \"" + dir.resolve("prosody.pid") + "\"",
                 "data_path = \"" + dir.resolve("data") + "\"",
                 "certificates = \"" + dir.resolve("certs") + "\"",
-                "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; \"ping\"; \"offline\"; \"posix\"; }",
+                "modules_enabled = { \"roster\"; \"saslauth\"; \"disco\"; \"ping\"; \"offline\"; \"smacks\"; \"posix\"; }",
                 "modules_disabled = { \"s2s\"; }",
                 "c2s_ports = { " + port + " }",
                 "c2s_interfaces = { \"127.0.0.1\" }",

@@ -75,11 +75,15 @@ class XmppDoorProsodyTest {
     }
 
     private XmppDoor door(String instance, String password, int inboundQueueSize) {
-        XmppSettings settings = Configs.settings(instance, Map.of("jid", DOOR, "password", password,
+        return new XmppDoor(settings(instance, password, inboundQueueSize), this::ingest, Clock.systemUTC(),
+                spool(instance)).start();
+    }
+
+    private XmppSettings settings(String instance, String password, int inboundQueueSize) {
+        return Configs.settings(instance, Map.of("jid", DOOR, "password", password,
                 "host", "127.0.0.1", "port", prosody.port(), "securityMode", "disabled",
                 "reconnectMinSeconds", 1, "reconnectMaxSeconds", 2, "timeoutSeconds", 10,
                 "presenceStatus", "Ask us anything", "inboundQueueSize", inboundQueueSize));
-        return new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool(instance)).start();
     }
 
     /** Where an instance of these tests keeps the messages core has not stored. */
@@ -87,8 +91,9 @@ class XmppDoorProsodyTest {
         return spools.resolve(instance + ".spool");
     }
 
+    /** What a next start of this instance would take in from its spool. */
     private List<Message> kept(String instance) throws java.io.IOException {
-        return new Spool(spool(instance)).read(instance);
+        return List.copyOf(Spool.peek(spool(instance), instance).values());
     }
 
     private List<Message> storedFrom(String handle) {
@@ -104,6 +109,7 @@ class XmppDoorProsodyTest {
     void chatsComeInPerThreadAndRepliesGoBackInTheirThread() throws Exception {
         try (XmppDoor door = door("it", "door-pw"); Customer ann = new Customer(prosody.port(), "ann", "ann-pw")) {
             await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+            assertThat(door.acknowledges()).as("stream management (mod_smacks) on").isTrue();
 
             ann.send(ann.chat(DOOR, "Where is my parcel?").setThread("t-1").addExtension(new Nick("Annie")));
             ann.send(ann.chat(DOOR, "And another thing").setThread("t-2"));
@@ -224,9 +230,10 @@ class XmppDoorProsodyTest {
             try (XmppDoor door = door("park", "door-pw")) {
                 await("taken in").atMost(WAIT).until(() -> storedFrom("eve@frontdoor.test").size() == 2);
                 assertThat(storedFrom("eve@frontdoor.test").get(0).externalId()).isEqualTo(held.externalId());
-                await("the spool gone once everything in it is stored").atMost(WAIT)
-                        .until(() -> !java.nio.file.Files.exists(spool("park")));
+                await("the spool emptied once everything in it is stored").atMost(WAIT)
+                        .until(() -> java.nio.file.Files.size(spool("park")) == 0);
             }
+            assertThat(spool("park")).as("removed when the door stops with nothing waiting").doesNotExist();
         } finally {
             coreDown.set(false);
         }
@@ -288,6 +295,19 @@ class XmppDoorProsodyTest {
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).contains("127.0.0.1:" + prosody.port())
                     .contains("the server offers no TLS (STARTTLS) but securityMode is required");
+        }
+    }
+
+    @Test
+    void aDoorThatCannotOpenItsSpoolStaysDownAndDoesNotConnect() throws Exception {
+        java.nio.file.Path blocker = spools.resolve("blocker");
+        java.nio.file.Files.writeString(blocker, "a file where the spool's folder should be");
+        try (XmppDoor door = new XmppDoor(settings("it", "door-pw", 1000), this::ingest, Clock.systemUTC(),
+                blocker.resolve("it.spool")).start()) {
+            assertThat(door.health().status()).isEqualTo(Status.DOWN);
+            assertThat(door.health().reason()).contains("cannot open its spool file " + blocker.resolve("it.spool"))
+                    .contains("does not connect");
+            assertThat(door.connected()).isFalse();
         }
     }
 
