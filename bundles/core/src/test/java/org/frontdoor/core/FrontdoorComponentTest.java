@@ -367,12 +367,16 @@ class FrontdoorComponentTest {
         Map<String, List<ConversationEvent>> seen = new ConcurrentHashMap<>();
         for (Node n : List.of(a, b)) {
             String who = n == a ? "a" : "b";
-            n.channel(r -> r.from("frontdoor:events?consumer=push&everyNode=true&types=typing,created")
-                    .process(e -> seen.computeIfAbsent("push-" + who, k -> new CopyOnWriteArrayList<>())
-                            .add(event(e))));
+            n.channel(r -> {
+                r.from("frontdoor:events?consumer=push&everyNode=true&types=typing,created")
+                        .process(e -> seen.computeIfAbsent("push-" + who, k -> new CopyOnWriteArrayList<>())
+                                .add(event(e)));
+                if (n == a) {
+                    r.from("frontdoor:events?consumer=audit").process(e -> seen.computeIfAbsent("audit",
+                            k -> new CopyOnWriteArrayList<>()).add(event(e)));
+                }
+            });
         }
-        a.channel(r -> r.from("frontdoor:events?consumer=audit").process(e -> seen.computeIfAbsent("audit",
-                k -> new CopyOnWriteArrayList<>()).add(event(e))));
         await("the consumers started").until(() -> a.store.consumers().size() == 3);
         long conversation = a.channel.createProducerTemplate().requestBody("frontdoor:inbound",
                 api("t-1", "alice", "hello"), IngestReceipt.class).conversationId();
