@@ -40,21 +40,13 @@ public class CustomerService implements Customers, Quotas {
         if (known.channel().equals(proven.channel()) && known.handle().equals(proven.handle())) {
             throw new IllegalArgumentException("an identity does not prove itself");
         }
-        try {
-            return store.linkVerified(known, proven, caller.name());
-        } catch (StoreUnavailableException e) {
-            throw new InboxUnavailableException(e.getMessage(), e);
-        }
+        return call(() -> store.linkVerified(known, proven, caller.name()));
     }
 
     @Override
     public List<Identity> verifiedIdentities(Caller caller, Identity of, String channel) {
         Objects.requireNonNull(caller, "caller");
-        try {
-            return store.verifiedIdentities(of, channel);
-        } catch (StoreUnavailableException e) {
-            throw new InboxUnavailableException(e.getMessage(), e);
-        }
+        return call(() -> store.verifiedIdentities(of, channel));
     }
 
     @Override
@@ -66,22 +58,14 @@ public class CustomerService implements Customers, Quotas {
         if (known.channel().equals(address.channel()) && known.handle().equals(address.handle())) {
             throw new IllegalArgumentException("an identity does not prove itself");
         }
-        try {
-            return store.startProof(known, address, limits, caller.name());
-        } catch (StoreUnavailableException e) {
-            throw new InboxUnavailableException(e.getMessage(), e);
-        }
+        return call(() -> store.startProof(known, address, limits, caller.name()));
     }
 
     @Override
     public ProofOutcome proveByCode(Caller caller, String challengeId, Identity known, String code) {
         Objects.requireNonNull(caller, "caller");
         Objects.requireNonNull(known, "known");
-        try {
-            return store.proveByCode(challengeId, known, code, caller.name());
-        } catch (StoreUnavailableException e) {
-            throw new InboxUnavailableException(e.getMessage(), e);
-        }
+        return call(() -> store.proveByCode(challengeId, known, code, caller.name()));
     }
 
     @Override
@@ -98,6 +82,15 @@ public class CustomerService implements Customers, Quotas {
                 return store.tryTake(key, limit, window); // two nodes opened the same window at once
             }
         } catch (StoreUnavailableException | org.frontdoor.store.StoreConflictException e) {
+            throw new InboxUnavailableException(e.getMessage(), e);
+        }
+    }
+
+    /** The store's answer; a database away is the api's InboxUnavailableException. */
+    private static <T> T call(java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (StoreUnavailableException e) {
             throw new InboxUnavailableException(e.getMessage(), e);
         }
     }

@@ -30,14 +30,9 @@ import org.frontdoor.store.EventStore.Retention;
  */
 final class EventLog {
 
-    /** The detail of a {@code transferred} event: this, then the department it left. */
-    static final String TRANSFERRED_FROM = "from ";
-    /** The start of the detail of a {@code routed} event that routes a reopened conversation again. */
-    static final String ROUTED_AGAIN = "reopened; ";
-
     private static final String COLUMNS = "e.position, e.event_type, e.conversation_id, e.channel, e.instance, "
             + "e.department_id, e.item_id, e.actor, e.at, e.detail, cv.customer_id, cu.display_name, cv.preview, "
-            + "SUBSTRING(m.body, 1, " + ConversationEvent.PREVIEW_LENGTH + ")";
+            + "SUBSTRING(m.body, 1, " + ConversationEvent.PREVIEW_LENGTH + "), e.previous_department_id, e.reopened";
     /** An event with what integrations need without a second lookup: its customer, and the message's start. */
     private static final String FROM = " FROM conversation_event e LEFT JOIN conversation cv ON cv.id = e.conversation_id "
             + "LEFT JOIN customer cu ON cu.id = cv.customer_id "
@@ -92,7 +87,7 @@ final class EventLog {
     private static String where(EventFilter filter) {
         return (filter.types().isEmpty() ? "" : " AND e.event_type = ANY(?)")
                 + (filter.department() == null ? ""
-                : " AND (e.department_id = ? OR (e.event_type = 'TRANSFERRED' AND e.detail = ?))");
+                : " AND (e.department_id = ? OR e.previous_department_id = ?)");
     }
 
     private static int bind(Connection c, PreparedStatement q, int n, EventFilter filter) throws SQLException {
@@ -101,7 +96,7 @@ final class EventLog {
         }
         if (filter.department() != null) {
             q.setString(n++, filter.department());
-            q.setString(n++, TRANSFERRED_FROM + filter.department());
+            q.setString(n++, filter.department());
         }
         return n;
     }
@@ -133,9 +128,8 @@ final class EventLog {
     private static ConversationEvent event(ResultSet rs) throws SQLException {
         ConversationEvent.Type type = ConversationEvent.Type.valueOf(rs.getString(2));
         String detail = rs.getString(10);
-        String previous = type == ConversationEvent.Type.TRANSFERRED && detail != null
-                && detail.startsWith(TRANSFERRED_FROM) ? detail.substring(TRANSFERRED_FROM.length()) : null;
-        boolean reopened = type == ConversationEvent.Type.ROUTED && detail != null && detail.startsWith(ROUTED_AGAIN);
+        String previous = rs.getString(15);
+        boolean reopened = rs.getBoolean(16);
         String message = rs.getString(14);
         return new ConversationEvent(rs.getLong(1), type, rs.getLong(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getLong(7), rs.getString(8), Jdbc.instant(rs, "at"), detail, previous, reopened,

@@ -226,8 +226,8 @@ final class InboxWrites {
             }
             Departments.ensure(c, jdbc, List.of(to), Instant.now());
             update(c, current, "status = 'QUEUED', assignee = NULL, department_id = ?", to);
-            return new Change(ConversationEvent.Type.TRANSFERRED, to, EventLog.TRANSFERRED_FROM + current.department(),
-                    "conversation.transferred", "from " + current.department() + " to " + to);
+            return new Change(ConversationEvent.Type.TRANSFERRED, to, "from " + current.department(),
+                    "conversation.transferred", "from " + current.department() + " to " + to, current.department());
         });
     }
 
@@ -382,9 +382,13 @@ final class InboxWrites {
         }
     }
 
-    /** What a change did, for its event and audit row. */
+    /** What a change did, for its event and audit row; {@code previousDepartment} the one a transfer left. */
     private record Change(ConversationEvent.Type type, String department, String detail, String action,
-                          String auditDetail) {
+                          String auditDetail, String previousDepartment) {
+
+        Change(ConversationEvent.Type type, String department, String detail, String action, String auditDetail) {
+            this(type, department, detail, action, auditDetail, null);
+        }
     }
 
     @FunctionalInterface
@@ -400,7 +404,7 @@ final class InboxWrites {
             if (change != null) {
                 TxLog log = new TxLog();
                 log.event(change.type(), conversationId, current.channel(), current.instance(), change.department(),
-                        0, who, change.detail());
+                        0, who, change.detail(), change.previousDepartment(), false);
                 log.audit(who, change.action(), "conversation", conversationId, change.auditDetail());
                 log.flush(c, jdbc, ids, Instant.now());
             }

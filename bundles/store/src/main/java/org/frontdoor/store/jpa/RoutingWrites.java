@@ -191,11 +191,12 @@ final class RoutingWrites {
             for (RouteResult r : done) {
                 RoutingDecision d = r.decision();
                 String[] door = doors.get(r.conversationId());
-                String detail = (again.contains(r.conversationId()) ? EventLog.ROUTED_AGAIN : "")
+                boolean reopened = again.contains(r.conversationId());
+                String detail = (reopened ? "reopened; " : "")
                         + "rule " + d.rule() + ", priority " + d.priority()
                         + (d.skill() == null ? "" : ", skill " + d.skill());
                 log.event(ConversationEvent.Type.ROUTED, r.conversationId(), door[0], door[1], d.department(), 0,
-                        TxLog.SYSTEM, detail);
+                        TxLog.SYSTEM, detail, null, reopened);
                 log.audit(TxLog.SYSTEM, "conversation.routed", "conversation", r.conversationId(),
                         "to " + d.department() + " by " + detail);
                 r.annotations().forEach((messageId, found) -> found.forEach(a ->

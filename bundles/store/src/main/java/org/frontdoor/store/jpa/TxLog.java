@@ -27,7 +27,7 @@ final class TxLog {
 
     /** An event to write. */
     record Event(ConversationEvent.Type type, long conversationId, String channel, String instance, String department,
-                 long itemId, String actor, String detail) {
+                 long itemId, String actor, String detail, String previousDepartment, boolean reopened) {
     }
 
     /** An audit row to write. */
@@ -39,8 +39,14 @@ final class TxLog {
 
     void event(ConversationEvent.Type type, long conversationId, String channel, String instance, String department,
                long itemId, String actor, String detail) {
+        event(type, conversationId, channel, instance, department, itemId, actor, detail, null, false);
+    }
+
+    /** An event with the department a transfer left, or saying that a routing routes a reopened conversation again. */
+    void event(ConversationEvent.Type type, long conversationId, String channel, String instance, String department,
+               long itemId, String actor, String detail, String previousDepartment, boolean reopened) {
         events.add(new Event(type, conversationId, channel, instance, department, itemId, actor,
-                Jdbc.cut(detail, MAX_DETAIL)));
+                Jdbc.cut(detail, MAX_DETAIL), previousDepartment, reopened));
     }
 
     void audit(String actor, String action, String subjectType, long subjectId, String detail) {
@@ -112,7 +118,9 @@ final class TxLog {
                 new Jdbc.Column<>("item_id", "bigint", r -> event(r).itemId()),
                 new Jdbc.Column<>("actor", "varchar", r -> event(r).actor()),
                 new Jdbc.Column<>("at", "timestamptz", r -> now),
-                new Jdbc.Column<>("detail", "varchar", r -> event(r).detail()));
+                new Jdbc.Column<>("detail", "varchar", r -> event(r).detail()),
+                new Jdbc.Column<>("previous_department_id", "varchar", r -> event(r).previousDepartment()),
+                new Jdbc.Column<>("reopened", "boolean", r -> event(r).reopened()));
     }
 
     /**
@@ -128,11 +136,13 @@ final class TxLog {
         }
         sql.append("head AS (UPDATE event_log_head SET position = position + ? WHERE id = 1 RETURNING position) "
                 + "INSERT INTO conversation_event (position, event_type, conversation_id, channel, instance, "
-                + "department_id, item_id, actor, at, detail) SELECT head.position - ? + u.n, u.event_type, "
-                + "u.conversation_id, u.channel, u.instance, u.department_id, u.item_id, u.actor, ?::timestamptz, "
-                + "u.detail FROM head, unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], "
-                + "?::bigint[], ?::varchar[], ?::varchar[]) WITH ORDINALITY AS u (event_type, conversation_id, "
-                + "channel, instance, department_id, item_id, actor, detail, n)");
+                + "department_id, item_id, actor, at, detail, previous_department_id, reopened) SELECT "
+                + "head.position - ? + u.n, u.event_type, u.conversation_id, u.channel, u.instance, u.department_id, "
+                + "u.item_id, u.actor, ?::timestamptz, u.detail, u.previous_department_id, u.reopened FROM head, "
+                + "unnest(?::varchar[], ?::bigint[], ?::varchar[], ?::varchar[], ?::varchar[], ?::bigint[], "
+                + "?::varchar[], ?::varchar[], ?::varchar[], ?::boolean[]) WITH ORDINALITY AS u (event_type, "
+                + "conversation_id, channel, instance, department_id, item_id, actor, detail, previous_department_id, "
+                + "reopened, n)");
         try (PreparedStatement p = c.prepareStatement(sql.toString())) {
             int n = 1;
             String at = now.toString(); // an ISO-8601 instant with its zone: the session's time zone plays no part
@@ -155,7 +165,9 @@ final class TxLog {
             p.setArray(n++, Jdbc.array(c, "varchar", events, Event::department));
             p.setArray(n++, Jdbc.array(c, "bigint", events, Event::itemId));
             p.setArray(n++, Jdbc.array(c, "varchar", events, Event::actor));
-            p.setArray(n, Jdbc.array(c, "varchar", events, Event::detail));
+            p.setArray(n++, Jdbc.array(c, "varchar", events, Event::detail));
+            p.setArray(n++, Jdbc.array(c, "varchar", events, Event::previousDepartment));
+            p.setArray(n, Jdbc.array(c, "boolean", events, Event::reopened));
             p.executeUpdate();
         }
     }
