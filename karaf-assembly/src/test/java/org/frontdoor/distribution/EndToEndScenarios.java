@@ -75,6 +75,17 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.logProblems()).as("ERROR lines and stack traces in karaf.log after boot").isEmpty();
     }
 
+    /** A freshly booted Frontdoor says nothing needs an administrator, in the console and over REST. */
+    @Test
+    @Order(0)
+    void aFreshBootIsHealthyInTheConsoleAndOverRest() throws Exception {
+        assertThat(frontdoor.shell("frontdoor:health")).contains("Frontdoor: UP");
+        Distribution.Response health = frontdoor.get("/api/v1/health");
+        assertThat(health.status()).as(health.raw().body()).isEqualTo(200);
+        assertThat(health.json().path("status").asText()).isEqualTo("UP");
+        assertThat(health.json().path("problems")).isEmpty();
+    }
+
     @Test
     @Order(1)
     void aSignedMessageIsStoredAndShownInTheConsoleAndOverRest() throws Exception {

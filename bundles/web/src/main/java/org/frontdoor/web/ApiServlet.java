@@ -48,6 +48,7 @@ public class ApiServlet extends HttpServlet {
     private static final int MAX_BODY = 256 * 1024;
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
+    private static final Pattern HEALTH = Pattern.compile("/health/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -110,6 +111,8 @@ public class ApiServlet extends HttpServlet {
                         ? channels(request.getMethod())
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
+                        : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()
+                        ? RestHandler.health(request.getMethod(), callerOf(user), pipelineStatus, channels.doors())
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
                                 request.getContentType(), body, callerOf(user),
                                 headers(request, RestHandler.IDEMPOTENCY_KEY)), inbox);

@@ -58,6 +58,23 @@ final class Channels {
         return rows;
     }
 
+    /** Every door and its health, for the health report (null health: its health() failed). */
+    List<org.frontdoor.api.admin.HealthReport.Door> doors() {
+        List<org.frontdoor.api.admin.HealthReport.Door> doors = new ArrayList<>();
+        for (Registered r : registered.values()) {
+            String id = r.id() != null ? r.id() : r.channel().id();
+            String instance = r.instance() != null ? r.instance() : r.channel().instance();
+            ChannelHealth health;
+            try {
+                health = r.channel().health();
+            } catch (RuntimeException e) {
+                health = null;
+            }
+            doors.add(new org.frontdoor.api.admin.HealthReport.Door(id, instance, health));
+        }
+        return doors;
+    }
+
     private static long serviceId(Map<String, Object> properties) {
         return ((Number) properties.get(Constants.SERVICE_ID)).longValue();
     }

@@ -63,6 +63,8 @@ import org.slf4j.LoggerFactory;
  * its filter still has to take, its lease generation and the events it missed (served by {@link ApiServlet} from the
  * PipelineStatus service)</li>
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
+ * <li>{@code GET /health}, role admin: {@code {"status": "UP|DEGRADED|DOWN", "problems": [{"part", "state",
+ * "reason"}]}}: core not running, doors not up, event consumers that missed events or keep failing</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
@@ -234,7 +236,7 @@ final class RestHandler {
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, "
+                + "/api/v1/event-consumers, /api/v1/health, "
                 + "/api/v1/channels)");
     }
 
@@ -365,6 +367,33 @@ final class RestHandler {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
         return Reply.ok(Map.of("consumers", status.eventConsumers().stream().map(RestHandler::consumer).toList()));
+    }
+
+    /**
+     * {@code GET /health} (role admin): whether anything needs an administrator, 200 whatever the state (the body says
+     * it), each problem with what to do.
+     */
+    static Reply health(String method, Caller caller, PipelineStatus status,
+                        List<org.frontdoor.api.admin.HealthReport.Door> doors) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        if (!caller.hasRole("admin")) {
+            return Reply.error(403, "the health report is for role admin");
+        }
+        org.frontdoor.api.admin.HealthReport report = org.frontdoor.api.admin.HealthReport.of(status, doors);
+        List<Map<String, Object>> problems = new java.util.ArrayList<>();
+        for (org.frontdoor.api.admin.HealthReport.Problem p : report.problems()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("part", p.part());
+            row.put("state", p.state().name());
+            row.put("reason", p.reason());
+            problems.add(row);
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", report.state().name());
+        body.put("problems", problems);
+        return Reply.ok(body);
     }
 
     private static Map<String, Object> consumer(EventConsumerInfo c) {

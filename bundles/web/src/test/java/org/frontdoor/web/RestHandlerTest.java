@@ -626,4 +626,37 @@ class RestHandlerTest {
         assertThat(inbox.conversation(JANE, 1).orElseThrow().replies()).isEmpty();
     }
 
+
+    @Test
+    void theHealthReportNamesWhatNeedsAnAdministratorToAdminsOnly() {
+        org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
+            @Override
+            public List<org.frontdoor.api.admin.RuleInfo> rules() {
+                return List.of();
+            }
+
+            @Override
+            public List<org.frontdoor.api.admin.EventConsumerInfo> eventConsumers() {
+                return List.of(new org.frontdoor.api.admin.EventConsumerInfo("tickets", 900, 2, "host/1",
+                        java.time.Instant.EPOCH, null, java.time.Instant.EPOCH, 7, 401, 900, "", null));
+            }
+
+            @Override
+            public org.frontdoor.api.admin.EventConsumerInfo resetEventConsumer(String name, long position) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
+        List<org.frontdoor.api.admin.HealthReport.Door> doors = List.of(new org.frontdoor.api.admin.HealthReport.Door(
+                "api", "demo", org.frontdoor.api.ChannelHealth.up()));
+
+        JsonNode health = json(RestHandler.health("GET", admin, status, doors));
+
+        assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("problems").get(0).path("part").asText()).isEqualTo("events consumer tickets");
+        assertThat(health.path("problems").get(0).path("reason").asText()).contains("missed events 401 to 900");
+        assertThat(json(RestHandler.health("GET", admin, null, doors)).path("status").asText()).isEqualTo("DOWN");
+        assertThat(RestHandler.health("GET", JANE, status, doors).status()).isEqualTo(403);
+        assertThat(RestHandler.health("POST", admin, status, doors).status()).isEqualTo(405);
+    }
 }
