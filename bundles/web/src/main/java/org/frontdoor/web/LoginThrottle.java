@@ -1,0 +1,225 @@
+package org.frontdoor.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts failed logins per user name and per client address. {@code maxFailuresPerUser} failures of one name (or
+ * {@code maxFailuresPerAddress} from one address) within {@code window} lock that name (or address) for
+ * {@code window} from the failure that reached the limit: every attempt is refused before the realm is asked, with the
+ * right password too. A success forgets the name's failures, never the address's (else one valid account would reset a
+ * guesser's count). Each map keeps at most {@code maxEntries}, the least recently touched going first, so a flood of
+ * made-up names costs bounded memory.
+ */
+final class LoginThrottle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
+    /** Names longer than this are kept as a hash: no real user has one, and a long header costs no memory. */
+    private static final int LONGEST_KEPT_NAME = 128;
+    /** Lockout lines logged per minute at most; the rest are counted in the next line. */
+    private static final int LOCKOUT_LINES_PER_MINUTE = 10;
+
+    /** The limits; {@code window} is both how long failures count and how long a lock lasts. */
+    record Settings(int maxFailuresPerUser, int maxFailuresPerAddress, Duration window, int maxEntries) {
+        Settings {
+            if (maxFailuresPerUser < 1 || maxFailuresPerAddress < 1 || maxEntries < 1 || window.isNegative()
+                    || window.isZero()) {
+                throw new IllegalArgumentException("login throttle limits must be positive: " + maxFailuresPerUser
+                        + " per user, " + maxFailuresPerAddress + " per address, " + window + ", " + maxEntries
+                        + " entries");
+            }
+        }
+
+        static Settings of(WebConfig config) {
+            return new Settings(config.loginMaxFailuresPerUser(), config.loginMaxFailuresPerAddress(),
+                    Duration.ofSeconds(config.loginWindowSeconds()), config.loginMaxTrackedEntries());
+        }
+    }
+
+    /** A refused attempt: why, and how long until the lock lifts. */
+    static final class Locked extends Exception {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration retryAfter;
+
+        Locked(String reason, Duration retryAfter) {
+            super(reason, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        /** Whole seconds to wait, at least 1, as {@code Retry-After} wants them. */
+        long retryAfterSeconds() {
+            long seconds = retryAfter.getSeconds() + (retryAfter.getNano() > 0 ? 1 : 0);
+            return Math.max(1, seconds);
+        }
+    }
+
+    /** Failures of one key since {@code since}; {@code lockedUntil} once they reached the limit. */
+    private static final class Failures {
+        Instant since;
+        int count;
+        Instant lockedUntil;
+
+        Failures(Instant since) {
+            this.since = since;
+        }
+    }
+
+    private final Clock clock;
+    private volatile Settings settings;
+    private final Map<String, Failures> users;
+    private final Map<String, Failures> addresses;
+    private Instant logMinute = Instant.EPOCH;
+    private int linesThisMinute;
+    private int unlogged;
+
+    LoginThrottle(Clock clock, Settings settings) {
+        this.clock = clock;
+        this.settings = settings;
+        this.users = bounded();
+        this.addresses = bounded();
+    }
+
+    /** New limits apply to the next attempt; failures counted so far are kept. */
+    void update(Settings newSettings) {
+        this.settings = newSettings;
+    }
+
+    private LinkedHashMap<String, Failures> bounded() {
+        return new LinkedHashMap<>(64, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Failures> eldest) {
+                return size() > settings.maxEntries();
+            }
+        };
+    }
+
+    /** Throws when the name or the address is locked now; the realm must not be asked then. */
+    synchronized void check(String user, String address) throws Locked {
+        Instant now = clock.instant();
+        Instant userLock = lockedUntil(users, key(user), now);
+        Instant addressLock = address == null ? null : lockedUntil(addresses, address, now);
+        if (userLock == null && addressLock == null) {
+            return;
+        }
+        if (userLock != null && (addressLock == null || !userLock.isBefore(addressLock))) {
+            throw new Locked("too many failed logins for this user; try again later", Duration.between(now, userLock));
+        }
+        throw new Locked("too many failed logins from this address; try again later",
+                Duration.between(now, addressLock));
+    }
+
+    /** Counts a wrong password (or unknown name) for both the name and the address. */
+    synchronized void failed(String user, String address) {
+        Instant now = clock.instant();
+        Settings limits = settings;
+        if (count(users, key(user), now, limits.maxFailuresPerUser(), limits.window())) {
+            logLockout(now, "user", user, address);
+        }
+        if (address != null && count(addresses, address, now, limits.maxFailuresPerAddress(), limits.window())) {
+            logLockout(now, "address", user, address);
+        }
+    }
+
+    /** A success forgets the name's failures; the address's stay. */
+    synchronized void succeeded(String user) {
+        users.remove(key(user));
+    }
+
+    /** Entries kept now, names and addresses together. */
+    synchronized int size() {
+        return users.size() + addresses.size();
+    }
+
+    private static Instant lockedUntil(Map<String, Failures> map, String key, Instant now) {
+        Failures failures = map.get(key);
+        if (failures == null || failures.lockedUntil == null) {
+            return null;
+        }
+        if (!now.isBefore(failures.lockedUntil)) {
+            map.remove(key);
+            return null;
+        }
+        return failures.lockedUntil;
+    }
+
+    /** @return true when this failure locks the key */
+    private static boolean count(Map<String, Failures> map, String key, Instant now, int max, Duration window) {
+        Failures failures = map.get(key);
+        if (failures == null || !now.isBefore(failures.since.plus(window))
+                || failures.lockedUntil != null && !now.isBefore(failures.lockedUntil)) {
+            failures = new Failures(now);
+            map.put(key, failures);
+        }
+        if (failures.lockedUntil != null) {
+            return false;
+        }
+        failures.count++;
+        if (failures.count >= max) {
+            failures.lockedUntil = now.plus(window);
+            return true;
+        }
+        return false;
+    }
+
+    private void logLockout(Instant now, String what, String user, String address) {
+        if (!now.isBefore(logMinute.plusSeconds(60))) {
+            logMinute = now;
+            linesThisMinute = 0;
+        }
+        if (linesThisMinute >= LOCKOUT_LINES_PER_MINUTE) {
+            unlogged++;
+            return;
+        }
+        linesThisMinute++;
+        String more = unlogged == 0 ? "" : " (" + unlogged + " more lockouts were not logged)";
+        unlogged = 0;
+        LOG.warn("Too many failed REST logins {}: user {} from address {} is refused for {} s{}",
+                "user".equals(what) ? "for this user" : "from this address", printable(user), printable(address),
+                settings.window().toSeconds(), more);
+    }
+
+    /** A user name as it may appear in the log: quoted, control characters escaped, at most 64 characters. */
+    static String printable(String value) {
+        if (value == null) {
+            return "unknown";
+        }
+        StringBuilder out = new StringBuilder("\"");
+        value.codePoints().limit(64).forEach(c -> {
+            if (Character.isISOControl(c) || c == '"' || c == '\\' || Character.getType(c) == Character.FORMAT
+                    || Character.getType(c) == Character.LINE_SEPARATOR
+                    || Character.getType(c) == Character.PARAGRAPH_SEPARATOR) {
+                out.append(String.format("\\u%04x", c));
+            } else {
+                out.appendCodePoint(c);
+            }
+        });
+        if (value.codePointCount(0, value.length()) > 64) {
+            out.append("...");
+        }
+        return out.append('"').toString();
+    }
+
+    private static String key(String user) {
+        if (user.length() <= LONGEST_KEPT_NAME) {
+            return user;
+        }
+        try {
+            return "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(user.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
