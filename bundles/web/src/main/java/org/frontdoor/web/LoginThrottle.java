@@ -40,9 +40,20 @@ final class LoginThrottle {
             }
         }
 
+        /** The configured limits; one below 1 is logged and taken as 1, so a typo never turns the REST API off. */
         static Settings of(WebConfig config) {
-            return new Settings(config.loginMaxFailuresPerUser(), config.loginMaxFailuresPerAddress(),
-                    Duration.ofSeconds(config.loginWindowSeconds()), config.loginMaxTrackedEntries());
+            return new Settings(atLeastOne("loginMaxFailuresPerUser", config.loginMaxFailuresPerUser()),
+                    atLeastOne("loginMaxFailuresPerAddress", config.loginMaxFailuresPerAddress()),
+                    Duration.ofSeconds(atLeastOne("loginWindowSeconds", config.loginWindowSeconds())),
+                    atLeastOne("loginMaxTrackedEntries", config.loginMaxTrackedEntries()));
+        }
+
+        private static int atLeastOne(String name, int value) {
+            if (value < 1) {
+                LOG.warn("{} = {} in etc/org.frontdoor.web.cfg is below 1; 1 is used", name, value);
+                return 1;
+            }
+            return value;
         }
     }
 
