@@ -86,6 +86,7 @@ final class Authenticator {
             throttle.succeeded(credentials[0]);
             return cached.user();
         }
+        throttle.begin(credentials[0], address);
         Set<String> roles;
         try {
             roles = realm.login(credentials[0], credentials[1].toCharArray());
@@ -93,8 +94,11 @@ final class Authenticator {
             cache.remove(key);
             throttle.failed(credentials[0], address);
             return null;
+        } catch (RuntimeException | Error e) {
+            throttle.abandoned(credentials[0], address);
+            throw e;
         }
-        throttle.succeeded(credentials[0]);
+        throttle.succeeded(credentials[0], address);
         User user = new User(credentials[0], Set.copyOf(roles));
         if (cache.size() > 10_000) {
             cache.clear();

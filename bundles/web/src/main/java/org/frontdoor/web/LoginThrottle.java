@@ -74,14 +74,25 @@ final class LoginThrottle {
         }
     }
 
-    /** Failures of one key since {@code since}; {@code lockedUntil} once they reached the limit. */
+    /**
+     * Failures of one key since {@code since}, {@code lockedUntil} once they reached the limit, and the attempts the
+     * realm is checking now (counted against the limit too, so parallel guesses get no more tries than sequential ones).
+     */
     private static final class Failures {
         Instant since;
         int count;
+        int pending;
         Instant lockedUntil;
 
         Failures(Instant since) {
             this.since = since;
+        }
+
+        /** A new window: the failures so far no longer count; attempts being checked still do. */
+        void restart(Instant now) {
+            since = now;
+            count = 0;
+            lockedUntil = null;
         }
     }
 
@@ -119,8 +130,8 @@ final class LoginThrottle {
     /** Throws when the name or the address is locked now; the realm must not be asked then. */
     synchronized void check(String user, String address) throws Locked {
         Instant now = clock.instant();
-        Instant userLock = lockedUntil(users, key(user), now);
-        Instant addressLock = address == null ? null : lockedUntil(addresses, address, now);
+        Instant userLock = lockedUntil(users.get(key(user)), now);
+        Instant addressLock = address == null ? null : lockedUntil(addresses.get(address), now);
         if (userLock == null && addressLock == null) {
             return;
         }
@@ -131,21 +142,84 @@ final class LoginThrottle {
                 Duration.between(now, addressLock));
     }
 
-    /** Counts a wrong password (or unknown name) for both the name and the address. */
-    synchronized void failed(String user, String address) {
+    /**
+     * Before the realm checks a password: throws as {@link #check} does, or when the attempts being checked now would
+     * take the name or the address past its limit should they fail. Otherwise the attempt counts as pending until
+     * {@link #failed}, {@link #succeeded} or {@link #abandoned}, exactly one of which must follow.
+     */
+    synchronized void begin(String user, String address) throws Locked {
+        check(user, address);
         Instant now = clock.instant();
         Settings limits = settings;
-        if (count(users, key(user), now, limits.maxFailuresPerUser(), limits.window())) {
-            logLockout(now, "user", user, address);
+        Failures byUser = entry(users, key(user), now, limits.window());
+        Failures byAddress = address == null ? null : entry(addresses, address, now, limits.window());
+        // limits lowered below the failures counted so far lock at once
+        if (byUser.count >= limits.maxFailuresPerUser() || byAddress != null
+                && byAddress.count >= limits.maxFailuresPerAddress()) {
+            if (byUser.count >= limits.maxFailuresPerUser()) {
+                byUser.lockedUntil = now.plus(limits.window());
+                logLockout(now, "for this user", user, address);
+            }
+            if (byAddress != null && byAddress.count >= limits.maxFailuresPerAddress()) {
+                byAddress.lockedUntil = now.plus(limits.window());
+                logLockout(now, "from this address", user, address);
+            }
+            check(user, address);
         }
-        if (address != null && count(addresses, address, now, limits.maxFailuresPerAddress(), limits.window())) {
-            logLockout(now, "address", user, address);
+        if (byUser.count + byUser.pending >= limits.maxFailuresPerUser()) {
+            throw new Locked("too many logins for this user are being checked at once; try again in a second",
+                    Duration.ofSeconds(1));
+        }
+        if (byAddress != null && byAddress.count + byAddress.pending >= limits.maxFailuresPerAddress()) {
+            throw new Locked("too many logins from this address are being checked at once; try again in a second",
+                    Duration.ofSeconds(1));
+        }
+        byUser.pending++;
+        if (byAddress != null) {
+            byAddress.pending++;
         }
     }
 
-    /** A success forgets the name's failures; the address's stay. */
+    /** A wrong password (or unknown name) after {@link #begin}: counts for both the name and the address. */
+    synchronized void failed(String user, String address) {
+        Instant now = clock.instant();
+        Settings limits = settings;
+        if (count(entry(users, key(user), now, limits.window()), now, limits.maxFailuresPerUser(), limits.window())) {
+            logLockout(now, "for this user", user, address);
+        }
+        if (address != null && count(entry(addresses, address, now, limits.window()), now,
+                limits.maxFailuresPerAddress(), limits.window())) {
+            logLockout(now, "from this address", user, address);
+        }
+    }
+
+    /** The right password after {@link #begin}: forgets the name's failures, never the address's. */
+    synchronized void succeeded(String user, String address) {
+        forget(user);
+        release(address == null ? null : addresses.get(address));
+    }
+
+    /** The realm could not check the password after {@link #begin} (it failed): nothing counts. */
+    synchronized void abandoned(String user, String address) {
+        release(users.get(key(user)));
+        release(address == null ? null : addresses.get(address));
+    }
+
+    /** The right password, seen without {@link #begin} (a remembered login): forgets the name's failures. */
     synchronized void succeeded(String user) {
-        users.remove(key(user));
+        Failures failures = users.get(key(user));
+        if (failures != null) {
+            failures.restart(clock.instant());
+            if (failures.pending == 0) {
+                users.remove(key(user));
+            }
+        }
+    }
+
+    private void forget(String user) {
+        Failures failures = users.get(key(user));
+        release(failures);
+        succeeded(user);
     }
 
     /** Entries kept now, names and addresses together. */
@@ -153,26 +227,35 @@ final class LoginThrottle {
         return users.size() + addresses.size();
     }
 
-    private static Instant lockedUntil(Map<String, Failures> map, String key, Instant now) {
-        Failures failures = map.get(key);
-        if (failures == null || failures.lockedUntil == null) {
-            return null;
+    private static void release(Failures failures) {
+        if (failures != null && failures.pending > 0) {
+            failures.pending--;
         }
-        if (!now.isBefore(failures.lockedUntil)) {
-            map.remove(key);
+    }
+
+    private static Instant lockedUntil(Failures failures, Instant now) {
+        if (failures == null || failures.lockedUntil == null || !now.isBefore(failures.lockedUntil)) {
             return null;
         }
         return failures.lockedUntil;
     }
 
-    /** @return true when this failure locks the key */
-    private static boolean count(Map<String, Failures> map, String key, Instant now, int max, Duration window) {
+    /** The key's entry, created or started afresh when its window or its lock has passed. */
+    private static Failures entry(Map<String, Failures> map, String key, Instant now, Duration window) {
         Failures failures = map.get(key);
-        if (failures == null || !now.isBefore(failures.since.plus(window))
-                || failures.lockedUntil != null && !now.isBefore(failures.lockedUntil)) {
+        if (failures == null) {
             failures = new Failures(now);
             map.put(key, failures);
+        } else if (failures.lockedUntil != null ? !now.isBefore(failures.lockedUntil)
+                : !now.isBefore(failures.since.plus(window))) {
+            failures.restart(now);
         }
+        return failures;
+    }
+
+    /** Counts one failure that was pending; @return true when it locks the key */
+    private static boolean count(Failures failures, Instant now, int max, Duration window) {
+        release(failures);
         if (failures.lockedUntil != null) {
             return false;
         }
@@ -196,8 +279,8 @@ final class LoginThrottle {
         linesThisMinute++;
         String more = unlogged == 0 ? "" : " (" + unlogged + " more lockouts were not logged)";
         unlogged = 0;
-        LOG.warn("Too many failed REST logins {}: user {} from address {} is refused for {} s{}",
-                "user".equals(what) ? "for this user" : "from this address", printable(user), printable(address),
+        LOG.warn("Too many failed REST logins {}: user {} from address {} is refused for {} s{}", what,
+                printable(user), printable(address),
                 settings.window().toSeconds(), more);
     }
 

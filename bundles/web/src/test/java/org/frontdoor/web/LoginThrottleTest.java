@@ -52,6 +52,9 @@ class LoginThrottleTest {
         if (user.equals("jane") && pw.equals("jane-pw") || user.equals("admin") && pw.equals("admin-pw")) {
             return Set.of("agent");
         }
+        if (user.equals("broken")) {
+            throw new IllegalStateException("the realm is broken");
+        }
         throw new FailedLoginException("login failed");
     }, clock, Duration.ofSeconds(30), throttle));
 
@@ -188,13 +191,43 @@ class LoginThrottleTest {
     }
 
     @Test
+    void parallelGuessesGetNoMoreTriesThanSequentialOnes() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            throttle.begin("jane", "10.0.0." + i);
+        }
+
+        assertThatThrownBy(() -> throttle.begin("jane", "10.0.1.1")).isInstanceOfSatisfying(LoginThrottle.Locked.class,
+                locked -> {
+                    assertThat(locked.getMessage()).contains("being checked at once");
+                    assertThat(locked.retryAfterSeconds()).isEqualTo(1);
+                });
+        for (int i = 0; i < 5; i++) {
+            throttle.failed("jane", "10.0.0." + i);
+        }
+        assertThatThrownBy(() -> throttle.check("jane", "10.0.1.1")).isInstanceOfSatisfying(LoginThrottle.Locked.class,
+                locked -> assertThat(locked.retryAfterSeconds()).isEqualTo(900));
+    }
+
+    @Test
+    void aLoginTheRealmCouldNotCheckCountsForNothing() throws Exception {
+        for (int i = 0; i < 10; i++) {
+            assertThat(login("broken", "pw", GUESSER).status).isEqualTo(500);
+        }
+        assertThat(login("admin", "admin-pw", GUESSER).status).isEqualTo(200);
+    }
+
+    @Test
     void newLimitsApplyToTheNextAttempt() throws Exception {
-        failTimes(3, "jane", GUESSER);
+        failTimes(2, "jane", GUESSER);
+        failTimes(3, "admin", GUESSER);
 
         throttle.update(new LoginThrottle.Settings(3, 20, Duration.ofMinutes(15), 10_000));
 
         assertThat(login("jane", "guess", GUESSER).status).isEqualTo(401);
         assertThat(login("jane", "jane-pw", JANE).status).isEqualTo(429);
+        FakeHttp.Response admin = login("admin", "admin-pw", OTHER);
+        assertThat(admin.status).as("lowered below what was counted: locked at once").isEqualTo(429);
+        assertThat(admin.headers.get("Retry-After")).isEqualTo("900");
     }
 
     @Test
