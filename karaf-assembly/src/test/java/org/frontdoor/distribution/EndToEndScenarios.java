@@ -324,6 +324,28 @@ abstract class EndToEndScenarios {
                 .as("passwords are stored hashed").doesNotContain("jane-pw").doesNotContain(frontdoor.adminPassword);
     }
 
+    @Test
+    @Order(11)
+    void repeatedFailedLoginsOfOneUserAreAnswered429WhileOthersStillLogIn() throws Exception {
+        String guessed = unique("mallory");
+        String password = unique("guess");
+        List<Integer> statuses = new java.util.ArrayList<>();
+        Distribution.Response last = null;
+        for (int i = 0; i < 6; i++) {
+            last = frontdoor.request("GET", "/api/v1/conversations", null,
+                    java.util.Map.of("Authorization", Distribution.basic(guessed, password + i)));
+            statuses.add(last.status());
+        }
+
+        assertThat(statuses).containsExactly(401, 401, 401, 401, 401, 429);
+        assertThat(Long.parseLong(last.header("Retry-After"))).isBetween(1L, 900L);
+        assertThat(last.json().path("error").asText()).contains("too many failed logins");
+        assertThat(frontdoor.get("/api/v1/conversations?limit=1").status()).isEqualTo(200);
+        String lockout = "Too many failed REST logins for this user: user \"" + guessed + "\"";
+        await("the lockout logged").atMost(DELIVERY).until(() -> frontdoor.log().contains(lockout));
+        assertThat(frontdoor.log()).as("passwords are never logged").doesNotContain(password);
+    }
+
     private Distribution.Response signedTo(String instance, String secret, String body) throws Exception {
         long now = Instant.now().getEpochSecond();
         return frontdoor.postWebhook(instance, body, now,

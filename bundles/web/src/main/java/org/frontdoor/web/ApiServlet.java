@@ -28,16 +28,22 @@ import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent. */
-@Component(service = Servlet.class, property = {
+/**
+ * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent; failed logins throttled
+ * per user name and client address ({@link WebConfig}).
+ */
+@Designate(ocd = WebConfig.class)
+@Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/v1/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest"})
 public class ApiServlet extends HttpServlet {
@@ -83,8 +89,15 @@ public class ApiServlet extends HttpServlet {
     transient Object webReady;
 
     @Activate
-    public ApiServlet() {
-        this(new Authenticator(Authenticator.jaas("karaf"), Clock.systemUTC(), Duration.ofSeconds(30)));
+    public ApiServlet(WebConfig config) {
+        this(new Authenticator(Authenticator.jaas("karaf"), Clock.systemUTC(), Duration.ofSeconds(30),
+                new LoginThrottle(Clock.systemUTC(), LoginThrottle.Settings.of(config))));
+    }
+
+    /** New throttle limits apply to the next request, without registering the servlet again. */
+    @Modified
+    void modified(WebConfig config) {
+        authenticator.throttle().update(LoginThrottle.Settings.of(config));
     }
 
     ApiServlet(Authenticator authenticator) {
@@ -95,7 +108,14 @@ public class ApiServlet extends HttpServlet {
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reply reply;
         try {
-            Authenticator.User user = authenticator.authenticate(request.getHeader("Authorization"));
+            Authenticator.User user;
+            try {
+                user = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
+            } catch (LoginThrottle.Locked e) {
+                write(response, Reply.error(429, e.getMessage())
+                        .with("Retry-After", Long.toString(e.retryAfterSeconds())));
+                return;
+            }
             reply = refusal(user);
             if (reply != null && user != null) {
                 // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once

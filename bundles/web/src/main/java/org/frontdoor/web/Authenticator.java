@@ -53,35 +53,52 @@ final class Authenticator {
     private final Duration ttl;
     private final byte[] salt = new byte[16];
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final LoginThrottle throttle;
 
-    Authenticator(Realm realm, Clock clock, Duration ttl) {
+    Authenticator(Realm realm, Clock clock, Duration ttl, LoginThrottle throttle) {
         this.realm = realm;
         this.clock = clock;
         this.ttl = ttl;
+        this.throttle = throttle;
         new SecureRandom().nextBytes(salt);
     }
 
+    LoginThrottle throttle() {
+        return throttle;
+    }
+
     /**
+     * @param address the client's address, whose failed logins are counted too
      * @return the user, or null when the header is missing, malformed or the credentials are wrong
+     * @throws LoginThrottle.Locked when the user name or the address has failed too often lately: the credentials
+     *         were not checked
      */
-    User authenticate(String authorization) {
+    User authenticate(String authorization, String address) throws LoginThrottle.Locked {
         String[] credentials = parseBasic(authorization);
         if (credentials == null) {
             return null;
         }
+        throttle.check(credentials[0], address);
         String key = key(credentials[0], credentials[1]);
         Instant now = clock.instant();
         Cached cached = cache.get(key);
         if (cached != null && now.isBefore(cached.expires())) {
+            throttle.succeeded(credentials[0]);
             return cached.user();
         }
+        throttle.begin(credentials[0], address);
         Set<String> roles;
         try {
             roles = realm.login(credentials[0], credentials[1].toCharArray());
         } catch (LoginException e) {
             cache.remove(key);
+            throttle.failed(credentials[0], address);
             return null;
+        } catch (RuntimeException | Error e) {
+            throttle.abandoned(credentials[0], address);
+            throw e;
         }
+        throttle.succeeded(credentials[0], address);
         User user = new User(credentials[0], Set.copyOf(roles));
         if (cache.size() > 10_000) {
             cache.clear();

@@ -45,7 +45,8 @@ class ApiServletTest {
             return Set.of("viewer", "group");
         }
         throw new FailedLoginException("login failed");
-    }, Clock.systemUTC(), Duration.ofSeconds(30)));
+    }, Clock.systemUTC(), Duration.ofSeconds(30), new LoginThrottle(Clock.systemUTC(),
+            new LoginThrottle.Settings(5, 20, Duration.ofMinutes(15), 10_000))));
 
     ApiServletTest() {
         servlet.inbox = inbox;

@@ -41,7 +41,8 @@ class AuthenticatorTest {
             return Set.of("agent", "group");
         }
         throw new FailedLoginException("wrong");
-    }, clock, Duration.ofSeconds(30));
+    }, clock, Duration.ofSeconds(30), new LoginThrottle(clock,
+            new LoginThrottle.Settings(5, 20, Duration.ofMinutes(15), 10_000)));
 
     private static String basic(String credentials) {
         return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
@@ -64,38 +65,38 @@ class AuthenticatorTest {
     }
 
     @Test
-    void logsInAndReturnsTheRoles() {
-        Authenticator.User user = authenticator.authenticate(basic("jane:pä:ss wörd"));
+    void logsInAndReturnsTheRoles() throws Exception {
+        Authenticator.User user = authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
 
         assertThat(user.name()).isEqualTo("jane");
         assertThat(user.roles()).contains("agent");
-        assertThat(authenticator.authenticate(basic("jane:wrong"))).isNull();
+        assertThat(authenticator.authenticate(basic("jane:wrong"), "192.0.2.1")).isNull();
     }
 
     @Test
-    void remembersASuccessfulLoginUntilItExpires() {
-        authenticator.authenticate(basic("jane:pä:ss wörd"));
-        authenticator.authenticate(basic("jane:pä:ss wörd"));
+    void remembersASuccessfulLoginUntilItExpires() throws Exception {
+        authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
+        authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
         assertThat(logins).hasValue(1);
 
         now = now.plusSeconds(31);
-        authenticator.authenticate(basic("jane:pä:ss wörd"));
+        authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
         assertThat(logins).hasValue(2);
     }
 
     @Test
-    void neverRemembersAFailure() {
-        authenticator.authenticate(basic("jane:wrong"));
-        authenticator.authenticate(basic("jane:wrong"));
+    void neverRemembersAFailure() throws Exception {
+        authenticator.authenticate(basic("jane:wrong"), "192.0.2.1");
+        authenticator.authenticate(basic("jane:wrong"), "192.0.2.1");
 
         assertThat(logins).hasValue(2);
     }
 
     @Test
-    void aForgottenLoginIsCheckedAgainAtTheNextRequest() {
-        authenticator.authenticate(basic("jane:pä:ss wörd"));
+    void aForgottenLoginIsCheckedAgainAtTheNextRequest() throws Exception {
+        authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
         authenticator.forget(basic("jane:pä:ss wörd"));
-        authenticator.authenticate(basic("jane:pä:ss wörd"));
+        authenticator.authenticate(basic("jane:pä:ss wörd"), "192.0.2.1");
 
         assertThat(logins).hasValue(2);
     }

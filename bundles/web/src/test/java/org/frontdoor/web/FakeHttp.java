@@ -24,6 +24,11 @@ final class FakeHttp {
 
     static HttpServletRequest request(String method, String pathInfo, String queryString, Map<String, String> headers,
                                       String body) {
+        return request(method, pathInfo, queryString, headers, body, "192.0.2.1");
+    }
+
+    static HttpServletRequest request(String method, String pathInfo, String queryString, Map<String, String> headers,
+                                      String body, String remoteAddr) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
         ServletInputStream stream = new ServletInputStream() {
@@ -59,6 +64,7 @@ final class FakeHttp {
                     case "getContentType" -> headers.get("Content-Type");
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> stream;
+                    case "getRemoteAddr" -> remoteAddr;
                     case "getParameterMap" -> throw new AssertionError("reads the body of a form-encoded request");
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
