@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Caller;
@@ -52,8 +53,12 @@ class RuleTesterServiceTest {
     private long nextServiceId = 1;
 
     private RuleTesterService open(String kind) throws SQLException {
+        return open(kind, Configs.settings());
+    }
+
+    private RuleTesterService open(String kind, Settings settings) throws SQLException {
         db = StoreTestDatabase.create(kind);
-        routing = new RoutingStage(db.store(), rules, classifiers, Configs::settings, "node-a", () -> { });
+        routing = new RoutingStage(db.store(), rules, classifiers, () -> settings, "node-a", () -> { });
         return new RuleTesterService(routing, doors);
     }
 
@@ -206,6 +211,38 @@ class RuleTesterServiceTest {
         assertThat(tester.test(Caller.system("crm"), request).byDefault()).isTrue();
         assertThatThrownBy(() -> tester.test(ADMIN, request("a\0b", "api", Visibility.PRIVATE)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("NUL");
+    }
+
+    /**
+     * A classifier that fails or runs late is left out, as in routing, and named in a note; being late in a dry run
+     * does not count towards pausing it for routing.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void namesTheClassifiersLeftOutAndDoesNotPauseALateOne(String kind) throws Exception {
+        RuleTesterService tester = open(kind, Configs.settings("classifierTimeoutMillis", 1000));
+        CountDownLatch never = new CountDownLatch(1);
+        classifiers.add(m -> {
+            throw new IllegalStateException("no model");
+        }, Map.of(Constants.SERVICE_ID, 101L, "component.name", "broken"));
+        classifiers.add(m -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of();
+        }, Map.of(Constants.SERVICE_ID, 102L, "component.name", "slow"));
+        try {
+            for (int i = 0; i < Classifiers.LATE_IN_A_ROW + 1; i++) {
+                RuleTestResult result = tester.test(ADMIN, request("hello", "api", Visibility.PRIVATE));
+                assertThat(result.notes()).as("run %d", i).contains(
+                        "Classifier broken failed: java.lang.IllegalStateException: no model; left out",
+                        "Classifier slow ran past 1000 ms: left out");
+            }
+        } finally {
+            never.countDown();
+        }
     }
 
     private static Channel door(String id, String instance) {
