@@ -12,7 +12,6 @@ import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingContext;
 import org.frontdoor.api.RoutingDecision;
-import org.frontdoor.api.RoutingRule;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.RouteResult.SourcedAnnotation;
@@ -96,8 +95,8 @@ final class RoutingStage {
                 return answer.decision();
             }
             if (answer.error() != null) {
-                failing.warn("Routing rule {} failed on conversation {}, skipping it: {}", RuleRegistry.name(entry.rule()),
-                        p.conversationId(), answer.error().toString());
+                failing.warn("Routing rule {} failed on conversation {}, skipping it: {}",
+                        RuleRegistry.name(entry.rule()), p.conversationId(), answer.error().toString());
             }
         }
         return byDefault(defaultDepartment);

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.osgi.framework.Constants;
 
-/** frontdoor:rule-test's service: the routing stage's classifiers and rules on a made-up message, on H2 and PostgreSQL. */
+/** rule-test's service: the routing stage's classifiers and rules on a made-up message, on H2 and PostgreSQL. */
 class RuleTesterServiceTest {
 
     private static final String DATABASES = "org.frontdoor.store.jpa.StoreTestDatabase#kinds";
@@ -193,10 +193,12 @@ class RuleTesterServiceTest {
         RuleTestResult result = tester.test(ADMIN, request("hello", "api", Visibility.PUBLIC));
 
         assertThat(result.door()).isEqualTo("api/demo");
-        assertThat(result.notes()).containsExactly("Door api/demo cannot answer in public: its answer would not be public");
+        assertThat(result.notes())
+                .containsExactly("Door api/demo cannot answer in public: its answer would not be public");
         assertThat(tester.test(ADMIN, request("hello", "api", Visibility.PRIVATE)).notes()).isEmpty();
         assertThat(tester.test(ADMIN, new RuleTestRequest("hello", "api", "shop", Visibility.PRIVATE, null, null))
-                .notes()).containsExactly("Door api/shop is not running: its limits (public or private) are not checked");
+                .notes())
+                .containsExactly("Door api/shop is not running: its limits (public or private) are not checked");
     }
 
     @ParameterizedTest
@@ -206,7 +208,8 @@ class RuleTesterServiceTest {
         RuleTestRequest request = request("hello", "api", Visibility.PRIVATE);
 
         assertThatThrownBy(() -> tester.test(new Caller("jane", Set.of("agent"), Scope.ALL), request))
-                .isInstanceOf(SecurityException.class).hasMessage("Testing the routing rules is for admins and supervisors");
+                .isInstanceOf(SecurityException.class)
+                .hasMessage("Testing the routing rules is for admins and supervisors");
         assertThat(tester.test(new Caller("sam", Set.of("supervisor"), Scope.ALL), request).byDefault()).isTrue();
         assertThat(tester.test(Caller.system("crm"), request).byDefault()).isTrue();
         assertThatThrownBy(() -> tester.test(ADMIN, request("a\0b", "api", Visibility.PRIVATE)))

@@ -139,7 +139,8 @@ public class RuleTestCommand implements Action {
 
     static void print(RuleTestResult result, Visibility visibility) {
         System.out.println("Door " + Text.oneLine(result.door(), 130) + ", a "
-                + (visibility == Visibility.PUBLIC ? "public post" : "private message") + " (a dry run: nothing is stored)");
+                + (visibility == Visibility.PUBLIC ? "public post" : "private message")
+                + " (a dry run: nothing is stored)");
         table(result.rules()).print(System.out);
         System.out.println(decision(result));
         if (result.annotations().isEmpty()) {

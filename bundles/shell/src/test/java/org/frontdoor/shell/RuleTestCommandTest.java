@@ -46,7 +46,8 @@ class RuleTestCommandTest {
             new RuleAnswer("angry", 50, 9, "org.frontdoor.rule.keyword",
                     new RoutingDecision("complaints", 2, "calm", "angry"), null),
             new RuleAnswer("vip", 10, 8, "org.frontdoor.rule.keyword", null, null)),
-            List.of(new FoundAnnotation("org.frontdoor.classifier.sentiment", new Annotation("sentiment", "negative", 0.875))),
+            List.of(new FoundAnnotation("org.frontdoor.classifier.sentiment",
+                    new Annotation("sentiment", "negative", 0.875))),
             new RoutingDecision("billing", 1, null, "refunds"), false, List.of());
 
     private RuleTestCommand command(RuleTestResult result, String... words) {
@@ -120,7 +121,8 @@ class RuleTestCommandTest {
         assertThat(Console.runAs("jane", Set.of("admin"), command(CLAIMED, "hello", "--department", "x")).err())
                 .startsWith("Unknown option --department.");
         assertThat(Console.runAs("jane", Set.of("admin"), command(CLAIMED, "a\0b")).err().strip())
-                .isEqualTo("Frontdoor would refuse such a message: text contains a NUL character, which cannot be stored");
+                .isEqualTo("Frontdoor would refuse such a message: text contains a NUL character, which cannot be "
+                        + "stored");
         RuleTestCommand stopped = command(CLAIMED, "hello");
         stopped.tester = null;
         assertThat(Console.run(stopped).err()).contains("core is not running");
