@@ -387,6 +387,8 @@ abstract class EndToEndScenarios {
         Traffic.Outcome outcome;
         try (Traffic traffic = new Traffic(frontdoor, 3, "where is my parcel")) {
             assertThat(routedTo("I want a REFUND now")).isEqualTo("billing");
+            assertThat(frontdoor.shell("frontdoor:rule-test \"I want a refund\" --channel api")).as("the dry run")
+                    .contains("Decision: billing, priority 0 (rule refunds, the first that claims it)");
 
             frontdoor.writeEtc("org.frontdoor.rule.keyword-refunds.cfg",
                     "department = finance\nkeywords = refund\nservice.ranking = 150\n");

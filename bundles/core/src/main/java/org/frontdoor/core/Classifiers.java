@@ -16,6 +16,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Classifier;
@@ -99,6 +100,15 @@ final class Classifiers implements AutoCloseable {
 
     /** What the classifiers found about these messages within {@code timeout}, per message id. */
     Map<Long, List<SourcedAnnotation>> classify(List<StoredMessage> messages, Duration timeout) {
+        return classify(messages, timeout, null);
+    }
+
+    /**
+     * As {@link #classify(List, Duration)}; with {@code dryRun} given, a dry run: each classifier left out (paused,
+     * late, failing) is told to it as a sentence, and being late does not count towards a classifier's pause.
+     */
+    Map<Long, List<SourcedAnnotation>> classify(List<StoredMessage> messages, Duration timeout,
+                                                Consumer<String> dryRun) {
         Map<Long, List<SourcedAnnotation>> found = new HashMap<>();
         if (messages.isEmpty() || classifiers.isEmpty()) {
             return found;
@@ -108,6 +118,10 @@ final class Classifiers implements AutoCloseable {
         List<Task> tasks = new ArrayList<>();
         for (Entry classifier : classifiers.values()) {
             if (classifier.paused()) {
+                if (dryRun != null) {
+                    dryRun.accept("Classifier " + classifier.name + " is left out for now: it ran late "
+                            + LATE_IN_A_ROW + " times in a row");
+                }
                 continue;
             }
             for (StoredMessage m : messages) {
@@ -129,7 +143,9 @@ final class Classifiers implements AutoCloseable {
             Entry classifier = task.classifier();
             try {
                 List<Annotation> annotations = answer(task.result(), perQuestion, roundDeadline);
-                classifier.lateInARow.set(0);
+                if (dryRun == null) {
+                    classifier.lateInARow.set(0);
+                }
                 if (annotations == null) {
                     continue;
                 }
@@ -141,7 +157,10 @@ final class Classifiers implements AutoCloseable {
                 }
             } catch (TimeoutException e) {
                 task.result().cancel(true);
-                if (classifier.lateInARow.incrementAndGet() >= LATE_IN_A_ROW) {
+                if (dryRun != null) {
+                    dryRun.accept("Classifier " + classifier.name + " ran past " + timeout.toMillis()
+                            + " ms: left out");
+                } else if (classifier.lateInARow.incrementAndGet() >= LATE_IN_A_ROW) {
                     classifier.pausedUntil = System.nanoTime() + PAUSE.toNanos();
                     classifier.lateInARow.set(0);
                     LOG.warn("Classifier {} ran past {} ms {} times in a row: left out for {} s", classifier.name,
@@ -151,6 +170,10 @@ final class Classifiers implements AutoCloseable {
                             timeout.toMillis(), task.message().id());
                 }
             } catch (ExecutionException e) {
+                if (dryRun != null) {
+                    dryRun.accept("Classifier " + classifier.name + " failed: " + e.getCause() + "; left out");
+                    continue;
+                }
                 failures.warn("Classifier {} failed on message {}: {}", classifier.name, task.message().id(),
                         String.valueOf(e.getCause()));
             } catch (CancellationException e) {

@@ -36,6 +36,11 @@ final class Doors {
         }
     }
 
+    /** The registered instances of a channel, by name. */
+    java.util.List<String> instances(String channel) {
+        return doors.keySet().stream().filter(d -> d.channel().equals(channel)).map(Door::instance).sorted().toList();
+    }
+
     Optional<Registered> get(Door door) {
         return Optional.ofNullable(doors.get(door));
     }

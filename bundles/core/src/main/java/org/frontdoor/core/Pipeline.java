@@ -307,4 +307,8 @@ public class Pipeline {
     RuleRegistry rules() {
         return rules;
     }
+
+    RoutingStage routing() {
+        return routing;
+    }
 }

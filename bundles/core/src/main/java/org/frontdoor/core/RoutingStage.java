@@ -12,7 +12,6 @@ import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingContext;
 import org.frontdoor.api.RoutingDecision;
-import org.frontdoor.api.RoutingRule;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.RouteResult.SourcedAnnotation;
@@ -89,6 +88,29 @@ final class RoutingStage {
 
     RoutingDecision decide(List<RuleRegistry.Entry> ordered, PendingRoute p, Map<Long, List<SourcedAnnotation>> found,
                            String defaultDepartment) {
+        RoutingContext context = context(p, found);
+        for (RuleRegistry.Entry entry : ordered) {
+            Answer answer = ask(entry, context);
+            if (answer.claimed()) {
+                return answer.decision();
+            }
+            if (answer.error() != null) {
+                failing.warn("Routing rule {} failed on conversation {}, skipping it: {}",
+                        RuleRegistry.name(entry.rule()), p.conversationId(), answer.error().toString());
+            }
+        }
+        return byDefault(defaultDepartment);
+    }
+
+    /** What one rule answered: a decision, nothing (not its conversation), or what it threw. */
+    record Answer(RuleRegistry.Entry entry, RoutingDecision decision, RuntimeException error) {
+        boolean claimed() {
+            return decision != null;
+        }
+    }
+
+    /** The rules' view of a conversation: its messages, each with the annotations the classifiers just found. */
+    static RoutingContext context(PendingRoute p, Map<Long, List<SourcedAnnotation>> found) {
         List<Message> messages = new ArrayList<>(p.messages().size());
         for (StoredMessage m : p.messages()) {
             List<SourcedAnnotation> fresh = found.get(m.id());
@@ -100,21 +122,53 @@ final class RoutingStage {
                 messages.add(m.message().toBuilder().annotations(all).build());
             }
         }
-        RoutingContext context = new RoutingContext(p.conversationId(), p.customerId(), p.department(), p.reopened(),
-                messages);
-        for (RuleRegistry.Entry entry : ordered) {
-            RoutingRule rule = entry.rule();
-            try {
-                Optional<RoutingDecision> decision = rule.decide(context.latest(), context);
-                if (decision != null && decision.isPresent()) {
-                    return storable(decision.get());
-                }
-            } catch (RuntimeException e) {
-                failing.warn("Routing rule {} failed on conversation {}, skipping it: {}", RuleRegistry.name(rule),
-                        p.conversationId(), e.toString());
+        return new RoutingContext(p.conversationId(), p.customerId(), p.department(), p.reopened(), messages);
+    }
+
+    /** Asks one rule, as routing does: a decision the store cannot hold counts as the rule failing. */
+    static Answer ask(RuleRegistry.Entry entry, RoutingContext context) {
+        try {
+            Optional<RoutingDecision> decision = entry.rule().decide(context.latest(), context);
+            if (decision != null && decision.isPresent()) {
+                return new Answer(entry, storable(decision.get()), null);
             }
+            return new Answer(entry, null, null);
+        } catch (RuntimeException e) {
+            return new Answer(entry, null, e);
         }
+    }
+
+    /** Where what no rule claims goes. */
+    static RoutingDecision byDefault(String defaultDepartment) {
         return new RoutingDecision(defaultDepartment, 0, null, "default");
+    }
+
+    /**
+     * A dry run of routing one conversation of one message ({@code frontdoor:rule-test}): the classifiers are asked as
+     * for a claimed conversation (without counting a late answer against them), then every rule, in order, even after
+     * the first claim. Nothing is stored.
+     */
+    Trial trial(Message message) {
+        Settings s = settings.get();
+        StoredMessage stored = new StoredMessage(0, 0, message, 1);
+        PendingRoute p = new PendingRoute(0, 0, null, false, List.of(stored), 0);
+        List<String> leftOut = new ArrayList<>();
+        Map<Long, List<SourcedAnnotation>> found = classifiers.classify(List.of(stored), s.classifierTimeout(),
+                leftOut::add);
+        RoutingContext context = context(p, found);
+        List<Answer> answers = new ArrayList<>();
+        for (RuleRegistry.Entry entry : rules.ordered()) {
+            answers.add(ask(entry, context));
+        }
+        RoutingDecision decision = answers.stream().filter(Answer::claimed).map(Answer::decision).findFirst()
+                .orElse(null);
+        return new Trial(answers, found.getOrDefault(0L, List.of()), leftOut,
+                decision != null ? decision : byDefault(s.defaultDepartment()), decision == null);
+    }
+
+    /** The outcome of {@link #trial}. */
+    record Trial(List<Answer> answers, List<SourcedAnnotation> annotations, List<String> classifiersLeftOut,
+                 RoutingDecision decision, boolean byDefault) {
     }
 
     /** A decision the store cannot hold would fail the whole batch on every run, so it counts as a failing rule. */
