@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * so that {@code frontdoor:department-list} shows what to fix. A change in the file replaces the instance.
  */
 @Component(configurationPid = DepartmentInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = DepartmentInstance.class)
+        service = DepartmentInstance.class, immediate = true)
 @Designate(ocd = DepartmentConfig.class, factory = true)
 public class DepartmentInstance {
 
