@@ -543,7 +543,7 @@ abstract class EndToEndScenarios {
                     .contains("billing", "night", "support", returns);
             assertThat(frontdoor.shell("frontdoor:department-list")).contains("billing").contains("Europe/Paris")
                     .contains("first 30m, resolve 16h").contains("Night shift");
-            assertThat(frontdoor.shell("frontdoor:department-show billing")).contains("mon 09:00-17:30")
+            assertThat(frontdoor.shell("frontdoor:department-show billing")).contains("mon-fri 09:00-17:30")
                     .contains("billing-agents").contains("2027-01-01");
 
             frontdoor.writeEtc(file, "name = Billing and invoices\ntimeZone = America/New_York\n"

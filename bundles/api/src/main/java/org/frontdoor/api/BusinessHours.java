@@ -191,10 +191,36 @@ public record BusinessHours(ZoneId zone, List<Opening> openings, Set<LocalDate> 
         return Optional.empty();
     }
 
-    /** The hours as they are written in a department's file, normalized: {@code mon 09:00-17:00, tue ...}. */
+    /**
+     * The hours as a department's file would say them, days with the same ranges together:
+     * {@code mon-fri 09:00-12:30 13:30-17:30, sat 10:00-14:00}; empty when it has no range.
+     */
     @Override
     public String toString() {
-        return String.join(", ", openings.stream().map(Opening::toString).toList());
+        List<String> entries = new ArrayList<>();
+        DayOfWeek first = null;
+        String ranges = "";
+        for (DayOfWeek day : DayOfWeek.values()) {
+            String today = String.join(" ", openings.stream().filter(o -> o.day() == day)
+                    .map(o -> time(o.fromMinute()) + "-" + time(o.toMinute())).toList());
+            if (first != null && !today.equals(ranges)) {
+                entries.add(days(first, day.minus(1)) + " " + ranges);
+                first = null;
+            }
+            if (first == null && !today.isEmpty()) {
+                first = day;
+                ranges = today;
+            }
+        }
+        if (first != null) {
+            entries.add(days(first, DayOfWeek.SUNDAY) + " " + ranges);
+        }
+        return String.join(", ", entries);
+    }
+
+    private static String days(DayOfWeek first, DayOfWeek last) {
+        String from = first.name().substring(0, 3).toLowerCase(Locale.ROOT);
+        return first == last ? from : from + "-" + last.name().substring(0, 3).toLowerCase(Locale.ROOT);
     }
 
     private static DayOfWeek day(String name, String entry) {

@@ -76,7 +76,7 @@ class DepartmentInstanceTest {
         assertThat(d.id()).isEqualTo("support");
         assertThat(d.name()).isEqualTo("support");
         assertThat(d.zone()).isEqualTo(ZoneId.of("UTC"));
-        assertThat(d.hours().toString()).startsWith("mon 09:00-17:00").endsWith("fri 09:00-17:00");
+        assertThat(d.hours().toString()).isEqualTo("mon-fri 09:00-17:00");
         assertThat(d.firstResponseMinutes()).isEqualTo(240);
         assertThat(d.readGroups()).isEmpty();
     }

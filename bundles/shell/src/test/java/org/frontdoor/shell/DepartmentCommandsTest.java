@@ -83,7 +83,7 @@ class DepartmentCommandsTest {
         DepartmentShowCommand show = at(new DepartmentShowCommand(), BILLING, NIGHT);
         show.id = "billing";
         assertThat(Console.run(show).out()).contains("Department billing", "Billing", "CONFIGURED", FILE,
-                "Europe/Paris", "mon 09:00-17:30", "2026-12-25", "Open now:         yes", "30m", "8h",
+                "Europe/Paris", "mon-fri 09:00-17:30", "2026-12-25", "Open now:         yes", "30m", "8h",
                 "billing-agents");
 
         show.id = "night";

@@ -354,7 +354,7 @@ class ApiServletTest {
         assertThat(b.path("id").asText()).isEqualTo("billing");
         assertThat(b.path("status").asText()).isEqualTo("CONFIGURED");
         assertThat(b.path("timeZone").asText()).isEqualTo("Europe/Paris");
-        assertThat(b.path("businessHours").asText()).startsWith("mon 09:00-17:00");
+        assertThat(b.path("businessHours").asText()).isEqualTo("mon-fri 09:00-17:00");
         assertThat(b.path("holidays").get(0).asText()).isEqualTo("2026-12-25");
         assertThat(b.path("openNow").asBoolean()).isFalse();
         assertThat(b.path("nextOpening").asText()).isEqualTo("2026-12-28T08:00:00Z");
