@@ -537,6 +537,86 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    @Order(25)
+    void aDepartmentIsAddedChangedAndRemovedWithItsCfgFileBesideThoseOnlySeen() throws Exception {
+        // the shipped file configures the default department
+        await("the shipped support department").atMost(DELIVERY)
+                .until(() -> "CONFIGURED".equals(department("support").path("status").asText()));
+        assertThat(department("support").path("name").asText()).isEqualTo("Support");
+        // a department routing sent a conversation to, without a file
+        String returns = unique("returns");
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("ida"), "Ida", "send it back"));
+        long id = in.json().path("conversationId").asLong();
+        await().atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/" + id).json().path("summary")
+                .path("department").isNull());
+        assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/transfer", "{\"department\":\"" + returns
+                + "\"}").status()).isEqualTo(200);
+        assertThat(department(returns).path("status").asText()).isEqualTo("SEEN_ONLY");
+        assertThat(frontdoor.shell("frontdoor:department-list")).contains(returns).contains("SEEN_ONLY");
+
+        // billing has conversations (a transfer here; the refund rule's too): without its file it stays, seen only
+        assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/transfer", "{\"department\":\"billing\"}")
+                .status()).isEqualTo(200);
+        String file = "org.frontdoor.department-billing.cfg";
+        String night = "org.frontdoor.department-night.cfg";
+        try {
+            frontdoor.writeEtc(file, "name = Billing\ntimeZone = Europe/Paris\nbusinessHours = mon-fri 09:00-17:30\n"
+                    + "holidays = 2026-12-25, 2027-01-01\nfirstResponseMinutes = 30\nreadGroups = billing-agents\n");
+            frontdoor.writeEtc(night, "name = Night shift\nbusinessHours = mon-fri 20:00-24:00\n");
+            await("billing configured").atMost(DELIVERY)
+                    .until(() -> "Billing".equals(department("billing").path("name").asText()));
+            JsonNode billing = department("billing");
+            assertThat(billing.path("status").asText()).isEqualTo("CONFIGURED");
+            assertThat(billing.path("seen").asBoolean()).isTrue();
+            assertThat(billing.path("timeZone").asText()).isEqualTo("Europe/Paris");
+            assertThat(billing.path("firstResponseMinutes").asInt()).isEqualTo(30);
+            assertThat(billing.path("holidays").toString()).contains("2026-12-25").contains("2027-01-01");
+            await("night configured").atMost(DELIVERY)
+                    .until(() -> "CONFIGURED".equals(department("night").path("status").asText()));
+            assertThat(department("night").path("seen").asBoolean()).isFalse();
+            assertThat(frontdoor.get("/api/v1/departments").json().path("departments").findValuesAsText("id"))
+                    .contains("billing", "night", "support", returns);
+            assertThat(frontdoor.shell("frontdoor:department-list")).contains("billing").contains("Europe/Paris")
+                    .contains("first 30m, resolve 16h").contains("Night shift");
+            assertThat(frontdoor.shell("frontdoor:department-show billing")).contains("mon-fri 09:00-17:30")
+                    .contains("billing-agents").contains("2027-01-01");
+
+            frontdoor.writeEtc(file, "name = Billing and invoices\ntimeZone = America/New_York\n"
+                    + "businessHours = always\n");
+            await("billing changed").atMost(DELIVERY)
+                    .until(() -> "Billing and invoices".equals(department("billing").path("name").asText()));
+            assertThat(department("billing").path("timeZone").asText()).isEqualTo("America/New_York");
+            assertThat(department("billing").path("openNow").asBoolean()).isTrue();
+
+            frontdoor.writeEtc(file, "name = Billing\nbusinessHours = mon-fri 18:00-02:00\n");
+            await("billing refused").atMost(DELIVERY)
+                    .until(() -> "INVALID".equals(department("billing").path("status").asText()));
+            assertThat(department("billing").path("reason").asText()).contains(file).contains("'mon-fri 18:00-02:00'");
+            assertThat(frontdoor.shell("frontdoor:department-list")).contains("billing").contains("INVALID");
+        } finally {
+            java.nio.file.Files.deleteIfExists(frontdoor.etc().resolve(file));
+            java.nio.file.Files.deleteIfExists(frontdoor.etc().resolve(night));
+        }
+        await("night removed").atMost(DELIVERY)
+                .until(() -> frontdoor.get("/api/v1/departments/night").status() == 404);
+        assertThat(frontdoor.get("/api/v1/departments/night").json().path("error").asText())
+                .isEqualTo("no department night");
+        await("billing's file removed").atMost(DELIVERY)
+                .until(() -> "SEEN_ONLY".equals(department("billing").path("status").asText()));
+        assertThat(department("billing").path("file").isNull()).isTrue();
+        String list = frontdoor.shell("frontdoor:department-list");
+        assertThat(list).doesNotContain("Night shift").doesNotContain("INVALID").doesNotContain("Billing");
+        assertThat(frontdoor.log()).as("a refused file is a sentence, not a stack trace")
+                .doesNotContain("at org.frontdoor.core.Department");
+    }
+
+    /** One department as GET /api/v1/departments/{id} answers it; a missing node when there is none. */
+    private JsonNode department(String id) throws Exception {
+        Distribution.Response r = frontdoor.get("/api/v1/departments/" + id);
+        return r.status() == 200 ? r.json() : Distribution.JSON.missingNode();
+    }
+
+    @Test
     @Order(100)
     void withoutItsFeatureTheWebhookAnswers503AndRepliesWaitUntilItIsBack() throws Exception {
         String from = unique("eve");

@@ -8,6 +8,7 @@ import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.shell.completers.ConversationIdCompleter;
+import org.frontdoor.shell.completers.DepartmentCompleter;
 
 @Command(scope = "frontdoor", name = "conversation-transfer", description = "Moves a routed conversation to another department's queue, unassigned")
 @Service
@@ -18,6 +19,7 @@ public class ConversationTransferCommand extends InboxAction {
     long id;
 
     @Argument(index = 1, name = "department", required = true, description = "The department to move it to")
+    @Completion(DepartmentCompleter.class)
     String department;
 
     @Override

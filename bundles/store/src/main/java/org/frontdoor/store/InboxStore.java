@@ -103,6 +103,9 @@ public interface InboxStore {
     /** Open merge suggestions whose customers are both within the scope. */
     List<MergeSuggestion> mergeSuggestions(Scope scope);
 
+    /** The ids of the departments routing or a transfer recorded (seen), in order. */
+    List<String> departments();
+
     /** Messages whose customer is not their author's. */
     StoreCheck storeCheck();
 

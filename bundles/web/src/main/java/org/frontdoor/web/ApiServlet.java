@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
@@ -23,6 +24,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
+import org.frontdoor.api.Departments;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
@@ -55,6 +57,7 @@ public class ApiServlet extends HttpServlet {
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
     private static final Pattern HEALTH = Pattern.compile("/health/?");
+    private static final Pattern DEPARTMENTS = Pattern.compile("/departments(?:/([^/]+))?/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -72,7 +75,14 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile PipelineStatus pipelineStatus;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Departments departments;
+
     final transient Channels channels = new Channels();
+
+    /** What "open now" is measured against in {@code GET /departments} (tests set it). */
+    transient Clock clock = Clock.systemUTC();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -125,10 +135,14 @@ public class ApiServlet extends HttpServlet {
                 // the query string is parsed here, not by getParameterMap(), which may consume a form-encoded body
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
                 byte[] body = read(request);
+                Matcher department = DEPARTMENTS.matcher(String.valueOf(request.getPathInfo()));
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
                         : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? channels(request.getMethod())
+                        : department.matches()
+                        ? RestHandler.departments(request.getMethod(), department.group(1), departments,
+                                clock.instant())
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
                         : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()

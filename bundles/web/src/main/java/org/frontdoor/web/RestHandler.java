@@ -3,6 +3,7 @@ package org.frontdoor.web;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,13 +13,17 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.frontdoor.api.Attachment;
+import org.frontdoor.api.BusinessHours;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.Department;
+import org.frontdoor.api.Departments;
 import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.admin.EventConsumerInfo;
 import org.frontdoor.api.admin.PipelineStatus;
@@ -65,6 +70,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
  * <li>{@code GET /health}, role admin: {@code {"status": "UP|DEGRADED|DOWN", "problems": [{"part", "state",
  * "reason"}]}}: core not running, doors not up, event consumers that missed events or keep failing</li>
+ * <li>{@code GET /departments} and {@code GET /departments/{id}}: the departments, configured or only seen, with
+ * their settings, whether they are open now and when they next open (served by {@link ApiServlet} from the
+ * Departments service)</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
@@ -237,7 +245,7 @@ final class RestHandler {
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
                 + "/api/v1/event-consumers, /api/v1/health, "
-                + "/api/v1/channels)");
+                + "/api/v1/channels, /api/v1/departments)");
     }
 
     /**
@@ -394,6 +402,50 @@ final class RestHandler {
         body.put("status", report.state().name());
         body.put("problems", problems);
         return Reply.ok(body);
+    }
+
+    /**
+     * {@code GET /departments}: {@code {"departments": [...]}}, every department, configured or only seen;
+     * {@code GET /departments/{id}}: one, 404 with the reason when there is none.
+     *
+     * @param id          the department asked for, or null for every one
+     * @param departments the departments, or null while core is not running
+     * @param now         what "open now" and the next opening are measured against
+     */
+    static Reply departments(String method, String id, Departments departments, Instant now) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        if (departments == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        if (id == null) {
+            return Reply.ok(Map.of("departments", departments.list().stream().map(d -> department(d, now)).toList()));
+        }
+        return departments.get(id).map(d -> Reply.ok(department(d, now)))
+                .orElseGet(() -> Reply.error(404, "no department " + id));
+    }
+
+    private static Map<String, Object> department(Department d, Instant now) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", d.id());
+        row.put("name", d.name());
+        row.put("status", d.status().name());
+        row.put("reason", d.reason());
+        row.put("file", d.source());
+        row.put("seen", d.seen());
+        BusinessHours hours = d.hours();
+        row.put("timeZone", hours == null ? null : hours.zone().getId());
+        row.put("businessHours", hours == null ? null : hours.toString());
+        row.put("holidays", hours == null ? List.of() : new TreeSet<>(hours.holidays()).stream()
+                .map(Object::toString).toList());
+        row.put("openNow", hours == null ? null : d.isOpen(now));
+        row.put("nextOpening", hours == null ? null : d.nextOpening(now).orElse(null));
+        row.put("defaultPriority", d.defaultPriority());
+        row.put("firstResponseMinutes", d.firstResponseMinutes());
+        row.put("resolutionMinutes", d.resolutionMinutes());
+        row.put("readGroups", new TreeSet<>(d.readGroups()));
+        return row;
     }
 
     private static Map<String, Object> consumer(EventConsumerInfo c) {

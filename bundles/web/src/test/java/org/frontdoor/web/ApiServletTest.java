@@ -321,6 +321,66 @@ class ApiServletTest {
         assertThat(call("GET", "/channels", null, as("jane", "agent-pw"), null).json()).hasSize(1);
     }
 
+    @Test
+    void theDepartmentsAreListedAndShownOneByOne() throws Exception {
+        org.frontdoor.api.Department billing = new org.frontdoor.api.Department("billing", "Billing",
+                org.frontdoor.api.Department.Status.CONFIGURED, null, "/etc/org.frontdoor.department-billing.cfg",
+                org.frontdoor.api.BusinessHours.parse("mon-fri 09:00-17:00", java.time.ZoneId.of("Europe/Paris"),
+                        java.util.List.of("2026-12-25")), 1, 30, 480, Set.of("billing-agents"), true);
+        org.frontdoor.api.Department legal = new org.frontdoor.api.Department("legal", "legal",
+                org.frontdoor.api.Department.Status.INVALID, "/etc/org.frontdoor.department-legal.cfg: timeZone 'CEST' "
+                + "is not an IANA zone id", "/etc/org.frontdoor.department-legal.cfg", null, 0, 0, 0, Set.of(), false);
+        java.util.List<org.frontdoor.api.Department> all = java.util.List.of(billing, legal,
+                org.frontdoor.api.Department.seenOnly("sales"));
+        servlet.departments = new org.frontdoor.api.Departments() {
+            @Override
+            public java.util.List<org.frontdoor.api.Department> list() {
+                return all;
+            }
+
+            @Override
+            public Optional<org.frontdoor.api.Department> get(String id) {
+                return all.stream().filter(d -> d.id().equals(id)).findFirst();
+            }
+        };
+        // Thursday 2026-12-24, 18:00 in Paris: closed; Friday is a holiday, so Monday 09:00
+        servlet.clock = Clock.fixed(Instant.parse("2026-12-24T17:00:00Z"), java.time.ZoneOffset.UTC);
+
+        FakeHttp.Response r = call("GET", "/departments", null, as("jane", "agent-pw"), null);
+
+        assertThat(r.status).isEqualTo(200);
+        JsonNode rows = r.json().path("departments");
+        assertThat(rows).hasSize(3);
+        JsonNode b = rows.get(0);
+        assertThat(b.path("id").asText()).isEqualTo("billing");
+        assertThat(b.path("status").asText()).isEqualTo("CONFIGURED");
+        assertThat(b.path("timeZone").asText()).isEqualTo("Europe/Paris");
+        assertThat(b.path("businessHours").asText()).isEqualTo("mon-fri 09:00-17:00");
+        assertThat(b.path("holidays").get(0).asText()).isEqualTo("2026-12-25");
+        assertThat(b.path("openNow").asBoolean()).isFalse();
+        assertThat(b.path("nextOpening").asText()).isEqualTo("2026-12-28T08:00:00Z");
+        assertThat(b.path("firstResponseMinutes").asInt()).isEqualTo(30);
+        assertThat(b.path("resolutionMinutes").asInt()).isEqualTo(480);
+        assertThat(b.path("defaultPriority").asInt()).isEqualTo(1);
+        assertThat(b.path("readGroups").get(0).asText()).isEqualTo("billing-agents");
+        assertThat(b.path("seen").asBoolean()).isTrue();
+        assertThat(rows.get(1).path("status").asText()).isEqualTo("INVALID");
+        assertThat(rows.get(1).path("reason").asText()).contains("timeZone 'CEST'");
+        assertThat(rows.get(2).path("status").asText()).isEqualTo("SEEN_ONLY");
+        assertThat(rows.get(2).path("openNow").isNull()).isTrue();
+
+        FakeHttp.Response one = call("GET", "/departments/billing", null, as("jane", "agent-pw"), null);
+        assertThat(one.status).isEqualTo(200);
+        assertThat(one.json().path("name").asText()).isEqualTo("Billing");
+        FakeHttp.Response none = call("GET", "/departments/nope", null, as("jane", "agent-pw"), null);
+        assertThat(none.status).isEqualTo(404);
+        assertThat(none.json().path("error").asText()).isEqualTo("no department nope");
+        assertThat(call("GET", "/departments", null, Map.of(), null).status).isEqualTo(401);
+        assertThat(call("POST", "/departments", null, as("jane", "agent-pw"), "{}").status).isEqualTo(405);
+        servlet.departments = null;
+        assertThat(call("GET", "/departments", null, as("jane", "agent-pw"), null).status).isEqualTo(503);
+    }
+
     private static Channel channel(String id, String instance, ChannelHealth health) {
         return new Channel() {
             @Override

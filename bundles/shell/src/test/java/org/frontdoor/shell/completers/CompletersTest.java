@@ -54,6 +54,27 @@ class CompletersTest {
     }
 
     @Test
+    void departmentCompleterOffersConfiguredAndSeenDepartmentsAndNothingWhileCoreIsStopped() {
+        DepartmentCompleter completer = new DepartmentCompleter();
+        assertThat(complete(completer, "")).isEmpty();
+        List<org.frontdoor.api.Department> all = List.of(org.frontdoor.api.Department.seenOnly("billing"),
+                org.frontdoor.api.Department.seenOnly("sales"));
+        completer.departments = new org.frontdoor.api.Departments() {
+            @Override
+            public List<org.frontdoor.api.Department> list() {
+                return all;
+            }
+
+            @Override
+            public java.util.Optional<org.frontdoor.api.Department> get(String id) {
+                return all.stream().filter(d -> d.id().equals(id)).findFirst();
+            }
+        };
+        assertThat(complete(completer, "")).containsExactly("billing ", "sales ");
+        assertThat(complete(completer, "s")).containsExactly("sales ");
+    }
+
+    @Test
     void healthCompleterOffersTheChannelStates() {
         assertThat(complete(new HealthCompleter(), "")).containsExactly("AUTH_EXPIRED ", "DEGRADED ", "DOWN ", "UP ");
         assertThat(complete(new HealthCompleter(), "D")).containsExactly("DEGRADED ", "DOWN ");

@@ -221,6 +221,13 @@ final class InboxReads {
                 r.createdAt, r.sentAt, r.nextAttemptAt, via, r.seq);
     }
 
+    List<String> departments() {
+        return read(em -> {
+            List<?> ids = em.createNativeQuery("SELECT id FROM department ORDER BY id").getResultList();
+            return ids.stream().map(Object::toString).toList();
+        });
+    }
+
     private <T> T read(Function<EntityManager, T> work) {
         EntityManager em = emf.createEntityManager();
         try {

@@ -219,6 +219,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public List<String> departments() {
+        return inboxReads.departments();
+    }
+
+    @Override
     public StoreCheck storeCheck() {
         return merges.check();
     }

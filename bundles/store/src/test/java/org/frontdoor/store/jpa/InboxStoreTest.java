@@ -86,6 +86,19 @@ class InboxStoreTest extends StoreTest {
         assertThat(store.events(Scope.ALL, 0, 100, EventFilter.ALL).events()).hasSize((int) store.head());
     }
 
+    /** Routing and transfers record the departments they name: those are the departments seen. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void theDepartmentsSeenAreThoseRoutingAndTransfersNamed(String kind) throws SQLException {
+        open(kind);
+        assertThat(store.departments()).isEmpty();
+        long id = conversationOf(message("1", "alice", null, "help"));
+        routeAll("support");
+        store.transfer(Scope.ALL, id, "billing", "sam");
+
+        assertThat(store.departments()).containsExactly("billing", "support");
+    }
+
     @ParameterizedTest
     @MethodSource("databases")
     void assignTransferAndResolveAreCompareAndSetOnTheStatusWithEventsAndAudit(String kind) throws SQLException {

@@ -1,0 +1,83 @@
+package org.frontdoor.api;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A department: one an admin configured ({@code etc/org.frontdoor.department-<id>.cfg}), or one only seen because
+ * routing or a transfer sent conversations there.
+ *
+ * @param id                   the department's id, as routing rules name it
+ * @param name                 its name for people; the id when it has none
+ * @param status               configured, configured but invalid, or seen only
+ * @param reason               for {@link Status#INVALID}: what is wrong and in which file; null otherwise
+ * @param source               the file (or configuration) it comes from; null when seen only
+ * @param hours                its business hours; null when not configured or invalid (then taken as always open)
+ * @param defaultPriority      the priority of its conversations when routing gives none, 0 and up
+ * @param firstResponseMinutes target for the first answer to a customer, in business minutes; 0 for none
+ * @param resolutionMinutes    target for resolving a conversation, in business minutes; 0 for none
+ * @param readGroups           the JAAS groups or roles that may read its conversations
+ * @param seen                 whether conversations were sent there (it is in the store)
+ */
+public record Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
+                         int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
+                         boolean seen) {
+
+    /** Where a department stands. */
+    public enum Status {
+        /** Its file was read and every setting holds. */
+        CONFIGURED,
+        /** It has a file that cannot be used; {@link #reason()} says why. */
+        INVALID,
+        /** Conversations were sent there, but it has no file. */
+        SEEN_ONLY
+    }
+
+    public Department {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        name = name == null || name.isBlank() ? id : name;
+        if ((status == Status.INVALID) != (reason != null)) {
+            throw new IllegalArgumentException("an invalid department, and only one, has a reason");
+        }
+        if (status == Status.CONFIGURED && hours == null) {
+            throw new IllegalArgumentException("a configured department has business hours");
+        }
+        if (defaultPriority < 0 || firstResponseMinutes < 0 || resolutionMinutes < 0) {
+            throw new IllegalArgumentException("priority and SLA targets are 0 or more");
+        }
+        readGroups = readGroups == null ? Set.of() : Set.copyOf(readGroups);
+    }
+
+    /** A department routing sent conversations to, without a file. */
+    public static Department seenOnly(String id) {
+        return new Department(id, id, Status.SEEN_ONLY, null, null, null, 0, 0, 0, Set.of(), true);
+    }
+
+    /** Its time zone, or null when it has no business hours. */
+    public ZoneId zone() {
+        return hours == null ? null : hours.zone();
+    }
+
+    /** Whether it is open at this instant; always, when it has no business hours. */
+    public boolean isOpen(Instant at) {
+        return hours == null || hours.isOpen(at);
+    }
+
+    /**
+     * When it is next open ({@code at} when it is open then); {@code at} when it has no business hours; empty when it
+     * never opens.
+     */
+    public Optional<Instant> nextOpening(Instant at) {
+        return hours == null ? Optional.of(at) : hours.nextOpening(at);
+    }
+
+    /** The same department, now known to the store too. */
+    public Department withSeen(boolean seen) {
+        return new Department(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes,
+                resolutionMinutes, readGroups, seen);
+    }
+}
