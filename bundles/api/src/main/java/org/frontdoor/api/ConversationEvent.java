@@ -76,7 +76,12 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         CUSTOMER_UNMERGED,
         ESCALATED,
         SLA_BREACHED,
-        MENTION_SPIKE;
+        MENTION_SPIKE,
+        /**
+         * An agent wrote an internal note ({@code Inbox.addNote}); never sent to the customer. {@code itemId} is the
+         * note, the detail names the agents it mentions.
+         */
+        NOTE_ADDED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -9,13 +9,21 @@ import java.util.List;
  * @param messages customer messages
  * @param replies  agents' replies
  * @param readUpTo the latest customer message an agent has marked read ({@link Inbox#markRead}), 0 when none
+ * @param notes    agents' internal notes ({@link Inbox#addNote}), never shown to the customer
  */
 public record ConversationDetail(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies,
-                                 long readUpTo) {
+                                 long readUpTo, List<NoteView> notes) {
 
     public ConversationDetail {
         messages = List.copyOf(messages);
         replies = List.copyOf(replies);
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    /** A conversation without notes. */
+    public ConversationDetail(ConversationSummary summary, List<MessageView> messages, List<ReplyView> replies,
+                              long readUpTo) {
+        this(summary, messages, replies, readUpTo, List.of());
     }
 
     /** A conversation no agent has read yet. */

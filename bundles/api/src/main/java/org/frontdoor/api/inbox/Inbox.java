@@ -84,6 +84,26 @@ public interface Inbox {
     int MAX_IDEMPOTENCY_KEY = 255;
 
     /**
+     * Writes an internal note on a conversation: one agent asks another (by {@code @name}) without transferring it.
+     * A note is never sent to the customer and goes through no door; it may be written on a resolved conversation.
+     * Every note is audited and writes a {@code note-added} event naming its mentions.
+     *
+     * @param text 1 to {@value #MAX_NOTE} characters; {@code @name} tokens (letters, digits, '.', '_', '-') are its
+     *             mentions, at most {@value #MAX_MENTIONS} different ones
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalArgumentException when the text is empty or too long
+     */
+    default NoteView addNote(Caller caller, long conversationId, String text) {
+        throw new UnsupportedOperationException("this inbox keeps no notes");
+    }
+
+    /** The longest internal note. */
+    int MAX_NOTE = 4000;
+
+    /** The most mentions a note carries; further ones are kept in its text only. */
+    int MAX_MENTIONS = 20;
+
+    /**
      * Sends a failed reply again: it is queued with its attempts counted afresh.
      *
      * @throws NoSuchElementException when the reply does not exist or is outside the caller's scope
