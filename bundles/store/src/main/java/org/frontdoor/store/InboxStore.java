@@ -46,6 +46,15 @@ public interface InboxStore {
      *
      * @throws NoSuchElementException when the conversation does not exist or is outside the scope
      */
+    /**
+     * Writes an internal note, with its {@code note-added} event and audit row; never a reply.
+     *
+     * @throws java.util.NoSuchElementException when the conversation does not exist or is outside {@code scope}
+     * @throws IllegalArgumentException         when the text is empty or longer than {@link
+     *                                          org.frontdoor.api.inbox.Inbox#MAX_NOTE}
+     */
+    org.frontdoor.api.inbox.NoteView addNote(Scope scope, long conversationId, String text, String agent);
+
     ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent);
 
     /**

@@ -24,6 +24,7 @@ import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
@@ -105,7 +106,7 @@ final class InboxReads {
                             "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.seq", ReplyEntity.class)
                     .setParameter("c", id).getResultList().stream().map(InboxReads::toView).toList();
             return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies,
-                    c.readUpTo == null ? 0 : c.readUpTo));
+                    c.readUpTo == null ? 0 : c.readUpTo, notes(em, id)));
         });
     }
 
@@ -226,6 +227,41 @@ final class InboxReads {
             List<?> ids = em.createNativeQuery("SELECT id FROM department ORDER BY id").getResultList();
             return ids.stream().map(Object::toString).toList();
         });
+    }
+
+    /** The conversation's internal notes, in the order they were committed. */
+    @SuppressWarnings("unchecked")
+    private static List<NoteView> notes(EntityManager em, long conversationId) {
+        List<Object[]> rows = em.createNativeQuery("SELECT id, author, body, mentions, created_at, seq "
+                        + "FROM conversation_note WHERE conversation_id = ? ORDER BY seq")
+                .setParameter(1, conversationId).getResultList();
+        List<NoteView> notes = new ArrayList<>();
+        for (Object[] r : rows) {
+            String mentions = (String) r[3];
+            notes.add(new NoteView(((Number) r[0]).longValue(), conversationId, (String) r[1], (String) r[2],
+                    mentions == null || mentions.isEmpty() ? List.of() : List.of(mentions.split(",")),
+                    instant(r[4]), ((Number) r[5]).longValue()));
+        }
+        return notes;
+    }
+
+    private static java.time.Instant instant(Object value) {
+        if (value instanceof java.sql.Timestamp t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.OffsetDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.ZonedDateTime t) {
+            return t.toInstant();
+        }
+        if (value instanceof java.time.Instant t) {
+            return t;
+        }
+        if (value instanceof java.time.LocalDateTime t) {
+            return java.sql.Timestamp.valueOf(t).toInstant();
+        }
+        throw new IllegalStateException("not a time: " + (value == null ? "null" : value.getClass().getName()));
     }
 
     private <T> T read(Function<EntityManager, T> work) {

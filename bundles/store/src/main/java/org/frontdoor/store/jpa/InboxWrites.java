@@ -17,6 +17,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
@@ -129,6 +130,61 @@ final class InboxWrites {
             log.flush(c, jdbc, ids, now);
             return new ReplyView(replyId, conversationId, text, visibility, author, ReplyStatus.QUEUED, 0, null, now,
                     null, now, null, seq);
+        });
+    }
+
+    /** An {@code @name} mention: letters, digits, '.', '_' and '-' after an '@' that does not follow a word. */
+    private static final java.util.regex.Pattern MENTION =
+            java.util.regex.Pattern.compile("(?<![\\p{L}\\p{N}._@-])@([\\p{L}\\p{N}._-]+)");
+
+    /** The names a note mentions, in order, without repeats, at most {@link Inbox#MAX_MENTIONS}. */
+    static List<String> mentions(String text) {
+        java.util.LinkedHashSet<String> found = new java.util.LinkedHashSet<>();
+        java.util.regex.Matcher m = MENTION.matcher(text);
+        while (m.find() && found.size() < Inbox.MAX_MENTIONS) {
+            // a trailing '.' or '-' ends the sentence rather than the name
+            String name = m.group(1).replaceAll("[.-]+$", "");
+            if (!name.isEmpty()) {
+                found.add(Jdbc.cut(name, MAX_NAME));
+            }
+        }
+        return List.copyOf(found);
+    }
+
+    /**
+     * Writes an internal note: never a reply, so no door and no outbox sees it. Allowed on a resolved conversation.
+     * Its seq is taken under the conversation's row lock, as a reply's is; its event and audit row commit with it.
+     */
+    NoteView addNote(Scope scope, long conversationId, String text, String agent) {
+        Objects.requireNonNull(agent, "agent");
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("note text is empty");
+        }
+        if (text.length() > Inbox.MAX_NOTE) {
+            throw new IllegalArgumentException("a note is at most " + Inbox.MAX_NOTE + " characters");
+        }
+        String author = Jdbc.cut(agent, MAX_NAME);
+        List<String> mentions = mentions(text);
+        return jdbc.inTransaction("add a note to conversation " + conversationId, c -> {
+            Current conversation = find(c, scope, conversationId, true);
+            Instant now = Instant.now();
+            long seq = nextItemSeq(c, conversationId, now);
+            long noteId = ids.take(c, Map.of(Sequence.CONVERSATION_NOTE, 1)).get(Sequence.CONVERSATION_NOTE)[0];
+            jdbc.insert(c, "conversation_note", List.of(noteId),
+                    new Jdbc.Column<>("id", "bigint", id -> id),
+                    new Jdbc.Column<>("conversation_id", "bigint", id -> conversationId),
+                    new Jdbc.Column<>("seq", "bigint", id -> seq),
+                    new Jdbc.Column<>("author", "varchar", id -> author),
+                    new Jdbc.Column<>("body", "varchar", id -> text),
+                    new Jdbc.Column<>("mentions", "varchar", id -> String.join(",", mentions)),
+                    new Jdbc.Column<>("created_at", "timestamptz", id -> now));
+            String detail = mentions.isEmpty() ? "no mentions" : "mentions " + String.join(", ", mentions);
+            TxLog log = new TxLog();
+            log.event(ConversationEvent.Type.NOTE_ADDED, conversationId, conversation.channel(),
+                    conversation.instance(), conversation.department(), noteId, author, detail);
+            log.audit(author, "note.added", "conversation", conversationId, "note " + noteId + "; " + detail);
+            log.flush(c, jdbc, ids, now);
+            return new NoteView(noteId, conversationId, author, text, mentions, now, seq);
         });
     }
 

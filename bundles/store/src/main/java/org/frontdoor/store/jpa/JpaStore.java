@@ -166,6 +166,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public org.frontdoor.api.inbox.NoteView addNote(Scope scope, long conversationId, String text, String agent) {
+        return inboxWrites.addNote(scope, conversationId, text, agent);
+    }
+
+    @Override
     public ReplyView queueReply(Scope scope, long conversationId, String text, Visibility visibility, String agent) {
         return inboxWrites.queueReply(scope, conversationId, text, visibility, agent);
     }

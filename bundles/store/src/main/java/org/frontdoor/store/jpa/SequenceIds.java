@@ -31,7 +31,8 @@ final class SequenceIds {
         REPLY("reply_seq"),
         AUDIT_EVENT("audit_event_seq"),
         CUSTOMER_MERGE("customer_merge_seq"),
-        MERGE_SUGGESTION("merge_suggestion_seq");
+        MERGE_SUGGESTION("merge_suggestion_seq"),
+        CONVERSATION_NOTE("conversation_note_seq");
 
         final String sequenceName;
 
