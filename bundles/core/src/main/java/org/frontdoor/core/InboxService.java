@@ -27,6 +27,7 @@ import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.MergeSuggestion;
+import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
@@ -217,6 +218,20 @@ public class InboxService implements Inbox {
     @Override
     public ConversationSummary resolve(Caller caller, long conversationId) {
         return changed(call(() -> store.resolve(caller.scope(), conversationId, caller.name())));
+    }
+
+    @Override
+    public NoteView addNote(Caller caller, long conversationId, String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("note text is empty");
+        }
+        if (text.length() > MAX_NOTE) {
+            throw new IllegalArgumentException("a note is at most " + MAX_NOTE + " characters");
+        }
+        // a note is not a reply: no door and no outbox, so replyQueued is not run
+        NoteView note = call(() -> store.addNote(caller.scope(), conversationId, text, caller.name()));
+        changed.run();
+        return note;
     }
 
     @Override

@@ -104,6 +104,28 @@ class InboxServiceTest {
 
     @ParameterizedTest
     @MethodSource(DATABASES)
+    void anInternalNoteIsStoredWithItsMentionsAndWakesNoOutbox(String kind) throws SQLException {
+        open(kind);
+        door(1000, false, true, true);
+
+        var note = inbox.addNote(JANE, conversation, "@billing can you look? @sam");
+
+        assertThat(note.author()).isEqualTo("jane");
+        assertThat(note.mentions()).containsExactly("billing", "sam");
+        assertThat(wakes).as("not a reply: the outbox is not woken").hasValue(0);
+        var detail = inbox.conversation(JANE, conversation).orElseThrow();
+        assertThat(detail.notes()).extracting(org.frontdoor.api.inbox.NoteView::id).containsExactly(note.id());
+        assertThat(detail.replies()).isEmpty();
+        assertThatThrownBy(() -> inbox.addNote(SALES, conversation, "hi"))
+                .isInstanceOf(java.util.NoSuchElementException.class);
+        assertThatThrownBy(() -> inbox.addNote(JANE, conversation, ""))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> inbox.addNote(JANE, conversation, "x".repeat(org.frontdoor.api.inbox.Inbox.MAX_NOTE + 1)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @ParameterizedTest
+    @MethodSource(DATABASES)
     void anAgentMergesAndUnmergesCustomersAndOnlyAnAdminChecksTheStore(String kind) throws SQLException {
         open(kind);
         long alice = inbox.conversation(JANE, conversation).orElseThrow().summary().customerId();

@@ -35,6 +35,7 @@ import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyRoute;
+import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.ReplyView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -59,6 +60,9 @@ import org.slf4j.LoggerFactory;
  * {@code {"conversationId", "readUpTo"}}; the mark only moves forward, and a door that can shows it the customer</li>
  * <li>{@code POST /conversations/{id}/typing} with {@code {}} or no body, while the agent writes a reply:
  * {@code {"conversationId", "kept"}}; a repeat within {@value Inbox#TYPING_EVERY_SECONDS} s is not kept</li>
+ * <li>{@code POST /conversations/{id}/notes} with {@code {"text"}} (1 to {@value Inbox#MAX_NOTE} characters; its
+ * {@code @name} tokens are its mentions): 201 and the internal note, which is never sent to the customer; the
+ * conversation lists its notes under {@code "notes"}</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
  * <li>{@code GET /events?after=&limit=&types=&department=}: {@code {"events", "next"}}, ask again with
@@ -92,6 +96,7 @@ final class RestHandler {
     private static final Pattern RESOLVE = Pattern.compile("/conversations/([^/]+)/resolve/?");
     private static final Pattern READ = Pattern.compile("/conversations/([^/]+)/read/?");
     private static final Pattern TYPING = Pattern.compile("/conversations/([^/]+)/typing/?");
+    private static final Pattern NOTES = Pattern.compile("/conversations/([^/]+)/notes/?");
     private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
     private static final Pattern MERGE = Pattern.compile("/customers/([^/]+)/merge/?");
@@ -157,6 +162,10 @@ final class RestHandler {
         if ((m = REPLIES.matcher(p)).matches()) {
             long id = parseId(m.group(1), "conversation id");
             return serve("POST", request, inbox, "no conversation " + id, in -> reply(id, request, in));
+        }
+        if ((m = NOTES.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            return serve("POST", request, inbox, "no conversation " + id, in -> note(id, request, in));
         }
         if ((m = ASSIGN.matcher(p)).matches()) {
             long id = parseId(m.group(1), "conversation id");
@@ -552,6 +561,18 @@ final class RestHandler {
     }
 
     /** 202: the reply is stored, and goes out later; its status shows in its conversation. */
+    private static Reply note(long conversationId, Request request, Inbox inbox) {
+        String text = string(object(request.body()), "text");
+        if (text == null || text.isBlank()) {
+            throw new BadRequest("missing field: text");
+        }
+        if (text.length() > Inbox.MAX_NOTE) {
+            throw new BadRequest("a note is at most " + Inbox.MAX_NOTE + " characters");
+        }
+        NoteView note = inbox.addNote(request.caller(), conversationId, text);
+        return new Reply(201, Map.of("Location", "/api/v1/conversations/" + conversationId), note);
+    }
+
     private static Reply queued(ReplyView reply) {
         return new Reply(202, Map.of("Location", "/api/v1/conversations/" + reply.conversationId()), reply);
     }

@@ -112,7 +112,7 @@ class MemoryInbox implements Inbox {
             return Optional.of(new ConversationDetail(s, List.of(new MessageView(id * 100, "ext-" + id,
                     Visibility.PRIVATE, s.customerId(), "handle-" + id, s.customerName(), s.preview(), s.createdAt(),
                     List.of(new Annotation("sentiment", "negative", 0.92)), ATTACHMENTS)), replies.get(id),
-                    readMarks.getOrDefault(id, 0L)));
+                    readMarks.getOrDefault(id, 0L), notes.getOrDefault(id, List.of())));
         } catch (NoSuchElementException e) {
             return Optional.empty();
         }
@@ -156,6 +156,20 @@ class MemoryInbox implements Inbox {
                 Instant.now(), null, Instant.now());
         replies.get(conversationId).add(reply);
         return reply;
+    }
+
+    final Map<Long, List<org.frontdoor.api.inbox.NoteView>> notes = new LinkedHashMap<>();
+
+    @Override
+    public org.frontdoor.api.inbox.NoteView addNote(Caller caller, long conversationId, String text) {
+        callers.add(caller);
+        visible(caller, conversationId);
+        List<String> mentions = java.util.regex.Pattern.compile("@([\\w.-]+)").matcher(text).results()
+                .map(r -> r.group(1)).distinct().toList();
+        var note = new org.frontdoor.api.inbox.NoteView(notes.values().stream().mapToLong(List::size).sum() + 1,
+                conversationId, caller.name(), text, mentions, Instant.EPOCH, 2);
+        notes.computeIfAbsent(conversationId, id -> new ArrayList<>()).add(note);
+        return note;
     }
 
     @Override

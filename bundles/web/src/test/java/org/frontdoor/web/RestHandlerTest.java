@@ -165,6 +165,36 @@ class RestHandlerTest {
     }
 
     @Test
+    void writesAnInternalNoteAs201AndTheConversationListsItUnderNotes() {
+        Reply note = post("/conversations/1/notes", "{\"text\":\"@billing <b>can you check?</b> @sam\"}");
+
+        assertThat(note.status()).isEqualTo(201);
+        assertThat(note.headers()).containsEntry("Location", "/api/v1/conversations/1");
+        assertThat(json(note).path("author").asText()).isEqualTo("jane");
+        assertThat(json(note).path("text").asText()).as("data, as written").isEqualTo("@billing <b>can you check?</b> @sam");
+        assertThat(json(note).path("mentions").toString()).isEqualTo("[\"billing\",\"sam\"]");
+        JsonNode conversation = json(get("/conversations/1", Map.of()));
+        assertThat(conversation.path("notes").size()).isEqualTo(1);
+        assertThat(conversation.path("notes").get(0).path("id").asLong()).isEqualTo(json(note).path("id").asLong());
+        assertThat(conversation.path("replies").size()).as("a note is not a reply").isZero();
+        assertThat(inbox.replies.get(1L)).isEmpty();
+    }
+
+    @Test
+    void aNoteNeedsTextOfAtMost4000CharactersAndAConversationInScope() {
+        assertThat(post("/conversations/1/notes", "{}").status()).isEqualTo(400);
+        assertThat(post("/conversations/1/notes", "{\"text\":\"  \"}").status()).isEqualTo(400);
+        assertThat(post("/conversations/1/notes", "{\"text\":7}").status()).isEqualTo(400);
+        assertThat(post("/conversations/1/notes", "{\"text\":\"" + "x".repeat(4001) + "\"}").status()).isEqualTo(400);
+        assertThat(post("/conversations/1/notes", "{\"text\":\"" + "x".repeat(4000) + "\"}").status()).isEqualTo(201);
+        Reply outside = post(SALES_ONLY, "/conversations/1/notes", "{\"text\":\"@sam hi\"}");
+        assertThat(outside.status()).isEqualTo(404);
+        assertThat(error(outside)).isEqualTo("no conversation 1");
+        assertThat(get("/conversations/1/notes", Map.of()).status()).isEqualTo(405);
+        assertThat(inbox.notes.get(1L)).hasSize(1);
+    }
+
+    @Test
     void aReplyMayAskForAVisibilityInAnyCase() {
         post("/conversations/1/replies", "{\"text\":\"Answered in public\",\"visibility\":\"public\"}");
         post("/conversations/1/replies", "{\"text\":\"In private\",\"visibility\":\"PRIVATE\"}");
