@@ -19,11 +19,12 @@ import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.shell.completers.ConversationIdCompleter;
 
-@Command(scope = "frontdoor", name = "conversation-show", description = "Shows a conversation: its messages and replies in time order")
+@Command(scope = "frontdoor", name = "conversation-show", description = "Shows a conversation: its messages, replies and internal notes in time order")
 @Service
 public class ConversationShowCommand extends InboxAction {
 
@@ -74,7 +75,7 @@ public class ConversationShowCommand extends InboxAction {
     }
 
     /**
-     * Messages and replies in the order they were committed to the conversation (seq); from a store that does not
+     * Messages, replies and internal notes in the order they were committed to the conversation (seq); from a store that does not
      * number them, oldest first by time, and at the same instant a message comes before a reply.
      */
     static List<String> timeline(ConversationDetail detail) {
@@ -84,6 +85,7 @@ public class ConversationShowCommand extends InboxAction {
         List<Entry> entries = new ArrayList<>();
         detail.messages().forEach(m -> entries.add(new Entry(m.seq(), m.receivedAt(), message(m, severalPeople))));
         detail.replies().forEach(r -> entries.add(new Entry(r.seq(), r.createdAt(), reply(r))));
+        detail.notes().forEach(n -> entries.add(new Entry(n.seq(), n.createdAt(), note(n))));
         // stable sort: ties keep messages first
         if (entries.stream().allMatch(e -> e.seq() > 0)) {
             entries.sort(Comparator.comparingLong(Entry::seq));
@@ -121,6 +123,17 @@ public class ConversationShowCommand extends InboxAction {
     static String annotation(Annotation a) {
         return Text.oneLine(a.name(), 40) + "=" + Text.oneLine(a.value(), 60) + " "
                 + String.format(Locale.ROOT, "%.2f", a.confidence());
+    }
+
+    /** An internal note, marked as such: agents wrote it for agents, the customer never sees it. */
+    static String note(NoteView n) {
+        StringBuilder line = new StringBuilder(Text.time(n.createdAt())).append("  ## ")
+                .append(Text.oneLine(n.author(), 80)).append(" (internal note ").append(n.id());
+        if (!n.mentions().isEmpty()) {
+            line.append(", mentions ").append(Text.oneLine(String.join(", ", n.mentions()), 400));
+        }
+        return line.append(", not sent to the customer)\n").append(INDENT).append(Text.block(n.text(), INDENT))
+                .toString();
     }
 
     static String reply(ReplyView r) {

@@ -173,6 +173,26 @@ public class TestInbox implements Inbox {
         return reply;
     }
 
+    private long nextNoteId = 500;
+
+    @Override
+    public org.frontdoor.api.inbox.NoteView addNote(Caller caller, long conversationId, String text) {
+        callers.add(caller);
+        ConversationDetail d = visible(caller, conversationId);
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("note text is empty");
+        }
+        List<String> mentions = java.util.regex.Pattern.compile("@([\\w.-]+)").matcher(text).results()
+                .map(r -> r.group(1)).distinct().toList();
+        var note = new org.frontdoor.api.inbox.NoteView(nextNoteId++, conversationId, caller.name(), text, mentions,
+                T.plusSeconds(2000), 0);
+        List<org.frontdoor.api.inbox.NoteView> notes = new ArrayList<>(d.notes());
+        notes.add(note);
+        conversations.put(conversationId, new ConversationDetail(d.summary(), d.messages(), d.replies(), d.readUpTo(),
+                notes));
+        return note;
+    }
+
     @Override
     public ReplyView retryReply(Caller caller, long replyId) {
         callers.add(caller);
