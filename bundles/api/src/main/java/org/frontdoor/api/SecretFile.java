@@ -80,7 +80,7 @@ public final class SecretFile {
         }
         String value = generate();
         try {
-            write(file, value);
+            writeOwnerOnly(file, value);
         } catch (IOException e) {
             throw new IOException("cannot write a generated secret to " + file + ": " + describe(e), e);
         }
@@ -94,7 +94,11 @@ public final class SecretFile {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static void write(Path file, String value) throws IOException {
+    /**
+     * Writes {@code value} and a line end to {@code file}, readable by its owner only (its folder made 0700 when this
+     * creates it), whole or not at all: written beside it and moved in, so a crash leaves no half-written file.
+     */
+    public static void writeOwnerOnly(Path file, String value) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir.getParent());
@@ -108,7 +112,7 @@ public final class SecretFile {
                 }
             }
         }
-        // written beside the file and moved in whole: a crash leaves no half-written secret behind
+        // written beside the file and moved in whole: a crash leaves no half-written file behind
         Path partial;
         try {
             partial = Files.createTempFile(dir, file.getFileName().toString(), ".partial", ownerOnly("rw-------"));
@@ -118,9 +122,9 @@ public final class SecretFile {
         try {
             Files.writeString(partial, value + System.lineSeparator(), StandardCharsets.UTF_8);
             try {
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
+                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file);
+                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
             }
         } finally {
             Files.deleteIfExists(partial);

@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.UUID;
 
+import org.frontdoor.api.SecretFile;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +56,7 @@ final class NodeName {
                     + "written there", file, MAX);
         }
         String name = generate();
-        write(file, name);
+        SecretFile.writeOwnerOnly(file, name);
         LOG.info("This node is named {} (kept in {})", name, file);
         return name;
     }
@@ -78,40 +75,5 @@ final class NodeName {
         host = host.replaceAll("[^A-Za-z0-9_.-]", "-");
         host = host.substring(0, Math.min(host.length(), MAX - 9));
         return host + "/" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    private static void write(Path file, String name) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createDirectory(dir);
-            } catch (FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir)) {
-                    throw e;
-                }
-            }
-        }
-        // written beside the file and moved in whole: a crash leaves no half-written name behind
-        Path partial;
-        try {
-            partial = Files.createTempFile(dir, "node-name", ".partial", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            partial = Files.createTempFile(dir, "node-name", ".partial");
-        }
-        try {
-            Files.writeString(partial, name + System.lineSeparator(), StandardCharsets.UTF_8);
-            try {
-                Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(partial);
-        }
     }
 }
