@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
 import org.apache.karaf.shell.api.action.Option;
@@ -21,7 +20,7 @@ import org.osgi.framework.ServiceReference;
 
 @Command(scope = "frontdoor", name = "channel-list", description = "Lists the channel instances and their health")
 @Service
-public class ChannelListCommand implements Action {
+public class ChannelListCommand extends CallerAction {
 
     /** Shown as the status of a channel whose health() failed. */
     static final String UNKNOWN = "UNKNOWN";

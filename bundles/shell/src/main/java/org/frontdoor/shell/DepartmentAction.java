@@ -2,12 +2,11 @@ package org.frontdoor.shell;
 
 import java.time.Clock;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.frontdoor.api.Departments;
 
 /** A command reading the departments; it stays listed and says why it cannot work while core is stopped. */
-abstract class DepartmentAction implements Action {
+abstract class DepartmentAction extends CallerAction {
 
     @Reference(optional = true)
     Departments departments;

@@ -16,6 +16,9 @@ public class EventConsumerListCommand extends StatusAction {
 
     @Override
     void execute(PipelineStatus status) {
+        if (!admin("The event consumers")) {
+            return;
+        }
         List<EventConsumerInfo> consumers = status.eventConsumers();
         table(consumers).print(System.out);
         for (EventConsumerInfo c : consumers) {

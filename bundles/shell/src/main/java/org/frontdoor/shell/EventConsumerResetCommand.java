@@ -31,6 +31,9 @@ public class EventConsumerResetCommand extends StatusAction {
 
     @Override
     void execute(PipelineStatus status) {
+        if (!admin("Moving an event consumer")) {
+            return;
+        }
         if (after != null && !after.isEmpty()) {
             if (to == null && after.size() == 2 && after.get(0).equals("--to")) {
                 to = after.get(1);

@@ -2,7 +2,6 @@ package org.frontdoor.shell;
 
 import java.util.List;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
@@ -15,7 +14,7 @@ import org.osgi.framework.BundleContext;
         description = "Says whether anything needs an administrator: core not running, doors not up, event consumers "
                 + "that missed events or keep failing, each with what to do")
 @Service
-public class HealthCommand implements Action {
+public class HealthCommand extends CallerAction {
 
     /** The longest reason shown (GET /api/v1/health has it whole). */
     static final int REASON = 300;
@@ -28,6 +27,9 @@ public class HealthCommand implements Action {
 
     @Override
     public Object execute() throws Exception {
+        if (!admin("The health report")) {
+            return null;
+        }
         List<HealthReport.Door> doors = ChannelListCommand.channels(bundleContext).stream()
                 .map(r -> new HealthReport.Door(r.channel(), r.instance(), r.status() == null ? null
                         : new org.frontdoor.api.ChannelHealth(r.status(), r.reason(), r.since())))

@@ -1,6 +1,5 @@
 package org.frontdoor.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.inbox.Inbox;
@@ -10,7 +9,7 @@ import org.frontdoor.api.inbox.InboxUnavailableException;
  * A command working on the inbox, as the session's user. The reference is optional so that the command stays listed
  * and says why it cannot work while core is stopped, instead of vanishing from the console.
  */
-abstract class InboxAction implements Action {
+abstract class InboxAction extends CallerAction {
 
     @Reference(optional = true)
     Inbox inbox;
@@ -22,7 +21,7 @@ abstract class InboxAction implements Action {
             return null;
         }
         try {
-            execute(inbox, Commands.currentCaller());
+            execute(inbox, caller());
         } catch (InboxUnavailableException e) {
             System.err.println("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
         }

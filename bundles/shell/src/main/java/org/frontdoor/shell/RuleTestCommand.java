@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.Argument;
 import org.apache.karaf.shell.api.action.Command;
 import org.apache.karaf.shell.api.action.Completion;
@@ -25,7 +24,7 @@ import org.frontdoor.shell.completers.ChannelCompleter;
         description = "Shows what the classifiers find in a text and what every routing rule answers, in the order "
                 + "they are asked, and where such a conversation would go; stores nothing")
 @Service
-public class RuleTestCommand implements Action {
+public class RuleTestCommand extends CallerAction {
 
     static final String USAGE = "Usage: frontdoor:rule-test \"TEXT\" [--channel ID] [--instance NAME] "
             + "[--public|--private] [--author HANDLE] [--subject TEXT]";
@@ -76,7 +75,7 @@ public class RuleTestCommand implements Action {
         }
         RuleTestResult result;
         try {
-            result = tester.test(Commands.currentCaller(), request);
+            result = tester.test(caller(), request);
         } catch (SecurityException e) {
             System.err.println(Commands.reason(e));
             return null;

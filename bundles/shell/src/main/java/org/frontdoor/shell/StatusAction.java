@@ -1,11 +1,10 @@
 package org.frontdoor.shell;
 
-import org.apache.karaf.shell.api.action.Action;
 import org.apache.karaf.shell.api.action.lifecycle.Reference;
 import org.frontdoor.api.admin.PipelineStatus;
 
 /** A command reading the pipeline's status; it stays listed and says why it cannot work while core is stopped. */
-abstract class StatusAction implements Action {
+abstract class StatusAction extends CallerAction {
 
     @Reference(optional = true)
     PipelineStatus status;

@@ -65,6 +65,7 @@ class PipelineStatusCommandsTest {
     @Test
     void showsEachConsumersPositionLagAndWhyItWaitsOnOneLine() throws Exception {
         EventConsumerListCommand command = new EventConsumerListCommand();
+        command.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
         command.status = status(List.of(), List.of(new EventConsumerInfo("crm", 120, 7, "host/1a2b",
                 Instant.parse("2026-12-02T10:00:30Z"), "the CRM answered 500\n\u001b[31mred", Instant.parse(
                         "2026-12-02T10:00:00Z"))));
@@ -78,6 +79,7 @@ class PipelineStatusCommandsTest {
     @Test
     void showsTheEventsAConsumerMissedAndHowToResetIt() throws Exception {
         EventConsumerListCommand command = new EventConsumerListCommand();
+        command.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
         command.status = status(List.of(), List.of(new EventConsumerInfo("tickets", 900, 2, "host/1a2b",
                 Instant.parse("2026-12-02T10:00:30Z"), null, Instant.parse("2026-12-02T10:00:00Z"), 7, 401, 900,
                 "transferred,resolved", "billing")));
@@ -95,6 +97,7 @@ class PipelineStatusCommandsTest {
                 Instant.parse("2026-12-02T10:00:00Z"))));
         for (String to : List.of("15", "beginning", "END")) {
             EventConsumerResetCommand command = new EventConsumerResetCommand();
+            command.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
             command.status = status;
             command.name = "crm";
             command.to = to;
@@ -103,6 +106,8 @@ class PipelineStatusCommandsTest {
         assertThat(resets).containsExactly("crm@15", "crm@0", "crm@-1");
 
         EventConsumerResetCommand bad = new EventConsumerResetCommand();
+
+        bad.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
         bad.status = status;
         bad.name = "crm";
         bad.to = "yesterday";
@@ -110,6 +115,7 @@ class PipelineStatusCommandsTest {
         bad.to = "-3";
         assertThat(Console.run(bad).err()).contains("--to takes a position");
         EventConsumerResetCommand unknown = new EventConsumerResetCommand();
+        unknown.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
         unknown.status = status;
         unknown.name = "nobody";
         unknown.to = "end";
@@ -118,6 +124,7 @@ class PipelineStatusCommandsTest {
 
         // as typed: Karaf hands options after the name over as arguments
         EventConsumerResetCommand typed = new EventConsumerResetCommand();
+        typed.callers = () -> new org.frontdoor.api.Caller("root", java.util.Set.of("admin"), org.frontdoor.api.Scope.ALL);
         typed.status = status;
         typed.name = "crm";
         typed.after = List.of("--to", "beginning");

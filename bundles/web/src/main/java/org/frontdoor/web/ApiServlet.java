@@ -12,8 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -54,10 +52,6 @@ public class ApiServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     static final Set<String> ROLES = Set.of("admin", "agent");
     private static final int MAX_BODY = 256 * 1024;
-    private static final Pattern CHANNELS = Pattern.compile("/channels/?");
-    private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
-    private static final Pattern HEALTH = Pattern.compile("/health/?");
-    private static final Pattern DEPARTMENTS = Pattern.compile("/departments(?:/([^/]+))?/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -135,21 +129,11 @@ public class ApiServlet extends HttpServlet {
                 // the query string is parsed here, not by getParameterMap(), which may consume a form-encoded body
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
                 byte[] body = read(request);
-                Matcher department = DEPARTMENTS.matcher(String.valueOf(request.getPathInfo()));
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
-                        : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
-                        ? channels(request.getMethod())
-                        : department.matches()
-                        ? RestHandler.departments(request.getMethod(), department.group(1), departments,
-                                clock.instant())
-                        : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
-                        ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
-                        : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()
-                        ? RestHandler.health(request.getMethod(), callerOf(user), pipelineStatus, channels.doors())
-                        : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
+                        : RestHandler.dispatch(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
                                 request.getContentType(), body, callerOf(user),
-                                headers(request, RestHandler.IDEMPOTENCY_KEY)), inbox);
+                                headers(request, RestHandler.IDEMPOTENCY_KEY)), services());
             }
         } catch (RestHandler.BadRequest e) {
             reply = Reply.error(400, e.getMessage());
@@ -201,12 +185,9 @@ public class ApiServlet extends HttpServlet {
         }
     }
 
-    /** {@code GET /channels}: every door and its health. */
-    private Reply channels(String method) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
-        return Reply.ok(channels.rows());
+    /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
+    RestHandler.Services services() {
+        return new RestHandler.Services(inbox, pipelineStatus, departments, channels, clock.instant());
     }
 
     /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */

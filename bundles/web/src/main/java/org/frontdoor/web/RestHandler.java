@@ -88,23 +88,6 @@ final class RestHandler {
 
     static final int DEFAULT_LIMIT = 50;
     static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
-    private static final Pattern CONVERSATIONS = Pattern.compile("/conversations/?");
-    private static final Pattern CONVERSATION = Pattern.compile("/conversations/([^/]+)/?");
-    private static final Pattern REPLIES = Pattern.compile("/conversations/([^/]+)/replies/?");
-    private static final Pattern ASSIGN = Pattern.compile("/conversations/([^/]+)/assign/?");
-    private static final Pattern TRANSFER = Pattern.compile("/conversations/([^/]+)/transfer/?");
-    private static final Pattern RESOLVE = Pattern.compile("/conversations/([^/]+)/resolve/?");
-    private static final Pattern READ = Pattern.compile("/conversations/([^/]+)/read/?");
-    private static final Pattern TYPING = Pattern.compile("/conversations/([^/]+)/typing/?");
-    private static final Pattern NOTES = Pattern.compile("/conversations/([^/]+)/notes/?");
-    private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
-    private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
-    private static final Pattern MERGE = Pattern.compile("/customers/([^/]+)/merge/?");
-    private static final Pattern UNMERGE = Pattern.compile("/merges/([^/]+)/unmerge/?");
-    private static final Pattern SUGGESTIONS = Pattern.compile("/merge-suggestions/?");
-    private static final Pattern EVENTS = Pattern.compile("/events/?");
-    private static final Pattern ATTACHMENT = Pattern.compile("/conversations/([^/]+)/messages/([^/]+)/attachments/([^/]+)/?");
-
     /**
      * An authenticated request.
      *
@@ -139,6 +122,11 @@ final class RestHandler {
 
     /** @param inbox the inbox, or null while core is not running */
     static Reply handle(Request request, Inbox inbox) {
+        return dispatch(request, Services.of(inbox));
+    }
+
+    /** Serves a request from {@link #ROUTES} with these services. */
+    static Reply dispatch(Request request, Services services) {
         if (CHANGES.contains(request.method()) && !isJson(request.contentType())) {
             String type = request.contentType();
             String not = type == null || type.isBlank() ? ""
@@ -146,110 +134,201 @@ final class RestHandler {
             return Reply.error(415, request.method() + " needs Content-Type: application/json" + not);
         }
         try {
-            return route(request, inbox);
+            return route(request, services);
         } catch (BadRequest e) {
             return Reply.error(400, e.getMessage());
         }
     }
 
-    private static Reply route(Request request, Inbox inbox) {
+    /**
+     * What a route's path names, which decides what a caller outside its scope gets: the reason is always the one
+     * for what does not exist, so that a conversation of another department reads exactly like no conversation.
+     */
+    enum Kind {
+        /** Names a conversation (directly, or through a message or attachment): 404 "no conversation N" outside. */
+        CONVERSATION,
+        /** Names a reply: 404 "no reply N" when its conversation is outside. */
+        REPLY,
+        /** Names a customer: 404 "no customer N" when the caller has none of the customer's conversations. */
+        CUSTOMER,
+        /** Names a merge of customers: 404 "no merge N" when either customer is outside. */
+        MERGE,
+        /** A list: 200, with only what is within the caller's scope. */
+        LIST,
+        /** For role admin: 403 for everyone else, whatever their scope. */
+        ADMIN,
+        /** Configuration every agent may read (doors, departments): the same for every scope; no customer data. */
+        OPEN
+    }
+
+    /** The services a route may use; any may be null while core is not running. */
+    record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels, Instant now) {
+
+        static Services of(Inbox inbox) {
+            return new Services(inbox, null, null, null, Instant.now());
+        }
+    }
+
+    private interface Handler {
+        Reply handle(Request request, List<String> params, Services services);
+    }
+
+    /**
+     * One resource and method of the API.
+     *
+     * @param method   the HTTP method
+     * @param template the path below {@code /api/v1}, with {@code {name}} for each path parameter
+     * @param kind     what it names, and so what a caller outside its scope gets
+     */
+    record Route(String method, String template, Kind kind, Pattern pattern, Handler handler) {
+
+        Route(String method, String template, Kind kind, Handler handler) {
+            this(method, template, kind,
+                    Pattern.compile(template.replaceAll("\\{[^/}]+\\}", "([^/]+)") + "/?"), handler);
+        }
+
+        /** {@code GET /conversations/{id}}, as the docs name it. */
+        @Override
+        public String toString() {
+            return method + " " + template;
+        }
+    }
+
+    /**
+     * Every route the API serves, ApiServlet's included: the dispatcher serves only these, and the access tests and
+     * docs/access.md classify each. A new route is added here with its {@link Kind}.
+     */
+    static final List<Route> ROUTES = List.of(
+            new Route("GET", "/conversations", Kind.LIST, (r, p, s) ->
+                    serve(r, s.inbox(), null, in -> list(r.query(), r.caller(), in))),
+            new Route("GET", "/conversations/{id}", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                String absent = "no conversation " + id;
+                return serve(r, s.inbox(), absent, in -> found(in.conversation(r.caller(), id), absent));
+            }),
+            new Route("GET", "/conversations/{id}/messages/{messageId}/attachments/{n}", Kind.CONVERSATION,
+                    (r, p, s) -> {
+                        long id = parseId(p.get(0), "conversation id");
+                        long messageId = parseId(p.get(1), "message id");
+                        int n = (int) Math.min(Integer.MAX_VALUE, parseIndex(p.get(2)));
+                        return serve(r, s.inbox(), "no conversation " + id,
+                                in -> attachment(in, r.caller(), id, messageId, n));
+                    }),
+            new Route("POST", "/conversations/{id}/replies", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> reply(id, r, in));
+            }),
+            new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> note(id, r, in));
+            }),
+            new Route("POST", "/conversations/{id}/assign", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> assign(id, r, in));
+            }),
+            new Route("POST", "/conversations/{id}/transfer", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> transfer(id, r, in));
+            }),
+            new Route("POST", "/conversations/{id}/resolve", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> {
+                    object(r.body()); // nothing to read, but garbage is still refused
+                    return Reply.ok(in.resolve(r.caller(), id));
+                });
+            }),
+            new Route("POST", "/conversations/{id}/read", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> {
+                    long upTo = messageId(object(r.body()), "upTo");
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("conversationId", id);
+                    answer.put("readUpTo", in.markRead(r.caller(), id, upTo));
+                    return Reply.ok(answer);
+                });
+            }),
+            new Route("POST", "/conversations/{id}/typing", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> {
+                    object(r.body());
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("conversationId", id);
+                    answer.put("kept", in.typing(r.caller(), id));
+                    return Reply.ok(answer);
+                });
+            }),
+            new Route("POST", "/replies/{id}/retry", Kind.REPLY, (r, p, s) -> {
+                long id = parseId(p.get(0), "reply id");
+                return serve(r, s.inbox(), "no reply " + id, in -> {
+                    object(r.body());
+                    return queued(in.retryReply(r.caller(), id));
+                });
+            }),
+            new Route("GET", "/customers/{id}", Kind.CUSTOMER, (r, p, s) -> {
+                long id = parseId(p.get(0), "customer id");
+                String absent = "no customer " + id;
+                return serve(r, s.inbox(), absent, in -> found(in.customer(r.caller(), id), absent));
+            }),
+            new Route("POST", "/customers/{id}/merge", Kind.CUSTOMER, (r, p, s) -> {
+                long from = parseId(p.get(0), "customer id");
+                return serve(r, s.inbox(), "no customer " + from + " or no customer to merge it into", in -> {
+                    JsonNode json = object(r.body());
+                    JsonNode into = json.get("into");
+                    if (into == null || !into.canConvertToLong() || into.asLong() <= 0) {
+                        throw new BadRequest("missing field: into (the id of the customer to merge customer " + from
+                                + " into)");
+                    }
+                    return Reply.ok(in.merge(r.caller(), from, into.asLong()));
+                });
+            }),
+            new Route("POST", "/merges/{id}/unmerge", Kind.MERGE, (r, p, s) -> {
+                long id = parseId(p.get(0), "merge id");
+                return serve(r, s.inbox(), "no merge " + id, in -> {
+                    object(r.body());
+                    return Reply.ok(in.unmerge(r.caller(), id));
+                });
+            }),
+            new Route("GET", "/merge-suggestions", Kind.LIST, (r, p, s) ->
+                    serve(r, s.inbox(), null, in -> Reply.ok(in.mergeSuggestions(r.caller())))),
+            new Route("GET", "/events", Kind.LIST, (r, p, s) ->
+                    serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
+            new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
+                    eventConsumers(r.method(), r.caller(), s.status())),
+            new Route("GET", "/health", Kind.ADMIN, (r, p, s) ->
+                    health(r.method(), r.caller(), s.status(), s.channels() == null ? List.of() : s.channels().doors())),
+            new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
+                    s.channels() == null ? Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10")
+                            : Reply.ok(s.channels().rows())),
+            new Route("GET", "/departments", Kind.OPEN, (r, p, s) ->
+                    departments(r.method(), null, s.departments(), s.now())),
+            new Route("GET", "/departments/{id}", Kind.OPEN, (r, p, s) ->
+                    departments(r.method(), p.get(0), s.departments(), s.now())));
+
+    /**
+     * Serves a request from {@link #ROUTES}: the route of its path and method; 405 naming the methods the path has,
+     * 404 for a path no route has.
+     */
+    private static Reply route(Request request, Services services) {
         String p = request.path() == null ? "/" : request.path();
-        Caller caller = request.caller();
-        Matcher m;
-        if (CONVERSATIONS.matcher(p).matches()) {
-            return serve("GET", request, inbox, null, in -> list(request.query(), caller, in));
+        Set<String> allowed = new TreeSet<>();
+        for (Route route : ROUTES) {
+            Matcher m = route.pattern().matcher(p);
+            if (!m.matches()) {
+                continue;
+            }
+            if (!route.method().equals(request.method())) {
+                allowed.add(route.method());
+                continue;
+            }
+            List<String> params = new java.util.ArrayList<>();
+            for (int i = 1; i <= m.groupCount(); i++) {
+                params.add(m.group(i));
+            }
+            return route.handler().handle(request, params, services);
         }
-        if ((m = REPLIES.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> reply(id, request, in));
-        }
-        if ((m = NOTES.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> note(id, request, in));
-        }
-        if ((m = ASSIGN.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> assign(id, request, in));
-        }
-        if ((m = TRANSFER.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> transfer(id, request, in));
-        }
-        if ((m = RESOLVE.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> {
-                object(request.body()); // nothing to read, but garbage is still refused
-                return Reply.ok(in.resolve(caller, id));
-            });
-        }
-        if ((m = READ.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> {
-                long upTo = messageId(object(request.body()), "upTo");
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("conversationId", id);
-                answer.put("readUpTo", in.markRead(caller, id, upTo));
-                return Reply.ok(answer);
-            });
-        }
-        if ((m = TYPING.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            return serve("POST", request, inbox, "no conversation " + id, in -> {
-                object(request.body());
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("conversationId", id);
-                answer.put("kept", in.typing(caller, id));
-                return Reply.ok(answer);
-            });
-        }
-        if ((m = RETRY.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "reply id");
-            return serve("POST", request, inbox, "no reply " + id, in -> {
-                object(request.body());
-                return queued(in.retryReply(caller, id));
-            });
-        }
-        if ((m = ATTACHMENT.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            long messageId = parseId(m.group(2), "message id");
-            int n = (int) Math.min(Integer.MAX_VALUE, parseIndex(m.group(3)));
-            String absent = "no attachment " + n + " of message " + messageId + " in conversation " + id;
-            return serve("GET", request, inbox, absent, in -> attachment(in, caller, id, messageId, n, absent));
-        }
-        if ((m = CONVERSATION.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "conversation id");
-            String absent = "no conversation " + id;
-            return serve("GET", request, inbox, absent, in -> found(in.conversation(caller, id), absent));
-        }
-        if ((m = CUSTOMER.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "customer id");
-            String absent = "no customer " + id;
-            return serve("GET", request, inbox, absent, in -> found(in.customer(caller, id), absent));
-        }
-        if ((m = MERGE.matcher(p)).matches()) {
-            long from = parseId(m.group(1), "customer id");
-            return serve("POST", request, inbox, "no customer " + from + " or no customer to merge it into", in -> {
-                JsonNode json = object(request.body());
-                JsonNode into = json.get("into");
-                if (into == null || !into.canConvertToLong() || into.asLong() <= 0) {
-                    throw new BadRequest("missing field: into (the id of the customer to merge customer " + from
-                            + " into)");
-                }
-                return Reply.ok(in.merge(caller, from, into.asLong()));
-            });
-        }
-        if ((m = UNMERGE.matcher(p)).matches()) {
-            long id = parseId(m.group(1), "merge id");
-            return serve("POST", request, inbox, "no merge " + id, in -> {
-                object(request.body());
-                return Reply.ok(in.unmerge(caller, id));
-            });
-        }
-        if (SUGGESTIONS.matcher(p).matches()) {
-            return serve("GET", request, inbox, null, in -> Reply.ok(in.mergeSuggestions(caller)));
-        }
-        if (EVENTS.matcher(p).matches()) {
-            return serve("GET", request, inbox, null, in -> events(request.query(), caller, in));
+        if (!allowed.isEmpty()) {
+            String allow = String.join(", ", allowed);
+            return Reply.error(405, request.method() + " is not allowed here; use " + allow).with("Allow", allow);
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
@@ -290,10 +369,8 @@ final class RestHandler {
      *
      * @param absent the answer to NoSuchElementException, or null where it cannot mean absence (then it is a failure)
      */
-    private static Reply serve(String allowed, Request request, Inbox inbox, String absent, Action action) {
-        if (!allowed.equals(request.method())) {
-            return Reply.error(405, request.method() + " is not allowed here; use " + allowed).with("Allow", allowed);
-        }
+    private static Reply serve(Request request, Inbox inbox, String absent, Action action) {
+        String allowed = request.method();
         if (inbox == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
@@ -623,14 +700,20 @@ final class RestHandler {
         return value.<Reply>map(Reply::ok).orElseGet(() -> Reply.error(404, absent));
     }
 
-    private static Reply attachment(Inbox inbox, Caller caller, long conversationId, long messageId, int n,
-                                    String absent) {
-        Optional<Attachment> attachment = inbox.conversation(caller, conversationId)
-                .flatMap(c -> c.messages().stream().filter(msg -> msg.id() == messageId).findFirst())
+    /**
+     * The n-th attachment of a message: 404 "no conversation N" when the conversation is not the caller's (as when it
+     * does not exist), a 404 naming the message and index when the conversation has no such attachment.
+     */
+    private static Reply attachment(Inbox inbox, Caller caller, long conversationId, long messageId, int n) {
+        org.frontdoor.api.inbox.ConversationDetail conversation = inbox.conversation(caller, conversationId)
+                .orElseThrow(() -> new NoSuchElementException("no conversation " + conversationId));
+        Optional<Attachment> attachment = conversation.messages().stream().filter(msg -> msg.id() == messageId)
+                .findFirst()
                 .filter(msg -> n < msg.attachments().size())
                 .map(msg -> msg.attachments().get(n));
         if (attachment.isEmpty()) {
-            return Reply.error(404, absent);
+            return Reply.error(404, "no attachment " + n + " of message " + messageId + " in conversation "
+                    + conversationId);
         }
         Attachment a = attachment.get();
         if (a.blobRef() == null) {

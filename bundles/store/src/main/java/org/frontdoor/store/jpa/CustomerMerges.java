@@ -240,7 +240,12 @@ final class CustomerMerges {
                     }
                 }
             }
-            lockCustomers(c, scope, from, into);
+            // the customer merged away has no conversations of its own any more: the merge is the caller's when the
+            // customer kept is and so is a conversation the merge moved (what the customer merged away had)
+            lockCustomers(c, Scope.ALL, from, into);
+            if (!visible(c, scope, into) || !movedWithin(c, scope, mergeId)) {
+                throw new NoSuchElementException("merge " + mergeId + " does not exist");
+            }
             Long later = activeMergeFrom(c, into);
             if (later != null) {
                 throw new IllegalStateException("customer " + into + " was merged into another since (merge " + later
@@ -379,6 +384,25 @@ final class CustomerMerges {
                 if (!found.contains(id) || !visible(c, scope, id)) {
                     throw new NoSuchElementException("customer " + id + " does not exist");
                 }
+            }
+        }
+    }
+
+    /** Whether a conversation a merge moved is within the scope. */
+    private static boolean movedWithin(Connection c, Scope scope, long mergeId) throws SQLException {
+        if (scope.all()) {
+            return true;
+        }
+        if (scope.departments().isEmpty()) {
+            return false;
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM conversation WHERE id IN (SELECT item_id FROM "
+                + "customer_merge_item WHERE merge_id = ? AND kind = 'conversation') AND department_id = ANY(?)")) {
+            q.setLong(1, mergeId);
+            q.setArray(2, c.createArrayOf("varchar", scope.departments().toArray()));
+            q.setMaxRows(1);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
             }
         }
     }

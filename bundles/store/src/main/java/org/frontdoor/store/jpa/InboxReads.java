@@ -2,6 +2,7 @@ package org.frontdoor.store.jpa;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -146,9 +147,19 @@ final class InboxReads {
             if (!scope.all() && conversations.isEmpty()) {
                 return Optional.empty(); // a customer the scope has no conversation with is not the caller's to see
             }
+            // a door outside the scope: a channel on which none of the customer's conversations is the caller's;
+            // the customer's identities there (an address, a phone number) are not shown
+            Set<String> doors = null;
+            if (!scope.all()) {
+                doors = new HashSet<>(em.createQuery("SELECT DISTINCT c.channel FROM ConversationEntity c "
+                                + "WHERE c.customerId = :c AND c.department IN :scope", String.class)
+                        .setParameter("c", id).setParameter("scope", scope.departments()).getResultList());
+            }
+            Set<String> inScope = doors;
             List<IdentityView> identities = em.createQuery(
                             "SELECT i FROM IdentityEntity i WHERE i.customerId = :c ORDER BY i.id", IdentityEntity.class)
                     .setParameter("c", id).getResultList().stream()
+                    .filter(i -> inScope == null || inScope.contains(i.channel))
                     .map(i -> new IdentityView(i.channel, i.handle, i.displayName, i.email, i.phone)).toList();
             return Optional.of(new CustomerView(customer.id, customer.displayName, customer.createdAt, identities,
                     summaries(em, conversations)));

@@ -1,0 +1,179 @@
+package org.frontdoor.core;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.Identity;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.RoutingDecision;
+import org.frontdoor.api.Scope;
+import org.frontdoor.api.Visibility;
+import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.store.IngestLimits;
+import org.frontdoor.store.PendingRoute;
+import org.frontdoor.store.RouteResult;
+import org.frontdoor.store.jpa.JpaStore;
+import org.frontdoor.store.jpa.StoreTestDatabase;
+
+/**
+ * Two departments on a real store, for the access tests of the REST API and the shell (they use core's test-jar):
+ * <ul>
+ * <li>{@link #salesConversation}: alice on the api door, routed to sales;</li>
+ * <li>{@link #supportConversation}: bob on the email door, routed to support, with a message carrying an attachment
+ * ({@link #supportMessage}, index 0), a failed reply ({@link #supportReply}), an internal note and their events;</li>
+ * <li>{@link #supportMerge}: bob's second customer (bob on sms, also support) merged into bob;</li>
+ * <li>{@link #supportSuggestion}: an open merge suggestion between two support customers (carl into bob);</li>
+ * <li>{@link #sharedCustomer}: carol, one customer with a sales conversation on the api door and a support one on
+ * the sms door; sales may see carol, but not her sms identity.</li>
+ * </ul>
+ * {@link #SALES} and {@link #SUPPORT} are agents of one department each; {@link #ADMIN} sees everything.
+ */
+public final class ScopeFixture implements AutoCloseable {
+
+    public static final Caller SALES = new Caller("sam", Set.of("agent"), Scope.departments(Set.of("sales")));
+    public static final Caller SUPPORT = new Caller("sue", Set.of("agent"), Scope.departments(Set.of("support")));
+    public static final Caller ADMIN = new Caller("ada", Set.of("admin"), Scope.ALL);
+    private static final IngestLimits LIMITS = new IngestLimits(30_000, 2_000);
+
+    private final StoreTestDatabase db;
+    public final JpaStore store;
+    public final Inbox inbox;
+    /** frontdoor:rule-test's service on this store, with the email door running and no rules. */
+    public final org.frontdoor.api.admin.RuleTester ruleTester;
+    public final long salesConversation;
+    public final long salesCustomer;
+    public final long supportConversation;
+    public final long supportCustomer;
+    public final long supportMessage;
+    public final long supportReply;
+    public final long supportMerge;
+    public final long supportSuggestion;
+    public final long sharedCustomer;
+    /** carl: a second support customer, to merge bob into. */
+    public final long carlCustomer;
+    public final long sharedSupportConversation;
+    public final Attachment attachment;
+
+    private ScopeFixture(StoreTestDatabase db) throws Exception {
+        this.db = db;
+        this.store = db.store();
+        Doors doors = new Doors();
+        doors.add(door("email", "mail"), Map.of(org.osgi.framework.Constants.SERVICE_ID, 1L, Channel.CHANNEL, "email",
+                Channel.INSTANCE, "mail"));
+        this.inbox = new InboxService(store, doors, () -> { }, () -> { });
+        Settings settings = Configs.settings();
+        this.ruleTester = new RuleTesterService(new RoutingStage(store, new RuleRegistry(), new Classifiers(),
+                () -> settings, "node-a", () -> { }), doors);
+        attachment = store.store("invoice.txt", "text/plain",
+                new ByteArrayInputStream("the invoice".getBytes(StandardCharsets.UTF_8)), 1_000);
+        salesConversation = ingest(Messages.inbound("api", "demo", "m-1", "alice", "I want to buy"));
+        supportConversation = ingest(Message.inbound("email", "mail").externalId("m-2")
+                .author(new Identity("email", "bob@example.org", "Bob", "bob@example.org", null, 0))
+                .text("it is broken, see the invoice").rawPayload("{}").attachments(List.of(attachment)).build());
+        long bobOnSms = ingest(Messages.inbound("sms", "phone", "m-3", "+15550001", "me again"));
+        long carl = ingest(Messages.inbound("email", "mail", "m-4", "carl@example.org", "same problem"));
+        long carolApi = ingest(Messages.inbound("api", "demo", "m-5", "carol", "a quote please"));
+        sharedSupportConversation = ingest(Messages.inbound("sms", "phone", "m-6", "+15550002", "and a fix"));
+        route(Map.of(salesConversation, "sales", supportConversation, "support", bobOnSms, "support",
+                carl, "support", carolApi, "sales", sharedSupportConversation, "support"));
+
+        var support = store.conversation(Scope.ALL, supportConversation).orElseThrow();
+        supportCustomer = support.summary().customerId();
+        supportMessage = support.messages().get(0).id();
+        salesCustomer = customerOf(salesConversation);
+        sharedCustomer = customerOf(carolApi);
+        carlCustomer = customerOf(carl);
+        supportReply = store.queueReply(Scope.ALL, supportConversation, "we are on it", Visibility.PRIVATE, "sue").id();
+        store.addNote(Scope.ALL, supportConversation, "@sam is this a sale?", "sue");
+        supportMerge = store.merge(Scope.ALL, customerOf(bobOnSms), supportCustomer, "sue").id();
+        store.merge(Scope.ALL, customerOf(sharedSupportConversation), sharedCustomer, "ada");
+        supportSuggestion = 9001;
+        try (Connection c = db.connection()) {
+            try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'FAILED' WHERE id = ?")) {
+                u.setLong(1, supportReply); // a door gave up on it: an agent may send it again
+                u.executeUpdate();
+            }
+            try (PreparedStatement i = c.prepareStatement("INSERT INTO merge_suggestion (id, from_customer, "
+                    + "into_customer, reason, suggested_by, suggested_at) VALUES (?, ?, ?, ?, ?, ?)")) {
+                i.setLong(1, supportSuggestion);
+                i.setLong(2, customerOf(carl));
+                i.setLong(3, supportCustomer);
+                i.setString(4, "same company");
+                i.setString(5, "sue");
+                i.setTimestamp(6, Timestamp.from(Instant.now()));
+                i.executeUpdate();
+            }
+        }
+    }
+
+    /** The fixture on a fresh database of this kind ({@link StoreTestDatabase#kinds}). */
+    public static ScopeFixture create(String kind) throws Exception {
+        StoreTestDatabase db = StoreTestDatabase.create(kind);
+        try {
+            return new ScopeFixture(db);
+        } catch (Exception | Error e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /** A running door that takes private replies. */
+    public static Channel door(String channel, String instance) {
+        ChannelHealth up = ChannelHealth.up();
+        ChannelCapabilities caps = new ChannelCapabilities(10_000, ChannelCapabilities.LengthCounting.CODE_POINTS,
+                false, false, true, true, ChannelCapabilities.Markup.NONE, false);
+        return new Channel() {
+            @Override
+            public String id() {
+                return channel;
+            }
+
+            @Override
+            public String instance() {
+                return instance;
+            }
+
+            @Override
+            public ChannelCapabilities capabilities() {
+                return caps;
+            }
+
+            @Override
+            public ChannelHealth health() {
+                return up;
+            }
+        };
+    }
+
+    private long ingest(Message message) {
+        return store.ingest(List.of(message), LIMITS).get(0).receipt().conversationId();
+    }
+
+    private long customerOf(long conversation) {
+        return store.conversation(Scope.ALL, conversation).orElseThrow().summary().customerId();
+    }
+
+    private void route(Map<Long, String> departments) {
+        List<PendingRoute> pending = store.claimConversationsToRoute("node-a", Instant.now().plusSeconds(60), 100);
+        store.routed("node-a", pending.stream().map(p -> new RouteResult(p.conversationId(),
+                new RoutingDecision(departments.get(p.conversationId()), 0, null, "fixture"), Map.of(), 0)).toList());
+    }
+
+    @Override
+    public void close() throws SQLException {
+        db.close();
+    }
+}

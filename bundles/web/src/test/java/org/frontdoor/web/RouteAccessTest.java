@@ -1,0 +1,292 @@
+package org.frontdoor.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Department;
+import org.frontdoor.api.Departments;
+import org.frontdoor.api.admin.EventConsumerInfo;
+import org.frontdoor.api.admin.PipelineStatus;
+import org.frontdoor.api.admin.RuleInfo;
+import org.frontdoor.core.ScopeFixture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Access, route by route, on a real inbox and store (H2): an agent of sales asking for what belongs to support gets
+ * exactly what they would get if it did not exist, an agent of support gets it; lists show only the caller's rows;
+ * admin routes refuse agents. One case per route of {@link RestHandler#ROUTES}: a route added without a case here (or
+ * without a row in docs/access.md) fails {@link #everyRouteHasACaseAndARowInTheDocs}.
+ */
+class RouteAccessTest {
+
+    private static final String DOC = "docs/access.md";
+
+    /** The request a case makes of the support fixture; the method is the route's. */
+    private record Ask(String path, Map<String, String> query, String body) {
+    }
+
+    /**
+     * What each route is asked, for the support conversation or its customer, reply, merge. For a LIST route,
+     * {@link #LISTED} says which ids of the answer belong to which fixture row.
+     */
+    private static final Map<String, Function<ScopeFixture, Ask>> ASKS = Map.ofEntries(
+            Map.entry("GET /conversations", f -> get("/conversations")),
+            Map.entry("GET /conversations/{id}", f -> get("/conversations/" + f.supportConversation)),
+            Map.entry("GET /conversations/{id}/messages/{messageId}/attachments/{n}", f ->
+                    get("/conversations/" + f.supportConversation + "/messages/" + f.supportMessage + "/attachments/0")),
+            Map.entry("POST /conversations/{id}/replies", f ->
+                    post("/conversations/" + f.supportConversation + "/replies", "{\"text\": \"we are on it\"}")),
+            Map.entry("POST /conversations/{id}/notes", f ->
+                    post("/conversations/" + f.supportConversation + "/notes", "{\"text\": \"@sam have a look\"}")),
+            Map.entry("POST /conversations/{id}/assign", f ->
+                    post("/conversations/" + f.supportConversation + "/assign", "{}")),
+            Map.entry("POST /conversations/{id}/transfer", f ->
+                    post("/conversations/" + f.supportConversation + "/transfer", "{\"department\": \"billing\"}")),
+            Map.entry("POST /conversations/{id}/resolve", f ->
+                    post("/conversations/" + f.supportConversation + "/resolve", "{}")),
+            Map.entry("POST /conversations/{id}/read", f ->
+                    post("/conversations/" + f.supportConversation + "/read", "{}")),
+            Map.entry("POST /conversations/{id}/typing", f ->
+                    post("/conversations/" + f.supportConversation + "/typing", "{}")),
+            Map.entry("POST /replies/{id}/retry", f -> post("/replies/" + f.supportReply + "/retry", "{}")),
+            Map.entry("GET /customers/{id}", f -> get("/customers/" + f.supportCustomer)),
+            Map.entry("POST /customers/{id}/merge", f ->
+                    post("/customers/" + f.supportCustomer + "/merge", "{\"into\": " + f.carlCustomer + "}")),
+            Map.entry("POST /merges/{id}/unmerge", f -> post("/merges/" + f.supportMerge + "/unmerge", "{}")),
+            Map.entry("GET /merge-suggestions", f -> get("/merge-suggestions")),
+            Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
+            Map.entry("GET /event-consumers", f -> get("/event-consumers")),
+            Map.entry("GET /health", f -> get("/health")),
+            Map.entry("GET /channels", f -> get("/channels")),
+            Map.entry("GET /departments", f -> get("/departments")),
+            Map.entry("GET /departments/{id}", f -> get("/departments/support")));
+
+    /** For each LIST route: the ids in its answer, and the id of the support row among them. */
+    private record Listed(Function<JsonNode, Set<Long>> ids, Function<ScopeFixture, Set<Long>> support) {
+    }
+
+    private static final Map<String, Listed> LISTED = Map.of(
+            "GET /conversations", new Listed(body -> ids(body.path("items"), "id"),
+                    f -> Set.of(f.supportConversation, f.sharedSupportConversation)),
+            "GET /merge-suggestions", new Listed(body -> ids(body, "id"), f -> Set.of(f.supportSuggestion)),
+            "GET /events", new Listed(body -> ids(body.path("events"), "conversationId"),
+                    f -> Set.of(f.supportConversation, f.sharedSupportConversation)));
+
+    private ScopeFixture fixture;
+    private final Channels channels = new Channels();
+
+    RouteAccessTest() {
+        channels.add(ScopeFixture.door("email", "mail"), Map.of(org.osgi.framework.Constants.SERVICE_ID, 1L,
+                org.frontdoor.api.Channel.CHANNEL, "email", org.frontdoor.api.Channel.INSTANCE, "mail"));
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    static Stream<String> routes() {
+        return RestHandler.ROUTES.stream().map(RestHandler.Route::toString);
+    }
+
+    @Test
+    void everyRouteHasACaseAndARowInTheDocs() throws Exception {
+        Set<String> routes = new TreeSet<>(routes().toList());
+        assertThat(new TreeSet<>(ASKS.keySet())).as("a case per route of RestHandler.ROUTES, and none for a route "
+                + "that is gone: classify a new route in RestHandler.ROUTES and add its case here").isEqualTo(routes);
+        Set<String> lists = new TreeSet<>();
+        RestHandler.ROUTES.stream().filter(r -> r.kind() == RestHandler.Kind.LIST).forEach(r -> lists.add(r.toString()));
+        assertThat(new TreeSet<>(LISTED.keySet())).as("which ids each LIST route shows").isEqualTo(lists);
+
+        String doc = Files.readString(docs(), StandardCharsets.UTF_8);
+        List<String> missing = new ArrayList<>();
+        for (RestHandler.Route route : RestHandler.ROUTES) {
+            String row = "| " + route.method() + " | `/api/v1" + route.template() + "` | " + route.kind() + " |";
+            if (!doc.contains(row)) {
+                missing.add(row);
+            }
+        }
+        assertThat(missing).as("rows missing from " + DOC).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("routes")
+    void anAgentOfSalesGetsNothingOfSupportAndAnAgentOfSupportGetsIt(String name) throws Exception {
+        RestHandler.Route route = RestHandler.ROUTES.stream().filter(r -> r.toString().equals(name)).findFirst()
+                .orElseThrow();
+        fixture = ScopeFixture.create("h2");
+        Ask ask = ASKS.get(name).apply(fixture);
+
+        Reply sales = call(route.method(), ask, ScopeFixture.SALES);
+        switch (route.kind()) {
+            case CONVERSATION, REPLY, CUSTOMER, MERGE -> {
+                assertThat(sales.status()).as(name + " for sales").isEqualTo(404);
+                assertThat(error(sales)).isEqualTo(absent(route.kind(), name, ask));
+                Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
+                assertThat(support.status()).as(name + " for support: " + support.body()).isBetween(200, 299);
+            }
+            case LIST -> {
+                Listed listed = LISTED.get(name);
+                assertThat(sales.status()).isEqualTo(200);
+                assertThat(listed.ids().apply(json(sales))).as(name + " for sales")
+                        .doesNotContainAnyElementsOf(listed.support().apply(fixture));
+                Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
+                assertThat(support.status()).isEqualTo(200);
+                assertThat(listed.ids().apply(json(support))).as(name + " for support")
+                        .containsAll(listed.support().apply(fixture));
+            }
+            case ADMIN -> {
+                assertThat(sales.status()).as(name + " for an agent").isEqualTo(403);
+                assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).isEqualTo(403);
+                assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
+            }
+            case OPEN -> {
+                Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
+                assertThat(sales.status()).isEqualTo(200);
+                assertThat(json(sales)).as("configuration reads the same for every scope").isEqualTo(json(support));
+            }
+            default -> throw new AssertionError("unclassified: " + route.kind());
+        }
+    }
+
+    /** A customer of two departments: sales sees the customer, but not the identity on support's door. */
+    @Test
+    void identitiesOnDoorsOutsideTheScopeAreNotShown() throws Exception {
+        fixture = ScopeFixture.create("h2");
+
+        JsonNode sales = json(call("GET", get("/customers/" + fixture.sharedCustomer), ScopeFixture.SALES));
+        JsonNode support = json(call("GET", get("/customers/" + fixture.sharedCustomer), ScopeFixture.SUPPORT));
+        JsonNode admin = json(call("GET", get("/customers/" + fixture.sharedCustomer), ScopeFixture.ADMIN));
+
+        assertThat(channels(sales.path("identities"))).containsExactly("api");
+        assertThat(channels(support.path("identities"))).containsExactly("sms");
+        assertThat(channels(admin.path("identities"))).containsExactlyInAnyOrder("api", "sms");
+        assertThat(sales.toString()).doesNotContain("+15550002");
+    }
+
+    /** A conversation that does not exist reads exactly as one of another department. */
+    @Test
+    void whatDoesNotExistReadsTheSame() throws Exception {
+        fixture = ScopeFixture.create("h2");
+        long none = 999_999;
+
+        Reply missing = call("GET", get("/conversations/" + none + "/messages/1/attachments/0"), ScopeFixture.SALES);
+
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(error(missing)).isEqualTo("no conversation " + none);
+        Reply wrongIndex = call("GET", get("/conversations/" + fixture.supportConversation + "/messages/"
+                + fixture.supportMessage + "/attachments/5"), ScopeFixture.SUPPORT);
+        assertThat(error(wrongIndex)).isEqualTo("no attachment 5 of message " + fixture.supportMessage
+                + " in conversation " + fixture.supportConversation);
+    }
+
+    /** The reason a route gives for what does not exist, with the id of the path's first parameter. */
+    private static String absent(RestHandler.Kind kind, String name, Ask ask) {
+        String id = ask.path().split("/")[2];
+        return switch (kind) {
+            case CONVERSATION -> "no conversation " + id;
+            case REPLY -> "no reply " + id;
+            case CUSTOMER -> name.endsWith("/merge") ? "no customer " + id + " or no customer to merge it into"
+                    : "no customer " + id;
+            case MERGE -> "no merge " + id;
+            default -> throw new AssertionError(kind);
+        };
+    }
+
+    private Reply call(String method, Ask ask, Caller caller) {
+        byte[] body = ask.body() == null ? null : ask.body().getBytes(StandardCharsets.UTF_8);
+        RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
+                "POST".equals(method) ? "application/json" : null, body, caller);
+        return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels,
+                Instant.parse("2026-12-07T10:00:00Z")));
+    }
+
+    private static Ask get(String path) {
+        return new Ask(path, Map.of(), null);
+    }
+
+    private static Ask post(String path, String body) {
+        return new Ask(path, Map.of(), body);
+    }
+
+    private static JsonNode json(Reply reply) {
+        return Json.MAPPER.valueToTree(reply.body());
+    }
+
+    private static String error(Reply reply) {
+        return json(reply).path("error").asText();
+    }
+
+    private static Set<Long> ids(JsonNode rows, String field) {
+        Set<Long> ids = new TreeSet<>();
+        rows.forEach(row -> ids.add(row.path(field).asLong()));
+        return ids;
+    }
+
+    private static List<String> channels(JsonNode identities) {
+        List<String> channels = new ArrayList<>();
+        identities.forEach(i -> channels.add(i.path("channel").asText()));
+        return channels;
+    }
+
+    /** docs/access.md, from the module's directory or the project's. */
+    static Path docs() {
+        Path here = Path.of("").toAbsolutePath();
+        for (Path p = here; p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve(DOC))) {
+                return p.resolve(DOC);
+            }
+        }
+        throw new AssertionError(DOC + " not found above " + here);
+    }
+
+    private static final PipelineStatus STATUS = new PipelineStatus() {
+        @Override
+        public List<RuleInfo> rules() {
+            return List.of();
+        }
+
+        @Override
+        public List<EventConsumerInfo> eventConsumers() {
+            return List.of();
+        }
+
+        @Override
+        public EventConsumerInfo resetEventConsumer(String name, long position) {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static final Departments DEPARTMENTS = new Departments() {
+        private final List<Department> all = List.of(Department.seenOnly("sales"), Department.seenOnly("support"));
+
+        @Override
+        public List<Department> list() {
+            return all;
+        }
+
+        @Override
+        public Optional<Department> get(String id) {
+            return all.stream().filter(d -> d.id().equals(id)).findFirst();
+        }
+    };
+}
