@@ -65,6 +65,8 @@ public final class ScopeFixture implements AutoCloseable {
     /** carl: a second support customer, to merge bob into. */
     public final long carlCustomer;
     public final long sharedSupportConversation;
+    /** dora's conversation: routed to sales, then transferred to support, where she wrote again. */
+    public final long movedToSupport;
     public final Attachment attachment;
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
@@ -87,8 +89,11 @@ public final class ScopeFixture implements AutoCloseable {
         long carl = ingest(Messages.inbound("email", "mail", "m-4", "carl@example.org", "same problem"));
         long carolApi = ingest(Messages.inbound("api", "demo", "m-5", "carol", "a quote please"));
         sharedSupportConversation = ingest(Messages.inbound("sms", "phone", "m-6", "+15550002", "and a fix"));
+        movedToSupport = ingest(Messages.inbound("api", "demo", "m-7", "dora", "a discount?"));
         route(Map.of(salesConversation, "sales", supportConversation, "support", bobOnSms, "support",
-                carl, "support", carolApi, "sales", sharedSupportConversation, "support"));
+                carl, "support", carolApi, "sales", sharedSupportConversation, "support", movedToSupport, "sales"));
+        store.transfer(Scope.ALL, movedToSupport, "support", "sam");
+        ingest(Messages.inbound("api", "demo", "m-8", "dora", "my account number is 12345"));
 
         var support = store.conversation(Scope.ALL, supportConversation).orElseThrow();
         supportCustomer = support.summary().customerId();

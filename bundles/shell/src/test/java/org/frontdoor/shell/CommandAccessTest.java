@@ -156,12 +156,12 @@ class CommandAccessTest {
                 return c;
             }, f -> "No merge " + f.supportMerge)),
             Map.entry(ConversationListCommand.class, Case.list((f, s) -> inbox(new ConversationListCommand(), f),
-                    "ID", f -> Set.of(f.supportConversation, f.sharedSupportConversation))),
+                    "ID", f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport))),
             Map.entry(EventListCommand.class, Case.list((f, s) -> {
                 EventListCommand c = inbox(new EventListCommand(), f);
                 c.limit = 500;
                 return c;
-            }, "Conversation", f -> Set.of(f.supportConversation, f.sharedSupportConversation))),
+            }, "Conversation", f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport))),
             Map.entry(CustomerSuggestionsCommand.class, Case.list((f, s) -> inbox(new CustomerSuggestionsCommand(), f),
                     "ID", f -> Set.of(f.supportSuggestion))),
             Map.entry(StoreCheckCommand.class, Case.of(Kind.ADMIN, (f, s) -> inbox(new StoreCheckCommand(), f))),

@@ -84,10 +84,10 @@ class RouteAccessTest {
 
     private static final Map<String, Listed> LISTED = Map.of(
             "GET /conversations", new Listed(body -> ids(body.path("items"), "id"),
-                    f -> Set.of(f.supportConversation, f.sharedSupportConversation)),
+                    f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)),
             "GET /merge-suggestions", new Listed(body -> ids(body, "id"), f -> Set.of(f.supportSuggestion)),
             "GET /events", new Listed(body -> ids(body.path("events"), "conversationId"),
-                    f -> Set.of(f.supportConversation, f.sharedSupportConversation)));
+                    f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)));
 
     private ScopeFixture fixture;
     private final Channels channels = new Channels();

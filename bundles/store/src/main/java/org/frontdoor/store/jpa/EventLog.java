@@ -106,12 +106,16 @@ final class EventLog {
         boolean scoped = scope != null && !scope.all();
         List<ConversationEvent> events = new ArrayList<>();
         try (PreparedStatement q = c.prepareStatement("SELECT " + COLUMNS + FROM
-                + " WHERE e.position > ? AND e.position <= ?" + (scoped ? " AND e.department_id = ANY(?)" : "")
+                + " WHERE e.position > ? AND e.position <= ?"
+                // the event's department and the conversation's now: an event carries the conversation's current
+                // preview and customer, which are not the caller's once the conversation moved out of their scope
+                + (scoped ? " AND e.department_id = ANY(?) AND cv.department_id = ANY(?)" : "")
                 + where(filter) + " ORDER BY e.position LIMIT ?")) {
             int n = 1;
             q.setLong(n++, after);
             q.setLong(n++, upTo);
             if (scoped) {
+                q.setArray(n++, c.createArrayOf("varchar", scope.departments().toArray()));
                 q.setArray(n++, c.createArrayOf("varchar", scope.departments().toArray()));
             }
             n = bind(c, q, n, filter);
