@@ -81,6 +81,8 @@ import org.slf4j.LoggerFactory;
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
  * What the caller may not see is answered 404, like what does not exist; a change that no longer applies is 409.
+ * The routes are the list {@link #ROUTES}, each with the {@link Kind} that says what a caller outside its scope gets
+ * (docs/access.md has a row for each).
  */
 final class RestHandler {
 
