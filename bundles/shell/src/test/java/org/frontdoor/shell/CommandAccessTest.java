@@ -277,6 +277,26 @@ class CommandAccessTest {
         assertThat(missing).as("rows missing from docs/access.md").isEmpty();
     }
 
+    /** No command asks Commands.currentCaller itself: CallerAction.caller() is the one way, and tests can set it. */
+    @Test
+    void onlyCallerActionAsksForTheSessionsCaller() throws Exception {
+        Path classes = Path.of(CallerAction.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        List<String> asking = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".class")).toList()) {
+                String name = classes.relativize(file).toString();
+                // a method reference's name is in the class file's constant pool as plain text
+                if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains("currentCaller")) {
+                    asking.add(name);
+                }
+            }
+        }
+        assertThat(asking).as("classes naming Commands.currentCaller").containsExactlyInAnyOrder(
+                "org/frontdoor/shell/Commands.class", "org/frontdoor/shell/CallerAction.class",
+                // completing a conversation id is not a command: it lists the session's own conversations
+                "org/frontdoor/shell/completers/ConversationIdCompleter.class");
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("commands")
     void anAgentOfSalesGetsNothingOfSupportAndAnAgentOfSupportGetsIt(String name) throws Exception {
