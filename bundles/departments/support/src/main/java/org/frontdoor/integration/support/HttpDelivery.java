@@ -39,11 +39,19 @@ public final class HttpDelivery {
     private final Duration maxRetryAfter;
     private final Tracker tracker;
     private final Clock clock;
+    private final java.util.Set<Integer> hold;
     private volatile Instant notBefore = Instant.MIN;
     private String attemptsOf;
     private int attempts;
 
     public HttpDelivery(URI url, Duration timeout, Duration maxRetryAfter, Tracker tracker, Clock clock) {
+        this(url, timeout, maxRetryAfter, tracker, clock, java.util.Set.of());
+    }
+
+    /** @param hold 4xx statuses retried rather than parked, for this peer (see {@link Outcome#of(int, long, java.util.Set)}) */
+    public HttpDelivery(URI url, Duration timeout, Duration maxRetryAfter, Tracker tracker, Clock clock,
+                        java.util.Set<Integer> hold) {
+        this.hold = hold;
         this.url = url;
         this.timeout = timeout;
         this.maxRetryAfter = maxRetryAfter;
@@ -80,7 +88,7 @@ public final class HttpDelivery {
         try {
             HttpResponse<Void> response = http.send(request.build(), HttpResponse.BodyHandlers.discarding());
             outcome = Outcome.of(response.statusCode(),
-                    retryAfter(response.headers().firstValue("Retry-After").orElse(null), now));
+                    retryAfter(response.headers().firstValue("Retry-After").orElse(null), now), hold);
         } catch (IOException e) {
             outcome = Outcome.noAnswer(reason(e));
         }

@@ -22,6 +22,18 @@ public record Outcome(int status, Kind kind, String reason, long retryAfterSecon
 
     /** Classifies a status the peer answered. */
     public static Outcome of(int status, long retryAfterSeconds) {
+        return of(status, retryAfterSeconds, java.util.Set.of());
+    }
+
+    /**
+     * Classifies a status the peer answered; {@code hold} are 4xx statuses that mean "the peer's setup is wrong"
+     * rather than "this delivery is wrong" for this peer (Slack's 404 and 410 for a removed webhook): retried like 401.
+     */
+    public static Outcome of(int status, long retryAfterSeconds, java.util.Set<Integer> hold) {
+        if (hold.contains(status)) {
+            return new Outcome(status, Kind.RETRY, "the peer refused us (" + status + "): check its URL or channel "
+                    + "in the cfg; events wait meanwhile", retryAfterSeconds);
+        }
         if (status >= 200 && status < 300) {
             return new Outcome(status, Kind.ACCEPTED, null, 0);
         }
