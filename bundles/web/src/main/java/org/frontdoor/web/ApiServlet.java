@@ -56,6 +56,7 @@ public class ApiServlet extends HttpServlet {
     private static final int MAX_BODY = 256 * 1024;
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
+    private static final Pattern INTEGRATIONS = Pattern.compile("/integrations/?");
     private static final Pattern HEALTH = Pattern.compile("/health/?");
     private static final Pattern DEPARTMENTS = Pattern.compile("/departments(?:/([^/]+))?/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
@@ -92,6 +93,20 @@ public class ApiServlet extends HttpServlet {
 
     void removeChannel(Channel channel, Map<String, Object> properties) {
         channels.remove(properties);
+    }
+
+    /** The department integrations' status services, by service id. */
+    final transient Map<Long, org.frontdoor.api.admin.IntegrationStatus> integrations =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addIntegration(org.frontdoor.api.admin.IntegrationStatus integration, Map<String, Object> properties) {
+        integrations.put((Long) properties.get("service.id"), integration);
+    }
+
+    void removeIntegration(org.frontdoor.api.admin.IntegrationStatus integration, Map<String, Object> properties) {
+        integrations.remove((Long) properties.get("service.id"));
     }
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
@@ -145,6 +160,9 @@ public class ApiServlet extends HttpServlet {
                                 clock.instant())
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
+                        : INTEGRATIONS.matcher(String.valueOf(request.getPathInfo())).matches()
+                        ? RestHandler.integrations(request.getMethod(), callerOf(user),
+                                List.copyOf(integrations.values()), pipelineStatus)
                         : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.health(request.getMethod(), callerOf(user), pipelineStatus, channels.doors())
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
