@@ -177,6 +177,12 @@ class CommandAccessTest {
                 c.to = "end";
                 return c;
             })),
+            Map.entry(IntegrationListCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                IntegrationListCommand c = new IntegrationListCommand();
+                c.status = STATUS;
+                c.bundleContext = s.context();
+                return c;
+            })),
             Map.entry(HealthCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
                 HealthCommand c = new HealthCommand();
                 c.status = STATUS;

@@ -88,6 +88,20 @@ public class ApiServlet extends HttpServlet {
         channels.remove(properties);
     }
 
+    /** The department integrations' status services, by service id. */
+    final transient Map<Long, org.frontdoor.api.admin.IntegrationStatus> integrations =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void addIntegration(org.frontdoor.api.admin.IntegrationStatus integration, Map<String, Object> properties) {
+        integrations.put((Long) properties.get("service.id"), integration);
+    }
+
+    void removeIntegration(org.frontdoor.api.admin.IntegrationStatus integration, Map<String, Object> properties) {
+        integrations.remove((Long) properties.get("service.id"));
+    }
+
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
     transient Object webReady;
@@ -187,7 +201,8 @@ public class ApiServlet extends HttpServlet {
 
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
-        return new RestHandler.Services(inbox, pipelineStatus, departments, channels, clock.instant());
+        return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
+                clock.instant());
     }
 
     /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */

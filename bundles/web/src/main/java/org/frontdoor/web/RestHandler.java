@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /event-consumers}, role admin: the event log's named consumers, where each stands, how many events
  * its filter still has to take, its lease generation and the events it missed (served by {@link ApiServlet} from the
  * PipelineStatus service)</li>
+ * <li>{@code GET /integrations}, role admin: {@code {"integrations": [...]}}, each department integration with its
+ * events consumer's position and backlog, what it delivered and parked, its last error (served by {@link ApiServlet}
+ * from the IntegrationStatus services)</li>
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
  * <li>{@code GET /health}, role admin: {@code {"status": "UP|DEGRADED|DOWN", "problems": [{"part", "state",
  * "reason"}]}}: core not running, doors not up, event consumers that missed events or keep failing</li>
@@ -164,10 +167,15 @@ final class RestHandler {
     }
 
     /** The services a route may use; any may be null while core is not running. */
-    record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels, Instant now) {
+    record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
+                    List<org.frontdoor.api.admin.IntegrationStatus> integrations, Instant now) {
+
+        Services {
+            integrations = integrations == null ? List.of() : List.copyOf(integrations);
+        }
 
         static Services of(Inbox inbox) {
-            return new Services(inbox, null, null, null, Instant.now());
+            return new Services(inbox, null, null, null, List.of(), Instant.now());
         }
     }
 
@@ -296,6 +304,8 @@ final class RestHandler {
                     serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
             new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
                     eventConsumers(r.method(), r.caller(), s.status())),
+            new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
+                    integrations(r.method(), r.caller(), s.integrations(), s.status())),
             new Route("GET", "/health", Kind.ADMIN, (r, p, s) ->
                     health(r.method(), r.caller(), s.status(), s.channels() == null ? List.of() : s.channels().doors())),
             new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
@@ -334,7 +344,7 @@ final class RestHandler {
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, /api/v1/health, "
+                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, "
                 + "/api/v1/channels, /api/v1/departments)");
     }
 
@@ -463,6 +473,45 @@ final class RestHandler {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
         return Reply.ok(Map.of("consumers", status.eventConsumers().stream().map(RestHandler::consumer).toList()));
+    }
+
+    /**
+     * {@code GET /integrations} (role admin): the department integrations, each beside its events consumer's position
+     * and backlog (null while core is not running).
+     */
+    static Reply integrations(String method, Caller caller, List<org.frontdoor.api.admin.IntegrationStatus> integrations,
+                              PipelineStatus status) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        if (!caller.hasRole("admin")) {
+            return Reply.error(403, "the integrations are for role admin");
+        }
+        Map<String, EventConsumerInfo> consumers = new java.util.HashMap<>();
+        if (status != null) {
+            status.eventConsumers().forEach(c -> consumers.putIfAbsent(c.name(), c));
+        }
+        List<Map<String, Object>> rows = new java.util.ArrayList<>();
+        integrations.stream().map(org.frontdoor.api.admin.IntegrationStatus::info)
+                .sorted(java.util.Comparator.comparing(org.frontdoor.api.admin.IntegrationInfo::name))
+                .forEach(i -> {
+                    EventConsumerInfo c = consumers.get(i.consumer());
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    row.put("name", i.name());
+                    row.put("kind", i.kind());
+                    row.put("department", i.department());
+                    row.put("target", i.target());
+                    row.put("consumer", i.consumer());
+                    row.put("position", c == null ? null : c.position());
+                    row.put("behind", c == null ? null : c.behind());
+                    row.put("delivered", i.delivered());
+                    row.put("lastDelivered", i.lastDelivered());
+                    row.put("parked", i.parked());
+                    row.put("lastError", i.lastError() != null ? i.lastError() : c == null ? null : c.lastError());
+                    row.put("lastErrorAt", i.lastErrorAt());
+                    rows.add(row);
+                });
+        return Reply.ok(Map.of("integrations", rows));
     }
 
     /**

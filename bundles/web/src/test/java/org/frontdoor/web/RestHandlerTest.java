@@ -612,6 +612,46 @@ class RestHandlerTest {
         assertThat(RestHandler.eventConsumers("POST", admin, status).status()).isEqualTo(405);
     }
 
+    @Test
+    void listsTheIntegrationsBesideTheirConsumersToAdminsOnly() {
+        org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
+            @Override
+            public List<org.frontdoor.api.admin.RuleInfo> rules() {
+                return List.of();
+            }
+
+            @Override
+            public List<org.frontdoor.api.admin.EventConsumerInfo> eventConsumers() {
+                return List.of(new org.frontdoor.api.admin.EventConsumerInfo("integration.webhook-crm", 340, 5,
+                        "n1", null, "the peer could not take it now: it answered 503", java.time.Instant.EPOCH));
+            }
+
+            @Override
+            public org.frontdoor.api.admin.EventConsumerInfo resetEventConsumer(String name, long position) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        org.frontdoor.api.admin.IntegrationStatus webhook = () -> new org.frontdoor.api.admin.IntegrationInfo(
+                "webhook-crm", "webhook", "integration.webhook-crm", "sales", "https://crm.example.com:443", 12,
+                java.time.Instant.EPOCH, 1, null, null);
+        Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
+
+        JsonNode list = json(RestHandler.integrations("GET", admin, List.of(webhook), status));
+
+        JsonNode crm = list.path("integrations").get(0);
+        assertThat(crm.path("name").asText()).isEqualTo("webhook-crm");
+        assertThat(crm.path("kind").asText()).isEqualTo("webhook");
+        assertThat(crm.path("position").asLong()).isEqualTo(340);
+        assertThat(crm.path("behind").asLong()).isEqualTo(5);
+        assertThat(crm.path("delivered").asLong()).isEqualTo(12);
+        assertThat(crm.path("parked").asLong()).isEqualTo(1);
+        assertThat(crm.path("lastError").asText()).isEqualTo("the peer could not take it now: it answered 503");
+        assertThat(json(RestHandler.integrations("GET", admin, List.of(webhook), null)).path("integrations").get(0)
+                .path("position").isNull()).isTrue();
+        assertThat(RestHandler.integrations("GET", JANE, List.of(webhook), status).status()).isEqualTo(403);
+        assertThat(RestHandler.integrations("DELETE", admin, List.of(webhook), status).status()).isEqualTo(405);
+    }
+
     private Reply postWithKey(String path, String body, String... keys) {
         return RestHandler.handle(new RestHandler.Request("POST", path, Map.of(), JSON,
                 body.getBytes(StandardCharsets.UTF_8), JANE, List.of(keys)), inbox);

@@ -73,6 +73,7 @@ class RouteAccessTest {
             Map.entry("GET /merge-suggestions", f -> get("/merge-suggestions")),
             Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
+            Map.entry("GET /integrations", f -> get("/integrations")),
             Map.entry("GET /health", f -> get("/health")),
             Map.entry("GET /channels", f -> get("/channels")),
             Map.entry("GET /departments", f -> get("/departments")),
@@ -216,7 +217,7 @@ class RouteAccessTest {
         byte[] body = ask.body() == null ? null : ask.body().getBytes(StandardCharsets.UTF_8);
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
                 "POST".equals(method) ? "application/json" : null, body, caller);
-        return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels,
+        return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
                 Instant.parse("2026-12-07T10:00:00Z")));
     }
 

@@ -1,0 +1,9 @@
+package org.frontdoor.distribution;
+
+/** The department integrations' scenarios on the embedded default database (H2 under data/). */
+class H2IntegrationIT extends IntegrationScenarios {
+    @Override
+    Database database() {
+        return Database.h2();
+    }
+}
