@@ -82,6 +82,11 @@ public class InboxService implements Inbox {
     }
 
     @Override
+    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Caller caller, long id) {
+        return call(() -> store.why(caller.scope(), id));
+    }
+
+    @Override
     public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
         return reply(caller, conversationId, text, visibility, null);
     }

@@ -92,7 +92,7 @@ public class Pipeline {
         this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
         this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
         this.routing = new RoutingStage(stores.routing(), rules, classifiers, settings::get, node,
-                this::wakeEventConsumers);
+                this::wakeEventConsumers, this::defaultPriority);
         this.outbox = new Outbox(stores.outbox(), doors, settings::get, node, clock, this::wakeEventConsumers);
 
         context.getCamelContextExtension().setName("frontdoor-core");
@@ -168,6 +168,30 @@ public class Pipeline {
 
     void removeClassifier(Classifier classifier, Map<String, Object> properties) {
         classifiers.remove(classifier, properties);
+    }
+
+    /** The departments configured now (etc/org.frontdoor.department-<id>.cfg), for their default priority. */
+    private final Map<DepartmentInstance, org.frontdoor.api.Department> departments =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDepartment")
+    void addDepartment(DepartmentInstance instance) {
+        departments.put(instance, instance.department());
+    }
+
+    void removeDepartment(DepartmentInstance instance) {
+        departments.remove(instance);
+    }
+
+    /** A configured department's default priority; 0 for one without a usable configuration. */
+    int defaultPriority(String department) {
+        for (org.frontdoor.api.Department d : departments.values()) {
+            if (d.id().equals(department) && d.status() == org.frontdoor.api.Department.Status.CONFIGURED) {
+                return d.defaultPriority();
+            }
+        }
+        return 0;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -121,6 +121,24 @@ public class TestInbox implements Inbox {
     }
 
     /** The conversation, when it exists within the caller's scope. */
+    @Override
+    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Caller caller, long id) {
+        try {
+            ConversationDetail d = visible(caller, id);
+            java.util.List<org.frontdoor.api.inbox.ConversationWhy.Found> found = new java.util.ArrayList<>();
+            d.messages().forEach(m -> m.annotations().forEach(a -> found.add(new org.frontdoor.api.inbox.ConversationWhy
+                    .Found(m.id(), a.name(), a.value(), a.confidence(), "org.frontdoor.classifier." + a.name()))));
+            return Optional.of(new org.frontdoor.api.inbox.ConversationWhy(d.summary(), "refunds",
+                    "one of its keywords (refund) in the latest message", found, java.util.List.of(
+                    new org.frontdoor.api.inbox.ConversationWhy.Step(T, "system", "routed",
+                            "to billing by rule refunds, priority 2"),
+                    new org.frontdoor.api.inbox.ConversationWhy.Step(T.plusSeconds(30), "jane", "transferred",
+                            "from billing to " + d.summary().department()))));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+
     private ConversationDetail visible(Caller caller, long id) {
         callers.add(caller);
         ConversationDetail d = conversations.get(id);

@@ -36,6 +36,9 @@ public interface InboxStore {
 
     Optional<ConversationDetail> conversation(Scope scope, long id);
 
+    /** Why a conversation is where it is; empty when it does not exist or the scope does not cover it. */
+    Optional<org.frontdoor.api.inbox.ConversationWhy> why(Scope scope, long id);
+
     Optional<CustomerView> customer(Scope scope, long id);
 
     /** The door of a conversation and the visibility of its latest customer message, for checks before a reply. */

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&offset=&limit=}</li>
  * <li>{@code GET /conversations/{id}}</li>
+ * <li>{@code GET /conversations/{id}/why}: the rule that routed it and its reason, the classifiers' annotations, its
+ * department changes and assignments with who and when</li>
  * <li>{@code GET /conversations/{id}/messages/{messageId}/attachments/{n}}: the n-th attachment (from 0) of a message,
  * as a download; 410 when its door did not keep it</li>
  * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
@@ -97,6 +99,7 @@ final class RestHandler {
     private static final Pattern READ = Pattern.compile("/conversations/([^/]+)/read/?");
     private static final Pattern TYPING = Pattern.compile("/conversations/([^/]+)/typing/?");
     private static final Pattern NOTES = Pattern.compile("/conversations/([^/]+)/notes/?");
+    private static final Pattern WHY = Pattern.compile("/conversations/([^/]+)/why/?");
     private static final Pattern RETRY = Pattern.compile("/replies/([^/]+)/retry/?");
     private static final Pattern CUSTOMER = Pattern.compile("/customers/([^/]+)/?");
     private static final Pattern MERGE = Pattern.compile("/customers/([^/]+)/merge/?");
@@ -215,6 +218,11 @@ final class RestHandler {
             int n = (int) Math.min(Integer.MAX_VALUE, parseIndex(m.group(3)));
             String absent = "no attachment " + n + " of message " + messageId + " in conversation " + id;
             return serve("GET", request, inbox, absent, in -> attachment(in, caller, id, messageId, n, absent));
+        }
+        if ((m = WHY.matcher(p)).matches()) {
+            long id = parseId(m.group(1), "conversation id");
+            String absent = "no conversation " + id;
+            return serve("GET", request, inbox, absent, in -> found(in.why(caller, id), absent));
         }
         if ((m = CONVERSATION.matcher(p)).matches()) {
             long id = parseId(m.group(1), "conversation id");

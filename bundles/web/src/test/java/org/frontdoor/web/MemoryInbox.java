@@ -118,6 +118,21 @@ class MemoryInbox implements Inbox {
         }
     }
 
+    @Override
+    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Caller caller, long id) {
+        try {
+            ConversationSummary s = visible(caller, id);
+            return Optional.of(new org.frontdoor.api.inbox.ConversationWhy(s, "refunds",
+                    "one of its keywords (refund) in the latest message",
+                    List.of(new org.frontdoor.api.inbox.ConversationWhy.Found(id * 100, "language", "fr", 0.97,
+                            "org.frontdoor.classifier.language")),
+                    List.of(new org.frontdoor.api.inbox.ConversationWhy.Step(s.createdAt(), "system", "routed",
+                            "to " + s.department() + " by rule refunds, priority 0"))));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Replies stored with an idempotency key (conversation, caller, key), and the request each came with. */
     private final Map<String, ReplyView> keyed = new java.util.HashMap<>();
     private final Map<String, String> keyedRequests = new java.util.HashMap<>();

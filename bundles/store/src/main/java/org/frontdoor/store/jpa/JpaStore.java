@@ -156,6 +156,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Scope scope, long id) {
+        return inboxReads.why(scope, id);
+    }
+
+    @Override
     public Optional<CustomerView> customer(Scope scope, long id) {
         return inboxReads.customer(scope, id);
     }
