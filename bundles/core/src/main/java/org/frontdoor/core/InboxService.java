@@ -21,6 +21,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
@@ -82,7 +83,7 @@ public class InboxService implements Inbox {
     }
 
     @Override
-    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Caller caller, long id) {
+    public Optional<ConversationWhy> why(Caller caller, long id) {
         return call(() -> store.why(caller.scope(), id));
     }
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.AsyncCallback;
@@ -19,6 +20,7 @@ import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Classifier;
+import org.frontdoor.api.Department;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingRule;
@@ -171,8 +173,7 @@ public class Pipeline {
     }
 
     /** The departments configured now (etc/org.frontdoor.department-<id>.cfg), for their default priority. */
-    private final Map<DepartmentInstance, org.frontdoor.api.Department> departments =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<DepartmentInstance, Department> departments = new ConcurrentHashMap<>();
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDepartment")
@@ -186,8 +187,8 @@ public class Pipeline {
 
     /** A configured department's default priority; 0 for one without a usable configuration. */
     int defaultPriority(String department) {
-        for (org.frontdoor.api.Department d : departments.values()) {
-            if (d.id().equals(department) && d.status() == org.frontdoor.api.Department.Status.CONFIGURED) {
+        for (Department d : departments.values()) {
+            if (d.id().equals(department) && d.status() == Department.Status.CONFIGURED) {
                 return d.defaultPriority();
             }
         }

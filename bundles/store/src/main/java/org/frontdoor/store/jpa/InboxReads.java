@@ -21,6 +21,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.MessageView;
@@ -117,7 +118,7 @@ final class InboxReads {
     /** The most history steps the why view shows: the newest ones. */
     static final int WHY_STEPS = 500;
 
-    Optional<org.frontdoor.api.inbox.ConversationWhy> why(Scope scope, long id) {
+    Optional<ConversationWhy> why(Scope scope, long id) {
         return read(em -> {
             ConversationEntity c = em.find(ConversationEntity.class, id);
             if (c == null || !scope.covers(c.department)) {
@@ -130,9 +131,9 @@ final class InboxReads {
                             + "a.confidence, a.source FROM message_annotation a JOIN message m ON m.id = a.message_id "
                             + "WHERE m.conversation_id = ? ORDER BY m.seq, a.name")
                     .setParameter(1, id).getResultList();
-            List<org.frontdoor.api.inbox.ConversationWhy.Found> annotations = new ArrayList<>();
+            List<ConversationWhy.Found> annotations = new ArrayList<>();
             for (Object[] r : found) {
-                annotations.add(new org.frontdoor.api.inbox.ConversationWhy.Found(((Number) r[0]).longValue(),
+                annotations.add(new ConversationWhy.Found(((Number) r[0]).longValue(),
                         (String) r[1], (String) r[2], ((Number) r[3]).doubleValue(), (String) r[4]));
             }
             @SuppressWarnings("unchecked")
@@ -142,13 +143,13 @@ final class InboxReads {
                     .setParameter(1, id).setParameter(2, MOVES.get(0)).setParameter(3, MOVES.get(1))
                     .setParameter(4, MOVES.get(2)).setParameter(5, MOVES.get(3)).setParameter(6, MOVES.get(4))
                     .setParameter(7, MOVES.get(5)).setMaxResults(WHY_STEPS).getResultList();
-            List<org.frontdoor.api.inbox.ConversationWhy.Step> history = new ArrayList<>();
+            List<ConversationWhy.Step> history = new ArrayList<>();
             for (Object[] r : audit) {
                 String action = ((String) r[2]).substring("conversation.".length());
-                history.add(0, new org.frontdoor.api.inbox.ConversationWhy.Step(instant(r[0]), (String) r[1], action,
+                history.add(0, new ConversationWhy.Step(instant(r[0]), (String) r[1], action,
                         (String) r[3]));
             }
-            return Optional.of(new org.frontdoor.api.inbox.ConversationWhy(summaries(em, List.of(c)).get(0),
+            return Optional.of(new ConversationWhy(summaries(em, List.of(c)).get(0),
                     (String) routed[0], (String) routed[1], annotations, history));
         });
     }

@@ -29,6 +29,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
@@ -156,7 +157,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public Optional<org.frontdoor.api.inbox.ConversationWhy> why(Scope scope, long id) {
+    public Optional<ConversationWhy> why(Scope scope, long id) {
         return inboxReads.why(scope, id);
     }
 
