@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -63,38 +64,42 @@ public final class RoutingBench {
         int rules = Integer.getInteger("frontdoor.bench.rules", 50);
         int pacedSeconds = Integer.getInteger("frontdoor.bench.paced.seconds", 20);
         String secret = "bench-" + UUID.randomUUID();
-        Burst alone;
-        Burst routed;
-        Paced paced;
-        Paced pacedAlone;
+        List<Burst> alone = new ArrayList<>();
+        List<Burst> routed = new ArrayList<>();
+        Paced paced = null;
+        Paced pacedAlone = null;
         String pgVersion;
         try (Database database = Database.postgresql();
              CallbackPeer peer = new CallbackPeer(secret);
              Distribution frontdoor = new Distribution("RoutingBench", database, secret, peer.url())) {
             frontdoor.start();
             burst(frontdoor, database, "warmup", messages / 3, senders);
-            IngestBench.vacuum(database);
-            alone = burst(frontdoor, database, "alone", messages, senders);
-            pacedAlone = paced(frontdoor, database, "paced-alone", alone.ackPerSecond() / 2, pacedSeconds);
-
-            frontdoor.shell("feature:install frontdoor-rule-keyword frontdoor-classifier-language "
-                    + "frontdoor-classifier-sentiment");
-            for (int n = 0; n < rules; n++) {
-                frontdoor.writeEtc("org.frontdoor.rule.keyword-bench" + n + ".cfg", rule(n));
+            // alone and with rules, twice, alternated: the machine's load drifts over minutes, and one order would
+            // favour whichever ran later (a warmer JIT, a busier or quieter neighbour)
+            for (int round = 0; round < 2; round++) {
+                IngestBench.vacuum(database);
+                alone.add(burst(frontdoor, database, "alone" + round, messages, senders));
+                if (round == 1) {
+                    pacedAlone = paced(frontdoor, database, "paced-alone", mean(alone) / 2, pacedSeconds);
+                }
+                install(frontdoor, rules);
+                burst(frontdoor, database, "warmup-rules" + round, messages / 6, senders);
+                IngestBench.vacuum(database);
+                routed.add(burst(frontdoor, database, "rules" + round, messages, senders));
+                if (round == 1) {
+                    paced = paced(frontdoor, database, "paced-rules", mean(alone) / 2, pacedSeconds);
+                } else {
+                    frontdoor.shell("feature:uninstall frontdoor-rule-keyword frontdoor-classifier-language "
+                            + "frontdoor-classifier-sentiment");
+                    await("no rule left").atMost(Duration.ofMinutes(2)).until(() -> frontdoor
+                            .shell("frontdoor:rule-list").contains("No routing rule"));
+                }
             }
-            await("the rules and classifiers").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> frontdoor.shell("frontdoor:rule-list").split("bench\\d+", -1).length - 1 >= rules
-                            && frontdoor.log().contains("Classifier org.frontdoor.classifier.language added")
-                            && frontdoor.log().contains("Classifier org.frontdoor.classifier.sentiment added"));
-            burst(frontdoor, database, "warmup-routed", messages / 3, senders);
-            IngestBench.vacuum(database);
-            routed = burst(frontdoor, database, "routed", messages, senders);
-            paced = paced(frontdoor, database, "paced", alone.ackPerSecond() / 2, pacedSeconds);
             try (Connection c = connection(database)) {
                 pgVersion = IngestBench.scalar(c, "SHOW server_version");
                 System.out.println("Routed by rule (routed run): " + IngestBench.scalar(c, "SELECT string_agg(r || ' '"
                         + " || n, ', ') FROM (SELECT c.routed_rule r, count(*) n FROM conversation c JOIN message m ON "
-                        + "m.conversation_id = c.id WHERE m.external_id LIKE 'routed-%' GROUP BY c.routed_rule "
+                        + "m.conversation_id = c.id WHERE m.external_id LIKE 'rules1-%' GROUP BY c.routed_rule "
                         + "ORDER BY 2 DESC LIMIT 8) t"));
             }
         }
@@ -103,6 +108,31 @@ public final class RoutingBench {
         Path results = Path.of(System.getProperty("frontdoor.bench.results", "bench/RESULTS.md"));
         Files.writeString(results, report, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         System.out.println("Appended to " + results.toAbsolutePath());
+    }
+
+    /** Installs the rule feature and both classifiers, writes the rules, and waits until all are in use. */
+    private static void install(Distribution frontdoor, int rules) throws Exception {
+        String language = "Classifier org.frontdoor.classifier.language added";
+        String sentiment = "Classifier org.frontdoor.classifier.sentiment added";
+        long languageBefore = count(frontdoor.log(), language);
+        long sentimentBefore = count(frontdoor.log(), sentiment);
+        frontdoor.shell("feature:install frontdoor-rule-keyword frontdoor-classifier-language "
+                + "frontdoor-classifier-sentiment");
+        for (int n = 0; n < rules; n++) {
+            frontdoor.writeEtc("org.frontdoor.rule.keyword-bench" + n + ".cfg", rule(n));
+        }
+        await("the rules and classifiers").atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count(frontdoor.shell("frontdoor:rule-list"), "bench") >= rules
+                        && count(frontdoor.log(), language) > languageBefore
+                        && count(frontdoor.log(), sentiment) > sentimentBefore);
+    }
+
+    private static long count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
+    }
+
+    private static double mean(List<Burst> bursts) {
+        return bursts.stream().mapToDouble(Burst::ackPerSecond).average().orElseThrow();
     }
 
     /** Keyword rule n: two words of its own and a phrase; every tenth also needs sentiment=negative. */
@@ -208,32 +238,42 @@ public final class RoutingBench {
         return DriverManager.getConnection(database.environment().get("FRONTDOOR_DB_URL"), "postgres", "");
     }
 
-    private static String report(Burst alone, Burst routed, Paced pacedAlone, Paced paced, int rules, String pg)
-            throws Exception {
+    private static String report(List<Burst> alone, List<Burst> routed, Paced pacedAlone, Paced paced, int rules,
+                                 String pg) throws Exception {
         String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown CPU");
         long cores = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("processor"))
                 .count();
+        String load = Files.readString(Path.of("/proc/loadavg")).trim();
+        double ackAlone = mean(alone);
+        double ackRules = mean(routed);
+        double routedAlone = alone.stream().mapToDouble(Burst::routedPerSecond).average().orElseThrow();
+        double routedRules = routed.stream().mapToDouble(Burst::routedPerSecond).average().orElseThrow();
         return String.format(Locale.ROOT, """
 
                 ## %s — routing: %d keyword rules and both classifiers beside routing alone (RoutingBench)
 
                 Machine: %d cores (%s), Java %s, PostgreSQL %s; Frontdoor, the Java senders and PostgreSQL on the same
-                machine. Each message is a new conversation; the texts cycle through six (English, French, German; a
-                refund, an angry one, a thankful one). Same run: first no rule and no classifier, then %d keyword rules
+                machine, shared with other builds (load average at the end: %s). Each message is a new conversation;
+                the texts cycle through six (English, French, German; a refund, an angry one, a thankful one). Two
+                rounds in one run, alternated: no rule and no classifier, then %d keyword rules
                 (frontdoor-rule-keyword) with frontdoor-classifier-language and frontdoor-classifier-sentiment.
 
                 | Measure | Routing alone | %d rules + language + sentiment | With / alone |
                 |---|---|---|---|
-                | Burst of %d webhooks, %d senders: acknowledged (durable) | %.0f messages/s (p99 %.1f ms) | %.0f messages/s (p99 %.1f ms) | %.0f%% |
-                | Same burst: stored and routed | %.0f conversations/s | %.0f conversations/s | %.0f%% |
-                | Paced at %.0f messages/s (half the maximum acknowledged rate alone): created to routed, p50 / p99 / max | %.1f / %.1f / %.1f ms (%.0f messages/s, %d conversations) | %.1f / %.1f / %.1f ms (%.0f messages/s, %d conversations) | |
-                """, LocalDate.now(), rules, cores, cpu, System.getProperty("java.version"), pg, rules, rules,
-                alone.messages(), 32, alone.ackPerSecond(), alone.p99AckMillis(), routed.ackPerSecond(),
-                routed.p99AckMillis(), 100 * routed.ackPerSecond() / alone.ackPerSecond(), alone.routedPerSecond(),
-                routed.routedPerSecond(), 100 * routed.routedPerSecond() / alone.routedPerSecond(),
-                paced.targetPerSecond(), pacedAlone.p50Millis(), pacedAlone.p99Millis(), pacedAlone.maxMillis(),
-                pacedAlone.perSecond(), pacedAlone.conversations(), paced.p50Millis(), paced.p99Millis(),
-                paced.maxMillis(), paced.perSecond(), paced.conversations());
+                | Bursts of %d webhooks, 32 senders: acknowledged (durable), round 1, round 2 | %s messages/s | %s messages/s | %.0f%% (means) |
+                | Same bursts: stored and routed | %s conversations/s | %s conversations/s | %.0f%% (means) |
+                | Paced at %.0f messages/s (half the mean maximum acknowledged rate alone): created to routed, p50 / p99 / max | %.1f / %.1f / %.1f ms (%.0f messages/s, %d conversations) | %.1f / %.1f / %.1f ms (%.0f messages/s, %d conversations) | |
+                """, LocalDate.now(), rules, cores, cpu, System.getProperty("java.version"), pg, load, rules, rules,
+                alone.get(0).messages(), rates(alone, Burst::ackPerSecond), rates(routed, Burst::ackPerSecond),
+                100 * ackRules / ackAlone, rates(alone, Burst::routedPerSecond), rates(routed, Burst::routedPerSecond),
+                100 * routedRules / routedAlone, paced.targetPerSecond(), pacedAlone.p50Millis(),
+                pacedAlone.p99Millis(), pacedAlone.maxMillis(), pacedAlone.perSecond(), pacedAlone.conversations(),
+                paced.p50Millis(), paced.p99Millis(), paced.maxMillis(), paced.perSecond(), paced.conversations());
+    }
+
+    private static String rates(List<Burst> bursts, java.util.function.ToDoubleFunction<Burst> rate) {
+        return bursts.stream().map(b -> String.format(Locale.ROOT, "%.0f", rate.applyAsDouble(b)))
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }
