@@ -381,7 +381,7 @@ public final class IngestBench {
         return Double.parseDouble(value.substring(0, value.length() - 1)) * 1000;
     }
 
-    private static void awaitRouted(Distribution frontdoor) {
+    static void awaitRouted(Distribution frontdoor) {
         await("every conversation routed").atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(100))
                 .until(() -> frontdoor.get("/api/v1/conversations?status=NEW&limit=1").json().path("total").asLong() == 0);
     }
@@ -465,14 +465,14 @@ public final class IngestBench {
      * its indexes that nothing removes, and the rate of the next run falls as they pile up (7.6k against 8.3-8.6k
      * messages/s after a VACUUM, on a warm distribution).
      */
-    private static void vacuum(Database database) throws Exception {
+    static void vacuum(Database database) throws Exception {
         try (Connection c = DriverManager.getConnection(database.environment().get("FRONTDOOR_DB_URL"), "postgres", "");
              Statement s = c.createStatement()) {
             s.execute("VACUUM ANALYZE");
         }
     }
 
-    private static String scalar(Connection c, String sql) throws Exception {
+    static String scalar(Connection c, String sql) throws Exception {
         try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(sql)) {
             r.next();
             return r.getString(1);

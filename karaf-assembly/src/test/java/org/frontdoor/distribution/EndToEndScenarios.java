@@ -536,6 +536,56 @@ abstract class EndToEndScenarios {
         assertThat(onlyReply(id).path("lastError").isNull()).as("no stale error").isTrue();
     }
 
+    /**
+     * The shipped classifiers as a department would install them: a French message gets language fr, an angry one
+     * sentiment negative, both over REST (the conversation and its why view) and in the shell's why view.
+     */
+    @Test
+    @Order(26)
+    void theShippedClassifiersAnnotateLanguageAndSentimentVisibleOverRestAndInTheWhyView() throws Exception {
+        frontdoor.shell("feature:install frontdoor-classifier-language frontdoor-classifier-sentiment");
+        await("both classifiers").atMost(DELIVERY).until(() -> frontdoor.log()
+                .contains("Classifier org.frontdoor.classifier.language added")
+                && frontdoor.log().contains("Classifier org.frontdoor.classifier.sentiment added"));
+        try {
+            long french = routedId("Bonjour, ma commande n'est toujours pas arrivée et personne ne me répond.");
+            long angry = routedId("This is the third time I ask. Terrible service, I am FURIOUS!");
+
+            assertThat(annotation(french, "language")).isEqualTo("fr");
+            assertThat(annotation(angry, "sentiment")).isEqualTo("negative");
+            Distribution.Response why = frontdoor.get("/api/v1/conversations/" + angry + "/why");
+            assertThat(why.status()).isEqualTo(200);
+            assertThat(why.json().path("rule").asText()).isEqualTo("default");
+            assertThat(why.json().path("annotations").toString()).contains("\"sentiment\"").contains("\"negative\"")
+                    .contains("org.frontdoor.classifier.sentiment");
+            assertThat(frontdoor.get("/api/v1/conversations/999999999/why").json().path("error").asText())
+                    .isEqualTo("no conversation 999999999");
+            assertThat(frontdoor.shell("frontdoor:conversation-why " + french)).contains("language=fr")
+                    .contains("Rule:    default: no rule claimed it").contains("routed by system");
+        } finally {
+            frontdoor.shell("feature:uninstall frontdoor-classifier-language frontdoor-classifier-sentiment");
+        }
+    }
+
+    private long routedId(String text) throws Exception {
+        Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("writer"), "Wim", text));
+        assertThat(in.status()).as(in.raw().body()).isEqualTo(202);
+        long id = in.json().path("conversationId").asLong();
+        await("conversation " + id + " routed").atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/"
+                + id).json().path("summary").path("department").isNull());
+        return id;
+    }
+
+    private String annotation(long conversation, String name) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode a : frontdoor.get("/api/v1/conversations/" + conversation).json()
+                .path("messages").get(0).path("annotations")) {
+            if (a.path("name").asText().equals(name)) {
+                return a.path("value").asText();
+            }
+        }
+        return null;
+    }
+
     @Test
     @Order(25)
     void aDepartmentIsAddedChangedAndRemovedWithItsCfgFileBesideThoseOnlySeen() throws Exception {

@@ -44,12 +44,24 @@ final class Classifiers implements AutoCloseable {
     private static final class Entry {
         final Classifier classifier;
         final String name;
+        final long serviceId;
+        /** The annotation it gives ({@link Classifier#ANNOTATION}), or null: then it is always asked. */
+        final String annotation;
+        final int ranking;
         final AtomicInteger lateInARow = new AtomicInteger();
         volatile long pausedUntil;
 
-        Entry(Classifier classifier, String name) {
+        Entry(Classifier classifier, String name, long serviceId, String annotation, int ranking) {
             this.classifier = classifier;
             this.name = name;
+            this.serviceId = serviceId;
+            this.annotation = annotation;
+            this.ranking = ranking;
+        }
+
+        /** Whether this one is asked before the other for the same annotation: higher ranking, then older. */
+        boolean before(Entry other) {
+            return ranking != other.ranking ? ranking > other.ranking : serviceId < other.serviceId;
         }
 
         boolean paused() {
@@ -90,8 +102,55 @@ final class Classifiers implements AutoCloseable {
     void add(Classifier classifier, Map<String, Object> properties) {
         Object component = properties.get("component.name");
         String name = component != null ? component.toString() : classifier.getClass().getName();
-        classifiers.put(((Number) properties.get(Constants.SERVICE_ID)).longValue(), new Entry(classifier, name));
-        LOG.info("Classifier {} added", name);
+        long id = ((Number) properties.get(Constants.SERVICE_ID)).longValue();
+        Object annotation = properties.get(Classifier.ANNOTATION);
+        String gives = annotation == null || annotation.toString().isBlank() ? null : annotation.toString().strip();
+        int ranking = ranking(properties.get(Constants.SERVICE_RANKING));
+        classifiers.put(id, new Entry(classifier, name, id, gives, ranking));
+        if (gives == null) {
+            LOG.info("Classifier {} added", name);
+        } else {
+            LOG.info("Classifier {} added for annotation {} (ranking {}; the highest ranking for an annotation is "
+                    + "asked)", name, gives, ranking);
+        }
+    }
+
+    /** A ranking as an Integer, or as the String a .cfg file gives ("150"); anything else counts as 0. */
+    static int ranking(Object value) {
+        if (value instanceof Number n) {
+            return n.intValue();
+        }
+        if (value instanceof String text) {
+            try {
+                return Integer.parseInt(text.strip());
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 0;
+    }
+
+    /**
+     * The classifiers to ask: every one without an annotation name, and for each annotation name the one with the
+     * highest ranking (ties: the older), so a department's classifier replaces a shipped one.
+     */
+    private List<Entry> asked() {
+        Map<String, Entry> best = new HashMap<>();
+        List<Entry> asked = new ArrayList<>();
+        for (Entry e : classifiers.values()) {
+            if (e.annotation == null) {
+                asked.add(e);
+            } else {
+                best.merge(e.annotation, e, (a, b) -> b.before(a) ? b : a);
+            }
+        }
+        asked.addAll(best.values());
+        return asked;
+    }
+
+    /** Names of the classifiers asked now, for tests and the shell. */
+    List<String> askedNames() {
+        return asked().stream().map(e -> e.name).sorted().toList();
     }
 
     void remove(Classifier classifier, Map<String, Object> properties) {
@@ -116,7 +175,7 @@ final class Classifiers implements AutoCloseable {
         record Task(StoredMessage message, Entry classifier, Question result) {
         }
         List<Task> tasks = new ArrayList<>();
-        for (Entry classifier : classifiers.values()) {
+        for (Entry classifier : asked()) {
             if (classifier.paused()) {
                 if (dryRun != null) {
                     dryRun.accept("Classifier " + classifier.name + " is left out for now: it ran late "

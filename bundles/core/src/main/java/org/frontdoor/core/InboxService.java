@@ -21,6 +21,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
@@ -79,6 +80,11 @@ public class InboxService implements Inbox {
     @Override
     public Optional<ConversationDetail> conversation(Caller caller, long id) {
         return call(() -> store.conversation(caller.scope(), id));
+    }
+
+    @Override
+    public Optional<ConversationWhy> why(Caller caller, long id) {
+        return call(() -> store.why(caller.scope(), id));
     }
 
     @Override

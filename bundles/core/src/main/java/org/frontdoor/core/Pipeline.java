@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.camel.AsyncCallback;
@@ -19,6 +20,7 @@ import org.apache.camel.spi.ComponentResolver;
 import org.apache.camel.support.AsyncProcessorSupport;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Classifier;
+import org.frontdoor.api.Department;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingRule;
@@ -92,7 +94,7 @@ public class Pipeline {
         this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
         this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
         this.routing = new RoutingStage(stores.routing(), rules, classifiers, settings::get, node,
-                this::wakeEventConsumers);
+                this::wakeEventConsumers, this::defaultPriority);
         this.outbox = new Outbox(stores.outbox(), doors, settings::get, node, clock, this::wakeEventConsumers);
 
         context.getCamelContextExtension().setName("frontdoor-core");
@@ -168,6 +170,29 @@ public class Pipeline {
 
     void removeClassifier(Classifier classifier, Map<String, Object> properties) {
         classifiers.remove(classifier, properties);
+    }
+
+    /** The departments configured now (etc/org.frontdoor.department-<id>.cfg), for their default priority. */
+    private final Map<DepartmentInstance, Department> departments = new ConcurrentHashMap<>();
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeDepartment")
+    void addDepartment(DepartmentInstance instance) {
+        departments.put(instance, instance.department());
+    }
+
+    void removeDepartment(DepartmentInstance instance) {
+        departments.remove(instance);
+    }
+
+    /** A configured department's default priority; 0 for one without a usable configuration. */
+    int defaultPriority(String department) {
+        for (Department d : departments.values()) {
+            if (d.id().equals(department) && d.status() == Department.Status.CONFIGURED) {
+                return d.defaultPriority();
+            }
+        }
+        return 0;
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Message;
@@ -36,10 +37,21 @@ final class RoutingStage {
     private final Supplier<Settings> settings;
     private final String node;
     private final Runnable routed;
+    private final ToIntFunction<String> defaultPriority;
     private final Throttled failing = new Throttled(LOG, 10_000);
 
     RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
                  String node, Runnable routed) {
+        this(store, rules, classifiers, settings, node, routed, department -> 0);
+    }
+
+    /**
+     * @param defaultPriority a department's {@code defaultPriority} (0 for one without a configuration), given to the
+     *                        conversations a rule sends there without a priority (0)
+     */
+    RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
+                 String node, Runnable routed, ToIntFunction<String> defaultPriority) {
+        this.defaultPriority = defaultPriority;
         this.store = store;
         this.rules = rules;
         this.classifiers = classifiers;
@@ -92,14 +104,23 @@ final class RoutingStage {
         for (RuleRegistry.Entry entry : ordered) {
             Answer answer = ask(entry, context);
             if (answer.claimed()) {
-                return answer.decision();
+                return prioritised(answer.decision());
             }
             if (answer.error() != null) {
                 failing.warn("Routing rule {} failed on conversation {}, skipping it: {}",
                         RuleRegistry.name(entry.rule()), p.conversationId(), answer.error().toString());
             }
         }
-        return byDefault(defaultDepartment);
+        return prioritised(byDefault(defaultDepartment));
+    }
+
+    /** A decision without a priority (0) takes its department's {@code defaultPriority}. */
+    RoutingDecision prioritised(RoutingDecision d) {
+        if (d.priority() != 0) {
+            return d;
+        }
+        int priority = Math.max(0, defaultPriority.applyAsInt(d.department()));
+        return priority == 0 ? d : new RoutingDecision(d.department(), priority, d.skill(), d.rule(), d.reason());
     }
 
     /** What one rule answered: a decision, nothing (not its conversation), or what it threw. */
@@ -140,7 +161,7 @@ final class RoutingStage {
 
     /** Where what no rule claims goes. */
     static RoutingDecision byDefault(String defaultDepartment) {
-        return new RoutingDecision(defaultDepartment, 0, null, "default");
+        return new RoutingDecision(defaultDepartment, 0, null, "default", "no rule claimed it");
     }
 
     /**
@@ -163,7 +184,7 @@ final class RoutingStage {
         RoutingDecision decision = answers.stream().filter(Answer::claimed).map(Answer::decision).findFirst()
                 .orElse(null);
         return new Trial(answers, found.getOrDefault(0L, List.of()), leftOut,
-                decision != null ? decision : byDefault(s.defaultDepartment()), decision == null);
+                prioritised(decision != null ? decision : byDefault(s.defaultDepartment())), decision == null);
     }
 
     /** The outcome of {@link #trial}. */

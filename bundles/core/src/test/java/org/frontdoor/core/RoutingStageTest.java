@@ -246,6 +246,135 @@ class RoutingStageTest {
     }
 
     /**
+     * A department's defaultPriority applies when the rule gives none (0), and to what goes to the default department;
+     * a rule's own priority stays.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void appliesTheDepartmentsDefaultPriorityWhenTheRuleGivesNone(String kind) throws SQLException {
+        db = StoreTestDatabase.create(kind);
+        store = db.store();
+        Map<String, Integer> defaults = Map.of("billing", 3, "support", 2);
+        RoutingStage routing = new RoutingStage(store, rules, classifiers, settings::get, "node-a", () -> { },
+                d -> defaults.getOrDefault(d, 0));
+        register(10, new RoutingRule() {
+            @Override
+            public String name() {
+                return "words";
+            }
+
+            @Override
+            public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
+                String t = message.text();
+                return t.contains("refund") ? Optional.of(new RoutingDecision("billing", 0, null, "words"))
+                        : t.contains("urgent") ? Optional.of(new RoutingDecision("billing", 7, null, "words"))
+                        : t.contains("sales") ? Optional.of(new RoutingDecision("sales", 0, null, "words"))
+                        : Optional.empty();
+            }
+        });
+        long refund = ingest(api("1", "alice", "refund please")).get(0).receipt().conversationId();
+        long urgent = ingest(api("2", "bob", "urgent matter")).get(0).receipt().conversationId();
+        long sales = ingest(api("3", "carol", "sales question")).get(0).receipt().conversationId();
+        long other = ingest(api("4", "dave", "hello")).get(0).receipt().conversationId();
+
+        assertThat(routing.routeAll()).isEqualTo(4);
+
+        assertThat(summary(refund).priority()).as("billing's default").isEqualTo(3);
+        assertThat(summary(urgent).priority()).as("the rule's own").isEqualTo(7);
+        assertThat(summary(sales).priority()).as("a department without a configuration").isZero();
+        assertThat(summary(other).priority()).as("support's default, for the default department").isEqualTo(2);
+        assertThat(routedEvents()).filteredOn(e -> e.conversationId() == refund).extracting(ConversationEvent::detail)
+                .containsExactly("rule words, priority 3");
+    }
+
+    /**
+     * The why view: the rule that routed the conversation and its reason, the classifiers' annotations with their
+     * source, and the routing and a transfer with who; nothing for a caller whose scope does not cover it.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void recordsWhyAConversationIsWhereItIs(String kind) throws Exception {
+        RoutingStage routing = open(kind);
+        classifiers.add(m -> List.of(new Annotation("language", "fr", 0.93)),
+                Map.of(Constants.SERVICE_ID, 301L, "component.name", "org.frontdoor.classifier.language",
+                        Classifier.ANNOTATION, "language"));
+        register(10, new RoutingRule() {
+            @Override
+            public String name() {
+                return "refunds";
+            }
+
+            @Override
+            public Optional<RoutingDecision> decide(Message message, RoutingContext context) {
+                return message.text().contains("remboursement")
+                        ? Optional.of(new RoutingDecision("billing", 1, null, "refunds", "keyword remboursement"))
+                        : Optional.empty();
+            }
+        });
+        long id = ingest(api("1", "alice", "Je veux un remboursement")).get(0).receipt().conversationId();
+        long other = ingest(api("2", "bob", "Bonjour")).get(0).receipt().conversationId();
+        routing.routeAll();
+        store.transfer(Scope.ALL, id, "complaints", "jane");
+
+        org.frontdoor.api.inbox.ConversationWhy why = store.why(Scope.ALL, id).orElseThrow();
+        assertThat(why.rule()).isEqualTo("refunds");
+        assertThat(why.reason()).isEqualTo("keyword remboursement");
+        assertThat(why.summary().department()).isEqualTo("complaints");
+        assertThat(why.annotations()).extracting(a -> a.name(), a -> a.value(), a -> a.confidence(), a -> a.source())
+                .containsExactly(tuple("language", "fr", 0.93, "org.frontdoor.classifier.language"));
+        assertThat(why.history()).extracting(h -> h.action()).containsExactly("created", "routed", "transferred");
+        assertThat(why.history()).extracting(h -> h.actor()).endsWith("system", "jane");
+        assertThat(why.history().get(2).detail()).isEqualTo("from billing to complaints");
+
+        assertThat(store.why(Scope.ALL, other).orElseThrow().rule()).isEqualTo("default");
+        assertThat(store.why(Scope.ALL, other).orElseThrow().reason()).isEqualTo("no rule claimed it");
+        assertThat(store.why(Scope.departments(List.of("sales")), id)).isEmpty();
+        assertThat(store.why(Scope.ALL, 999_999)).isEmpty();
+    }
+
+    /**
+     * Of the classifiers giving one annotation, only the highest ranked is asked (a department's replaces the shipped
+     * one, whose ranking a .cfg file gives as a String); it goes, and the shipped one is asked again.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void asksOnlyTheHighestRankedClassifierForAnAnnotation(String kind) throws Exception {
+        RoutingStage routing = open(kind);
+        List<String> asked = new CopyOnWriteArrayList<>();
+        Classifier shipped = m -> {
+            asked.add("shipped");
+            return List.of(new Annotation("language", "en", 0.6));
+        };
+        Classifier departments = m -> {
+            asked.add("department");
+            return List.of(new Annotation("language", "fr", 0.9));
+        };
+        Classifier other = m -> {
+            asked.add("other");
+            return List.of(new Annotation("urgency", "high", 0.7));
+        };
+        classifiers.add(shipped, Map.of(Constants.SERVICE_ID, 201L, "component.name", "shipped",
+                Classifier.ANNOTATION, "language"));
+        classifiers.add(other, Map.of(Constants.SERVICE_ID, 202L, "component.name", "other"));
+        Map<String, Object> replacing = Map.of(Constants.SERVICE_ID, 203L, "component.name", "department",
+                Classifier.ANNOTATION, "language", Constants.SERVICE_RANKING, "100");
+        classifiers.add(departments, replacing);
+        assertThat(classifiers.askedNames()).containsExactly("department", "other");
+
+        long first = ingest(api("1", "alice", "bonjour")).get(0).receipt().conversationId();
+        routing.routeAll();
+        assertThat(asked).containsExactlyInAnyOrder("department", "other");
+        assertThat(store.conversation(Scope.ALL, first).orElseThrow().messages().get(0).annotations())
+                .containsExactlyInAnyOrder(new Annotation("language", "fr", 0.9), new Annotation("urgency", "high", 0.7));
+
+        classifiers.remove(departments, replacing);
+        asked.clear();
+        ingest(api("2", "bob", "hello"));
+        routing.routeAll();
+        assertThat(asked).containsExactlyInAnyOrder("shipped", "other");
+    }
+
+    /**
      * Classifiers run before the rules: their annotations reach the rules and are stored on the message. One that
      * throws, and one that never answers, are left out without holding routing up; each message is classified once.
      */

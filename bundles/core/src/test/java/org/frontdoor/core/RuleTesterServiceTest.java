@@ -168,7 +168,7 @@ class RuleTesterServiceTest {
         RuleTestResult result = tester.test(ADMIN, new RuleTestRequest("where is my parcel", "email", null,
                 Visibility.PUBLIC, "ann@example.com", "Parcel"));
 
-        assertThat(result.decision()).isEqualTo(new RoutingDecision("support", 0, null, "default"));
+        assertThat(result.decision()).isEqualTo(new RoutingDecision("support", 0, null, "default", "no rule claimed it"));
         assertThat(result.byDefault()).isTrue();
         assertThat(result.rules()).extracting(RuleAnswer::claimed).containsExactly(false, false);
         assertThat(result.door()).isEqualTo("email/test");

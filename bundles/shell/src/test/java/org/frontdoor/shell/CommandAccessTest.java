@@ -111,6 +111,11 @@ class CommandAccessTest {
                 c.id = f.supportConversation;
                 return c;
             }, f -> "No conversation " + f.supportConversation)),
+            Map.entry(ConversationWhyCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
+                ConversationWhyCommand c = inbox(new ConversationWhyCommand(), f);
+                c.id = f.supportConversation;
+                return c;
+            }, f -> "No conversation " + f.supportConversation)),
             Map.entry(ConversationAssignCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
                 ConversationAssignCommand c = inbox(new ConversationAssignCommand(), f);
                 c.id = f.supportConversation;

@@ -18,6 +18,7 @@ import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
@@ -118,6 +119,24 @@ public class TestInbox implements Inbox {
     /** Every caller of every call, in order. */
     public List<Caller> callers() {
         return List.copyOf(callers);
+    }
+
+    @Override
+    public Optional<ConversationWhy> why(Caller caller, long id) {
+        try {
+            ConversationDetail d = visible(caller, id);
+            java.util.List<ConversationWhy.Found> found = new java.util.ArrayList<>();
+            d.messages().forEach(m -> m.annotations().forEach(a -> found.add(new ConversationWhy
+                    .Found(m.id(), a.name(), a.value(), a.confidence(), "org.frontdoor.classifier." + a.name()))));
+            return Optional.of(new ConversationWhy(d.summary(), "refunds",
+                    "one of its keywords (refund) in the latest message", found, java.util.List.of(
+                    new ConversationWhy.Step(T, "system", "routed",
+                            "to billing by rule refunds, priority 2"),
+                    new ConversationWhy.Step(T.plusSeconds(30), "jane", "transferred",
+                            "from billing to " + d.summary().department()))));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
     }
 
     /** The conversation, when it exists within the caller's scope. */

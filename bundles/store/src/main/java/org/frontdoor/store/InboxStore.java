@@ -16,6 +16,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
@@ -35,6 +36,9 @@ public interface InboxStore {
     Page<ConversationSummary> conversations(Scope scope, ConversationQuery query);
 
     Optional<ConversationDetail> conversation(Scope scope, long id);
+
+    /** Why a conversation is where it is; empty when it does not exist or the scope does not cover it. */
+    Optional<ConversationWhy> why(Scope scope, long id);
 
     Optional<CustomerView> customer(Scope scope, long id);
 

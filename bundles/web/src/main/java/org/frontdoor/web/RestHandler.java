@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&offset=&limit=}</li>
  * <li>{@code GET /conversations/{id}}</li>
+ * <li>{@code GET /conversations/{id}/why}: the rule that routed it and its reason, the classifiers' annotations, its
+ * department changes and assignments with who and when</li>
  * <li>{@code GET /conversations/{id}/messages/{messageId}/attachments/{n}}: the n-th attachment (from 0) of a message,
  * as a download; 410 when its door did not keep it</li>
  * <li>{@code POST /conversations/{id}/replies} with {@code {"text", "visibility": "public"|"private"}}
@@ -266,6 +268,11 @@ final class RestHandler {
                     answer.put("kept", in.typing(r.caller(), id));
                     return Reply.ok(answer);
                 });
+            }),
+            new Route("GET", "/conversations/{id}/why", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                String absent = "no conversation " + id;
+                return serve(r, s.inbox(), absent, in -> found(in.why(r.caller(), id), absent));
             }),
             new Route("POST", "/replies/{id}/retry", Kind.REPLY, (r, p, s) -> {
                 long id = parseId(p.get(0), "reply id");

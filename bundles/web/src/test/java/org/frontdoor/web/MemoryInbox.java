@@ -18,17 +18,18 @@ import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
-import org.frontdoor.api.inbox.MergeSuggestion;
-import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.StoreCheck;
 
 /**
  * An inbox over a few conversations in memory, following the Inbox contract: it records every caller, and what is
@@ -113,6 +114,21 @@ class MemoryInbox implements Inbox {
                     Visibility.PRIVATE, s.customerId(), "handle-" + id, s.customerName(), s.preview(), s.createdAt(),
                     List.of(new Annotation("sentiment", "negative", 0.92)), ATTACHMENTS)), replies.get(id),
                     readMarks.getOrDefault(id, 0L), notes.getOrDefault(id, List.of())));
+        } catch (NoSuchElementException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Optional<ConversationWhy> why(Caller caller, long id) {
+        try {
+            ConversationSummary s = visible(caller, id);
+            return Optional.of(new ConversationWhy(s, "refunds",
+                    "one of its keywords (refund) in the latest message",
+                    List.of(new ConversationWhy.Found(id * 100, "language", "fr", 0.97,
+                            "org.frontdoor.classifier.language")),
+                    List.of(new ConversationWhy.Step(s.createdAt(), "system", "routed",
+                            "to " + s.department() + " by rule refunds, priority 0"))));
         } catch (NoSuchElementException e) {
             return Optional.empty();
         }

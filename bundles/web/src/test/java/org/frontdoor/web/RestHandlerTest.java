@@ -181,6 +181,29 @@ class RestHandlerTest {
     }
 
     @Test
+    void whyShowsTheRuleTheAnnotationsAndTheHistoryWithinTheCallersScope() {
+        Reply why = get("/conversations/1/why", Map.of());
+
+        assertThat(why.status()).isEqualTo(200);
+        JsonNode body = json(why);
+        assertThat(body.path("summary").path("id").asLong()).isEqualTo(1);
+        assertThat(body.path("rule").asText()).isEqualTo("refunds");
+        assertThat(body.path("reason").asText()).isEqualTo("one of its keywords (refund) in the latest message");
+        assertThat(body.path("annotations").get(0).path("name").asText()).isEqualTo("language");
+        assertThat(body.path("annotations").get(0).path("value").asText()).isEqualTo("fr");
+        assertThat(body.path("annotations").get(0).path("confidence").asDouble()).isEqualTo(0.97);
+        assertThat(body.path("history").get(0).path("action").asText()).isEqualTo("routed");
+        assertThat(body.path("history").get(0).path("actor").asText()).isEqualTo("system");
+
+        Reply outside = get(SALES_ONLY, "/conversations/1/why", Map.of());
+        assertThat(outside.status()).isEqualTo(404);
+        assertThat(error(outside)).isEqualTo("no conversation 1");
+        assertThat(error(get("/conversations/999/why", Map.of()))).isEqualTo("no conversation 999");
+        assertThat(get("/conversations/x/why", Map.of()).status()).isEqualTo(400);
+        assertThat(post("/conversations/1/why", "{}").status()).isEqualTo(405);
+    }
+
+    @Test
     void aNoteNeedsTextOfAtMost4000CharactersAndAConversationInScope() {
         assertThat(post("/conversations/1/notes", "{}").status()).isEqualTo(400);
         assertThat(post("/conversations/1/notes", "{\"text\":\"  \"}").status()).isEqualTo(400);

@@ -53,6 +53,7 @@ class RouteAccessTest {
                     get("/conversations/" + f.supportConversation + "/messages/" + f.supportMessage + "/attachments/0")),
             Map.entry("POST /conversations/{id}/replies", f ->
                     post("/conversations/" + f.supportConversation + "/replies", "{\"text\": \"we are on it\"}")),
+            Map.entry("GET /conversations/{id}/why", f -> get("/conversations/" + f.supportConversation + "/why")),
             Map.entry("POST /conversations/{id}/notes", f ->
                     post("/conversations/" + f.supportConversation + "/notes", "{\"text\": \"@sam have a look\"}")),
             Map.entry("POST /conversations/{id}/assign", f ->

@@ -28,6 +28,13 @@ public interface Inbox {
     Optional<ConversationDetail> conversation(Caller caller, long id);
 
     /**
+     * Why a conversation is where it is: the rule that routed it and its reason, the classifiers' annotations, and
+     * its department changes and assignments with who and when. Empty when it does not exist or is outside the
+     * caller's scope.
+     */
+    Optional<ConversationWhy> why(Caller caller, long id);
+
+    /**
      * Queues a reply: it is stored before this returns, then delivered by the door's outbound route.
      *
      * @param visibility public or private; null to answer as the customer's latest message was written (private where

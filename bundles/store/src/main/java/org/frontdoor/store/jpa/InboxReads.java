@@ -22,6 +22,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.IdentityView;
 import org.frontdoor.api.inbox.MessageView;
@@ -108,6 +109,49 @@ final class InboxReads {
                     .setParameter("c", id).getResultList().stream().map(InboxReads::toView).toList();
             return Optional.of(new ConversationDetail(summaries(em, List.of(c)).get(0), views, replies,
                     c.readUpTo == null ? 0 : c.readUpTo, notes(em, id)));
+        });
+    }
+
+    /** The audit actions that move a conversation, as the why view names them. */
+    private static final List<String> MOVES = List.of("conversation.created", "conversation.routed",
+            "conversation.transferred", "conversation.assigned", "conversation.resolved", "conversation.reopened");
+
+    /** The most history steps the why view shows: the newest ones. */
+    static final int WHY_STEPS = 500;
+
+    Optional<ConversationWhy> why(Scope scope, long id) {
+        return read(em -> {
+            ConversationEntity c = em.find(ConversationEntity.class, id);
+            if (c == null || !scope.covers(c.department)) {
+                return Optional.empty();
+            }
+            Object[] routed = (Object[]) em.createNativeQuery("SELECT routed_rule, routed_reason FROM conversation "
+                    + "WHERE id = ?").setParameter(1, id).getSingleResult();
+            @SuppressWarnings("unchecked")
+            List<Object[]> found = em.createNativeQuery("SELECT a.message_id, a.name, a.annotation_value, "
+                            + "a.confidence, a.source FROM message_annotation a JOIN message m ON m.id = a.message_id "
+                            + "WHERE m.conversation_id = ? ORDER BY m.seq, a.name")
+                    .setParameter(1, id).getResultList();
+            List<ConversationWhy.Found> annotations = new ArrayList<>();
+            for (Object[] r : found) {
+                annotations.add(new ConversationWhy.Found(((Number) r[0]).longValue(),
+                        (String) r[1], (String) r[2], ((Number) r[3]).doubleValue(), (String) r[4]));
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> audit = em.createNativeQuery("SELECT at, actor, action, detail, id FROM audit_event "
+                            + "WHERE subject_type = 'conversation' AND subject_id = ? AND action IN (?, ?, ?, ?, ?, ?) "
+                            + "ORDER BY at DESC, id DESC")
+                    .setParameter(1, id).setParameter(2, MOVES.get(0)).setParameter(3, MOVES.get(1))
+                    .setParameter(4, MOVES.get(2)).setParameter(5, MOVES.get(3)).setParameter(6, MOVES.get(4))
+                    .setParameter(7, MOVES.get(5)).setMaxResults(WHY_STEPS).getResultList();
+            List<ConversationWhy.Step> history = new ArrayList<>();
+            for (Object[] r : audit) {
+                String action = ((String) r[2]).substring("conversation.".length());
+                history.add(0, new ConversationWhy.Step(instant(r[0]), (String) r[1], action,
+                        (String) r[3]));
+            }
+            return Optional.of(new ConversationWhy(summaries(em, List.of(c)).get(0),
+                    (String) routed[0], (String) routed[1], annotations, history));
         });
     }
 

@@ -29,6 +29,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
@@ -153,6 +154,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     @Override
     public Optional<ConversationDetail> conversation(Scope scope, long id) {
         return inboxReads.conversation(scope, id);
+    }
+
+    @Override
+    public Optional<ConversationWhy> why(Scope scope, long id) {
+        return inboxReads.why(scope, id);
     }
 
     @Override

@@ -161,8 +161,8 @@ final class RoutingWrites {
             int[] counts;
             try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET status = 'QUEUED', "
                     + "department_id = ?, priority = ?, skill = ?, routed_at = ?, route_claim = NULL, "
-                    + "route_claim_until = NULL, classified_seq = GREATEST(classified_seq, ?), version = version + 1 "
-                    + "WHERE id = ? AND status = 'NEW' AND route_claim = ?")) {
+                    + "route_claim_until = NULL, classified_seq = GREATEST(classified_seq, ?), version = version + 1, "
+                    + "routed_rule = ?, routed_reason = ? WHERE id = ? AND status = 'NEW' AND route_claim = ?")) {
                 for (RouteResult r : results) {
                     RoutingDecision d = r.decision();
                     u.setString(1, d.department());
@@ -170,8 +170,10 @@ final class RoutingWrites {
                     u.setString(3, d.skill());
                     u.setTimestamp(4, Jdbc.ts(now));
                     u.setLong(5, r.classifiedThrough());
-                    u.setLong(6, r.conversationId());
-                    u.setString(7, node);
+                    u.setString(6, d.rule());
+                    u.setString(7, d.reason());
+                    u.setLong(8, r.conversationId());
+                    u.setString(9, node);
                     u.addBatch();
                 }
                 counts = u.executeBatch();

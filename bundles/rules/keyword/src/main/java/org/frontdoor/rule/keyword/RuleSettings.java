@@ -89,7 +89,7 @@ record RuleSettings(String name, String department, Keywords keywords, Set<Strin
         if (annotation != null && searched.stream().noneMatch(m -> annotation.foundIn(m.annotations()))) {
             return Optional.empty();
         }
-        return Optional.of(new RoutingDecision(department, priority, skill, name));
+        return Optional.of(new RoutingDecision(department, priority, skill, name, reason()));
     }
 
     private static List<Message> conversation(Message latest, RoutingContext context) {
@@ -228,5 +228,19 @@ record RuleSettings(String name, String department, Keywords keywords, Set<Strin
                 + (channels.isEmpty() ? "" : ", channels " + channels)
                 + ", match " + match.name().toLowerCase(Locale.ROOT) + ", priority " + priority
                 + (skill == null ? "" : ", skill " + skill) + ", ranking " + ranking + ")";
+    }
+
+    /** Why this rule claims a conversation, for the why view: what it looked for, and where. */
+    String reason() {
+        String where = match == Match.LATEST ? "the latest message" : "the conversation's latest messages";
+        StringBuilder r = new StringBuilder();
+        if (!keywords.isEmpty()) {
+            r.append("one of its keywords (").append(keywords).append(") in ").append(where);
+        }
+        if (annotation != null) {
+            r.append(r.length() == 0 ? "" : ", and ").append("the annotation ").append(annotation).append(" on ")
+                    .append(where);
+        }
+        return r.toString();
     }
 }

@@ -29,7 +29,8 @@ class RuleSettingsTest {
                 "priority", "2", "skill", "german");
         Message m = message("email", "Ich will mein Money Back!");
 
-        assertThat(rule.decide(m, conversation(m))).contains(new RoutingDecision("billing", 2, "german", "refunds"));
+        assertThat(rule.decide(m, conversation(m))).contains(new RoutingDecision("billing", 2, "german", "refunds",
+                "one of its keywords (refund, money back) in the latest message"));
     }
 
     @Test
@@ -37,7 +38,8 @@ class RuleSettingsTest {
         RuleSettings rule = settings("refunds", "department", "billing", "keywords", "refund");
         Message m = message("api", "refund");
 
-        assertThat(rule.decide(m, conversation(m))).contains(new RoutingDecision("billing", 0, null, "refunds"));
+        assertThat(rule.decide(m, conversation(m))).contains(new RoutingDecision("billing", 0, null, "refunds",
+                "one of its keywords (refund) in the latest message"));
     }
 
     @Test
@@ -109,7 +111,8 @@ class RuleSettingsTest {
 
         assertThat(rule.keywords().isEmpty()).isTrue();
         assertThat(rule.decide(urgent, conversation(urgent)))
-                .contains(new RoutingDecision("escalations", 5, null, "urgent"));
+                .contains(new RoutingDecision("escalations", 5, null, "urgent",
+                        "the annotation urgency=high on the latest message"));
         assertThat(rule.decide(other, conversation(other))).isEmpty();
     }
 
