@@ -24,6 +24,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
+import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Scope;
@@ -58,6 +59,7 @@ public class ApiServlet extends HttpServlet {
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
     private static final Pattern HEALTH = Pattern.compile("/health/?");
     private static final Pattern DEPARTMENTS = Pattern.compile("/departments(?:/([^/]+))?/?");
+    private static final Pattern CALLBACKS = Pattern.compile("/callbacks(?:/([^/]+)/done)?/?");
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -78,6 +80,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Departments departments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Callbacks callbacks;
 
     final transient Channels channels = new Channels();
 
@@ -136,6 +142,7 @@ public class ApiServlet extends HttpServlet {
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
                 byte[] body = read(request);
                 Matcher department = DEPARTMENTS.matcher(String.valueOf(request.getPathInfo()));
+                Matcher callback = CALLBACKS.matcher(String.valueOf(request.getPathInfo()));
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
                         : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
@@ -143,6 +150,8 @@ public class ApiServlet extends HttpServlet {
                         : department.matches()
                         ? RestHandler.departments(request.getMethod(), department.group(1), departments,
                                 clock.instant())
+                        : callback.matches()
+                        ? RestHandler.callbacks(request.getMethod(), callback.group(1), query, callerOf(user), callbacks)
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
                         : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()
