@@ -663,12 +663,21 @@ abstract class EndToEndScenarios {
 
     private List<Long> routedPositions(long conversationId) throws Exception {
         List<Long> positions = new java.util.ArrayList<>();
-        for (JsonNode e : frontdoor.get("/api/v1/events?after=0&limit=1000&types=routed").json().path("events")) {
-            if (e.path("conversationId").asLong() == conversationId) {
-                positions.add(e.path("position").asLong());
+        long after = 0;
+        while (true) {
+            Distribution.Response page = frontdoor.get("/api/v1/events?after=" + after + "&limit=100&types=routed");
+            assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+            for (JsonNode e : page.json().path("events")) {
+                if (e.path("conversationId").asLong() == conversationId) {
+                    positions.add(e.path("position").asLong());
+                }
             }
+            long next = page.json().path("next").asLong();
+            if (next <= after) {
+                return positions;
+            }
+            after = next;
         }
-        return positions;
     }
 
     private long consumerPosition(String name) throws Exception {

@@ -99,8 +99,7 @@ public class SlaService implements Callbacks {
 
     @Override
     public CallbackTask done(Caller caller, long id) {
-        CallbackTask task = store.callbacks(false, Integer.MAX_VALUE).stream().filter(t -> t.id() == id).findFirst()
-                .filter(t -> caller.scope().covers(t.department()))
+        CallbackTask task = store.callback(id).filter(t -> caller.scope().covers(t.department()))
                 .orElseThrow(() -> new java.util.NoSuchElementException("no callback task " + id));
         return store.callbackDone(task.id(), caller.name(), java.time.Instant.now())
                 .orElseThrow(() -> new java.util.NoSuchElementException("no callback task " + id));

@@ -115,6 +115,9 @@ public interface SlaStore {
     /** Callback tasks, newest first: the open ones only, or all. */
     List<CallbackTask> callbacks(boolean openOnly, int limit);
 
+    /** One callback task; empty when there is none of that id. */
+    Optional<CallbackTask> callback(long id);
+
     /**
      * Marks a callback task done by {@code actor}.
      *

@@ -149,6 +149,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public Optional<org.frontdoor.api.CallbackTask> callback(long id) {
+        return sla.callback(id);
+    }
+
+    @Override
     public Optional<org.frontdoor.api.CallbackTask> callbackDone(long id, String actor, Instant at) {
         return sla.callbackDone(id, actor, at);
     }

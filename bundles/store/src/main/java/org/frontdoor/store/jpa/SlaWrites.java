@@ -350,6 +350,18 @@ final class SlaWrites {
                 Jdbc.instant(rs, "done_at"));
     }
 
+    Optional<CallbackTask> callback(long id) {
+        return jdbc.inTransaction("read callback task " + id, c -> {
+            try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, department_id, customer_id, "
+                    + "customer_name, phone, note, created_at, done_by, done_at FROM callback_task WHERE id = ?")) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    return rs.next() ? Optional.of(task(rs)) : Optional.<CallbackTask>empty();
+                }
+            }
+        });
+    }
+
     Optional<CallbackTask> callbackDone(long id, String actor, Instant at) {
         String who = Jdbc.cut(actor, InboxWrites.MAX_NAME);
         return jdbc.inTransaction("mark callback task " + id + " done", c -> {

@@ -171,6 +171,8 @@ class SlaTimersTest extends StoreTest {
         assertThat(none.note()).contains("no number known");
         assertThat(none.customerName()).isNotNull();
 
+        assertThat(store.callback(none.id())).contains(none);
+        assertThat(store.callback(999_999)).isEmpty();
         CallbackTask done = store.callbackDone(none.id(), "jane", T0.plusSeconds(700)).orElseThrow();
         assertThat(done.doneBy()).isEqualTo("jane");
         assertThat(done.open()).isFalse();
