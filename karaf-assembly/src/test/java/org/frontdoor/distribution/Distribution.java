@@ -79,6 +79,14 @@ final class Distribution implements AutoCloseable {
         }
         this.home = Files.createTempDirectory("frontdoor-it-");
         copyTree(source, home);
+        // the shipped support department answers mon-fri 09:00-17:00 UTC, and a conversation routed outside those hours
+        // gets an out-of-hours reply: the scenarios must not depend on the hour they run at, so support is always open
+        // here (the scenario of the out-of-hours reply closes it itself)
+        Path support = home.resolve("etc/org.frontdoor.department-support.cfg");
+        if (Files.exists(support)) {
+            Files.writeString(support, Files.readString(support, StandardCharsets.UTF_8)
+                    + "\n# distribution tests: open around the clock\nbusinessHours = always\n", StandardCharsets.UTF_8);
+        }
         this.httpPort = freePort();
         this.sshPort = freePort();
         environment.putAll(database.environment());

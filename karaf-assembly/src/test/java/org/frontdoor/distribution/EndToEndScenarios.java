@@ -660,6 +660,85 @@ abstract class EndToEndScenarios {
                 .doesNotContain("at org.frontdoor.core.Department");
     }
 
+    /**
+     * A conversation routed to a department that is closed now gets the department's out-of-hours text through its
+     * door, once: not for its next message, not when the customer reopens it. (The harness makes support always open,
+     * see {@link Distribution}; here it is closed today and tomorrow.)
+     */
+    @Test
+    @Order(2)
+    void aConversationLandingWhileItsDepartmentIsClosedIsAcknowledgedOnceThroughItsDoor() throws Exception {
+        String file = "org.frontdoor.department-support.cfg";
+        String shipped = java.nio.file.Files.readString(frontdoor.etc().resolve(file));
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneOffset.UTC);
+        String text = "Closed now; we answer from {opening}.";
+        try {
+            frontdoor.writeEtc(file, "name = Support\nbusinessHours = always\nholidays = " + today + ", "
+                    + today.plusDays(1) + "\nclosedReply = " + text + "\n");
+            await("support closed").atMost(DELIVERY).until(() -> text.equals(department("support")
+                    .path("closedReply").asText()) && !department("support").path("openNow").asBoolean(true));
+            String from = unique("owl");
+            Distribution.Response in = frontdoor.postSigned(message(unique("m"), from, "Owl", "Are you there?"));
+            long id = in.json().path("conversationId").asLong();
+
+            await("the acknowledgement").atMost(DELIVERY).until(() -> peer.accepted().stream()
+                    .anyMatch(c -> c.body().path("conversationId").asLong() == id));
+            String opening = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", java.util.Locale.ENGLISH)
+                    .format(today.plusDays(2));
+            JsonNode ack = peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == id)
+                    .findFirst().orElseThrow().body();
+            assertThat(ack.path("text").asText()).isEqualTo("Closed now; we answer from " + opening + " at 00:00 (UTC).");
+            assertThat(ack.path("to").asText()).isEqualTo(from);
+
+            // a second message, then a resolve and a message that reopens it: routed again, still closed
+            frontdoor.postSigned(message(unique("m"), from, "Owl", "Hello?"));
+            await().atMost(DELIVERY).until(() -> frontdoor.get("/api/v1/conversations/" + id).json()
+                    .path("messages").size() == 2);
+            assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/resolve", "{}").status()).isEqualTo(200);
+            frontdoor.postSigned(message(unique("m"), from, "Owl", "Still there?"));
+            await("routed again").atMost(DELIVERY).until(() -> routedPositions(id).size() == 2);
+            long routedAgain = routedPositions(id).get(1);
+            await("the SLA consumer past it").atMost(DELIVERY).until(() -> consumerPosition("frontdoor-sla")
+                    >= routedAgain);
+            JsonNode replies = frontdoor.get("/api/v1/conversations/" + id).json().path("replies");
+            assertThat(replies).hasSize(1);
+            assertThat(replies.get(0).path("author").asText()).isEqualTo("system");
+            assertThat(peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == id))
+                    .hasSize(1);
+        } finally {
+            frontdoor.writeEtc(file, shipped);
+        }
+        await("support as shipped").atMost(DELIVERY).until(() -> department("support").path("openNow").asBoolean());
+    }
+
+    private List<Long> routedPositions(long conversationId) throws Exception {
+        List<Long> positions = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            Distribution.Response page = frontdoor.get("/api/v1/events?after=" + after + "&limit=100&types=routed");
+            assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+            for (JsonNode e : page.json().path("events")) {
+                if (e.path("conversationId").asLong() == conversationId) {
+                    positions.add(e.path("position").asLong());
+                }
+            }
+            long next = page.json().path("next").asLong();
+            if (next <= after) {
+                return positions;
+            }
+            after = next;
+        }
+    }
+
+    private long consumerPosition(String name) throws Exception {
+        for (JsonNode c : frontdoor.get("/api/v1/event-consumers").json().path("consumers")) {
+            if (name.equals(c.path("name").asText())) {
+                return c.path("position").asLong();
+            }
+        }
+        return -1;
+    }
+
     /** One department as GET /api/v1/departments/{id} answers it; a missing node when there is none. */
     private JsonNode department(String id) throws Exception {
         Distribution.Response r = frontdoor.get("/api/v1/departments/" + id);

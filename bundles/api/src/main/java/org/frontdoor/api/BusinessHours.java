@@ -2,6 +2,7 @@ package org.frontdoor.api;
 
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -189,6 +190,77 @@ public record BusinessHours(ZoneId zone, List<Opening> openings, Set<LocalDate> 
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The instant {@code open} of open time after {@code start}: business time counts only while it is open, on no
+     * holiday, in elapsed time (a range on the night clocks change lasts what it really lasts: {@code 00:00-24:00} is
+     * 23 or 25 hours then). A start while closed counts from the next opening; a deadline that falls on the end of a
+     * range is that end, not the next opening. Zero open time is {@code start} itself. Empty when it never opens long
+     * enough (no range, or holidays on every day for a year and more).
+     *
+     * @throws IllegalArgumentException when {@code open} is negative
+     */
+    public Optional<Instant> plusOpenTime(Instant start, Duration open) {
+        Objects.requireNonNull(start, "start");
+        if (open.isNegative()) {
+            throw new IllegalArgumentException("open time is 0 or more");
+        }
+        if (open.isZero()) {
+            return Optional.of(start);
+        }
+        if (openings.isEmpty()) {
+            return Optional.empty();
+        }
+        Duration left = open;
+        Instant cursor = start;
+        LocalDate day = start.atZone(zone).toLocalDate().minusDays(1);
+        int closedDays = 0;
+        while (closedDays <= 371 + holidays.size()) {
+            boolean opened = false;
+            if (!holidays.contains(day)) {
+                for (Opening o : openings) {
+                    if (o.day() != day.getDayOfWeek()) {
+                        continue;
+                    }
+                    opened = true;
+                    Instant from = localInstant(day, o.fromMinute());
+                    Instant to = localInstant(day, o.toMinute());
+                    Instant begin = from.isAfter(cursor) ? from : cursor;
+                    if (!begin.isBefore(to)) {
+                        continue;
+                    }
+                    Duration here = Duration.between(begin, to);
+                    if (left.compareTo(here) <= 0) {
+                        return Optional.of(begin.plus(left));
+                    }
+                    left = left.minus(here);
+                    cursor = to;
+                }
+            }
+            closedDays = opened ? 0 : closedDays + 1;
+            day = day.plusDays(1);
+        }
+        return Optional.empty();
+    }
+
+    /** As {@link #plusOpenTime(Instant, Duration)}, in whole minutes of open time. */
+    public Optional<Instant> plusOpenMinutes(Instant start, long minutes) {
+        return plusOpenTime(start, Duration.ofMinutes(minutes));
+    }
+
+    /**
+     * The instant a local minute of a day begins: midnight of the next day for 24:00, and when daylight saving skips
+     * the minute, the moment the clock reaches it ({@code 02:30} on the night clocks go forward is 03:30).
+     */
+    private Instant localInstant(LocalDate day, int minute) {
+        if (minute == 0) {
+            return day.atStartOfDay(zone).toInstant();
+        }
+        if (minute == 24 * 60) {
+            return day.plusDays(1).atStartOfDay(zone).toInstant();
+        }
+        return ZonedDateTime.of(day, LocalTime.ofSecondOfDay(minute * 60L), zone).toInstant();
     }
 
     /**

@@ -74,14 +74,24 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         CUSTOMER_MERGED,
         /** An agent undid a merge ({@code Inbox.unmerge}): written for each conversation that moved back. */
         CUSTOMER_UNMERGED,
+        /**
+         * A breached SLA timer took a step of its department's escalation chain: the detail says which (the
+         * supervisors told, a transfer, a callback task).
+         */
         ESCALATED,
+        /** An SLA timer ran out: the detail names the kind (first-response or resolution) and when it was due. */
         SLA_BREACHED,
         MENTION_SPIKE,
         /**
          * An agent wrote an internal note ({@code Inbox.addNote}); never sent to the customer. {@code itemId} is the
          * note, the detail names the agents it mentions.
          */
-        NOTE_ADDED;
+        NOTE_ADDED,
+        /**
+         * An SLA timer reached its department's warning point ({@code warnAtPercent} of its target): the detail names
+         * the kind and when it is due.
+         */
+        SLA_WARNING;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

@@ -21,10 +21,11 @@ import java.util.Set;
  * @param resolutionMinutes    target for resolving a conversation, in business minutes; 0 for none
  * @param readGroups           the JAAS groups or roles that may read its conversations
  * @param seen                 whether conversations were sent there (it is in the store)
+ * @param sla                  per-priority targets, warning point, escalation chain and out-of-hours text
  */
 public record Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
                          int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
-                         boolean seen) {
+                         boolean seen, SlaPolicy sla) {
 
     /** Where a department stands. */
     public enum Status {
@@ -50,6 +51,33 @@ public record Department(String id, String name, Status status, String reason, S
             throw new IllegalArgumentException("priority and SLA targets are 0 or more");
         }
         readGroups = readGroups == null ? Set.of() : Set.copyOf(readGroups);
+        sla = sla == null ? SlaPolicy.DEFAULT : sla;
+    }
+
+    /** A department with the default {@link SlaPolicy}. */
+    public Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
+                      int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
+                      boolean seen) {
+        this(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes, resolutionMinutes,
+                readGroups, seen, SlaPolicy.DEFAULT);
+    }
+
+    /** The first-response target for a conversation of this priority, in business minutes; 0 for none. */
+    public int firstResponseMinutes(int priority) {
+        return sla.firstResponseByPriority().getOrDefault(priority, firstResponseMinutes);
+    }
+
+    /** The resolution target for a conversation of this priority, in business minutes; 0 for none. */
+    public int resolutionMinutes(int priority) {
+        return sla.resolutionByPriority().getOrDefault(priority, resolutionMinutes);
+    }
+
+    /**
+     * The instant {@code open} of business time after {@code start} (see {@link BusinessHours#plusOpenTime}); without
+     * business hours, plain elapsed time; empty when the department never opens long enough.
+     */
+    public Optional<Instant> plusBusinessTime(Instant start, java.time.Duration open) {
+        return hours == null ? Optional.of(start.plus(open)) : hours.plusOpenTime(start, open);
     }
 
     /** A department routing sent conversations to, without a file. */
@@ -78,6 +106,6 @@ public record Department(String id, String name, Status status, String reason, S
     /** The same department, now known to the store too. */
     public Department withSeen(boolean seen) {
         return new Department(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes,
-                resolutionMinutes, readGroups, seen);
+                resolutionMinutes, readGroups, seen, sla);
     }
 }

@@ -1,5 +1,6 @@
 package org.frontdoor.core;
 
+import org.frontdoor.api.SlaPolicy;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
@@ -38,6 +39,27 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "SLA target for resolving a conversation, in minutes of business hours; 0 "
             + "for none", min = "0")
     int resolutionMinutes() default 960;
+
+    @AttributeDefinition(description = "First-response targets for some priorities, '<priority>:<minutes>' comma "
+            + "separated (2:30, 3:10); other priorities use firstResponseMinutes")
+    String firstResponseByPriority() default "";
+
+    @AttributeDefinition(description = "Resolution targets for some priorities, '<priority>:<minutes>' comma "
+            + "separated (2:240); other priorities use resolutionMinutes")
+    String resolutionByPriority() default "";
+
+    @AttributeDefinition(description = "How far into a target, in percent (1 to 99), an SLA timer warns with "
+            + "sla-warning", min = "1", max = "99")
+    int warnAtPercent() default 80;
+
+    @AttributeDefinition(description = "What is done when a target is breached, then each time as much business time "
+            + "again passes: steps 'supervisor', 'department:<id>' (a transfer) and 'callback' (a phone callback task), "
+            + "comma separated; none when empty")
+    String escalation() default "";
+
+    @AttributeDefinition(description = "The automatic reply a customer gets, once per conversation, when it lands "
+            + "here while the department is closed; {opening} stands for the next opening; empty for none")
+    String closedReply() default SlaPolicy.DEFAULT_CLOSED_REPLY;
 
     @AttributeDefinition(description = "JAAS groups or roles whose members may read the department's "
             + "conversations, comma separated")

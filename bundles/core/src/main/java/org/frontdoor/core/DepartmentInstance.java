@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 import org.frontdoor.api.BusinessHours;
 import org.frontdoor.api.Department;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.SlaPolicy;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -73,8 +74,27 @@ public class DepartmentInstance {
             int priority = number(properties, "defaultPriority", config::defaultPriority);
             int firstResponse = number(properties, "firstResponseMinutes", config::firstResponseMinutes);
             int resolution = number(properties, "resolutionMinutes", config::resolutionMinutes);
+            int warnAt = number(properties, "warnAtPercent", config::warnAtPercent);
+            if (warnAt < 1 || warnAt > 99) {
+                throw new IllegalArgumentException("warnAtPercent '" + warnAt + "' is not 1 to 99");
+            }
+            List<SlaPolicy.Escalation> chain = SlaPolicy.parseEscalation(config.escalation());
+            for (SlaPolicy.Escalation step : chain) {
+                if (id.equals(step.department())) {
+                    throw new IllegalArgumentException("escalation step '" + step + "' names the department itself: "
+                            + "a transfer escalates to another one");
+                }
+            }
+            Object closedReply = properties.get("closedReply");
+            SlaPolicy sla = new SlaPolicy(
+                    SlaPolicy.parseTargets("firstResponseByPriority", config.firstResponseByPriority()),
+                    SlaPolicy.parseTargets("resolutionByPriority", config.resolutionByPriority()), warnAt, chain,
+                    closedReply == null ? null : closedReply.toString());
+            if (sla.closedReply().length() > 1000) {
+                throw new IllegalArgumentException("closedReply is longer than 1000 characters");
+            }
             return new Department(id, config.name().strip(), Department.Status.CONFIGURED, null, source, hours,
-                    priority, firstResponse, resolution, groups(config.readGroups()), false);
+                    priority, firstResponse, resolution, groups(config.readGroups()), false, sla);
         } catch (RuntimeException e) {
             return invalid(id, source, e.getMessage() == null ? e.toString() : e.getMessage());
         }

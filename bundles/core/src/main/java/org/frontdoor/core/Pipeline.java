@@ -75,6 +75,7 @@ public class Pipeline {
     private final RoutingStage routing;
     private final Outbox outbox;
     private final EventConsumers eventConsumers;
+    private final String node;
     private final CamelContext camel;
     private final Endpoint ingestEndpoint;
     private final ProducerTemplate ingestTemplate;
@@ -91,6 +92,7 @@ public class Pipeline {
     Pipeline(CoreConfig config, Stores stores, CamelContext context, String node, Clock clock) throws Exception {
         this.settings.set(Settings.of(config));
         this.eventStore = stores.events();
+        this.node = node;
         this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
         this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
         this.routing = new RoutingStage(stores.routing(), rules, classifiers, settings::get, node,
@@ -319,6 +321,11 @@ public class Pipeline {
 
     Outbox outbox() {
         return outbox;
+    }
+
+    /** This node's name, as its claims and leases record it. */
+    String node() {
+        return node;
     }
 
     EventConsumers eventConsumers() {

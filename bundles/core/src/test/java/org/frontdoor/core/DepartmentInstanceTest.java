@@ -178,4 +178,32 @@ class DepartmentInstanceTest {
                 });
     }
 
+
+    @Test
+    void readsSlaOverridesTheChainAndTheClosedReplyAndSaysWhatIsWrong() {
+        Department d = instance(FILE, "firstResponseByPriority", "2:30, 3:10", "resolutionByPriority", "3:120",
+                "warnAtPercent", "75", "escalation", "supervisor, department:sales, callback",
+                "closedReply", "Closed; back {opening}.").department();
+
+        assertThat(d.status()).isEqualTo(Department.Status.CONFIGURED);
+        assertThat(d.firstResponseMinutes(3)).isEqualTo(10);
+        assertThat(d.firstResponseMinutes(1)).isEqualTo(240);
+        assertThat(d.resolutionMinutes(3)).isEqualTo(120);
+        assertThat(d.sla().warnAtPercent()).isEqualTo(75);
+        assertThat(d.sla().escalation()).hasSize(3);
+        assertThat(d.sla().closedReply()).isEqualTo("Closed; back {opening}.");
+        assertThat(instance(FILE).department().sla().closedReply())
+                .isEqualTo(org.frontdoor.api.SlaPolicy.DEFAULT_CLOSED_REPLY);
+
+        assertThat(instance(FILE, "warnAtPercent", "100").department().reason())
+                .endsWith("warnAtPercent '100' is not 1 to 99");
+        assertThat(instance(FILE, "warnAtPercent", "most").department().reason())
+                .endsWith("warnAtPercent 'most' is not a whole number 0 or more");
+        assertThat(instance(FILE, "escalation", "supervisor, boss").department().reason())
+                .endsWith("escalation step 'boss' is not supervisor, department:<id> or callback");
+        assertThat(instance(FILE, "escalation", "department:billing").department().reason())
+                .contains("names the department itself");
+        assertThat(instance(FILE, "firstResponseByPriority", "high:30").department().reason())
+                .endsWith("firstResponseByPriority part 'high:30' is not '<priority>:<minutes>', such as '2:30'");
+    }
 }

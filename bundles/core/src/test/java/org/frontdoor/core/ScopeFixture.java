@@ -68,6 +68,9 @@ public final class ScopeFixture implements AutoCloseable {
     /** dora's conversation: routed to sales, then transferred to support, where she wrote again. */
     public final long movedToSupport;
     public final Attachment attachment;
+    /** The callback tasks as core serves them; {@link #supportCallback} is support's. */
+    public final org.frontdoor.api.Callbacks callbacks;
+    public final long supportCallback = 9101;
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
         this.db = db;
@@ -76,6 +79,7 @@ public final class ScopeFixture implements AutoCloseable {
         doors.add(door("email", "mail"), Map.of(org.osgi.framework.Constants.SERVICE_ID, 1L, Channel.CHANNEL, "email",
                 Channel.INSTANCE, "mail"));
         this.inbox = new InboxService(store, doors, () -> { }, () -> { });
+        this.callbacks = new CallbackTasks(store);
         Settings settings = Configs.settings();
         this.ruleTester = new RuleTesterService(new RoutingStage(store, new RuleRegistry(), new Classifiers(),
                 () -> settings, "node-a", () -> { }), doors);
@@ -119,6 +123,15 @@ public final class ScopeFixture implements AutoCloseable {
                 i.setString(4, "same company");
                 i.setString(5, "sue");
                 i.setTimestamp(6, Timestamp.from(Instant.now()));
+                i.executeUpdate();
+            }
+            try (PreparedStatement i = c.prepareStatement("INSERT INTO callback_task (id, conversation_id, "
+                    + "department_id, customer_id, customer_name, phone, note, timer_id, step, state, created_at) "
+                    + "VALUES (?, ?, 'support', ?, 'Bob', '+15550001', 'first response breached', 1, 1, 'OPEN', ?)")) {
+                i.setLong(1, supportCallback); // an SLA escalation asked support to call Bob
+                i.setLong(2, supportConversation);
+                i.setLong(3, supportCustomer);
+                i.setTimestamp(4, Timestamp.from(Instant.now()));
                 i.executeUpdate();
             }
         }

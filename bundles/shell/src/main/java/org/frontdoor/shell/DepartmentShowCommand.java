@@ -55,7 +55,25 @@ public class DepartmentShowCommand extends DepartmentAction {
                 + " of business hours");
         out.println("  Resolution:       " + DepartmentListCommand.minutes(d.resolutionMinutes())
                 + " of business hours");
+        if (!d.sla().firstResponseByPriority().isEmpty() || !d.sla().resolutionByPriority().isEmpty()) {
+            out.println("  By priority:      " + byPriority("first", d.sla().firstResponseByPriority())
+                    + byPriority("resolve", d.sla().resolutionByPriority()));
+        }
+        out.println("  Warn at:          " + d.sla().warnAtPercent() + " % of a target");
+        out.println("  Escalation:       " + (d.sla().escalation().isEmpty() ? "(none)"
+                : Text.oneLine(String.join(", ", d.sla().escalation().stream().map(Object::toString).toList()), 200)));
+        out.println("  Out of hours:     " + (d.sla().closedReply().isEmpty() ? "(no reply)"
+                : Text.oneLine(d.sla().closedReply(), 200)));
         out.println("  Read groups:      " + (d.readGroups().isEmpty() ? "(none)"
                 : Text.oneLine(String.join(", ", new TreeSet<>(d.readGroups())), 200)));
+    }
+
+    /** "first p2 30m, p3 10m; " for the targets some priorities have. */
+    private static String byPriority(String what, java.util.Map<Integer, Integer> targets) {
+        if (targets.isEmpty()) {
+            return "";
+        }
+        return what + " " + String.join(", ", targets.entrySet().stream()
+                .map(e -> "p" + e.getKey() + " " + DepartmentListCommand.minutes(e.getValue())).toList()) + "; ";
     }
 }

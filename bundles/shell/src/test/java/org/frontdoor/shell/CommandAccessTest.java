@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CommandAccessTest {
 
     /** What a command names, and so what a caller outside its scope is told (as in docs/access.md). */
-    enum Kind { CONVERSATION, REPLY, CUSTOMER, MERGE, LIST, ADMIN, OPEN }
+    enum Kind { CONVERSATION, REPLY, CUSTOMER, MERGE, CALLBACK, LIST, ADMIN, OPEN }
 
     /**
      * A command's case.
@@ -155,6 +155,17 @@ class CommandAccessTest {
                 c.into = f.carlCustomer;
                 return c;
             }, f -> "No customer " + f.supportCustomer + " or " + f.carlCustomer)),
+            Map.entry(CallbackDoneCommand.class, Case.named(Kind.CALLBACK, (f, s) -> {
+                CallbackDoneCommand c = new CallbackDoneCommand();
+                c.callbacks = f.callbacks;
+                c.id = f.supportCallback;
+                return c;
+            }, f -> "No callback task " + f.supportCallback)),
+            Map.entry(CallbackListCommand.class, Case.list((f, s) -> {
+                CallbackListCommand c = new CallbackListCommand();
+                c.callbacks = f.callbacks;
+                return c;
+            }, "Id", f -> Set.of(f.supportCallback))),
             Map.entry(CustomerUnmergeCommand.class, Case.named(Kind.MERGE, (f, s) -> {
                 CustomerUnmergeCommand c = inbox(new CustomerUnmergeCommand(), f);
                 c.merge = f.supportMerge;
@@ -318,7 +329,7 @@ class CommandAccessTest {
 
         Console.Output sales = run(c, services, ScopeFixture.SALES);
         switch (c.kind()) {
-            case CONVERSATION, REPLY, CUSTOMER, MERGE -> {
+            case CONVERSATION, REPLY, CUSTOMER, MERGE, CALLBACK -> {
                 assertThat(sales.err().strip()).as(name + " for sales").isEqualTo(c.absent().apply(fixture));
                 assertThat(sales.out()).as("nothing else said").isEmpty();
                 Console.Output support = run(c, services, ScopeFixture.SUPPORT);

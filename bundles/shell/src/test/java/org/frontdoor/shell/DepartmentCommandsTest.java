@@ -86,6 +86,9 @@ class DepartmentCommandsTest {
                 "Europe/Paris", "mon-fri 09:00-17:30", "2026-12-25", "Open now:         yes", "30m", "8h",
                 "billing-agents");
 
+        assertThat(Console.run(show).out()).contains("Warn at:          80 % of a target",
+                "Escalation:       (none)", "Out of hours:     We are closed now; we will answer from {opening}.");
+
         show.id = "night";
         assertThat(Console.run(show).out()).contains("Open now:         no, opens 2026-12-01 20:00:00 Europe/Paris");
     }

@@ -22,6 +22,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
+import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Scope;
@@ -72,6 +73,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Departments departments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Callbacks callbacks;
 
     final transient Channels channels = new Channels();
 
@@ -202,7 +207,7 @@ public class ApiServlet extends HttpServlet {
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
-                clock.instant());
+                callbacks, clock.instant());
     }
 
     /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */

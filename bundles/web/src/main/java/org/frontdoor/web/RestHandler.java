@@ -21,6 +21,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.BusinessHours;
+import org.frontdoor.api.CallbackTask;
+import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Department;
 import org.frontdoor.api.Departments;
@@ -160,6 +162,8 @@ final class RestHandler {
         CUSTOMER,
         /** Names a merge of customers: 404 "no merge N" when either customer is outside. */
         MERGE,
+        /** Names a phone callback task: 404 "no callback task N" when its department is outside. */
+        CALLBACK,
         /** A list: 200, with only what is within the caller's scope. */
         LIST,
         /** For role admin: 403 for everyone else, whatever their scope. */
@@ -170,14 +174,14 @@ final class RestHandler {
 
     /** The services a route may use; any may be null while core is not running. */
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
-                    List<org.frontdoor.api.admin.IntegrationStatus> integrations, Instant now) {
+                    List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Instant now) {
 
         Services {
             integrations = integrations == null ? List.of() : List.copyOf(integrations);
         }
 
         static Services of(Inbox inbox) {
-            return new Services(inbox, null, null, null, List.of(), Instant.now());
+            return new Services(inbox, null, null, null, List.of(), null, Instant.now());
         }
     }
 
@@ -309,6 +313,10 @@ final class RestHandler {
                     serve(r, s.inbox(), null, in -> Reply.ok(in.mergeSuggestions(r.caller())))),
             new Route("GET", "/events", Kind.LIST, (r, p, s) ->
                     serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
+            new Route("GET", "/callbacks", Kind.LIST, (r, p, s) ->
+                    callbacks(r.method(), null, r.query(), r.caller(), s.callbacks())),
+            new Route("POST", "/callbacks/{id}/done", Kind.CALLBACK, (r, p, s) ->
+                    callbacks(r.method(), p.get(0), r.query(), r.caller(), s.callbacks())),
             new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
                     eventConsumers(r.method(), r.caller(), s.status())),
             new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
@@ -589,6 +597,74 @@ final class RestHandler {
         row.put("firstResponseMinutes", d.firstResponseMinutes());
         row.put("resolutionMinutes", d.resolutionMinutes());
         row.put("readGroups", new TreeSet<>(d.readGroups()));
+        row.put("firstResponseByPriority", byPriority(d.sla().firstResponseByPriority()));
+        row.put("resolutionByPriority", byPriority(d.sla().resolutionByPriority()));
+        row.put("warnAtPercent", d.sla().warnAtPercent());
+        row.put("escalation", d.sla().escalation().stream().map(Object::toString).toList());
+        row.put("closedReply", d.sla().closedReply());
+        return row;
+    }
+
+    /** Priorities as JSON keys, in order. */
+    private static Map<String, Integer> byPriority(Map<Integer, Integer> targets) {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        targets.forEach((priority, minutes) -> out.put(Integer.toString(priority), minutes));
+        return out;
+    }
+
+    /**
+     * {@code GET /callbacks[?all=true&limit=N]}: the phone callbacks SLA escalations asked for, open ones unless
+     * {@code all}; {@code POST /callbacks/{id}/done}: one marked done by the caller.
+     */
+    static Reply callbacks(String method, String id, Map<String, String> query, Caller caller, Callbacks callbacks) {
+        if (callbacks == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        if (id == null) {
+            if (!"GET".equals(method)) {
+                return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+            }
+            String all = query.getOrDefault("all", "false");
+            if (!all.equals("true") && !all.equals("false")) {
+                throw new BadRequest("all is true or false");
+            }
+            int limit = intParam(query, "limit", 100);
+            if (limit < 1 || limit > 1000) {
+                throw new BadRequest("limit is 1 to 1000");
+            }
+            return Reply.ok(Map.of("callbacks", callbacks.list(caller, !Boolean.parseBoolean(all), limit).stream()
+                    .map(RestHandler::callback).toList()));
+        }
+        if (!"POST".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use POST").with("Allow", "POST");
+        }
+        long taskId;
+        try {
+            taskId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Reply.error(404, "no callback task " + id);
+        }
+        try {
+            return Reply.ok(callback(callbacks.done(caller, taskId)));
+        } catch (java.util.NoSuchElementException e) {
+            return Reply.error(404, "no callback task " + taskId);
+        } catch (IllegalStateException e) {
+            return Reply.error(409, e.getMessage());
+        }
+    }
+
+    private static Map<String, Object> callback(CallbackTask t) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", t.id());
+        row.put("conversationId", t.conversationId());
+        row.put("department", t.department());
+        row.put("customerId", t.customerId());
+        row.put("customerName", t.customerName());
+        row.put("phone", t.phone());
+        row.put("note", t.note());
+        row.put("createdAt", t.createdAt());
+        row.put("doneBy", t.doneBy());
+        row.put("doneAt", t.doneAt());
         return row;
     }
 

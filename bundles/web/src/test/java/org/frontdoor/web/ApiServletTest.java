@@ -383,6 +383,61 @@ class ApiServletTest {
         assertThat(call("GET", "/departments", null, as("jane", "agent-pw"), null).status).isEqualTo(503);
     }
 
+    @Test
+    void callbacksAreListedAndMarkedDoneWithClearRefusals() throws Exception {
+        java.util.List<org.frontdoor.api.CallbackTask> tasks = new java.util.ArrayList<>(java.util.List.of(
+                new org.frontdoor.api.CallbackTask(1, 10, "support", 7, "Zoé", "+33612345678", "call back",
+                        Instant.parse("2026-12-07T09:00:00Z"), null, null)));
+        servlet.callbacks = new org.frontdoor.api.Callbacks() {
+            @Override
+            public java.util.List<org.frontdoor.api.CallbackTask> list(org.frontdoor.api.Caller caller,
+                                                                     boolean openOnly, int limit) {
+                return tasks.stream().filter(t -> !openOnly || t.open()).toList();
+            }
+
+            @Override
+            public org.frontdoor.api.CallbackTask done(org.frontdoor.api.Caller caller, long id) {
+                org.frontdoor.api.CallbackTask t = tasks.stream().filter(x -> x.id() == id).findFirst()
+                        .orElseThrow(() -> new java.util.NoSuchElementException("no callback task " + id));
+                if (!t.open()) {
+                    throw new IllegalStateException("callback task " + id + " is done already");
+                }
+                org.frontdoor.api.CallbackTask done = new org.frontdoor.api.CallbackTask(t.id(), t.conversationId(),
+                        t.department(), t.customerId(), t.customerName(), t.phone(), t.note(), t.createdAt(),
+                        caller.name(), Instant.parse("2026-12-07T10:00:00Z"));
+                tasks.set(0, done);
+                return done;
+            }
+        };
+
+        FakeHttp.Response r = call("GET", "/callbacks", null, as("jane", "agent-pw"), null);
+        assertThat(r.status).isEqualTo(200);
+        JsonNode row = r.json().path("callbacks").get(0);
+        assertThat(row.path("phone").asText()).isEqualTo("+33612345678");
+        assertThat(row.path("conversationId").asLong()).isEqualTo(10);
+        assertThat(row.path("doneAt").isNull()).isTrue();
+
+        FakeHttp.Response done = call("POST", "/callbacks/1/done", null, as("jane", "agent-pw"), "{}");
+        assertThat(done.status).isEqualTo(200);
+        assertThat(done.json().path("doneBy").asText()).isEqualTo("jane");
+        assertThat(call("GET", "/callbacks", null, as("jane", "agent-pw"), null).json().path("callbacks")).isEmpty();
+        assertThat(call("GET", "/callbacks", "all=true", as("jane", "agent-pw"), null).json().path("callbacks"))
+                .hasSize(1);
+        FakeHttp.Response again = call("POST", "/callbacks/1/done", null, as("jane", "agent-pw"), "{}");
+        assertThat(again.status).isEqualTo(409);
+        assertThat(again.json().path("error").asText()).isEqualTo("callback task 1 is done already");
+        assertThat(call("POST", "/callbacks/9/done", null, as("jane", "agent-pw"), "{}").status).isEqualTo(404);
+        assertThat(call("POST", "/callbacks/x/done", null, as("jane", "agent-pw"), "{}").status).isEqualTo(404);
+        FakeHttp.Response bad = call("GET", "/callbacks", "limit=0", as("jane", "agent-pw"), null);
+        assertThat(bad.status).isEqualTo(400);
+        assertThat(bad.json().path("error").asText()).isEqualTo("limit is 1 to 1000");
+        assertThat(call("GET", "/callbacks", "all=maybe", as("jane", "agent-pw"), null).status).isEqualTo(400);
+        assertThat(call("DELETE", "/callbacks", null, as("jane", "agent-pw"), null).status).isEqualTo(405);
+        assertThat(call("GET", "/callbacks", null, Map.of(), null).status).isEqualTo(401);
+        servlet.callbacks = null;
+        assertThat(call("GET", "/callbacks", null, as("jane", "agent-pw"), null).status).isEqualTo(503);
+    }
+
     private static Channel channel(String id, String instance, ChannelHealth health) {
         return new Channel() {
             @Override

@@ -75,6 +75,8 @@ class RouteAccessTest {
             Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
             Map.entry("GET /integrations", f -> get("/integrations")),
+            Map.entry("GET /callbacks", f -> get("/callbacks")),
+            Map.entry("POST /callbacks/{id}/done", f -> post("/callbacks/" + f.supportCallback + "/done", "{}")),
             Map.entry("GET /health", f -> get("/health")),
             Map.entry("GET /channels", f -> get("/channels")),
             Map.entry("GET /departments", f -> get("/departments")),
@@ -88,6 +90,7 @@ class RouteAccessTest {
             "GET /conversations", new Listed(body -> ids(body.path("items"), "id"),
                     f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)),
             "GET /merge-suggestions", new Listed(body -> ids(body, "id"), f -> Set.of(f.supportSuggestion)),
+            "GET /callbacks", new Listed(body -> ids(body.path("callbacks"), "id"), f -> Set.of(f.supportCallback)),
             "GET /events", new Listed(body -> ids(body.path("events"), "conversationId"),
                     f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)));
 
@@ -140,7 +143,7 @@ class RouteAccessTest {
 
         Reply sales = call(route.method(), ask, ScopeFixture.SALES);
         switch (route.kind()) {
-            case CONVERSATION, REPLY, CUSTOMER, MERGE -> {
+            case CONVERSATION, REPLY, CUSTOMER, MERGE, CALLBACK -> {
                 assertThat(sales.status()).as(name + " for sales").isEqualTo(404);
                 assertThat(error(sales)).isEqualTo(absent(route.kind(), name, ask));
                 Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
@@ -210,6 +213,7 @@ class RouteAccessTest {
             case CUSTOMER -> name.endsWith("/merge") ? "no customer " + id + " or no customer to merge it into"
                     : "no customer " + id;
             case MERGE -> "no merge " + id;
+            case CALLBACK -> "no callback task " + id;
             default -> throw new AssertionError(kind);
         };
     }
@@ -219,7 +223,7 @@ class RouteAccessTest {
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
                 "POST".equals(method) ? "application/json" : null, body, caller);
         return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
-                Instant.parse("2026-12-07T10:00:00Z")));
+                fixture.callbacks, Instant.parse("2026-12-07T10:00:00Z")));
     }
 
     private static Ask get(String path) {

@@ -51,6 +51,7 @@ import org.frontdoor.store.ReplyClaim;
 import org.frontdoor.store.PendingRoute;
 import org.frontdoor.store.RouteResult;
 import org.frontdoor.store.RoutingStore;
+import org.frontdoor.store.SlaStore;
 import org.frontdoor.store.StoreConflictException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -63,8 +64,8 @@ import org.osgi.service.component.annotations.Reference;
  * whose id sequences would hand out an id twice.
  */
 @Component(service = {IngestStore.class, RoutingStore.class, InboxStore.class, OutboxStore.class, EventStore.class,
-        Blobs.class}, immediate = true)
-public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, Blobs {
+        SlaStore.class, Blobs.class}, immediate = true)
+public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, SlaStore, Blobs {
 
     static final int PREVIEW_LENGTH = 200;
 
@@ -78,6 +79,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final CustomerLinks customers;
     private final CustomerMerges merges;
     private final IdentityProofs proofs;
+    private final SlaWrites sla;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -101,11 +103,65 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.customers = new CustomerLinks(jdbc);
         this.merges = new CustomerMerges(jdbc, ids);
         this.proofs = new IdentityProofs(jdbc, merges);
+        this.sla = new SlaWrites(jdbc, ids);
     }
 
     static String preview(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= PREVIEW_LENGTH ? flat : flat.substring(0, PREVIEW_LENGTH - 1) + "…";
+    }
+
+    // ---------------------------------------------------------------- SLA timers, callbacks, out of hours
+
+    @Override
+    public Optional<SlaStore.Subject> subject(long conversationId) {
+        return sla.subject(conversationId);
+    }
+
+    @Override
+    public int startTimers(long conversationId, String department, long position, Instant startedAt,
+                           List<SlaStore.NewTimer> timers) {
+        return sla.start(conversationId, department, position, startedAt, timers);
+    }
+
+    @Override
+    public int stopTimers(long conversationId, java.util.Set<SlaStore.Kind> kinds, long position) {
+        return sla.stop(conversationId, kinds, position);
+    }
+
+    @Override
+    public List<SlaStore.Timer> claimDueTimers(String node, Instant now, Instant leaseUntil, int limit) {
+        return sla.claim(node, now, leaseUntil, limit);
+    }
+
+    @Override
+    public boolean fire(SlaStore.Timer claimed, SlaStore.Firing firing, Instant now) {
+        return sla.fire(claimed, firing, now);
+    }
+
+    @Override
+    public List<SlaStore.Timer> runningTimers(long conversationId) {
+        return sla.running(conversationId);
+    }
+
+    @Override
+    public List<org.frontdoor.api.CallbackTask> callbacks(org.frontdoor.api.Scope scope, boolean openOnly, int limit) {
+        return sla.callbacks(scope, openOnly, limit);
+    }
+
+    @Override
+    public Optional<org.frontdoor.api.CallbackTask> callback(long id) {
+        return sla.callback(id);
+    }
+
+    @Override
+    public Optional<org.frontdoor.api.CallbackTask> callbackDone(long id, String actor, Instant at) {
+        return sla.callbackDone(id, actor, at);
+    }
+
+    @Override
+    public Optional<Long> queueClosedReply(long conversationId, String department, String text, Instant at) {
+        return sla.closedReply(conversationId, department, text, at);
     }
 
     // ---------------------------------------------------------------- attachments
