@@ -417,22 +417,22 @@ class ApiServletTest {
         assertThat(row.path("conversationId").asLong()).isEqualTo(10);
         assertThat(row.path("doneAt").isNull()).isTrue();
 
-        FakeHttp.Response done = call("POST", "/callbacks/1/done", null, as("jane", "agent-pw"), "{}");
+        FakeHttp.Response done = call("POST", "/callbacks/1/done", null, json(as("jane", "agent-pw")), "{}");
         assertThat(done.status).isEqualTo(200);
         assertThat(done.json().path("doneBy").asText()).isEqualTo("jane");
         assertThat(call("GET", "/callbacks", null, as("jane", "agent-pw"), null).json().path("callbacks")).isEmpty();
         assertThat(call("GET", "/callbacks", "all=true", as("jane", "agent-pw"), null).json().path("callbacks"))
                 .hasSize(1);
-        FakeHttp.Response again = call("POST", "/callbacks/1/done", null, as("jane", "agent-pw"), "{}");
+        FakeHttp.Response again = call("POST", "/callbacks/1/done", null, json(as("jane", "agent-pw")), "{}");
         assertThat(again.status).isEqualTo(409);
         assertThat(again.json().path("error").asText()).isEqualTo("callback task 1 is done already");
-        assertThat(call("POST", "/callbacks/9/done", null, as("jane", "agent-pw"), "{}").status).isEqualTo(404);
-        assertThat(call("POST", "/callbacks/x/done", null, as("jane", "agent-pw"), "{}").status).isEqualTo(404);
+        assertThat(call("POST", "/callbacks/9/done", null, json(as("jane", "agent-pw")), "{}").status).isEqualTo(404);
+        assertThat(call("POST", "/callbacks/x/done", null, json(as("jane", "agent-pw")), "{}").status).isEqualTo(404);
         FakeHttp.Response bad = call("GET", "/callbacks", "limit=0", as("jane", "agent-pw"), null);
         assertThat(bad.status).isEqualTo(400);
         assertThat(bad.json().path("error").asText()).isEqualTo("limit is 1 to 1000");
         assertThat(call("GET", "/callbacks", "all=maybe", as("jane", "agent-pw"), null).status).isEqualTo(400);
-        assertThat(call("DELETE", "/callbacks", null, as("jane", "agent-pw"), null).status).isEqualTo(405);
+        assertThat(call("DELETE", "/callbacks", null, json(as("jane", "agent-pw")), null).status).isEqualTo(405);
         assertThat(call("GET", "/callbacks", null, Map.of(), null).status).isEqualTo(401);
         servlet.callbacks = null;
         assertThat(call("GET", "/callbacks", null, as("jane", "agent-pw"), null).status).isEqualTo(503);
