@@ -73,8 +73,9 @@ public class DepartmentInstance {
             int priority = number(properties, "defaultPriority", config::defaultPriority);
             int firstResponse = number(properties, "firstResponseMinutes", config::firstResponseMinutes);
             int resolution = number(properties, "resolutionMinutes", config::resolutionMinutes);
+            Department.Assignment assignment = Department.Assignment.fromId(config.assignment());
             return new Department(id, config.name().strip(), Department.Status.CONFIGURED, null, source, hours,
-                    priority, firstResponse, resolution, groups(config.readGroups()), false);
+                    priority, firstResponse, resolution, groups(config.readGroups()), false, assignment);
         } catch (RuntimeException e) {
             return invalid(id, source, e.getMessage() == null ? e.toString() : e.getMessage());
         }
