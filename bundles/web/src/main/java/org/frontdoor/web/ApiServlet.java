@@ -26,6 +26,7 @@ import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.admin.PipelineStatus;
+import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
@@ -41,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent; failed logins throttled
+ * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
+ * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}); failed logins throttled
  * per user name and client address ({@link WebConfig}).
  */
 @Designate(ocd = WebConfig.class)
@@ -52,7 +54,7 @@ public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-    static final Set<String> ROLES = Set.of("admin", "agent");
+    static final Set<String> ROLES = Set.of("admin", "supervisor", "agent");
     private static final int MAX_BODY = 256 * 1024;
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
@@ -78,6 +80,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Departments departments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Agents agents;
 
     final transient Channels channels = new Channels();
 
@@ -136,6 +142,8 @@ public class ApiServlet extends HttpServlet {
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
                 byte[] body = read(request);
                 Matcher department = DEPARTMENTS.matcher(String.valueOf(request.getPathInfo()));
+                Agents agentService = agents;
+                Caller caller = callerOf(user, agentService);
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
                         : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
@@ -143,12 +151,15 @@ public class ApiServlet extends HttpServlet {
                         : department.matches()
                         ? RestHandler.departments(request.getMethod(), department.group(1), departments,
                                 clock.instant())
+                        : RestHandler.AGENTS.matcher(String.valueOf(request.getPathInfo())).matches()
+                        ? RestHandler.agents(request.getMethod(), request.getPathInfo(), request.getContentType(),
+                                body, caller, agentService)
                         : EVENT_CONSUMERS.matcher(String.valueOf(request.getPathInfo())).matches()
-                        ? RestHandler.eventConsumers(request.getMethod(), callerOf(user), pipelineStatus)
+                        ? RestHandler.eventConsumers(request.getMethod(), caller, pipelineStatus)
                         : HEALTH.matcher(String.valueOf(request.getPathInfo())).matches()
-                        ? RestHandler.health(request.getMethod(), callerOf(user), pipelineStatus, channels.doors())
+                        ? RestHandler.health(request.getMethod(), caller, pipelineStatus, channels.doors())
                         : RestHandler.handle(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
-                                request.getContentType(), body, callerOf(user),
+                                request.getContentType(), body, caller,
                                 headers(request, RestHandler.IDEMPOTENCY_KEY)), inbox);
             }
         } catch (RestHandler.BadRequest e) {
@@ -209,13 +220,13 @@ public class ApiServlet extends HttpServlet {
         return Reply.ok(channels.rows());
     }
 
-    /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */
+    /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */
     static Reply refusal(Authenticator.User user) {
         if (user == null) {
             return Reply.error(401, "authentication required").with("WWW-Authenticate", CHALLENGE);
         }
         if (user.roles().stream().noneMatch(ROLES::contains)) {
-            return Reply.error(403, user.name() + " has neither role admin nor agent");
+            return Reply.error(403, user.name() + " has none of the roles admin, supervisor, agent");
         }
         return null;
     }
@@ -224,9 +235,24 @@ public class ApiServlet extends HttpServlet {
      * The caller the inbox sees for a user let through by {@link #refusal}: the one place that decides what a user of
      * the REST API may see.
      */
+    static Caller callerOf(Authenticator.User user, Agents agents) {
+        return Caller.asUser(user.name(), user.roles(), scopeOf(user, agents));
+    }
+
+    /** As {@link #callerOf(Authenticator.User, Agents)} without the agents (core not running): admins alone see. */
     static Caller callerOf(Authenticator.User user) {
-        // departments do not exist yet: admins and agents see everything until an agent's departments fill the scope
-        return Caller.asUser(user.name(), user.roles(), Scope.ALL);
+        return callerOf(user, null);
+    }
+
+    /**
+     * Everything for an admin; otherwise what {@link Agents#scopeOf} gives (the user's departments as an agent and those
+     * their roles may read), and nothing at all while core is not running.
+     */
+    private static Scope scopeOf(Authenticator.User user, Agents agents) {
+        if (user.roles().contains(Agents.ADMIN)) {
+            return Scope.ALL;
+        }
+        return agents == null ? Scope.departments(Set.of()) : agents.scopeOf(user.name(), user.roles());
     }
 
     private static byte[] read(HttpServletRequest request) throws IOException {
