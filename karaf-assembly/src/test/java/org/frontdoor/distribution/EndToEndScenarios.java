@@ -305,7 +305,7 @@ abstract class EndToEndScenarios {
         frontdoor.shell("jaas:realm-manage --realm karaf\njaas:user-add jane jane-pw\njaas:group-add jane agentgroup\n"
                 + "jaas:user-add bob bob-pw\njaas:update");
         // an agent sees her departments: jane works in support, where routing sends what no rule claims
-        frontdoor.shell("frontdoor:agent-add jane --departments support");
+        frontdoor.shell("frontdoor:agent-add --departments support jane"); // options come before arguments
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("gil"), "Gil", "Help"));
         long conversationId = in.json().path("conversationId").asLong();
         String path = "/api/v1/conversations/" + conversationId + "/replies";
@@ -626,7 +626,7 @@ abstract class EndToEndScenarios {
                     .until(() -> "round-robin".equals(department("desk").path("assignment").asText()));
             assertThat(frontdoor.postJson("/api/v1/agents", "{\"name\":\"" + ann + "\",\"departments\":[\"desk\"],"
                     + "\"capacity\":1}").status()).isEqualTo(201);
-            assertThat(frontdoor.shell("frontdoor:agent-add " + bob + " --departments desk --capacity 1"))
+            assertThat(frontdoor.shell("frontdoor:agent-add --departments desk --capacity 1 " + bob))
                     .contains("added");
             assertThat(frontdoor.shell("frontdoor:agent-presence " + ann + " online")).contains("is online");
             assertThat(frontdoor.request("PUT", "/api/v1/agents/" + bob + "/presence", "{\"presence\":\"online\"}",

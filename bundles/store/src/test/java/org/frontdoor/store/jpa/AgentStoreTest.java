@@ -289,4 +289,47 @@ class AgentStoreTest extends StoreTest {
         assertThat(ids).hasSize(40);
         assertDensePositions();
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anAgentWhoGoesAwayWhileTwoNodesAssignKeepsNothingUnanswered(String kind) throws Exception {
+        open(kind);
+        JpaStore other = new JpaStore(db.emf, db.dataSource);
+        online("ann", 4, "support");
+        online("bob", 2, "support");
+        queued(30, "support");
+        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> nodes = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                JpaStore node = t % 2 == 0 ? store : other;
+                nodes.add(pool.submit(() -> {
+                    while (!stop.get()) {
+                        retrying(() -> node.assignQueued("support", Assignment.LEAST_LOADED, 2));
+                        retrying(() -> node.giveBack(10));
+                    }
+                    return null;
+                }));
+            }
+            for (int i = 0; i < 20; i++) {
+                (i % 2 == 0 ? store : other).setPresence("ann", i % 2 == 0 ? Presence.AWAY : Presence.ONLINE, "ann");
+            }
+            other.setPresence("ann", Presence.AWAY, "ann");
+            // the nodes go on assigning after ann went away: she must get nothing more
+            for (int round = 0; round < 20; round++) {
+                store.assignQueued("support", Assignment.ROUND_ROBIN, 5);
+            }
+            stop.set(true);
+            for (Future<?> f : nodes) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(scalar("SELECT COUNT(*) FROM conversation WHERE assignee = 'ann'")).isZero();
+        assertThat(scalar("SELECT COUNT(*) FROM conversation WHERE assignee = 'bob'")).isEqualTo(2);
+        assertThat(scalar("SELECT COUNT(*) FROM conversation WHERE status = 'ASSIGNED' AND assignee IS NULL")).isZero();
+        assertDensePositions();
+    }
 }
