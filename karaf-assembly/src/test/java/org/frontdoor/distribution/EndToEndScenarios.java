@@ -304,13 +304,17 @@ abstract class EndToEndScenarios {
     void anAgentAddedInTheConsoleUsesTheApiAndAUserWithoutARoleIsRefused() throws Exception {
         frontdoor.shell("jaas:realm-manage --realm karaf\njaas:user-add jane jane-pw\njaas:group-add jane agentgroup\n"
                 + "jaas:user-add bob bob-pw\njaas:update");
+        // an agent sees her departments: jane works in support, where routing sends what no rule claims
+        frontdoor.shell("frontdoor:agent-add --departments support jane"); // options come before arguments
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("gil"), "Gil", "Help"));
         long conversationId = in.json().path("conversationId").asLong();
         String path = "/api/v1/conversations/" + conversationId + "/replies";
 
-        // Karaf's properties realm reads etc/users.properties again when it changes: the new roles count soon
-        await("jane's agent role").atMost(DELIVERY).until(() -> frontdoor.request("GET", "/api/v1/conversations?limit=1",
-                null, java.util.Map.of("Authorization", Distribution.basic("jane", "jane-pw"))).status() == 200);
+        // Karaf's properties realm reads etc/users.properties again when it changes: the new roles count soon; the
+        // conversation is hers once routed to support
+        await("jane's agent role").atMost(DELIVERY).until(() -> frontdoor.request("GET", "/api/v1/conversations/"
+                + conversationId, null, java.util.Map.of("Authorization", Distribution.basic("jane", "jane-pw")))
+                .status() == 200);
         Distribution.Response asJane = frontdoor.request("POST", path, "{\"text\":\"Jane here\"}", java.util.Map.of(
                 "Authorization", Distribution.basic("jane", "jane-pw"), "Content-Type", "application/json"));
         Distribution.Response asBob = frontdoor.request("GET", "/api/v1/conversations", null,
@@ -737,6 +741,64 @@ abstract class EndToEndScenarios {
             }
         }
         return -1;
+    }
+
+    @Test
+    @Order(27)
+    void aRoundRobinDepartmentConfiguredAtRuntimeGivesOutItsQueueInTurnWithinCapacity() throws Exception {
+        String file = "org.frontdoor.department-desk.cfg";
+        String ann = unique("ann");
+        String bob = unique("bob");
+        try {
+            frontdoor.writeEtc(file, "name = Desk\nbusinessHours = always\nassignment = round-robin\n");
+            await("desk configured").atMost(DELIVERY)
+                    .until(() -> "round-robin".equals(department("desk").path("assignment").asText()));
+            assertThat(frontdoor.postJson("/api/v1/agents", "{\"name\":\"" + ann + "\",\"departments\":[\"desk\"],"
+                    + "\"capacity\":1}").status()).isEqualTo(201);
+            assertThat(frontdoor.shell("frontdoor:agent-add --departments desk --capacity 1 " + bob))
+                    .contains("added");
+            assertThat(frontdoor.shell("frontdoor:agent-presence " + ann + " online")).contains("is online");
+            assertThat(frontdoor.request("PUT", "/api/v1/agents/" + bob + "/presence", "{\"presence\":\"online\"}",
+                    java.util.Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword),
+                            "Content-Type", "application/json")).status()).isEqualTo(200);
+
+            long[] ids = new long[3];
+            for (int i = 0; i < 3; i++) {
+                long id = frontdoor.postSigned(message(unique("m"), unique("kim"), "Kim", "desk " + i)).json()
+                        .path("conversationId").asLong();
+                ids[i] = id;
+                await().atMost(DELIVERY).until(() -> !summary(id).path("department").isNull());
+            }
+            // transferred one after the other: the first to ann (never given one), the second to bob
+            for (int i = 0; i < 2; i++) {
+                long id = ids[i];
+                assertThat(frontdoor.postJson("/api/v1/conversations/" + id + "/transfer", "{\"department\":\"desk\"}")
+                        .status()).isEqualTo(200);
+                await("assigned").atMost(DELIVERY).until(() -> "ASSIGNED".equals(summary(id).path("status").asText()));
+            }
+            assertThat(summary(ids[0]).path("assignee").asText()).isEqualTo(ann);
+            assertThat(summary(ids[1]).path("assignee").asText()).isEqualTo(bob);
+            // both hold their capacity: the third waits in the queue until ann resolves hers, then goes to her
+            assertThat(frontdoor.postJson("/api/v1/conversations/" + ids[2] + "/transfer",
+                    "{\"department\":\"desk\"}").status()).isEqualTo(200);
+            assertThat(frontdoor.shell("frontdoor:agent-list")).contains(ann).contains("1/1");
+            assertThat(summary(ids[2]).path("status").asText()).isEqualTo("QUEUED");
+            assertThat(frontdoor.postJson("/api/v1/conversations/" + ids[0] + "/resolve", "{}").status())
+                    .isEqualTo(200);
+            await("the freed place is filled").atMost(DELIVERY)
+                    .until(() -> ann.equals(summary(ids[2]).path("assignee").asText()));
+            assertThat(frontdoor.get("/api/v1/agents/" + bob).json().path("open").asInt()).isEqualTo(1);
+            assertThat(frontdoor.shell("frontdoor:event-list --types assigned --department desk"))
+                    .contains("by round-robin");
+        } finally {
+            java.nio.file.Files.deleteIfExists(frontdoor.etc().resolve(file));
+            frontdoor.shell("frontdoor:agent-presence " + ann + " offline\nfrontdoor:agent-presence " + bob
+                    + " offline");
+        }
+    }
+
+    private JsonNode summary(long id) throws Exception {
+        return frontdoor.get("/api/v1/conversations/" + id).json().path("summary");
     }
 
     /** One department as GET /api/v1/departments/{id} answers it; a missing node when there is none. */

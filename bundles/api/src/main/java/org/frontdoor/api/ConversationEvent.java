@@ -91,7 +91,16 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          * An SLA timer reached its department's warning point ({@code warnAtPercent} of its target): the detail names
          * the kind and when it is due.
          */
-        SLA_WARNING;
+        SLA_WARNING,
+        /**
+         * Its assignee gave it back, unanswered (went away or offline, or over capacity): it is in its department's
+         * queue again. The detail names the agent and why.
+         */
+        UNASSIGNED,
+        /** An agent snoozed it: out of the active queue until the time in the detail. */
+        SNOOZED,
+        /** A snooze ended: its time came, or the customer wrote. Back in the queue, or with its assignee. */
+        UNSNOOZED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');

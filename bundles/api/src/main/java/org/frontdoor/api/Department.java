@@ -22,10 +22,68 @@ import java.util.Set;
  * @param readGroups           the JAAS groups or roles that may read its conversations
  * @param seen                 whether conversations were sent there (it is in the store)
  * @param sla                  per-priority targets, warning point, escalation chain and out-of-hours text
+ * @param assignment           how its queued conversations are given to its agents; {@link Assignment#MANUAL} when
+ *                             not configured
  */
 public record Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
                          int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
-                         boolean seen, SlaPolicy sla) {
+                         boolean seen, SlaPolicy sla, Assignment assignment) {
+
+    /** How a department's queued conversations are given to its online agents, within their capacity. */
+    public enum Assignment {
+        /** Not at all: agents take them, or a supervisor assigns them. */
+        MANUAL,
+        /** In turn: the member given one longest ago (remembered in the database) gets the next. */
+        ROUND_ROBIN,
+        /** To the member holding the fewest open conversations. */
+        LEAST_LOADED,
+        /**
+         * To a member who has the conversation's skill (from routing) and speaks its language (the classifier's
+         * {@code language} annotation), when it has them; the least loaded of those.
+         */
+        SKILLS;
+
+        /** The id in configuration: {@code manual}, {@code round-robin}, {@code least-loaded}, {@code skills}. */
+        public String id() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+
+        /** The strategy of an id, in any case. */
+        public static Assignment fromId(String id) {
+            String key = id == null ? "" : id.strip().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+            for (Assignment a : values()) {
+                if (a.name().equals(key)) {
+                    return a;
+                }
+            }
+            throw new IllegalArgumentException("assignment '" + id + "' is none of manual, round-robin, least-loaded, "
+                    + "skills");
+        }
+    }
+
+    /** A department with the default {@link SlaPolicy}, assigned by hand. */
+    public Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
+                      int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
+                      boolean seen) {
+        this(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes, resolutionMinutes,
+                readGroups, seen, SlaPolicy.DEFAULT, Assignment.MANUAL);
+    }
+
+    /** A department assigned by hand. */
+    public Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
+                      int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
+                      boolean seen, SlaPolicy sla) {
+        this(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes, resolutionMinutes,
+                readGroups, seen, sla, Assignment.MANUAL);
+    }
+
+    /** A department with the default {@link SlaPolicy}. */
+    public Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
+                      int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
+                      boolean seen, Assignment assignment) {
+        this(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes, resolutionMinutes,
+                readGroups, seen, SlaPolicy.DEFAULT, assignment);
+    }
 
     /** Where a department stands. */
     public enum Status {
@@ -52,14 +110,7 @@ public record Department(String id, String name, Status status, String reason, S
         }
         readGroups = readGroups == null ? Set.of() : Set.copyOf(readGroups);
         sla = sla == null ? SlaPolicy.DEFAULT : sla;
-    }
-
-    /** A department with the default {@link SlaPolicy}. */
-    public Department(String id, String name, Status status, String reason, String source, BusinessHours hours,
-                      int defaultPriority, int firstResponseMinutes, int resolutionMinutes, Set<String> readGroups,
-                      boolean seen) {
-        this(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes, resolutionMinutes,
-                readGroups, seen, SlaPolicy.DEFAULT);
+        assignment = assignment == null ? Assignment.MANUAL : assignment;
     }
 
     /** The first-response target for a conversation of this priority, in business minutes; 0 for none. */
@@ -106,6 +157,6 @@ public record Department(String id, String name, Status status, String reason, S
     /** The same department, now known to the store too. */
     public Department withSeen(boolean seen) {
         return new Department(id, name, status, reason, source, hours, defaultPriority, firstResponseMinutes,
-                resolutionMinutes, readGroups, seen, sla);
+                resolutionMinutes, readGroups, seen, sla, assignment);
     }
 }

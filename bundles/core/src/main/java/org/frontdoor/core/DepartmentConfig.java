@@ -64,4 +64,9 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "JAAS groups or roles whose members may read the department's "
             + "conversations, comma separated")
     String[] readGroups() default {};
+
+    @AttributeDefinition(description = "How queued conversations are given to the department's online agents within "
+            + "their capacity: manual (agents take them, supervisors assign), round-robin (in turn), least-loaded (to "
+            + "who holds fewest) or skills (who has the conversation's skill and speaks its language)")
+    String assignment() default "manual";
 }

@@ -94,7 +94,8 @@ public class DepartmentInstance {
                 throw new IllegalArgumentException("closedReply is longer than 1000 characters");
             }
             return new Department(id, config.name().strip(), Department.Status.CONFIGURED, null, source, hours,
-                    priority, firstResponse, resolution, groups(config.readGroups()), false, sla);
+                    priority, firstResponse, resolution, groups(config.readGroups()), false, sla,
+                    Department.Assignment.fromId(config.assignment()));
         } catch (RuntimeException e) {
             return invalid(id, source, e.getMessage() == null ? e.toString() : e.getMessage());
         }

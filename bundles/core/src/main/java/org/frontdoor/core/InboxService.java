@@ -212,6 +212,10 @@ public class InboxService implements Inbox {
     @Override
     public ConversationSummary assign(Caller caller, long conversationId, String agent) {
         String who = agent == null || agent.isBlank() ? caller.name() : agent.trim();
+        if (!who.equals(caller.name()) && !mayAssignOthers(caller)) {
+            throw new IllegalArgumentException(caller.name() + " may take a conversation but not give it to " + who
+                    + ": assigning others is for role supervisor or admin");
+        }
         return changed(call(() -> store.assign(caller.scope(), conversationId, who, caller.name())));
     }
 
@@ -219,6 +223,18 @@ public class InboxService implements Inbox {
     public ConversationSummary transfer(Caller caller, long conversationId, String department) {
         Objects.requireNonNull(department, "department");
         return changed(call(() -> store.transfer(caller.scope(), conversationId, department, caller.name())));
+    }
+
+    /** Whether the caller gives conversations to others: a supervisor, an admin, or Frontdoor itself. */
+    static boolean mayAssignOthers(Caller caller) {
+        return caller.hasRole("supervisor") || caller.hasRole("admin") || caller.hasRole(Caller.SYSTEM_ROLE)
+                || !caller.hasRole("agent");
+    }
+
+    @Override
+    public ConversationSummary snooze(Caller caller, long conversationId, Instant until) {
+        Objects.requireNonNull(until, "until");
+        return changed(call(() -> store.snooze(caller.scope(), conversationId, until, caller.name())));
     }
 
     @Override

@@ -53,7 +53,7 @@ class DepartmentInstanceTest {
         Department d = instance(FILE, "name", "Billing", "timeZone", "Europe/Paris",
                 "businessHours", "mon-fri 09:00-17:30, sat 10:00-14:00", "holidays", "2026-12-25, 2026-12-26",
                 "defaultPriority", "2", "firstResponseMinutes", "30", "resolutionMinutes", "480",
-                "readGroups", "billing-agents, supervisors").department();
+                "readGroups", "billing-agents, supervisors", "assignment", "Round-Robin").department();
 
         assertThat(d.id()).isEqualTo("billing");
         assertThat(d.status()).isEqualTo(Department.Status.CONFIGURED);
@@ -64,6 +64,7 @@ class DepartmentInstanceTest {
         assertThat(d.firstResponseMinutes()).isEqualTo(30);
         assertThat(d.resolutionMinutes()).isEqualTo(480);
         assertThat(d.readGroups()).containsExactlyInAnyOrder("billing-agents", "supervisors");
+        assertThat(d.assignment()).isEqualTo(Department.Assignment.ROUND_ROBIN);
         assertThat(d.source()).isEqualTo(FILE);
         assertThat(d.isOpen(Instant.parse("2026-12-25T10:00:00Z"))).as("a holiday").isFalse();
         assertThat(d.isOpen(Instant.parse("2026-12-24T10:00:00Z"))).isTrue();
@@ -79,6 +80,7 @@ class DepartmentInstanceTest {
         assertThat(d.hours().toString()).isEqualTo("mon-fri 09:00-17:00");
         assertThat(d.firstResponseMinutes()).isEqualTo(240);
         assertThat(d.readGroups()).isEmpty();
+        assertThat(d.assignment()).isEqualTo(Department.Assignment.MANUAL);
     }
 
     @Test
@@ -97,6 +99,9 @@ class DepartmentInstanceTest {
 
         Department sla = instance(FILE, "firstResponseMinutes", "-5").department();
         assertThat(sla.reason()).contains("firstResponseMinutes '-5'");
+
+        Department assignment = instance(FILE, "assignment", "random").department();
+        assertThat(assignment.reason()).contains("assignment 'random' is none of manual, round-robin, least-loaded");
 
         Department holiday = instance(FILE, "holidays", new String[] {"2026-12-25", "christmas"}).department();
         assertThat(holiday.reason()).contains("holiday 'christmas'");

@@ -70,6 +70,8 @@ public final class ScopeFixture implements AutoCloseable {
     public final Attachment attachment;
     /** The callback tasks as core serves them; {@link #supportCallback} is support's. */
     public final org.frontdoor.api.Callbacks callbacks;
+    /** The agents as core serves them: sam works in sales, sue in support. */
+    public final org.frontdoor.api.agents.Agents agents;
     public final long supportCallback = 9101;
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
@@ -80,6 +82,25 @@ public final class ScopeFixture implements AutoCloseable {
                 Channel.INSTANCE, "mail"));
         this.inbox = new InboxService(store, doors, () -> { }, () -> { });
         this.callbacks = new CallbackTasks(store);
+        org.frontdoor.api.Departments departments = new org.frontdoor.api.Departments() {
+            private final List<org.frontdoor.api.Department> all = List.of(
+                    org.frontdoor.api.Department.seenOnly("sales"), org.frontdoor.api.Department.seenOnly("support"));
+
+            @Override
+            public List<org.frontdoor.api.Department> list() {
+                return all;
+            }
+
+            @Override
+            public java.util.Optional<org.frontdoor.api.Department> get(String id) {
+                return all.stream().filter(d -> d.id().equals(id)).findFirst();
+            }
+        };
+        this.agents = new AgentService(store, departments, java.time.Clock.systemUTC(), () -> { }, false);
+        agents.create(org.frontdoor.api.agents.Agent.of(SALES.name(), "Sam", Set.of("sales"), Set.of(), Set.of(), 5),
+                ADMIN.name());
+        agents.create(org.frontdoor.api.agents.Agent.of(SUPPORT.name(), "Sue", Set.of("support"), Set.of(), Set.of(),
+                5), ADMIN.name());
         Settings settings = Configs.settings();
         this.ruleTester = new RuleTesterService(new RoutingStage(store, new RuleRegistry(), new Classifiers(),
                 () -> settings, "node-a", () -> { }), doors);

@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.util.Arrays;
 import java.util.NoSuchElementException;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -14,6 +15,11 @@ import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Scope;
+import org.frontdoor.api.agents.Agents;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
 
 /** What the commands share. */
 public final class Commands {
@@ -27,8 +33,15 @@ public final class Commands {
     }
 
     /**
+     * What a user of the console may see: core's {@link Agents#scopeOf} (admins everything; others their departments
+     * and those their roles may read), nothing while core is not running. Tests put their own rule here.
+     */
+    static volatile BiFunction<String, Set<String>, Scope> scopes = Commands::scopeFromCore;
+
+    /**
      * The caller the inbox sees for this console session: the user of the JAAS subject Karaf runs each command (and
-     * each completion) as, with its roles. Console users are Karaf admins, so they see every department.
+     * each completion) as, with its roles, and the scope their roles and departments give. A local console without
+     * JAAS is Karaf's own user and sees everything.
      */
     @SuppressWarnings("removal") // Java 17 has no Subject.current(); Karaf 4.4 reads the session's user this way too
     public static Caller currentCaller() {
@@ -40,7 +53,22 @@ public final class Commands {
                 .filter(name -> name != null && !name.isBlank()).findFirst().orElse(DEFAULT_USER);
         Set<String> roles = subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
                 .collect(Collectors.toSet());
-        return Caller.asUser(user, roles, Scope.ALL);
+        return Caller.asUser(user, roles, roles.contains(Agents.ADMIN) ? Scope.ALL : scopes.apply(user, roles));
+    }
+
+    static Scope scopeFromCore(String user, Set<String> roles) {
+        Bundle bundle = FrameworkUtil.getBundle(Commands.class);
+        BundleContext context = bundle == null ? null : bundle.getBundleContext();
+        ServiceReference<Agents> reference = context == null ? null : context.getServiceReference(Agents.class);
+        Agents agents = reference == null ? null : context.getService(reference);
+        if (agents == null) {
+            return Scope.departments(Set.of());
+        }
+        try {
+            return agents.scopeOf(user, roles);
+        } finally {
+            context.ungetService(reference);
+        }
     }
 
     /**

@@ -42,7 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CommandAccessTest {
 
     /** What a command names, and so what a caller outside its scope is told (as in docs/access.md). */
-    enum Kind { CONVERSATION, REPLY, CUSTOMER, MERGE, CALLBACK, LIST, ADMIN, OPEN }
+    enum Kind { CONVERSATION, REPLY, CUSTOMER, MERGE, CALLBACK, SELF, LIST, ADMIN, OPEN }
 
     /**
      * A command's case.
@@ -155,6 +155,36 @@ class CommandAccessTest {
                 c.into = f.carlCustomer;
                 return c;
             }, f -> "No customer " + f.supportCustomer + " or " + f.carlCustomer)),
+            Map.entry(ConversationSnoozeCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
+                ConversationSnoozeCommand c = inbox(new ConversationSnoozeCommand(), f);
+                c.id = f.supportConversation;
+                c.time = "2099-01-01T09:00:00Z";
+                return c;
+            }, f -> "No conversation " + f.supportConversation)),
+            Map.entry(AgentListCommand.class, Case.of(Kind.OPEN, (f, s) -> agents(new AgentListCommand(), f))),
+            Map.entry(AgentShowCommand.class, Case.of(Kind.OPEN, (f, s) -> {
+                AgentShowCommand c = agents(new AgentShowCommand(), f);
+                c.name = ScopeFixture.SUPPORT.name();
+                return c;
+            })),
+            Map.entry(AgentAddCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                AgentAddCommand c = agents(new AgentAddCommand(), f);
+                c.name = "zoe";
+                c.departments = "sales";
+                return c;
+            })),
+            Map.entry(AgentSetCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                AgentSetCommand c = agents(new AgentSetCommand(), f);
+                c.name = ScopeFixture.SUPPORT.name();
+                c.capacity = 7;
+                return c;
+            })),
+            Map.entry(AgentPresenceCommand.class, Case.of(Kind.SELF, (f, s) -> {
+                AgentPresenceCommand c = agents(new AgentPresenceCommand(), f);
+                c.name = ScopeFixture.SUPPORT.name();
+                c.presence = "online";
+                return c;
+            })),
             Map.entry(CallbackDoneCommand.class, Case.named(Kind.CALLBACK, (f, s) -> {
                 CallbackDoneCommand c = new CallbackDoneCommand();
                 c.callbacks = f.callbacks;
@@ -344,8 +374,15 @@ class CommandAccessTest {
                 assertThat(column(support, c.column())).as(name + " for support")
                         .containsAll(c.support().apply(fixture));
             }
+            case SELF -> {
+                assertThat(sales.err()).as(name + " by another agent").contains("may set their own");
+                assertThat(sales.out()).isEmpty();
+                Console.Output self = run(c, services, ScopeFixture.SUPPORT);
+                assertThat(self.err()).as(name + " by themselves").isEmpty();
+                assertThat(self.out()).isNotBlank();
+            }
             case ADMIN -> {
-                assertThat(sales.err()).as(name + " for an agent").contains("is for ");
+                assertThat(sales.err()).as(name + " for an agent").containsAnyOf("is for ", "by role admin");
                 assertThat(sales.out()).isEmpty();
                 Console.Output admin = run(c, services, ScopeFixture.ADMIN);
                 assertThat(admin.err()).as(name + " for an admin").isEmpty();
@@ -368,6 +405,11 @@ class CommandAccessTest {
 
     private static <T extends InboxAction> T inbox(T command, ScopeFixture fixture) {
         command.inbox = fixture.inbox;
+        return command;
+    }
+
+    private static <T extends AgentAction> T agents(T command, ScopeFixture fixture) {
+        command.agents = fixture.agents;
         return command;
     }
 

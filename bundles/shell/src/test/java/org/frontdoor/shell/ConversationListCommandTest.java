@@ -96,7 +96,7 @@ class ConversationListCommandTest {
         Console.Output output = Console.run(command);
 
         assertThat(output.out()).isEmpty();
-        assertThat(output.err().strip()).isEqualTo("Unknown status OPEN; use one of NEW, QUEUED, ASSIGNED, RESOLVED");
+        assertThat(output.err().strip()).isEqualTo("Unknown status OPEN; use one of NEW, QUEUED, ASSIGNED, SNOOZED, RESOLVED");
         assertThat(inbox.queries()).isEmpty();
     }
 

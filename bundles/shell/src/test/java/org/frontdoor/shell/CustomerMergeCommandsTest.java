@@ -12,6 +12,17 @@ import org.junit.jupiter.api.Test;
 /** customer-suggestions, customer-merge, customer-unmerge and store-check as a console user sees them. */
 class CustomerMergeCommandsTest {
 
+    // the scope is core's to decide (Agents.scopeOf): everything here, so these tests are about the command alone
+    @org.junit.jupiter.api.BeforeEach
+    void everything() {
+        Commands.scopes = (user, roles) -> org.frontdoor.api.Scope.ALL;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void fromCore() {
+        Commands.scopes = Commands::scopeFromCore;
+    }
+
     private final TestInbox inbox = TestInbox.sample();
 
     private CustomerMergeCommand merge(long from, long into) {

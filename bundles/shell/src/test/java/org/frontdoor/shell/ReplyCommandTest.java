@@ -15,6 +15,17 @@ import static org.assertj.core.api.Assertions.tuple;
 
 class ReplyCommandTest {
 
+    // the scope is core's to decide (Agents.scopeOf): everything here, so these tests are about the command alone
+    @org.junit.jupiter.api.BeforeEach
+    void everything() {
+        Commands.scopes = (user, roles) -> org.frontdoor.api.Scope.ALL;
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void fromCore() {
+        Commands.scopes = Commands::scopeFromCore;
+    }
+
     private final TestInbox inbox = TestInbox.sample();
 
     private ReplyCommand reply(long id, String... words) {

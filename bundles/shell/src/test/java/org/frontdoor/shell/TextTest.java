@@ -67,6 +67,6 @@ class TextTest {
         assertThat(Commands.parse(ConversationStatus.class, null, "status")).isNull();
         assertThatThrownBy(() -> Commands.parse(ConversationStatus.class, "OPEN", "status"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown status OPEN; use one of NEW, QUEUED, ASSIGNED, RESOLVED");
+                .hasMessage("Unknown status OPEN; use one of NEW, QUEUED, ASSIGNED, SNOOZED, RESOLVED");
     }
 }

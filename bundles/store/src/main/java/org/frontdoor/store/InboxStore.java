@@ -139,6 +139,14 @@ public interface InboxStore {
     /** QUEUED or ASSIGNED to QUEUED in another department, unassigned. */
     ConversationSummary transfer(Scope scope, long conversationId, String department, String actor);
 
+    /**
+     * QUEUED, ASSIGNED or SNOOZED to SNOOZED until a time (its assignee kept); {@link AgentStore#wakeSnoozed} brings it
+     * back.
+     *
+     * @throws IllegalArgumentException when the time is not in the future or more than a year ahead
+     */
+    ConversationSummary snooze(Scope scope, long conversationId, Instant until, String actor);
+
     /** Anything but RESOLVED to RESOLVED. */
     ConversationSummary resolve(Scope scope, long conversationId, String actor);
 

@@ -25,6 +25,7 @@ import org.frontdoor.api.Channel;
 import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.admin.PipelineStatus;
+import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
@@ -40,7 +41,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent; failed logins throttled
+ * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
+ * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}); failed logins throttled
  * per user name and client address ({@link WebConfig}).
  */
 @Designate(ocd = WebConfig.class)
@@ -51,7 +53,7 @@ public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-    static final Set<String> ROLES = Set.of("admin", "agent");
+    static final Set<String> ROLES = Set.of("admin", "supervisor", "agent");
     private static final int MAX_BODY = 256 * 1024;
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
@@ -77,6 +79,7 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Callbacks callbacks;
+    volatile Agents agents;
 
     final transient Channels channels = new Channels();
 
@@ -151,7 +154,7 @@ public class ApiServlet extends HttpServlet {
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
                         : RestHandler.dispatch(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
-                                request.getContentType(), body, callerOf(user),
+                                request.getContentType(), body, callerOf(user, agents),
                                 headers(request, RestHandler.IDEMPOTENCY_KEY)), services());
             }
         } catch (RestHandler.BadRequest e) {
@@ -207,16 +210,16 @@ public class ApiServlet extends HttpServlet {
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
-                callbacks, clock.instant());
+                callbacks, agents, clock.instant());
     }
 
-    /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */
+    /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */
     static Reply refusal(Authenticator.User user) {
         if (user == null) {
             return Reply.error(401, "authentication required").with("WWW-Authenticate", CHALLENGE);
         }
         if (user.roles().stream().noneMatch(ROLES::contains)) {
-            return Reply.error(403, user.name() + " has neither role admin nor agent");
+            return Reply.error(403, user.name() + " has none of the roles admin, supervisor, agent");
         }
         return null;
     }
@@ -225,9 +228,24 @@ public class ApiServlet extends HttpServlet {
      * The caller the inbox sees for a user let through by {@link #refusal}: the one place that decides what a user of
      * the REST API may see.
      */
+    static Caller callerOf(Authenticator.User user, Agents agents) {
+        return Caller.asUser(user.name(), user.roles(), scopeOf(user, agents));
+    }
+
+    /** As {@link #callerOf(Authenticator.User, Agents)} without the agents (core not running): admins alone see. */
     static Caller callerOf(Authenticator.User user) {
-        // departments do not exist yet: admins and agents see everything until an agent's departments fill the scope
-        return Caller.asUser(user.name(), user.roles(), Scope.ALL);
+        return callerOf(user, null);
+    }
+
+    /**
+     * Everything for an admin; otherwise what {@link Agents#scopeOf} gives (the user's departments as an agent and those
+     * their roles may read), and nothing at all while core is not running.
+     */
+    private static Scope scopeOf(Authenticator.User user, Agents agents) {
+        if (user.roles().contains(Agents.ADMIN)) {
+            return Scope.ALL;
+        }
+        return agents == null ? Scope.departments(Set.of()) : agents.scopeOf(user.name(), user.roles());
     }
 
     private static byte[] read(HttpServletRequest request) throws IOException {

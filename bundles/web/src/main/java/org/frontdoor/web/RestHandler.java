@@ -28,6 +28,10 @@ import org.frontdoor.api.Department;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.admin.EventConsumerInfo;
+import org.frontdoor.api.agents.Agent;
+import org.frontdoor.api.agents.AgentConflictException;
+import org.frontdoor.api.agents.Agents;
+import org.frontdoor.api.agents.Presence;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Visibility;
@@ -164,6 +168,11 @@ final class RestHandler {
         MERGE,
         /** Names a phone callback task: 404 "no callback task N" when its department is outside. */
         CALLBACK,
+        /**
+         * Names a user, who may change it themselves; a supervisor of one of their departments and an admin may too:
+         * 403 for anyone else.
+         */
+        SELF,
         /** A list: 200, with only what is within the caller's scope. */
         LIST,
         /** For role admin: 403 for everyone else, whatever their scope. */
@@ -174,14 +183,15 @@ final class RestHandler {
 
     /** The services a route may use; any may be null while core is not running. */
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
-                    List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Instant now) {
+                    List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
+                    Instant now) {
 
         Services {
             integrations = integrations == null ? List.of() : List.copyOf(integrations);
         }
 
         static Services of(Inbox inbox) {
-            return new Services(inbox, null, null, null, List.of(), null, Instant.now());
+            return new Services(inbox, null, null, null, List.of(), null, null, Instant.now());
         }
     }
 
@@ -237,6 +247,10 @@ final class RestHandler {
             new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> note(id, r, in));
+            }),
+            new Route("POST", "/conversations/{id}/snooze", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> snooze(id, r, in));
             }),
             new Route("POST", "/conversations/{id}/assign", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
@@ -323,6 +337,11 @@ final class RestHandler {
                     integrations(r.method(), r.caller(), s.integrations(), s.status())),
             new Route("GET", "/health", Kind.ADMIN, (r, p, s) ->
                     health(r.method(), r.caller(), s.status(), s.channels() == null ? List.of() : s.channels().doors())),
+            new Route("GET", "/agents", Kind.OPEN, RestHandler::agents),
+            new Route("POST", "/agents", Kind.ADMIN, RestHandler::agents),
+            new Route("GET", "/agents/{name}", Kind.OPEN, RestHandler::agents),
+            new Route("PUT", "/agents/{name}", Kind.ADMIN, RestHandler::agents),
+            new Route("PUT", "/agents/{name}/presence", Kind.SELF, RestHandler::agents),
             new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
                     s.channels() == null ? Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10")
                             : Reply.ok(s.channels().rows())),
@@ -359,7 +378,7 @@ final class RestHandler {
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, "
+                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/callbacks, "
                 + "/api/v1/channels, /api/v1/departments)");
     }
 
@@ -602,6 +621,7 @@ final class RestHandler {
         row.put("warnAtPercent", d.sla().warnAtPercent());
         row.put("escalation", d.sla().escalation().stream().map(Object::toString).toList());
         row.put("closedReply", d.sla().closedReply());
+        row.put("assignment", d.assignment().id());
         return row;
     }
 
@@ -665,6 +685,139 @@ final class RestHandler {
         row.put("createdAt", t.createdAt());
         row.put("doneBy", t.doneBy());
         row.put("doneAt", t.doneAt());
+        return row;
+    }
+
+    /** {@code /agents}, {@code /agents/{name}} and {@code /agents/{name}/presence}. */
+    static final Pattern AGENTS = Pattern.compile("/agents(?:/([^/]+)(/presence)?)?/?");
+
+    /**
+     * The agents: {@code GET /agents} and {@code GET /agents/{name}} for every role; {@code POST /agents} (201) and
+     * {@code PUT /agents/{name}} (with the {@code version} read, 409 when it is stale) for admins;
+     * {@code PUT /agents/{name}/presence} by the agent themselves, a supervisor of one of their departments, or an
+     * admin.
+     *
+     * @param agents the agents, or null while core is not running
+     */
+    private static Reply agents(Request request, List<String> params, Services services) {
+        return agents(request.method(), request.path(), request.contentType(), request.body(), request.caller(),
+                services.agents());
+    }
+
+    static Reply agents(String method, String path, String contentType, byte[] body, Caller caller, Agents agents) {
+        Matcher m = AGENTS.matcher(path);
+        if (!m.matches()) {
+            return Reply.error(404, "no resource " + path);
+        }
+        String name = m.group(1) == null ? null : URLDecoder.decode(m.group(1), StandardCharsets.UTF_8).strip();
+        boolean presence = m.group(2) != null;
+        String allowed = name == null ? "GET, POST" : presence ? "PUT" : "GET, PUT";
+        if (!Set.of(allowed.split(", ")).contains(method)) {
+            return Reply.error(405, method + " is not allowed here; use " + allowed).with("Allow", allowed);
+        }
+        if (CHANGES.contains(method) && !isJson(contentType)) {
+            return Reply.error(415, method + " needs Content-Type: application/json");
+        }
+        if (agents == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        String absent = "no agent " + name;
+        try {
+            if (name == null && "GET".equals(method)) {
+                return Reply.ok(Map.of("agents", agents.list().stream().map(RestHandler::agent).toList()));
+            }
+            if (name == null) {
+                if (!caller.hasRole(Agents.ADMIN)) {
+                    return Reply.error(403, "agents are created by role admin");
+                }
+                JsonNode json = object(body);
+                String named = string(json, "name");
+                if (named == null || named.isBlank()) {
+                    throw new BadRequest("missing field: name (the agent's login name)");
+                }
+                Agent created = agents.create(agentOf(named.strip(), json, 0), caller.name());
+                return new Reply(201, Map.of("Location", "/api/v1/agents/" + java.net.URLEncoder.encode(
+                        created.name(), StandardCharsets.UTF_8)), agent(created));
+            }
+            if ("GET".equals(method)) {
+                return agents.find(name).map(a -> Reply.ok(agent(a))).orElseGet(() -> Reply.error(404, absent));
+            }
+            if (presence) {
+                Presence to = Presence.fromId(Objects.requireNonNullElse(string(object(body), "presence"), ""));
+                Agent agent = agents.find(name).orElseThrow();
+                boolean own = caller.name().equals(agent.name());
+                boolean supervises = caller.hasRole(Agents.SUPERVISOR)
+                        && agent.departments().stream().anyMatch(caller.scope()::covers);
+                if (!own && !supervises && !caller.hasRole(Agents.ADMIN)) {
+                    return Reply.error(403, caller.name() + " may set their own presence; a supervisor of "
+                            + "the agent's department or an admin sets another's");
+                }
+                return Reply.ok(agent(agents.setPresence(name, to, caller.name())));
+            }
+            if (!caller.hasRole(Agents.ADMIN)) {
+                return Reply.error(403, "agents are changed by role admin");
+            }
+            JsonNode json = object(body);
+            JsonNode version = json.get("version");
+            if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
+                throw new BadRequest("missing field: version (as read with GET; a change against an older one is "
+                        + "refused)");
+            }
+            return Reply.ok(agent(agents.update(agentOf(name, json, version.asLong()), caller.name())));
+        } catch (BadRequest e) {
+            return Reply.error(400, e.getMessage());
+        } catch (AgentConflictException e) {
+            return Reply.error(409, reason(e, "the change no longer applies"));
+        } catch (NoSuchElementException e) {
+            return Reply.error(404, absent);
+        } catch (InboxUnavailableException e) {
+            LOG.warn("{} {}: {}", method, path, e.getMessage());
+            return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, reason(e, "refused"));
+        }
+    }
+
+    private static Agent agentOf(String name, JsonNode json, long version) {
+        JsonNode capacity = json.get("capacity");
+        if (capacity == null || !capacity.isIntegralNumber() || !capacity.canConvertToInt()) {
+            throw new BadRequest("missing field: capacity (the most open conversations given to the agent at once)");
+        }
+        return new Agent(name, string(json, "displayName"), strings(json, "departments"), strings(json, "skills"),
+                strings(json, "languages"), capacity.asInt(), null, null, version, 0);
+    }
+
+    /** An array of strings; empty when absent. */
+    private static Set<String> strings(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        if (value == null || value.isNull()) {
+            return Set.of();
+        }
+        if (!value.isArray()) {
+            throw new BadRequest(field + " must be an array of strings");
+        }
+        Set<String> out = new TreeSet<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new BadRequest(field + " must be an array of strings");
+            }
+            out.add(item.asText());
+        }
+        return out;
+    }
+
+    private static Map<String, Object> agent(Agent a) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", a.name());
+        row.put("displayName", a.displayName());
+        row.put("departments", a.departments());
+        row.put("skills", a.skills());
+        row.put("languages", a.languages());
+        row.put("capacity", a.capacity());
+        row.put("open", a.open());
+        row.put("presence", a.presence().id());
+        row.put("presenceAt", a.presenceAt());
+        row.put("version", a.version());
         return row;
     }
 
@@ -761,6 +914,21 @@ final class RestHandler {
         }
         Caller caller = request.caller();
         return Reply.ok(inbox.assign(caller, conversationId, agent == null ? caller.name() : agent.strip()));
+    }
+
+    /** {@code {"until": "2026-12-24T09:00:00Z"}}: an ISO instant (with its offset) in the future. */
+    private static Reply snooze(long conversationId, Request request, Inbox inbox) {
+        String until = string(object(request.body()), "until");
+        if (until == null || until.isBlank()) {
+            throw new BadRequest("missing field: until (an ISO time with its offset, such as 2026-12-24T09:00:00Z)");
+        }
+        Instant at;
+        try {
+            at = java.time.OffsetDateTime.parse(until.strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new BadRequest("until must be an ISO time with its offset, such as 2026-12-24T09:00:00Z");
+        }
+        return Reply.ok(inbox.snooze(request.caller(), conversationId, at));
     }
 
     private static Reply transfer(long conversationId, Request request, Inbox inbox) {

@@ -48,8 +48,13 @@ class ApiServletTest {
     }, Clock.systemUTC(), Duration.ofSeconds(30), new LoginThrottle(Clock.systemUTC(),
             new LoginThrottle.Settings(5, 20, Duration.ofMinutes(15), 10_000))));
 
+    private final MemoryAgents agents = new MemoryAgents();
+
     ApiServletTest() {
         servlet.inbox = inbox;
+        // the scope is core's to decide (Agents.scopeOf): here everything, so these tests are about HTTP alone
+        agents.scopes = (user, roles) -> Scope.ALL;
+        servlet.agents = agents;
     }
 
     private static Map<String, String> as(String user, String password) {
@@ -79,18 +84,39 @@ class ApiServletTest {
     }
 
     @Test
-    void letsAdminsAndAgentsThrough() {
+    void letsAdminsSupervisorsAndAgentsThrough() {
         assertThat(ApiServlet.refusal(new Authenticator.User("root", Set.of("admin", "manager")))).isNull();
         assertThat(ApiServlet.refusal(new Authenticator.User("jane", Set.of("agent")))).isNull();
-        assertThat(ApiServlet.refusal(new Authenticator.User("sam", Set.of("supervisor"))).status()).isEqualTo(403);
+        assertThat(ApiServlet.refusal(new Authenticator.User("sam", Set.of("supervisor")))).isNull();
+        assertThat(ApiServlet.refusal(new Authenticator.User("vic", Set.of("viewer"))).status()).isEqualTo(403);
     }
 
     @Test
-    void adminsAndAgentsAreCallersWithTheirRolesAndTheScopeOfEverything() {
-        assertThat(ApiServlet.callerOf(new Authenticator.User("root", Set.of("admin", "manager"))))
+    void anAgentsScopeIsTheirDepartmentsAnAdminsEverythingAndWithoutCoreNothing() {
+        MemoryAgents membership = new MemoryAgents().add("jane", 3, "support");
+        assertThat(ApiServlet.callerOf(new Authenticator.User("root", Set.of("admin", "manager")), membership))
                 .isEqualTo(new Caller("root", Set.of("admin", "manager"), Scope.ALL));
-        assertThat(ApiServlet.callerOf(new Authenticator.User("jane", Set.of("agent"))))
-                .isEqualTo(new Caller("jane", Set.of("agent"), Scope.ALL));
+        assertThat(ApiServlet.callerOf(new Authenticator.User("jane", Set.of("agent")), membership))
+                .isEqualTo(new Caller("jane", Set.of("agent"), Scope.departments(Set.of("support"))));
+        assertThat(ApiServlet.callerOf(new Authenticator.User("stranger", Set.of("supervisor")), membership).scope())
+                .isEqualTo(Scope.departments(Set.of()));
+        assertThat(ApiServlet.callerOf(new Authenticator.User("jane", Set.of("agent"))).scope())
+                .as("core not running: fail closed").isEqualTo(Scope.departments(Set.of()));
+        assertThat(ApiServlet.callerOf(new Authenticator.User("root", Set.of("admin"))).scope()).isEqualTo(Scope.ALL);
+    }
+
+    @Test
+    void aSalesAgentAskingForASupportConversationGetsNoConversation() throws Exception {
+        agents.scopes = null;
+        agents.add("jane", 3, "sales");
+
+        FakeHttp.Response r = call("GET", "/conversations/1", null, as("jane", "agent-pw"), null);
+        assertThat(r.status).isEqualTo(404);
+        assertThat(r.json().path("error").asText()).isEqualTo("no conversation 1");
+        FakeHttp.Response snooze = call("POST", "/conversations/1/snooze", null, json(as("jane", "agent-pw")),
+                "{\"until\": \"2099-01-01T00:00:00Z\"}");
+        assertThat(snooze.status).isEqualTo(404);
+        assertThat(snooze.json().path("error").asText()).isEqualTo("no conversation 1");
     }
 
     @Test

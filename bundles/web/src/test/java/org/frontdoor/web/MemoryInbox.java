@@ -214,6 +214,20 @@ class MemoryInbox implements Inbox {
         return put(s, s.department(), ConversationStatus.ASSIGNED, agent);
     }
 
+    /** Snoozed: the time is checked as the store checks it; only the status shows it here. */
+    @Override
+    public ConversationSummary snooze(Caller caller, long conversationId, java.time.Instant until) {
+        ConversationSummary s = routed(visible(caller, conversationId));
+        if (!until.isAfter(java.time.Instant.now())) {
+            throw new IllegalArgumentException("snooze until a time in the future, not " + until);
+        }
+        lastSnoozeUntil = until;
+        return put(s, s.department(), ConversationStatus.SNOOZED, s.assignee());
+    }
+
+    /** The time of the last snooze. */
+    java.time.Instant lastSnoozeUntil;
+
     @Override
     public ConversationSummary transfer(Caller caller, long conversationId, String department) {
         ConversationSummary s = routed(visible(caller, conversationId));

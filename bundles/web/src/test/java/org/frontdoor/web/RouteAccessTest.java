@@ -76,6 +76,14 @@ class RouteAccessTest {
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
             Map.entry("GET /integrations", f -> get("/integrations")),
             Map.entry("GET /callbacks", f -> get("/callbacks")),
+            Map.entry("GET /agents", f -> get("/agents")),
+            Map.entry("POST /agents", f -> post("/agents", "{\"name\": \"zoe\", \"departments\": [\"sales\"]}")),
+            Map.entry("GET /agents/{name}", f -> get("/agents/" + ScopeFixture.SUPPORT.name())),
+            Map.entry("PUT /agents/{name}", f -> new Ask("/agents/" + ScopeFixture.SUPPORT.name(), Map.of(),
+                    "{\"departments\": [\"support\"], \"capacity\": 7, \"version\": "
+                            + f.agents.find(ScopeFixture.SUPPORT.name()).orElseThrow().version() + "}")),
+            Map.entry("PUT /agents/{name}/presence", f -> new Ask("/agents/" + ScopeFixture.SUPPORT.name()
+                    + "/presence", Map.of(), "{\"presence\": \"online\"}")),
             Map.entry("POST /callbacks/{id}/done", f -> post("/callbacks/" + f.supportCallback + "/done", "{}")),
             Map.entry("GET /health", f -> get("/health")),
             Map.entry("GET /channels", f -> get("/channels")),
@@ -162,6 +170,12 @@ class RouteAccessTest {
             case ADMIN -> {
                 assertThat(sales.status()).as(name + " for an agent").isEqualTo(403);
                 assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).isEqualTo(403);
+                assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isBetween(200, 201);
+            }
+            case SELF -> {
+                assertThat(sales.status()).as(name + " by another agent").isEqualTo(403);
+                assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).as(name + " by themselves")
+                        .isEqualTo(200);
                 assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
             }
             case OPEN -> {
@@ -221,9 +235,9 @@ class RouteAccessTest {
     private Reply call(String method, Ask ask, Caller caller) {
         byte[] body = ask.body() == null ? null : ask.body().getBytes(StandardCharsets.UTF_8);
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
-                "POST".equals(method) ? "application/json" : null, body, caller);
+                "POST".equals(method) || "PUT".equals(method) ? "application/json" : null, body, caller);
         return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
-                fixture.callbacks, Instant.parse("2026-12-07T10:00:00Z")));
+                fixture.callbacks, fixture.agents, Instant.parse("2026-12-07T10:00:00Z")));
     }
 
     private static Ask get(String path) {

@@ -8,6 +8,11 @@ public enum ConversationStatus {
     QUEUED,
     /** Taken by an agent. */
     ASSIGNED,
+    /**
+     * Put aside by an agent until a time ({@link Inbox#snooze}): out of the active queue, and back (QUEUED, or ASSIGNED
+     * when it has an assignee) by itself when the time comes or the customer writes.
+     */
+    SNOOZED,
     /** Done. A new message from the customer opens it again. */
     RESOLVED
 }

@@ -135,6 +135,18 @@ public interface Inbox {
     ConversationSummary transfer(Caller caller, long conversationId, String department);
 
     /**
+     * Puts a routed conversation aside until a time: SNOOZED, out of the active queue and of assignment. It comes back
+     * by itself (QUEUED, or ASSIGNED to the agent it had) when the time comes or when the customer writes, with an
+     * {@code unsnoozed} event. Snoozing a snoozed conversation moves its time.
+     *
+     * @param until a time in the future, at most a year ahead
+     * @throws NoSuchElementException   when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException    when it is not routed yet or is resolved
+     * @throws IllegalArgumentException when the time is not in the future or more than a year ahead
+     */
+    ConversationSummary snooze(Caller caller, long conversationId, java.time.Instant until);
+
+    /**
      * Marks a conversation done. A customer who writes again reopens it, and it is routed again.
      *
      * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope

@@ -43,7 +43,7 @@ class CompletersTest {
 
     @Test
     void statusCompleterOffersTheConversationStates() {
-        assertThat(complete(new StatusCompleter(), "")).containsExactly("ASSIGNED ", "NEW ", "QUEUED ", "RESOLVED ");
+        assertThat(complete(new StatusCompleter(), "")).containsExactly("ASSIGNED ", "NEW ", "QUEUED ", "RESOLVED ", "SNOOZED ");
         assertThat(complete(new StatusCompleter(), "q")).containsExactly("QUEUED ");
     }
 

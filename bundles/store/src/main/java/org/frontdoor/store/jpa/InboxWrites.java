@@ -264,7 +264,8 @@ final class InboxWrites {
             if (current.status() == ConversationStatus.ASSIGNED && assignee.equals(current.assignee())) {
                 return null; // nothing changes
             }
-            update(c, current, "status = 'ASSIGNED', assignee = ?", assignee);
+            update(c, current, "status = 'ASSIGNED', assignee = ?, assigned_at = CURRENT_TIMESTAMP, "
+                    + "snoozed_until = NULL, snoozed_at = NULL", assignee);
             return new Change(ConversationEvent.Type.ASSIGNED, current.department(), "to " + assignee,
                     "conversation.assigned", "to " + assignee);
         });
@@ -281,9 +282,40 @@ final class InboxWrites {
                 throw new IllegalStateException("conversation " + conversationId + " is in " + to + " already");
             }
             Departments.ensure(c, jdbc, List.of(to), Instant.now());
-            update(c, current, "status = 'QUEUED', assignee = NULL, department_id = ?", to);
+            update(c, current, "status = 'QUEUED', assignee = NULL, assigned_at = NULL, snoozed_until = NULL, "
+                    + "snoozed_at = NULL, department_id = ?", to);
             return new Change(ConversationEvent.Type.TRANSFERRED, to, "from " + current.department(),
                     "conversation.transferred", "from " + current.department() + " to " + to, current.department());
+        });
+    }
+
+    /** The furthest a snooze reaches. */
+    static final java.time.Duration MAX_SNOOZE = java.time.Duration.ofDays(366);
+
+    void snooze(Scope scope, long conversationId, Instant until, String actor) {
+        Objects.requireNonNull(until, "until");
+        Instant now = Instant.now();
+        if (!until.isAfter(now)) {
+            throw new IllegalArgumentException("snooze until a time in the future, not " + until);
+        }
+        if (until.isAfter(now.plus(MAX_SNOOZE))) {
+            throw new IllegalArgumentException("a snooze reaches at most a year ahead, not to " + until);
+        }
+        change(scope, conversationId, "snooze", actor, (c, current) -> {
+            requireRouted(current, "snoozed");
+            try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET status = 'SNOOZED', "
+                    + "snoozed_until = ?, snoozed_at = ?, version = version + 1 WHERE id = ? AND status = ?")) {
+                u.setTimestamp(1, Jdbc.ts(until));
+                u.setTimestamp(2, Jdbc.ts(now));
+                u.setLong(3, conversationId);
+                u.setString(4, current.status().name());
+                if (u.executeUpdate() != 1) {
+                    throw new IllegalStateException("conversation " + conversationId + " changed meanwhile; try again");
+                }
+            }
+            return new Change(ConversationEvent.Type.SNOOZED, current.department(), "until " + until,
+                    "conversation.snoozed", "until " + until + (current.assignee() == null ? ""
+                    : ", assigned to " + current.assignee()));
         });
     }
 

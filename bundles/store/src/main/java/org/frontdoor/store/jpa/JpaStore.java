@@ -38,6 +38,10 @@ import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.api.inbox.StoreCheck;
+import org.frontdoor.api.Department;
+import org.frontdoor.api.agents.Agent;
+import org.frontdoor.api.agents.Presence;
+import org.frontdoor.store.AgentStore;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.EventStore;
 import org.frontdoor.store.EventStore.Lease;
@@ -64,8 +68,9 @@ import org.osgi.service.component.annotations.Reference;
  * whose id sequences would hand out an id twice.
  */
 @Component(service = {IngestStore.class, RoutingStore.class, InboxStore.class, OutboxStore.class, EventStore.class,
-        SlaStore.class, Blobs.class}, immediate = true)
-public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, SlaStore, Blobs {
+        SlaStore.class, Blobs.class, AgentStore.class}, immediate = true)
+public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, SlaStore, Blobs,
+        AgentStore {
 
     static final int PREVIEW_LENGTH = 200;
 
@@ -80,6 +85,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final CustomerMerges merges;
     private final IdentityProofs proofs;
     private final SlaWrites sla;
+    private final AgentWrites agents;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -104,6 +110,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.merges = new CustomerMerges(jdbc, ids);
         this.proofs = new IdentityProofs(jdbc, merges);
         this.sla = new SlaWrites(jdbc, ids);
+        this.agents = new AgentWrites(jdbc, ids);
     }
 
     static String preview(String text) {
@@ -320,6 +327,12 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public ConversationSummary snooze(Scope scope, long conversationId, Instant until, String actor) {
+        inboxWrites.snooze(scope, conversationId, until, actor);
+        return inboxReads.summary(conversationId);
+    }
+
+    @Override
     public ConversationSummary resolve(Scope scope, long conversationId, String actor) {
         inboxWrites.resolve(scope, conversationId, actor);
         return inboxReads.summary(conversationId);
@@ -342,6 +355,48 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     @Override
     public EventPage events(Scope scope, long after, int limit, EventFilter filter) {
         return events.page(scope, after, limit, filter);
+    }
+
+    // ---------------------------------------------------------------- agents
+
+    @Override
+    public List<Agent> agents() {
+        return agents.agents();
+    }
+
+    @Override
+    public Optional<Agent> agent(String name) {
+        return agents.agent(name);
+    }
+
+    @Override
+    public Agent createAgent(Agent agent, String actor) {
+        return agents.create(agent, actor);
+    }
+
+    @Override
+    public Agent updateAgent(Agent agent, String actor) {
+        return agents.update(agent, actor);
+    }
+
+    @Override
+    public Agent setPresence(String name, Presence presence, String actor) {
+        return agents.setPresence(name, presence, actor);
+    }
+
+    @Override
+    public List<Assigned> assignQueued(String department, Department.Assignment strategy, int limit) {
+        return agents.assignQueued(department, strategy, limit);
+    }
+
+    @Override
+    public int giveBack(int limit) {
+        return agents.giveBack(limit);
+    }
+
+    @Override
+    public List<Long> wakeSnoozed(Instant now, int limit) {
+        return agents.wakeSnoozed(now, limit);
     }
 
     // ---------------------------------------------------------------- outbox

@@ -49,6 +49,11 @@ final class TxLog {
                 Jdbc.cut(detail, MAX_DETAIL), previousDepartment, reopened));
     }
 
+    /** The events written so far. */
+    int eventCount() {
+        return events.size();
+    }
+
     void audit(String actor, String action, String subjectType, long subjectId, String detail) {
         audits.add(new Audit(actor, action, subjectType, subjectId, Jdbc.cut(detail, MAX_AUDIT_DETAIL)));
     }
