@@ -473,7 +473,7 @@ class RestHandlerTest {
         assertThat(wrong.status()).isEqualTo(405);
         assertThat(wrong.headers()).containsEntry("Allow", "GET");
         assertThat(call("GET", "/conversations/1/resolve", null, null, JANE).headers()).containsEntry("Allow", "POST");
-        assertThat(get("/agents", Map.of()).status()).isEqualTo(404);
+        assertThat(get("/nothing-here", Map.of()).status()).isEqualTo(404);
         Reply down = RestHandler.handle(new RestHandler.Request("GET", "/conversations", Map.of(), null, null, JANE),
                 null);
         assertThat(down.status()).isEqualTo(503);

@@ -54,6 +54,8 @@ class RouteAccessTest {
             Map.entry("POST /conversations/{id}/replies", f ->
                     post("/conversations/" + f.supportConversation + "/replies", "{\"text\": \"we are on it\"}")),
             Map.entry("GET /conversations/{id}/why", f -> get("/conversations/" + f.supportConversation + "/why")),
+            Map.entry("POST /conversations/{id}/snooze", f -> post("/conversations/" + f.supportConversation
+                    + "/snooze", "{\"until\": \"" + Instant.now().plusSeconds(30 * 86_400) + "\"}")),
             Map.entry("POST /conversations/{id}/notes", f ->
                     post("/conversations/" + f.supportConversation + "/notes", "{\"text\": \"@sam have a look\"}")),
             Map.entry("POST /conversations/{id}/assign", f ->
@@ -77,7 +79,8 @@ class RouteAccessTest {
             Map.entry("GET /integrations", f -> get("/integrations")),
             Map.entry("GET /callbacks", f -> get("/callbacks")),
             Map.entry("GET /agents", f -> get("/agents")),
-            Map.entry("POST /agents", f -> post("/agents", "{\"name\": \"zoe\", \"departments\": [\"sales\"]}")),
+            Map.entry("POST /agents", f -> post("/agents",
+                    "{\"name\": \"zoe\", \"departments\": [\"sales\"], \"capacity\": 3}")),
             Map.entry("GET /agents/{name}", f -> get("/agents/" + ScopeFixture.SUPPORT.name())),
             Map.entry("PUT /agents/{name}", f -> new Ask("/agents/" + ScopeFixture.SUPPORT.name(), Map.of(),
                     "{\"departments\": [\"support\"], \"capacity\": 7, \"version\": "
