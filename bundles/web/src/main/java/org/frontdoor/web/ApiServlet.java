@@ -25,6 +25,7 @@ import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Departments;
+import org.frontdoor.api.accounts.Accounts;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
@@ -41,7 +42,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin or agent; failed logins throttled
+ * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (the
+ * accounts under {@code /users} for admins only); failed logins throttled
  * per user name and client address ({@link WebConfig}).
  */
 @Designate(ocd = WebConfig.class)
@@ -52,7 +54,7 @@ public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
-    static final Set<String> ROLES = Set.of("admin", "agent");
+    static final Set<String> ROLES = Set.of("admin", "supervisor", "agent");
     private static final int MAX_BODY = 256 * 1024;
     private static final Pattern CHANNELS = Pattern.compile("/channels/?");
     private static final Pattern EVENT_CONSUMERS = Pattern.compile("/event-consumers/?");
@@ -78,6 +80,10 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Departments departments;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile Accounts accounts;
 
     final transient Channels channels = new Channels();
 
@@ -136,8 +142,12 @@ public class ApiServlet extends HttpServlet {
                 Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
                 byte[] body = read(request);
                 Matcher department = DEPARTMENTS.matcher(String.valueOf(request.getPathInfo()));
+                Matcher users = UsersResource.PATH.matcher(String.valueOf(request.getPathInfo()));
                 reply = body == null
                         ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
+                        : users.matches()
+                        ? UsersResource.handle(request.getMethod(), users, body, user, accounts,
+                                authenticator::forgetUser)
                         : CHANNELS.matcher(String.valueOf(request.getPathInfo())).matches()
                         ? channels(request.getMethod())
                         : department.matches()
@@ -209,13 +219,13 @@ public class ApiServlet extends HttpServlet {
         return Reply.ok(channels.rows());
     }
 
-    /** 401 without valid credentials, 403 without role admin or agent, null when the user may go on. */
+    /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */
     static Reply refusal(Authenticator.User user) {
         if (user == null) {
             return Reply.error(401, "authentication required").with("WWW-Authenticate", CHALLENGE);
         }
         if (user.roles().stream().noneMatch(ROLES::contains)) {
-            return Reply.error(403, user.name() + " has neither role admin nor agent");
+            return Reply.error(403, user.name() + " has none of the roles admin, supervisor, agent");
         }
         return null;
     }
