@@ -42,12 +42,29 @@ public class AccountRealm implements JaasRealm {
     private final String bundleId;
     private final BundleContext context;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            target = "(!(" + MARKER + "=true))")
     private final List<JaasRealm> realms = new CopyOnWriteArrayList<>();
-
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private final List<BackingEngineFactory> factories = new CopyOnWriteArrayList<>();
+
+    /** The other realms: Karaf's realm karaf among them. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            target = "(!(" + MARKER + "=true))", unbind = "unbindRealm")
+    void bindRealm(JaasRealm realm) {
+        realms.add(realm);
+    }
+
+    void unbindRealm(JaasRealm realm) {
+        realms.remove(realm);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindFactory")
+    void bindFactory(BackingEngineFactory factory) {
+        factories.add(factory);
+    }
+
+    void unbindFactory(BackingEngineFactory factory) {
+        factories.remove(factory);
+    }
 
     @Activate
     public AccountRealm(@Reference Accounts accounts, WebConfig config, BundleContext context) {
