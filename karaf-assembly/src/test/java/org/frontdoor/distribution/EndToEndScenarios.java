@@ -1,8 +1,10 @@
 package org.frontdoor.distribution;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -647,6 +649,43 @@ abstract class EndToEndScenarios {
         assertThat(peer.accepted().stream().filter(c -> c.replyId().equals(replyId))).hasSize(1);
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         assertThat(detail.toString()).contains("Still waiting").contains("Thanks");
+    }
+
+    /**
+     * Accounts (issue 17): the first admin is a login account, not a line of etc/users.properties; an admin adds a
+     * supervisor and an agent over REST; they log in over REST, the agent over SSH too (given the Karaf role ssh),
+     * where managing accounts is refused to them.
+     */
+    @Test
+    @Order(26)
+    void anAdminAddsASupervisorAndAnAgentWhoLogInOverRestAndSsh() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword),
+                "Content-Type", "application/json");
+        String supervisor = unique("sam");
+        String agent = unique("jane");
+
+        Distribution.Response addSupervisor = frontdoor.request("POST", "/api/v1/users", "{\"name\": \"" + supervisor
+                + "\", \"password\": \"sam-password\", \"roles\": [\"supervisor\"]}", admin);
+        Distribution.Response addAgent = frontdoor.request("POST", "/api/v1/users", "{\"name\": \"" + agent
+                + "\", \"password\": \"jane-password\", \"roles\": [\"agent\", \"ssh\"]}", admin);
+
+        assertThat(addSupervisor.status()).as(addSupervisor.raw().body()).isEqualTo(201);
+        assertThat(addAgent.status()).as(addAgent.raw().body()).isEqualTo(201);
+        assertThat(frontdoor.request("GET", "/api/v1/conversations?limit=1", null,
+                Map.of("Authorization", Distribution.basic(supervisor, "sam-password"))).status()).isEqualTo(200);
+        Distribution.Response asAgent = frontdoor.request("GET", "/api/v1/users", null,
+                Map.of("Authorization", Distribution.basic(agent, "jane-password")));
+        assertThat(asAgent.status()).isEqualTo(403);
+        assertThat(asAgent.json().path("error").asText()).contains("only admins manage accounts");
+        JsonNode users = frontdoor.get("/api/v1/users").json();
+        assertThat(users.findValuesAsText("name")).contains("admin", supervisor, agent);
+        assertThat(users.toString()).doesNotContain("argon2");
+
+        assertThat(frontdoor.shell(agent, "jane-password", "frontdoor:user-list"))
+                .contains("Only an admin manages login accounts");
+        assertThat(frontdoor.shell("frontdoor:user-list")).contains(agent).contains(supervisor);
+        assertThat(Files.readString(frontdoor.etc().resolve("users.properties"))).doesNotContain("{CRYPT}")
+                .doesNotContain("admin =");
     }
 
     private String replyStatus(long conversationId, String replyId) throws Exception {

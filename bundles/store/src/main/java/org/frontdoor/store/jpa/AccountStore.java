@@ -22,6 +22,7 @@ import org.frontdoor.api.accounts.Account;
 import org.frontdoor.api.accounts.AccountExistsException;
 import org.frontdoor.api.accounts.Accounts;
 import org.frontdoor.api.accounts.LoginResult;
+import org.frontdoor.store.EventStore;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -44,14 +45,30 @@ public class AccountStore implements Accounts {
     private final PasswordHash hashes;
     private final Clock clock;
 
+    /**
+     * In Karaf: after the store ({@code migrated}, unused otherwise) has brought the schema up to date, so two
+     * components never migrate a fresh database at once.
+     */
     @Activate
-    public AccountStore(@Reference(target = "(dataSourceName=frontdoor)") DataSource dataSource) throws SQLException {
-        this(dataSource, PasswordHash.DEFAULT, Clock.systemUTC());
+    public AccountStore(@Reference(target = "(dataSourceName=frontdoor)") DataSource dataSource,
+                        @Reference EventStore migrated) throws SQLException {
+        this(dataSource, PasswordHash.DEFAULT, Clock.systemUTC(), false);
+    }
+
+    /** Outside Karaf (tests, tools): migrates the schema first. */
+    public AccountStore(DataSource dataSource) throws SQLException {
+        this(dataSource, PasswordHash.DEFAULT, Clock.systemUTC(), true);
     }
 
     AccountStore(DataSource dataSource, PasswordHash.Parameters parameters, Clock clock) throws SQLException {
-        // the store's migrations take a lock and skip what is applied: safe whichever component starts first
-        new Migrations(dataSource).migrate();
+        this(dataSource, parameters, clock, true);
+    }
+
+    private AccountStore(DataSource dataSource, PasswordHash.Parameters parameters, Clock clock, boolean migrate)
+            throws SQLException {
+        if (migrate) {
+            new Migrations(dataSource).migrate();
+        }
         Migrations.Dialect dialect;
         try (Connection c = dataSource.getConnection()) {
             dialect = Migrations.Dialect.of(c);
