@@ -66,8 +66,10 @@ public class AccountRealm implements JaasRealm {
         factories.remove(factory);
     }
 
+    /** @param firstAdmin unused: the realm starts once the first admin exists */
     @Activate
-    public AccountRealm(@Reference Accounts accounts, WebConfig config, BundleContext context) {
+    public AccountRealm(@Reference Accounts accounts, @Reference AdminBootstrap firstAdmin, WebConfig config,
+                        BundleContext context) {
         this(accounts, new LoginThrottle(Clock.systemUTC(), LoginThrottle.Settings.of(config), "console"),
                 Long.toString(context.getBundle().getBundleId()), context);
     }

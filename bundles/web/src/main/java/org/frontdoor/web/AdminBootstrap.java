@@ -35,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * {@code frontdoor.admin.password}), else a generated one written to {@code data/frontdoor/admin-password}, readable by
  * its owner only. The log names the file, never the password. An existing admin is left alone: an account, or a user
  * {@code admin} still in {@code etc/users.properties} (moved into the accounts at its first login). Two nodes starting
- * at once create one admin: the second is refused by the account's unique name and leaves it alone.
+ * at once create one admin: the second is refused by the account's unique name and leaves it alone. Registered as a
+ * service once done, so the realm backed by the accounts ({@link AccountRealm}) and with it the REST API start only
+ * after the first admin exists: a client trying the admin's password meanwhile is not counted as failing.
  */
-@Component(immediate = true)
+@Component(immediate = true, service = AdminBootstrap.class)
 public class AdminBootstrap {
 
     static final String REALM = "karaf";
@@ -61,7 +63,8 @@ public class AdminBootstrap {
     @Activate
     public AdminBootstrap(@Reference Accounts accounts,
                           @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
-                                     policyOption = ReferencePolicyOption.GREEDY) List<JaasRealm> realms,
+                                     policyOption = ReferencePolicyOption.GREEDY,
+                                     target = "(!(" + AccountRealm.MARKER + "=true))") List<JaasRealm> realms,
                           @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
                                      policyOption = ReferencePolicyOption.GREEDY) List<BackingEngineFactory> factories)
             throws IOException {

@@ -20,6 +20,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.apache.karaf.jaas.config.JaasRealm;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
@@ -99,6 +100,13 @@ public class ApiServlet extends HttpServlet {
     void removeChannel(Channel channel, Map<String, Object> properties) {
         channels.remove(properties);
     }
+
+    /**
+     * Registered only once the realm karaf logs in against the login accounts (with the first admin in them), so no
+     * login is refused, and counted as failed, for want of them while Frontdoor starts.
+     */
+    @Reference(service = JaasRealm.class, target = "(" + AccountRealm.MARKER + "=true)")
+    transient Object accountsRealm;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
