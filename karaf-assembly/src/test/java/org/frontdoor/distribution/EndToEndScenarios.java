@@ -307,8 +307,11 @@ abstract class EndToEndScenarios {
         // login accounts (docs/access.md): the passwords come from files, never the command line
         Files.writeString(frontdoor.home().resolve("jane.pw"), "jane-password\n");
         Files.writeString(frontdoor.home().resolve("bob.pw"), "bob-password\n");
-        frontdoor.shell("frontdoor:user-add jane --role agent --password-file " + frontdoor.home().resolve("jane.pw")
-                + "\nfrontdoor:user-add bob --role viewer --password-file " + frontdoor.home().resolve("bob.pw"));
+        // Karaf takes options before arguments
+        String added = frontdoor.shell("frontdoor:user-add --role agent --password-file "
+                + frontdoor.home().resolve("jane.pw") + " jane\nfrontdoor:user-add --role viewer --password-file "
+                + frontdoor.home().resolve("bob.pw") + " bob");
+        assertThat(added).contains("Added jane with roles agent").contains("Added bob with roles viewer");
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("gil"), "Gil", "Help"));
         long conversationId = in.json().path("conversationId").asLong();
         String path = "/api/v1/conversations/" + conversationId + "/replies";
