@@ -152,8 +152,13 @@ final class Distribution implements AutoCloseable {
 
     /** Runs one console command through {@code bin/client} as admin and returns what it printed. */
     String shell(String command) throws IOException, InterruptedException {
+        return shell("admin", adminPassword, command);
+    }
+
+    /** Runs one console command through {@code bin/client} (SSH) as this user and returns what it printed. */
+    String shell(String user, String password, String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
-                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "admin", "-p", adminPassword, "-r", "3", "-d", "1")
+                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", user, "-p", password, "-r", "3", "-d", "1")
                 .directory(home.toFile()).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process client = builder.start();

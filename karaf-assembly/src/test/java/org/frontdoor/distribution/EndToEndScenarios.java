@@ -1,8 +1,10 @@
 package org.frontdoor.distribution;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -302,30 +304,35 @@ abstract class EndToEndScenarios {
     @Test
     @Order(10)
     void anAgentAddedInTheConsoleUsesTheApiAndAUserWithoutARoleIsRefused() throws Exception {
-        frontdoor.shell("jaas:realm-manage --realm karaf\njaas:user-add jane jane-pw\njaas:group-add jane agentgroup\n"
-                + "jaas:user-add bob bob-pw\njaas:update");
+        // login accounts (docs/access.md): the passwords come from files, never the command line
+        Files.writeString(frontdoor.home().resolve("jane.pw"), "jane-password\n");
+        Files.writeString(frontdoor.home().resolve("bob.pw"), "bob-password\n");
+        // Karaf takes options before arguments
+        String added = frontdoor.shell("frontdoor:user-add --role agent --password-file "
+                + frontdoor.home().resolve("jane.pw") + " jane\nfrontdoor:user-add --role viewer --password-file "
+                + frontdoor.home().resolve("bob.pw") + " bob");
+        assertThat(added).contains("Added jane with roles agent").contains("Added bob with roles viewer");
         // an agent sees her departments: jane works in support, where routing sends what no rule claims
-        frontdoor.shell("frontdoor:agent-add --departments support jane"); // options come before arguments
+        frontdoor.shell("frontdoor:agent-add --departments support jane");
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("gil"), "Gil", "Help"));
         long conversationId = in.json().path("conversationId").asLong();
         String path = "/api/v1/conversations/" + conversationId + "/replies";
 
-        // Karaf's properties realm reads etc/users.properties again when it changes: the new roles count soon; the
-        // conversation is hers once routed to support
+        // the conversation is hers once routed to support
         await("jane's agent role").atMost(DELIVERY).until(() -> frontdoor.request("GET", "/api/v1/conversations/"
-                + conversationId, null, java.util.Map.of("Authorization", Distribution.basic("jane", "jane-pw")))
+                + conversationId, null, java.util.Map.of("Authorization", Distribution.basic("jane", "jane-password")))
                 .status() == 200);
         Distribution.Response asJane = frontdoor.request("POST", path, "{\"text\":\"Jane here\"}", java.util.Map.of(
-                "Authorization", Distribution.basic("jane", "jane-pw"), "Content-Type", "application/json"));
+                "Authorization", Distribution.basic("jane", "jane-password"), "Content-Type", "application/json"));
         Distribution.Response asBob = frontdoor.request("GET", "/api/v1/conversations", null,
-                java.util.Map.of("Authorization", Distribution.basic("bob", "bob-pw")));
+                java.util.Map.of("Authorization", Distribution.basic("bob", "bob-password")));
 
         assertThat(asJane.status()).as(asJane.raw().body()).isEqualTo(202);
         assertThat(asJane.json().path("author").asText()).isEqualTo("jane");
         assertThat(asBob.status()).isEqualTo(403);
         assertThat(asBob.json().path("error").asText()).contains("bob");
         assertThat(java.nio.file.Files.readString(frontdoor.etc().resolve("users.properties")))
-                .as("passwords are stored hashed").doesNotContain("jane-pw").doesNotContain(frontdoor.adminPassword);
+                .as("no password in the users file").doesNotContain("jane-password").doesNotContain(frontdoor.adminPassword);
     }
 
     @Test
@@ -838,6 +845,43 @@ abstract class EndToEndScenarios {
         assertThat(peer.accepted().stream().filter(c -> c.replyId().equals(replyId))).hasSize(1);
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         assertThat(detail.toString()).contains("Still waiting").contains("Thanks");
+    }
+
+    /**
+     * Accounts (issue 17): the first admin is a login account, not a line of etc/users.properties; an admin adds a
+     * supervisor and an agent over REST; they log in over REST, the agent over SSH too (given the Karaf role ssh),
+     * where managing accounts is refused to them.
+     */
+    @Test
+    @Order(28)
+    void anAdminAddsASupervisorAndAnAgentWhoLogInOverRestAndSsh() throws Exception {
+        Map<String, String> admin = Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword),
+                "Content-Type", "application/json");
+        String supervisor = unique("sam");
+        String agent = unique("jane");
+
+        Distribution.Response addSupervisor = frontdoor.request("POST", "/api/v1/users", "{\"name\": \"" + supervisor
+                + "\", \"password\": \"sam-password\", \"roles\": [\"supervisor\"]}", admin);
+        Distribution.Response addAgent = frontdoor.request("POST", "/api/v1/users", "{\"name\": \"" + agent
+                + "\", \"password\": \"jane-password\", \"roles\": [\"agent\", \"ssh\"]}", admin);
+
+        assertThat(addSupervisor.status()).as(addSupervisor.raw().body()).isEqualTo(201);
+        assertThat(addAgent.status()).as(addAgent.raw().body()).isEqualTo(201);
+        assertThat(frontdoor.request("GET", "/api/v1/conversations?limit=1", null,
+                Map.of("Authorization", Distribution.basic(supervisor, "sam-password"))).status()).isEqualTo(200);
+        Distribution.Response asAgent = frontdoor.request("GET", "/api/v1/users", null,
+                Map.of("Authorization", Distribution.basic(agent, "jane-password")));
+        assertThat(asAgent.status()).isEqualTo(403);
+        assertThat(asAgent.json().path("error").asText()).contains("only admins manage accounts");
+        JsonNode users = frontdoor.get("/api/v1/users").json();
+        assertThat(users.findValuesAsText("name")).contains("admin", supervisor, agent);
+        assertThat(users.toString()).doesNotContain("argon2");
+
+        assertThat(frontdoor.shell(agent, "jane-password", "frontdoor:user-list"))
+                .contains("Only an admin manages login accounts");
+        assertThat(frontdoor.shell("frontdoor:user-list")).contains(agent).contains(supervisor);
+        assertThat(Files.readString(frontdoor.etc().resolve("users.properties"))).doesNotContain("{CRYPT}")
+                .doesNotContain("admin =");
     }
 
     private String replyStatus(long conversationId, String replyId) throws Exception {

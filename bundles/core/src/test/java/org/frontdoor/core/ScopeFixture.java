@@ -72,6 +72,9 @@ public final class ScopeFixture implements AutoCloseable {
     public final org.frontdoor.api.Callbacks callbacks;
     /** The agents as core serves them: sam works in sales, sue in support. */
     public final org.frontdoor.api.agents.Agents agents;
+    /** The login accounts: sam (agent) and sue (agent), each with {@link #PASSWORD}. */
+    public final org.frontdoor.api.accounts.Accounts accounts;
+    public static final String PASSWORD = "a-long-enough-password-1";
     public final long supportCallback = 9101;
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
@@ -96,6 +99,9 @@ public final class ScopeFixture implements AutoCloseable {
                 return all.stream().filter(d -> d.id().equals(id)).findFirst();
             }
         };
+        this.accounts = new org.frontdoor.store.jpa.AccountStore(db.dataSource());
+        accounts.create(SALES.name(), PASSWORD.toCharArray(), Set.of("agent"));
+        accounts.create(SUPPORT.name(), PASSWORD.toCharArray(), Set.of("agent"));
         this.agents = new AgentService(store, departments, java.time.Clock.systemUTC(), () -> { }, false);
         agents.create(org.frontdoor.api.agents.Agent.of(SALES.name(), "Sam", Set.of("sales"), Set.of(), Set.of(), 5),
                 ADMIN.name());

@@ -185,6 +185,36 @@ class CommandAccessTest {
                 c.presence = "online";
                 return c;
             })),
+            Map.entry(UserListCommand.class, Case.of(Kind.ADMIN, (f, s) -> users(new UserListCommand(), f))),
+            Map.entry(UserAddCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                UserAddCommand c = users(new UserAddCommand(), f);
+                c.name = "zoe";
+                c.roles = List.of("agent");
+                c.passwordFile = passwordFile();
+                return c;
+            })),
+            Map.entry(UserPasswdCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                UserPasswdCommand c = users(new UserPasswdCommand(), f);
+                c.name = ScopeFixture.SUPPORT.name();
+                c.passwordFile = passwordFile();
+                return c;
+            })),
+            Map.entry(UserRolesCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                UserRolesCommand c = users(new UserRolesCommand(), f);
+                c.name = ScopeFixture.SUPPORT.name();
+                c.roles = List.of("agent", "supervisor");
+                return c;
+            })),
+            Map.entry(UserDisableCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                UserDisableCommand c = users(new UserDisableCommand(), f);
+                c.name = ScopeFixture.SALES.name();
+                return c;
+            })),
+            Map.entry(UserRemoveCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                UserRemoveCommand c = users(new UserRemoveCommand(), f);
+                c.name = ScopeFixture.SALES.name();
+                return c;
+            })),
             Map.entry(CallbackDoneCommand.class, Case.named(Kind.CALLBACK, (f, s) -> {
                 CallbackDoneCommand c = new CallbackDoneCommand();
                 c.callbacks = f.callbacks;
@@ -382,7 +412,7 @@ class CommandAccessTest {
                 assertThat(self.out()).isNotBlank();
             }
             case ADMIN -> {
-                assertThat(sales.err()).as(name + " for an agent").containsAnyOf("is for ", "by role admin");
+                assertThat(sales.err()).as(name + " for an agent").containsAnyOf("is for ", "by role admin", "Only an admin");
                 assertThat(sales.out()).isEmpty();
                 Console.Output admin = run(c, services, ScopeFixture.ADMIN);
                 assertThat(admin.err()).as(name + " for an admin").isEmpty();
@@ -406,6 +436,23 @@ class CommandAccessTest {
     private static <T extends InboxAction> T inbox(T command, ScopeFixture fixture) {
         command.inbox = fixture.inbox;
         return command;
+    }
+
+    private static <T extends UserAction> T users(T command, ScopeFixture fixture) {
+        command.accounts = fixture.accounts;
+        return command;
+    }
+
+    /** A file holding a new password, as --password-file reads it. */
+    private static String passwordFile() {
+        try {
+            Path file = Files.createTempFile("password", ".txt");
+            file.toFile().deleteOnExit();
+            Files.writeString(file, "another-long-password-2\n");
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static <T extends AgentAction> T agents(T command, ScopeFixture fixture) {

@@ -10,7 +10,8 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import javax.security.auth.login.AppConfigurationEntry;
 
@@ -18,6 +19,8 @@ import org.apache.karaf.jaas.boot.ProxyLoginModule;
 import org.apache.karaf.jaas.config.JaasRealm;
 import org.apache.karaf.jaas.modules.BackingEngine;
 import org.apache.karaf.jaas.modules.BackingEngineFactory;
+import org.frontdoor.api.accounts.AccountExistsException;
+import org.frontdoor.api.accounts.Accounts;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -27,18 +30,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates the first admin: user {@code admin} in group {@code admingroup} of the Karaf realm, with the password
- * from {@code FRONTDOOR_ADMIN_PASSWORD} (or system property {@code frontdoor.admin.password}), else a generated
- * one written to {@code data/frontdoor/admin-password}, readable by its owner only. The log names the file,
- * never the password. An existing admin is left alone. It goes through Karaf's backing engine, so the realm's
- * password encryption applies.
+ * Creates the first admin: login account {@code admin} with role {@code admin} (which brings what group
+ * {@code admingroup} gave), with the password from {@code FRONTDOOR_ADMIN_PASSWORD} (or system property
+ * {@code frontdoor.admin.password}), else a generated one written to {@code data/frontdoor/admin-password}, readable by
+ * its owner only. The log names the file, never the password. An existing admin is left alone: an account, or a user
+ * {@code admin} still in {@code etc/users.properties} (moved into the accounts at its first login). Two nodes starting
+ * at once create one admin: the second is refused by the account's unique name and leaves it alone. Registered as a
+ * service once done, so the realm backed by the accounts ({@link AccountRealm}) and with it the REST API start only
+ * after the first admin exists: a client trying the admin's password meanwhile is not counted as failing.
  */
-@Component(immediate = true)
+@Component(immediate = true, service = AdminBootstrap.class)
 public class AdminBootstrap {
 
     static final String REALM = "karaf";
     static final String ADMIN = "admin";
-    static final String ADMIN_GROUP = "admingroup";
+    static final String ADMIN_ROLE = "admin";
     static final String PASSWORD_ENV = "FRONTDOOR_ADMIN_PASSWORD";
     static final String PASSWORD_PROPERTY = "frontdoor.admin.password";
     private static final Logger LOG = LoggerFactory.getLogger(AdminBootstrap.class);
@@ -46,42 +52,38 @@ public class AdminBootstrap {
 
     /** What activation did. */
     enum Outcome {
-        /** The realm has no properties backing engine (yet). */
-        NO_ENGINE,
-        /** User admin exists: nothing was changed. */
+        /** User admin exists (an account, or a user of the users file not moved yet): nothing was changed. */
         EXISTS,
         /** Created with the password given by the environment or a system property. */
         CREATED_WITH_GIVEN_PASSWORD,
         /** Created with a generated password, written to the file. */
-        CREATED_WITH_GENERATED_PASSWORD,
-        /** The engine did not keep the user (it logs why, e.g. an unwritable users file). */
-        NOT_SAVED
+        CREATED_WITH_GENERATED_PASSWORD
     }
 
     @Activate
-    public AdminBootstrap(@Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
-                                     policyOption = ReferencePolicyOption.GREEDY) List<JaasRealm> realms,
+    public AdminBootstrap(@Reference Accounts accounts,
+                          @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
+                                     policyOption = ReferencePolicyOption.GREEDY,
+                                     target = "(!(" + AccountRealm.MARKER + "=true))") List<JaasRealm> realms,
                           @Reference(cardinality = ReferenceCardinality.AT_LEAST_ONE,
                                      policyOption = ReferencePolicyOption.GREEDY) List<BackingEngineFactory> factories)
             throws IOException {
-        // activated again whenever a realm or a factory comes, so it acts once both are there
         String env = System.getenv(PASSWORD_ENV);
         String given = env != null && !env.isBlank() ? env : System.getProperty(PASSWORD_PROPERTY);
         Path file = Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "admin-password");
-        createAdmin(() -> propertiesEngine(realms, factories), given, file);
+        createAdmin(accounts, () -> {
+            BackingEngine engine = propertiesEngine(realms, factories);
+            return engine != null && engine.lookupUser(ADMIN) != null;
+        }, given, file);
     }
 
     /**
-     * @param engines builds the realm's backing engine afresh (reading the users file), or null when there is none
-     * @param given   the password to use, or null/blank to generate one into {@code file}
+     * @param legacyAdmin whether {@code etc/users.properties} still has a user admin
+     * @param given       the password to use, or null/blank to generate one into {@code file}
      */
-    static Outcome createAdmin(Supplier<BackingEngine> engines, String given, Path file) throws IOException {
-        BackingEngine engine = engines.get();
-        if (engine == null) {
-            LOG.debug("Waiting for the karaf realm's properties backing engine");
-            return Outcome.NO_ENGINE;
-        }
-        if (engine.lookupUser(ADMIN) != null) {
+    static Outcome createAdmin(Accounts accounts, BooleanSupplier legacyAdmin, String given, Path file)
+            throws IOException {
+        if (accounts.find(ADMIN).isPresent() || legacyAdmin.getAsBoolean()) {
             return Outcome.EXISTS;
         }
         boolean generated = given == null || given.isBlank();
@@ -89,24 +91,23 @@ public class AdminBootstrap {
         if (generated) {
             writeOwnerOnly(file, password);
         }
-        engine.addUser(ADMIN, password);
-        engine.addGroup(ADMIN, ADMIN_GROUP);
-        // the engine logs and swallows a failed save: read the file again to know
-        BackingEngine reread = engines.get();
-        if (reread == null || reread.lookupUser(ADMIN) == null) {
+        try {
+            // the given password is the operator's choice: not held to the length rule of new passwords
+            accounts.adopt(ADMIN, password.toCharArray(), Set.of(ADMIN_ROLE));
+        } catch (AccountExistsException e) {
+            // another node created it a moment ago
             if (generated) {
                 Files.deleteIfExists(file);
             }
-            LOG.error("Could not save user {} in the karaf realm (see the backing engine's error above)", ADMIN);
-            return Outcome.NOT_SAVED;
+            return Outcome.EXISTS;
         }
         if (!generated) {
-            LOG.info("Created user {} in group {} with the password from {} or {}", ADMIN, ADMIN_GROUP, PASSWORD_ENV,
+            LOG.info("Created user {} with role {} with the password from {} or {}", ADMIN, ADMIN_ROLE, PASSWORD_ENV,
                     PASSWORD_PROPERTY);
             return Outcome.CREATED_WITH_GIVEN_PASSWORD;
         }
-        LOG.warn("Created user {} in group {} with a generated password, written to {}; change it with jaas:* "
-                + "commands and delete the file", ADMIN, ADMIN_GROUP, file.toAbsolutePath());
+        LOG.warn("Created user {} with role {} with a generated password, written to {}; change it with "
+                + "frontdoor:user-passwd and delete the file", ADMIN, ADMIN_ROLE, file.toAbsolutePath());
         // also on the terminal that started Karaf, where the first user looks
         System.out.println("Frontdoor: user " + ADMIN + " was created; its generated password is in "
                 + file.toAbsolutePath());

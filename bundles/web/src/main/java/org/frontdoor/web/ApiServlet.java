@@ -18,12 +18,14 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.apache.karaf.jaas.config.JaasRealm;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Departments;
+import org.frontdoor.api.accounts.Accounts;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.Scope;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
- * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}); failed logins throttled
+ * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}; the accounts under {@code /users}
+ * for admins only); failed logins throttled
  * per user name and client address ({@link WebConfig}).
  */
 @Designate(ocd = WebConfig.class)
@@ -80,6 +83,7 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Callbacks callbacks;
     volatile Agents agents;
+    volatile Accounts accounts;
 
     final transient Channels channels = new Channels();
 
@@ -109,6 +113,13 @@ public class ApiServlet extends HttpServlet {
     void removeIntegration(org.frontdoor.api.admin.IntegrationStatus integration, Map<String, Object> properties) {
         integrations.remove((Long) properties.get("service.id"));
     }
+
+    /**
+     * Registered only once the realm karaf logs in against the login accounts (with the first admin in them), so no
+     * login is refused, and counted as failed, for want of them while Frontdoor starts.
+     */
+    @Reference(service = JaasRealm.class, target = "(" + AccountRealm.MARKER + "=true)")
+    transient Object accountsRealm;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
@@ -210,7 +221,7 @@ public class ApiServlet extends HttpServlet {
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
-                callbacks, agents, clock.instant());
+                callbacks, agents, accounts, authenticator::forgetUser, clock.instant());
     }
 
     /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */

@@ -26,6 +26,7 @@ import javax.security.auth.login.LoginContext;
 import javax.security.auth.login.LoginException;
 
 import org.apache.karaf.jaas.boot.ProxyLoginModule;
+import org.apache.karaf.jaas.boot.principal.ClientPrincipal;
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 
 /**
@@ -119,6 +120,11 @@ final class Authenticator {
         }
     }
 
+    /** Forgets every remembered login of a user, so a changed password or role counts at the next request. */
+    void forgetUser(String name) {
+        cache.values().removeIf(cached -> cached.user().name().equals(name));
+    }
+
     /** {@code Basic base64(user:password)} to {user, password}, or null when it is not that. */
     static String[] parseBasic(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
@@ -179,6 +185,8 @@ final class Authenticator {
                 LoginContext login = configuration == null
                         ? new LoginContext(realmName, subject, handler)
                         : new LoginContext(realmName, subject, handler, configuration);
+                // the REST layer throttles before asking: the realm's login module must not count this login again
+                subject.getPrincipals().add(new ClientPrincipal(AccountLoginModule.REST_CLIENT, "rest"));
                 login.login();
                 return subject.getPrincipals(RolePrincipal.class).stream().map(Principal::getName)
                         .collect(Collectors.toSet());

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * {@code window} from the failure that reached the limit: every attempt is refused before the realm is asked, with the
  * right password too. A success forgets the name's failures, never the address's (else one valid account would reset a
  * guesser's count). Each map keeps at most {@code maxEntries}, the least recently touched going first, so a flood of
- * made-up names costs bounded memory.
+ * made-up names costs bounded memory. The REST API has one (checked before the realm is asked); the realm's login
+ * module has another for the logins that do not come through REST (SSH, JMX).
  */
 final class LoginThrottle {
 
@@ -97,6 +98,7 @@ final class LoginThrottle {
     }
 
     private final Clock clock;
+    private final String kind;
     private volatile Settings settings;
     private final Map<String, Failures> users;
     private final Map<String, Failures> addresses;
@@ -105,6 +107,12 @@ final class LoginThrottle {
     private int unlogged;
 
     LoginThrottle(Clock clock, Settings settings) {
+        this(clock, settings, "REST");
+    }
+
+    /** @param kind what the logins are, as the log names them: REST, console */
+    LoginThrottle(Clock clock, Settings settings, String kind) {
+        this.kind = kind;
         this.clock = clock;
         this.settings = settings;
         this.users = bounded();
@@ -279,7 +287,7 @@ final class LoginThrottle {
         linesThisMinute++;
         String more = unlogged == 0 ? "" : " (" + unlogged + " more lockouts were not logged)";
         unlogged = 0;
-        LOG.warn("Too many failed REST logins {}: user {} from address {} is refused for {} s{}", what,
+        LOG.warn("Too many failed {} logins {}: user {} from address {} is refused for {} s{}", kind, what,
                 printable(user), printable(address),
                 settings.window().toSeconds(), more);
     }

@@ -184,6 +184,7 @@ final class RestHandler {
     /** The services a route may use; any may be null while core is not running. */
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
                     List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
+                    org.frontdoor.api.accounts.Accounts accounts, java.util.function.Consumer<String> loginChanged,
                     Instant now) {
 
         Services {
@@ -191,7 +192,7 @@ final class RestHandler {
         }
 
         static Services of(Inbox inbox) {
-            return new Services(inbox, null, null, null, List.of(), null, null, Instant.now());
+            return new Services(inbox, null, null, null, List.of(), null, null, null, name -> { }, Instant.now());
         }
     }
 
@@ -342,6 +343,11 @@ final class RestHandler {
             new Route("GET", "/agents/{name}", Kind.OPEN, RestHandler::agents),
             new Route("PUT", "/agents/{name}", Kind.ADMIN, RestHandler::agents),
             new Route("PUT", "/agents/{name}/presence", Kind.SELF, RestHandler::agents),
+            new Route("GET", "/users", Kind.ADMIN, RestHandler::users),
+            new Route("POST", "/users", Kind.ADMIN, RestHandler::users),
+            new Route("GET", "/users/{name}", Kind.ADMIN, RestHandler::users),
+            new Route("PUT", "/users/{name}/roles", Kind.ADMIN, RestHandler::users),
+            new Route("PUT", "/users/{name}/password", Kind.SELF, RestHandler::users),
             new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
                     s.channels() == null ? Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10")
                             : Reply.ok(s.channels().rows())),
@@ -378,7 +384,8 @@ final class RestHandler {
         }
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/callbacks, "
+                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/users, "
+                + "/api/v1/callbacks, "
                 + "/api/v1/channels, /api/v1/departments)");
     }
 
@@ -699,6 +706,18 @@ final class RestHandler {
      *
      * @param agents the agents, or null while core is not running
      */
+    /** The login accounts ({@link UsersResource}), as the caller: admins, or a user changing their own password. */
+    private static Reply users(Request request, List<String> params, Services services) {
+        Matcher path = UsersResource.PATH.matcher(request.path());
+        if (!path.matches()) {
+            return Reply.error(404, "no resource " + request.path());
+        }
+        Caller caller = request.caller();
+        return UsersResource.handle(request.method(), path, request.body(),
+                new Authenticator.User(caller.name(), caller.roles()), services.accounts(),
+                services.loginChanged() == null ? name -> { } : services.loginChanged());
+    }
+
     private static Reply agents(Request request, List<String> params, Services services) {
         return agents(request.method(), request.path(), request.contentType(), request.body(), request.caller(),
                 services.agents());

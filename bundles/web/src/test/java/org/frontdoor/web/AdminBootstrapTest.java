@@ -26,103 +26,105 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The first-admin bootstrap against Karaf's own properties backing engine and login module, on a temp users file. */
+/** The first-admin bootstrap against the real login accounts (H2), with Karaf's properties backing engine on a temp users file. */
 class AdminBootstrapTest {
-
-    // the groups etc/users.properties of the assembly defines, and no user
-    private static final String USERS = """
-            _g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh,agent
-            _g_\\:agentgroup = group,agent
-            """;
 
     @TempDir
     Path dir;
 
-    private Path users() throws Exception {
-        Path file = dir.resolve("users.properties");
-        if (!Files.exists(file)) {
-            Files.writeString(file, USERS);
+    private Logins logins;
+
+    private Logins logins() throws Exception {
+        if (logins == null) {
+            logins = new Logins(dir);
         }
-        return file;
+        return logins;
     }
 
     private Map<String, Object> options() throws Exception {
-        // as Karaf's KarafRealm passes them to the properties module (encryption off: it needs the OSGi service)
         return Map.of(ProxyLoginModule.PROPERTY_MODULE, PropertiesLoginModule.class.getName(),
-                "users", users().toString(), "encryption.enabled", "false");
+                "users", logins().users.toString(), "encryption.enabled", "false");
     }
 
-    private BackingEngine engine() {
+    private boolean legacyAdmin() {
         try {
-            return new PropertiesBackingEngineFactory().build(options());
+            return logins().legacy.has("admin");
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
-    /** Logs in through JAAS with Karaf's properties login module over the same users file. */
-    private Set<String> login(String user, String password) throws Exception {
-        Map<String, Object> options = options();
-        Configuration configuration = new Configuration() {
-            @Override
-            public AppConfigurationEntry[] getAppConfigurationEntry(String name) {
-                return new AppConfigurationEntry[] {new AppConfigurationEntry(PropertiesLoginModule.class.getName(),
-                        LoginModuleControlFlag.REQUIRED, options)};
-            }
-        };
-        return Authenticator.jaas("karaf", configuration).login(user, password.toCharArray());
-    }
-
     @Test
-    void createsAdminInAdmingroupWithTheGivenPassword() throws Exception {
+    void createsTheAdminAccountWithTheGivenPasswordAndWhatAdmingroupGave() throws Exception {
         Path file = dir.resolve("data/frontdoor/admin-password");
 
-        assertThat(AdminBootstrap.createAdmin(this::engine, "Given-Pässword 1", file))
+        assertThat(AdminBootstrap.createAdmin(logins().accounts, this::legacyAdmin, "Given-Pässword 1", file))
                 .isEqualTo(AdminBootstrap.Outcome.CREATED_WITH_GIVEN_PASSWORD);
 
-        assertThat(login("admin", "Given-Pässword 1")).contains("admin", "agent", "ssh");
-        assertThatThrownBy(() -> login("admin", "wrong")).isInstanceOf(LoginException.class);
+        assertThat(logins.login("admin", "Given-Pässword 1"))
+                .containsExactlyInAnyOrder("admin", "manager", "viewer", "systembundles", "ssh", "agent");
+        assertThatThrownBy(() -> logins.login("admin", "wrong")).isInstanceOf(LoginException.class);
+        assertThat(logins.hashOf("admin")).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
         assertThat(file).doesNotExist();
-        assertThat(Files.readString(users())).contains("_g_\\:agentgroup = group,agent");
+        assertThat(Files.readString(logins.users)).isEqualTo(Logins.GROUPS);
     }
 
     @Test
     void generatesAPasswordIntoAnOwnerOnlyFileThatLogsIn() throws Exception {
         Path file = dir.resolve("data/frontdoor/admin-password");
 
-        assertThat(AdminBootstrap.createAdmin(this::engine, "  ", file))
+        assertThat(AdminBootstrap.createAdmin(logins().accounts, this::legacyAdmin, "  ", file))
                 .isEqualTo(AdminBootstrap.Outcome.CREATED_WITH_GENERATED_PASSWORD);
 
         String password = Files.readString(file).strip();
         assertThat(password).hasSizeGreaterThanOrEqualTo(20);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
-        assertThat(login("admin", password)).contains("admin");
+        assertThat(logins.login("admin", password)).contains("admin");
     }
 
     @Test
-    void neverTouchesAnExistingAdmin() throws Exception {
-        Files.writeString(users(), USERS + "admin = chosen-by-hand,_g_\\:agentgroup\n");
-        String before = Files.readString(users());
+    void neverTouchesAnExistingAdminAccountNorOneStillInTheUsersFile() throws Exception {
         Path file = dir.resolve("data/frontdoor/admin-password");
+        logins().accounts.create("admin", "chosen-by-hand".toCharArray(), Set.of("admin"));
 
-        assertThat(AdminBootstrap.createAdmin(this::engine, "another", file)).isEqualTo(AdminBootstrap.Outcome.EXISTS);
-        assertThat(AdminBootstrap.createAdmin(this::engine, null, file)).isEqualTo(AdminBootstrap.Outcome.EXISTS);
-
-        assertThat(Files.readString(users())).isEqualTo(before);
+        assertThat(AdminBootstrap.createAdmin(logins.accounts, this::legacyAdmin, "another", file))
+                .isEqualTo(AdminBootstrap.Outcome.EXISTS);
+        assertThat(AdminBootstrap.createAdmin(logins.accounts, this::legacyAdmin, null, file))
+                .isEqualTo(AdminBootstrap.Outcome.EXISTS);
         assertThat(file).doesNotExist();
-        assertThat(login("admin", "chosen-by-hand")).containsExactlyInAnyOrder("agent");
+        assertThat(logins.login("admin", "chosen-by-hand")).contains("admin");
+
+        Files.createDirectories(dir.resolve("upgraded"));
+        Logins upgraded = new Logins(dir.resolve("upgraded"));
+        Files.writeString(upgraded.users, Logins.GROUPS + "admin = chosen-before,_g_\\:admingroup\n");
+        assertThat(AdminBootstrap.createAdmin(upgraded.accounts, () -> upgraded.legacy.has("admin"), "another", file))
+                .as("the admin of the users file is moved at its first login").isEqualTo(AdminBootstrap.Outcome.EXISTS);
+        assertThat(upgraded.accounts.list()).isEmpty();
+        assertThat(upgraded.login("admin", "chosen-before")).contains("admin", "ssh");
     }
 
     @Test
-    void waitsWithoutAnEngineAndRemovesTheFileWhenTheUserWasNotSaved() throws Exception {
+    void twoNodesStartingAtOnceCreateOneAdmin() throws Exception {
         Path file = dir.resolve("data/frontdoor/admin-password");
-        // an engine whose saves are lost, as PropertiesBackingEngine behaves when it cannot write the file
-        BackingEngine forgetful = (BackingEngine) Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {BackingEngine.class}, (proxy, method, args) -> null);
+        // the other node created it between this node's look and its insert
+        AdminBootstrap.createAdmin(logins().accounts, this::legacyAdmin, "first-node-pw", file);
+        org.frontdoor.api.accounts.Accounts racing = (org.frontdoor.api.accounts.Accounts) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.frontdoor.api.accounts.Accounts.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("find")) {
+                        return java.util.Optional.empty();
+                    }
+                    try {
+                        return method.invoke(logins.accounts, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
 
-        assertThat(AdminBootstrap.createAdmin(() -> null, null, file)).isEqualTo(AdminBootstrap.Outcome.NO_ENGINE);
-        assertThat(AdminBootstrap.createAdmin(() -> forgetful, null, file)).isEqualTo(AdminBootstrap.Outcome.NOT_SAVED);
-        assertThat(file).doesNotExist();
+        assertThat(AdminBootstrap.createAdmin(racing, this::legacyAdmin, null, file))
+                .isEqualTo(AdminBootstrap.Outcome.EXISTS);
+        assertThat(file).as("the generated password that was not used").doesNotExist();
+        assertThat(logins.login("admin", "first-node-pw")).contains("admin");
     }
 
     @Test

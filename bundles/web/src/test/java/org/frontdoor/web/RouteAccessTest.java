@@ -78,6 +78,15 @@ class RouteAccessTest {
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
             Map.entry("GET /integrations", f -> get("/integrations")),
             Map.entry("GET /callbacks", f -> get("/callbacks")),
+            Map.entry("GET /users", f -> get("/users")),
+            Map.entry("POST /users", f -> post("/users",
+                    "{\"name\": \"zoe\", \"password\": \"zoe-long-password-1\", \"roles\": [\"agent\"]}")),
+            Map.entry("GET /users/{name}", f -> get("/users/" + ScopeFixture.SUPPORT.name())),
+            Map.entry("PUT /users/{name}/roles", f -> new Ask("/users/" + ScopeFixture.SUPPORT.name() + "/roles",
+                    Map.of(), "{\"roles\": [\"agent\", \"supervisor\"]}")),
+            Map.entry("PUT /users/{name}/password", f -> new Ask("/users/" + ScopeFixture.SUPPORT.name() + "/password",
+                    Map.of(), "{\"password\": \"another-long-password-2\", \"oldPassword\": \""
+                            + ScopeFixture.PASSWORD + "\"}")),
             Map.entry("GET /agents", f -> get("/agents")),
             Map.entry("POST /agents", f -> post("/agents",
                     "{\"name\": \"zoe\", \"departments\": [\"sales\"], \"capacity\": 3}")),
@@ -240,7 +249,7 @@ class RouteAccessTest {
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
                 "POST".equals(method) || "PUT".equals(method) ? "application/json" : null, body, caller);
         return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
-                fixture.callbacks, fixture.agents, Instant.parse("2026-12-07T10:00:00Z")));
+                fixture.callbacks, fixture.agents, fixture.accounts, name -> { }, Instant.parse("2026-12-07T10:00:00Z")));
     }
 
     private static Ask get(String path) {

@@ -63,6 +63,11 @@ public final class StoreTestDatabase implements AutoCloseable {
     }
 
     /** A connection of its own to the database, outside the store (to hold a lock, to look at rows). */
+    /** The database's connections, for a component that takes a DataSource (the login accounts). */
+    public javax.sql.DataSource dataSource() {
+        return db.dataSource;
+    }
+
     public Connection connection() throws SQLException {
         return db.dataSource.getConnection();
     }
