@@ -41,6 +41,10 @@ class UsersResourceTest {
     private FakeHttp.Response call(String method, String path, Map<String, String> headers, String body)
             throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
+        if (body != null && !headers.containsKey("Content-Type")) {
+            headers = new java.util.HashMap<>(headers); // every change to the API is JSON
+            headers.put("Content-Type", "application/json");
+        }
         servlet.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
         return response;
     }
@@ -121,6 +125,6 @@ class UsersResourceTest {
         assertThat(last.status).isEqualTo(409);
         assertThat(last.json().path("error").asText()).isEqualTo("root is the last enabled admin; make another admin "
                 + "first");
-        assertThat(call("DELETE", "/users", root, null).status).isEqualTo(405);
+        assertThat(call("DELETE", "/users", root, "{}").status).isEqualTo(405);
     }
 }
