@@ -193,14 +193,6 @@ public class AgentService implements Agents {
     }
 
     private static <T> T call(Supplier<T> work) {
-        try {
-            try {
-                return work.get();
-            } catch (StoreConflictException collided) {
-                return work.get();
-            }
-        } catch (StoreUnavailableException | StoreConflictException e) {
-            throw new InboxUnavailableException("the agents cannot be read or changed now: " + e.getMessage(), e);
-        }
+        return StoreCalls.retryOnce(work, "the agents");
     }
 }

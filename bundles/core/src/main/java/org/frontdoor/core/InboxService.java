@@ -356,16 +356,7 @@ public class InboxService implements Inbox {
         return summary;
     }
 
-    /** The store's call, tried once more after a collision; a database that cannot answer is said so. */
     private static <T> T call(Supplier<T> work) {
-        try {
-            try {
-                return work.get();
-            } catch (StoreConflictException collided) {
-                return work.get();
-            }
-        } catch (StoreUnavailableException | StoreConflictException e) {
-            throw new InboxUnavailableException("the inbox cannot answer now: " + e.getMessage(), e);
-        }
+        return StoreCalls.retryOnce(work, "the inbox");
     }
 }
