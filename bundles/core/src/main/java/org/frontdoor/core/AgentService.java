@@ -17,7 +17,6 @@ import org.frontdoor.api.Scope;
 import org.frontdoor.api.agents.Agent;
 import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.agents.Presence;
-import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.store.AgentStore;
 import org.frontdoor.store.StoreConflictException;
 import org.frontdoor.store.StoreUnavailableException;
