@@ -70,7 +70,8 @@ class KeywordRuleIT {
         Message other = message("email", "Where is my parcel?");
         assertThat(rule.name()).isEqualTo("refunds");
         assertThat(rule.decide(refund, conversation(refund)))
-                .contains(new RoutingDecision("billing", 0, null, "refunds"));
+                .contains(new RoutingDecision("billing", 0, null, "refunds",
+                        "one of its keywords (refund, money back) in the latest message"));
         assertThat(rule.decide(other, conversation(other))).isEmpty();
     }
 
