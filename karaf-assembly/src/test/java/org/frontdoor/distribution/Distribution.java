@@ -117,7 +117,9 @@ final class Distribution implements AutoCloseable {
                         if (!process.isAlive()) {
                             throw new IllegalStateException("Karaf exited with " + process.exitValue());
                         }
+                        // the login accounts come up on their own (503 until then)
                         return get("/api/v1/conversations?limit=1").status() == 200
+                                && get("/api/v1/users").status() == 200
                                 && request("GET", webhookPath("demo"), null, Map.of()).status() == 405;
                     });
             await("the console").atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(500))
@@ -205,6 +207,60 @@ final class Distribution implements AutoCloseable {
                     + output);
         }
         return output;
+    }
+
+    /** What one SSH login through {@code bin/client} gave: its exit value and all it printed. */
+    record SshLogin(int exitValue, String output) {
+        /** What the login runs: printed only once it is in. */
+        static final String MARK = "frontdoor-it-logged-in";
+    }
+
+    /**
+     * Tries one SSH login through {@code bin/client}, for logins that may be refused: one password attempt, no retry,
+     * and the result rather than an exception.
+     */
+    SshLogin sshLogin(String user, String password) throws IOException, InterruptedException {
+        return sshExec(user, password, "echo " + SshLogin.MARK);
+    }
+
+    /**
+     * Runs one command as an SSH exec request ({@code bin/client ... COMMAND}), not through a shell's input, followed
+     * by an echo of {@link SshLogin#MARK}. In that mode bin/client sends its standard input along and ends the
+     * channel at its end, so stdin stays open until the mark has come back or the client has ended (a refused login
+     * ends it at once). What the command writes to its standard error does not come back in this mode.
+     */
+    SshLogin sshExec(String user, String password, String command) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
+                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", user, "-p", password,
+                command + " ; echo " + SshLogin.MARK).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process client = builder.start();
+        StringBuffer printed = new StringBuffer();
+        CompletableFuture<Void> reading = CompletableFuture.runAsync(() -> {
+            try (var out = new BufferedReader(new InputStreamReader(client.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = out.readLine()) != null; ) {
+                    printed.append(line).append('\n');
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        try {
+            await("bin/client for " + user).atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !client.isAlive() || printed.indexOf(SshLogin.MARK) >= 0);
+        } finally {
+            client.getOutputStream().close();
+        }
+        if (!client.waitFor(1, TimeUnit.MINUTES)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish for " + user + ": " + command);
+        }
+        try {
+            reading.get(1, TimeUnit.MINUTES);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("bin/client's output for " + user, e);
+        }
+        return new SshLogin(client.exitValue(), printed.toString());
     }
 
     /** The copy's home directory (bin/, etc/, deploy/, data/). */

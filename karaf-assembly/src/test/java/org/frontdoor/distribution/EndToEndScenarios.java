@@ -884,6 +884,205 @@ abstract class EndToEndScenarios {
                 .doesNotContain("admin =");
     }
 
+    /**
+     * Departments over the real distribution (issue 17): sam works in sales, sue in support. A support conversation,
+     * answered and noted by sue, reads to sam as one that does not exist on every route that names it, its customer
+     * too, and is missing from his lists, the event feed and the console; sue's transfer to sales with a note keeps its
+     * history, and then the conversation is sam's and no longer sue's.
+     */
+    @Test
+    @Order(29)
+    void aConversationOfAnotherDepartmentIsAbsentForAnAgentUntilItIsTransferredToTheirs() throws Exception {
+        String sam = unique("sam");
+        String sue = unique("sue");
+        for (String[] account : new String[][] {{sam, "sales"}, {sue, "support"}}) {
+            Distribution.Response user = frontdoor.postJson("/api/v1/users", "{\"name\":\"" + account[0]
+                    + "\",\"password\":\"" + account[0] + "-password\",\"roles\":[\"agent\",\"ssh\"]}");
+            assertThat(user.status()).as(user.raw().body()).isEqualTo(201);
+            Distribution.Response agent = frontdoor.postJson("/api/v1/agents", "{\"name\":\"" + account[0]
+                    + "\",\"departments\":[\"" + account[1] + "\"],\"capacity\":5}");
+            assertThat(agent.status()).as(agent.raw().body()).isEqualTo(201);
+        }
+        // what no rule claims goes to support
+        long id = routedId("My invoice is wrong, can someone look?");
+        assertThat(summary(id).path("department").asText()).isEqualTo("support");
+        long customer = frontdoor.get("/api/v1/conversations/" + id).json().path("summary").path("customerId")
+                .asLong();
+        assertThat(customer).isPositive();
+
+        // sue, of support, works on it
+        Distribution.Response reply = as(sue, "POST", "/api/v1/conversations/" + id + "/replies",
+                "{\"text\":\"Looking into it.\"}");
+        assertThat(reply.status()).as(reply.raw().body()).isEqualTo(202);
+        Distribution.Response note = as(sue, "POST", "/api/v1/conversations/" + id + "/notes",
+                "{\"text\":\"@" + sam + " this looks like one for sales\"}");
+        assertThat(note.status()).as(note.raw().body()).isEqualTo(201);
+        assertThat(note.json().path("mentions").toString()).contains(sam);
+        long messageId = as(sue, "GET", "/api/v1/conversations/" + id, null).json().path("messages").get(0)
+                .path("id").asLong();
+
+        // sam, of sales: every route naming it answers as for a conversation that does not exist
+        String until = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        List<String[]> named = List.of(
+                new String[] {"GET", "/conversations/" + id, null},
+                new String[] {"GET", "/conversations/" + id + "/why", null},
+                new String[] {"GET", "/conversations/" + id + "/messages/" + messageId + "/attachments/0", null},
+                new String[] {"POST", "/conversations/" + id + "/replies", "{\"text\":\"sam was here\"}"},
+                new String[] {"POST", "/conversations/" + id + "/notes", "{\"text\":\"sam was here\"}"},
+                new String[] {"POST", "/conversations/" + id + "/assign", "{}"},
+                new String[] {"POST", "/conversations/" + id + "/transfer", "{\"department\":\"sales\"}"},
+                new String[] {"POST", "/conversations/" + id + "/resolve", "{}"},
+                new String[] {"POST", "/conversations/" + id + "/snooze", "{\"until\":\"" + until + "\"}"},
+                new String[] {"POST", "/conversations/" + id + "/read", "{\"upTo\":" + messageId + "}"},
+                new String[] {"POST", "/conversations/" + id + "/typing", "{}"});
+        for (String[] route : named) {
+            Distribution.Response asSam = as(sam, route[0], "/api/v1" + route[1], route[2]);
+            assertThat(asSam.status()).as(sam + ": " + route[0] + " " + route[1] + " " + asSam.raw().body())
+                    .isEqualTo(404);
+            assertThat(asSam.json().path("error").asText()).as(route[0] + " " + route[1])
+                    .isEqualTo("no conversation " + id);
+        }
+        String replyId = reply.json().path("id").asText();
+        Distribution.Response samRetry = as(sam, "POST", "/api/v1/replies/" + replyId + "/retry", "{}");
+        assertThat(samRetry.status()).as(samRetry.raw().body()).isEqualTo(404);
+        assertThat(samRetry.json().path("error").asText()).isEqualTo("no reply " + replyId);
+        Distribution.Response samCustomer = as(sam, "GET", "/api/v1/customers/" + customer, null);
+        assertThat(samCustomer.status()).isEqualTo(404);
+        assertThat(samCustomer.json().path("error").asText()).isEqualTo("no customer " + customer);
+        Distribution.Response samList = as(sam, "GET", "/api/v1/conversations?limit=500", null);
+        assertThat(samList.status()).isEqualTo(200);
+        assertThat(samList.json().path("items").findValuesAsText("id")).doesNotContain(Long.toString(id));
+        assertThat(eventsOf(sam, id)).as("support's events as sam reads the feed").isEmpty();
+        assertThat(frontdoor.shell(sam, sam + "-password", "frontdoor:conversation-show " + id))
+                .contains("No conversation " + id).doesNotContain("invoice");
+        Distribution.SshLogin exec = frontdoor.sshExec(sam, sam + "-password", "frontdoor:conversation-show " + id);
+        assertThat(exec.output()).as("as an SSH exec request").contains(Distribution.SshLogin.MARK)
+                .doesNotContain("invoice");
+        assertThat(frontdoor.get("/api/v1/conversations/" + id).json().path("replies").toString())
+                .doesNotContain("sam was here");
+        assertThat(frontdoor.get("/api/v1/conversations/" + id).json().path("notes").toString())
+                .doesNotContain("sam was here");
+
+        // sue, of support: the same routes answer
+        assertThat(as(sue, "GET", "/api/v1/conversations/" + id + "/why", null).status()).isEqualTo(200);
+        assertThat(as(sue, "GET", "/api/v1/customers/" + customer, null).status()).isEqualTo(200);
+        assertThat(as(sue, "GET", "/api/v1/conversations?limit=500", null).json().path("items")
+                .findValuesAsText("id")).contains(Long.toString(id));
+        assertThat(eventsOf(sue, id)).contains("routed", "replied");
+        assertThat(frontdoor.shell(sue, sue + "-password", "frontdoor:conversation-show " + id)).contains("invoice");
+        Distribution.Response snoozed = as(sue, "POST", "/api/v1/conversations/" + id + "/snooze",
+                "{\"until\":\"" + until + "\"}");
+        assertThat(snoozed.status()).as(snoozed.raw().body()).isEqualTo(200);
+        Distribution.Response assigned = as(sue, "POST", "/api/v1/conversations/" + id + "/assign", "{}");
+        assertThat(assigned.status()).as(assigned.raw().body()).isEqualTo(200);
+        assertThat(summary(id).path("assignee").asText()).isEqualTo(sue);
+
+        // sue hands it to sales with a note: its history stays, and it is sam's now
+        Distribution.Response handover = as(sue, "POST", "/api/v1/conversations/" + id + "/notes",
+                "{\"text\":\"Over to sales, @" + sam + ": invoice 4711 is wrong.\"}");
+        assertThat(handover.status()).as(handover.raw().body()).isEqualTo(201);
+        Distribution.Response transferred = as(sue, "POST", "/api/v1/conversations/" + id + "/transfer",
+                "{\"department\":\"sales\"}");
+        assertThat(transferred.status()).as(transferred.raw().body()).isEqualTo(200);
+
+        Distribution.Response samSees = as(sam, "GET", "/api/v1/conversations/" + id, null);
+        assertThat(samSees.status()).as(samSees.raw().body()).isEqualTo(200);
+        assertThat(samSees.json().path("summary").path("department").asText()).isEqualTo("sales");
+        assertThat(samSees.json().path("messages").toString()).contains("My invoice is wrong");
+        assertThat(samSees.json().path("replies").toString()).contains("Looking into it.");
+        assertThat(samSees.json().path("notes").findValuesAsText("text"))
+                .contains("Over to sales, @" + sam + ": invoice 4711 is wrong.");
+        assertThat(samSees.json().path("notes").findValuesAsText("author")).containsOnly(sue);
+        JsonNode why = as(sam, "GET", "/api/v1/conversations/" + id + "/why", null).json();
+        assertThat(why.path("history").toString()).contains("transferred").contains("from support to sales")
+                .contains(sue).contains("routed");
+        assertThat(frontdoor.shell(sam, sam + "-password", "frontdoor:conversation-why " + id))
+                .contains("from support to sales").contains(sue);
+        assertThat(as(sam, "GET", "/api/v1/customers/" + customer, null).status()).isEqualTo(200);
+        assertThat(eventsOf(sam, id)).contains("transferred");
+
+        for (String[] route : named) {
+            if (route[0].equals("GET") && !route[1].contains("attachments")) {
+                Distribution.Response asSue = as(sue, route[0], "/api/v1" + route[1], route[2]);
+                assertThat(asSue.status()).as(sue + " after the transfer: " + route[1]).isEqualTo(404);
+                assertThat(asSue.json().path("error").asText()).isEqualTo("no conversation " + id);
+            }
+        }
+        Distribution.Response sueResolve = as(sue, "POST", "/api/v1/conversations/" + id + "/resolve", "{}");
+        assertThat(sueResolve.status()).isEqualTo(404);
+        assertThat(sueResolve.json().path("error").asText()).isEqualTo("no conversation " + id);
+        assertThat(as(sue, "GET", "/api/v1/customers/" + customer, null).status()).isEqualTo(404);
+        assertThat(eventsOf(sue, id)).as("a conversation gone elsewhere takes its events along").isEmpty();
+        assertThat(frontdoor.shell(sue, sue + "-password", "frontdoor:conversation-show " + id))
+                .contains("No conversation " + id);
+        Distribution.Response resolved = as(sam, "POST", "/api/v1/conversations/" + id + "/resolve", "{}");
+        assertThat(resolved.status()).as(resolved.raw().body()).isEqualTo(200);
+    }
+
+    /**
+     * Over SSH, failed logins of one name lock it (issue 17, throttling of logins that do not come through REST): the
+     * right password is refused then, while others still log in. A throwaway account, so that admin is never locked.
+     */
+    @Test
+    @Order(30)
+    void repeatedFailedSshLoginsOfOneUserLockItWhileOthersStillLogIn() throws Exception {
+        String tom = unique("tom");
+        String password = tom + "-password";
+        Distribution.Response added = frontdoor.postJson("/api/v1/users", "{\"name\":\"" + tom
+                + "\",\"password\":\"" + password + "\",\"roles\":[\"agent\",\"ssh\"]}");
+        assertThat(added.status()).as(added.raw().body()).isEqualTo(201);
+        Distribution.SshLogin before = frontdoor.sshLogin(tom, password);
+        assertThat(before.exitValue()).as("the right password, before: " + before.output()).isZero();
+        assertThat(before.output()).contains(Distribution.SshLogin.MARK);
+
+        String lockout = "Too many failed console logins for this user: user \"" + tom + "\"";
+        String guess = unique("guess");
+        // one password attempt per run of bin/client: five of them reach the limit (5 by default)
+        for (int i = 0; i < 5; i++) {
+            Distribution.SshLogin wrong = frontdoor.sshLogin(tom, guess);
+            assertThat(wrong.exitValue()).as(wrong.output()).isNotZero();
+            assertThat(wrong.output()).doesNotContain(Distribution.SshLogin.MARK);
+        }
+        await("the lockout logged").atMost(DELIVERY).until(() -> frontdoor.log().contains(lockout));
+        assertThat(frontdoor.log()).as("the address is not locked").doesNotContain("logins from this address");
+
+        Distribution.SshLogin locked = frontdoor.sshLogin(tom, password);
+        assertThat(locked.exitValue()).as("the right password while locked: " + locked.output()).isNotZero();
+        assertThat(locked.output()).doesNotContain(Distribution.SshLogin.MARK);
+        assertThat(frontdoor.shell("frontdoor:user-list")).contains(tom);
+        assertThat(frontdoor.log()).as("passwords are never logged").doesNotContain(guess).doesNotContain(password);
+        // REST counts its own failures: the name still logs in there
+        assertThat(as(tom, "GET", "/api/v1/conversations?limit=1", null).status()).isEqualTo(200);
+    }
+
+    private Distribution.Response as(String user, String method, String path, String body) throws Exception {
+        Map<String, String> headers = body == null
+                ? Map.of("Authorization", Distribution.basic(user, user + "-password"))
+                : Map.of("Authorization", Distribution.basic(user, user + "-password"), "Content-Type",
+                        "application/json");
+        return frontdoor.request(method, path, body, headers);
+    }
+
+    /** The types of the events of one conversation that this user reads in the whole feed. */
+    private List<String> eventsOf(String user, long conversationId) throws Exception {
+        List<String> types = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            Distribution.Response page = as(user, "GET", "/api/v1/events?after=" + after + "&limit=500", null);
+            assertThat(page.status()).as(page.raw().body()).isEqualTo(200);
+            for (JsonNode e : page.json().path("events")) {
+                if (e.path("conversationId").asLong() == conversationId) {
+                    types.add(e.path("type").asText());
+                }
+            }
+            long next = page.json().path("next").asLong();
+            if (next <= after) {
+                return types;
+            }
+            after = next;
+        }
+    }
+
     private String replyStatus(long conversationId, String replyId) throws Exception {
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         for (JsonNode reply : detail.path("replies")) {
