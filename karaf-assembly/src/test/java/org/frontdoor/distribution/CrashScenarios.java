@@ -51,6 +51,8 @@ abstract class CrashScenarios {
              CallbackPeer peer = new CallbackPeer(secret);
              Distribution frontdoor = new Distribution(getClass().getSimpleName(), database, secret, peer.url())) {
             frontdoor.start();
+            assertThat(frontdoor.log()).as("no test clock unless a test installs one")
+                    .doesNotContain("SLA timers run on a test clock");
             TestClock clock = new TestClock(frontdoor);
             long sla = slaConversation(frontdoor, "sla-" + UUID.randomUUID());
             clock.ahead(PAST_WARNING);
