@@ -45,10 +45,21 @@ final class SlaEngine {
     private final String node;
     private final Clock clock;
     private final Duration lease;
+    private final Function<String, List<String>> supervisors;
     /** Tests only: called before each step is recorded; it may block (a slow worker) or throw (a worker killed). */
     volatile Consumer<SlaStore.Timer> beforeFire = t -> { };
 
     SlaEngine(SlaStore store, Function<String, Department> departments, String node, Clock clock, Duration lease) {
+        this(store, departments, id -> List.of(), node, clock, lease);
+    }
+
+    /**
+     * @param supervisors a department's supervisors by login name, sorted: the {@code supervisor} step names them (its
+     *                    readGroups when there are none)
+     */
+    SlaEngine(SlaStore store, Function<String, Department> departments, Function<String, List<String>> supervisors,
+              String node, Clock clock, Duration lease) {
+        this.supervisors = supervisors;
         this.store = store;
         this.departments = departments;
         this.node = node;
@@ -138,7 +149,8 @@ final class SlaEngine {
         int fired = 0;
         for (SlaStore.Timer t : due) {
             beforeFire.accept(t);
-            SlaStore.Firing firing = firing(t, department(t.department()));
+            Department d = department(t.department());
+            SlaStore.Firing firing = firing(t, d, () -> supervisors.apply(d.id()));
             if (store.fire(t, firing, clock.instant())) {
                 fired++;
             } else {
@@ -154,26 +166,39 @@ final class SlaEngine {
      * ends where it now ends.
      */
     static SlaStore.Firing firing(SlaStore.Timer t, Department d) {
+        return firing(t, d, List::of);
+    }
+
+    /** As {@link #firing(SlaStore.Timer, Department)}, the department's supervisors asked for only when named. */
+    static SlaStore.Firing firing(SlaStore.Timer t, Department d, java.util.function.Supplier<List<String>> supervisors) {
         List<SlaPolicy.Escalation> chain = d.sla().escalation();
         Duration target = Duration.ofMinutes(t.targetMinutes());
         if (t.step() == 0) {
             return new SlaStore.Firing(true, false, null, 1, t.dueAt());
         }
         int index = t.step() - 1; // step 1: the chain's first, step 2: its second, ...
-        SlaStore.Escalation escalation = index < chain.size() ? escalation(chain.get(index), d) : null;
+        SlaStore.Escalation escalation = index < chain.size() ? escalation(chain.get(index), d, supervisors) : null;
         Instant base = t.step() == 1 ? t.dueAt() : t.nextAt();
         Instant next = index + 1 < chain.size() ? d.plusBusinessTime(base, target).orElse(null) : null;
         return new SlaStore.Firing(false, t.step() == 1, escalation, t.step() + 1, next);
     }
 
-    private static SlaStore.Escalation escalation(SlaPolicy.Escalation step, Department d) {
+    private static SlaStore.Escalation escalation(SlaPolicy.Escalation step, Department d,
+                                                  java.util.function.Supplier<List<String>> supervisors) {
         return switch (step.step()) {
-            case SUPERVISOR -> new SlaStore.Escalation(d.readGroups().isEmpty()
-                    ? "no supervisors configured (the department has no readGroups)"
-                    : String.join(", ", new java.util.TreeSet<>(d.readGroups())), null, false);
+            case SUPERVISOR -> new SlaStore.Escalation(supervisorsOf(d, supervisors.get()), null, false);
             case DEPARTMENT -> new SlaStore.Escalation(null, step.department(), false);
             case CALLBACK -> new SlaStore.Escalation(null, null, true);
         };
+    }
+
+    /** Who the supervisor step names: the department's supervisors, else its readGroups, else a sentence. */
+    private static String supervisorsOf(Department d, List<String> supervisors) {
+        if (!supervisors.isEmpty()) {
+            return String.join(", ", supervisors);
+        }
+        return d.readGroups().isEmpty() ? "no supervisors configured (the department has no readGroups)"
+                : String.join(", ", new java.util.TreeSet<>(d.readGroups()));
     }
 
     /** The actor the store writes for what Frontdoor itself does. */

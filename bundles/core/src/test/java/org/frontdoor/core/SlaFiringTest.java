@@ -9,6 +9,11 @@ import java.util.Set;
 import org.frontdoor.api.BusinessHours;
 import org.frontdoor.api.Department;
 import org.frontdoor.api.SlaPolicy;
+import org.frontdoor.api.accounts.Account;
+import org.frontdoor.api.accounts.Accounts;
+import org.frontdoor.api.agents.Agent;
+import org.frontdoor.api.agents.Agents;
+import org.frontdoor.api.agents.Presence;
 import org.frontdoor.store.SlaStore;
 import org.junit.jupiter.api.Test;
 
@@ -59,6 +64,53 @@ class SlaFiringTest {
                 .isEqualTo(new SlaStore.Firing(false, true, null, 2, null));
         assertThat(SlaEngine.firing(timer(1, due, due), billing("supervisor", Set.of())).escalation().supervisors())
                 .isEqualTo("no supervisors configured (the department has no readGroups)");
+    }
+
+    @Test
+    void theSupervisorStepNamesTheDepartmentsSupervisorsElseItsReadGroups() {
+        Instant due = Instant.parse("2026-03-06T15:30:00Z");
+        Department d = billing("supervisor", Set.of("billing-agents"));
+        assertThat(SlaEngine.firing(timer(1, due, due), d, () -> List.of("ann", "bob")).escalation().supervisors())
+                .isEqualTo("ann, bob");
+        assertThat(SlaEngine.firing(timer(1, due, due), d, List::of).escalation().supervisors())
+                .isEqualTo("billing-agents");
+        assertThat(SlaEngine.firing(timer(0, due, due), d, () -> {
+            throw new AssertionError("a warning asks for no supervisors");
+        }).warn()).isTrue();
+    }
+
+    @Test
+    void theSupervisorsAreTheDepartmentsAgentsWithAnEnabledSupervisorAccount() {
+        java.util.List<Agent> agents = List.of(agent("zoe", "billing"), agent("ann", "billing"), agent("bob", "billing"),
+                agent("cid", "sales"), agent("dan", "billing"));
+        Map<String, Account> accounts = Map.of(
+                "zoe", account("zoe", false, "supervisor"), "ann", account("ann", false, "agent", "supervisor"),
+                "bob", account("bob", false, "agent"), "cid", account("cid", false, "supervisor"),
+                "dan", account("dan", true, "supervisor"));
+        Agents agentService = proxy(Agents.class, "list", agents);
+        Accounts accountService = (Accounts) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Accounts.class}, (p, m, args) -> {
+                    assertThat(m.getName()).isEqualTo("find");
+                    return java.util.Optional.ofNullable(accounts.get((String) args[0]));
+                });
+        assertThat(SlaService.supervisors(agentService, accountService, "billing")).containsExactly("ann", "zoe");
+        assertThat(SlaService.supervisors(agentService, accountService, "support")).isEmpty();
+    }
+
+    private static Agent agent(String name, String department) {
+        return new Agent(name, name, Set.of(department), Set.of(), Set.of(), 5, Presence.ONLINE, Instant.EPOCH, 0, 0);
+    }
+
+    private static Account account(String name, boolean disabled, String... roles) {
+        return new Account(name, Set.of(roles), disabled, Instant.EPOCH, Instant.EPOCH, 0);
+    }
+
+    private static <T> T proxy(Class<T> type, String method, Object answer) {
+        return type.cast(java.lang.reflect.Proxy.newProxyInstance(SlaFiringTest.class.getClassLoader(),
+                new Class<?>[] {type}, (p, m, args) -> {
+                    assertThat(m.getName()).isEqualTo(method);
+                    return answer;
+                }));
     }
 
     @Test
