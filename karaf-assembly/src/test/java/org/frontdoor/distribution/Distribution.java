@@ -48,7 +48,11 @@ final class Distribution implements AutoCloseable {
     private static final Pattern LOG_PROBLEM = Pattern.compile(
             "\\| ERROR +\\||^SEVERE:|^\\s+at \\S+\\(|^Caused by: |^\\s*\\.\\.\\. \\d+ more|^[\\w.$]+(Exception|Error|Throwable)(: |$)");
 
-    final String adminPassword = "it-" + UUID.randomUUID();
+    /**
+     * The first admin's password: the login accounts live in the database, so a node added to a database that has
+     * its admin already logs in with that admin's password ({@link #sharingAdminOf}), not with its own.
+     */
+    String adminPassword = "it-" + UUID.randomUUID();
     final String secret;
     private final String name;
     private final Path home;
@@ -100,6 +104,16 @@ final class Distribution implements AutoCloseable {
         environment.put("JAVA_HOME", System.getProperty("java.home"));
         // the JVM replaces the start script, so killing the process kills Karaf itself
         environment.put("KARAF_EXEC", "exec");
+    }
+
+    /**
+     * This node joins the database of {@code first}, whose admin exists there already: it logs in as that admin (its
+     * own FRONTDOOR_ADMIN_PASSWORD is read only while no admin exists, as for a real second node).
+     */
+    Distribution sharingAdminOf(Distribution first) {
+        adminPassword = first.adminPassword;
+        environment.put("FRONTDOOR_ADMIN_PASSWORD", adminPassword);
+        return this;
     }
 
     /** Starts Karaf and waits until the REST API, the demo webhook and the console answer. */

@@ -48,7 +48,7 @@ class PostgresTwoNodesWebchatIT {
         URI nowhere = URI.create("http://127.0.0.1:9/unused");
         // one after the other, as an admin adds a node: the second finds the schema migrated
         a = new Distribution("PostgresTwoNodesWebchatIT-a", database, secret, nowhere).start();
-        b = new Distribution("PostgresTwoNodesWebchatIT-b", database, secret, nowhere).start();
+        b = new Distribution("PostgresTwoNodesWebchatIT-b", database, secret, nowhere).sharingAdminOf(a).start();
         siteA = new WebchatSite(a.url("/webchat/site/widget.js"));
         siteB = new WebchatSite(b.url("/webchat/site/widget.js"));
         a.writeEtc(CFG, "allowedOrigins = " + siteA.origin() + "\n");
