@@ -127,6 +127,31 @@ class LeadsIntegrationTest {
     }
 
     @Test
+    void peerDownThenUpAcrossAnUninstallAndReinstallPostsEveryLeadOnceToACrmThatKeepsItsKeys() throws Exception {
+        for (long id = 1; id <= 3; id++) {
+            conversation(id, List.of(new Annotation("lead", "enterprise", 0.9)));
+        }
+        crm.down();
+        LeadsIntegration first = start(Map.of());
+        events.append(Type.ROUTED, 1, "sales", null, null);
+        events.append(Type.ROUTED, 2, "sales", null, null);
+        await().until(() -> first.status().info().lastError() != null);
+        assertThat(first.status().info().lastError()).doesNotContain("tok-123");
+        crm.up();
+        await().until(() -> events.position(CONSUMER) >= 1);
+        // uninstalled mid-stream: the position stays with core, the next instance goes on from it
+        first.deactivate();
+        running.remove(first);
+        events.append(Type.ROUTED, 3, "sales", null, null);
+        start(Map.of());
+        await().until(() -> events.position(CONSUMER) == 3);
+
+        List<String> keys = crm.received().stream().map(r -> r.header("Idempotency-Key")).distinct().toList();
+        assertThat(keys).containsExactly(CONSUMER + ":conversation-1", CONSUMER + ":conversation-2",
+                CONSUMER + ":conversation-3");
+    }
+
+    @Test
     void theAnnotationNameIsConfigurable() throws Exception {
         conversation(1, List.of(new Annotation("hot-prospect", "yes", 1.0)));
         start(Map.of("annotation", "hot-prospect"));

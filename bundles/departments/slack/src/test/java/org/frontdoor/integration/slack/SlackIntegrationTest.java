@@ -86,6 +86,34 @@ class SlackIntegrationTest {
                 + ">&lt;!channel&gt; see &lt;https://evil.example|here&gt; &amp; pay\n>now");
     }
 
+    /**
+     * Slack keeps no ids, so a notification may come twice (at least once); what must hold across an uninstall and a
+     * reinstall is that none is lost and each delivery id reaches the peer in log order.
+     */
+    @Test
+    void peerDownThenUpAcrossAnUninstallAndReinstallLosesNoNotification() throws Exception {
+        slack.down();
+        SlackIntegration first = start(Map.of("url", slack.url("/services/x").toString()), Map.of());
+        for (int i = 1; i <= 3; i++) {
+            events.append(Type.ROUTED, i, "support", null, "message " + i);
+        }
+        await().until(() -> first.status().info().lastError() != null);
+        assertThat(first.status().info().lastError()).doesNotContain("/services/x");
+        slack.up();
+        await().until(() -> events.position(CONSUMER) >= 1);
+        first.deactivate();
+        running.remove(first);
+        for (int i = 4; i <= 5; i++) {
+            events.append(Type.ROUTED, i, "support", null, "message " + i);
+        }
+        start(Map.of("url", slack.url("/services/x").toString()), Map.of());
+        await().until(() -> events.position(CONSUMER) == 5);
+
+        List<String> ids = slack.received().stream().map(r -> r.header("X-Frontdoor-Delivery")).distinct().toList();
+        assertThat(ids).containsExactly(CONSUMER + ":1", CONSUMER + ":2", CONSUMER + ":3", CONSUMER + ":4",
+                CONSUMER + ":5");
+    }
+
     @Test
     void escapesOnlyWhatSlackAsks() {
         assertThat(SlackText.escape("a & b < c > d \"e\" *f*")).isEqualTo("a &amp; b &lt; c &gt; d \"e\" *f*");
