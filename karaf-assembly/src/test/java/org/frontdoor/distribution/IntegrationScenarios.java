@@ -149,7 +149,7 @@ abstract class IntegrationScenarios {
     void everyRecordOnceInOrderAcrossPeerDownAndAReinstall() throws Exception {
         frontdoor.writeEtc(CFG, "url = " + crm.url() + "\nsecret = " + HOOK_SECRET
                 + "\ntypes = routed,resolved\nstart = end\n");
-        frontdoor.shell("feature:install frontdoor-integration-webhook");
+        frontdoor.shell("feature:install frontdoor-department-webhook");
         await("the webhook's consumer").atMost(DELIVERY)
                 .until(() -> frontdoor.shell("frontdoor:event-consumer-list").contains("integration.webhook-crm"));
 
@@ -165,7 +165,7 @@ abstract class IntegrationScenarios {
 
         crm.up();
         await("a first delivery").atMost(DELIVERY).until(() -> !crm.taken.isEmpty());
-        frontdoor.shell("feature:uninstall frontdoor-integration-webhook");
+        frontdoor.shell("feature:uninstall frontdoor-department-webhook");
         for (long id : conversations) {
             Distribution.Response resolved = frontdoor.postJson("/api/v1/conversations/" + id + "/resolve", "{}");
             assertThat(resolved.status()).as(resolved.raw().body()).isBetween(200, 204);
@@ -175,7 +175,7 @@ abstract class IntegrationScenarios {
             routed(id);
             conversations.add(id);
         }
-        frontdoor.shell("feature:install frontdoor-integration-webhook");
+        frontdoor.shell("feature:install frontdoor-department-webhook");
 
         await("every record").atMost(DELIVERY).until(() -> crm.taken.size() >= 8);
         assertThat(crm.rejected).as("requests with a bad signature").isEmpty();

@@ -69,7 +69,7 @@ public class IntegrationListCommand extends CallerAction {
                 "Delivered", "Last delivered", "Parked", "Last error"}) {
             table.column(column);
         }
-        table.emptyTableText("No integration (install a feature such as frontdoor-integration-webhook and add its "
+        table.emptyTableText("No integration (install a feature such as frontdoor-department-webhook and add its "
                 + "etc/org.frontdoor.integration.<kind>-<name>.cfg)");
         for (IntegrationInfo i : integrations) {
             EventConsumerInfo c = byName.get(i.consumer());
