@@ -515,14 +515,25 @@ final class Outbox implements AutoCloseable {
     }
 
     /** Why sending failed, as a sentence an agent understands; never a bare exception class. */
+    private static final java.util.regex.Pattern HOST_PORT =
+            java.util.regex.Pattern.compile("(?<![\\w/.@-])([A-Za-z0-9][A-Za-z0-9.-]*:\\d{1,5})(?![\\w/])");
+
     static String reason(Throwable e) {
+        // before the walk below: the JDK's HTTP client reports a refused connection as a ConnectException with no
+        // message caused by a ClosedChannelException, which the walk would tell as a connection that closed
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof ConnectException) {
+                // host:port when the client named them (Apache's "Connect to host:port [...] failed"), never more
+                // of its message: a URL's path or query may hold a token
+                java.util.regex.Matcher peer = c.getMessage() == null ? null : HOST_PORT.matcher(c.getMessage());
+                return "connection refused" + (peer != null && peer.find() ? " by " + peer.group(1) : "")
+                        + ": is the peer running? check the url in its configuration";
+            }
+        }
         Throwable t = e;
         while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank()
                 || t.getMessage().equals(t.getCause().toString()))) {
             t = t.getCause();
-        }
-        if (t instanceof ConnectException) {
-            return "the peer refused the connection";
         }
         if (t instanceof HttpTimeoutException || t instanceof SocketTimeoutException) {
             return "the peer did not answer in time";

@@ -1,10 +1,17 @@
 package org.frontdoor.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 import static org.frontdoor.core.Messages.inbound;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.channels.ClosedChannelException;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -172,7 +179,8 @@ class OutboxTest {
         deliverUntil(() -> reply(queued).attempts() == 1);
         ReplyView retrying = reply(queued);
         assertThat(retrying.status()).isEqualTo(ReplyStatus.RETRYING);
-        assertThat(retrying.lastError()).isEqualTo("the peer refused the connection");
+        assertThat(retrying.lastError())
+                .isEqualTo("connection refused: is the peer running? check the url in its configuration");
         assertThat(retrying.nextAttemptAt()).isEqualTo(clock.instant().plusSeconds(2));
         clock.advance(Duration.ofSeconds(2));
         deliverUntil(() -> reply(queued).attempts() == 2);
@@ -446,10 +454,34 @@ class OutboxTest {
         assertThat(Outbox.reason(new ClosedChannelException()))
                 .isEqualTo("the connection closed before the peer answered");
         assertThat(Outbox.reason(new IllegalStateException(new ConnectException("Connection refused"))))
-                .isEqualTo("the peer refused the connection");
+                .isEqualTo("connection refused: is the peer running? check the url in its configuration");
+        assertThat(Outbox.reason(new ConnectException("Connect to crm.example.com:8443 [crm.example.com/10.0.0.7] "
+                + "failed: Connection refused")))
+                .isEqualTo("connection refused by crm.example.com:8443: is the peer running? check the url in its "
+                        + "configuration");
+        assertThat(Outbox.reason(new ConnectException("refused http://crm.example.com:8443/hook?key=s3cret")))
+                .isEqualTo("connection refused: is the peer running? check the url in its configuration");
         assertThat(Outbox.reason(new IllegalStateException("the callback peer answered 503")))
                 .isEqualTo("the callback peer answered 503");
         assertThat(Outbox.reason(new UnsupportedOperationException()))
                 .isEqualTo("sending failed unexpectedly (UnsupportedOperationException); the log has the details");
+    }
+
+    @Test
+    void aRefusedConnectionIsToldAsRefusedNotAsAConnectionThatClosed() throws Exception {
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closed = socket.getLocalPort();
+        }
+        // the JDK's client: a ConnectException with no message, caused by one, caused by a ClosedChannelException
+        Throwable refused = catchThrowable(() -> HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + closed + "/events")).build(),
+                HttpResponse.BodyHandlers.discarding()));
+        assertThat(refused).isInstanceOf(ConnectException.class);
+
+        assertThat(Outbox.reason(refused))
+                .isEqualTo("connection refused: is the peer running? check the url in its configuration");
+        assertThat(Outbox.reason(new IllegalStateException("route failed", refused)))
+                .isEqualTo("connection refused: is the peer running? check the url in its configuration");
     }
 }

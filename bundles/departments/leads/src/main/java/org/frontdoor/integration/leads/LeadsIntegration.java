@@ -91,7 +91,8 @@ public class LeadsIntegration {
         this.tracker = new Tracker(name, KIND, consumer, department, url == null ? null : Urls.forPeople(url), clock);
         if (problem == null) {
             HttpDelivery delivery = new HttpDelivery(url, Duration.ofSeconds(config.timeoutSeconds()),
-                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock);
+                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock, java.util.Set.of(),
+                    FactoryConfigurations.source(properties));
             Caller caller = Caller.system(consumer);
             String annotation = config.annotation().trim();
             double minConfidence = config.minConfidence();

@@ -86,7 +86,8 @@ public class SlackIntegration {
         this.tracker = new Tracker(name, KIND, consumer, department, url == null ? null : Urls.forPeople(url), clock);
         if (problem == null) {
             HttpDelivery delivery = new HttpDelivery(url, Duration.ofSeconds(config.timeoutSeconds()),
-                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock, HOLD);
+                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock, HOLD,
+                    FactoryConfigurations.source(properties));
             Integrations.start(camel, name, Integrations.eventsUri(consumer, config.types(), department,
                     config.start()), exchange -> deliver(exchange, consumer, delivery));
             LOG.info("Slack integration {} announces {} conversations (consumer {})", name,

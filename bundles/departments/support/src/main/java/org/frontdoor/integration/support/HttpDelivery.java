@@ -40,6 +40,7 @@ public final class HttpDelivery {
     private final Tracker tracker;
     private final Clock clock;
     private final java.util.Set<Integer> hold;
+    private final String source;
     private volatile Instant notBefore = Instant.MIN;
     private String attemptsOf;
     private int attempts;
@@ -51,6 +52,17 @@ public final class HttpDelivery {
     /** @param hold 4xx statuses retried rather than parked, for this peer (see {@link Outcome#of(int, long, java.util.Set)}) */
     public HttpDelivery(URI url, Duration timeout, Duration maxRetryAfter, Tracker tracker, Clock clock,
                         java.util.Set<Integer> hold) {
+        this(url, timeout, maxRetryAfter, tracker, clock, hold, null);
+    }
+
+    /**
+     * @param hold   4xx statuses retried rather than parked, for this peer
+     * @param source where the url is configured (a cfg file, else a PID: {@code FactoryConfigurations.source}), named
+     *               when the peer refuses the connection; null when unknown
+     */
+    public HttpDelivery(URI url, Duration timeout, Duration maxRetryAfter, Tracker tracker, Clock clock,
+                        java.util.Set<Integer> hold, String source) {
+        this.source = source;
         this.hold = hold;
         this.url = url;
         this.timeout = timeout;
@@ -140,6 +152,10 @@ public final class HttpDelivery {
         }
     }
 
+    private static int port(URI url) {
+        return url.getPort() != -1 ? url.getPort() : "https".equals(url.getScheme()) ? 443 : 80;
+    }
+
     /** Why no answer came, in words, naming the host and port only. */
     private String reason(IOException e) {
         String peer = Urls.forPeople(url);
@@ -151,7 +167,10 @@ public final class HttpDelivery {
         }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ConnectException) {
-                return "could not connect to the peer at " + peer + ": nothing accepted the connection";
+                // the JDK's client throws a ConnectException with no message caused by a ClosedChannelException:
+                // looked for first, so a refusal is never told as a connection that closed
+                return "connection refused by " + url.getHost() + ":" + port(url) + ": is the peer running? check url in "
+                        + (source == null ? "the integration's configuration" : source);
             }
         }
         return "the connection to the peer at " + peer + " failed before it answered";

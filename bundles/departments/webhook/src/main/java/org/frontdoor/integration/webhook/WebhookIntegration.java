@@ -90,7 +90,8 @@ public class WebhookIntegration {
         this.tracker = new Tracker(name, KIND, consumer, department, url == null ? null : Urls.forPeople(url), clock);
         if (problem == null) {
             HttpDelivery delivery = new HttpDelivery(url, Duration.ofSeconds(config.timeoutSeconds()),
-                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock);
+                    Duration.ofSeconds(config.maxRetryAfterSeconds()), tracker, clock, java.util.Set.of(),
+                    FactoryConfigurations.source(properties));
             String key = secret.value();
             Integrations.start(camel, name, Integrations.eventsUri(consumer, config.types(), department,
                     config.start()), exchange -> deliver(exchange, consumer, delivery, key));
