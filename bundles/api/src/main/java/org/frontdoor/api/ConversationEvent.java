@@ -9,6 +9,38 @@ import java.util.Objects;
  * change it describes, at a {@link #position()} that only grows in the order the changes were committed. Delivered
  * to {@code frontdoor:events} consumers and to the REST API's event feed.
  *
+ * <h2>Order and gaps</h2>
+ * Positions are given out by one counter that every transaction writing events takes just before it commits, so:
+ * <ul>
+ * <li>positions grow in commit order, across every writer and every node sharing the database;</li>
+ * <li>the log has no gaps: a transaction that rolls back gives its positions back with everything else it did;</li>
+ * <li>what a reader sees is a prefix of the log: an event it has not seen yet can only come after those it has.</li>
+ * </ul>
+ * Within one transaction events keep the order of what happened ({@code created} then {@code message-added}). The one
+ * exception to "no gaps" for a consumer is retention: events older than core's {@code eventRetentionMaxHours} are
+ * deleted even when a consumer has not read them, and the first event after such a hole carries the header
+ * {@link Frontdoor#HEADER_EVENTS_MISSED}.
+ *
+ * <h2>Delivery and idempotency</h2>
+ * A {@code frontdoor:events?consumer=NAME} route gets the events one at a time, in position order, <em>at least
+ * once</em>: after a crash or a takeover by another node the last few may come again. A consumer is idempotent on the
+ * position: remember the highest one handled (header {@link Frontdoor#HEADER_EVENT_POSITION}, or {@link #position()})
+ * and pass over what is not above it; a peer that keeps state also refuses a write carrying a lease generation lower
+ * than the highest it has seen ({@link Frontdoor#HEADER_LEASE_GENERATION}). An exception thrown by the route delivers
+ * the same event again after 1 s, 2 s, 4 s, ... up to a minute; the events before it are never delivered again.
+ * Each consumer runs on a thread of its own: a route never sees two events at once, and a slow one delays only
+ * itself.
+ *
+ * <h2>Which fields are set</h2>
+ * Every event has {@code position}, {@code type}, {@code conversationId}, {@code channel}, {@code instance},
+ * {@code actor} ({@code system}, an agent's name, or {@code customer:<id>}) and {@code at}. The others depend on the
+ * type, as each {@link Type} says; {@code docs/events.md} has the full table. {@code detail} is words for people and
+ * may change between versions: a program reads the fields, never the detail. {@code preview} and
+ * {@code customerName} are customer text: data, never markup, never logged raw.
+ *
+ * <p>A record: immutable and safe to share between threads. Events are read again from the database on every
+ * delivery, so {@code customerId} and {@code customerName} are as of reading (a customer merge moves them).
+ *
  * @param position       the event's place in the log: each event's is larger than every event committed before it
  * @param type           what happened
  * @param conversationId the conversation
@@ -39,15 +71,29 @@ public record ConversationEvent(long position, Type type, long conversationId, S
 
     /** Event types; {@link #id()} is the value used in {@code frontdoor:events?types=} and the REST API. */
     public enum Type {
-        /** A customer's first message opened the conversation. */
+        /**
+         * A customer's first message opened the conversation: {@code department} is null (not routed yet),
+         * {@code itemId} the message, {@code actor} {@code customer:<id>}. A {@code message-added} for the same message
+         * follows in the same transaction.
+         */
         CREATED,
-        /** A customer message was added (also the first one, after CREATED); {@code itemId} is the message. */
+        /**
+         * A customer message was added (also the first one, after CREATED); {@code itemId} is the message,
+         * {@code preview} its start, {@code actor} {@code customer:<id>} of its author.
+         */
         MESSAGE_ADDED,
-        /** Routing put it in a department's queue; the detail names the rule. */
+        /**
+         * Routing put it in a department's queue: {@code department} is that one, {@code actor} {@code system},
+         * {@code reopened} true when this routes a conversation a customer reopened (false for its first routing); the
+         * detail names the rule and priority. A ticketing integration opens a ticket here.
+         */
         ROUTED,
         /** An agent took it, or was given it; the detail names the agent. */
         ASSIGNED,
-        /** It moved to another department; {@code department} is the new one, the detail the old one. */
+        /**
+         * It moved to another department's queue, unassigned: {@code department} is the new one,
+         * {@code previousDepartment} the one it left (a {@code department=} filter matches either).
+         */
         TRANSFERRED,
         /** An agent queued a reply; {@code itemId} is the reply. */
         REPLIED,
@@ -55,7 +101,7 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         REPLY_SENT,
         /** A reply failed for good (refused by its door, or out of attempts); the detail says why. */
         REPLY_FAILED,
-        /** An agent marked it done. */
+        /** An agent (or the system) marked it done; {@code actor} says who. */
         RESOLVED,
         /** A customer wrote on it after it was resolved: it is routed again. */
         REOPENED,
@@ -81,6 +127,7 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         ESCALATED,
         /** An SLA timer ran out: the detail names the kind (first-response or resolution) and when it was due. */
         SLA_BREACHED,
+        /** Reserved for the listening feature: not written yet. */
         MENTION_SPIKE,
         /**
          * An agent wrote an internal note ({@code Inbox.addNote}); never sent to the customer. {@code itemId} is the
@@ -102,6 +149,7 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         /** A snooze ended: its time came, or the customer wrote. Back in the queue, or with its assignee. */
         UNSNOOZED;
 
+        /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

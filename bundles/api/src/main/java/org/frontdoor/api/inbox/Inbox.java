@@ -19,6 +19,32 @@ import org.osgi.annotation.versioning.ProviderType;
  * <p>Changes are compare-and-set on the conversation's state: one that no longer applies (a conversation resolved
  * meanwhile by someone else) throws {@link IllegalStateException} with the reason, and changes nothing. Every method
  * may throw {@link InboxUnavailableException} when the database cannot answer now.
+ *
+ * <h2>For a plugin</h2>
+ * <ul>
+ * <li><b>Getting it:</b> {@code @Reference Inbox inbox} in a Declarative Services component; core registers one
+ * instance per node, and the reference is satisfied once core runs.</li>
+ * <li><b>Scope:</b> a call runs under the {@link Caller} passed, and only it: {@code Caller.system("<name>")} sees
+ * everything and is recorded as the actor {@code <name>}; pass the user's caller when acting for a user.</li>
+ * <li><b>Transactions:</b> each change is one database transaction together with its
+ * {@link org.frontdoor.api.ConversationEvent}s; when the method returns, it is committed and its events are in the log
+ * (a {@code frontdoor:events} consumer, this plugin's own included, hears of it). A collision with another
+ * transaction is retried once inside the call.</li>
+ * <li><b>Exceptions:</b> {@link NoSuchElementException} (absent or outside the scope), {@link IllegalStateException}
+ * (the conversation's state no longer allows it; nothing changed: do not retry), {@link IllegalArgumentException}
+ * (bad input; nothing changed), {@link SecurityException} (a role is missing), {@link IdempotencyKeyReusedException},
+ * and {@link InboxUnavailableException}: the only one worth retrying later. In a {@code frontdoor:events} route,
+ * letting it out of the route delivers the event again after a growing delay.</li>
+ * <li><b>Idempotency:</b> only the calls that take an {@code idempotencyKey} are safe to repeat as they are; a plugin
+ * that may run a change twice (its events come at least once) passes a key derived from what it handles, such as
+ * {@code "<consumer>-" + event.position()}, or checks the state first.</li>
+ * <li><b>Threads:</b> the service is safe to call from any number of threads at once; it blocks the calling thread
+ * on the database, so call it from a route's or a component's own thread, never from an event loop that must not
+ * block.</li>
+ * </ul>
+ *
+ * <p>{@link ProviderType}: core implements it; a plugin calls it and never implements it, so a method added in a minor
+ * version breaks no plugin.
  */
 @ProviderType
 public interface Inbox {
