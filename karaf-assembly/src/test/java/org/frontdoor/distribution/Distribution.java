@@ -241,7 +241,7 @@ final class Distribution implements AutoCloseable {
      * Runs one command as an SSH exec request ({@code bin/client ... COMMAND}), not through a shell's input, followed
      * by an echo of {@link SshLogin#MARK}. In that mode bin/client sends its standard input along and ends the
      * channel at its end, so stdin stays open until the mark has come back or the client has ended (a refused login
-     * ends it at once). What the command writes to its standard error does not come back in this mode.
+     * ends it at once). A {@code frontdoor:} command that fails ends the exec there, with exit value 1 and its reason.
      */
     SshLogin sshExec(String user, String password, String command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
@@ -275,6 +275,39 @@ final class Distribution implements AutoCloseable {
             throw new IllegalStateException("bin/client's output for " + user, e);
         }
         return new SshLogin(client.exitValue(), printed.toString());
+    }
+
+    /**
+     * Runs {@code bin/client} as admin the way a script does: {@code arguments} after the port, host, user and password,
+     * {@code stdin} as its whole standard input (empty: at its end from the start, as under cron or CI). Returns its
+     * exit value and all it printed.
+     */
+    SshLogin client(String stdin, String... arguments) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(home.resolve("bin/client").toString(), "-a",
+                Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "admin", "-p", adminPassword));
+        line.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(line).directory(home.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process client = builder.start();
+        try (var in = client.getOutputStream()) {
+            in.write(stdin.getBytes(StandardCharsets.UTF_8));
+        }
+        CompletableFuture<String> printed = CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        if (!client.waitFor(2, TimeUnit.MINUTES)) {
+            client.destroyForcibly();
+            throw new IllegalStateException("bin/client did not finish: " + line.subList(9, line.size()));
+        }
+        try {
+            return new SshLogin(client.exitValue(), printed.get(1, TimeUnit.MINUTES));
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("bin/client's output", e);
+        }
     }
 
     /** The copy's home directory (bin/, etc/, deploy/, data/). */

@@ -956,7 +956,9 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.shell(sam, sam + "-password", "frontdoor:conversation-show " + id))
                 .contains("No conversation " + id).doesNotContain("invoice");
         Distribution.SshLogin exec = frontdoor.sshExec(sam, sam + "-password", "frontdoor:conversation-show " + id);
-        assertThat(exec.output()).as("as an SSH exec request").contains(Distribution.SshLogin.MARK)
+        // the command fails, so the rest of the exec (the mark) does not run, and bin/client exits 1 saying why
+        assertThat(exec.exitValue()).as("as an SSH exec request: " + exec.output()).isEqualTo(1);
+        assertThat(exec.output()).as("as an SSH exec request").contains("No conversation " + id)
                 .doesNotContain("invoice");
         assertThat(frontdoor.get("/api/v1/conversations/" + id).json().path("replies").toString())
                 .doesNotContain("sam was here");
@@ -1053,6 +1055,35 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.log()).as("passwords are never logged").doesNotContain(guess).doesNotContain(password);
         // REST counts its own failures: the name still logs in there
         assertThat(as(tom, "GET", "/api/v1/conversations?limit=1", null).status()).isEqualTo(200);
+    }
+
+    /**
+     * Scripting the console (README): {@code bin/client ... "COMMAND"} with its standard input at its end, as under cron
+     * or CI, prints the command's output and exits 0, or prints why and exits 1; {@code bin/client ... -b} runs what it
+     * reads on its standard input the same way.
+     */
+    @Test
+    @Order(31)
+    void oneConsoleCommandRunByBinClientPrintsItsOutputAndExitsNonZeroOnError() throws Exception {
+        Distribution.SshLogin list = frontdoor.client("", "frontdoor:channel-list");
+        assertThat(list.exitValue()).as(list.output()).isZero();
+        assertThat(list.output()).contains("Channel").contains("demo").doesNotContain("Closed");
+
+        Distribution.SshLogin absent = frontdoor.client("", "frontdoor:conversation-show 987654321");
+        assertThat(absent.exitValue()).as(absent.output()).isEqualTo(1);
+        assertThat(absent.output()).contains("No conversation 987654321");
+
+        Distribution.SshLogin unknown = frontdoor.client("", "frontdoor:no-such-command");
+        assertThat(unknown.exitValue()).as(unknown.output()).isEqualTo(1);
+        assertThat(unknown.output()).contains("Command not found");
+
+        Distribution.SshLogin batch = frontdoor.client("frontdoor:channel-list\n", "-b");
+        assertThat(batch.exitValue()).as(batch.output()).isZero();
+        assertThat(batch.output()).contains("Channel").contains("demo");
+
+        Distribution.SshLogin batchFailing = frontdoor.client("frontdoor:conversation-show 987654321\n", "-b");
+        assertThat(batchFailing.exitValue()).as(batchFailing.output()).isEqualTo(1);
+        assertThat(batchFailing.output()).contains("No conversation 987654321");
     }
 
     private Distribution.Response as(String user, String method, String path, String body) throws Exception {

@@ -24,19 +24,19 @@ abstract class AgentAction extends CallerAction {
     Agents agents;
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (agents == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         try {
             execute(agents, caller());
         } catch (InboxUnavailableException e) {
-            System.err.println("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
+            Commands.error("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
         } catch (NoSuchElementException e) {
-            System.err.println(Commands.reason(e));
+            Commands.error(Commands.reason(e));
         } catch (AgentConflictException | IllegalArgumentException e) {
-            System.err.println("Refused: " + Commands.reason(e));
+            Commands.error("Refused: " + Commands.reason(e));
         }
         return null;
     }

@@ -36,7 +36,7 @@ public class AgentAddCommand extends AgentAction {
     @Override
     void execute(Agents agents, Caller caller) {
         if (!admin(caller)) {
-            System.err.println("Agents are added by role admin");
+            Commands.error("Agents are added by role admin");
             return;
         }
         Agent a = agents.create(Agent.of(name, displayName, orEmpty(list(departments)), orEmpty(list(skills)),

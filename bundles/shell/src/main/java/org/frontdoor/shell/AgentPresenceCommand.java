@@ -30,7 +30,7 @@ public class AgentPresenceCommand extends AgentAction {
         boolean supervises = caller.hasRole(Agents.SUPERVISOR)
                 && agent.departments().stream().anyMatch(caller.scope()::covers);
         if (!caller.name().equals(agent.name()) && !supervises && !admin(caller)) {
-            System.err.println(Text.oneLine(caller.name(), 100) + " may set their own presence; a supervisor of the "
+            Commands.error(Text.oneLine(caller.name(), 100) + " may set their own presence; a supervisor of the "
                     + "agent's department or an admin sets another's");
             return;
         }

@@ -39,7 +39,7 @@ public class AgentSetCommand extends AgentAction {
     @Override
     void execute(Agents agents, Caller caller) {
         if (!admin(caller)) {
-            System.err.println("Agents are changed by role admin");
+            Commands.error("Agents are changed by role admin");
             return;
         }
         Agent old = agents.find(name).orElseThrow(() -> new NoSuchElementException("No agent "

@@ -17,6 +17,6 @@ public class AgentShowCommand extends AgentAction {
     @Override
     void execute(Agents agents, Caller caller) {
         agents.find(name).ifPresentOrElse(a -> print(a, System.out),
-                () -> System.err.println("No agent " + Text.oneLine(name, 100)));
+                () -> Commands.error("No agent " + Text.oneLine(name, 100)));
     }
 }

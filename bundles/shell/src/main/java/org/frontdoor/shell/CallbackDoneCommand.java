@@ -19,9 +19,9 @@ public class CallbackDoneCommand extends CallerAction {
     long id;
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (callbacks == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         Commands.change("No callback task " + id, "Not done: ", () -> {

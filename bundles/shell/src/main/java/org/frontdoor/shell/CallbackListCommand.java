@@ -25,13 +25,13 @@ public class CallbackListCommand extends CallerAction {
     int limit = 100;
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (callbacks == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         if (limit < 1 || limit > 1000) {
-            System.err.println("--limit takes 1 to 1000");
+            Commands.error("--limit takes 1 to 1000");
             return null;
         }
         table(callbacks.list(caller(), !all, limit)).print(System.out);

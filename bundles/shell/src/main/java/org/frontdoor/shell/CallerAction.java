@@ -12,6 +12,28 @@ import org.frontdoor.api.Caller;
  */
 abstract class CallerAction implements Action {
 
+    /**
+     * Runs the command; an error it reported ({@link Commands#error}) makes it fail once it returns: Karaf prints the
+     * sentences, and the console session, {@code bin/client -b} and {@code bin/client "COMMAND"} end with exit status 1.
+     */
+    @Override
+    public final Object execute() throws Exception {
+        Commands.ERRORS.set(new StringBuilder());
+        try {
+            Object result = call();
+            String errors = Commands.ERRORS.get().toString();
+            if (!errors.isEmpty()) {
+                throw new CommandException(errors);
+            }
+            return result;
+        } finally {
+            Commands.ERRORS.remove();
+        }
+    }
+
+    /** What the command does; it reports what went wrong through {@link Commands#error}, never by printing. */
+    protected abstract Object call() throws Exception;
+
     /** Where the caller comes from: the console session's user; tests set another. */
     Supplier<Caller> callers = Commands::currentCaller;
 
@@ -30,7 +52,7 @@ abstract class CallerAction implements Action {
         if (caller.hasRole("admin") || caller.hasRole(Caller.SYSTEM_ROLE)) {
             return true;
         }
-        System.err.println(what + " is for role admin");
+        Commands.error(what + " is for role admin");
         return false;
     }
 }

@@ -47,12 +47,12 @@ public class ChannelListCommand extends CallerAction {
     }
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         ChannelHealth.Status wanted;
         try {
             wanted = Commands.parse(ChannelHealth.Status.class, status, "status");
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            Commands.error(e.getMessage());
             return null;
         }
         table(channels(bundleContext), wanted).print(System.out);

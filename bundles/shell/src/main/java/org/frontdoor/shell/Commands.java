@@ -24,6 +24,25 @@ import org.osgi.framework.ServiceReference;
 /** What the commands share. */
 public final class Commands {
 
+    /** The errors the running command reported, one sentence a line: {@link CallerAction#execute} fails with them. */
+    static final ThreadLocal<StringBuilder> ERRORS = new ThreadLocal<>();
+
+    /**
+     * Reports what went wrong, as one sentence: the command fails once it returns (exit status 1 through
+     * {@code bin/client}), and Karaf prints the sentences. Outside a command (a test calling a helper) it goes to stderr.
+     */
+    static void error(Object sentence) {
+        StringBuilder errors = ERRORS.get();
+        if (errors == null) {
+            System.err.println(sentence);
+            return;
+        }
+        if (!errors.isEmpty()) {
+            errors.append('\n');
+        }
+        errors.append(sentence);
+    }
+
     static final String CORE_DOWN = "Frontdoor core is not running (feature:install frontdoor-core)";
 
     /** The user of a console without a logged-in user (a local console without JAAS). */
@@ -81,10 +100,10 @@ public final class Commands {
         try {
             done = change.get();
         } catch (NoSuchElementException e) {
-            System.err.println(absent);
+            Commands.error(absent);
             return;
         } catch (IllegalStateException | IllegalArgumentException e) {
-            System.err.println(refused + reason(e));
+            Commands.error(refused + reason(e));
             return;
         }
         System.out.println(done);

@@ -44,7 +44,7 @@ public class ConversationListCommand extends InboxAction {
         try {
             query = query();
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            Commands.error(e.getMessage());
             return;
         }
         Page<ConversationSummary> page = inbox.conversations(caller, query);

@@ -38,7 +38,7 @@ public class ConversationShowCommand extends InboxAction {
     void execute(Inbox inbox, Caller caller) {
         Optional<ConversationDetail> detail = inbox.conversation(caller, id);
         if (detail.isEmpty()) {
-            System.err.println("No conversation " + id);
+            Commands.error("No conversation " + id);
             return;
         }
         print(detail.get(), System.out);

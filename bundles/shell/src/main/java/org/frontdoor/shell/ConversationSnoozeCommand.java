@@ -31,7 +31,7 @@ public class ConversationSnoozeCommand extends InboxAction {
         try {
             until = OffsetDateTime.parse(time.strip()).toInstant();
         } catch (DateTimeParseException | NullPointerException e) {
-            System.err.println("Cannot read the time " + Text.oneLine(time, 60) + ": write it as 2026-12-24T09:00:00Z "
+            Commands.error("Cannot read the time " + Text.oneLine(time, 60) + ": write it as 2026-12-24T09:00:00Z "
                     + "(ISO, with its offset)");
             return;
         }

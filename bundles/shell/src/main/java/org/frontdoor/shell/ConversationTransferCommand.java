@@ -26,7 +26,7 @@ public class ConversationTransferCommand extends InboxAction {
     void execute(Inbox inbox, Caller caller) {
         String to = Commands.filter(department);
         if (to == null) {
-            System.err.println("Name the department to move conversation " + id + " to");
+            Commands.error("Name the department to move conversation " + id + " to");
             return;
         }
         Commands.change("No conversation " + id, "Cannot transfer conversation " + id + ": ", () -> {

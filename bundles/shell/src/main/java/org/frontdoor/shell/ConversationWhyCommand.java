@@ -27,7 +27,7 @@ public class ConversationWhyCommand extends InboxAction {
     void execute(Inbox inbox, Caller caller) {
         Optional<ConversationWhy> why = inbox.why(caller, id);
         if (why.isEmpty()) {
-            System.err.println("No conversation " + id);
+            Commands.error("No conversation " + id);
             return;
         }
         print(why.get(), System.out);

@@ -15,9 +15,9 @@ abstract class DepartmentAction extends CallerAction {
     Clock clock = Clock.systemUTC();
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (departments == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         execute(departments);

@@ -26,7 +26,7 @@ public class DepartmentShowCommand extends DepartmentAction {
     void execute(Departments departments) {
         Optional<Department> department = departments.get(id);
         if (department.isEmpty()) {
-            System.err.println("No department " + Text.oneLine(id, 80));
+            Commands.error("No department " + Text.oneLine(id, 80));
             return;
         }
         print(department.get(), clock.instant(), System.out);

@@ -40,12 +40,12 @@ public class EventConsumerResetCommand extends StatusAction {
             } else if (to == null && after.size() == 1 && after.get(0).startsWith("--to=")) {
                 to = after.get(0).substring("--to=".length());
             } else {
-                System.err.println("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
+                Commands.error("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
                 return;
             }
         }
         if (to == null) {
-            System.err.println("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
+            Commands.error("Usage: frontdoor:event-consumer-reset NAME --to POSITION|beginning|end");
             return;
         }
         long position;
@@ -59,7 +59,7 @@ public class EventConsumerResetCommand extends StatusAction {
                     position = -2;
                 }
                 if (position < 0) {
-                    System.err.println("--to takes a position (0 or more), beginning or end, not "
+                    Commands.error("--to takes a position (0 or more), beginning or end, not "
                             + Text.oneLine(to, 40));
                     return;
                 }
@@ -70,7 +70,7 @@ public class EventConsumerResetCommand extends StatusAction {
             System.out.println("Events consumer " + Text.oneLine(reset.name(), 40) + " goes on after position "
                     + reset.position() + " (" + reset.behind() + " events for it to take)");
         } catch (NoSuchElementException e) {
-            System.err.println("No events consumer " + Text.oneLine(name, 40) + " (frontdoor:event-consumer-list)");
+            Commands.error("No events consumer " + Text.oneLine(name, 40) + " (frontdoor:event-consumer-list)");
         }
     }
 }

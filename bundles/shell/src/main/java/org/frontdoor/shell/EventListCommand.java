@@ -32,18 +32,18 @@ public class EventListCommand extends InboxAction {
     @Override
     void execute(Inbox inbox, Caller caller) {
         if (after < 0) {
-            System.err.println("--after must not be negative");
+            Commands.error("--after must not be negative");
             return;
         }
         if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
-            System.err.println("--limit must be between 1 and " + ConversationQuery.MAX_LIMIT);
+            Commands.error("--limit must be between 1 and " + ConversationQuery.MAX_LIMIT);
             return;
         }
         EventFilter filter;
         try {
             filter = EventFilter.of(types, department);
         } catch (IllegalArgumentException e) {
-            System.err.println("--types: " + e.getMessage());
+            Commands.error("--types: " + e.getMessage());
             return;
         }
         EventPage page = inbox.events(caller, after, limit, filter);

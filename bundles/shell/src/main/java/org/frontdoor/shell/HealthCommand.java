@@ -26,7 +26,7 @@ public class HealthCommand extends CallerAction {
     PipelineStatus status;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (!admin("The health report")) {
             return null;
         }

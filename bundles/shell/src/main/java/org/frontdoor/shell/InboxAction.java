@@ -15,15 +15,15 @@ abstract class InboxAction extends CallerAction {
     Inbox inbox;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (inbox == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         try {
             execute(inbox, caller());
         } catch (InboxUnavailableException e) {
-            System.err.println("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
+            Commands.error("Frontdoor cannot answer now (" + Commands.reason(e) + "); try again shortly");
         }
         return null;
     }

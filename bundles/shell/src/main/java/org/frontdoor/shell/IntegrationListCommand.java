@@ -32,7 +32,7 @@ public class IntegrationListCommand extends CallerAction {
     PipelineStatus status;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (!admin("The list of integrations")) {
             return null;
         }

@@ -37,7 +37,7 @@ public class ReplyCommand extends InboxAction {
         try {
             wanted = Commands.parse(Visibility.class, visibility, "visibility");
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            Commands.error(e.getMessage());
             return;
         }
         Commands.change("No conversation " + id, "Reply refused: ", () -> {

@@ -61,26 +61,26 @@ public class RuleTestCommand extends CallerAction {
     List<String> words;
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (tester == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         RuleTestRequest request;
         try {
             request = request();
         } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+            Commands.error(e.getMessage());
             return null;
         }
         RuleTestResult result;
         try {
             result = tester.test(caller(), request);
         } catch (SecurityException e) {
-            System.err.println(Commands.reason(e));
+            Commands.error(Commands.reason(e));
             return null;
         } catch (IllegalArgumentException e) {
-            System.err.println("Frontdoor would refuse such a message: " + Commands.reason(e));
+            Commands.error("Frontdoor would refuse such a message: " + Commands.reason(e));
             return null;
         }
         print(result, request.visibility());

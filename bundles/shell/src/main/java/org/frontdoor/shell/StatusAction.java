@@ -10,9 +10,9 @@ abstract class StatusAction extends CallerAction {
     PipelineStatus status;
 
     @Override
-    public Object execute() {
+    protected Object call() {
         if (status == null) {
-            System.err.println(Commands.CORE_DOWN);
+            Commands.error(Commands.CORE_DOWN);
             return null;
         }
         execute(status);

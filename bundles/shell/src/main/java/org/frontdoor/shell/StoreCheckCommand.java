@@ -20,7 +20,7 @@ public class StoreCheckCommand extends InboxAction {
         try {
             check = inbox.storeCheck(caller);
         } catch (SecurityException e) {
-            System.err.println(Commands.reason(e));
+            Commands.error(Commands.reason(e));
             return;
         }
         if (check.consistent()) {

@@ -29,19 +29,19 @@ abstract class UserAction extends CallerAction {
     Session session;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (accounts == null) {
-            System.err.println(ACCOUNTS_DOWN);
+            Commands.error(ACCOUNTS_DOWN);
             return null;
         }
         if (!caller().roles().contains("admin")) {
-            System.err.println("Only an admin manages login accounts");
+            Commands.error("Only an admin manages login accounts");
             return null;
         }
         try {
             execute(accounts);
         } catch (AccountExistsException | IllegalArgumentException | NoSuchElementException e) {
-            System.err.println(Commands.reason(e));
+            Commands.error(Commands.reason(e));
         }
         return null;
     }
@@ -53,19 +53,19 @@ abstract class UserAction extends CallerAction {
         if (file != null) {
             List<String> lines = Files.readAllLines(Path.of(file), StandardCharsets.UTF_8);
             if (lines.isEmpty() || lines.get(0).isEmpty()) {
-                System.err.println("The password file " + file + " is empty");
+                Commands.error("The password file " + file + " is empty");
                 return null;
             }
             return lines.get(0).toCharArray();
         }
         if (session == null) {
-            System.err.println("No console to read the password from: give --password-file");
+            Commands.error("No console to read the password from: give --password-file");
             return null;
         }
         String first = session.readLine("Password: ", '\0');
         String again = session.readLine("Password again: ", '\0');
         if (first == null || !first.equals(again)) {
-            System.err.println("The two passwords differ; nothing was changed");
+            Commands.error("The two passwords differ; nothing was changed");
             return null;
         }
         return first.toCharArray();

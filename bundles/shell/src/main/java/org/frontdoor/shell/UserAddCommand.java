@@ -29,7 +29,7 @@ public class UserAddCommand extends UserAction {
     @Override
     void execute(Accounts accounts) throws Exception {
         if (accounts.find(name).isPresent()) {
-            System.err.println("An account named " + Text.oneLine(name, 64) + " exists already");
+            Commands.error("An account named " + Text.oneLine(name, 64) + " exists already");
             return;
         }
         char[] password = newPassword(passwordFile);

@@ -22,7 +22,7 @@ public class UserDisableCommand extends UserAction {
     void execute(Accounts accounts) {
         String last = enable ? null : lastAdmin(accounts, name, false);
         if (last != null) {
-            System.err.println(last);
+            Commands.error(last);
             return;
         }
         Account account = accounts.setDisabled(name, !enable);

@@ -22,7 +22,7 @@ public class UserPasswdCommand extends UserAction {
     @Override
     void execute(Accounts accounts) throws Exception {
         if (accounts.find(name).isEmpty()) {
-            System.err.println("No account named " + Text.oneLine(name, 64));
+            Commands.error("No account named " + Text.oneLine(name, 64));
             return;
         }
         char[] password = newPassword(passwordFile);

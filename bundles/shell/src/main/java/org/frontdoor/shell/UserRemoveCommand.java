@@ -16,7 +16,7 @@ public class UserRemoveCommand extends UserAction {
     void execute(Accounts accounts) {
         String last = lastAdmin(accounts, name, false);
         if (last != null) {
-            System.err.println(last);
+            Commands.error(last);
             return;
         }
         System.out.println(accounts.remove(name) ? "Removed " + name : "No account named " + Text.oneLine(name, 64));

@@ -25,7 +25,7 @@ public class UserRolesCommand extends UserAction {
     void execute(Accounts accounts) {
         String last = lastAdmin(accounts, name, roles.contains("admin"));
         if (last != null) {
-            System.err.println(last);
+            Commands.error(last);
             return;
         }
         Account account = accounts.setRoles(name, new LinkedHashSet<>(roles));

@@ -45,6 +45,14 @@ public final class Console {
         return Subject.doAs(subject, (PrivilegedExceptionAction<Output>) () -> run(action));
     }
 
+    /** An action whose failure ({@link CommandException}) is let out of {@link #run}, as Karaf gets it. */
+    public record Raw(Action action) implements Action {
+        @Override
+        public Object execute() throws Exception {
+            return action.execute();
+        }
+    }
+
     public static Output run(Action action) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -54,6 +62,12 @@ public final class Console {
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
             action.execute();
+        } catch (CommandException failed) {
+            if (action instanceof Raw) {
+                throw failed;
+            }
+            // printed by Karaf as the command ends; here it is kept with what went to stderr
+            System.err.println(failed.getNiceHelp());
         } finally {
             System.setOut(oldOut);
             System.setErr(oldErr);

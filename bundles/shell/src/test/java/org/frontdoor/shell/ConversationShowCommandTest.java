@@ -18,6 +18,7 @@ import org.frontdoor.api.inbox.ReplyView;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.frontdoor.shell.TestInbox.T;
 
 class ConversationShowCommandTest {
@@ -105,6 +106,15 @@ class ConversationShowCommandTest {
         String out = show(2).out();
 
         assertThat(out).contains("  Department:    (not routed yet)").contains("  << bob@example.org (message 4, PRIVATE)");
+    }
+
+    @Test
+    void anErrorFailsTheCommandWithItsSentenceSoBinClientExitsNonZero() throws Exception {
+        // Karaf prints a CommandException's nice help as it is and ends an SSH exec (bin/client) with exit status 1
+        assertThatThrownBy(() -> Console.run(new Console.Raw(command(99))))
+                .isInstanceOf(CommandException.class).hasMessage("No conversation 99")
+                .extracting(e -> ((CommandException) e).getNiceHelp()).isEqualTo("No conversation 99");
+        assertThat(Console.run(new Console.Raw(command(1))).err()).isEmpty();
     }
 
     @Test
