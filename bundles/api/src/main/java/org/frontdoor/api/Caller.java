@@ -12,10 +12,11 @@ import java.util.Set;
  * Frontdoor has no ambient security context: a service such as {@link org.frontdoor.api.inbox.Inbox} does not look
  * at the thread, the OSGi bundle or a login session to decide what may be seen, it looks at the {@code Caller}
  * argument, and only at it. A caller carries three things: the name recorded as the actor of what it changes (in the
- * event log's {@link ConversationEvent#actor()} and the audit trail), the roles some calls check ({@code admin} for
- * merges, {@link #SYSTEM_ROLE} for replies through another door to any recipient), and the {@link Scope}: the
- * departments whose conversations it sees. Outside its scope a conversation is answered as absent (empty, or
- * {@link java.util.NoSuchElementException}).
+ * event log's {@link ConversationEvent#actor()} and the audit trail), the roles some calls check (an agent assigns
+ * conversations to itself only, a {@code supervisor}, an {@code admin} or {@link #SYSTEM_ROLE} to others; the store
+ * check is for {@code admin} or {@code system}; {@code system} may reply through another door to any recipient), and
+ * the {@link Scope}: the departments whose conversations it sees. Outside its scope a conversation is answered as
+ * absent (empty, or {@link java.util.NoSuchElementException}).
  *
  * <h2>Which caller a plugin passes</h2>
  * A plugin's own calls run under the caller it passes, nothing else. A plugin acting on its own behalf (an
