@@ -50,7 +50,7 @@ public final class ConnectionTrouble {
      * @param hostKey    the setting holding the host ({@code imapHost})
      * @param portKey    the setting holding the port ({@code imapPort})
      * @param tlsKey     the setting holding the TLS mode ({@code imapSecurity})
-     * @param tlsValue   the value that means implicit TLS ({@code tls})
+     * @param tlsValue   the value that means implicit TLS ({@code tls}); null for a door that speaks only STARTTLS
      * @param plainValue the value that means STARTTLS, or plain text ({@code starttls})
      * @param source     the file the settings are in ({@code etc/org.frontdoor.channel.email-support.cfg})
      */
@@ -130,19 +130,30 @@ public final class ConnectionTrouble {
             case TLS_TO_PLAIN_PORT -> at + " does not speak TLS at once on port " + s.port() + ": set '"
                     + s.tlsKey() + "' to " + s.plainValue() + " in " + s.source() + ", or '" + s.portKey()
                     + "' to the server's TLS port";
-            case PLAIN_TO_TLS_PORT -> at + " expects TLS at once on port " + s.port() + ": set '" + s.tlsKey()
+            case PLAIN_TO_TLS_PORT -> s.tlsValue() == null
+                    ? at + " expects TLS at once on port " + s.port() + ", and this door speaks STARTTLS: set '"
+                    + s.portKey() + "' in " + s.source() + " to the server's STARTTLS port"
+                    : at + " expects TLS at once on port " + s.port() + ": set '" + s.tlsKey()
                     + "' to " + s.tlsValue() + " in " + s.source() + ", or '" + s.portKey()
                     + "' to the server's STARTTLS port";
-            case NO_STARTTLS -> at + " does not offer STARTTLS on port " + s.port() + ": set '" + s.tlsKey()
+            case NO_STARTTLS -> s.tlsValue() == null
+                    ? at + " does not offer STARTTLS on port " + s.port() + ": enable TLS on the server, or set '"
+                    + s.tlsKey() + "' to " + s.plainValue() + " in " + s.source() + " (only on a trusted network)"
+                    : at + " does not offer STARTTLS on port " + s.port() + ": set '" + s.tlsKey()
                     + "' to " + s.tlsValue() + " and '" + s.portKey() + "' to the server's TLS port in " + s.source();
-            case REFUSED -> at + " refused the connection (nothing listens there): check '" + s.hostKey() + "' and '"
-                    + s.portKey() + "' in " + s.source() + ", and that the server runs";
+            case REFUSED -> at + " refused the connection (nothing listens there): check " + keys(s) + " in "
+                    + s.source() + ", and that the server runs";
             case UNKNOWN_HOST -> "the host name " + s.host() + " of " + s.server() + " is not known: check '"
                     + s.hostKey() + "' in " + s.source();
-            case TIMEOUT -> at + " did not answer in time: check '" + s.hostKey() + "' and '" + s.portKey()
-                    + "' in " + s.source() + ", and that no firewall drops the connection";
+            case TIMEOUT -> at + " did not answer in time: check " + keys(s) + " in " + s.source()
+                    + ", and that no firewall drops the connection";
             case OTHER -> null;
         };
+    }
+
+    private static String keys(Settings s) {
+        return s.hostKey().equals(s.portKey()) ? "'" + s.hostKey() + "'"
+                : "'" + s.hostKey() + "' and '" + s.portKey() + "'";
     }
 
     /** Whether a TLS handshake succeeds on host:port, or fails only on the certificate: the port speaks TLS. */
