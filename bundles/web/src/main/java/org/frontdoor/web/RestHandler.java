@@ -191,7 +191,7 @@ final class RestHandler {
     }
 
     /** Who asks a {@link Kind#PUBLIC} route without logging in: no role, no department. */
-    static final Caller ANONYMOUS = Caller.asUser("anonymous", Set.of(), Scope.departments(Set.of()));
+    static final Caller ANONYMOUS = Caller.asUser("anonymous", Set.of(), org.frontdoor.api.Scope.departments(Set.of()));
 
     /** Whether a request may be served without a login: a {@link Kind#PUBLIC} route of its path and method. */
     static boolean isPublic(String method, String path) {
