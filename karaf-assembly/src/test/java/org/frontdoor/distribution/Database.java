@@ -53,6 +53,31 @@ final class Database implements AutoCloseable {
                 "FRONTDOOR_DB_PASSWORD", "");
     }
 
+    /** Whether this is a PostgreSQL database of its own, which {@link #cutOff()} can take away. */
+    boolean canBeCutOff() {
+        return name != null;
+    }
+
+    /**
+     * Takes the database away from the distribution, as a stopped server would (PostgreSQL only): nobody may connect
+     * to it any more, superusers included, and its open connections are ended. {@link #restore()} gives it back.
+     */
+    void cutOff() throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS false");
+            s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        }
+    }
+
+    /** Lets the distribution connect to its database again. */
+    void restore() throws SQLException {
+        try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
+             Statement s = c.createStatement()) {
+            s.execute("ALTER DATABASE " + name + " ALLOW_CONNECTIONS true");
+        }
+    }
+
     @Override
     public void close() throws SQLException {
         if (name == null) {

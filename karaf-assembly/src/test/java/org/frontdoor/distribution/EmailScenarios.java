@@ -267,15 +267,16 @@ abstract class EmailScenarios {
         long conversationId = awaitConversation(thread(first, customer), 1).path("summary").path("id").asLong();
 
         frontdoor.writeEtc(CFG, mail.cfg("not-the-password"));
-        // reading is refused, sending is not known to fail yet: DEGRADED, so replies are not held for IMAP
-        await("receiving refused").atMost(DELIVERY).until(() -> emailHealth().contains("DEGRADED")
-                && emailHealth().contains("receiving: the IMAP server refused the login of support"));
+        // the SMTP login tried at the instance's start (smtpCheckOnStart) is refused too: sending is known to be down
+        // before any reply, and core holds the one queued below
+        await("AUTH_EXPIRED for sending, from the start").atMost(DELIVERY).until(() -> emailHealth()
+                .contains("AUTH_EXPIRED") && emailHealth().contains("sending: the SMTP server refused the login"));
         // channel-list shows a reason's first 200 characters; REST has it whole (below)
-        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("check 'password'")
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("check 'smtpPassword'")
                 .doesNotContain("not-the-password");
         String replyId = queueReply(conversationId, "We will call you");
-        // the SMTP server refuses the same password: now sending is down, and core holds the reply
-        await("AUTH_EXPIRED for sending").atMost(DELIVERY).until(() -> emailHealth().contains("AUTH_EXPIRED"));
+        await("receiving refused").atMost(DELIVERY).until(() -> frontdoor.get("/api/v1/channels").raw().body()
+                .contains("receiving: the IMAP server refused the login of support"));
         JsonNode email = null;
         for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
             if ("email".equals(door.path("channel").asText())) {
@@ -428,5 +429,82 @@ abstract class EmailScenarios {
             mail.start();
         }
         await("the door UP again").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
+    }
+
+    /** The steps of frontdoor:channel-check email support over REST, as {@code what -> detail}, failed ones only. */
+    private JsonNode check() throws Exception {
+        Distribution.Response checked = frontdoor.postJson("/api/v1/channels/email/support/check", "{}");
+        assertThat(checked.status()).as(checked.raw().body()).isEqualTo(200);
+        return checked.json();
+    }
+
+    private static int closedPort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    @Test
+    @Order(11)
+    void channelCheckSaysEveryStepWorksAndThenWhatToFixForAWrongPassword() throws Exception {
+        await("UP").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
+        int before = mail.receivedBy(MailServer.MAILBOX).size();
+
+        String right = frontdoor.shell("frontdoor:channel-check email support");
+
+        assertThat(right).contains("IMAP login and folder").contains("SMTP connect, EHLO and AUTH")
+                .doesNotContain("FAILED").contains("email/support: every step works");
+        assertThat(check().path("ok").asBoolean()).isTrue();
+        assertThat(mail.receivedBy(MailServer.MAILBOX)).as("the check sends no mail").hasSize(before);
+
+        frontdoor.writeEtc(CFG, mail.cfg("not-the-password"));
+        await("the new password in use").atMost(DELIVERY).until(() -> emailHealth().contains("AUTH_EXPIRED"));
+        try {
+            String wrong = frontdoor.shell("frontdoor:channel-check email support");
+            assertThat(wrong).contains("FAILED").contains("check 'username' and 'password' in")
+                    .contains("email/support: fix what FAILED, then frontdoor:channel-reconnect email support")
+                    .doesNotContain("not-the-password");
+            JsonNode report = check();
+            assertThat(report.path("ok").asBoolean()).isFalse();
+            assertThat(report.path("steps").get(0).path("detail").asText()).isEqualTo("the IMAP server refused the "
+                    + "login of support at 127.0.0.1:" + mail.imapPort() + ": check 'username' and 'password' in etc/"
+                    + CFG);
+            assertThat(report.path("steps").get(1).path("detail").asText()).isEqualTo("the SMTP server refused the "
+                    + "login of support at 127.0.0.1:" + mail.smtpPort() + ": check 'smtpPassword' (or 'password') in "
+                    + "etc/" + CFG);
+            assertThat(report.path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        } finally {
+            frontdoor.writeEtc(CFG, mail.cfg(MailServer.PASSWORD));
+        }
+        await("UP again").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
+        assertThat(frontdoor.shell("frontdoor:channel-reconnect email support"))
+                .contains("email/support reconnects now");
+        await("UP after the reconnect").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
+    }
+
+    @Test
+    @Order(12)
+    void aClosedSmtpPortShowsBeforeAnyReplyAndChannelCheckNamesTheSetting() throws Exception {
+        int closed = closedPort();
+        frontdoor.writeEtc(CFG, mail.cfg(MailServer.PASSWORD).replace("smtpPort = " + mail.smtpPort(),
+                "smtpPort = " + closed));
+        try {
+            String sentence = "the SMTP server at 127.0.0.1:" + closed + " refused the connection (nothing listens "
+                    + "there): check 'smtpHost' and 'smtpPort' in etc/" + CFG;
+            // no reply was sent: the check at the instance's start found it
+            await("sending DEGRADED from the start").atMost(DELIVERY).until(() -> emailHealth().contains("DEGRADED")
+                    && emailHealth().contains("sending: the SMTP server at 127.0.0.1:" + closed));
+            JsonNode report = check();
+            assertThat(report.path("ok").asBoolean()).isFalse();
+            assertThat(report.path("steps").get(0).path("ok").asBoolean()).as("IMAP works").isTrue();
+            assertThat(report.path("steps").get(1).path("detail").asText()).isEqualTo(sentence
+                    + ", and that the server runs");
+            assertThat(frontdoor.shell("frontdoor:channel-check email support")).contains("FAILED")
+                    .contains("'smtpPort' in");
+            assertThat(frontdoor.log()).contains(sentence);
+        } finally {
+            frontdoor.writeEtc(CFG, mail.cfg(MailServer.PASSWORD));
+        }
+        await("UP with the right port").atMost(DELIVERY).until(() -> emailHealth().contains("UP"));
     }
 }

@@ -65,7 +65,7 @@ abstract class EndToEndScenarios {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    private long totalConversations() throws Exception {
+    long totalConversations() throws Exception {
         Distribution.Response list = frontdoor.get("/api/v1/conversations?limit=1");
         assertThat(list.status()).isEqualTo(200);
         return list.json().path("total").asLong();
@@ -1084,6 +1084,47 @@ abstract class EndToEndScenarios {
         Distribution.SshLogin batchFailing = frontdoor.client("frontdoor:conversation-show 987654321\n", "-b");
         assertThat(batchFailing.exitValue()).as(batchFailing.output()).isEqualTo(1);
         assertThat(batchFailing.output()).contains("No conversation 987654321");
+    }
+
+    /** The distribution these scenarios run on. */
+    Distribution distribution() {
+        return frontdoor;
+    }
+
+    /** Its database. */
+    Database databaseInUse() {
+        return database;
+    }
+
+    /** GET /api/v1/health as a load balancer asks it: no login. */
+    Distribution.Response health() throws Exception {
+        return frontdoor.request("GET", "/api/v1/health", null, Map.of());
+    }
+
+    /**
+     * Issue 21: a load balancer asks {@code GET /api/v1/health} without a login and gets 200 while the node is ready,
+     * with nothing sensitive in it; the console says the same; an admin gets the problems.
+     */
+    @Test
+    @Order(32)
+    void theHealthEndpointAnswersReadyWithoutALoginAndSaysNothingSensitive() throws Exception {
+        Distribution.Response health = await("ready").atMost(DELIVERY).until(this::health, r -> r.status() == 200);
+
+        assertThat(health.json().path("ready").asBoolean()).isTrue();
+        assertThat(health.json().path("live").asBoolean()).isTrue();
+        assertThat(health.json().path("core").asText()).isEqualTo("UP");
+        assertThat(health.json().path("database").asText()).isEqualTo("UP");
+        assertThat(health.json().path("doors").toString()).contains("\"channel\":\"api\"")
+                .contains("\"instance\":\"demo\"");
+        assertThat(health.json().has("problems")).isFalse();
+        assertThat(health.raw().body()).doesNotContain("cfg").doesNotContain("127.0.0.1").doesNotContain("jdbc");
+        assertThat(frontdoor.request("GET", "/api/v1/health?detail", null, Map.of()).status()).isEqualTo(403);
+        assertThat(frontdoor.request("GET", "/api/v1/conversations", null, Map.of()).status())
+                .as("nothing else without a login").isEqualTo(401);
+        Distribution.Response admin = frontdoor.get("/api/v1/health?detail");
+        assertThat(admin.status()).isEqualTo(200);
+        assertThat(admin.json().has("problems")).isTrue();
+        assertThat(frontdoor.shell("frontdoor:health")).contains("(ready)");
     }
 
     private Distribution.Response as(String user, String method, String path, String body) throws Exception {

@@ -11,8 +11,9 @@ import org.frontdoor.api.admin.PipelineStatus;
 import org.osgi.framework.BundleContext;
 
 @Command(scope = "frontdoor", name = "health",
-        description = "Says whether anything needs an administrator: core not running, doors not up, event consumers "
-                + "that missed events or keep failing, each with what to do")
+        description = "Says whether this node is ready and whether anything needs an administrator: core not running, "
+                + "the database not answering, doors not up, event consumers that missed events or keep failing, each "
+                + "with what to do")
 @Service
 public class HealthCommand extends CallerAction {
 
@@ -39,7 +40,8 @@ public class HealthCommand extends CallerAction {
     }
 
     static void print(HealthReport report) {
-        System.out.println("Frontdoor: " + report.state());
+        System.out.println("Frontdoor: " + report.state() + (report.ready() ? " (ready)"
+                : " (not ready: GET /api/v1/health answers 503)"));
         if (report.problems().isEmpty()) {
             return;
         }

@@ -76,6 +76,11 @@ class CommandAccessTest {
 
     private static final PipelineStatus STATUS = new PipelineStatus() {
         @Override
+        public String databaseProblem() {
+            return null;
+        }
+
+        @Override
         public List<RuleInfo> rules() {
             return List.of();
         }
@@ -277,6 +282,20 @@ class CommandAccessTest {
                 c.status = STATUS;
                 return c;
             })),
+            Map.entry(ChannelCheckCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                ChannelCheckCommand c = new ChannelCheckCommand();
+                c.bundleContext = s.context();
+                c.channel = "xmpp";
+                c.instance = "chat";
+                return c;
+            })),
+            Map.entry(ChannelReconnectCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                ChannelReconnectCommand c = new ChannelReconnectCommand();
+                c.bundleContext = s.context();
+                c.channel = "xmpp";
+                c.instance = "chat";
+                return c;
+            })),
             Map.entry(ChannelListCommand.class, Case.of(Kind.OPEN, (f, s) -> {
                 ChannelListCommand c = new ChannelListCommand();
                 c.bundleContext = s.context();
@@ -303,6 +322,9 @@ class CommandAccessTest {
     static void start() throws Exception {
         osgi = new Osgi(storage);
         osgi.register("email", "mail", org.frontdoor.api.ChannelHealth::up);
+        osgi.registerCheckable("xmpp", "chat", new org.frontdoor.api.CheckReport(List.of(
+                org.frontdoor.api.CheckReport.Step.ok("XMPP connect and login", "logged in"))),
+                new java.util.concurrent.atomic.AtomicInteger());
     }
 
     @AfterAll

@@ -18,6 +18,11 @@ class HealthCommandTest {
     private static PipelineStatus status(List<EventConsumerInfo> consumers) {
         return new PipelineStatus() {
             @Override
+            public String databaseProblem() {
+                return null;
+            }
+
+            @Override
             public List<RuleInfo> rules() {
                 return List.of();
             }
@@ -47,7 +52,7 @@ class HealthCommandTest {
                 Instant.EPOCH))), List.of(new HealthReport.Door("api", "demo", ChannelHealth.up())));
 
         assertThat(report.state()).isEqualTo(HealthReport.State.UP);
-        assertThat(print(report).out().strip()).isEqualTo("Frontdoor: UP");
+        assertThat(print(report).out().strip()).isEqualTo("Frontdoor: UP (ready)");
     }
 
     /**
@@ -82,5 +87,72 @@ class HealthCommandTest {
         assertThat(report.state()).isEqualTo(HealthReport.State.DOWN);
         assertThat(report.problems().get(0).part()).isEqualTo("core");
         assertThat(print(report).out()).startsWith("Frontdoor: DOWN").contains("core is not running");
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerIsDownNotReadyAndSaysWhereToLook() throws Exception {
+        PipelineStatus noDatabase = new PipelineStatus() {
+            @Override
+            public String databaseProblem() {
+                return "the database did not answer a query within 2000 ms (see karaf.log, and "
+                        + "etc/org.ops4j.datasource-frontdoor.cfg)";
+            }
+
+            @Override
+            public List<RuleInfo> rules() {
+                return List.of();
+            }
+
+            @Override
+            public List<EventConsumerInfo> eventConsumers() {
+                throw new AssertionError("not asked while the database does not answer");
+            }
+
+            @Override
+            public EventConsumerInfo resetEventConsumer(String name, long position) {
+                throw new UnsupportedOperationException();
+            }
+        };
+
+        HealthReport report = HealthReport.of(noDatabase, List.of());
+
+        assertThat(report.ready()).isFalse();
+        assertThat(report.problems().get(0).part()).isEqualTo("database");
+        assertThat(print(report).out()).startsWith("Frontdoor: DOWN (not ready: GET /api/v1/health answers 503)")
+                .contains("did not answer a query within 2000 ms");
+    }
+
+    @Test
+    void channelCheckPrintsEachStepAndWhatToFix() throws Exception {
+        java.nio.file.Path storage = java.nio.file.Files.createTempDirectory("osgi");
+        java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+        try (Osgi osgi = new Osgi(storage)) {
+            osgi.registerCheckable("email", "support", new org.frontdoor.api.CheckReport(List.of(
+                    org.frontdoor.api.CheckReport.Step.ok("IMAP login and folder", "logged in as support"),
+                    org.frontdoor.api.CheckReport.Step.failed("SMTP connect, EHLO and AUTH", "the SMTP server at "
+                            + "127.0.0.1:2525 refused the connection (nothing listens there): check 'smtpHost' and "
+                            + "'smtpPort' in etc/org.frontdoor.channel.email-support.cfg"))), reconnects);
+            ChannelCheckCommand check = new ChannelCheckCommand();
+            check.bundleContext = osgi.context();
+            check.channel = "email";
+            check.instance = "support";
+            check.callers = () -> org.frontdoor.api.Caller.system("test");
+            Console.Output output = Console.run(check);
+
+            assertThat(output.out()).contains("OK").contains("FAILED").contains("'smtpPort' in "
+                    + "etc/org.frontdoor.channel.email-support.cfg").contains("email/support: fix what FAILED, then "
+                    + "frontdoor:channel-reconnect email support");
+
+            ChannelReconnectCommand reconnect = new ChannelReconnectCommand();
+            reconnect.bundleContext = osgi.context();
+            reconnect.channel = "email";
+            reconnect.instance = "support";
+            reconnect.callers = () -> org.frontdoor.api.Caller.system("test");
+            assertThat(Console.run(reconnect).out()).contains("email/support reconnects now");
+            assertThat(reconnects).hasValue(1);
+
+            check.instance = "sales";
+            assertThat(Console.run(check).err().strip()).isEqualTo("No door email/sales (see frontdoor:channel-list)");
+        }
     }
 }

@@ -61,6 +61,47 @@ public final class Osgi implements AutoCloseable {
         }, properties);
     }
 
+    /** A door that can be checked ({@link org.frontdoor.api.ChannelCheck}): its check answers {@code report}. */
+    public ServiceRegistration<Channel> registerCheckable(String id, String instance,
+                                                          org.frontdoor.api.CheckReport report,
+                                                          java.util.concurrent.atomic.AtomicInteger reconnects) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Channel.CHANNEL, id);
+        properties.put(Channel.INSTANCE, instance);
+        final class Door implements Channel, org.frontdoor.api.ChannelCheck {
+            @Override
+            public String id() {
+                return id;
+            }
+
+            @Override
+            public String instance() {
+                return instance;
+            }
+
+            @Override
+            public ChannelCapabilities capabilities() {
+                return ChannelCapabilities.plainPrivate();
+            }
+
+            @Override
+            public ChannelHealth health() {
+                return ChannelHealth.up();
+            }
+
+            @Override
+            public org.frontdoor.api.CheckReport check() {
+                return report;
+            }
+
+            @Override
+            public void reconnect() {
+                reconnects.incrementAndGet();
+            }
+        }
+        return context().registerService(Channel.class, new Door(), properties);
+    }
+
     @Override
     public void close() throws Exception {
         framework.stop();

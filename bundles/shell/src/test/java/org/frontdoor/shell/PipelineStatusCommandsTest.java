@@ -18,6 +18,11 @@ class PipelineStatusCommandsTest {
     private PipelineStatus status(List<RuleInfo> rules, List<EventConsumerInfo> consumers) {
         return new PipelineStatus() {
             @Override
+            public String databaseProblem() {
+                return null;
+            }
+
+            @Override
             public List<RuleInfo> rules() {
                 return rules;
             }

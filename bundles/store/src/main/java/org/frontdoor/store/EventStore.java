@@ -43,6 +43,14 @@ public interface EventStore {
     List<ConsumerState> consumers();
 
     /**
+     * Runs a query on the database, for readiness: returns when it answered, within {@code timeout} for the query
+     * itself.
+     *
+     * @throws org.frontdoor.store.StoreUnavailableException when it cannot be reached or does not answer
+     */
+    void ping(Duration timeout);
+
+    /**
      * Sets a consumer's position (0: the beginning; {@code -1}: the end, the head as of now), forgets its gap and last
      * error, and takes the lease from whoever holds it (the next generation), so a running consumer stops at its next
      * renewal and goes on from there.

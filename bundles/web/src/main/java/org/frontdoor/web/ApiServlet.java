@@ -150,6 +150,22 @@ public class ApiServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reply reply;
+        if (request.getHeader("Authorization") == null
+                && RestHandler.isPublic(request.getMethod(), request.getPathInfo())) {
+            // no login asked for (a load balancer's health probe): served as nobody in particular, no body read
+            try {
+                reply = RestHandler.dispatch(new RestHandler.Request(request.getMethod(), request.getPathInfo(),
+                        RestHandler.parseQuery(request.getQueryString()), request.getContentType(), new byte[0],
+                        RestHandler.ANONYMOUS), services());
+            } catch (RestHandler.BadRequest e) {
+                reply = Reply.error(400, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+                reply = Reply.error(500, "internal error; see the server log");
+            }
+            write(response, reply);
+            return;
+        }
         try {
             Authenticator.User user;
             try {

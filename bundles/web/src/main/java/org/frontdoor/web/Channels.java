@@ -75,6 +75,18 @@ final class Channels {
         return doors;
     }
 
+    /** The door of that channel and instance, if one is registered. */
+    java.util.Optional<Channel> find(String channel, String instance) {
+        for (Registered r : registered.values()) {
+            String id = r.id() != null ? r.id() : r.channel().id();
+            String name = r.instance() != null ? r.instance() : r.channel().instance();
+            if (channel.equals(id) && instance.equals(name)) {
+                return java.util.Optional.of(r.channel());
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     private static long serviceId(Map<String, Object> properties) {
         return ((Number) properties.get(Constants.SERVICE_ID)).longValue();
     }

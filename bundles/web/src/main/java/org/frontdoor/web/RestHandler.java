@@ -83,8 +83,12 @@ import org.slf4j.LoggerFactory;
  * events consumer's position and backlog, what it delivered and parked, its last error (served by {@link ApiServlet}
  * from the IntegrationStatus services)</li>
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
- * <li>{@code GET /health}, role admin: {@code {"status": "UP|DEGRADED|DOWN", "problems": [{"part", "state",
- * "reason"}]}}: core not running, doors not up, event consumers that missed events or keep failing</li>
+ * <li>{@code GET /health}, no login needed: 200 ready or 503 not ready, {@code {"status": "UP|DEGRADED|DOWN", "live",
+ * "ready", "core", "database", "doors": [{"channel", "instance", "status"}]}}; an admin also gets {@code "problems":
+ * [{"part", "state", "reason"}]}: core not running, the database not answering, doors not up, event consumers that
+ * missed events or keep failing</li>
+ * <li>{@code POST /channels/{channel}/{instance}/check} and {@code /reconnect}, role admin: the door tries its
+ * settings now, or connects again now</li>
  * <li>{@code GET /departments} and {@code GET /departments/{id}}: the departments, configured or only seen, with
  * their settings, whether they are open now and when they next open (served by {@link ApiServlet} from the
  * Departments service)</li>
@@ -178,7 +182,22 @@ final class RestHandler {
         /** For role admin: 403 for everyone else, whatever their scope. */
         ADMIN,
         /** Configuration every agent may read (doors, departments): the same for every scope; no customer data. */
-        OPEN
+        OPEN,
+        /**
+         * No login needed (load balancers, monitors): the same for every caller and nothing sensitive; an admin gets
+         * more (the health report's problems).
+         */
+        PUBLIC
+    }
+
+    /** Who asks a {@link Kind#PUBLIC} route without logging in: no role, no department. */
+    static final Caller ANONYMOUS = Caller.asUser("anonymous", Set.of(), org.frontdoor.api.Scope.departments(Set.of()));
+
+    /** Whether a request may be served without a login: a {@link Kind#PUBLIC} route of its path and method. */
+    static boolean isPublic(String method, String path) {
+        String p = path == null ? "/" : path;
+        return ROUTES.stream().anyMatch(r -> r.kind() == Kind.PUBLIC && r.method().equals(method)
+                && r.pattern().matcher(p).matches());
     }
 
     /** The services a route may use; any may be null while core is not running. */
@@ -336,8 +355,9 @@ final class RestHandler {
                     eventConsumers(r.method(), r.caller(), s.status())),
             new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
                     integrations(r.method(), r.caller(), s.integrations(), s.status())),
-            new Route("GET", "/health", Kind.ADMIN, (r, p, s) ->
-                    health(r.method(), r.caller(), s.status(), s.channels() == null ? List.of() : s.channels().doors())),
+            new Route("GET", "/health", Kind.PUBLIC, (r, p, s) ->
+                    health(r.method(), r.caller(), r.query().containsKey("detail"), s.status(),
+                            s.channels() == null ? List.of() : s.channels().doors())),
             new Route("GET", "/agents", Kind.OPEN, RestHandler::agents),
             new Route("POST", "/agents", Kind.ADMIN, RestHandler::agents),
             new Route("GET", "/agents/{name}", Kind.OPEN, RestHandler::agents),
@@ -351,6 +371,10 @@ final class RestHandler {
             new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
                     s.channels() == null ? Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10")
                             : Reply.ok(s.channels().rows())),
+            new Route("POST", "/channels/{channel}/{instance}/check", Kind.ADMIN, (r, p, s) ->
+                    channelCheck(r, p.get(0), p.get(1), s.channels(), false)),
+            new Route("POST", "/channels/{channel}/{instance}/reconnect", Kind.ADMIN, (r, p, s) ->
+                    channelCheck(r, p.get(0), p.get(1), s.channels(), true)),
             new Route("GET", "/departments", Kind.OPEN, (r, p, s) ->
                     departments(r.method(), null, s.departments(), s.now())),
             new Route("GET", "/departments/{id}", Kind.OPEN, (r, p, s) ->
@@ -386,7 +410,7 @@ final class RestHandler {
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
                 + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/users, "
                 + "/api/v1/callbacks, "
-                + "/api/v1/channels, /api/v1/departments)");
+                + "/api/v1/channels, /api/v1/channels/{channel}/{instance}/check, /api/v1/departments)");
     }
 
     /**
@@ -556,30 +580,114 @@ final class RestHandler {
     }
 
     /**
-     * {@code GET /health} (role admin): whether anything needs an administrator, 200 whatever the state (the body says
-     * it), each problem with what to do.
+     * {@code GET /health}, no login needed: liveness and readiness for load balancers. 200 when this node is ready
+     * (core runs and the database answers a query within {@link PipelineStatus#DATABASE_TIMEOUT_MILLIS}), 503 when
+     * not; the body says {@code status} (UP, DEGRADED when a door is not up, DOWN when not ready), {@code live},
+     * {@code ready}, {@code core}, {@code database} and each door's status, nothing more. An admin caller also gets
+     * {@code problems}, each with what to do (the detailed report); {@code ?detail} from anyone else is 403.
      */
-    static Reply health(String method, Caller caller, PipelineStatus status,
+    static Reply health(String method, Caller caller, boolean detail, PipelineStatus status,
                         List<org.frontdoor.api.admin.HealthReport.Door> doors) {
         if (!"GET".equals(method)) {
             return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
         }
-        if (!caller.hasRole("admin")) {
-            return Reply.error(403, "the health report is for role admin");
+        boolean admin = caller.hasRole("admin");
+        if (detail && !admin) {
+            return Reply.error(403, "the detailed health report is for role admin");
         }
-        org.frontdoor.api.admin.HealthReport report = org.frontdoor.api.admin.HealthReport.of(status, doors);
-        List<Map<String, Object>> problems = new java.util.ArrayList<>();
-        for (org.frontdoor.api.admin.HealthReport.Problem p : report.problems()) {
+        String databaseProblem = status == null ? null : status.databaseProblem();
+        boolean ready = status != null && databaseProblem == null;
+        List<Map<String, Object>> doorRows = new java.util.ArrayList<>();
+        boolean doorsUp = true;
+        List<org.frontdoor.api.admin.HealthReport.Door> sorted = new java.util.ArrayList<>(doors);
+        sorted.sort(java.util.Comparator.comparing(org.frontdoor.api.admin.HealthReport.Door::channel,
+                java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder()))
+                .thenComparing(org.frontdoor.api.admin.HealthReport.Door::instance,
+                        java.util.Comparator.nullsFirst(java.util.Comparator.<String>naturalOrder())));
+        for (org.frontdoor.api.admin.HealthReport.Door d : sorted) {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("part", p.part());
-            row.put("state", p.state().name());
-            row.put("reason", p.reason());
-            problems.add(row);
+            row.put("channel", d.channel());
+            row.put("instance", d.instance());
+            row.put("status", d.health() == null ? "UNKNOWN" : d.health().status().name());
+            doorRows.add(row);
+            doorsUp &= d.health() != null && d.health().status() == org.frontdoor.api.ChannelHealth.Status.UP;
         }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", report.state().name());
-        body.put("problems", problems);
-        return Reply.ok(body);
+        body.put("status", !ready ? "DOWN" : doorsUp ? "UP" : "DEGRADED");
+        body.put("live", true);
+        body.put("ready", ready);
+        body.put("core", status == null ? "DOWN" : "UP");
+        body.put("database", status == null ? "UNKNOWN" : databaseProblem == null ? "UP" : "DOWN");
+        body.put("doors", doorRows);
+        if (admin) {
+            org.frontdoor.api.admin.HealthReport report = org.frontdoor.api.admin.HealthReport.of(status,
+                    databaseProblem, doors);
+            List<Map<String, Object>> problems = new java.util.ArrayList<>();
+            for (org.frontdoor.api.admin.HealthReport.Problem p : report.problems()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("part", p.part());
+                row.put("state", p.state().name());
+                row.put("reason", p.reason());
+                problems.add(row);
+            }
+            body.put("status", report.state().name());
+            body.put("problems", problems);
+        }
+        Reply reply = new Reply(ready ? 200 : 503, Map.of(), body);
+        return ready ? reply : reply.with("Retry-After", "10");
+    }
+
+    /**
+     * {@code POST /channels/{channel}/{instance}/check} (role admin): the door tries its settings now and says what
+     * works and what to fix, {@code {"channel", "instance", "ok", "steps": [{"what", "ok", "detail"}], "status",
+     * "reason"}}; {@code /reconnect}: the door connects again now, 202 and its health. 404 for no such door, 409 for
+     * a door that has no check.
+     */
+    static Reply channelCheck(Request r, String channel, String instance, Channels channels, boolean reconnect) {
+        if (!r.caller().hasRole("admin")) {
+            return Reply.error(403, (reconnect ? "reconnecting" : "checking") + " a door is for role admin");
+        }
+        object(r.body());
+        if (channels == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        org.frontdoor.api.Channel door = channels.find(channel, instance).orElse(null);
+        if (door == null) {
+            return Reply.error(404, "no door " + channel + "/" + instance + " (see GET /api/v1/channels)");
+        }
+        if (!(door instanceof org.frontdoor.api.ChannelCheck check)) {
+            return Reply.error(409, "the door " + channel + "/" + instance + " has no check (its bundle does not "
+                    + "implement org.frontdoor.api.ChannelCheck)");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("channel", channel);
+        body.put("instance", instance);
+        if (reconnect) {
+            LOG.info("{} asked door {}/{} to reconnect", r.caller().name(), channel, instance);
+            check.reconnect();
+        } else {
+            LOG.info("{} checks door {}/{}", r.caller().name(), channel, instance);
+            org.frontdoor.api.CheckReport report = check.check();
+            body.put("ok", report.ok());
+            List<Map<String, Object>> steps = new java.util.ArrayList<>();
+            for (org.frontdoor.api.CheckReport.Step step : report.steps()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("what", step.what());
+                row.put("ok", step.ok());
+                row.put("detail", step.detail());
+                steps.add(row);
+            }
+            body.put("steps", steps);
+        }
+        org.frontdoor.api.ChannelHealth health;
+        try {
+            health = door.health();
+        } catch (RuntimeException e) {
+            health = null;
+        }
+        body.put("status", health == null ? "UNKNOWN" : health.status().name());
+        body.put("reason", health == null ? "its health() failed" : health.reason());
+        return new Reply(reconnect ? 202 : 200, Map.of(), body);
     }
 
     /**

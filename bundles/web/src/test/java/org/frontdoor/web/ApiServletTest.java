@@ -84,6 +84,25 @@ class ApiServletTest {
     }
 
     @Test
+    void theHealthAnswersWithoutALoginAndNothingElseDoes() throws Exception {
+        FakeHttp.Response health = call("GET", "/health", null, Map.of(), null);
+        FakeHttp.Response conversations = call("GET", "/conversations", null, Map.of(), null);
+        FakeHttp.Response postHealth = call("POST", "/health", null, Map.of("Content-Type", "application/json"), "{}");
+
+        // core is not running in this test: not ready
+        assertThat(health.status).isEqualTo(503);
+        assertThat(health.json().path("live").asBoolean()).isTrue();
+        assertThat(health.json().path("ready").asBoolean()).isFalse();
+        assertThat(health.json().path("core").asText()).isEqualTo("DOWN");
+        assertThat(health.json().has("problems")).isFalse();
+        assertThat(conversations.status).isEqualTo(401);
+        assertThat(postHealth.status).as("only GET of the health is open").isEqualTo(401);
+        assertThat(call("GET", "/health", "detail", Map.of(), null).status).isEqualTo(403);
+        assertThat(call("GET", "/health", null, as("jane", "nope"), null).status)
+                .as("credentials given are checked").isEqualTo(401);
+    }
+
+    @Test
     void letsAdminsSupervisorsAndAgentsThrough() {
         assertThat(ApiServlet.refusal(new Authenticator.User("root", Set.of("admin", "manager")))).isNull();
         assertThat(ApiServlet.refusal(new Authenticator.User("jane", Set.of("agent")))).isNull();

@@ -603,6 +603,11 @@ class RestHandlerTest {
     void listsTheEventConsumersToAdminsOnly() {
         org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
             @Override
+            public String databaseProblem() {
+                return null;
+            }
+
+            @Override
             public List<org.frontdoor.api.admin.RuleInfo> rules() {
                 return List.of();
             }
@@ -638,6 +643,11 @@ class RestHandlerTest {
     @Test
     void listsTheIntegrationsBesideTheirConsumersToAdminsOnly() {
         org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
+            @Override
+            public String databaseProblem() {
+                return null;
+            }
+
             @Override
             public List<org.frontdoor.api.admin.RuleInfo> rules() {
                 return List.of();
@@ -724,6 +734,11 @@ class RestHandlerTest {
     void theHealthReportNamesWhatNeedsAnAdministratorToAdminsOnly() {
         org.frontdoor.api.admin.PipelineStatus status = new org.frontdoor.api.admin.PipelineStatus() {
             @Override
+            public String databaseProblem() {
+                return null;
+            }
+
+            @Override
             public List<org.frontdoor.api.admin.RuleInfo> rules() {
                 return List.of();
             }
@@ -743,13 +758,139 @@ class RestHandlerTest {
         List<org.frontdoor.api.admin.HealthReport.Door> doors = List.of(new org.frontdoor.api.admin.HealthReport.Door(
                 "api", "demo", org.frontdoor.api.ChannelHealth.up()));
 
-        JsonNode health = json(RestHandler.health("GET", admin, status, doors));
+        JsonNode health = json(RestHandler.health("GET", admin, false, status, doors));
 
         assertThat(health.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(health.path("ready").asBoolean()).isTrue();
         assertThat(health.path("problems").get(0).path("part").asText()).isEqualTo("events consumer tickets");
         assertThat(health.path("problems").get(0).path("reason").asText()).contains("missed events 401 to 900");
-        assertThat(json(RestHandler.health("GET", admin, null, doors)).path("status").asText()).isEqualTo("DOWN");
-        assertThat(RestHandler.health("GET", JANE, status, doors).status()).isEqualTo(403);
-        assertThat(RestHandler.health("POST", admin, status, doors).status()).isEqualTo(405);
+        Reply coreDown = RestHandler.health("GET", admin, false, null, doors);
+        assertThat(coreDown.status()).isEqualTo(503);
+        assertThat(json(coreDown).path("status").asText()).isEqualTo("DOWN");
+        assertThat(RestHandler.health("GET", JANE, true, status, doors).status()).isEqualTo(403);
+        assertThat(RestHandler.health("POST", admin, false, status, doors).status()).isEqualTo(405);
+    }
+
+    /** A pipeline whose database answers, or not. */
+    private static org.frontdoor.api.admin.PipelineStatus pipeline(String databaseProblem) {
+        return new org.frontdoor.api.admin.PipelineStatus() {
+            @Override
+            public String databaseProblem() {
+                return databaseProblem;
+            }
+
+            @Override
+            public List<org.frontdoor.api.admin.RuleInfo> rules() {
+                return List.of();
+            }
+
+            @Override
+            public List<org.frontdoor.api.admin.EventConsumerInfo> eventConsumers() {
+                throw new AssertionError("the public health answer reads no event consumers");
+            }
+
+            @Override
+            public org.frontdoor.api.admin.EventConsumerInfo resetEventConsumer(String name, long position) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void theHealthWithoutALoginSaysReadyAndEachDoorsStatusAndNothingMore() {
+        List<org.frontdoor.api.admin.HealthReport.Door> doors = List.of(
+                new org.frontdoor.api.admin.HealthReport.Door("email", "support", org.frontdoor.api.ChannelHealth.of(
+                        org.frontdoor.api.ChannelHealth.Status.AUTH_EXPIRED, "the IMAP server refused the login of "
+                                + "support at mail.internal:993: check 'password' in etc/x.cfg")),
+                new org.frontdoor.api.admin.HealthReport.Door("api", "demo", org.frontdoor.api.ChannelHealth.up()));
+
+        Reply reply = RestHandler.health("GET", RestHandler.ANONYMOUS, false, pipeline(null), doors);
+
+        assertThat(reply.status()).as("a door that is not up leaves the node ready").isEqualTo(200);
+        JsonNode body = json(reply);
+        assertThat(body.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(body.path("live").asBoolean()).isTrue();
+        assertThat(body.path("ready").asBoolean()).isTrue();
+        assertThat(body.path("core").asText()).isEqualTo("UP");
+        assertThat(body.path("database").asText()).isEqualTo("UP");
+        assertThat(body.path("doors").toString()).isEqualTo("[{\"channel\":\"api\",\"instance\":\"demo\","
+                + "\"status\":\"UP\"},{\"channel\":\"email\",\"instance\":\"support\",\"status\":\"AUTH_EXPIRED\"}]");
+        assertThat(body.has("problems")).isFalse();
+        assertThat(body.toString()).doesNotContain("mail.internal").doesNotContain("cfg");
+        assertThat(RestHandler.health("GET", RestHandler.ANONYMOUS, true, pipeline(null), doors).status())
+                .as("?detail without a login").isEqualTo(403);
+    }
+
+    @Test
+    void aDatabaseThatDoesNotAnswerMakesTheNodeNotReadyWithTheReasonForAdminsOnly() {
+        String problem = "the database did not answer a query within 2000 ms (see karaf.log, and "
+                + "etc/org.ops4j.datasource-frontdoor.cfg)";
+
+        Reply anonymous = RestHandler.health("GET", RestHandler.ANONYMOUS, false, pipeline(problem), List.of());
+        Reply admin = RestHandler.health("GET", new Caller("root", Set.of("admin"), Scope.ALL), true,
+                pipeline(problem), List.of());
+
+        assertThat(anonymous.status()).isEqualTo(503);
+        assertThat(anonymous.headers()).containsEntry("Retry-After", "10");
+        assertThat(json(anonymous).path("ready").asBoolean()).isFalse();
+        assertThat(json(anonymous).path("database").asText()).isEqualTo("DOWN");
+        assertThat(json(anonymous).toString()).doesNotContain("karaf.log");
+        assertThat(admin.status()).isEqualTo(503);
+        assertThat(json(admin).path("problems").get(0).path("part").asText()).isEqualTo("database");
+        assertThat(json(admin).path("problems").get(0).path("reason").asText()).isEqualTo(problem);
+    }
+
+    @Test
+    void aDoorIsCheckedAndReconnectedByAnAdmin() {
+        java.util.concurrent.atomic.AtomicInteger reconnects = new java.util.concurrent.atomic.AtomicInteger();
+        class Door implements org.frontdoor.api.Channel, org.frontdoor.api.ChannelCheck {
+            public String id() {
+                return "email";
+            }
+
+            public String instance() {
+                return "support";
+            }
+
+            public org.frontdoor.api.ChannelCapabilities capabilities() {
+                return org.frontdoor.api.ChannelCapabilities.plainPrivate();
+            }
+
+            public org.frontdoor.api.ChannelHealth health() {
+                return org.frontdoor.api.ChannelHealth.of(org.frontdoor.api.ChannelHealth.Status.AUTH_EXPIRED,
+                        "sending: check 'smtpPassword'");
+            }
+
+            public org.frontdoor.api.CheckReport check() {
+                return new org.frontdoor.api.CheckReport(List.of(
+                        org.frontdoor.api.CheckReport.Step.ok("IMAP login and folder", "logged in"),
+                        org.frontdoor.api.CheckReport.Step.failed("SMTP connect, EHLO and AUTH",
+                                "check 'smtpPassword'")));
+            }
+
+            public void reconnect() {
+                reconnects.incrementAndGet();
+            }
+        }
+        Channels channels = new Channels();
+        channels.add(new Door(), Map.of(org.osgi.framework.Constants.SERVICE_ID, 5L));
+        Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
+
+        Reply checked = RestHandler.channelCheck(new RestHandler.Request("POST", "/channels/email/support/check",
+                Map.of(), "application/json", new byte[0], admin), "email", "support", channels, false);
+        Reply reconnected = RestHandler.channelCheck(new RestHandler.Request("POST",
+                "/channels/email/support/reconnect", Map.of(), "application/json", new byte[0], admin), "email",
+                "support", channels, true);
+        Reply missing = RestHandler.channelCheck(new RestHandler.Request("POST", "/channels/email/sales/check",
+                Map.of(), "application/json", new byte[0], admin), "email", "sales", channels, false);
+
+        assertThat(checked.status()).isEqualTo(200);
+        assertThat(json(checked).path("ok").asBoolean()).isFalse();
+        assertThat(json(checked).path("steps").get(1).path("detail").asText()).isEqualTo("check 'smtpPassword'");
+        assertThat(json(checked).path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        assertThat(reconnected.status()).isEqualTo(202);
+        assertThat(reconnects).hasValue(1);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(error(missing)).isEqualTo("no door email/sales (see GET /api/v1/channels)");
     }
 }

@@ -8,7 +8,10 @@ import org.frontdoor.api.ChannelHealth;
 
 /**
  * What needs an administrator, in one place ({@code frontdoor:health}, {@code GET /api/v1/health}): core not running,
- * doors that are not up, and event consumers that missed events or keep failing. {@link State#UP} when there is none.
+ * the database not answering, doors that are not up, and event consumers that missed events or keep failing.
+ * {@link State#UP} when there is none. The node is ready (takes traffic) unless the state is {@link State#DOWN}: a door
+ * that is not up makes it {@link State#DEGRADED} only, since every node shares the door's server and taking nodes out
+ * of a load balancer would not bring it back.
  *
  * @param state    the worst of the problems
  * @param problems each with what to do, worst first
@@ -21,7 +24,7 @@ public record HealthReport(State state, List<Problem> problems) {
         UP,
         /** It runs, but something needs an administrator (a door down, an integration that missed or fails events). */
         DEGRADED,
-        /** Core is not running: nothing is stored or sent. */
+        /** Core is not running, or the database does not answer: nothing is stored or sent. Not ready. */
         DOWN
     }
 
@@ -49,6 +52,11 @@ public record HealthReport(State state, List<Problem> problems) {
         problems = List.copyOf(problems);
     }
 
+    /** Whether this node should take traffic: core runs and the database answers. */
+    public boolean ready() {
+        return state != State.DOWN;
+    }
+
     /**
      * The report of what there is.
      *
@@ -56,10 +64,23 @@ public record HealthReport(State state, List<Problem> problems) {
      * @param doors  every registered door
      */
     public static HealthReport of(PipelineStatus status, List<Door> doors) {
+        return of(status, status == null ? null : status.databaseProblem(), doors);
+    }
+
+    /**
+     * The report of what there is, the database's answer already had.
+     *
+     * @param status          the pipeline, or null when core is not running
+     * @param databaseProblem what {@link PipelineStatus#databaseProblem()} said: null when the database answered
+     * @param doors           every registered door
+     */
+    public static HealthReport of(PipelineStatus status, String databaseProblem, List<Door> doors) {
         List<Problem> problems = new ArrayList<>();
         if (status == null) {
             problems.add(new Problem("core", State.DOWN, "Frontdoor core is not running: nothing is stored, routed or "
                     + "sent (feature:list | grep frontdoor-core, and karaf.log)"));
+        } else if (databaseProblem != null) {
+            problems.add(new Problem("database", State.DOWN, databaseProblem));
         }
         for (Door d : doors) {
             String part = "door " + d.channel() + "/" + d.instance();
@@ -70,7 +91,7 @@ public record HealthReport(State state, List<Problem> problems) {
                         ? "" : ": " + d.health().reason())));
             }
         }
-        if (status != null) {
+        if (status != null && databaseProblem == null) {
             for (EventConsumerInfo c : status.eventConsumers()) {
                 String part = "events consumer " + c.name();
                 if (c.missedEvents()) {

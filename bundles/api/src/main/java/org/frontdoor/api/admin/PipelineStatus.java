@@ -11,6 +11,16 @@ public interface PipelineStatus {
     /** The routing rules, in the order they are asked (highest ranking first). */
     List<RuleInfo> rules();
 
+    /**
+     * Whether the database answers a query now: null when it answered within {@link #DATABASE_TIMEOUT_MILLIS}, else
+     * what is wrong (for administrators: it may name the database's host). Cheap to call often: callers within a
+     * second of each other share one query.
+     */
+    String databaseProblem();
+
+    /** The longest {@link #databaseProblem()} waits for the database's answer. */
+    long DATABASE_TIMEOUT_MILLIS = 2_000;
+
     /** The named consumers of the event log, by name. */
     List<EventConsumerInfo> eventConsumers();
 

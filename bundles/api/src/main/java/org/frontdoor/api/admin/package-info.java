@@ -4,7 +4,7 @@
  * ({@link org.frontdoor.api.admin.IntegrationStatus}, published by each integration), and a dry run of routing for a
  * text. Implemented by core and the integrations, used by the console.
  */
-@Version("1.3.0")
+@Version("1.4.0")
 package org.frontdoor.api.admin;
 
 import org.osgi.annotation.versioning.Version;

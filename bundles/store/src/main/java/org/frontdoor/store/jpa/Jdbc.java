@@ -121,6 +121,29 @@ final class Jdbc {
         }
     }
 
+    /**
+     * A query on a connection of the pool, its statement and network waits bounded by {@code timeout} (the wait for a
+     * connection is the pool's own: the caller bounds the whole).
+     *
+     * @throws StoreUnavailableException when the database cannot be reached or does not answer
+     */
+    void ping(java.time.Duration timeout) {
+        int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        try (Connection c = dataSource.getConnection()) {
+            if (postgresql()) {
+                c.setNetworkTimeout(NETWORK_TIMEOUTS, millis);
+            }
+            try (Statement s = c.createStatement()) {
+                s.setQueryTimeout(Math.max(1, millis / 1000));
+                s.execute("SELECT 1");
+            }
+        } catch (SQLException e) {
+            RuntimeException classified = classify("answer a health check", e);
+            throw classified instanceof StoreUnavailableException ? classified
+                    : new StoreUnavailableException(classified.getMessage(), e);
+        }
+    }
+
     /** Sets the wait for locks of the rest of this transaction. */
     void lockWait(Connection c, long millis) throws SQLException {
         try (Statement s = c.createStatement()) {

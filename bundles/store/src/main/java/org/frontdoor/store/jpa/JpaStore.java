@@ -86,6 +86,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final IdentityProofs proofs;
     private final SlaWrites sla;
     private final AgentWrites agents;
+    private final Jdbc jdbc;
 
     @Activate
     public JpaStore(@Reference(target = "(osgi.unit.name=frontdoor)") EntityManagerFactory emf,
@@ -97,6 +98,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
             SequenceIds.checkAllocation(c);
         }
         Jdbc jdbc = new Jdbc(dataSource, dialect);
+        this.jdbc = jdbc;
         // one pool of ids per store, kept across transactions, so a block of a sequence serves several of them
         SequenceIds ids = new SequenceIds(dialect);
         this.ingest = new IngestWriter(jdbc, ids);
@@ -457,6 +459,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     @Override
     public long head() {
         return events.head();
+    }
+
+    @Override
+    public void ping(java.time.Duration timeout) {
+        jdbc.ping(timeout);
     }
 
     @Override

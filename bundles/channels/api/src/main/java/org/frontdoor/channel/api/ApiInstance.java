@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = ApiInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = ApiChannelConfig.class, factory = true)
-public class ApiInstance implements Channel {
+public class ApiInstance implements Channel, org.frontdoor.api.ChannelCheck {
 
     static final String FACTORY_PID = "org.frontdoor.channel.api";
     static final String CHANNEL_ID = "api";
@@ -49,6 +49,8 @@ public class ApiInstance implements Channel {
     private final Duration callbackTimeout;
     private final Duration authRetry;
     private final Clock clock;
+    /** The cfg file, as an admin names it ({@code etc/<file>.cfg}), or the configuration's PID. */
+    private final String file;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final ServiceRegistration<Channel> registration;
 
@@ -76,18 +78,21 @@ public class ApiInstance implements Channel {
         this.callbackTimeout = Duration.ofSeconds(config.callbackTimeoutSeconds());
         InstanceSecret resolved = secret(instance, config, properties, secretsDir);
         String problem = resolved.problem();
+        this.file = file(properties);
         URI url = null;
         if (problem == null) {
             try {
                 url = config.callbackUrl().isBlank() ? null : URI.create(config.callbackUrl().trim());
                 if (url == null) {
-                    problem = "no callbackUrl configured: replies wait until one is set";
-                } else if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
-                    problem = "callbackUrl must be an http or https URL";
+                    problem = "no callbackUrl configured: replies wait until one is set (set 'callbackUrl' in "
+                            + file + ")";
+                } else if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())
+                        || url.getHost() == null) {
+                    problem = "callbackUrl must be an http or https URL with a host: fix 'callbackUrl' in " + file;
                     url = null;
                 }
             } catch (IllegalArgumentException e) {
-                problem = "callbackUrl is not a valid URL";
+                problem = "callbackUrl is not a valid URL: fix 'callbackUrl' in " + file;
             }
         }
         this.secret = resolved.value();
@@ -257,6 +262,82 @@ public class ApiInstance implements Channel {
         health.set(new ChannelHealth(Status.AUTH_EXPIRED, "the callback peer refused our signature (" + status
                 + "): check that it verifies callbacks with the secret of channel instance " + instance + " ("
                 + secretOrigin + ")", clock.instant()));
+    }
+
+    /** Where the configuration came from, as an admin names it: etc/<file>.cfg, else the configuration's PID. */
+    static String file(Map<String, Object> properties) {
+        String source = FactoryConfigurations.source(properties);
+        int slash = source.lastIndexOf('/');
+        return source.endsWith(".cfg") && slash >= 0 ? "etc/" + source.substring(slash + 1) : source;
+    }
+
+    /**
+     * The secret, and the callback peer's address: its host resolved, a TCP connection made and, for https, the TLS
+     * handshake with its certificate checked; no request is sent.
+     */
+    @Override
+    public org.frontdoor.api.CheckReport check() {
+        java.util.List<org.frontdoor.api.CheckReport.Step> steps = new java.util.ArrayList<>();
+        steps.add(secret == null ? org.frontdoor.api.CheckReport.Step.failed("webhook secret", secretOrigin == null
+                ? health.get().reason() : secretOrigin)
+                : org.frontdoor.api.CheckReport.Step.ok("webhook secret", "secret " + secretOrigin));
+        steps.add(checkCallbackPeer());
+        org.frontdoor.api.CheckReport report = new org.frontdoor.api.CheckReport(steps);
+        report.steps().forEach(step -> LOG.info("HTTP channel instance {} check: {}: {}", instance, step.what(),
+                step.detail()));
+        return report;
+    }
+
+    private org.frontdoor.api.CheckReport.Step checkCallbackPeer() {
+        String what = "callback peer";
+        if (callbackUrl == null) {
+            return org.frontdoor.api.CheckReport.Step.failed(what, secret == null ? "not tried: no secret"
+                    : health.get().reason());
+        }
+        boolean https = "https".equals(callbackUrl.getScheme());
+        String host = callbackUrl.getHost();
+        int port = callbackUrl.getPort() > 0 ? callbackUrl.getPort() : https ? 443 : 80;
+        int timeout = (int) Math.min(Integer.MAX_VALUE, callbackTimeout.toMillis());
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress(host, port), timeout);
+            if (https) {
+                socket.setSoTimeout(timeout);
+                javax.net.ssl.SSLSocketFactory factory = (javax.net.ssl.SSLSocketFactory)
+                        javax.net.ssl.SSLSocketFactory.getDefault();
+                try (javax.net.ssl.SSLSocket tls = (javax.net.ssl.SSLSocket) factory.createSocket(socket, host, port,
+                        false)) {
+                    javax.net.ssl.SSLParameters parameters = tls.getSSLParameters();
+                    parameters.setEndpointIdentificationAlgorithm("HTTPS");
+                    tls.setSSLParameters(parameters);
+                    tls.startHandshake();
+                }
+            }
+            return org.frontdoor.api.CheckReport.Step.ok(what, "connected to " + host + ":" + port
+                    + (https ? " and its certificate is trusted" : "") + "; no request sent");
+        } catch (java.io.IOException | RuntimeException e) {
+            org.frontdoor.api.ConnectionTrouble.Kind kind = org.frontdoor.api.ConnectionTrouble.kind(e, https, false);
+            String sentence = kind == org.frontdoor.api.ConnectionTrouble.Kind.TLS_TO_PLAIN_PORT
+                    ? "the callback peer at " + host + ":" + port + " does not speak TLS: fix 'callbackUrl' in "
+                    + file + " (http://, or the peer's https port)"
+                    : org.frontdoor.api.ConnectionTrouble.explain(kind, new org.frontdoor.api.ConnectionTrouble.Settings(
+                    "the callback peer", host, port, "callbackUrl", "callbackUrl", "callbackUrl", "https",
+                    "http", file));
+            return org.frontdoor.api.CheckReport.Step.failed(what, sentence != null ? sentence
+                    : "cannot connect to the callback peer at " + host + ":" + port + ": "
+                    + org.frontdoor.api.ConnectionTrouble.what(e));
+        }
+    }
+
+    /**
+     * Replies are tried again now: a door held AUTH_EXPIRED or DEGRADED by a failed callback is UP until the next
+     * reply tells otherwise (each callback is its own HTTP request: there is no connection to make again).
+     */
+    @Override
+    public void reconnect() {
+        if (callbackUrl != null && health.get().status() != Status.UP) {
+            LOG.info("HTTP channel instance {}: replies are tried again now", instance);
+            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
     }
 
     @Override

@@ -245,4 +245,83 @@ class ApiInstanceTest {
 
         assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.DOWN);
     }
+
+    @Test
+    void theCheckConnectsToTheCallbackPeerAndSendsNothing() throws Exception {
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s",
+                    "http://127.0.0.1:" + peer.getLocalPort() + "/callbacks", 10), SHOP, data, Clock.systemUTC());
+
+            org.frontdoor.api.CheckReport report = shop.check();
+
+            assertThat(report.ok()).as(report.toString()).isTrue();
+            assertThat(report.steps().get(1).detail()).isEqualTo("connected to 127.0.0.1:" + peer.getLocalPort()
+                    + "; no request sent");
+            try (java.net.Socket accepted = peer.accept()) {
+                accepted.setSoTimeout(2000);
+                assertThat(accepted.getInputStream().read()).as("nothing sent, the check hung up").isEqualTo(-1);
+            }
+        }
+    }
+
+    @Test
+    void theCheckOfAPeerThatIsNotThereNamesTheSettingAndTheFile() throws Exception {
+        int closed;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s",
+                "http://127.0.0.1:" + closed + "/callbacks", 10), SHOP, data, Clock.systemUTC());
+
+        org.frontdoor.api.CheckReport.Step step = shop.check().steps().get(1);
+
+        assertThat(step.ok()).isFalse();
+        assertThat(step.detail()).isEqualTo("the callback peer at 127.0.0.1:" + closed + " refused the connection "
+                + "(nothing listens there): check 'callbackUrl' in "
+                + "etc/org.frontdoor.channel.api-shop.cfg, and that the server runs");
+    }
+
+    @Test
+    void httpsToAPeerThatSpeaksPlainHttpIsNamed() throws Exception {
+        try (java.net.ServerSocket peer = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Thread plain = new Thread(() -> {
+                try (java.net.Socket s = peer.accept()) {
+                    s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    s.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    // the check hung up
+                }
+            });
+            plain.setDaemon(true);
+            plain.start();
+            ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s",
+                    "https://127.0.0.1:" + peer.getLocalPort() + "/callbacks", 10), SHOP, data, Clock.systemUTC());
+
+            assertThat(shop.check().steps().get(1).detail()).isEqualTo("the callback peer at 127.0.0.1:"
+                    + peer.getLocalPort() + " does not speak TLS: fix 'callbackUrl' in "
+                    + "etc/org.frontdoor.channel.api-shop.cfg (http://, or the peer's https port)");
+        }
+    }
+
+    @Test
+    void aCallbackUrlThatIsRefusedNamesTheKeyAndTheFile() {
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "ftp://x/", 10), SHOP,
+                data, Clock.systemUTC());
+
+        assertThat(shop.health().reason()).isEqualTo("callbackUrl must be an http or https URL with a host: fix "
+                + "'callbackUrl' in etc/org.frontdoor.channel.api-shop.cfg");
+    }
+
+    @Test
+    void reconnectLetsRepliesGoAgainAfterARefusedSignature() {
+        ApiInstance shop = new ApiInstance(Instances.registeringOnly(), Instances.config("s", "http://x/", 10), SHOP,
+                data, Clock.systemUTC());
+        shop.signatureRefused(401);
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.AUTH_EXPIRED);
+
+        shop.reconnect();
+
+        assertThat(shop.health().status()).isEqualTo(ChannelHealth.Status.UP);
+    }
 }

@@ -132,4 +132,9 @@ import org.osgi.service.metatype.annotations.Option;
 
     @AttributeDefinition(description = "Largest mail the SMTP listener takes, in bytes", min = "1024")
     int smtpListenerMaxBytes() default 26_214_400;
+
+    @AttributeDefinition(description = "Try the SMTP server when the instance starts (connect, EHLO, STARTTLS, AUTH; "
+            + "no mail is sent), so a server that cannot be reached or refuses the login shows in the door's health "
+            + "before the first reply; frontdoor:channel-check tries it again")
+    boolean smtpCheckOnStart() default true;
 }

@@ -19,6 +19,8 @@ import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelCheck;
+import org.frontdoor.api.CheckReport;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
@@ -49,7 +51,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = EmailInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = EmailChannelConfig.class, factory = true)
-public class EmailInstance implements Channel, ImapReceiver.Health {
+public class EmailInstance implements Channel, ChannelCheck, ImapReceiver.Health {
 
     static final String FACTORY_PID = "org.frontdoor.channel.email";
     private static final Logger LOG = LoggerFactory.getLogger(EmailInstance.class);
@@ -151,6 +153,11 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
         }
         this.listener = started;
         this.listenerProblem = problem;
+        if (sender != null && config.smtpCheckOnStart()) {
+            Thread check = new Thread(this::checkSmtp, "frontdoor-email-" + instance + "-smtp-check");
+            check.setDaemon(true);
+            check.start();
+        }
     }
 
     @Deactivate
@@ -264,6 +271,117 @@ public class EmailInstance implements Channel, ImapReceiver.Health {
     @Override
     public void ingestFailing(String reason) {
         imapHealth.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
+    }
+
+    // ChannelCheck
+
+    /**
+     * Logs in to the IMAP server and opens the folders, then connects to the SMTP server with the EHLO, STARTTLS and
+     * AUTH exchange of a send, but sends nothing. The sending side's health follows the SMTP step.
+     */
+    @Override
+    public CheckReport check() {
+        List<CheckReport.Step> steps = new java.util.ArrayList<>();
+        steps.add(checkImap());
+        steps.add(checkSmtp());
+        if (listenerProblem != null) {
+            steps.add(CheckReport.Step.failed("SMTP listener", listenerProblem));
+        } else if (listener != null) {
+            steps.add(CheckReport.Step.ok("SMTP listener", "listening on port " + listener.port()));
+        }
+        CheckReport report = new CheckReport(steps);
+        for (CheckReport.Step step : report.steps()) {
+            if (step.ok()) {
+                LOG.info("E-mail channel instance {} check: {}: {}", settings.instance(), step.what(), step.detail());
+            } else {
+                LOG.warn("E-mail channel instance {} check: {}: {}", settings.instance(), step.what(), step.detail());
+            }
+        }
+        return report;
+    }
+
+    /** Connects to the mailbox again now; a refused SMTP login is tried again at the next reply. */
+    @Override
+    public void reconnect() {
+        LOG.info("E-mail channel instance {}: reconnecting now", settings.instance());
+        if (receiver != null) {
+            receiver.reconnectNow();
+        }
+        if (smtpHealth.get().status() == Status.AUTH_EXPIRED && sender != null) {
+            checkSmtp();
+        }
+    }
+
+    CheckReport.Step checkImap() {
+        String what = "IMAP login and folder";
+        String problem = settings.imapProblem();
+        if (problem != null) {
+            return CheckReport.Step.failed(what, problem);
+        }
+        jakarta.mail.Store store = null;
+        try {
+            jakarta.mail.Session session = settings.imapSession();
+            store = MailSettings.withMailLoader(() -> session.getStore(settings.imapProtocol()));
+            jakarta.mail.Store connecting = store;
+            MailSettings.withMailLoader(() -> {
+                connecting.connect(settings.imapHost(), settings.imapPort(), settings.username(),
+                        settings.password());
+                return null;
+            });
+            for (String[] folder : new String[][] {{"folder", settings.folder()},
+                    {"processedFolder", settings.processedFolder()}}) {
+                if (!folder[1].isEmpty() && !store.getFolder(folder[1]).exists()) {
+                    return CheckReport.Step.failed(what, "logged in as " + settings.username() + ", but the folder '"
+                            + folder[1] + "' does not exist: set '" + folder[0] + "' in " + settings.source()
+                            + " to a folder of the mailbox");
+                }
+            }
+            return CheckReport.Step.ok(what, "logged in as " + settings.username() + " at " + settings.imapHost() + ":"
+                    + settings.imapPort() + " (" + settings.imapSecurity() + "); folder '" + settings.folder()
+                    + "' found");
+        } catch (RuntimeException | jakarta.mail.MessagingException e) {
+            Throwable failure = e instanceof IllegalStateException && e.getCause() != null ? e.getCause() : e;
+            if (failure instanceof jakarta.mail.AuthenticationFailedException) {
+                return CheckReport.Step.failed(what, "the IMAP server refused the login of " + settings.username()
+                        + " at " + settings.imapHost() + ":" + settings.imapPort() + ": check 'username' and "
+                        + "'password' in " + settings.source());
+            }
+            String explained = MailTrouble.imap(settings, failure);
+            return CheckReport.Step.failed(what, explained != null ? explained : "cannot read the mailbox at "
+                    + settings.imapHost() + ":" + settings.imapPort() + ": " + ImapReceiver.what(failure));
+        } finally {
+            if (store != null) {
+                try {
+                    store.close();
+                } catch (jakarta.mail.MessagingException | RuntimeException ignored) {
+                    // hanging up anyway
+                }
+            }
+        }
+    }
+
+    /** Tries the SMTP login now; the sending side's health follows what it found. */
+    CheckReport.Step checkSmtp() {
+        String what = "SMTP connect, EHLO and AUTH";
+        if (sender == null) {
+            return CheckReport.Step.failed(what, smtpProblem);
+        }
+        try {
+            String worked = sender.check();
+            if (smtpHealth.get().status() != Status.UP) {
+                smtpHealth.set(new ChannelHealth(Status.UP, null, clock.instant()));
+            }
+            return CheckReport.Step.ok(what, worked);
+        } catch (SmtpSender.LoginRefused e) {
+            LOG.error("E-mail channel instance {}: {}", settings.instance(), e.getMessage());
+            smtpHealth.set(new ChannelHealth(Status.AUTH_EXPIRED, e.getMessage(), clock.instant()));
+            return CheckReport.Step.failed(what, e.getMessage());
+        } catch (SmtpSender.NotNow e) {
+            // DEGRADED, not DOWN: replies are still tried, and the first that goes through makes the door UP again
+            LOG.warn("E-mail channel instance {} cannot send: {}", settings.instance(), e.getMessage());
+            smtpHealth.set(new ChannelHealth(Status.DEGRADED, e.getMessage(), clock.instant()));
+            return CheckReport.Step.failed(what, e.getMessage());
+        }
     }
 
     /** Sends one reply; the exceptions are those {@code frontdoor:outbound} expects. */

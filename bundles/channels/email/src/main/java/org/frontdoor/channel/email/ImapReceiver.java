@@ -72,6 +72,8 @@ final class ImapReceiver implements Runnable {
     /** Seconds to wait before the next attempt: 1, doubling up to reconnectMaxSeconds, 1 again once connected. */
     private volatile long backoff = 1;
     private volatile boolean running = true;
+    /** Set by {@link #reconnectNow()}: the connection it closes is not a failure, and the back-off is cut short. */
+    private volatile boolean reconnecting;
     private volatile IMAPFolder open;
     private volatile Store store;
     private Thread thread;
@@ -128,8 +130,14 @@ final class ImapReceiver implements Runnable {
                 }
             } catch (MessagingException | IOException | RuntimeException e) {
                 if (running) {
+                    if (reconnecting) {
+                        reconnecting = false;
+                        LOG.info("E-mail channel instance {} reconnects to its mailbox now", settings.instance());
+                        continue;
+                    }
+                    String explained = MailTrouble.imap(settings, e);
                     String reason = "cannot read the mailbox at " + settings.imapHost() + ":" + settings.imapPort()
-                            + ": " + what(e) + "; trying again in " + backoff + " s";
+                            + ": " + (explained != null ? explained : what(e)) + "; trying again in " + backoff + " s";
                     LOG.warn("E-mail channel instance {}: {}", settings.instance(), reason);
                     health.imapDown(reason);
                 }
@@ -397,10 +405,33 @@ final class ImapReceiver implements Runnable {
         }
     }
 
+    /**
+     * Drops the connection and connects again at once ({@code frontdoor:channel-reconnect}), instead of at the end of
+     * the back-off.
+     */
+    void reconnectNow() {
+        backoff = 1;
+        boolean connected = store != null;
+        reconnecting = connected;
+        wakeFromIdle();
+        closeQuietly();
+        synchronized (wait) {
+            wake = true;
+            wait.notifyAll();
+        }
+    }
+
+    /** Ends the current pause early, once. */
+    private boolean wake;
+
     private void pause(long seconds) {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         synchronized (wait) {
-            for (long left; running && (left = until - System.nanoTime()) > 0; ) {
+            if (wake) {
+                wake = false;
+                return;
+            }
+            for (long left; running && !wake && (left = until - System.nanoTime()) > 0; ) {
                 try {
                     TimeUnit.NANOSECONDS.timedWait(wait, left);
                 } catch (InterruptedException e) {
@@ -408,6 +439,7 @@ final class ImapReceiver implements Runnable {
                     return;
                 }
             }
+            wake = false;
         }
     }
 

@@ -175,7 +175,42 @@ final class SmtpSender {
                     && failed.getInvalidAddresses().length > 0) {
                 throw new ReplyRefusedException("the SMTP server at " + where() + " refused the recipient: " + answer);
             }
-            throw new NotNow("could not send through the SMTP server at " + where() + ": " + cause(e));
+            String explained = MailTrouble.smtp(settings, e);
+            throw new NotNow(explained != null ? "could not send: " + explained
+                    : "could not send through the SMTP server at " + where() + ": " + cause(e));
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * Tries the SMTP server as a send would (connect, EHLO, STARTTLS, AUTH) and hangs up: no mail is sent.
+     *
+     * @return what worked
+     * @throws LoginRefused the server refused the login
+     * @throws NotNow       the server could not be reached or talked to, with the setting to change
+     */
+    String check() throws LoginRefused, NotNow {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(SmtpSender.class.getClassLoader());
+        try (Transport transport = session.getTransport()) {
+            if (settings.smtpLogin()) {
+                transport.connect(settings.smtpHost(), settings.smtpPort(), settings.smtpUsername(),
+                        settings.smtpPassword());
+            } else {
+                transport.connect();
+            }
+            return "connected to the SMTP server at " + where() + " (" + settings.smtpSecurity() + ")"
+                    + (settings.smtpLogin() ? ", EHLO and the login of " + settings.smtpUsername() + " accepted"
+                    : ", EHLO accepted; no login ('smtpUsername' is none)") + "; no mail sent";
+        } catch (AuthenticationFailedException e) {
+            throw new LoginRefused("the SMTP server refused the login of " + settings.smtpUsername() + " at "
+                    + where() + ": check 'smtpPassword' (or 'password') in " + settings.source());
+        } catch (MessagingException e) {
+            String explained = MailTrouble.smtp(settings, e);
+            throw new NotNow(explained != null ? explained
+                    : "could not talk to the SMTP server at " + where() + ": " + cause(e));
         } finally {
             thread.setContextClassLoader(previous);
         }

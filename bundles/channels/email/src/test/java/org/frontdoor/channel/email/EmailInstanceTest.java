@@ -109,6 +109,8 @@ class EmailInstanceTest {
                 "fromAddress", "support@example.com", "fromName", "Acme Support"));
         values.put("pollSeconds", 1);
         values.put("reconnectMaxSeconds", 1);
+        // the tests of sending drive the SMTP server themselves (EmailCheckTest tries the check at start)
+        values.put("smtpCheckOnStart", false);
         values.putAll(overrides);
         EmailInstance instance = new EmailInstance(null, Fixtures.config(values), Fixtures.pid("support"),
                 this::ingest, blobs, conversations.inbox(), java.time.Clock.systemUTC(), secrets);
@@ -386,7 +388,9 @@ class EmailInstanceTest {
 
         assertThatThrownBy(() -> instance.send(reply(10, null, null, "Hi")))
                 .isNotInstanceOf(ReplyRefusedException.class)
-                .hasMessageStartingWith("could not send through the SMTP server at 127.0.0.1:" + closed + ": ");
+                .hasMessage("could not send: the SMTP server at 127.0.0.1:" + closed + " refused the connection "
+                        + "(nothing listens there): check 'smtpHost' and 'smtpPort' in "
+                        + "etc/org.frontdoor.channel.email-support.cfg, and that the server runs");
         assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
     }
 
@@ -547,8 +551,8 @@ class EmailInstanceTest {
                 ReplyRefusedException.class);
 
         assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
-        assertThat(instance.health().reason()).startsWith("sending: could not send through the SMTP server at "
-                + "127.0.0.1:" + closed);
+        assertThat(instance.health().reason()).startsWith("sending: could not send: the SMTP server at "
+                + "127.0.0.1:" + closed + " refused the connection");
     }
 
     @Test

@@ -10,16 +10,38 @@ import java.util.Set;
 final class Origins {
 
     private final Set<String> allowed;
+    private final java.util.List<String> malformed;
 
     Origins(Collection<String> configured) {
         Set<String> set = new LinkedHashSet<>();
+        java.util.List<String> bad = new java.util.ArrayList<>();
         for (String origin : configured) {
             String normal = normalize(origin);
             if (normal != null) {
                 set.add(normal);
+            } else {
+                bad.add(origin);
             }
         }
         this.allowed = Set.copyOf(set);
+        this.malformed = java.util.List.copyOf(bad);
+    }
+
+    /** The configured entries that are no origin (no scheme, a path, a query), as configured. */
+    java.util.List<String> malformed() {
+        return malformed;
+    }
+
+    /** What is wrong with the malformed entries and how to fix them, or null when there is none. */
+    String malformedProblem(String source) {
+        if (malformed.isEmpty()) {
+            return null;
+        }
+        String names = malformed.stream().map(m -> "'" + (m.length() > 100 ? m.substring(0, 100) + "..." : m) + "'")
+                .collect(java.util.stream.Collectors.joining(", "));
+        return "allowedOrigins " + (malformed.size() == 1 ? "entry " + names + " is" : "entries " + names + " are")
+                + " malformed (an origin is scheme://host[:port], such as https://www.example.com, without a path): "
+                + "fix 'allowedOrigins' in " + source;
     }
 
     /** Splits a cfg value: a list, or one string with commas or spaces between origins. */

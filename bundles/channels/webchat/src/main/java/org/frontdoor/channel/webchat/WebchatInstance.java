@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = WebchatInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = WebchatConfig.class, factory = true)
-public class WebchatInstance implements Channel {
+public class WebchatInstance implements Channel, org.frontdoor.api.ChannelCheck {
 
     static final String FACTORY_PID = "org.frontdoor.channel.webchat";
     static final String CHANNEL_ID = "webchat";
@@ -46,6 +46,10 @@ public class WebchatInstance implements Channel {
     private final RateLimits newVisitors;
     private final ConnectionLimits connections;
     private final ChannelHealth health;
+    /** The cfg the instance came from. */
+    private final String source;
+    /** Why there is no token key, null when there is one. */
+    private final String tokenProblem;
     private final ServiceRegistration<Channel> registration;
 
     @Activate
@@ -79,18 +83,26 @@ public class WebchatInstance implements Channel {
                 problem = "no usable token key: " + SecretFile.describe(e) + "; or set 'tokenSecret' in " + source;
             }
         }
+        String malformed = origins.malformedProblem(source);
         if (problem == null && origins.isEmpty()) {
-            problem = "no allowed origins: set 'allowedOrigins' in " + source
+            problem = malformed != null ? malformed : "no allowed origins: set 'allowedOrigins' in " + source
                     + " to the sites that embed the widget, such as https://www.example.com";
         }
+        this.source = source;
+        this.tokenProblem = secret == null ? problem : null;
         this.tokens = secret == null ? null
                 : new VisitorTokens(instance, secret, Duration.ofDays(config.tokenMaxAgeDays()), clock);
         this.visitorRate = new RateLimits(config.messagesPerMinute(), clock);
         this.addressRate = new RateLimits(config.addressMessagesPerMinute(), clock);
         this.newVisitors = new RateLimits(config.visitorsPerAddressPerMinute(), clock);
         this.connections = new ConnectionLimits(config.connectionsPerAddress());
-        this.health = problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
-                : new ChannelHealth(Status.DOWN, problem, clock.instant());
+        // some origins malformed, others fine: the fine ones work (DEGRADED), and the reason names the others
+        this.health = problem != null ? new ChannelHealth(Status.DOWN, problem, clock.instant())
+                : malformed != null ? new ChannelHealth(Status.DEGRADED, malformed, clock.instant())
+                : new ChannelHealth(Status.UP, null, clock.instant());
+        if (malformed != null) {
+            LOG.warn("Web chat instance {}: {}", instance, malformed);
+        }
         if (problem == null) {
             LOG.info("Web chat instance {} ready at /webchat/{}/widget.js for {}", instance, instance, origins.all());
         } else {
@@ -141,7 +153,34 @@ public class WebchatInstance implements Channel {
 
     /** Whether visitors can use it: a token key and at least one allowed origin. */
     boolean usable() {
-        return health.status() == Status.UP;
+        return health.status() == Status.UP || health.status() == Status.DEGRADED;
+    }
+
+    /** Parses the settings again as the instance did: the token key, and each allowed origin. */
+    @Override
+    public org.frontdoor.api.CheckReport check() {
+        java.util.List<org.frontdoor.api.CheckReport.Step> steps = new java.util.ArrayList<>();
+        steps.add(tokens != null ? org.frontdoor.api.CheckReport.Step.ok("token key", "a token key is in use")
+                : org.frontdoor.api.CheckReport.Step.failed("token key", tokenProblem));
+        String malformed = origins.malformedProblem(source);
+        if (malformed != null) {
+            steps.add(org.frontdoor.api.CheckReport.Step.failed("allowedOrigins", malformed
+                    + (origins.isEmpty() ? "" : "; allowed meanwhile: " + String.join(", ", origins.all()))));
+        } else if (origins.isEmpty()) {
+            steps.add(org.frontdoor.api.CheckReport.Step.failed("allowedOrigins", "no allowed origins: set "
+                    + "'allowedOrigins' in " + source + " to the sites that embed the widget, such as "
+                    + "https://www.example.com"));
+        } else {
+            steps.add(org.frontdoor.api.CheckReport.Step.ok("allowedOrigins", "the widget may be embedded by "
+                    + String.join(", ", origins.all())));
+        }
+        return new org.frontdoor.api.CheckReport(steps);
+    }
+
+    /** The web chat holds no connection of its own (visitors connect to it): nothing to do. */
+    @Override
+    public void reconnect() {
+        LOG.info("Web chat instance {}: nothing to reconnect (visitors connect to it)", instance);
     }
 
     /** Why visitors are refused, for the widget: never the admin's reason, which names files. */

@@ -86,4 +86,44 @@ class WebchatInstanceTest {
                 Configs.pid("x"), secrets, Clock.systemUTC()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a b");
     }
+
+    @Test
+    void onlyMalformedOriginsAreRefusedAsMalformedNamingThemNotAsNoOrigins() {
+        WebchatInstance shop = instance(Map.of("allowedOrigins", new String[] {"www.example.com",
+                "https://shop.example.com/chat"}));
+
+        assertThat(shop.health().status()).isEqualTo(Status.DOWN);
+        assertThat(shop.health().reason()).isEqualTo("allowedOrigins entries 'www.example.com', "
+                + "'https://shop.example.com/chat' are malformed (an origin is scheme://host[:port], such as "
+                + "https://www.example.com, without a path): fix 'allowedOrigins' in configuration "
+                + "org.frontdoor.channel.webchat~shop");
+        assertThat(shop.check().steps()).extracting(org.frontdoor.api.CheckReport.Step::what,
+                org.frontdoor.api.CheckReport.Step::ok).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("token key", true),
+                org.assertj.core.groups.Tuple.tuple("allowedOrigins", false));
+    }
+
+    @Test
+    void aMalformedOriginBesideGoodOnesIsDegradedAndTheGoodOnesWork() {
+        WebchatInstance shop = instance(Map.of("allowedOrigins", new String[] {"https://www.example.com",
+                "shop.example.com"}));
+
+        assertThat(shop.health().status()).isEqualTo(Status.DEGRADED);
+        assertThat(shop.health().reason()).startsWith("allowedOrigins entry 'shop.example.com' is malformed");
+        assertThat(shop.usable()).isTrue();
+        assertThat(shop.origins().allows("https://www.example.com")).isTrue();
+        org.frontdoor.api.CheckReport report = shop.check();
+        assertThat(report.ok()).isFalse();
+        assertThat(report.firstFailure().detail()).endsWith("; allowed meanwhile: https://www.example.com");
+    }
+
+    @Test
+    void theCheckOfAGoodInstanceListsTheOriginsItAllows() {
+        WebchatInstance shop = instance(Map.of("allowedOrigins", new String[] {"https://WWW.example.com:443"}));
+
+        org.frontdoor.api.CheckReport report = shop.check();
+
+        assertThat(report.ok()).isTrue();
+        assertThat(report.steps().get(1).detail()).isEqualTo("the widget may be embedded by https://www.example.com");
+    }
 }

@@ -70,6 +70,36 @@ final class DoorHealth {
                 + "); retried with backoff", since);
     }
 
+    /**
+     * A failure to connect as one sentence naming the setting to change (a TLS mode that does not match the port, an
+     * untrusted certificate, ...), or {@link #describe(Throwable)} when none of the known kinds fits.
+     */
+    static String explain(XmppSettings settings, Throwable error) {
+        if (error instanceof SmackException.SecurityRequiredByClientException) {
+            return org.frontdoor.api.ConnectionTrouble.explain(org.frontdoor.api.ConnectionTrouble.Kind.NO_STARTTLS,
+                    trouble(settings));
+        }
+        if (error instanceof SASLErrorException || error instanceof XMPPException.StreamErrorException
+                || error instanceof SmackException.SecurityRequiredByServerException) {
+            return describe(error);
+        }
+        String host = settings.host().isEmpty() && settings.jid() != null ? settings.jid().getDomain().toString()
+                : settings.host();
+        boolean tlsPort = org.frontdoor.api.ConnectionTrouble.mayBeTlsPort(error)
+                && org.frontdoor.api.ConnectionTrouble.speaksTls(host, settings.port(),
+                (int) Math.min(5_000, settings.timeout().toMillis()));
+        String sentence = org.frontdoor.api.ConnectionTrouble.explain(
+                org.frontdoor.api.ConnectionTrouble.kind(error, false, tlsPort), trouble(settings));
+        return sentence != null ? sentence : describe(error);
+    }
+
+    private static org.frontdoor.api.ConnectionTrouble.Settings trouble(XmppSettings settings) {
+        String host = settings.host().isEmpty() && settings.jid() != null ? settings.jid().getDomain().toString()
+                : settings.host();
+        return new org.frontdoor.api.ConnectionTrouble.Settings("the XMPP server", host, settings.port(), "host",
+                "port", "securityMode", null, "disabled", settings.source());
+    }
+
     /** What went wrong with a connection, in words, without class names where a cause is known. */
     static String describe(Throwable error) {
         if (error instanceof SASLErrorException sasl) {

@@ -152,10 +152,14 @@ final class XmppDoor implements AutoCloseable {
     // ---- connection ----
 
     private XMPPTCPConnectionConfiguration configuration() throws Exception {
+        return configuration(settings.resource().toString());
+    }
+
+    private XMPPTCPConnectionConfiguration configuration(String resource) throws Exception {
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
                 .setUsernameAndPassword(settings.jid().getLocalpart().toString(), settings.password())
                 .setXmppDomain(settings.jid().asDomainBareJid())
-                .setResource(settings.resource())
+                .setResource(resource)
                 .setSecurityMode(settings.securityMode())
                 .setConnectTimeout((int) settings.timeout().toMillis())
                 .setSendPresence(false)
@@ -239,13 +243,74 @@ final class XmppDoor implements AutoCloseable {
             Duration wait = backoff;
             backoff = min(backoff.multipliedBy(2), settings.reconnectMax());
             boolean first = link.status() != ChannelHealth.Status.DOWN || !link.reason().startsWith("cannot connect");
-            link = DoorHealth.cannotConnect(settings, DoorHealth.describe(e), wait, clock.instant());
+            link = DoorHealth.cannotConnect(settings, DoorHealth.explain(settings, e), wait, clock.instant());
             if (first) {
                 LOG.warn("XMPP channel instance {}: {}", settings.instance(), link.reason());
             } else {
                 LOG.debug("XMPP channel instance {}: {}", settings.instance(), link.reason());
             }
             schedule(wait);
+        }
+    }
+
+    /**
+     * Logs in once more on a connection of its own, with the resource {@code <resource>-check} so the door's own
+     * session is not replaced, and hangs up: what works and what to fix.
+     */
+    org.frontdoor.api.CheckReport.Step check() {
+        String what = "XMPP connect and login";
+        if (settings.problem() != null) {
+            return org.frontdoor.api.CheckReport.Step.failed(what, settings.problem());
+        }
+        XMPPTCPConnection c = null;
+        try (SmackContext ignored = SmackContext.enter()) {
+            c = new XMPPTCPConnection(configuration(settings.resource() + "-check"));
+            c.setReplyTimeout(settings.timeout().toMillis());
+            ReconnectionManager.getInstanceFor(c).disableAutomaticReconnection();
+            c.connect();
+            boolean secure = c.isSecureConnection();
+            c.login();
+            return org.frontdoor.api.CheckReport.Step.ok(what, "logged in as " + settings.jid() + " at "
+                    + settings.server() + (secure ? " over TLS" : " without TLS (securityMode "
+                    + settings.securityMode() + ")"));
+        } catch (SASLErrorException e) {
+            return org.frontdoor.api.CheckReport.Step.failed(what, DoorHealth.authRefused(settings,
+                    e.getSASLFailure().getSASLErrorString(), clock.instant()).reason()
+                    .replaceFirst("; trying again every \\d+ s$", ""));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return org.frontdoor.api.CheckReport.Step.failed(what, "interrupted");
+        } catch (Exception e) {
+            return org.frontdoor.api.CheckReport.Step.failed(what, "cannot connect to the XMPP server "
+                    + settings.server() + ": " + DoorHealth.explain(settings, e));
+        } finally {
+            if (c != null) {
+                try (SmackContext ignored = SmackContext.enter()) {
+                    c.disconnect();
+                } catch (RuntimeException e) {
+                    // hanging up anyway
+                }
+            }
+        }
+    }
+
+    /** Drops the connection, if any, and connects again now instead of at the end of the back-off. */
+    void reconnect() {
+        if (closed || !spoolOpen || settings.problem() != null) {
+            return;
+        }
+        backoff = settings.reconnectMin();
+        XMPPTCPConnection c = connection;
+        try {
+            connector.execute(() -> {
+                if (c != null && c == connection) {
+                    connection = null;
+                    discard(c);
+                }
+                connect();
+            });
+        } catch (RejectedExecutionException stopping) {
+            // closed meanwhile
         }
     }
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = XmppInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = XmppChannelConfig.class, factory = true)
-public class XmppInstance implements Channel {
+public class XmppInstance implements Channel, org.frontdoor.api.ChannelCheck {
 
     static final String FACTORY_PID = "org.frontdoor.channel.xmpp";
     private static final Logger LOG = LoggerFactory.getLogger(XmppInstance.class);
@@ -113,5 +113,20 @@ public class XmppInstance implements Channel {
     @Override
     public String toString() {
         return "xmpp/" + instance;
+    }
+
+    /** Logs in on a connection of its own (the door's session stays) and says what works and what to fix. */
+    @Override
+    public org.frontdoor.api.CheckReport check() {
+        org.frontdoor.api.CheckReport report = new org.frontdoor.api.CheckReport(java.util.List.of(door.check()));
+        report.steps().forEach(s -> LOG.info("XMPP channel instance {} check: {}: {}", instance(), s.what(),
+                s.detail()));
+        return report;
+    }
+
+    @Override
+    public void reconnect() {
+        LOG.info("XMPP channel instance {}: reconnecting now", instance());
+        door.reconnect();
     }
 }

@@ -295,7 +295,8 @@ class XmppDoorProsodyTest {
             await("refused").atMost(WAIT).until(() -> door.health().reason().startsWith("cannot connect"));
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).contains("127.0.0.1:" + prosody.port())
-                    .contains("the server offers no TLS (STARTTLS) but securityMode is required");
+                    .contains("does not offer STARTTLS on port " + prosody.port() + ": enable TLS on the server, or set "
+                            + "'securityMode' to disabled in etc/org.frontdoor.channel.xmpp-tls.cfg");
         }
     }
 
@@ -319,6 +320,65 @@ class XmppDoorProsodyTest {
             assertThat(door.health().status()).isEqualTo(Status.DOWN);
             assertThat(door.health().reason()).isEqualTo("no password: set 'password' in "
                     + "etc/org.frontdoor.channel.xmpp-broken.cfg");
+        }
+    }
+
+    @Test
+    void theCheckLogsInOnItsOwnConnectionAndTheDoorStaysConnected() throws Exception {
+        try (XmppDoor door = door("check-ok", "door-pw")) {
+            await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+            java.time.Instant since = door.health().since();
+
+            org.frontdoor.api.CheckReport.Step step = door.check();
+
+            assertThat(step.ok()).as(step.detail()).isTrue();
+            assertThat(step.detail()).isEqualTo("logged in as " + DOOR + " at 127.0.0.1:" + prosody.port()
+                    + " without TLS (securityMode disabled)");
+            // the check's resource is its own: the door's session was not replaced
+            assertThat(door.health().status()).isEqualTo(Status.UP);
+            assertThat(door.health().since()).isEqualTo(since);
+        }
+    }
+
+    @Test
+    void theCheckOfAWrongPasswordNamesTheSettingAndNotThePassword() throws Exception {
+        try (XmppDoor door = door("check-wrong", "not-the-door-pw")) {
+            org.frontdoor.api.CheckReport.Step step = door.check();
+
+            assertThat(step.ok()).isFalse();
+            assertThat(step.detail()).startsWith("the XMPP server refused the password of " + DOOR
+                    + ": set 'password' in etc/org.frontdoor.channel.xmpp-check-wrong.cfg")
+                    .doesNotContain("not-the-door-pw").doesNotContain("trying again");
+        }
+    }
+
+    @Test
+    void tlsRequiredOfAServerWithoutStarttlsIsOneSentenceNamingSecurityMode() throws Exception {
+        XmppSettings settings = Configs.settings("check-tls", Map.of("jid", DOOR, "password", "door-pw",
+                "host", "127.0.0.1", "port", prosody.port(), "securityMode", "required", "timeoutSeconds", 10,
+                "reconnectMinSeconds", 60, "reconnectMaxSeconds", 60));
+        try (XmppDoor door = new XmppDoor(settings, this::ingest, Clock.systemUTC(), spool("check-tls")).start()) {
+            String sentence = "the XMPP server at 127.0.0.1:" + prosody.port() + " does not offer STARTTLS on port "
+                    + prosody.port() + ": enable TLS on the server, or set 'securityMode' to disabled in "
+                    + "etc/org.frontdoor.channel.xmpp-check-tls.cfg (only on a trusted network)";
+
+            assertThat(door.check().detail()).isEqualTo("cannot connect to the XMPP server 127.0.0.1:"
+                    + prosody.port() + ": " + sentence);
+            await("the health says the same").atMost(WAIT).until(() -> door.health().reason() != null
+                    && door.health().reason().contains(sentence));
+        }
+    }
+
+    @Test
+    void reconnectConnectsAgainNow() throws Exception {
+        try (XmppDoor door = door("reconnect", "door-pw")) {
+            await("connected").atMost(WAIT).until(() -> door.health().status() == Status.UP);
+            java.time.Instant first = door.health().since();
+
+            door.reconnect();
+
+            await("connected again").atMost(WAIT).until(() -> door.health().status() == Status.UP
+                    && door.health().since().isAfter(first));
         }
     }
 }
