@@ -1155,6 +1155,149 @@ abstract class EndToEndScenarios {
         }
     }
 
+    // --- the Telegram door (issue 20): installed at runtime against a local Bot API ---------------------------
+
+    private static final String TELEGRAM_CFG = "org.frontdoor.channel.telegram-it.cfg";
+    private static final String TELEGRAM_SECRET = "it-Telegram_secret-" + UUID.randomUUID().toString().substring(0, 8);
+    private TelegramApi telegram;
+    private long telegramConversation;
+
+    @AfterAll
+    void closeTelegram() {
+        if (telegram != null) {
+            telegram.close();
+            assertThat(telegram.problems).as("Bot API requests not as documented").isEmpty();
+        }
+    }
+
+    private String telegramCfg(String token) {
+        return "token = " + token + "\nsecretToken = " + TELEGRAM_SECRET + "\napiBaseUrl = " + telegram.url()
+                + "\nwebhookUrl = " + frontdoor.url("/webhooks/telegram/it") + "\nrequestTimeoutSeconds = 5\n";
+    }
+
+    private static String telegramUpdate(long updateId, long userId, String text) {
+        return "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":" + (updateId % 100000) + ",\"date\":"
+                + Instant.now().getEpochSecond() + ",\"from\":{\"id\":" + userId + ",\"is_bot\":false,"
+                + "\"first_name\":\"Tom\",\"username\":\"tom\"},\"chat\":{\"id\":" + userId
+                + ",\"first_name\":\"Tom\",\"type\":\"private\"},\"text\":" + Distribution.JSON.valueToTree(text)
+                + "}}";
+    }
+
+    private Distribution.Response postTelegram(String secret, String body) throws Exception {
+        return frontdoor.request("POST", "/webhooks/telegram/it", body, secret == null
+                ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "X-Telegram-Bot-Api-Secret-Token", secret));
+    }
+
+    private String telegramLine() throws Exception {
+        return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.contains("telegram"))
+                .findFirst().orElse("");
+    }
+
+    private JsonNode telegramOverRest() throws Exception {
+        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
+            if ("telegram".equals(door.path("channel").asText())) {
+                return door;
+            }
+        }
+        return Distribution.JSON.createObjectNode();
+    }
+
+    /**
+     * A bot installed at runtime: setWebhook at start, a private update stored once however often Telegram sends
+     * it, a forged or malformed one refused, a reply out by sendMessage; then the token revoked: AUTH_EXPIRED with
+     * the reason in the console and over REST, the reply held, and a new cfg with the new token sends it.
+     */
+    @Test
+    @Order(40)
+    void aTelegramBotInstalledAtRuntimeTakesUpdatesOnceAndAnswersUntilItsTokenIsRevokedAndReplaced() throws Exception {
+        String token = "4242:it-token-" + UUID.randomUUID().toString().substring(0, 8);
+        telegram = new TelegramApi(token);
+        frontdoor.shell("feature:install frontdoor-channel-telegram");
+        frontdoor.writeEtc(TELEGRAM_CFG, telegramCfg(token));
+        await("setWebhook").atMost(DELIVERY).until(() -> !telegram.calls("setWebhook").isEmpty());
+        JsonNode hook = telegram.calls("setWebhook").get(0).body();
+        assertThat(hook.path("url").asText()).isEqualTo(frontdoor.url("/webhooks/telegram/it"));
+        assertThat(hook.path("secret_token").asText()).isEqualTo(TELEGRAM_SECRET);
+        await("the bot UP").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+
+        long user = 7_000_000 + (System.nanoTime() % 1_000_000);
+        long updateId = 900_000_000 + (System.nanoTime() % 1_000_000);
+        String update = telegramUpdate(updateId, user, "My parcel is lost <b>again</b>");
+        Distribution.Response in = postTelegram(TELEGRAM_SECRET, update);
+        assertThat(in.status()).as(in.raw().body()).isEqualTo(202);
+        telegramConversation = in.json().path("conversationId").asLong();
+        Distribution.Response again = postTelegram(TELEGRAM_SECRET, update);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("duplicate").asBoolean()).isTrue();
+        assertThat(postTelegram("forged", telegramUpdate(updateId + 1, user, "forged")).status()).isEqualTo(401);
+        assertThat(postTelegram(null, telegramUpdate(updateId + 2, user, "unsigned")).status()).isEqualTo(401);
+        Distribution.Response malformed = postTelegram(TELEGRAM_SECRET, update + "{}");
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("error").asText()).startsWith("malformed JSON");
+        JsonNode detail = frontdoor.get("/api/v1/conversations/" + telegramConversation).json();
+        assertThat(detail.path("messages")).hasSize(1);
+        assertThat(detail.toString()).contains("My parcel is lost <b>again</b>").doesNotContain("forged");
+        assertThat(telegramLine()).contains("UP");
+
+        String replyId = frontdoor.postJson("/api/v1/conversations/" + telegramConversation + "/replies",
+                "{\"text\":\"We are looking for it\"}").json().path("id").asText();
+        await("the reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(telegramConversation, replyId)));
+        JsonNode sent = telegram.calls("sendMessage").get(0).body();
+        assertThat(sent.path("chat_id").asText()).isEqualTo(Long.toString(user));
+        assertThat(sent.path("text").asText()).isEqualTo("We are looking for it");
+
+        String newToken = "4242:it-new-" + UUID.randomUUID().toString().substring(0, 8);
+        telegram.revokeTokenFor(newToken);
+        String held = frontdoor.postJson("/api/v1/conversations/" + telegramConversation + "/replies",
+                "{\"text\":\"Found it\"}").json().path("id").asText();
+        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> telegramLine().contains("AUTH_EXPIRED"));
+        assertThat(telegramLine()).contains("Telegram refused the bot token").doesNotContain(token);
+        JsonNode door = telegramOverRest();
+        assertThat(door.path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        assertThat(door.path("reason").asText()).contains("set a new 'token' in").contains(TELEGRAM_CFG)
+                .doesNotContain(token);
+        assertThat(replyStatus(telegramConversation, held)).isNotEqualTo("SENT");
+        assertThat(frontdoor.log()).doesNotContain(token).doesNotContain(TELEGRAM_SECRET);
+
+        frontdoor.writeEtc(TELEGRAM_CFG, telegramCfg(newToken));
+        await("the held reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(telegramConversation,
+                held)));
+        await("UP again").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+        assertThat(telegram.calls("sendMessage").stream().filter(c -> c.body().path("text").asText()
+                .equals("Found it"))).hasSizeGreaterThanOrEqualTo(1);
+        assertThat(frontdoor.log()).doesNotContain(newToken);
+    }
+
+    /** The bot's feature uninstalled: its webhook answers 503, a reply waits, and goes out once it is back. */
+    @Test
+    @Order(41)
+    void withoutTheTelegramFeatureUpdatesAreAskedAgainAndAReplyWaitsUntilItIsBack() throws Exception {
+        assertThat(telegram).as("the bot of the scenario before").isNotNull();
+        frontdoor.shell("feature:uninstall frontdoor-channel-telegram");
+        long user = 8_000_000 + (System.nanoTime() % 1_000_000);
+        String update = telegramUpdate(910_000_000 + (System.nanoTime() % 1_000_000), user, "Hello?");
+        await("the webhook answering 503").atMost(DELIVERY).until(() ->
+                postTelegram(TELEGRAM_SECRET, update).status() == 503);
+        String waiting = frontdoor.postJson("/api/v1/conversations/" + telegramConversation + "/replies",
+                "{\"text\":\"Sorry for the wait\"}").json().path("id").asText();
+        assertThat(replyStatus(telegramConversation, waiting)).isEqualTo("QUEUED");
+        try {
+            frontdoor.shell("feature:install frontdoor-channel-telegram");
+            await("the waiting reply sent").atMost(Duration.ofMinutes(2)).until(() ->
+                    "SENT".equals(replyStatus(telegramConversation, waiting)));
+            assertThat(telegram.calls("sendMessage").stream().filter(c -> c.body().path("text").asText()
+                    .equals("Sorry for the wait"))).hasSize(1);
+            // Telegram sends the update it could not deliver again: stored once
+            await("the webhook back").atMost(DELIVERY).until(() ->
+                    postTelegram(TELEGRAM_SECRET, update).status() == 202);
+            assertThat(postTelegram(TELEGRAM_SECRET, update).status()).isEqualTo(200);
+        } finally {
+            Files.deleteIfExists(frontdoor.etc().resolve(TELEGRAM_CFG));
+            frontdoor.shell("feature:uninstall frontdoor-channel-telegram");
+        }
+    }
+
     private String replyStatus(long conversationId, String replyId) throws Exception {
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         for (JsonNode reply : detail.path("replies")) {

@@ -24,7 +24,12 @@ public record ChannelCapabilities(int maxLength, LengthCounting counting, boolea
         /** X's weighted count: most CJK and emoji count 2, URLs count 23. */
         X_WEIGHTED,
         /** SMS: 160 GSM-7 characters or 70 UCS-2 units per segment (153 / 67 when concatenated). */
-        SMS_SEGMENTS
+        SMS_SEGMENTS,
+        /**
+         * UTF-16 code units, as Telegram counts a message's 4096 (an emoji beyond the BMP counts 2); a door that
+         * segments never cuts a surrogate pair.
+         */
+        UTF16_UNITS
     }
 
     /** What markup a channel renders. */

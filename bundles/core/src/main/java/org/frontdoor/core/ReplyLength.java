@@ -29,6 +29,8 @@ import org.frontdoor.api.ChannelCapabilities;
  *     counts 2). One SMS holds 160 GSM-7 or 70 UCS-2 units; parts of a concatenated SMS hold 153 or 67, and an
  *     extension character or a surrogate pair is never split between two parts. The text is taken as it will be
  *     sent, not normalized.</li>
+ * <li>{@code UTF16_UNITS}: UTF-16 code units, as Telegram counts (an emoji beyond the BMP counts 2). A door that
+ *     segments cuts where a message is full, never inside a surrogate pair.</li>
  * </ul>
  *
  * <p>{@code maxLength} 0 means no limit. Otherwise, for {@code CODE_POINTS} and {@code X_WEIGHTED}, a door without
@@ -110,6 +112,7 @@ final class ReplyLength {
             case CODE_POINTS -> codePoints(text, door.maxLength(), door.segmentation());
             case X_WEIGHTED -> xWeighted(text, door.maxLength(), door.segmentation());
             case SMS_SEGMENTS -> sms(text, door.segmentation());
+            case UTF16_UNITS -> utf16Units(text, door.maxLength(), door.segmentation());
         };
     }
 
@@ -127,6 +130,30 @@ final class ReplyLength {
         return messages <= MAX_SEGMENTS ? fits(length, unit, messages) : refused(length, unit, messages,
                 "the reply needs " + messages + " messages of at most " + max + " characters; at most " + MAX_SEGMENTS
                         + " are sent");
+    }
+
+    private static Measure utf16Units(String text, int max, boolean segmentation) {
+        int length = text.length();
+        String unit = "characters as UTF-16 counts them";
+        if (max == 0 || length <= max) {
+            return fits(length, unit, 1);
+        }
+        if (!segmentation) {
+            return refused(length, unit, 1, "the reply is " + length + " " + unit + " (an emoji counts 2); this "
+                    + "channel takes at most " + max);
+        }
+        // cut where a message is full, one unit earlier where that would split a surrogate pair
+        int messages = 0;
+        for (int start = 0; start < length && messages <= MAX_SEGMENTS; messages++) {
+            int end = Math.min(length, start + max);
+            if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
+                end--;
+            }
+            start = end;
+        }
+        return messages <= MAX_SEGMENTS ? fits(length, unit, messages) : refused(length, unit,
+                Math.max(messages, ceilDiv(length, max)), "the reply needs " + Math.max(messages, ceilDiv(length, max))
+                        + " messages of at most " + max + " " + unit + "; at most " + MAX_SEGMENTS + " are sent");
     }
 
     private static Measure xWeighted(String text, int max, boolean segmentation) {

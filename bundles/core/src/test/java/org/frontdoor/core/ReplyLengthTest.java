@@ -34,6 +34,31 @@ class ReplyLengthTest {
     }
 
     @Nested
+    class Utf16Units {
+
+        @Test
+        void countsAnEmojiBeyondTheBmpAsTwoAsTelegramDoes() {
+            ChannelCapabilities four = door(LengthCounting.UTF16_UNITS, 4, false);
+            Measure m = fitting(ReplyLength.measure("é😀a", four));
+            assertThat(m.length()).isEqualTo(4);
+            assertThat(m.unit()).isEqualTo("characters as UTF-16 counts them");
+            refused(ReplyLength.measure("😀😀a", four), "the reply is 5 characters as UTF-16 counts them (an emoji "
+                    + "counts 2); this channel takes at most 4");
+        }
+
+        @Test
+        void aSegmentingDoorNeverCutsASurrogatePairAndSendsAtMostTen() {
+            ChannelCapabilities three = door(LengthCounting.UTF16_UNITS, 3, true);
+            // "a😀" fills 3 units; "a" + "a😀" would cut the pair at 3, so the first message is "aa"
+            assertThat(fitting(ReplyLength.measure("aa😀", three)).segments()).isEqualTo(2);
+            assertThat(fitting(ReplyLength.measure("a".repeat(30), three)).segments()).isEqualTo(10);
+            Measure m = refused(ReplyLength.measure("a".repeat(31), three),
+                    "the reply needs 11 messages of at most 3 characters as UTF-16 counts them; at most 10 are sent");
+            assertThat(m.segments()).isEqualTo(11);
+        }
+    }
+
+    @Nested
     class CodePoints {
 
         private final ChannelCapabilities ten = door(LengthCounting.CODE_POINTS, 10, false);

@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.frontdoor.api.Identity;
@@ -24,7 +25,8 @@ import org.frontdoor.api.Message;
  */
 final class WebhookHandler {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict JSON: a body with bytes after its JSON (a second object, stray text) is malformed. */
+    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /**
      * Stores a message: the stage completes once it is durable. It fails (or the call throws) with

@@ -123,6 +123,19 @@ class WebhookHandlerTest {
     }
 
     @Test
+    void aBodyWithBytesAfterItsJsonIsMalformed() throws Exception {
+        String valid = "{\"id\":\"m1\",\"from\":{\"id\":\"c\"},\"text\":\"x\"}";
+        for (String trailing : new String[] {"{}", "x", " [1]", valid}) {
+            WebhookHandler.Result result = post(valid + trailing);
+            assertThat(result.status()).as(trailing).isEqualTo(400);
+            assertThat(json(result).path("error").asText()).as(trailing).startsWith("malformed JSON");
+        }
+        assertThat(ingested).isEmpty();
+        // white space after the JSON is still the same JSON
+        assertThat(post(valid + " \n").status()).isEqualTo(202);
+    }
+
+    @Test
     void aMessageCoreRefusesIs400WithCoresReason() throws Exception {
         ingest = m -> {
             throw new IllegalArgumentException("text is 70000 characters long, at most 65536");

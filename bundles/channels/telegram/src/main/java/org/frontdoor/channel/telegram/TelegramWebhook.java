@@ -1,0 +1,185 @@
+package org.frontdoor.channel.telegram;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.Attachment;
+import org.frontdoor.api.Blobs;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+
+/**
+ * What {@code POST /webhooks/telegram/{instance}} does apart from the servlet: the secret token first (in constant
+ * time, before a byte of the body is parsed), then the update, then its files into {@link Blobs}, then the message
+ * through core; the answer is a status and a JSON body.
+ */
+final class TelegramWebhook {
+
+    /** The header Telegram sends the secret_token of setWebhook in. */
+    static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+
+    @FunctionalInterface
+    interface Ingest {
+        CompletionStage<IngestReceipt> ingest(Message message) throws Exception;
+    }
+
+    /** Fetches a file of an update into the blob store; fails with {@link BotApi.Failure} when Telegram cannot. */
+    @FunctionalInterface
+    interface Files {
+        Attachment fetch(TelegramInstance instance, TelegramUpdates.Media media) throws Exception;
+    }
+
+    record Result(int status, Map<String, String> headers, String body) {
+        static Result json(int status, Map<String, ?> body) {
+            try {
+                return new Result(status, Map.of(), TelegramUpdates.JSON.writeValueAsString(body));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        static Result error(int status, String reason) {
+            return json(status, Map.of("error", reason));
+        }
+
+        Result with(String header, String value) {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            all.put(header, value);
+            return new Result(status, Map.copyOf(all), body);
+        }
+    }
+
+    private final Function<String, TelegramInstance> instances;
+    private final Predicate<String> configured;
+    private final Ingest ingest;
+    private final Files files;
+
+    TelegramWebhook(Function<String, TelegramInstance> instances, Predicate<String> configured, Ingest ingest,
+                    Files files) {
+        this.instances = instances;
+        this.configured = configured;
+        this.ingest = ingest;
+        this.files = files;
+    }
+
+    /**
+     * The answer: at once for a request refused or ignored, once the message is durable otherwise. Never fails.
+     *
+     * @param body the raw body, or null when it was larger than the instance's maxBodyBytes
+     */
+    CompletionStage<Result> handle(String instanceName, Function<String, String> headers, byte[] body) {
+        TelegramInstance instance = instanceName == null ? null : instances.apply(instanceName);
+        if (instance == null) {
+            if (instanceName != null && configured.test(instanceName)) {
+                return done(Result.error(503, "channel instance '" + instanceName + "' is not running; send it again "
+                        + "later").with("Retry-After", "10"));
+            }
+            return done(Result.error(404, "no Telegram channel instance '" + instanceName + "'"));
+        }
+        if (!instance.usable()) {
+            return done(Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
+                    + instance.health().reason()).with("Retry-After", "30"));
+        }
+        // the secret before anything else: a forged request learns nothing about the body's checks
+        if (!instance.secretMatches(headers.apply(SECRET_HEADER))) {
+            return done(Result.error(401, "missing or wrong " + SECRET_HEADER));
+        }
+        if (body == null) {
+            return done(Result.error(413, "the update is larger than " + instance.maxBodyBytes() + " bytes"));
+        }
+        TelegramUpdates.Parsed parsed;
+        try {
+            parsed = TelegramUpdates.parse(instance.instance(), instance.botUsername(), body);
+        } catch (IllegalArgumentException e) {
+            return done(Result.error(400, e.getMessage()));
+        }
+        if (parsed.message() == null) {
+            // answered 200 so that Telegram does not send it again
+            return done(Result.json(200, Map.of("ignored", parsed.ignored())));
+        }
+        Message message = parsed.message();
+        if (!parsed.media().isEmpty()) {
+            List<Attachment> attachments = new ArrayList<>();
+            for (TelegramUpdates.Media media : parsed.media()) {
+                try {
+                    attachments.add(files.fetch(instance, media));
+                } catch (Exception e) {
+                    // nothing stored: Telegram sends the update again, and the file is fetched then
+                    return done(Result.error(503, "a file of the update could not be fetched now: "
+                            + instance.api().mask(reason(e)) + "; send it again later").with("Retry-After", "10"));
+                }
+            }
+            message = message.toBuilder().attachments(attachments).build();
+        }
+        CompletionStage<IngestReceipt> stored;
+        try {
+            stored = ingest.ingest(message);
+        } catch (Exception e) {
+            return done(failed(e));
+        }
+        return stored.handle((receipt, failure) -> failure == null ? accepted(receipt) : failed(failure));
+    }
+
+    private static String reason(Exception e) {
+        if (e instanceof BotApi.Failure || e instanceof IllegalArgumentException) {
+            return e.getMessage();
+        }
+        return "the blob store could not keep it";
+    }
+
+    /**
+     * The default {@link Files}: getFile, then the download into the blob store. A file over maxAttachmentBytes (by
+     * the size Telegram gives) is not fetched, and goes in the message without content.
+     */
+    static Files fetchingInto(Blobs blobs) {
+        return (instance, media) -> {
+            long max = instance.maxAttachmentBytes();
+            if (media.size() > max) {
+                return new Attachment(media.name(), media.mediaType(), media.size(), null);
+            }
+            JsonNode file = instance.api().call("getFile", Map.of("file_id", media.fileId()));
+            String path = file.path("file_path").asText(null);
+            if (path == null || path.isBlank()) {
+                throw new BotApi.Failure(BotApi.Kind.PASSING, 0, 0, null, "getFile gave no file_path");
+            }
+            String name = media.name() != null ? media.name() : path.substring(path.lastIndexOf('/') + 1);
+            try (InputStream content = instance.api().download(path)) {
+                return blobs.store(name, media.mediaType(), content, max);
+            } catch (IllegalArgumentException tooLarge) {
+                return new Attachment(name, media.mediaType(), Math.max(0, media.size()), null);
+            }
+        };
+    }
+
+    private static CompletionStage<Result> done(Result result) {
+        return CompletableFuture.completedFuture(result);
+    }
+
+    private static Result accepted(IngestReceipt receipt) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("messageId", receipt.messageId());
+        answer.put("conversationId", receipt.conversationId());
+        answer.put("duplicate", receipt.duplicate());
+        // Telegram takes any 2xx; a redelivery is answered 200 so that it stops
+        return Result.json(receipt.duplicate() ? 200 : 202, answer);
+    }
+
+    private static Result failed(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException) {
+            return Result.error(400, cause.getMessage());
+        }
+        return Result.error(503, "the update could not be stored now; send it again later").with("Retry-After", "5");
+    }
+}
