@@ -51,6 +51,15 @@ final class XSender {
         }
     }
 
+    /** X refused a post as a duplicate of one the account made: on a retry, the earlier attempt's own post. */
+    static final class Duplicate extends ReplyRefusedException {
+        private static final long serialVersionUID = 1L;
+
+        Duplicate(String reason) {
+            super(reason);
+        }
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Function<String, XInstance> instances;
@@ -107,7 +116,18 @@ final class XSender {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("text", posts.get(i));
                 body.put("reply", Map.of("in_reply_to_tweet_id", previous));
-                done.add(call(instance, "/2/tweets", body, "id"));
+                try {
+                    done.add(call(instance, "/2/tweets", body, "id"));
+                } catch (Duplicate duplicate) {
+                    if (reply.attempt() > 1 && i == posts.size() - 1) {
+                        // the attempt before posted it, and then could not record it: it is on X
+                        LOG.info("X took reply {} on an earlier attempt (it refuses the repeat as a duplicate)",
+                                reply.replyId());
+                        done.add("");
+                    } else {
+                        throw duplicate;
+                    }
+                }
             }
         }
         instance.postedParts().remove(reply.replyId());
@@ -221,6 +241,9 @@ final class XSender {
             String reason = "X could not take the reply now: it answered " + status + detail(json);
             instance.failed(reason);
             throw new SendFailed(reason);
+        }
+        if (status == 403 && json.path("detail").asText("").contains("duplicate content")) {
+            throw new Duplicate("X refused the reply for good: it answered 403" + detail(json));
         }
         // 400, 403 (a duplicate post, a recipient who takes no direct messages), 404: this reply, never
         throw new ReplyRefusedException("X refused the reply for good: it answered " + status + detail(json));

@@ -349,6 +349,19 @@ class XSenderTest {
     }
 
     @Test
+    void aDuplicateRefusedOnARetryIsTheEarlierAttemptsPost() throws Exception {
+        XInstance demo = instance(Map.of());
+        nextFailure.set(403);
+        OutboundReply retry = new OutboundReply(12, 7, "x", "demo", Identity.of("x", "3001969357"), null,
+                "1336950233925439489", Visibility.PUBLIC, "hi", "jane", Instant.now(), 2);
+
+        new XSender(n -> demo).send(retry);
+
+        assertThat(calls).hasSize(1);
+        assertThat(demo.health().status()).isEqualTo(Status.UP);
+    }
+
+    @Test
     void aPublicReplyWithoutAPostToAnswerIsRefused() {
         XInstance demo = instance(Map.of());
         OutboundReply noPost = new OutboundReply(10, 7, "x", "demo", Identity.of("x", "3001969357"), null, null,
