@@ -34,6 +34,9 @@ abstract class EndToEndScenarios {
     private Database database;
     private CallbackPeer peer;
     private Distribution frontdoor;
+    /** X's API for the X door's scenarios, started by the first of them. */
+    private XPeer x;
+    private final String xConsumerSecret = "x-consumer-" + UUID.randomUUID();
 
     abstract Database database() throws Exception;
 
@@ -47,8 +50,13 @@ abstract class EndToEndScenarios {
 
     @AfterAll
     void shutdown() throws Exception {
-        try (Database db = database; CallbackPeer p = peer; Distribution d = frontdoor) {
+        try (Database db = database; CallbackPeer p = peer; Distribution d = frontdoor; XPeer xp = x) {
             assertThat(p == null ? java.util.List.of() : p.rejections()).as("callbacks the peer rejected").isEmpty();
+            assertThat(xp == null ? java.util.List.of() : xp.rejections()).as("requests X rejected").isEmpty();
+            if (d != null) {
+                assertThat(d.log()).as("X's consumer secret and tokens in karaf.log").doesNotContain(xConsumerSecret)
+                        .doesNotContain("x-token-one-").doesNotContain("x-token-two-");
+            }
         }
     }
 
@@ -847,6 +855,189 @@ abstract class EndToEndScenarios {
         assertThat(detail.toString()).contains("Still waiting").contains("Thanks");
     }
 
+    // --- the X door (issue 20): installed at runtime, driven as X drives it, answering to a local X peer ---
+
+    private String xToken1;
+    private String xToken2;
+
+    private String xCfg(String token) {
+        return "accountId = 2244994945\nconsumerSecret = " + xConsumerSecret + "\naccessToken = " + token
+                + "\nbaseUrl = " + x.baseUrl() + "\n";
+    }
+
+    /** The row of the X door brand in frontdoor:channel-list. */
+    private String xRow() throws Exception {
+        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
+            if (line.matches(".*\\bx\\b.*") && line.matches(".*\\bbrand\\b.*")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    private Distribution.Response xDeliver(String body, String signature) throws Exception {
+        Map<String, String> headers = signature == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "x-twitter-webhooks-signature", signature);
+        return frontdoor.request("POST", "/webhooks/x/brand", body, headers);
+    }
+
+    private Distribution.Response xDeliver(String body) throws Exception {
+        return xDeliver(body, x.sign(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String xMention(String tweetId, String userId, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("for_user_id", "2244994945");
+        ObjectNode tweet = root.putArray("tweet_create_events").addObject();
+        tweet.put("id_str", tweetId).put("text", text).putNull("in_reply_to_status_id_str")
+                .put("in_reply_to_user_id_str", "2244994945");
+        tweet.putObject("user").put("id_str", userId).put("name", "Jordan Brinks").put("screen_name", "furiouscamper")
+                .put("followers_count", 22);
+        return root.toString();
+    }
+
+    private static String xDirectMessage(String eventId, String senderId, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("for_user_id", "2244994945");
+        ObjectNode event = root.putArray("direct_message_events").addObject();
+        event.put("type", "message_create").put("id", eventId).put("created_timestamp", "1516403560557");
+        ObjectNode create = event.putObject("message_create");
+        create.putObject("target").put("recipient_id", "2244994945");
+        create.put("sender_id", senderId);
+        create.putObject("message_data").put("text", text);
+        root.putObject("users").putObject(senderId).put("id", senderId).put("name", "Jordan Brinks")
+                .put("screen_name", "furiouscamper");
+        return root.toString();
+    }
+
+    private static String snowflake() {
+        return Long.toString(1_300_000_000_000_000_000L + (long) (Math.random() * 1_000_000_000_000L));
+    }
+
+    /** The id of the X conversation with this thread reference, once it is there. */
+    private long xConversation(String threadRef) {
+        long[] id = new long[1];
+        await("the conversation of " + threadRef).atMost(DELIVERY).until(() -> {
+            for (JsonNode item : frontdoor.get("/api/v1/conversations?channel=x&limit=500").json().path("items")) {
+                if (item.path("threadRef").asText().equals(threadRef)) {
+                    id[0] = item.path("id").asLong();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private String xReply(long conversationId, String text, String visibility) throws Exception {
+        Distribution.Response queued = frontdoor.postJson("/api/v1/conversations/" + conversationId + "/replies",
+                Distribution.JSON.createObjectNode().put("text", text).put("visibility", visibility).toString());
+        assertThat(queued.status()).as(queued.raw().body()).isEqualTo(202);
+        return queued.json().path("id").asText();
+    }
+
+    @Test
+    @Order(40)
+    void xDoorInstallsAtRuntimeWithItsCfgAndAnswersXsChallenge() throws Exception {
+        xToken1 = "x-token-one-" + UUID.randomUUID();
+        x = new XPeer(xConsumerSecret, xToken1);
+        frontdoor.writeEtc("org.frontdoor.channel.x-brand.cfg", xCfg(xToken1));
+
+        frontdoor.shell("feature:install frontdoor-channel-x");
+
+        await("the X door UP").atMost(DELIVERY).until(() -> xRow().contains("UP"));
+        assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.x")).doesNotContain("Unsatisfied");
+        String crcToken = UUID.randomUUID().toString();
+        Distribution.Response crc = await("the CRC answered").atMost(DELIVERY).until(() -> frontdoor.request("GET",
+                "/webhooks/x/brand?crc_token=" + crcToken, null, Map.of()), r -> r.status() == 200);
+        assertThat(crc.json().path("response_token").asText())
+                .isEqualTo(x.sign(crcToken.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    @Order(41)
+    void xDoorTakesAMentionAndADirectMessageAndRepliesOnTheirSide() throws Exception {
+        String customer = snowflake();
+        String tweetId = snowflake();
+        String dmId = snowflake();
+        String mention = xMention(tweetId, customer, "@brand my order 5521 never arrived");
+
+        Distribution.Response in = xDeliver(mention);
+        Distribution.Response dm = xDeliver(xDirectMessage(dmId, customer, "Here is my order number: 5521"));
+
+        assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+        assertThat(in.json().path("stored").asInt()).isEqualTo(1);
+        assertThat(dm.status()).as(dm.raw().body()).isEqualTo(200);
+        long publicConversation = xConversation("post:" + tweetId);
+        long privateConversation = xConversation("dm:2244994945-" + customer);
+        assertThat(frontdoor.get("/api/v1/conversations/" + publicConversation).json().toString())
+                .contains("my order 5521 never arrived").contains("@furiouscamper");
+
+        String publicReply = xReply(publicConversation, "Sorry! We are on it, check your DMs", "public");
+        String privateReply = xReply(privateConversation, "Thanks, it leaves today", "private");
+
+        await("both replies SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(publicConversation,
+                publicReply)) && "SENT".equals(replyStatus(privateConversation, privateReply)));
+        assertThat(x.sent()).filteredOn(s -> s.text().equals("Sorry! We are on it, check your DMs")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.path()).isEqualTo("/2/tweets");
+                    assertThat(s.body().path("reply").path("in_reply_to_tweet_id").asText()).isEqualTo(tweetId);
+                });
+        assertThat(x.sent()).filteredOn(s -> s.text().equals("Thanks, it leaves today")).singleElement()
+                .satisfies(s -> assertThat(s.path()).isEqualTo("/2/dm_conversations/with/" + customer + "/messages"));
+
+        // X delivers again: nothing new is stored, and X hears 200 so that it stops
+        Distribution.Response again = xDeliver(mention);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("duplicates").asInt()).isEqualTo(1);
+        assertThat(frontdoor.get("/api/v1/conversations/" + publicConversation).json().path("messages").size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(42)
+    void xDoorRefusesAForgedUnsignedOrMalformedDeliveryAndStoresNothing() throws Exception {
+        long before = totalConversations();
+        String mention = xMention(snowflake(), snowflake(), "forged");
+
+        Distribution.Response forged = xDeliver(mention, "sha256=" + java.util.Base64.getEncoder()
+                .encodeToString(new byte[32]));
+        Distribution.Response unsigned = xDeliver(mention, null);
+        Distribution.Response truncated = xDeliver(mention.substring(0, mention.length() / 2));
+        Distribution.Response trailing = xDeliver(mention + "{}");
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(truncated.json().path("error").asText()).startsWith("malformed JSON");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(totalConversations()).isEqualTo(before);
+        assertThat(xRow()).contains("UP");
+    }
+
+    @Test
+    @Order(43)
+    void xDoorShowsARevokedTokenAsAuthExpiredRepliesWaitAndANewCfgSendsThem() throws Exception {
+        String customer = snowflake();
+        assertThat(xDeliver(xDirectMessage(snowflake(), customer, "Any news?")).status()).isEqualTo(200);
+        long conversation = xConversation("dm:2244994945-" + customer);
+        xToken2 = "x-token-two-" + UUID.randomUUID();
+        x.token(xToken2);
+
+        String waiting = xReply(conversation, "It is on its way", "private");
+
+        await("the X door AUTH_EXPIRED").atMost(DELIVERY).until(() -> xRow().contains("AUTH_EXPIRED"));
+        assertThat(xRow()).contains("X refused the access token");
+        assertThat(frontdoor.get("/api/v1/channels").raw().body()).contains("AUTH_EXPIRED")
+                .contains("X refused the access token").doesNotContain(xToken1);
+        assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
+
+        frontdoor.writeEtc("org.frontdoor.channel.x-brand.cfg", xCfg(xToken2));
+
+        await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
+                "SENT".equals(replyStatus(conversation, waiting)));
+        assertThat(xRow()).contains("UP");
+        assertThat(x.sent()).filteredOn(s -> s.text().equals("It is on its way")).hasSize(1);
+    }
+
     /**
      * Accounts (issue 17): the first admin is a login account, not a line of etc/users.properties; an admin adds a
      * supervisor and an agent over REST; they log in over REST, the agent over SSH too (given the Karaf role ssh),
@@ -1209,7 +1400,7 @@ abstract class EndToEndScenarios {
      * the reason in the console and over REST, the reply held, and a new cfg with the new token sends it.
      */
     @Test
-    @Order(40)
+    @Order(44)
     void aTelegramBotInstalledAtRuntimeTakesUpdatesOnceAndAnswersUntilItsTokenIsRevokedAndReplaced() throws Exception {
         String token = "4242:it-token-" + UUID.randomUUID().toString().substring(0, 8);
         telegram = new TelegramApi(token);
@@ -1271,7 +1462,7 @@ abstract class EndToEndScenarios {
 
     /** The bot's feature uninstalled: its webhook answers 503, a reply waits, and goes out once it is back. */
     @Test
-    @Order(41)
+    @Order(45)
     void withoutTheTelegramFeatureUpdatesAreAskedAgainAndAReplyWaitsUntilItIsBack() throws Exception {
         assertThat(telegram).as("the bot of the scenario before").isNotNull();
         frontdoor.shell("feature:uninstall frontdoor-channel-telegram");

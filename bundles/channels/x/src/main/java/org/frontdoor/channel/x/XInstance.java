@@ -1,0 +1,292 @@
+package org.frontdoor.channel.x;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelCapabilities.LengthCounting;
+import org.frontdoor.api.ChannelCapabilities.Markup;
+import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.FactoryConfigurations;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One X account (a factory configuration). It registers itself as a {@link Channel} service with
+ * {@code frontdoor.channel=x} and {@code frontdoor.instance=<name>}; the webhook servlet and the reply route find
+ * instances through those services. Secrets and tokens are never logged, never part of a reason.
+ */
+@Component(configurationPid = XInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = XChannelConfig.class, factory = true)
+public class XInstance implements Channel {
+
+    static final String FACTORY_PID = "org.frontdoor.channel.x";
+    static final String CHANNEL_ID = "x";
+    private static final Logger LOG = LoggerFactory.getLogger(XInstance.class);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** The OAuth 2.0 tokens in use: the configured ones, or the last refresh's. Never logged. */
+    record Tokens(String access, String refresh) {
+        @Override
+        public String toString() {
+            return "Tokens[hidden]";
+        }
+    }
+
+    private final String instance;
+    private final String source;
+    private final String accountId;
+    private final String consumerSecret;
+    private final String clientId;
+    private final String clientSecret;
+    private final URI baseUrl;
+    private final int maxPostLength;
+    private final int maxBodyBytes;
+    private final Duration requestTimeout;
+    private final Duration authRetry;
+    private final Clock clock;
+    private final AtomicReference<Tokens> tokens = new AtomicReference<>();
+    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
+    /** The posts of a thread already on X, by reply id: a retry goes on where the last attempt stopped. */
+    private final Map<Long, List<String>> postedParts = new ConcurrentHashMap<>();
+    private final ServiceRegistration<Channel> registration;
+
+    @Activate
+    public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties) {
+        this(context, config, properties, Clock.systemUTC());
+    }
+
+    XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties, Clock clock) {
+        this.clock = clock;
+        this.instance = FactoryConfigurations.instanceName(config.instance(), FACTORY_PID, properties, "channel");
+        if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("channel instance name '" + instance + "' (from "
+                    + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
+        }
+        this.source = FactoryConfigurations.source(properties);
+        this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
+        this.maxPostLength = config.maxPostLength();
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.requestTimeout = Duration.ofSeconds(config.requestTimeoutSeconds());
+        this.consumerSecret = blankToNull(config.consumerSecret());
+        this.clientId = blankToNull(config.clientId());
+        this.clientSecret = blankToNull(config.clientSecret());
+        String account = blankToNull(config.accountId());
+        String problem = null;
+        if (account != null && !account.matches("[0-9]{1,20}")) {
+            problem = "accountId must be the account's numeric X user id, not its @name: set it in " + source;
+            account = null;
+        }
+        this.accountId = account;
+        URI url = null;
+        try {
+            url = URI.create(config.baseUrl().trim().replaceAll("/+$", ""));
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+                url = null;
+            }
+        } catch (IllegalArgumentException e) {
+            url = null;
+        }
+        if (url == null && problem == null) {
+            problem = "baseUrl must be an http or https URL: set it in " + source;
+        }
+        this.baseUrl = url;
+        if (consumerSecret == null) {
+            problem = "no consumerSecret: set 'consumerSecret' (the X app's API key secret) in " + source
+                    + "; until then X's webhooks and CRC are answered 503";
+        } else if (problem == null && blankToNull(config.accessToken()) == null) {
+            problem = "no accessToken: set 'accessToken' (an OAuth 2.0 user-context token of the account) in "
+                    + source + "; replies wait until then";
+        }
+        tokens.set(new Tokens(blankToNull(config.accessToken()), blankToNull(config.refreshToken())));
+        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
+                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        if (problem == null) {
+            LOG.info("X channel instance {} ready at /webhooks/x/{}", instance, instance);
+        } else {
+            LOG.error("X channel instance {}: {}", instance, problem);
+        }
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
+        serviceProperties.put(Channel.INSTANCE, instance);
+        // one reply at a time per account: the posts of a thread go out in order, and X's per-user limits are small
+        serviceProperties.put(Channel.REPLY_CONCURRENCY, 1);
+        this.registration = context.registerService(Channel.class, this, serviceProperties);
+    }
+
+    /** The instance name: explicit, else from the factory configuration's name or its file name. */
+    static String instanceName(String explicit, Map<String, Object> properties) {
+        return FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "channel");
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and took the registration with it
+        }
+        LOG.info("X channel instance {} removed", instance);
+    }
+
+    @Override
+    public String id() {
+        return CHANNEL_ID;
+    }
+
+    @Override
+    public String instance() {
+        return instance;
+    }
+
+    @Override
+    public ChannelCapabilities capabilities() {
+        // public posts (threaded to the customer's post, cut into a thread when long) and direct messages
+        return new ChannelCapabilities(maxPostLength, LengthCounting.X_WEIGHTED, true, true, true, true, Markup.NONE,
+                false);
+    }
+
+    @Override
+    public ChannelHealth health() {
+        ChannelHealth current = health.get();
+        Instant now = clock.instant();
+        if (current.status() == Status.AUTH_EXPIRED) {
+            Instant retry = current.since().plus(authRetry);
+            if (!now.isBefore(retry)) {
+                // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell X takes us again
+                return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
+            }
+            return current;
+        }
+        Instant until = rateLimitedUntil.get();
+        if (current.status() != Status.DOWN && now.isBefore(until)) {
+            // replies wait without using up their attempts until X's window resets
+            return new ChannelHealth(Status.DOWN, "X's rate limit for this account is reached: replies wait until "
+                    + TIME.format(until), current.since());
+        }
+        return current;
+    }
+
+    String source() {
+        return source;
+    }
+
+    String accountId() {
+        return accountId;
+    }
+
+    /** Null when none is configured: the door then answers webhooks 503. */
+    String consumerSecret() {
+        return consumerSecret;
+    }
+
+    Tokens tokens() {
+        return tokens.get();
+    }
+
+    boolean canRefresh() {
+        Tokens t = tokens.get();
+        return t.refresh() != null && clientId != null;
+    }
+
+    String clientId() {
+        return clientId;
+    }
+
+    String clientSecret() {
+        return clientSecret;
+    }
+
+    URI baseUrl() {
+        return baseUrl;
+    }
+
+    int maxPostLength() {
+        return maxPostLength;
+    }
+
+    int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Map<Long, List<String>> postedParts() {
+        return postedParts;
+    }
+
+    /** A refresh gave new tokens (kept in memory: a restart starts again from the configured ones). */
+    void refreshed(Tokens fresh) {
+        tokens.set(fresh);
+    }
+
+    Instant rateLimitedUntil() {
+        return rateLimitedUntil.get();
+    }
+
+    void rateLimited(Instant until) {
+        rateLimitedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /** X took a reply: UP again, whatever the earlier failures were. */
+    void succeeded() {
+        if (health.get().status() != Status.UP && health.get().status() != Status.DOWN) {
+            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    /** A passing failure: DEGRADED with the reason, and replies keep going out. */
+    void failed(String reason) {
+        ChannelHealth current = health.get();
+        if (current.status() == Status.DOWN) {
+            return;
+        }
+        if (current.status() != Status.DEGRADED || !reason.equals(current.reason())) {
+            health.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
+        }
+    }
+
+    /** X refused the token and no refresh helped: AUTH_EXPIRED, so core holds the replies. */
+    void authExpired(String reason) {
+        if (health.get().status() == Status.DOWN) {
+            return;
+        }
+        health.set(new ChannelHealth(Status.AUTH_EXPIRED, reason, clock.instant()));
+    }
+
+    @Override
+    public String toString() {
+        return "x/" + instance;
+    }
+}

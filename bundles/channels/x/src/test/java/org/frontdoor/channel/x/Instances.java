@@ -1,0 +1,72 @@
+package org.frontdoor.channel.x;
+
+import java.lang.reflect.Proxy;
+import java.time.Clock;
+import java.util.Dictionary;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.frontdoor.api.Channel;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+
+/** Builds real {@link XInstance}s for tests, with a bundle context that only takes registrations. */
+final class Instances {
+
+    static final String CONSUMER_SECRET = "z3ZX4v7mAAUGykl3EcmkqbartmuW8VFOOzCloLx9Q45P0hLrFu";
+    static final String ACCOUNT = "2244994945";
+
+    private Instances() {
+    }
+
+    static XInstance instance(String name, Map<String, Object> settings) {
+        return instance(name, settings, Clock.systemUTC());
+    }
+
+    static XInstance instance(String name, Map<String, Object> settings, Clock clock) {
+        return new XInstance(registeringOnly(), config(settings),
+                Map.of("service.pid", XInstance.FACTORY_PID + "~" + name), clock);
+    }
+
+    /** A configuration with the metatype defaults, the consumer secret and account above, and {@code settings}. */
+    static XChannelConfig config(Map<String, Object> settings) {
+        Map<String, Object> all = new HashMap<>();
+        all.put("consumerSecret", CONSUMER_SECRET);
+        all.put("accountId", ACCOUNT);
+        all.put("accessToken", "access-1");
+        all.put("refreshToken", "");
+        all.put("clientSecret", "");
+        all.putAll(settings);
+        return (XChannelConfig) Proxy.newProxyInstance(Instances.class.getClassLoader(),
+                new Class<?>[] {XChannelConfig.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return XChannelConfig.class;
+                    }
+                    if (all.containsKey(method.getName())) {
+                        return all.get(method.getName());
+                    }
+                    Object fallback = method.getDefaultValue();
+                    if (fallback == null) {
+                        throw new AssertionError("no value for " + method.getName());
+                    }
+                    return fallback;
+                });
+    }
+
+    /** A BundleContext whose only working method is registerService(Class, S, Dictionary). */
+    @SuppressWarnings("unchecked")
+    static BundleContext registeringOnly() {
+        return (BundleContext) Proxy.newProxyInstance(Instances.class.getClassLoader(),
+                new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("registerService") && args[0] == Channel.class) {
+                        Dictionary<String, ?> props = (Dictionary<String, ?>) args[2];
+                        if (!"x".equals(props.get(Channel.CHANNEL)) || props.get(Channel.INSTANCE) == null) {
+                            throw new AssertionError("channel service properties missing: " + props);
+                        }
+                        return Proxy.newProxyInstance(Instances.class.getClassLoader(),
+                                new Class<?>[] {ServiceRegistration.class}, (p, m, a) -> null);
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+}
