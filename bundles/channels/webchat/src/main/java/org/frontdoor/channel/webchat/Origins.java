@@ -2,24 +2,34 @@ package org.frontdoor.channel.webchat;
 
 import java.net.URI;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** The sites allowed to embed one instance's widget, compared as the browser sends its Origin header. */
 final class Origins {
 
+    /** The longest origin written to the log: what a browser sends is customer-controlled. */
+    private static final int LOGGED_CHARS = 200;
+
     private final Set<String> allowed;
+    private final List<String> malformed;
 
     Origins(Collection<String> configured) {
         Set<String> set = new LinkedHashSet<>();
+        List<String> bad = new ArrayList<>();
         for (String origin : configured) {
             String normal = normalize(origin);
             if (normal != null) {
                 set.add(normal);
+            } else {
+                bad.add(origin);
             }
         }
         this.allowed = Set.copyOf(set);
+        this.malformed = List.copyOf(bad);
     }
 
     /** Splits a cfg value: a list, or one string with commas or spaces between origins. */
@@ -48,6 +58,33 @@ final class Origins {
 
     Set<String> all() {
         return allowed;
+    }
+
+    /** The configured entries that are no origin (no scheme, a path, a query): the instance refuses to start on them. */
+    List<String> malformed() {
+        return malformed;
+    }
+
+    /**
+     * An Origin header as it may be logged: the browser's page chose it, so control characters (a forged log line)
+     * become '?', and it is cut at 200 characters; null reads "none".
+     */
+    static String forLog(String origin) {
+        if (origin == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder();
+        origin.codePoints().limit(LOGGED_CHARS).forEach(c -> {
+            int type = Character.getType(c);
+            boolean unsafe = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
+                    || type == Character.SURROGATE || type == Character.PRIVATE_USE;
+            out.appendCodePoint(unsafe ? '?' : c);
+        });
+        if (origin.codePointCount(0, origin.length()) > LOGGED_CHARS) {
+            out.append("...");
+        }
+        return "'" + out + "'";
     }
 
     /** scheme://host[:port] in lower case without a default port, or null for anything else (a path, "null"). */

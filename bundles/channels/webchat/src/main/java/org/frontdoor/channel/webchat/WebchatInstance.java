@@ -79,6 +79,11 @@ public class WebchatInstance implements Channel {
                 problem = "no usable token key: " + SecretFile.describe(e) + "; or set 'tokenSecret' in " + source;
             }
         }
+        if (problem == null && !origins.malformed().isEmpty()) {
+            problem = "malformed allowedOrigins " + String.join(", ", origins.malformed().stream()
+                    .map(Origins::forLog).toList()) + " in " + source + ": an origin is scheme://host[:port] as the "
+                    + "browser sends it, such as https://www.example.com, without a path";
+        }
         if (problem == null && origins.isEmpty()) {
             problem = "no allowed origins: set 'allowedOrigins' in " + source
                     + " to the sites that embed the widget, such as https://www.example.com";

@@ -49,6 +49,18 @@ class WebchatInstanceTest {
     }
 
     @Test
+    void aMalformedOriginLeavesItDownNamingTheEntryTheSettingAndTheFile() {
+        WebchatInstance shop = instance(Map.of("allowedOrigins",
+                new String[] {"https://www.example.com", "shop.example.com/chat"}));
+
+        assertThat(shop.health().status()).isEqualTo(Status.DOWN);
+        assertThat(shop.health().reason()).startsWith("malformed allowedOrigins 'shop.example.com/chat' in ")
+                .contains("org.frontdoor.channel.webchat~shop").contains("https://www.example.com")
+                .doesNotContain("no allowed origins");
+        assertThat(shop.usable()).isFalse();
+    }
+
+    @Test
     void anUnreadableKeyFileLeavesItDownWithTheReason() throws Exception {
         Path file = secrets.resolve("channel-webchat-shop.secret");
         Files.createDirectory(file); // a directory where the key should be: it cannot be read
