@@ -29,7 +29,7 @@ class MigrationsTest extends StoreTest {
 
     private static final int NEWEST = Migrations.versionOf(Migrations.SCRIPTS.get(Migrations.SCRIPTS.size() - 1));
 
-    /** A database left at schema version 10 (event consumer leases) with a conversation in it, as 0.1 made them. */
+    /** A database an older Frontdoor left at schema version 10 (event consumer leases), with a conversation in it. */
     @ParameterizedTest
     @MethodSource("databases")
     void aDatabaseWithDataAtSchemaVersion10IsMigratedAndKeepsItsData(String kind) throws SQLException {
