@@ -116,6 +116,20 @@ final class Distribution implements AutoCloseable {
         return this;
     }
 
+    /** Sets one more environment variable of the JVM (before {@link #start()}), such as FRONTDOOR_HTTP_HOST. */
+    Distribution environment(String variable, String value) {
+        environment.put(variable, value);
+        return this;
+    }
+
+    int httpPort() {
+        return httpPort;
+    }
+
+    int sshPort() {
+        return sshPort;
+    }
+
     /** Starts Karaf and waits until the REST API, the demo webhook and the console answer. */
     Distribution start() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server")

@@ -1,5 +1,10 @@
 package org.frontdoor.distribution;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +52,9 @@ class PostgresTwoNodesWebchatIT {
         String secret = "it-secret-" + UUID.randomUUID();
         URI nowhere = URI.create("http://127.0.0.1:9/unused");
         // one after the other, as an admin adds a node: the second finds the schema migrated
-        a = new Distribution("PostgresTwoNodesWebchatIT-a", database, secret, nowhere).start();
+        // A listens on loopback only, as behind a reverse proxy on its host; B on every address, the default
+        a = new Distribution("PostgresTwoNodesWebchatIT-a", database, secret, nowhere)
+                .environment("FRONTDOOR_HTTP_HOST", "127.0.0.1").start();
         b = new Distribution("PostgresTwoNodesWebchatIT-b", database, secret, nowhere).sharingAdminOf(a).start();
         siteA = new WebchatSite(a.url("/webchat/site/widget.js"));
         siteB = new WebchatSite(b.url("/webchat/site/widget.js"));
@@ -104,6 +111,37 @@ class PostgresTwoNodesWebchatIT {
     private static void post(Distribution node, String path, String body) throws Exception {
         Distribution.Response answer = node.postJson(path, body);
         assertThat(answer.status()).as(path + ": " + answer.raw().body()).isBetween(200, 202);
+    }
+
+    /**
+     * Each node listens where its environment says: A's HTTP on 127.0.0.1 only (FRONTDOOR_HTTP_HOST), B's on every
+     * address; the console of both on loopback only, the default. 127.0.0.2 is another address of this host (all of
+     * 127/8 is loopback on Linux): a server on every address answers there, one on 127.0.0.1 does not. Both nodes run
+     * on one host with their own ports (their JMX ports from FRONTDOOR_RMI_*), and shutdown checks both logs are clean.
+     */
+    @Test
+    @Order(0)
+    void eachNodeListensOnTheAddressesItsEnvironmentGives() throws Exception {
+        try (ServerSocket everywhere = new ServerSocket(0, 50, InetAddress.getByName("0.0.0.0"))) {
+            assertThat(connects("127.0.0.2", everywhere.getLocalPort())).as("127.0.0.2 is an address of this host")
+                    .isTrue();
+        }
+        assertThat(connects("127.0.0.1", a.httpPort())).isTrue();
+        assertThat(connects("127.0.0.2", a.httpPort())).as("A's HTTP bound to 127.0.0.1").isFalse();
+        assertThat(connects("127.0.0.2", b.httpPort())).as("B's HTTP on every address").isTrue();
+        for (Distribution node : new Distribution[]{a, b}) {
+            assertThat(connects("127.0.0.1", node.sshPort())).isTrue();
+            assertThat(connects("127.0.0.2", node.sshPort())).as("the console on loopback only").isFalse();
+        }
+    }
+
+    private static boolean connects(String address, int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(address, port), 5000);
+            return true;
+        } catch (IOException refused) {
+            return false;
+        }
     }
 
     @Test

@@ -240,11 +240,22 @@ abstract class WebchatScenarios {
         assertThat(widget().findElement(By.cssSelector(".status")).getText()).contains("not be used on this site");
         assertThat(widget().findElement(By.cssSelector("button.launch")).getText()).isEqualTo("Chat unavailable");
 
+        // over the HTTP fallback too the visitor reads the refusal, not "cannot be reached"
+        browser.driver.get(site.otherOriginUrl("/blank"));
+        browser.driver.executeScript("localStorage.clear()");
+        browser.driver.get(site.otherOriginUrl("/nows.html"));
+        await("the widget refused over HTTP").atMost(WAIT).ignoreExceptions()
+                .until(() -> "origin".equals(hostAttribute("data-refused")));
+        assertThat(widget().findElement(By.cssSelector(".status")).getText()).contains("not be used on this site");
+
         Distribution.Response hello = frontdoor.request("POST", "/webchat/site/hello", "{}",
                 Map.of("Origin", "https://evil.example", "Content-Type", "application/json"));
         assertThat(hello.status()).isEqualTo(403);
         assertThat(hello.json().path("reason").asText()).contains("not be used on this site");
-        assertThat(hello.header("Access-Control-Allow-Origin")).isNull();
+        assertThat(hello.header("Access-Control-Allow-Origin")).as("the page may read its refusal")
+                .isEqualTo("https://evil.example");
+        assertThat(frontdoor.log()).as("the refused origin named in the log")
+                .contains("refused a request from origin 'https://evil.example'");
         Distribution.Response send = frontdoor.request("POST", "/webchat/site/send",
                 "{\"id\":\"x1\",\"text\":\"spam\"}", Map.of("Origin", "https://evil.example"));
         assertThat(send.status()).isEqualTo(403);
@@ -321,5 +332,12 @@ abstract class WebchatScenarios {
                 Map.of("Origin", site.origin()));
         assertThat(hello.status()).isEqualTo(403);
         assertThat(frontdoor.shell("frontdoor:channel-list")).contains("site");
+
+        // an entry that is no origin is named as malformed, not taken for "no allowed origins"
+        frontdoor.writeEtc("org.frontdoor.channel.webchat-bare.cfg", "allowedOrigins = www.example.com\n");
+        await("the bare instance DOWN on its malformed origin").atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .ignoreExceptions().until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("bare") && l.contains("DOWN") && l.contains("malformed")
+                                && l.contains("'www.example.com'")));
     }
 }

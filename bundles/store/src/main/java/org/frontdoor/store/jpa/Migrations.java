@@ -62,51 +62,74 @@ public final class Migrations {
         this.scripts = List.copyOf(scripts);
     }
 
-    /** Brings the schema up to date; returns the number of migrations applied. */
+    /**
+     * Embedded H2 is opened by one JVM only (its file is locked), so within the JVM is where starts can race; a
+     * PostgreSQL database shared by nodes is locked in the database ({@link #lock}).
+     */
+    private static final Object H2_LOCK = new Object();
+
+    /**
+     * Brings the schema up to date; returns the number of migrations applied. Nodes starting at once on one database
+     * take turns: each step, and the creation of the version table, runs under a lock, so each migration runs once.
+     * A database already migrated past the newest migration this code knows is refused (an older node on a newer
+     * schema would write rows the newer code does not expect).
+     */
     public int migrate() throws SQLException {
         try (Connection c = dataSource.getConnection()) {
-            Dialect dialect = Dialect.of(c);
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                createVersionTable(c);
-                c.commit();
-                int applied = 0;
-                for (String script : scripts) {
-                    int version = versionOf(script);
-                    lock(c, dialect);
-                    if (isApplied(c, version)) {
-                        c.commit();
-                        continue;
-                    }
-                    long t0 = System.nanoTime();
-                    if (JAVA_STEPS.containsKey(script)) {
-                        JAVA_STEPS.get(script).apply(c);
-                    } else {
-                        for (String sql : statements(read(script), dialect)) {
-                            try (Statement s = c.createStatement()) {
-                                s.execute(sql);
-                            }
+            if (Dialect.of(c) == Dialect.H2) {
+                synchronized (H2_LOCK) {
+                    return migrate(c);
+                }
+            }
+            return migrate(c);
+        }
+    }
+
+    private int migrate(Connection c) throws SQLException {
+        Dialect dialect = Dialect.of(c);
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            // under the lock: two nodes creating the table at once collide in PostgreSQL's catalog
+            lock(c, dialect);
+            createVersionTable(c);
+            refuseANewerSchema(c);
+            c.commit();
+            int applied = 0;
+            for (String script : scripts) {
+                int version = versionOf(script);
+                lock(c, dialect);
+                if (isApplied(c, version)) {
+                    c.commit();
+                    continue;
+                }
+                long t0 = System.nanoTime();
+                if (JAVA_STEPS.containsKey(script)) {
+                    JAVA_STEPS.get(script).apply(c);
+                } else {
+                    for (String sql : statements(read(script), dialect)) {
+                        try (Statement s = c.createStatement()) {
+                            s.execute(sql);
                         }
                     }
-                    try (PreparedStatement p = c.prepareStatement(
-                            "INSERT INTO frontdoor_schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
-                        p.setInt(1, version);
-                        p.setString(2, script);
-                        p.setTimestamp(3, Timestamp.from(Instant.now()));
-                        p.executeUpdate();
-                    }
-                    c.commit();
-                    applied++;
-                    LOG.info("Applied schema migration {} in {} ms", script, (System.nanoTime() - t0) / 1_000_000);
                 }
-                return applied;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
+                try (PreparedStatement p = c.prepareStatement(
+                        "INSERT INTO frontdoor_schema_version (version, script, applied_at) VALUES (?, ?, ?)")) {
+                    p.setInt(1, version);
+                    p.setString(2, script);
+                    p.setTimestamp(3, Timestamp.from(Instant.now()));
+                    p.executeUpdate();
+                }
+                c.commit();
+                applied++;
+                LOG.info("Applied schema migration {} in {} ms", script, (System.nanoTime() - t0) / 1_000_000);
             }
+            return applied;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
         }
     }
 
@@ -117,13 +140,27 @@ public final class Migrations {
         }
     }
 
-    /** Serializes nodes that start at the same time against one database. */
+    private void refuseANewerSchema(Connection c) throws SQLException {
+        int newest = SCRIPTS.stream().mapToInt(Migrations::versionOf).max().orElse(0);
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT MAX(version) FROM frontdoor_schema_version")) {
+            int current = rs.next() ? rs.getInt(1) : 0;
+            if (current > newest) {
+                throw new SQLException("the database's schema is at version " + current + ", newer than this Frontdoor's "
+                        + "newest migration (" + newest + "): a newer Frontdoor migrated it. Run that version (or a "
+                        + "newer one) on it, or restore the backup taken before the upgrade");
+            }
+        }
+    }
+
+    /**
+     * Serializes nodes that start at the same time against one PostgreSQL database, until the transaction ends (H2 is
+     * serialized in the JVM, {@link #H2_LOCK}).
+     */
     private static void lock(Connection c, Dialect dialect) throws SQLException {
-        try (Statement s = c.createStatement()) {
-            if (dialect == Dialect.POSTGRESQL) {
+        if (dialect == Dialect.POSTGRESQL) {
+            try (Statement s = c.createStatement()) {
                 s.execute("SELECT pg_advisory_xact_lock(4242001)");
-            } else {
-                s.execute("SELECT version FROM frontdoor_schema_version FOR UPDATE");
             }
         }
     }

@@ -73,6 +73,11 @@ import org.osgi.service.metatype.annotations.Option;
     @AttributeDefinition(description = "The name shown with fromAddress, such as 'Acme Support'")
     String fromName() default "";
 
+    @AttributeDefinition(description = "Reply to all: a reply to a mail goes to its sender with the mail's other "
+            + "recipients (To and Cc, but this mailbox's own addresses) in Cc. false: to the sender alone, as a private "
+            + "answer. Never for a mail whose sender failed authentication")
+    boolean replyAll() default false;
+
     @AttributeDefinition(description = "Subject of a reply that starts a new thread (a conversation continued by "
             + "e-mail from another door)")
     String newThreadSubject() default "Your conversation with us";

@@ -6,10 +6,14 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -57,6 +61,9 @@ public class EmailInstance implements Channel, ChannelCheck, ImapReceiver.Health
     private static final Logger LOG = LoggerFactory.getLogger(EmailInstance.class);
 
     private final MailSettings settings;
+    private final boolean replyAll;
+    /** This mailbox's addresses, never copied on a reply to all. */
+    private final Set<String> ownAddresses;
     private final Inbox inbox;
     private final Clock clock;
     private final SmtpSender sender;
@@ -87,6 +94,17 @@ public class EmailInstance implements Channel, ChannelCheck, ImapReceiver.Health
                     + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
         }
         this.settings = MailSettings.of(instance, source(properties), config);
+        this.replyAll = config.replyAll();
+        Set<String> own = new HashSet<>();
+        for (String address : MailSettings.types(config.smtpListenerRecipients())) {
+            own.add(address.toLowerCase(Locale.ROOT));
+        }
+        for (String address : List.of(settings.fromAddress(), settings.username(), settings.smtpUsername())) {
+            if (address.contains("@")) {
+                own.add(address.toLowerCase(Locale.ROOT));
+            }
+        }
+        this.ownAddresses = Set.copyOf(own);
         String imapProblem = settings.imapProblem();
         byte[] messageIdKey = null;
         String keyProblem = null;
@@ -140,7 +158,7 @@ public class EmailInstance implements Channel, ChannelCheck, ImapReceiver.Health
             String where = config.smtpListenerHost() + ":" + config.smtpListenerPort();
             try {
                 started = new SmtpListener(config.smtpListenerHost(), config.smtpListenerPort(),
-                        java.util.Set.copyOf(recipients), config.smtpListenerMaxBytes(),
+                        Set.copyOf(recipients), config.smtpListenerMaxBytes(),
                         settings.ingestTimeoutSeconds(), instance, reader, ingest);
                 started.start();
                 LOG.info("E-mail channel instance {} takes mail for {} by SMTP on {}", instance, recipients, where);
@@ -430,7 +448,24 @@ public class EmailInstance implements Channel, ChannelCheck, ImapReceiver.Health
             }
         }
         return new SmtpSender.Answered(subject, answered == null ? null
-                : annotation(answered, MailReader.AUTO_SUBMITTED));
+                : annotation(answered, MailReader.AUTO_SUBMITTED), copied(reply, answered));
+    }
+
+    /** replyAll: the answered mail's To and Cc but this mailbox and the customer; none for a forged sender. */
+    private List<String> copied(OutboundReply reply, MessageView answered) {
+        if (!replyAll || answered == null || annotation(answered, MailReader.SENDER_UNVERIFIED) != null) {
+            return List.of();
+        }
+        String customer = (reply.recipient().email() != null && !reply.recipient().email().isBlank()
+                ? reply.recipient().email() : reply.recipient().handle()).toLowerCase(Locale.ROOT);
+        List<String> copied = new ArrayList<>();
+        for (Annotation a : answered.annotations()) {
+            if ((a.name().equals(MailReader.TO) || a.name().equals(MailReader.CC)) && !ownAddresses.contains(a.value())
+                    && !a.value().equals(customer) && !copied.contains(a.value())) {
+                copied.add(a.value());
+            }
+        }
+        return copied;
     }
 
     private static String annotation(MessageView message, String name) {

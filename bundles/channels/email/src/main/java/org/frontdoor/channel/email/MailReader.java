@@ -53,6 +53,11 @@ final class MailReader {
     static final String ATTACHMENT_REFUSED = "attachment-refused";
     static final String SENDER_AUTHENTICATION = "sender-authentication";
     static final String SENDER_UNVERIFIED = "sender-unverified";
+    /** The mail's recipients, one annotation per address: a reply to all copies them ({@code replyAll}). */
+    static final String TO = "to";
+    static final String CC = "cc";
+    /** Recipients kept per header: a mail to a crowd is not answered to the crowd. */
+    static final int MAX_RECIPIENTS = 50;
     /** Longest thread key core takes (its limit on a message's threadRef). */
     static final int MAX_THREAD_KEY = 255;
 
@@ -126,6 +131,11 @@ final class MailReader {
             if (subject != null) {
                 annotations.add(new Annotation(SUBJECT, subject, 1.0));
             }
+            for (String header : new String[]{"To", "Cc"}) {
+                for (String recipient : recipients(mail, header)) {
+                    annotations.add(new Annotation(header.equals("To") ? TO : CC, recipient, 1.0));
+                }
+            }
             String automatic = automatic(mail, address);
             if (automatic != null) {
                 annotations.add(new Annotation(AUTO_SUBMITTED, automatic, 1.0));
@@ -150,6 +160,34 @@ final class MailReader {
         } catch (MessagingException e) {
             throw new IllegalArgumentException("the mail cannot be read: " + e.getMessage());
         }
+    }
+
+    /**
+     * The addresses of a To or Cc header, in lower case and without names, at most {@link #MAX_RECIPIENTS}; what does
+     * not parse as an address is left out (the header is the sender's text).
+     */
+    static List<String> recipients(MimeMessage mail, String header) throws MessagingException {
+        String value = mail.getHeader(header, ",");
+        List<String> out = new ArrayList<>();
+        if (value == null) {
+            return out;
+        }
+        InternetAddress[] parsed;
+        try {
+            parsed = InternetAddress.parseHeader(MimeUtility.unfold(value), false);
+        } catch (AddressException e) {
+            return out;
+        }
+        for (InternetAddress a : parsed) {
+            String address = a.getAddress() == null ? "" : a.getAddress().strip().toLowerCase(Locale.ROOT);
+            if (PLAIN_ADDRESS.matcher(address).matches() && address.length() <= 254 && !out.contains(address)) {
+                out.add(address);
+                if (out.size() == MAX_RECIPIENTS) {
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /** The Message-ID, or a stable one made from the source's SHA-256 when the mail has none. */

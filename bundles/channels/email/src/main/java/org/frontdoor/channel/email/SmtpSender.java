@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 import javax.crypto.Mac;
@@ -51,7 +53,18 @@ final class SmtpSender {
      * @param subject   the answered mail's subject, null when unknown
      * @param automatic why the answered mail was sent by a machine, null when a person wrote it
      */
-    record Answered(String subject, String automatic) {
+    /**
+     * What a reply takes from the mail it answers: its subject, whether a machine sent it, and whom to copy (replyAll:
+     * the answered mail's To and Cc but the instance's own addresses and the customer; else none).
+     */
+    record Answered(String subject, String automatic, List<String> copied) {
+        Answered {
+            copied = copied == null ? List.of() : List.copyOf(copied);
+        }
+
+        Answered(String subject, String automatic) {
+            this(subject, automatic, List.of());
+        }
     }
 
     private final MailSettings settings;
@@ -108,6 +121,17 @@ final class SmtpSender {
             throw new IllegalStateException("the JVM has no UTF-8", e);
         }
         mail.setRecipient(jakarta.mail.Message.RecipientType.TO, recipient);
+        List<InternetAddress> copied = new ArrayList<>();
+        for (String address : answered.copied()) {
+            try {
+                copied.add(new InternetAddress(address, true));
+            } catch (AddressException notAnAddress) {
+                // taken from the answered mail's headers: an address that no longer parses is left out
+            }
+        }
+        if (!copied.isEmpty()) {
+            mail.setRecipients(jakarta.mail.Message.RecipientType.CC, copied.toArray(new InternetAddress[0]));
+        }
         boolean newThread = reply.threadRef() == null && reply.inReplyTo() == null;
         String subject = newThread || answered.subject() == null ? settings.newThreadSubject() : answered.subject();
         if (!newThread && !subject.toLowerCase(Locale.ROOT).startsWith("re:")) {

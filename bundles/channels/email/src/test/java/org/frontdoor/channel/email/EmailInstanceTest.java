@@ -356,6 +356,79 @@ class EmailInstanceTest {
         assertThat(instance.health().status()).isEqualTo(Status.UP);
     }
 
+    /**
+     * replyAll: the customer's mail to support with a colleague in To and another in Cc is taken in with its
+     * recipients; the reply goes to the customer with both colleagues in Cc, never to support itself. Off (the
+     * default), the same reply goes to the customer alone.
+     */
+    @Test
+    void aReplyToAllCopiesTheAnsweredMailsOtherRecipientsAndTheDefaultAnswersTheSenderAlone() throws Exception {
+        EmailInstance reader = instance(Map.of());
+        MimeMessage mail = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override
+            protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", "<team.1@example.org>");
+            }
+        };
+        mail.setFrom("Ann Angry <ann@example.org>");
+        mail.setHeader("To", "Acme Support <SUPPORT@example.com>, Bob <bob@example.org>");
+        mail.setHeader("Cc", "Carol <carol@example.net>, not an address, ann@example.org");
+        mail.setSubject("Our order");
+        mail.setText("Where is it?", "UTF-8");
+        mail.saveChanges();
+        support.deliver(mail);
+        await().atMost(WAIT).until(() -> stored.size() == 1);
+        List<Annotation> taken = stored.get(0).annotations();
+        assertThat(taken).filteredOn(a -> a.name().equals("to")).extracting(Annotation::value)
+                .containsExactly("support@example.com", "bob@example.org");
+        assertThat(taken).filteredOn(a -> a.name().equals("cc")).extracting(Annotation::value)
+                .containsExactly("carol@example.net", "ann@example.org");
+
+        conversation("<team.1@example.org>", taken);
+        EmailInstance toAll = instance(Map.of("replyAll", true));
+        toAll.send(reply(20, "<team.1@example.org> ann@example.org", "<team.1@example.org>", "On its way."));
+        // one copy per mailbox it reached: Ann's, Bob's and Carol's, not support's own
+        await().atMost(WAIT).until(() -> copiesOf(20).size() == 3);
+        MimeMessage sent = copiesOf(20).get(0);
+        assertThat(sent.getRecipients(jakarta.mail.Message.RecipientType.TO)).extracting(Object::toString)
+                .containsExactly("ann@example.org");
+        assertThat(sent.getRecipients(jakarta.mail.Message.RecipientType.CC)).extracting(Object::toString)
+                .containsExactly("bob@example.org", "carol@example.net");
+
+        EmailInstance toSender = instance(Map.of());
+        toSender.send(reply(21, "<team.1@example.org> ann@example.org", "<team.1@example.org>", "Just you."));
+        await().atMost(WAIT).until(() -> copiesOf(21).size() == 1);
+        MimeMessage alone = copiesOf(21).get(0);
+        assertThat(alone.getAllRecipients()).extracting(Object::toString).containsExactly("ann@example.org");
+        assertThat(alone.getHeader("Cc")).isNull();
+    }
+
+    /** The copies of a reply GreenMail delivered, one per mailbox, found by the reply's Message-ID. */
+    private List<MimeMessage> copiesOf(long replyId) throws jakarta.mail.MessagingException {
+        List<MimeMessage> copies = new java.util.ArrayList<>();
+        for (MimeMessage m : greenMail.getReceivedMessages()) {
+            String id = m.getHeader("Message-ID", null);
+            if (id != null && id.startsWith("<frontdoor.reply-" + replyId + ".")) {
+                copies.add(m);
+            }
+        }
+        return copies;
+    }
+
+    /** A mail whose sender failed authentication could copy anyone: a reply to it goes to its sender alone. */
+    @Test
+    void aReplyToAllOfAMailWithAForgedSenderCopiesNobody() throws Exception {
+        conversation("<forged.1@example.org>", List.of(new Annotation("sender-unverified", "dmarc=fail", 1.0),
+                new Annotation("cc", "victim@example.net", 1.0)));
+        EmailInstance toAll = instance(Map.of("replyAll", true));
+
+        toAll.send(reply(22, "<forged.1@example.org> ann@example.org", "<forged.1@example.org>", "Hello"));
+
+        assertThat(copiesOf(22)).hasSize(1);
+        assertThat(copiesOf(22).get(0).getAllRecipients()).extracting(Object::toString)
+                .containsExactly("ann@example.org");
+    }
+
     @Test
     void aReplyWithoutThreadStartsANewOne() throws Exception {
         EmailInstance instance = instance(Map.of("newThreadSubject", "Your chat with Acme"));

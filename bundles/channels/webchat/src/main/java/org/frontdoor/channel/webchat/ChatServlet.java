@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * WebSocket, with the WebSocket's frames: {@code POST hello}, {@code POST send} (answered once stored), {@code POST
  * poll} (long polling: answers with the agents' replies after a reply id, or an empty list after 25 s). The token
  * travels in the {@code X-Webchat-Token} header, never in a URL. Every POST must come from an allowed origin (403 and a
- * reason otherwise); CORS headers are given to allowed origins only.
+ * reason otherwise). CORS lets any well-formed origin read the answer, so that a site that is not allowed shows its
+ * visitor the refusal rather than a network error: the origin check is the server's, not the browser's.
  */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/webchat/*",
@@ -89,18 +90,24 @@ public class ChatServlet extends HttpServlet {
             return;
         }
         String origin = request.getHeader("Origin");
-        if (!instance.origins().allows(origin)) {
-            LOG.info("Web chat instance {} refused a request from a site not in allowedOrigins", instance.instance());
-            write(response, 403, Chat.refused(null, "origin", "this chat may not be used on this site"));
-            return;
+        boolean allowed = instance.origins().allows(origin);
+        String readable = Origins.normalize(origin);
+        if (readable != null) {
+            // a site that is not allowed may read the refusal too, so its visitor sees why and not a network error
+            response.setHeader("Access-Control-Allow-Origin", readable);
         }
-        response.setHeader("Access-Control-Allow-Origin", Origins.normalize(origin));
         response.setHeader("Vary", "Origin");
         if ("OPTIONS".equals(request.getMethod())) {
             response.setHeader("Access-Control-Allow-Methods", "POST");
             response.setHeader("Access-Control-Allow-Headers", "Content-Type, " + TOKEN_HEADER);
             response.setHeader("Access-Control-Max-Age", "600");
             response.setStatus(204);
+            return;
+        }
+        if (!allowed) {
+            LOG.info("Web chat instance {} refused a request from origin {}, which is not in its allowedOrigins",
+                    instance.instance(), Origins.forLog(origin));
+            write(response, 403, Chat.refused(null, "origin", "this chat may not be used on this site"));
             return;
         }
         if (!"POST".equals(request.getMethod())) {

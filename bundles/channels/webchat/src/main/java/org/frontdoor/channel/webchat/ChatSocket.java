@@ -97,7 +97,8 @@ public class ChatSocket {
         }
         String origin = jetty.getUpgradeRequest().getOrigin();
         if (!instance.origins().allows(origin)) {
-            LOG.info("Web chat instance {} refused a WebSocket from a site not in allowedOrigins", instance.instance());
+            LOG.info("Web chat instance {} refused a WebSocket from origin {}, which is not in its allowedOrigins",
+                    instance.instance(), Origins.forLog(origin));
             refuse(session, Chat.refused(null, "origin", "this chat may not be used on this site"), CLOSE_REFUSED);
             return;
         }

@@ -2,19 +2,24 @@ package org.frontdoor.channel.webchat;
 
 import java.net.URI;
 import java.util.Collection;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
 /** The sites allowed to embed one instance's widget, compared as the browser sends its Origin header. */
 final class Origins {
 
+    /** The longest origin written to the log: what a browser sends is customer-controlled. */
+    private static final int LOGGED_CHARS = 200;
+
     private final Set<String> allowed;
-    private final java.util.List<String> malformed;
+    private final List<String> malformed;
 
     Origins(Collection<String> configured) {
         Set<String> set = new LinkedHashSet<>();
-        java.util.List<String> bad = new java.util.ArrayList<>();
+        List<String> bad = new ArrayList<>();
         for (String origin : configured) {
             String normal = normalize(origin);
             if (normal != null) {
@@ -24,12 +29,7 @@ final class Origins {
             }
         }
         this.allowed = Set.copyOf(set);
-        this.malformed = java.util.List.copyOf(bad);
-    }
-
-    /** The configured entries that are no origin (no scheme, a path, a query), as configured. */
-    java.util.List<String> malformed() {
-        return malformed;
+        this.malformed = List.copyOf(bad);
     }
 
     /** What is wrong with the malformed entries and how to fix them, or null when there is none. */
@@ -37,7 +37,7 @@ final class Origins {
         if (malformed.isEmpty()) {
             return null;
         }
-        String names = malformed.stream().map(m -> "'" + (m.length() > 100 ? m.substring(0, 100) + "..." : m) + "'")
+        String names = malformed.stream().map(Origins::forLog)
                 .collect(java.util.stream.Collectors.joining(", "));
         return "allowedOrigins " + (malformed.size() == 1 ? "entry " + names + " is" : "entries " + names + " are")
                 + " malformed (an origin is scheme://host[:port], such as https://www.example.com, without a path): "
@@ -70,6 +70,34 @@ final class Origins {
 
     Set<String> all() {
         return allowed;
+    }
+
+    /** The configured entries that are no origin (no scheme, a path, a query), as configured: the
+     * instance is DOWN when every entry is malformed, DEGRADED when good ones remain. */
+    List<String> malformed() {
+        return malformed;
+    }
+
+    /**
+     * An Origin header as it may be logged: the browser's page chose it, so control characters (a forged log line)
+     * become '?', and it is cut at 200 characters; null reads "none".
+     */
+    static String forLog(String origin) {
+        if (origin == null) {
+            return "none";
+        }
+        StringBuilder out = new StringBuilder();
+        origin.codePoints().limit(LOGGED_CHARS).forEach(c -> {
+            int type = Character.getType(c);
+            boolean unsafe = Character.isISOControl(c) || type == Character.FORMAT || type == Character.LINE_SEPARATOR
+                    || type == Character.PARAGRAPH_SEPARATOR || type == Character.UNASSIGNED
+                    || type == Character.SURROGATE || type == Character.PRIVATE_USE;
+            out.appendCodePoint(unsafe ? '?' : c);
+        });
+        if (origin.codePointCount(0, origin.length()) > LOGGED_CHARS) {
+            out.append("...");
+        }
+        return "'" + out + "'";
     }
 
     /** scheme://host[:port] in lower case without a default port, or null for anything else (a path, "null"). */

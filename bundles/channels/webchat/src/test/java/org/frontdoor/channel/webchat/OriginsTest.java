@@ -36,4 +36,26 @@ class OriginsTest {
         assertThat(Origins.parse(new String[] {"www.example.com"}).isEmpty()).as("no scheme").isTrue();
         assertThat(Origins.parse(null).isEmpty()).isTrue();
     }
+
+    @Test
+    void entriesThatAreNoOriginAreKeptAsMalformedByName() {
+        Origins parsed = Origins.parse(new String[] {"www.example.com, https://shop.example/checkout",
+                "https://ok.example", "https://ok.example/", "ftp://files.example", "https://a.example?x=1"});
+
+        assertThat(parsed.all()).containsExactly("https://ok.example");
+        assertThat(parsed.malformed()).containsExactly("www.example.com", "https://shop.example/checkout",
+                "ftp://files.example", "https://a.example?x=1");
+        assertThat(origins.malformed()).isEmpty();
+    }
+
+    @Test
+    void anOriginIsLoggedWithoutControlCharactersAndCut() {
+        assertThat(Origins.forLog("https://evil.example")).isEqualTo("'https://evil.example'");
+        assertThat(Origins.forLog("https://x\r\n2026-01-01 | ERROR | forged")).isEqualTo("'https://x??2026-01-01 | ERROR | forged'");
+        assertThat(Origins.forLog("https://a\u2028b\u202Ec\u0000")).isEqualTo("'https://a?b?c?'");
+        assertThat(Origins.forLog("https://ünïcødé.example")).isEqualTo("'https://ünïcødé.example'");
+        assertThat(Origins.forLog(null)).isEqualTo("none");
+        String longOne = "https://" + "a".repeat(400);
+        assertThat(Origins.forLog(longOne)).hasSize(200 + 2 + 3).endsWith("...'");
+    }
 }
