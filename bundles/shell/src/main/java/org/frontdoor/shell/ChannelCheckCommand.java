@@ -38,7 +38,7 @@ public class ChannelCheckCommand extends CallerAction {
     BundleContext bundleContext;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (!admin("Checking a door")) {
             return null;
         }
@@ -53,9 +53,13 @@ public class ChannelCheckCommand extends CallerAction {
                         Text.oneLine(step.detail(), DETAIL));
             }
             table.print(System.out);
-            System.out.println(report.ok() ? channel + "/" + instance + ": every step works"
-                    : channel + "/" + instance + ": fix what FAILED, then frontdoor:channel-reconnect " + channel + " "
-                    + instance);
+            if (report.ok()) {
+                System.out.println(channel + "/" + instance + ": every step works");
+            } else {
+                // a failed step fails the command (exit status 1 through bin/client), so a script can act on it
+                Commands.error(channel + "/" + instance + ": fix what FAILED, then frontdoor:channel-reconnect "
+                        + channel + " " + instance);
+            }
         });
         return null;
     }
@@ -72,17 +76,17 @@ public class ChannelCheckCommand extends CallerAction {
     static void withDoor(BundleContext context, String channel, String instance, DoorWork work) throws Exception {
         Optional<ServiceReference<Channel>> found = find(context, channel, instance);
         if (found.isEmpty()) {
-            System.err.println("No door " + channel + "/" + instance + " (see frontdoor:channel-list)");
+            Commands.error("No door " + channel + "/" + instance + " (see frontdoor:channel-list)");
             return;
         }
         Channel door = context.getService(found.get());
         try {
             if (door == null) {
-                System.err.println("No door " + channel + "/" + instance + " (see frontdoor:channel-list)");
+                Commands.error("No door " + channel + "/" + instance + " (see frontdoor:channel-list)");
             } else if (door instanceof ChannelCheck check) {
                 work.run(check);
             } else {
-                System.err.println("The door " + channel + "/" + instance + " has no check (its bundle does not "
+                Commands.error("The door " + channel + "/" + instance + " has no check (its bundle does not "
                         + "implement org.frontdoor.api.ChannelCheck)");
             }
         } finally {

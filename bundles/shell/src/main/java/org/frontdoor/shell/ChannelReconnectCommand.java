@@ -26,7 +26,7 @@ public class ChannelReconnectCommand extends CallerAction {
     BundleContext bundleContext;
 
     @Override
-    public Object execute() throws Exception {
+    protected Object call() throws Exception {
         if (!admin("Reconnecting a door")) {
             return null;
         }

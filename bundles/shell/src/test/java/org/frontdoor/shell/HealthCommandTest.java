@@ -140,8 +140,9 @@ class HealthCommandTest {
             Console.Output output = Console.run(check);
 
             assertThat(output.out()).contains("OK").contains("FAILED").contains("'smtpPort' in "
-                    + "etc/org.frontdoor.channel.email-support.cfg").contains("email/support: fix what FAILED, then "
-                    + "frontdoor:channel-reconnect email support");
+                    + "etc/org.frontdoor.channel.email-support.cfg");
+            assertThat(output.err()).as("a failed step fails the command").contains("email/support: fix what FAILED, "
+                    + "then frontdoor:channel-reconnect email support");
 
             ChannelReconnectCommand reconnect = new ChannelReconnectCommand();
             reconnect.bundleContext = osgi.context();
