@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 import java.time.Duration;
 
 import org.junit.jupiter.api.Order;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -54,7 +56,7 @@ class PostgresTwoNodesWebchatIT {
         // one after the other, as an admin adds a node: the second finds the schema migrated
         // A listens on loopback only, as behind a reverse proxy on its host; B on every address, the default
         a = new Distribution("PostgresTwoNodesWebchatIT-a", database, secret, nowhere)
-                .environment("FRONTDOOR_HTTP_HOST", "127.0.0.1").start();
+                .withEnvironment("FRONTDOOR_HTTP_HOST", "127.0.0.1").start();
         b = new Distribution("PostgresTwoNodesWebchatIT-b", database, secret, nowhere).sharingAdminOf(a).start();
         siteA = new WebchatSite(a.url("/webchat/site/widget.js"));
         siteB = new WebchatSite(b.url("/webchat/site/widget.js"));

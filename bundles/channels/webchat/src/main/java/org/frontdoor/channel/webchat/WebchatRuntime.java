@@ -2,18 +2,11 @@ package org.frontdoor.channel.webchat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.frontdoor.api.Caller;
@@ -29,6 +22,8 @@ import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.plugin.camel.DoorContext;
+import org.frontdoor.plugin.camel.DoorInstances;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -57,11 +52,9 @@ public class WebchatRuntime {
     /** A typing event older than this when it is read is not shown. */
     static final long TYPING_FRESH_MILLIS = 6_000;
 
-    private final Map<String, WebchatInstance> instances = new ConcurrentHashMap<>();
+    private final DoorInstances<WebchatInstance> instances = new DoorInstances<>(WebchatInstance.class);
     private final LiveVisitors live = new LiveVisitors();
-    private final CamelContext camel;
-    private final Endpoint inboundEndpoint;
-    private final ProducerTemplate inbound;
+    private final DoorContext door;
     private final Inbox inbox;
     private final Chat chat;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -83,33 +76,20 @@ public class WebchatRuntime {
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
     WebchatRuntime(CamelContext camel, Inbox inbox, Customers customers, Quotas quotas) throws Exception {
-        this.camel = camel;
         this.inbox = inbox;
         this.chat = new Chat(instances::get, this::ingest, () -> this.inbox, () -> customers, () -> quotas, live);
         this.continuation = new EmailContinuation(live, () -> this.inbox, () -> customers, timer,
                 System::currentTimeMillis);
         // every node follows the log for the visitors connected to it: a consumer of its own on each node
         String consumer = "channel-webchat";
-        camel.getCamelContextExtension().setName("frontdoor-channel-webchat");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                errorHandler(noErrorHandler());
-                from(Frontdoor.outbound(WebchatInstance.CHANNEL_ID)).routeId("channel-webchat-outbound")
-                        .to("log:org.frontdoor.channel.webchat.outbound?level=DEBUG&showBody=false&showHeaders=false")
-                        .process(e -> deliver(e.getMessage().getMandatoryBody(OutboundReply.class)));
-                from(Frontdoor.events(consumer) + "&everyNode=true&types="
-                        + ConversationEvent.Type.REPLY_SENT.id() + ","
-                        + ConversationEvent.Type.ASSIGNED.id() + "," + ConversationEvent.Type.READ.id() + ","
-                        + ConversationEvent.Type.TYPING.id())
+        door = DoorContext.of(camel, WebchatInstance.CHANNEL_ID)
+                .routes(routes -> routes.from(Frontdoor.events(consumer) + "&everyNode=true&types="
+                                + ConversationEvent.Type.REPLY_SENT.id() + ","
+                                + ConversationEvent.Type.ASSIGNED.id() + "," + ConversationEvent.Type.READ.id() + ","
+                                + ConversationEvent.Type.TYPING.id())
                         .routeId("channel-webchat-follow")
-                        .process(e -> follow(e.getMessage().getBody(ConversationEvent.class)));
-            }
-        });
-        camel.start();
-        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
-        inbound = camel.createProducerTemplate();
-        inbound.setThreadedAsyncMode(false);
+                        .process(e -> follow(e.getMessage().getBody(ConversationEvent.class))))
+                .start(this::deliver);
         LOG.info("Web chat started (events consumer {} on every node)", consumer);
     }
 
@@ -118,10 +98,8 @@ public class WebchatRuntime {
      * next visit (the history shows sent replies): either way the door took it.
      */
     void deliver(OutboundReply reply) throws ReplyRefusedException {
-        WebchatInstance instance = instances.get(reply.instance());
-        if (instance == null) {
-            throw new IllegalStateException("web chat instance " + reply.instance() + " is not configured on this node");
-        }
+        WebchatInstance instance = instances.require(reply.instance(),
+                () -> "web chat instance " + reply.instance() + " is not configured on this node");
         String visitorId = reply.threadRef();
         if (visitorId == null || visitorId.isBlank()) {
             throw new ReplyRefusedException("this web chat conversation has no visitor to answer");
@@ -197,22 +175,17 @@ public class WebchatRuntime {
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
     void addInstance(Channel channel) {
-        if (channel instanceof WebchatInstance instance) {
-            instances.put(instance.instance(), instance);
-        }
+        instances.add(channel);
     }
 
     void removeInstance(Channel channel) {
-        if (channel instanceof WebchatInstance instance) {
-            instances.remove(instance.instance(), instance);
-        }
+        instances.remove(channel);
     }
 
     @Deactivate
     void deactivate() throws Exception {
         timer.shutdownNow();
-        inbound.stop();
-        camel.stop();
+        door.stop();
         LOG.info("Web chat stopped");
     }
 
@@ -222,10 +195,6 @@ public class WebchatRuntime {
 
     /** Sends a message to core without waiting; completes once it is committed, or with core's exception. */
     CompletableFuture<IngestReceipt> ingest(Message message) {
-        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
-        exchange.getIn().setBody(message);
-        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
-                ? CompletableFuture.failedFuture(done.getException())
-                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+        return door.ingest(message);
     }
 }

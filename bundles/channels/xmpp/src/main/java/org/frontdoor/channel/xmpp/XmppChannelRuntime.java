@@ -1,21 +1,16 @@
 package org.frontdoor.channel.xmpp;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.plugin.camel.DoorContext;
+import org.frontdoor.plugin.camel.DoorInstances;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,10 +29,8 @@ public class XmppChannelRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(XmppChannelRuntime.class);
 
-    private final Map<String, XmppInstance> instances = new ConcurrentHashMap<>();
-    private final CamelContext camel;
-    private final Endpoint inboundEndpoint;
-    private final ProducerTemplate inbound;
+    private final DoorInstances<XmppInstance> instances = new DoorInstances<>(XmppInstance.class);
+    private final DoorContext door;
 
     @Activate
     public XmppChannelRuntime(BundleContext context,
@@ -47,54 +40,32 @@ public class XmppChannelRuntime {
     }
 
     XmppChannelRuntime(CamelContext camel) throws Exception {
-        this.camel = camel;
-        camel.getCamelContextExtension().setName("frontdoor-channel-xmpp");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // a failed reply goes back to core's outbox as is: it retries and shows the reason
-                errorHandler(noErrorHandler());
-                from(Frontdoor.outbound(Stanzas.CHANNEL)).routeId("channel-xmpp-outbound")
-                        .to("log:org.frontdoor.channel.xmpp.outbound?level=DEBUG&showBody=false&showHeaders=false")
-                        .process(e -> send(e.getMessage().getMandatoryBody(OutboundReply.class)));
-            }
-        });
-        camel.start();
-        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
-        inbound = camel.createProducerTemplate();
-        inbound.setThreadedAsyncMode(false);
+        // a failed reply goes back to core's outbox as is: it retries and shows the reason
+        door = DoorContext.of(camel, Stanzas.CHANNEL).start(this::send);
         LOG.info("XMPP channel started");
     }
 
     private void send(OutboundReply reply) throws Exception {
-        XmppInstance instance = instances.get(reply.instance());
-        if (instance == null) {
-            throw new IllegalStateException("XMPP channel instance " + reply.instance() + " is not configured");
-        }
-        instance.send(reply);
+        instances.require(reply.instance(), () -> "XMPP channel instance " + reply.instance() + " is not configured")
+                .send(reply);
     }
 
     void add(XmppInstance instance) {
-        instances.put(instance.instance(), instance);
+        instances.add(instance);
     }
 
     void remove(XmppInstance instance) {
-        instances.remove(instance.instance(), instance);
+        instances.remove(instance);
     }
 
     @Deactivate
     void deactivate() throws Exception {
-        inbound.stop();
-        camel.stop();
+        door.stop();
         LOG.info("XMPP channel stopped");
     }
 
     /** Sends a message to core; completes once it is durably stored, or with core's exception. */
     CompletableFuture<IngestReceipt> ingest(Message message) {
-        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
-        exchange.getIn().setBody(message);
-        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
-                ? CompletableFuture.failedFuture(done.getException())
-                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+        return door.ingest(message);
     }
 }
