@@ -1507,4 +1507,53 @@ abstract class EndToEndScenarios {
         JsonNode replies = frontdoor.get("/api/v1/conversations/" + conversationId).json().path("replies");
         return replies.size() == 1 ? replies.get(0) : null;
     }
+
+    /**
+     * An admin scrapes the metrics in Prometheus' text format: signed webhooks move the ingest counter by what was
+     * stored and what was a repeat, routing and the ingest latency histogram follow, and the demo door's state gauge
+     * is there. Without credentials the scrape is refused.
+     */
+    @Test
+    @Order(101)
+    void anAdminScrapesMetricsThatCountTheWebhooksAndShowTheDoor() throws Exception {
+        String stored = "frontdoor_messages_ingested_total{channel=\"api\",instance=\"demo\",outcome=\"stored\"}";
+        String repeated = "frontdoor_messages_ingested_total{channel=\"api\",instance=\"demo\",outcome=\"duplicate\"}";
+        Distribution.Response before = frontdoor.get("/api/v1/metrics");
+        assertThat(before.status()).as(before.raw().body()).isEqualTo(200);
+        assertThat(before.header("Content-Type")).startsWith("text/plain").contains("version=0.0.4");
+        double storedBefore = sample(before.raw().body(), stored);
+        double repeatedBefore = sample(before.raw().body(), repeated);
+
+        String first = message(unique("m"), unique("mia"), "Mia", "Where is my parcel?");
+        assertThat(frontdoor.postSigned(first).status()).isEqualTo(202);
+        assertThat(frontdoor.postSigned(message(unique("m"), unique("max"), "Max", "Invoice wrong")).status())
+                .isEqualTo(202);
+        assertThat(frontdoor.postSigned(message(unique("m"), unique("moe"), "Moe", "Hello")).status()).isEqualTo(202);
+        assertThat(frontdoor.postSigned(first).status()).as("a repeat").isEqualTo(200);
+
+        Distribution.Response after = frontdoor.get("/api/v1/metrics");
+        String text = after.raw().body();
+        assertThat(sample(text, stored) - storedBefore).as("stored by this scenario").isEqualTo(3);
+        assertThat(sample(text, repeated) - repeatedBefore).as("repeats in this scenario").isEqualTo(1);
+        assertThat(text).contains("# TYPE frontdoor_ingest_seconds histogram")
+                .contains("frontdoor_ingest_seconds_bucket{channel=\"api\",le=\"0.1\"}")
+                .contains("frontdoor_door_state{channel=\"api\",instance=\"demo\",state=\"UP\"} 1.0")
+                .contains("frontdoor_door_state{channel=\"api\",instance=\"demo\",state=\"DOWN\"} 0.0")
+                .contains("# TYPE frontdoor_conversations_unrouted gauge")
+                .contains("jvm_memory_used_bytes")
+                .doesNotContain("Where is my parcel");
+        await("the new conversations counted as routed").atMost(DELIVERY).until(() ->
+                frontdoor.get("/api/v1/metrics").raw().body().contains("frontdoor_conversations_routed_total{"));
+        await("the event consumers' lag is read").atMost(DELIVERY).until(() ->
+                frontdoor.get("/api/v1/metrics").raw().body().contains("frontdoor_event_consumer_lag{consumer="));
+
+        Distribution.Response anonymous = frontdoor.request("GET", "/api/v1/metrics", null, java.util.Map.of());
+        assertThat(anonymous.status()).isEqualTo(401);
+    }
+
+    /** The value of one sample of a scrape, 0 when it is not there yet. */
+    private static double sample(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(series.length() + 1).trim())).orElse(0.0);
+    }
 }

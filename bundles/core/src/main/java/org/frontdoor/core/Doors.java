@@ -41,6 +41,22 @@ final class Doors {
         return doors.keySet().stream().filter(d -> d.channel().equals(channel)).map(Door::instance).sorted().toList();
     }
 
+    /** Each registered door with its health now (DOWN when it cannot tell), for the metrics. */
+    Map<Door, ChannelHealth.Status> health() {
+        Map<Door, ChannelHealth.Status> health = new java.util.HashMap<>();
+        doors.forEach((door, r) -> {
+            ChannelHealth.Status status;
+            try {
+                ChannelHealth h = r.channel().health();
+                status = h == null ? ChannelHealth.Status.DOWN : h.status();
+            } catch (RuntimeException e) {
+                status = ChannelHealth.Status.DOWN;
+            }
+            health.put(door, status);
+        });
+        return health;
+    }
+
     Optional<Registered> get(Door door) {
         return Optional.ofNullable(doors.get(door));
     }

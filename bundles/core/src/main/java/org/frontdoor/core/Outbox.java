@@ -82,6 +82,7 @@ final class Outbox implements AutoCloseable {
     private final String run;
     private final Clock clock;
     private final Runnable changed;
+    private final CoreMetrics metrics;
     private final Map<String, List<Sender>> senders = new ConcurrentHashMap<>();
     private final Map<Door, DoorWorker> workers = new ConcurrentHashMap<>();
     private final Map<Long, Delivery> deliveries = new ConcurrentHashMap<>();
@@ -95,12 +96,24 @@ final class Outbox implements AutoCloseable {
      *                move it instead of waiting)
      */
     Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, Clock clock, Runnable changed) {
-        this(store, doors, settings, node, RUN, clock, changed);
+        this(store, doors, settings, node, RUN, clock, changed, null);
+    }
+
+    /** @param metrics where sends are counted and timed; null for none */
+    Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, Clock clock, Runnable changed,
+           CoreMetrics metrics) {
+        this(store, doors, settings, node, RUN, clock, changed, metrics);
     }
 
     /** @param run this process's run, the prefix of its claims' tokens (tests start "another process") */
     Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, String run, Clock clock,
            Runnable changed) {
+        this(store, doors, settings, node, run, clock, changed, null);
+    }
+
+    Outbox(OutboxStore store, Doors doors, Supplier<Settings> settings, String node, String run, Clock clock,
+           Runnable changed, CoreMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.doors = doors;
         this.settings = settings;
@@ -452,10 +465,19 @@ final class Outbox implements AutoCloseable {
     private void deliver(Delivery d) {
         OutboundReply reply = d.claim.reply();
         Exception failure = null;
+        long start = System.nanoTime();
         try {
             d.send();
         } catch (Exception e) {
             failure = e;
+        }
+        if (metrics != null) {
+            try {
+                metrics.delivered(reply.channel(), reply.instance(), failure == null ? "sent"
+                        : refusal(failure) != null ? "refused" : "failed", System.nanoTime() - start);
+            } catch (RuntimeException e) {
+                LOG.debug("Could not record a send in the metrics", e);
+            }
         }
         if (d.lost) {
             LOG.warn("Reply {} on {}/{}: {}; this node lost its claim during the send, so its new holder records "

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
+import io.micrometer.core.instrument.MeterRegistry;
+
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
@@ -75,6 +77,7 @@ public class Pipeline {
     private final RoutingStage routing;
     private final Outbox outbox;
     private final EventConsumers eventConsumers;
+    private final CoreMetrics metrics;
     private final String node;
     private final CamelContext camel;
     private final Endpoint ingestEndpoint;
@@ -94,10 +97,12 @@ public class Pipeline {
         this.eventStore = stores.events();
         this.node = node;
         this.eventConsumers = new EventConsumers(stores.events(), settings::get, node);
+        this.metrics = new CoreMetrics(stores.outbox()::queueDepths, stores.events()::consumers, doors::health);
         this.groupCommit = new GroupCommit(stores.ingest(), settings::get, this::afterCommit);
         this.routing = new RoutingStage(stores.routing(), rules, classifiers, settings::get, node,
-                this::wakeEventConsumers, this::defaultPriority);
-        this.outbox = new Outbox(stores.outbox(), doors, settings::get, node, clock, this::wakeEventConsumers);
+                this::wakeEventConsumers, this::defaultPriority, metrics);
+        this.outbox = new Outbox(stores.outbox(), doors, settings::get, node, clock, this::wakeEventConsumers,
+                metrics);
 
         context.getCamelContextExtension().setName("frontdoor-core");
         context.addComponent(StageComponent.SCHEME, new StageComponent(Map.of("routing", routingSignal,
@@ -201,16 +206,33 @@ public class Pipeline {
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeChannel", updated = "updateChannel")
     void addChannel(Channel channel, Map<String, Object> properties) {
         doors.add(channel, properties);
+        metrics.doorsChanged();
         outboxSignal.raise();
     }
 
     void updateChannel(Channel channel, Map<String, Object> properties) {
         doors.add(channel, properties);
+        metrics.doorsChanged();
         outboxSignal.raise();
     }
 
     void removeChannel(Channel channel, Map<String, Object> properties) {
         doors.remove(channel, properties);
+        metrics.doorsChanged();
+    }
+
+    /**
+     * A registry to publish the metrics to ({@code frontdoor-metrics} registers Prometheus'); without one, core's
+     * meters keep nothing.
+     */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeMeterRegistry")
+    void addMeterRegistry(MeterRegistry registry) {
+        metrics.bind(registry);
+    }
+
+    void removeMeterRegistry(MeterRegistry registry) {
+        metrics.unbind(registry);
     }
 
     @Deactivate
@@ -221,6 +243,7 @@ public class Pipeline {
         outbox.close();
         eventConsumers.close();
         classifiers.close();
+        metrics.close();
         LOG.info("Frontdoor pipeline stopped");
     }
 
@@ -231,11 +254,30 @@ public class Pipeline {
      * conversation busy, Frontdoor stopping).
      */
     public CompletableFuture<IngestReceipt> ingest(Message message) {
+        long start = System.nanoTime();
         Exchange exchange = ingestEndpoint.createExchange(ExchangePattern.InOut);
         exchange.getIn().setBody(message);
-        return ingestTemplate.asyncSend(ingestEndpoint, exchange).thenCompose(done -> done.getException() != null
-                ? CompletableFuture.failedFuture(done.getException())
-                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+        return ingestTemplate.asyncSend(ingestEndpoint, exchange).thenCompose(done -> {
+            Exception failure = done.getException();
+            IngestReceipt receipt = failure == null ? done.getMessage().getBody(IngestReceipt.class) : null;
+            recordIngest(message, failure, receipt, System.nanoTime() - start);
+            return failure != null ? CompletableFuture.failedFuture(failure)
+                    : CompletableFuture.completedFuture(receipt);
+        });
+    }
+
+    private void recordIngest(Message message, Exception failure, IngestReceipt receipt, long nanos) {
+        String outcome = failure instanceof IllegalArgumentException ? "refused" : failure != null ? "failed"
+                : receipt != null && receipt.duplicate() ? "duplicate" : "stored";
+        try {
+            metrics.ingested(message.channel(), message.instance(), outcome, nanos);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not record an ingest in the metrics", e);
+        }
+    }
+
+    CoreMetrics metrics() {
+        return metrics;
     }
 
     /**

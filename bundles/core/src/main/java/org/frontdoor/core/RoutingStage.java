@@ -39,6 +39,7 @@ final class RoutingStage {
     private final Runnable routed;
     private final ToIntFunction<String> defaultPriority;
     private final Throttled failing = new Throttled(LOG, 10_000);
+    private final CoreMetrics metrics;
 
     RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
                  String node, Runnable routed) {
@@ -51,6 +52,13 @@ final class RoutingStage {
      */
     RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
                  String node, Runnable routed, ToIntFunction<String> defaultPriority) {
+        this(store, rules, classifiers, settings, node, routed, defaultPriority, null);
+    }
+
+    /** @param metrics where routed conversations and batch times are counted; null for none */
+    RoutingStage(RoutingStore store, RuleRegistry rules, Classifiers classifiers, Supplier<Settings> settings,
+                 String node, Runnable routed, ToIntFunction<String> defaultPriority, CoreMetrics metrics) {
+        this.metrics = metrics;
         this.defaultPriority = defaultPriority;
         this.store = store;
         this.rules = rules;
@@ -64,6 +72,7 @@ final class RoutingStage {
     int routeAll() {
         int total = 0;
         while (true) {
+            long start = System.nanoTime();
             Settings s = settings.get();
             List<PendingRoute> claimed = store.claimConversationsToRoute(node, Instant.now().plus(s.routingClaim()),
                     s.routingBatchSize());
@@ -90,11 +99,34 @@ final class RoutingStage {
                 results.add(new RouteResult(p.conversationId(), decide(ordered, p, mine, s.defaultDepartment()), mine,
                         Math.max(classifiedThrough, p.classifiedThrough())));
             }
-            total += store.routed(node, results).size();
+            List<Long> stored = store.routed(node, results);
+            total += stored.size();
+            record(results, stored, System.nanoTime() - start);
             routed.run();
             if (claimed.size() < s.routingBatchSize()) {
                 return total;
             }
+        }
+    }
+
+    /** Counts the conversations this batch routed, per department and by rule or by default. */
+    private void record(List<RouteResult> results, List<Long> stored, long nanos) {
+        if (metrics == null) {
+            return;
+        }
+        try {
+            java.util.Set<Long> ids = new java.util.HashSet<>(stored);
+            Map<List<Object>, Long> counts = new HashMap<>();
+            for (RouteResult r : results) {
+                if (ids.contains(r.conversationId())) {
+                    counts.merge(List.of(r.decision().department(), "default".equals(r.decision().rule())), 1L,
+                            Long::sum);
+                }
+            }
+            counts.forEach((k, n) -> metrics.routed((String) k.get(0), (Boolean) k.get(1), n));
+            metrics.routingBatch(nanos);
+        } catch (RuntimeException e) {
+            LOG.debug("Could not record routing in the metrics", e);
         }
     }
 

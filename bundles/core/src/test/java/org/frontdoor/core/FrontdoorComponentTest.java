@@ -219,6 +219,81 @@ class FrontdoorComponentTest {
     }
 
     /**
+     * The metrics count what the pipeline did: each message handed in by its outcome, each conversation routed, each
+     * send by its outcome and time; the gauges show the door's state, the queues and every consumer's lag.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void theMetricsCountWhatThePipelineDid(String kind) throws Exception {
+        Node node = node(kind);
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        node.pipeline.addMeterRegistry(registry);
+        List<Exchange> sent = new CopyOnWriteArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CamelContext channel = node.channel(r -> {
+            r.from("frontdoor:events?consumer=crm&types=routed").process(e -> { });
+            r.from("frontdoor:outbound?channel=api").process(e -> {
+                if (attempts.incrementAndGet() == 1) {
+                    throw new IllegalStateException("the peer answered 503");
+                }
+                sent.add(e.copy());
+            });
+        });
+        ProducerTemplate template = channel.createProducerTemplate();
+        IngestReceipt first = template.requestBody("frontdoor:inbound", api("m-1", "alice", "hi"), IngestReceipt.class);
+        template.requestBody("frontdoor:inbound", api("m-2", "bob", "hello"), IngestReceipt.class);
+        template.requestBody("frontdoor:inbound", api("m-1", "alice", "hi"), IngestReceipt.class);
+        Exchange refused = template.request("frontdoor:inbound", e -> e.getMessage().setBody(api("m-3", "carol",
+                "a NUL \u0000 here")));
+        assertThat(refused.getException()).isInstanceOf(IllegalArgumentException.class);
+
+        assertThat(registry.get("frontdoor.messages.ingested").tags("channel", "api", "instance", "demo", "outcome",
+                "stored").counter().count()).isEqualTo(2);
+        assertThat(registry.get("frontdoor.messages.ingested").tag("outcome", "duplicate").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("frontdoor.messages.ingested").tag("outcome", "refused").counter().count())
+                .isEqualTo(1);
+        assertThat(registry.get("frontdoor.ingest").tag("channel", "api").timer().count()).isEqualTo(4);
+
+        await("both conversations routed").until(() -> registry.find("frontdoor.conversations.routed")
+                .tags("department", "support", "by", "default").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum() == 2);
+        assertThat(registry.get("frontdoor.routing").timer().count()).isPositive();
+
+        node.store.queueReply(Scope.ALL, first.conversationId(), "We are on it.", Visibility.PRIVATE, "jane");
+        node.pipeline.metrics().refresh();
+        assertThat(registry.get("frontdoor.replies.queued").tags("channel", "api", "instance", "demo").gauge()
+                .value()).isEqualTo(1);
+        assertThat(registry.get("frontdoor.conversations.unassigned").tag("department", "support").gauge().value())
+                .isEqualTo(2);
+        assertThat(registry.get("frontdoor.conversations.unrouted").gauge().value()).isZero();
+        assertThat(registry.get("frontdoor.event.consumer.lag").tag("consumer", "crm").gauge().value()).isNotNegative();
+
+        node.pipeline.wakeOutbox();
+        await("reply sent").until(() -> !sent.isEmpty());
+        await("the send counted").until(() -> registry.find("frontdoor.replies.delivered").tag("outcome", "sent")
+                .counter() != null);
+        assertThat(registry.get("frontdoor.replies.delivered").tags("channel", "api", "instance", "demo", "outcome",
+                "failed").counter().count()).isEqualTo(1);
+        assertThat(registry.get("frontdoor.replies.delivered").tag("outcome", "sent").counter().count()).isEqualTo(1);
+        assertThat(registry.get("frontdoor.delivery").tags("channel", "api", "instance", "demo").timer().count())
+                .isEqualTo(2);
+        await("the queue emptied").until(() -> {
+            node.pipeline.metrics().refresh();
+            return registry.find("frontdoor.replies.queued").gauges().isEmpty();
+        });
+
+        assertThat(registry.get("frontdoor.door.state").tags("channel", "api", "instance", "demo", "state", "UP")
+                .gauge().value()).isEqualTo(1);
+        assertThat(registry.get("frontdoor.door.state").tags("channel", "api", "instance", "demo", "state", "DOWN")
+                .gauge().value()).isZero();
+        assertThat(registry.getMeters()).as("no label names a conversation, a customer or their text")
+                .allSatisfy(m -> assertThat(m.getId().getTags()).extracting(io.micrometer.core.instrument.Tag::getKey)
+                        .isSubsetOf("channel", "instance", "outcome", "department", "by", "consumer", "state", "le"));
+    }
+
+    /**
      * Consumers are named and durable: one that fails holds up only itself (the others go on), and one that was away
      * (its bundle stopped) goes on from where it stopped, in order, missing nothing.
      */

@@ -12,6 +12,9 @@ public interface OutboxStore {
     /** The doors of these channels with a reply due now. */
     List<Door> doorsWithDueReplies(Collection<String> channels, Instant now);
 
+    /** How much work waits now (replies per door, unrouted, unassigned per department), for the metrics. */
+    QueueDepths queueDepths();
+
     /**
      * Claims due replies of one door until {@code until}, oldest first: at most one per conversation, and never one
      * while an older reply of its conversation waits, so a conversation's replies leave in order. Rows other

@@ -91,6 +91,12 @@ public class ApiServlet extends HttpServlet {
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Accounts accounts;
 
+    /** The metrics' Prometheus text, from frontdoor-metrics (a JDK type: web depends on no metrics library). */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, service = java.util.function.Supplier.class,
+            target = "(frontdoor.metrics=prometheus-text)")
+    volatile java.util.function.Supplier<String> metrics;
+
     final transient Channels channels = new Channels();
 
     /** What "open now" is measured against in {@code GET /departments} (tests set it). */
@@ -243,7 +249,7 @@ public class ApiServlet extends HttpServlet {
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
-                callbacks, agents, accounts, authenticator::forgetUser, clock.instant());
+                callbacks, agents, accounts, authenticator::forgetUser, clock.instant(), metrics);
     }
 
     /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */
@@ -297,6 +303,13 @@ public class ApiServlet extends HttpServlet {
         response.setHeader("Cache-Control", "no-store");
         response.setHeader("X-Content-Type-Options", "nosniff");
         if (reply.body() == null) {
+            return;
+        }
+        if (reply.body() instanceof RestHandler.Text text) {
+            byte[] bytes = text.text().getBytes(StandardCharsets.UTF_8);
+            response.setContentType(text.mediaType());
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
             return;
         }
         byte[] json = Json.MAPPER.writeValueAsString(reply.body()).getBytes(StandardCharsets.UTF_8);

@@ -204,10 +204,19 @@ final class RestHandler {
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
                     List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
                     org.frontdoor.api.accounts.Accounts accounts, java.util.function.Consumer<String> loginChanged,
-                    Instant now) {
+                    Instant now, java.util.function.Supplier<String> metrics) {
 
         Services {
             integrations = integrations == null ? List.of() : List.copyOf(integrations);
+        }
+
+        /** Without the metrics (frontdoor-metrics not installed). */
+        Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
+                 List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
+                 org.frontdoor.api.accounts.Accounts accounts, java.util.function.Consumer<String> loginChanged,
+                 Instant now) {
+            this(inbox, status, departments, channels, integrations, callbacks, agents, accounts, loginChanged, now,
+                    null);
         }
 
         static Services of(Inbox inbox) {
@@ -358,6 +367,7 @@ final class RestHandler {
             new Route("GET", "/health", Kind.PUBLIC, (r, p, s) ->
                     health(r.method(), r.caller(), r.query().containsKey("detail"), s.status(),
                             s.channels() == null ? List.of() : s.channels().doors())),
+            new Route("GET", "/metrics", Kind.ADMIN, (r, p, s) -> metrics(r.method(), r.caller(), s.metrics())),
             new Route("GET", "/agents", Kind.OPEN, RestHandler::agents),
             new Route("POST", "/agents", Kind.ADMIN, RestHandler::agents),
             new Route("GET", "/agents/{name}", Kind.OPEN, RestHandler::agents),
@@ -527,6 +537,31 @@ final class RestHandler {
      *
      * @param status the pipeline's status, or null while core is not running
      */
+    /** Prometheus' text exposition format, as its scrapers ask for it. */
+    static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+    /**
+     * {@code GET /metrics} (role admin): every metric in Prometheus' text format (docs/metrics.md); 503 while the
+     * {@code frontdoor-metrics} feature is not installed.
+     */
+    static Reply metrics(String method, Caller caller, java.util.function.Supplier<String> metrics) {
+        if (!"GET".equals(method)) {
+            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
+        }
+        if (!caller.hasRole("admin")) {
+            return Reply.error(403, "the metrics are for role admin");
+        }
+        if (metrics == null) {
+            return Reply.error(503, "no metrics are recorded: the feature frontdoor-metrics is not installed")
+                    .with("Retry-After", "10");
+        }
+        return Reply.ok(new Text(PROMETHEUS_TEXT, metrics.get()));
+    }
+
+    /** A body sent as it is, with its media type, not as JSON. */
+    record Text(String mediaType, String text) {
+    }
+
     static Reply eventConsumers(String method, Caller caller, PipelineStatus status) {
         if (!"GET".equals(method)) {
             return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");

@@ -101,6 +101,7 @@ class RouteAccessTest {
             Map.entry("POST /channels/{channel}/{instance}/check", f -> post("/channels/xmpp/chat/check", "{}")),
             Map.entry("POST /channels/{channel}/{instance}/reconnect", f ->
                     post("/channels/xmpp/chat/reconnect", "{}")),
+            Map.entry("GET /metrics", f -> get("/metrics")),
             Map.entry("GET /channels", f -> get("/channels")),
             Map.entry("GET /departments", f -> get("/departments")),
             Map.entry("GET /departments/{id}", f -> get("/departments/support")));
@@ -263,7 +264,8 @@ class RouteAccessTest {
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
                 "POST".equals(method) || "PUT".equals(method) ? "application/json" : null, body, caller);
         return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
-                fixture.callbacks, fixture.agents, fixture.accounts, name -> { }, Instant.parse("2026-12-07T10:00:00Z")));
+                fixture.callbacks, fixture.agents, fixture.accounts, name -> { }, Instant.parse("2026-12-07T10:00:00Z"),
+                () -> "# TYPE frontdoor_conversations_unrouted gauge\nfrontdoor_conversations_unrouted 0.0\n"));
     }
 
     private static Ask get(String path) {

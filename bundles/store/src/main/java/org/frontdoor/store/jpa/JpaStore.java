@@ -409,6 +409,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public org.frontdoor.store.QueueDepths queueDepths() {
+        return outbox.queueDepths();
+    }
+
+    @Override
     public List<ReplyClaim> claimDueReplies(Door door, String node, String token, Instant now, Instant until,
                                             int limit) {
         return outbox.claim(door, node, token, now, until, limit);

@@ -61,6 +61,35 @@ final class OutboxWrites {
         });
     }
 
+    /** Counted by index-friendly GROUP BYs in one read-only transaction: a scrape costs three small queries. */
+    org.frontdoor.store.QueueDepths queueDepths() {
+        return jdbc.inTransaction("count the queues", c -> {
+            Map<Door, Long> replies = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT channel, instance, COUNT(*) FROM reply WHERE status IN "
+                    + PENDING + " GROUP BY channel, instance");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    replies.put(new Door(rs.getString(1), rs.getString(2)), rs.getLong(3));
+                }
+            }
+            long unrouted;
+            try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM conversation WHERE status = 'NEW'");
+                 ResultSet rs = q.executeQuery()) {
+                rs.next();
+                unrouted = rs.getLong(1);
+            }
+            Map<String, Long> unassigned = new HashMap<>();
+            try (PreparedStatement q = c.prepareStatement("SELECT department_id, COUNT(*) FROM conversation WHERE "
+                    + "status = 'QUEUED' AND assignee IS NULL AND department_id IS NOT NULL GROUP BY department_id");
+                 ResultSet rs = q.executeQuery()) {
+                while (rs.next()) {
+                    unassigned.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return new org.frontdoor.store.QueueDepths(replies, unrouted, unassigned);
+        });
+    }
+
     List<ReplyClaim> claim(Door door, String node, String token, Instant now, Instant until, int limit) {
         return jdbc.inTransaction("claim replies of " + door, c -> {
             List<Long> claimed;
