@@ -1276,9 +1276,10 @@ abstract class EndToEndScenarios {
         assertThat(batch.exitValue()).as(batch.output()).isZero();
         assertThat(batch.output()).contains("Channel").contains("demo");
 
-        Distribution.SshLogin batchFailing = frontdoor.client("frontdoor:conversation-show 987654321\n", "-b");
+        Distribution.SshLogin batchFailing = frontdoor.client(
+                "frontdoor:conversation-show 987654321\necho after-the-failure\n", "-b");
         assertThat(batchFailing.exitValue()).as(batchFailing.output()).isEqualTo(1);
-        assertThat(batchFailing.output()).contains("No conversation 987654321");
+        assertThat(batchFailing.output()).contains("No conversation 987654321").doesNotContain("after-the-failure");
     }
 
     /** The distribution these scenarios run on. */
