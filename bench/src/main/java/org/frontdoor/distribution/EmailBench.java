@@ -20,6 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
 
 import static org.awaitility.Awaitility.await;
 

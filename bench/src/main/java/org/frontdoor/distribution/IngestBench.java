@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.testkit.CallbackPeer;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
+import org.frontdoor.testkit.Signatures;
 
 import static org.awaitility.Awaitility.await;
 

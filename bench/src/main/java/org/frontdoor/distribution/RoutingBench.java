@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.testkit.CallbackPeer;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
 
 import static org.awaitility.Awaitility.await;
 

@@ -32,6 +32,9 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
+import org.frontdoor.testkit.Signatures;
 
 import static org.awaitility.Awaitility.await;
 
@@ -372,7 +375,7 @@ public final class WebchatBench {
                 long ts = System.currentTimeMillis() / 1000;
                 HttpRequest request = HttpRequest.newBuilder(URI.create(frontdoor.url(frontdoor.webhookPath("demo"))))
                         .header("Content-Type", "application/json").header("X-Frontdoor-Timestamp", Long.toString(ts))
-                        .header("X-Frontdoor-Signature", Signatures.sign(frontdoor.secret, ts,
+                        .header("X-Frontdoor-Signature", Signatures.sign(frontdoor.secret(), ts,
                                 body.getBytes(StandardCharsets.UTF_8)))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                 long at = System.nanoTime();

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.frontdoor.testkit.CallbackPeer;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
+import org.frontdoor.testkit.Signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -177,7 +181,7 @@ abstract class EndToEndScenarios {
         Distribution.Response forged = frontdoor.postWebhook(body, now,
                 Signatures.sign("not-the-secret", now, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Distribution.Response stale = frontdoor.postWebhook(body, now - 301,
-                Signatures.sign(frontdoor.secret, now - 301, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Signatures.sign(frontdoor.secret(), now - 301, body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         Distribution.Response unsigned = frontdoor.request("POST", frontdoor.webhookPath("demo"), body,
                 java.util.Map.of("Content-Type", "application/json"));
 
@@ -232,9 +236,9 @@ abstract class EndToEndScenarios {
 
         assertThat(queued.status()).as(queued.raw().body()).isEqualTo(202);
         String replyId = queued.json().path("id").asText();
-        await("the callback").atMost(DELIVERY).until(() -> peer.accepted().stream()
+        await("the callback").atMost(DELIVERY).until(() -> peer.callbacks().stream()
                 .anyMatch(c -> c.replyId().equals(replyId)));
-        JsonNode callback = peer.accepted().stream().filter(c -> c.replyId().equals(replyId)).findFirst()
+        JsonNode callback = peer.callbacks().stream().filter(c -> c.replyId().equals(replyId)).findFirst()
                 .orElseThrow().body();
         assertThat(callback.path("text").asText()).isEqualTo("It left our warehouse today.");
         assertThat(callback.path("to").asText()).isEqualTo(from);
@@ -250,7 +254,7 @@ abstract class EndToEndScenarios {
     void aReplyFromTheConsoleIsRetriedUntilThePeerAccepts() throws Exception {
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("dan"), "Dan", "Hello?"));
         long conversationId = in.json().path("conversationId").asLong();
-        peer.answer(503);
+        peer.answerFromNow(503);
         try {
             assertThat(frontdoor.shell("frontdoor:reply " + conversationId + " We are on it"))
                     .contains("queued");
@@ -260,11 +264,11 @@ abstract class EndToEndScenarios {
                         && reply.path("lastError").asText().contains("503");
             });
         } finally {
-            peer.answer(200);
+            peer.answerFromNow(200);
         }
         await("the retry delivered").atMost(DELIVERY).until(() -> "SENT".equals(onlyReply(conversationId)
                 .path("status").asText()));
-        assertThat(peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == conversationId))
+        assertThat(peer.callbacks().stream().filter(c -> c.body().path("conversationId").asLong() == conversationId))
                 .hasSize(1).allSatisfy(c -> assertThat(c.body().path("text").asText()).isEqualTo("We are on it"));
         assertThat(frontdoor.shell("frontdoor:conversation-show " + conversationId)).contains("SENT");
     }
@@ -287,7 +291,7 @@ abstract class EndToEndScenarios {
 
             await("the shop instance").atMost(DELIVERY).until(() -> signedTo("shop", "shop-secret", body).status() == 202);
             assertThat(frontdoor.shell("frontdoor:channel-list")).contains("shop");
-            assertThat(signedTo("shop", frontdoor.secret, body).status()).as("the demo secret does not open the shop")
+            assertThat(signedTo("shop", frontdoor.secret(), body).status()).as("the demo secret does not open the shop")
                     .isEqualTo(401);
             await("a configured but broken instance answering 503").atMost(DELIVERY)
                     .until(() -> signedTo("broken", "anything", body).status() == 503);
@@ -332,7 +336,7 @@ abstract class EndToEndScenarios {
         assertThat(asBob.status()).isEqualTo(403);
         assertThat(asBob.json().path("error").asText()).contains("bob");
         assertThat(java.nio.file.Files.readString(frontdoor.etc().resolve("users.properties")))
-                .as("no password in the users file").doesNotContain("jane-password").doesNotContain(frontdoor.adminPassword);
+                .as("no password in the users file").doesNotContain("jane-password").doesNotContain(frontdoor.adminPassword());
     }
 
     @Test
@@ -510,7 +514,7 @@ abstract class EndToEndScenarios {
     void stateChangingCallsOtherThanJsonAreRefused() throws Exception {
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("ivy"), "Ivy", "hi"));
         long id = in.json().path("conversationId").asLong();
-        String auth = Distribution.basic("admin", frontdoor.adminPassword);
+        String auth = Distribution.basic("admin", frontdoor.adminPassword());
 
         Distribution.Response form = frontdoor.request("POST", "/api/v1/conversations/" + id + "/replies",
                 "text=forged", java.util.Map.of("Authorization", auth, "Content-Type", "application/x-www-form-urlencoded"));
@@ -529,14 +533,14 @@ abstract class EndToEndScenarios {
     void aReplyThePeerRefusesForGoodFailsWithTheReasonAndIsSentAgainOnRequest() throws Exception {
         Distribution.Response in = frontdoor.postSigned(message(unique("m"), unique("joy"), "Joy", "hello"));
         long id = in.json().path("conversationId").asLong();
-        peer.answer(410);
+        peer.answerFromNow(410);
         String replyId;
         try {
             replyId = frontdoor.postJson("/api/v1/conversations/" + id + "/replies", "{\"text\":\"Gone?\"}")
                     .json().path("id").asText();
             await("the reply failed").atMost(DELIVERY).until(() -> "FAILED".equals(replyStatus(id, replyId)));
         } finally {
-            peer.answer(200);
+            peer.answerFromNow(200);
         }
         JsonNode failed = onlyReply(id);
         assertThat(failed.path("lastError").asText()).contains("410");
@@ -692,11 +696,11 @@ abstract class EndToEndScenarios {
             Distribution.Response in = frontdoor.postSigned(message(unique("m"), from, "Owl", "Are you there?"));
             long id = in.json().path("conversationId").asLong();
 
-            await("the acknowledgement").atMost(DELIVERY).until(() -> peer.accepted().stream()
+            await("the acknowledgement").atMost(DELIVERY).until(() -> peer.callbacks().stream()
                     .anyMatch(c -> c.body().path("conversationId").asLong() == id));
             String opening = java.time.format.DateTimeFormatter.ofPattern("EEEE d MMMM yyyy", java.util.Locale.ENGLISH)
                     .format(today.plusDays(2));
-            JsonNode ack = peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == id)
+            JsonNode ack = peer.callbacks().stream().filter(c -> c.body().path("conversationId").asLong() == id)
                     .findFirst().orElseThrow().body();
             assertThat(ack.path("text").asText()).isEqualTo("Closed now; we answer from " + opening + " at 00:00 (UTC).");
             assertThat(ack.path("to").asText()).isEqualTo(from);
@@ -714,7 +718,7 @@ abstract class EndToEndScenarios {
             JsonNode replies = frontdoor.get("/api/v1/conversations/" + id).json().path("replies");
             assertThat(replies).hasSize(1);
             assertThat(replies.get(0).path("author").asText()).isEqualTo("system");
-            assertThat(peer.accepted().stream().filter(c -> c.body().path("conversationId").asLong() == id))
+            assertThat(peer.callbacks().stream().filter(c -> c.body().path("conversationId").asLong() == id))
                     .hasSize(1);
         } finally {
             frontdoor.writeEtc(file, shipped);
@@ -766,7 +770,7 @@ abstract class EndToEndScenarios {
                     .contains("added");
             assertThat(frontdoor.shell("frontdoor:agent-presence " + ann + " online")).contains("is online");
             assertThat(frontdoor.request("PUT", "/api/v1/agents/" + bob + "/presence", "{\"presence\":\"online\"}",
-                    java.util.Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword),
+                    java.util.Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword()),
                             "Content-Type", "application/json")).status()).isEqualTo(200);
 
             long[] ids = new long[3];
@@ -833,16 +837,16 @@ abstract class EndToEndScenarios {
         assertThat(queued.status()).isEqualTo(202);
         String replyId = queued.json().path("id").asText();
         assertThat(replyStatus(conversationId, replyId)).isEqualTo("QUEUED");
-        assertThat(peer.accepted()).noneMatch(c -> c.replyId().equals(replyId));
+        assertThat(peer.callbacks()).noneMatch(c -> c.replyId().equals(replyId));
 
         frontdoor.shell("feature:install frontdoor-channel-api");
 
-        await("the waiting reply delivered").atMost(Duration.ofMinutes(2)).until(() -> peer.accepted().stream()
+        await("the waiting reply delivered").atMost(Duration.ofMinutes(2)).until(() -> peer.callbacks().stream()
                 .anyMatch(c -> c.replyId().equals(replyId)));
         await().atMost(DELIVERY).until(() -> replyStatus(conversationId, replyId).equals("SENT"));
         await("the webhook back").atMost(DELIVERY).until(() ->
                 frontdoor.postSigned(message(unique("m"), from, "Eve", "Thanks")).status() == 202);
-        assertThat(peer.accepted().stream().filter(c -> c.replyId().equals(replyId))).hasSize(1);
+        assertThat(peer.callbacks().stream().filter(c -> c.replyId().equals(replyId))).hasSize(1);
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         assertThat(detail.toString()).contains("Still waiting").contains("Thanks");
     }
@@ -855,7 +859,7 @@ abstract class EndToEndScenarios {
     @Test
     @Order(28)
     void anAdminAddsASupervisorAndAnAgentWhoLogInOverRestAndSsh() throws Exception {
-        Map<String, String> admin = Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword),
+        Map<String, String> admin = Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword()),
                 "Content-Type", "application/json");
         String supervisor = unique("sam");
         String agent = unique("jane");

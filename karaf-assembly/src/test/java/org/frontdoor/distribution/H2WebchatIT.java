@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The web chat scenarios on the embedded default database (H2 under data/). */
 class H2WebchatIT extends WebchatScenarios {
     @Override

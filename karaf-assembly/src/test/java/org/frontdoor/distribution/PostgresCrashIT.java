@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The crash scenario on PostgreSQL. */
 class PostgresCrashIT extends CrashScenarios {
     @Override

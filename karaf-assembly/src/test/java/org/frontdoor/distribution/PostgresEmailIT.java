@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The e-mail door's scenarios on PostgreSQL. */
 class PostgresEmailIT extends EmailScenarios {
     @Override

@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The department integrations' scenarios on PostgreSQL. */
 class PostgresIntegrationIT extends IntegrationScenarios {
     @Override

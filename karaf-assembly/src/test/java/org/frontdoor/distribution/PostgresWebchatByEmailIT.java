@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The web chat continued by e-mail on PostgreSQL. */
 class PostgresWebchatByEmailIT extends WebchatByEmailScenarios {
     @Override

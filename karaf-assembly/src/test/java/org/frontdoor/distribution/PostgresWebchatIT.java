@@ -1,5 +1,7 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Database;
+
 /** The web chat scenarios on PostgreSQL. */
 class PostgresWebchatIT extends WebchatScenarios {
     @Override

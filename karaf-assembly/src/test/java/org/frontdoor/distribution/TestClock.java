@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import org.frontdoor.testkit.Distribution;
 
 import static org.awaitility.Awaitility.await;
 

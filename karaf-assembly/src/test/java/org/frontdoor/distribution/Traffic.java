@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.frontdoor.testkit.Distribution;
 
 /**
  * Signed webhooks posted by a few senders until stopped, each message sent again after an answer other than 2xx (as a

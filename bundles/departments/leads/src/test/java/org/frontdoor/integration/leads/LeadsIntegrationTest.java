@@ -24,9 +24,9 @@ import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
-import org.frontdoor.integration.support.Configs;
-import org.frontdoor.integration.support.Peer;
-import org.frontdoor.integration.support.StandInEvents;
+import org.frontdoor.testkit.Configs;
+import org.frontdoor.testkit.StandInEvents;
+import org.frontdoor.testkit.VendorPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +44,7 @@ class LeadsIntegrationTest {
     private final Map<Long, ConversationDetail> conversations = new ConcurrentHashMap<>();
     private final List<Caller> askedBy = new ArrayList<>();
     private final List<LeadsIntegration> running = new ArrayList<>();
-    private Peer crm;
+    private VendorPeer crm;
 
     /** Only what the export calls: {@code conversation(caller, id)}. */
     private final Inbox inbox = (Inbox) Proxy.newProxyInstance(Inbox.class.getClassLoader(),
@@ -58,7 +58,7 @@ class LeadsIntegrationTest {
 
     @BeforeEach
     void peer() throws Exception {
-        crm = new Peer();
+        crm = new VendorPeer();
     }
 
     @AfterEach
@@ -91,7 +91,7 @@ class LeadsIntegrationTest {
         conversations.put(id, new ConversationDetail(summary, List.of(message), List.of()));
     }
 
-    private static JsonNode json(Peer.Received r) {
+    private static JsonNode json(VendorPeer.Received r) {
         try {
             return JSON.readTree(r.body());
         } catch (java.io.IOException e) {
@@ -114,7 +114,7 @@ class LeadsIntegrationTest {
         await().until(() -> events.position(CONSUMER) == 4);
         // the 503 made it come again; the CRM keeps one per Idempotency-Key
         assertThat(crm.received()).hasSize(2);
-        Peer.Received r = crm.received().get(1);
+        VendorPeer.Received r = crm.received().get(1);
         assertThat(r.header("Idempotency-Key")).isEqualTo(CONSUMER + ":conversation-1");
         assertThat(r.header("X-Frontdoor-Delivery")).isEqualTo(CONSUMER + ":conversation-1");
         assertThat(r.header("Authorization")).isEqualTo("Bearer tok-123");

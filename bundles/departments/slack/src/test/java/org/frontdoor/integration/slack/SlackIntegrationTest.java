@@ -13,9 +13,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.frontdoor.api.ConversationEvent.Type;
 import org.frontdoor.api.Frontdoor;
-import org.frontdoor.integration.support.Configs;
-import org.frontdoor.integration.support.Peer;
-import org.frontdoor.integration.support.StandInEvents;
+import org.frontdoor.testkit.Configs;
+import org.frontdoor.testkit.StandInEvents;
+import org.frontdoor.testkit.VendorPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,11 +31,11 @@ class SlackIntegrationTest {
 
     private final StandInEvents events = new StandInEvents();
     private final List<SlackIntegration> running = new ArrayList<>();
-    private Peer slack;
+    private VendorPeer slack;
 
     @BeforeEach
     void peer() throws Exception {
-        slack = new Peer();
+        slack = new VendorPeer();
     }
 
     @AfterEach
@@ -58,7 +58,7 @@ class SlackIntegrationTest {
         return s;
     }
 
-    private static JsonNode json(Peer.Received r) {
+    private static JsonNode json(VendorPeer.Received r) {
         try {
             return JSON.readTree(r.body());
         } catch (java.io.IOException e) {
@@ -74,7 +74,7 @@ class SlackIntegrationTest {
 
         await().until(() -> events.position(CONSUMER) == 2);
         assertThat(slack.received()).hasSize(1);
-        Peer.Received r = slack.received().get(0);
+        VendorPeer.Received r = slack.received().get(0);
         assertThat(r.path()).isEqualTo("/services/T0/B0/xyz");
         assertThat(r.header("Content-Type")).startsWith("application/json");
         JsonNode payload = json(r);
@@ -127,7 +127,7 @@ class SlackIntegrationTest {
         events.append(Type.RESOLVED, 5, "support", null, null);
 
         await().until(() -> slack.received().size() == 3);
-        List<Peer.Received> got = slack.received();
+        List<VendorPeer.Received> got = slack.received();
         assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
         assertThat(got).extracting(r -> r.header("X-Frontdoor-Delivery")).containsOnly(CONSUMER + ":1");
         await().until(() -> events.position(CONSUMER) == 1);

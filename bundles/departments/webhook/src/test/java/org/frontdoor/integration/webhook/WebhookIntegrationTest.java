@@ -16,9 +16,9 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.frontdoor.api.ConversationEvent.Type;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.admin.IntegrationInfo;
-import org.frontdoor.integration.support.Configs;
-import org.frontdoor.integration.support.Peer;
-import org.frontdoor.integration.support.StandInEvents;
+import org.frontdoor.testkit.Configs;
+import org.frontdoor.testkit.StandInEvents;
+import org.frontdoor.testkit.VendorPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +35,7 @@ class WebhookIntegrationTest {
 
     private final StandInEvents events = new StandInEvents();
     private final List<WebhookIntegration> running = new ArrayList<>();
-    private Peer peer;
+    private VendorPeer peer;
 
     @AfterEach
     void stop() throws Exception {
@@ -65,16 +65,16 @@ class WebhookIntegrationTest {
     }
 
     /** The peer's own check: the signature over timestamp + "." + body with the shared secret. */
-    private static void assertSigned(Peer.Received r, String secret) {
+    private static void assertSigned(VendorPeer.Received r, String secret) {
         long timestamp = Long.parseLong(r.header("X-Frontdoor-Timestamp"));
         assertThat(r.header("X-Frontdoor-Signature")).isEqualTo(Signer.sign(secret, timestamp, r.body()));
         assertThat(r.header("Content-Type")).startsWith("application/json");
     }
 
     /** The delivery ids the peer accepted (answered 2xx), once each, in the order they were accepted. */
-    private static List<String> acceptedOnce(List<Peer.Received> received, int failedFirst) {
+    private static List<String> acceptedOnce(List<VendorPeer.Received> received, int failedFirst) {
         List<String> ids = new ArrayList<>();
-        for (Peer.Received r : received.subList(failedFirst, received.size())) {
+        for (VendorPeer.Received r : received.subList(failedFirst, received.size())) {
             if (!ids.contains(r.header("X-Frontdoor-Delivery"))) {
                 ids.add(r.header("X-Frontdoor-Delivery"));
             }
@@ -84,15 +84,15 @@ class WebhookIntegrationTest {
 
     @Test
     void postsEachEventSignedWithItsDeliveryIdAndWhatToDoWithTheRecord() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         start();
         events.append(Type.ROUTED, 11, "sales", null, "I want <b>50</b> seats & a quote");
         events.append(Type.TRANSFERRED, 11, "billing", "sales", null);
         events.append(Type.RESOLVED, 11, "billing", null, null);
 
         await().until(() -> peer.received().size() == 3);
-        List<Peer.Received> got = peer.received();
-        for (Peer.Received r : got) {
+        List<VendorPeer.Received> got = peer.received();
+        for (VendorPeer.Received r : got) {
             assertSigned(r, SECRET);
             assertThat(r.path()).isEqualTo("/hooks/frontdoor");
             assertThat(r.header("X-Frontdoor-Attempt")).isEqualTo("1");
@@ -116,7 +116,7 @@ class WebhookIntegrationTest {
 
     @Test
     void aPeerThat500sGetsTheSameDeliveryAgainAndNothingAfterItMeanwhile() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         peer.answer(500);
         peer.answer(503);
         WebhookIntegration w = start();
@@ -136,7 +136,7 @@ class WebhookIntegrationTest {
 
     @Test
     void retryAfterIsHonouredBeforeTheNextAttempt() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         peer.answer(429, Map.of("Retry-After", "2"));
         WebhookIntegration w = start();
         events.append(Type.ROUTED, 1, "sales", null, null);
@@ -144,7 +144,7 @@ class WebhookIntegrationTest {
         await().until(() -> w.status().info().lastError() != null);
         assertThat(w.status().info().lastError()).contains("429").contains("wait 2 s");
         await().until(() -> peer.received().size() == 2);
-        List<Peer.Received> got = peer.received();
+        List<VendorPeer.Received> got = peer.received();
         // the stand-in delivers the event again every 200 ms at most; no request left before the 2 s were over
         assertThat(Duration.between(got.get(0).at(), got.get(1).at())).isGreaterThanOrEqualTo(Duration.ofMillis(1000));
         assertThat(got.get(1).header("X-Frontdoor-Delivery")).isEqualTo(CONSUMER + ":1");
@@ -153,7 +153,7 @@ class WebhookIntegrationTest {
 
     @Test
     void aDeliveryRefusedForGoodIsParkedAndShownAndTheNextGoes() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         peer.answer(422);
         WebhookIntegration w = start();
         events.append(Type.ROUTED, 1, "sales", null, null);
@@ -171,7 +171,7 @@ class WebhookIntegrationTest {
 
     @Test
     void aWrongSignatureAnswer401WaitsRatherThanLosingEvents() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         peer.answer(401);
         WebhookIntegration w = start();
         events.append(Type.ROUTED, 1, "sales", null, null);
@@ -183,7 +183,7 @@ class WebhookIntegrationTest {
 
     @Test
     void onlyItsDepartmentAndTransfersOutOfIt() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         start(Map.of("department", "sales"), Map.of());
         events.append(Type.ROUTED, 1, "billing", null, null);
         events.append(Type.ROUTED, 2, "sales", null, null);
@@ -198,7 +198,7 @@ class WebhookIntegrationTest {
 
     @Test
     void peerDownThenUpAcrossAnUninstallAndReinstallGetsEveryRecordOnceInOrder() throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         peer.down();
         WebhookIntegration first = start();
         for (int i = 1; i <= 3; i++) {
@@ -225,7 +225,7 @@ class WebhookIntegrationTest {
             long c = conversation;
             List<String> actions = new ArrayList<>();
             List<String> seen = new ArrayList<>();
-            for (Peer.Received r : peer.received()) {
+            for (VendorPeer.Received r : peer.received()) {
                 JsonNode j = json(r);
                 if (j.get("conversationId").asLong() == c && !seen.contains(j.get("deliveryId").asText())) {
                     seen.add(j.get("deliveryId").asText());
@@ -238,7 +238,7 @@ class WebhookIntegrationTest {
 
     @Test
     void theSecretComesFromAFileOrTheEnvironmentAndWithoutOneNothingRuns(@TempDir Path dir) throws Exception {
-        peer = new Peer();
+        peer = new VendorPeer();
         Path file = dir.resolve("webhook.secret");
         Files.writeString(file, "from-a-file\n");
         start(Map.of("secret", "", "secretFile", file.toString()), Map.of());
@@ -261,7 +261,7 @@ class WebhookIntegrationTest {
 
     private static JsonNode json(Object r) {
         try {
-            return JSON.readTree(((Peer.Received) r).body());
+            return JSON.readTree(((VendorPeer.Received) r).body());
         } catch (java.io.IOException e) {
             throw new IllegalStateException(e);
         }

@@ -13,6 +13,7 @@ import org.awaitility.core.ConditionFactory;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.RoutingDecision;
 import org.frontdoor.api.RoutingRule;
+import org.frontdoor.testkit.DsFramework;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +51,7 @@ class KeywordRuleIT {
         osgi.context().addServiceListener(event -> events.add(type(event) + " "
                         + event.getServiceReference().getProperty(Constants.SERVICE_PID)),
                 "(" + Constants.OBJECTCLASS + "=" + RoutingRule.class.getName() + ")");
-        bundle = osgi.start(Path.of(System.getProperty("frontdoor.it.bundle")));
+        bundle = osgi.start(DsFramework.bundleUnderTest());
     }
 
     @AfterEach

@@ -1,4 +1,4 @@
-package org.frontdoor.distribution;
+package org.frontdoor.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -8,10 +8,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The database a distribution under test runs on: the embedded default (H2 under data/), or a fresh PostgreSQL
- * database configured through the documented FRONTDOOR_DB_* variables and dropped at close.
+ * The database a {@link Distribution} under test runs on: the embedded default (H2 under the copy's data/), or a
+ * fresh PostgreSQL database of its own, configured through the documented {@code FRONTDOOR_DB_*} variables and
+ * dropped at {@link #close()}.
+ *
+ * <p>PostgreSQL is reached through the system property {@code frontdoor.test.pg.url} (default
+ * {@code jdbc:postgresql://127.0.0.1:5432/test}, user {@code postgres} without a password, as CI runs it); the
+ * database named in that URL is only used to create and drop the test's own.
  */
-final class Database implements AutoCloseable {
+public final class Database implements AutoCloseable {
 
     private final String kind;
     private final String name;
@@ -23,11 +28,13 @@ final class Database implements AutoCloseable {
         this.url = url;
     }
 
-    static Database h2() {
+    /** The distribution's embedded default: H2 under its data/ directory, gone with the copy. */
+    public static Database h2() {
         return new Database("h2", null, null);
     }
 
-    static Database postgresql() throws SQLException {
+    /** A new, empty PostgreSQL database of its own, dropped at {@link #close()}. */
+    public static Database postgresql() throws SQLException {
         String name = "fd_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection c = DriverManager.getConnection(adminUrl(), "postgres", "");
              Statement s = c.createStatement()) {
@@ -42,8 +49,26 @@ final class Database implements AutoCloseable {
         return System.getProperty("frontdoor.test.pg.url", "jdbc:postgresql://127.0.0.1:5432/test");
     }
 
+    /** {@code h2} or {@code postgresql}. */
+    public String kind() {
+        return kind;
+    }
+
+    /** The JDBC URL of the test's own PostgreSQL database (for checks in SQL); {@code null} for H2. */
+    public String jdbcUrl() {
+        return url;
+    }
+
+    /** A connection to the test's own PostgreSQL database, as the distribution's user; not for H2. */
+    public Connection connect() throws SQLException {
+        if (url == null) {
+            throw new IllegalStateException("the embedded H2 database belongs to the running distribution");
+        }
+        return DriverManager.getConnection(url, "postgres", "");
+    }
+
     /** The environment that points the distribution at this database, as the README documents it. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         if (url == null) {
             return Map.of();
         }

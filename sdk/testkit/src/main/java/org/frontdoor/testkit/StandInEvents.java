@@ -1,4 +1,4 @@
-package org.frontdoor.integration.support;
+package org.frontdoor.testkit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,10 +21,24 @@ import org.frontdoor.api.ConversationEvent;
 import org.frontdoor.api.Frontdoor;
 
 /**
- * A stand-in for core's {@code frontdoor:events} with core's promise: in order, one at a time per consumer, the
- * position moved only after the route returned, the same event again (after a short growing wait) when it threw, and
- * positions kept across routes stopping and starting again (as core keeps them in the database). Add the same
- * instance to each new CamelContext to play an uninstall and a reinstall.
+ * A stand-in for core's {@code frontdoor:} Camel component on the event side ({@code from("frontdoor:events?consumer=
+ * ...&types=...&department=...")}), for a plugin's unit tests without a distribution. It keeps core's promise: in
+ * order, one at a time per consumer, the position moved only after the route returned, the same event again (after a
+ * short growing wait) when it threw, and positions kept across routes stopping and starting again (as core keeps them
+ * in the database). The exchange carries the {@link ConversationEvent} as its body and core's headers
+ * ({@link Frontdoor#HEADER_EVENT_POSITION}, {@link Frontdoor#HEADER_LEASE_GENERATION},
+ * {@link Frontdoor#HEADER_CONVERSATION_ID}, {@link Frontdoor#HEADER_EVENT_TYPE}).
+ *
+ * <pre>{@code
+ * StandInEvents events = new StandInEvents();
+ * DefaultCamelContext camel = new DefaultCamelContext();
+ * camel.addComponent(Frontdoor.SCHEME, events);
+ * // ... start the plugin's routes on camel ...
+ * events.append(ConversationEvent.Type.ROUTED, 1, "sales", null, "hello");
+ * await().until(() -> events.position("integration.acme-crm") == 1);
+ * }</pre>
+ * Add the same instance to each new CamelContext to play an uninstall and a reinstall. Only consumers: a producer
+ * ({@code to("frontdoor:...")}) is refused.
  */
 public final class StandInEvents extends DefaultComponent {
 
@@ -33,23 +47,41 @@ public final class StandInEvents extends DefaultComponent {
     private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
     private final Object signal = new Object();
 
-    /** Appends an event at the next position. */
+    /**
+     * Appends an event at the next position: a conversation of customer 7 ("Ada") that came in through the demo HTTP
+     * channel instance, the actor {@code system}, now.
+     */
     public ConversationEvent append(ConversationEvent.Type type, long conversationId, String department,
                                     String previousDepartment, String preview) {
+        return append(position -> new ConversationEvent(position, type, conversationId, "api", "demo", department,
+                0, "system", java.time.Instant.now(), null, previousDepartment, false, 7, "Ada", preview));
+    }
+
+    /** Appends the event {@code at} makes of the next position (1, 2, ...), for events of any shape. */
+    public ConversationEvent append(java.util.function.LongFunction<ConversationEvent> at) {
         synchronized (signal) {
             long position = log.size() + 1;
-            ConversationEvent event = new ConversationEvent(position, type, conversationId, "api", "demo", department,
-                    0, "system", java.time.Instant.now(), null, previousDepartment, false, 7, "Ada", preview);
+            ConversationEvent event = at.apply(position);
+            if (event.position() != position) {
+                throw new IllegalArgumentException("the event must be at position " + position);
+            }
             log.add(event);
             signal.notifyAll();
             return event;
         }
     }
 
+    /** Every event appended so far, in order. */
+    public List<ConversationEvent> events() {
+        return List.copyOf(log);
+    }
+
+    /** The position a consumer has handled up to (0 before its first event), as core keeps it. */
     public long position(String consumer) {
         return positions.getOrDefault(consumer, 0L);
     }
 
+    /** The message of the exception a consumer's route threw last, or {@code null} once an event went through. */
     public String lastError(String consumer) {
         return lastErrors.get(consumer);
     }
