@@ -1,5 +1,6 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Distribution;
 import org.frontdoor.testkit.Database;
 
 import java.time.Duration;

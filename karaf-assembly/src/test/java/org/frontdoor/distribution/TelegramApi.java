@@ -1,5 +1,6 @@
 package org.frontdoor.distribution;
 
+import org.frontdoor.testkit.Distribution;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
