@@ -1,32 +1,26 @@
 package org.frontdoor.channel.api;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.http.StrictJson;
 
 /**
  * What {@code POST /webhooks/api/{instance}} does, apart from the servlet plumbing: check the signature first,
  * then the JSON, then store the message through core, and say what happened as a status and a JSON body.
  */
-final class WebhookHandler {
-
-    /** Strict JSON: a body with bytes after its JSON (a second object, stray text) is malformed. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+final class WebhookHandler extends JsonWebhook {
 
     /**
      * Stores a message: the stage completes once it is durable. It fails (or the call throws) with
@@ -35,27 +29,6 @@ final class WebhookHandler {
     @FunctionalInterface
     interface Ingest {
         CompletionStage<IngestReceipt> ingest(Message message) throws Exception;
-    }
-
-    /** The answer to a webhook request. */
-    record Result(int status, Map<String, String> headers, String body) {
-        static Result json(int status, Map<String, ?> body) {
-            try {
-                return new Result(status, Map.of(), JSON.writeValueAsString(body));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static Result error(int status, String reason) {
-            return json(status, Map.of("error", reason));
-        }
-
-        Result with(String header, String value) {
-            Map<String, String> all = new LinkedHashMap<>(headers);
-            all.put(header, value);
-            return new Result(status, Map.copyOf(all), body);
-        }
     }
 
     private final Function<String, ApiInstance> instances;
@@ -102,17 +75,6 @@ final class WebhookHandler {
         return stored.handle((receipt, failure) -> failure == null ? accepted(receipt) : failed(failure));
     }
 
-    /** A request refused before it reaches core, with its answer. */
-    private static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Result result;
-
-        Refused(Result result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-    }
-
     /** The message the request carries, or {@link Refused} with the answer when it is not one to store. */
     private Message check(String instanceName, Function<String, String> headers, byte[] body) throws Refused {
         ApiInstance instance = instanceName == null ? null : instances.apply(instanceName);
@@ -120,17 +82,15 @@ final class WebhookHandler {
             if (instanceName != null && configured.test(instanceName)) {
                 // configured but not running (starting, or its configuration is invalid: see the log): the
                 // sender must keep the event and try again, not drop it as it would on a 404
-                throw new Refused(Result.error(503, "channel instance '" + instanceName
-                        + "' is not running; send it again later").with("Retry-After", "10"));
+                throw new Refused(notRunning(instanceName));
             }
-            throw new Refused(Result.error(404, "no HTTP channel instance '" + instanceName + "'"));
+            throw new Refused(unknownInstance("HTTP", instanceName));
         }
         if (instance.secret() == null) {
-            throw new Refused(Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
-                    + instance.health().reason()).with("Retry-After", "30"));
+            throw new Refused(notUsable(instance.instance(), instance.health().reason()));
         }
         if (body == null) {
-            throw new Refused(Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes"));
+            throw new Refused(tooLarge("body", instance.maxBodyBytes()));
         }
         String bad = Signatures.verify(instance.secret(), headers.apply(Signatures.TIMESTAMP_HEADER),
                 headers.apply(Signatures.SIGNATURE_HEADER), body, clock.getAsLong(), instance.maxSkewSeconds());
@@ -154,27 +114,12 @@ final class WebhookHandler {
     }
 
     private static Result failed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof IllegalArgumentException) {
-            return Result.error(400, cause.getMessage());
-        }
-        return Result.error(503, "the message could not be stored now; send it again later").with("Retry-After", "5");
+        return failed(failure, "message");
     }
 
     /** Reads {@code {"id", "from": {"id", "name", "email", "phone"}, "text", "thread"}}. */
     static Message parse(String instance, byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
+        JsonNode root = StrictJson.readObject(body);
         String id = requiredText(root, "id", "id");
         JsonNode from = root.get("from");
         if (from == null || !from.isObject()) {
@@ -194,28 +139,11 @@ final class WebhookHandler {
     }
 
     private static String requiredText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing field: " + path);
-        }
-        if (!value.isTextual() && !value.isNumber()) {
-            throw new IllegalArgumentException("field " + path + " must be a string");
-        }
-        String text = value.asText();
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("field " + path + " must not be blank");
-        }
-        return text;
+        return StrictJson.requiredText(node, field, path);
     }
 
     private static String optionalText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field " + path + " must be a string");
-        }
-        return value.asText().isBlank() ? null : value.asText();
+        String text = StrictJson.text(node, field, path);
+        return text == null || text.isBlank() ? null : text;
     }
 }

@@ -1,19 +1,17 @@
 package org.frontdoor.channel.telegram;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.plugin.http.StrictJson;
 
 /**
  * Reads a Bot API {@code Update} (https://core.telegram.org/bots/api#update) into a {@link Message}, with the
@@ -31,7 +29,7 @@ import org.frontdoor.api.Visibility;
 final class TelegramUpdates {
 
     /** Strict JSON: bytes after the update make it malformed. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    static final ObjectMapper JSON = StrictJson.MAPPER;
 
     private static final String[] KINDS = {"message", "edited_message", "channel_post", "edited_channel_post"};
 
@@ -77,17 +75,7 @@ final class TelegramUpdates {
      * @throws IllegalArgumentException when the body is not a documented update, with the reason
      */
     static Parsed parse(String instance, String botUsername, byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object (a Telegram Update)");
-        }
+        JsonNode root = StrictJson.readObject(body, "a JSON object (a Telegram Update)");
         JsonNode updateId = root.get("update_id");
         if (updateId == null || !updateId.canConvertToLong() || !updateId.isIntegralNumber()) {
             throw new IllegalArgumentException("missing field: update_id (an integer)");
@@ -259,13 +247,7 @@ final class TelegramUpdates {
     }
 
     private static String optionalText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field " + path + " must be a string");
-        }
-        return value.asText().isEmpty() ? null : value.asText();
+        String text = StrictJson.text(node, field, path);
+        return text == null || text.isEmpty() ? null : text;
     }
 }

@@ -6,24 +6,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Blobs;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.plugin.http.JsonWebhook;
 
 /**
  * What {@code POST /webhooks/telegram/{instance}} does apart from the servlet: the secret token first (in constant
  * time, before a byte of the body is parsed), then the update, then its files into {@link Blobs}, then the message
  * through core; the answer is a status and a JSON body.
  */
-final class TelegramWebhook {
+final class TelegramWebhook extends JsonWebhook {
 
     /** The header Telegram sends the secret_token of setWebhook in. */
     static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
@@ -37,26 +36,6 @@ final class TelegramWebhook {
     @FunctionalInterface
     interface Files {
         Attachment fetch(TelegramInstance instance, TelegramUpdates.Media media) throws Exception;
-    }
-
-    record Result(int status, Map<String, String> headers, String body) {
-        static Result json(int status, Map<String, ?> body) {
-            try {
-                return new Result(status, Map.of(), TelegramUpdates.JSON.writeValueAsString(body));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static Result error(int status, String reason) {
-            return json(status, Map.of("error", reason));
-        }
-
-        Result with(String header, String value) {
-            Map<String, String> all = new LinkedHashMap<>(headers);
-            all.put(header, value);
-            return new Result(status, Map.copyOf(all), body);
-        }
     }
 
     private final Function<String, TelegramInstance> instances;
@@ -81,21 +60,19 @@ final class TelegramWebhook {
         TelegramInstance instance = instanceName == null ? null : instances.apply(instanceName);
         if (instance == null) {
             if (instanceName != null && configured.test(instanceName)) {
-                return done(Result.error(503, "channel instance '" + instanceName + "' is not running; send it again "
-                        + "later").with("Retry-After", "10"));
+                return done(notRunning(instanceName));
             }
-            return done(Result.error(404, "no Telegram channel instance '" + instanceName + "'"));
+            return done(unknownInstance("Telegram", instanceName));
         }
         if (!instance.usable()) {
-            return done(Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
-                    + instance.health().reason()).with("Retry-After", "30"));
+            return done(notUsable(instance.instance(), instance.health().reason()));
         }
         // the secret before anything else: a forged request learns nothing about the body's checks
         if (!instance.secretMatches(headers.apply(SECRET_HEADER))) {
             return done(Result.error(401, "missing or wrong " + SECRET_HEADER));
         }
         if (body == null) {
-            return done(Result.error(413, "the update is larger than " + instance.maxBodyBytes() + " bytes"));
+            return done(tooLarge("update", instance.maxBodyBytes()));
         }
         TelegramUpdates.Parsed parsed;
         try {
@@ -175,11 +152,6 @@ final class TelegramWebhook {
     }
 
     private static Result failed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof IllegalArgumentException) {
-            return Result.error(400, cause.getMessage());
-        }
-        return Result.error(503, "the update could not be stored now; send it again later").with("Retry-After", "5");
+        return failed(failure, "update");
     }
 }

@@ -1,6 +1,5 @@
 package org.frontdoor.channel.x;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,54 +7,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.http.StrictJson;
 import org.frontdoor.api.Visibility;
 
 /**
  * What {@code /webhooks/x/{instance}} does, apart from the servlet plumbing: the CRC on GET; on POST the signature
  * first, then the JSON, then each mention, reply and direct message stored through core, and the answer.
  */
-final class XWebhookHandler {
-
-    /** Strict: bytes after the JSON make a body malformed. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+final class XWebhookHandler extends JsonWebhook {
 
     @FunctionalInterface
     interface Ingest {
         CompletionStage<IngestReceipt> ingest(Message message) throws Exception;
-    }
-
-    /** The answer to a webhook request. */
-    record Result(int status, Map<String, String> headers, String body) {
-        static Result json(int status, Map<String, ?> body) {
-            try {
-                return new Result(status, Map.of(), JSON.writeValueAsString(body));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        static Result error(int status, String reason) {
-            return json(status, Map.of("error", reason));
-        }
-
-        Result with(String header, String value) {
-            Map<String, String> all = new LinkedHashMap<>(headers);
-            all.put(header, value);
-            return new Result(status, Map.copyOf(all), body);
-        }
     }
 
     private final Function<String, XInstance> instances;
@@ -68,29 +41,16 @@ final class XWebhookHandler {
         this.ingest = ingest;
     }
 
-    /** A request refused before it reaches core, with its answer. */
-    private static final class Refused extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final transient Result result;
-
-        Refused(Result result) {
-            super(null, null, false, false);
-            this.result = result;
-        }
-    }
-
     private XInstance usable(String instanceName) throws Refused {
         XInstance instance = instanceName == null ? null : instances.apply(instanceName);
         if (instance == null) {
             if (instanceName != null && configured.test(instanceName)) {
-                throw new Refused(Result.error(503, "channel instance '" + instanceName
-                        + "' is not running; send it again later").with("Retry-After", "10"));
+                throw new Refused(notRunning(instanceName));
             }
-            throw new Refused(Result.error(404, "no X channel instance '" + instanceName + "'"));
+            throw new Refused(unknownInstance("X", instanceName));
         }
         if (instance.consumerSecret() == null) {
-            throw new Refused(Result.error(503, "channel instance '" + instance.instance() + "' is not usable: "
-                    + instance.health().reason()).with("Retry-After", "30"));
+            throw new Refused(notUsable(instance.instance(), instance.health().reason()));
         }
         return instance;
     }
@@ -123,7 +83,7 @@ final class XWebhookHandler {
         try {
             XInstance instance = usable(instanceName);
             if (body == null) {
-                throw new Refused(Result.error(413, "the body is larger than " + instance.maxBodyBytes() + " bytes"));
+                throw new Refused(tooLarge("body", instance.maxBodyBytes()));
             }
             String bad = XSignatures.verify(instance.consumerSecret(), headers.apply(XSignatures.SIGNATURE_HEADER),
                     body);
@@ -168,12 +128,7 @@ final class XWebhookHandler {
     }
 
     private static Result failed(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        if (cause instanceof IllegalArgumentException) {
-            return Result.error(400, cause.getMessage());
-        }
-        return Result.error(503, "the message could not be stored now; send it again later").with("Retry-After", "5");
+        return failed(failure, "message");
     }
 
     /** The messages of a delivery, and how many of its events are not for Frontdoor (our own posts, likes...). */
@@ -186,17 +141,7 @@ final class XWebhookHandler {
      * Events the account wrote itself, and other event kinds, are counted as ignored.
      */
     static Parsed parse(String instance, String accountId, byte[] body) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("unreadable body: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("the body must be a JSON object");
-        }
+        JsonNode root = StrictJson.readObject(body);
         String forUser = requiredText(root, "for_user_id", "for_user_id");
         if (accountId != null && !accountId.equals(forUser)) {
             throw new IllegalArgumentException("for_user_id " + forUser + " is not this door's account " + accountId
@@ -375,28 +320,11 @@ final class XWebhookHandler {
     }
 
     private static String requiredText(JsonNode node, String field, String path) {
-        JsonNode value = node == null ? null : node.get(field);
-        if (value == null || value.isNull()) {
-            throw new IllegalArgumentException("missing field: " + path);
-        }
-        if (!value.isTextual() && !value.isNumber()) {
-            throw new IllegalArgumentException("field " + path + " must be a string");
-        }
-        String text = value.asText();
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("field " + path + " must not be blank");
-        }
-        return text;
+        return StrictJson.requiredText(node, field, path);
     }
 
     private static String optionalText(JsonNode node, String field, String path) {
-        JsonNode value = node.get(field);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw new IllegalArgumentException("field " + path + " must be a string");
-        }
-        return value.asText().isBlank() ? null : value.asText();
+        String text = StrictJson.text(node, field, path);
+        return text == null || text.isBlank() ? null : text;
     }
 }
