@@ -57,7 +57,8 @@ class JsonWebhookTest {
 
         Result notUsable = JsonWebhook.notUsable("shop", "no secret");
         assertThat(notUsable.status()).isEqualTo(503);
-        assertThat(json(notUsable).path("error").asText()).isEqualTo("channel instance 'shop' is not usable: no secret");
+        assertThat(json(notUsable).path("error").asText())
+                .isEqualTo("channel instance 'shop' is not usable: no secret");
         assertThat(notUsable.headers()).containsExactly(Map.entry("Retry-After", "30"));
 
         Result tooLarge = JsonWebhook.tooLarge("update", 1024);
@@ -67,7 +68,8 @@ class JsonWebhookTest {
 
     @Test
     void aFailedIngestIs400ForABadMessageAnd503Otherwise() throws Exception {
-        Result bad = JsonWebhook.failed(new CompletionException(new IllegalArgumentException("text too long")), "message");
+        Result bad = JsonWebhook.failed(new CompletionException(new IllegalArgumentException("text too long")),
+                "message");
         assertThat(bad.status()).isEqualTo(400);
         assertThat(json(bad).path("error").asText()).isEqualTo("text too long");
         assertThat(bad.headers()).isEmpty();
@@ -78,7 +80,8 @@ class JsonWebhookTest {
 
         Result down = JsonWebhook.failed(new CompletionException(new IllegalStateException("database down")), "update");
         assertThat(down.status()).isEqualTo(503);
-        assertThat(json(down).path("error").asText()).isEqualTo("the update could not be stored now; send it again later");
+        assertThat(json(down).path("error").asText())
+                .isEqualTo("the update could not be stored now; send it again later");
         assertThat(down.headers()).containsExactly(Map.entry("Retry-After", "5"));
         assertThat(json(down).toString()).doesNotContain("database down");
     }

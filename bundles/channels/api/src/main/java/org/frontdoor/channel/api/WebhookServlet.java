@@ -53,7 +53,7 @@ public class WebhookServlet extends AsyncWebhookServlet {
 
     @Override
     protected CompletionStage<WebhookHandler.Result> handle(String instanceName, Function<String, String> headers,
-                                                      byte[] body) {
+                                                            byte[] body) {
         return handler.handle(instanceName, headers, body);
     }
 }

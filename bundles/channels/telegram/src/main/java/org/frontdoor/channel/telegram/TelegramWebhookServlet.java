@@ -57,7 +57,7 @@ public class TelegramWebhookServlet extends AsyncWebhookServlet {
 
     @Override
     protected CompletionStage<TelegramWebhook.Result> handle(String instanceName, Function<String, String> headers,
-                                                      byte[] body) {
+                                                             byte[] body) {
         return handler.handle(instanceName, headers, body);
     }
 }

@@ -70,7 +70,7 @@ public class XWebhookServlet extends AsyncWebhookServlet {
 
     @Override
     protected CompletionStage<XWebhookHandler.Result> handle(String instanceName, Function<String, String> headers,
-                                                      byte[] body) {
+                                                             byte[] body) {
         return handler.handle(instanceName, headers, body);
     }
 }
