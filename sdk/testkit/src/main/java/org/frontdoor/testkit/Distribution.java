@@ -35,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -301,6 +302,52 @@ public final class Distribution implements AutoCloseable {
                     StandardCharsets.UTF_8);
         }
         return this;
+    }
+
+    /**
+     * The plugin this build makes, before it is installed anywhere: its bundle and feature repository (as
+     * frontdoor-plugin-parent's failsafe hands them over in {@code plugin.bundle}, {@code plugin.featuresFile},
+     * {@code plugin.groupId}, {@code plugin.artifactId}, {@code plugin.version}, {@code plugin.feature}) are copied
+     * into a Maven layout below {@code target/plugin-under-test/}, which the distribution's {@code mvn:} resolver reads
+     * first (a default repository, as its {@code system/}); then {@link #start()} adds
+     * {@code mvn:<groupId>/<artifactId>/<version>/xml/features} and installs the feature {@code <artifactId>}, as
+     * {@code feature:repo-add} and {@code feature:install} would after {@code mvn install}. So a plugin's {@code *IT}
+     * runs at {@code integration-test}, before {@code install}, and installs nothing into the local repository.
+     */
+    public Distribution withPluginUnderTest() throws IOException {
+        String groupId = plugin("plugin.groupId");
+        String artifactId = plugin("plugin.artifactId");
+        String version = plugin("plugin.version");
+        Path staging = Path.of("target", "plugin-under-test").toAbsolutePath();
+        Path directory = staging.resolve(Path.of(groupId.replace('.', '/'), artifactId, version));
+        Files.createDirectories(directory);
+        Files.copy(Path.of(plugin("plugin.bundle")), directory.resolve(artifactId + "-" + version + ".jar"),
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(Path.of(plugin("plugin.featuresFile")),
+                directory.resolve(artifactId + "-" + version + "-features.xml"), StandardCopyOption.REPLACE_EXISTING);
+        Path cfg = etc().resolve("org.ops4j.pax.url.mvn.cfg");
+        String current = Files.readString(cfg, StandardCharsets.UTF_8);
+        Matcher defaults = Pattern.compile("(?m)^org\\.ops4j\\.pax\\.url\\.mvn\\.defaultRepositories\\s*=\\s*")
+                .matcher(current);
+        String entry = staging.toUri() + "@id=plugin.under.test@snapshots";
+        if (!current.contains(entry)) {
+            if (!defaults.find()) {
+                throw new IllegalStateException("no org.ops4j.pax.url.mvn.defaultRepositories in " + cfg);
+            }
+            Files.writeString(cfg, current.substring(0, defaults.end()) + entry + ", "
+                    + current.substring(defaults.end()), StandardCharsets.UTF_8);
+        }
+        withFeatureRepository("mvn:" + groupId + "/" + artifactId + "/" + version + "/xml/features");
+        return withFeatures(plugin("plugin.feature"));
+    }
+
+    private static String plugin(String property) {
+        String value = System.getProperty(property);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("no -D" + property + ": frontdoor-plugin-parent's failsafe sets it; "
+                    + "run the IT with mvn verify in a project whose parent that is");
+        }
+        return value;
     }
 
     /** An environment variable of the Karaf process (the distribution's cfg files read {@code ${env:...}}). */
