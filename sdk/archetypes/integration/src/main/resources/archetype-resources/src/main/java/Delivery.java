@@ -12,8 +12,10 @@ import org.frontdoor.api.ConversationEvent;
 
 /**
  * Posts one event to the peer: JSON, with an {@code Idempotency-Key} of {@code <consumer>:<position>}, the same on
- * every attempt and after a reinstall, so a peer that keeps the keys it has taken gets every event once. Anything but
- * a 2xx throws: the route fails, and Frontdoor delivers the same event again after a growing delay.
+ * every attempt and after a reinstall, so a peer that keeps the keys it has taken gets every event once. A refused
+ * connection, a timeout, a 5xx, 408 or 429 throws: the route fails, and Frontdoor delivers the same event again after a
+ * growing delay. Any other 4xx will never pass (the peer refuses this event for good): {@link #post} returns false and
+ * the event is passed over, or the consumer would be stuck on it.
  */
 final class Delivery {
 
@@ -29,7 +31,8 @@ final class Delivery {
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
     }
 
-    void post(String consumer, ConversationEvent event) throws IOException, InterruptedException {
+    /** True when the peer took the event, false when it refused it for good (a 4xx other than 408 and 429). */
+    boolean post(String consumer, ConversationEvent event) throws IOException, InterruptedException {
         String key = consumer + ":" + event.position();
         HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
                 .header("Content-Type", "application/json")
@@ -43,9 +46,14 @@ final class Delivery {
             throw new IOException("the peer at " + url.getHost() + ":" + url.getPort() + " refused the connection",
                     refused);
         }
-        if (response.statusCode() / 100 != 2) {
-            throw new IOException("the peer answered " + response.statusCode() + " to " + key);
+        int status = response.statusCode();
+        if (status / 100 == 2) {
+            return true;
         }
+        if (status / 100 == 4 && status != 408 && status != 429) {
+            return false;
+        }
+        throw new IOException("the peer answered " + status + " to " + key);
     }
 
     /** The body: the event's identifying fields (customer text is left out: add what your peer needs). */

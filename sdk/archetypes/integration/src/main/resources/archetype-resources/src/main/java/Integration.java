@@ -56,7 +56,14 @@ public class Integration {
                 // a failure goes back to Frontdoor, which delivers the same event again later
                 errorHandler(noErrorHandler());
                 from(eventsUri(consumer, config.types(), config.department())).routeId(consumer)
-                        .process(e -> delivery.post(consumer, e.getMessage().getMandatoryBody(ConversationEvent.class)));
+                        .process(e -> {
+                            ConversationEvent event = e.getMessage().getMandatoryBody(ConversationEvent.class);
+                            if (!delivery.post(consumer, event)) {
+                                // a 4xx that will never pass: say so and go on, or the consumer is stuck on it
+                                LOG.warn("Integration {}: the peer refused event {} for good; passed over", consumer,
+                                        event.position());
+                            }
+                        });
             }
         });
         camel.start();

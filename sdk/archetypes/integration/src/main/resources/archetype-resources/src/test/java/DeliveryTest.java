@@ -74,6 +74,19 @@ class DeliveryTest {
     }
 
     @Test
+    void tooManyRequestsIsTriedAgainButABadRequestIsRefusedForGood() throws Exception {
+        Delivery delivery = new Delivery(url, Duration.ofSeconds(5));
+        status.set(429);
+        assertThatThrownBy(() -> delivery.post("c", routed(1, "support"))).isInstanceOf(IOException.class)
+                .hasMessageContaining("429");
+
+        status.set(422);
+        assertThat(delivery.post("c", routed(1, "support"))).as("refused for good: passed over").isFalse();
+        status.set(200);
+        assertThat(delivery.post("c", routed(1, "support"))).isTrue();
+    }
+
+    @Test
     void aPeerThatIsDownIsNamedAsRefusingTheConnection() {
         URI down = url;
         peer.stop(0);
