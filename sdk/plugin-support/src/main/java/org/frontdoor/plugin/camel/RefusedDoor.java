@@ -1,5 +1,6 @@
 package org.frontdoor.plugin.camel;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.Hashtable;
 import java.util.List;
@@ -75,6 +76,15 @@ public final class RefusedDoor implements Channel, ChannelCheck, AutoCloseable {
     /** The cfg file as an admin names it ({@code etc/<file>.cfg}), else where the configuration came from. */
     static String file(Map<String, ?> properties) {
         String source = FactoryConfigurations.source(properties);
+        if (source.startsWith("file:")) {
+            // file install gives a URL: etc/x-Bad%20Name!.cfg is etc/x-Bad Name!.cfg to the admin
+            try {
+                String path = URI.create(source).getPath();
+                source = path != null ? path : source;
+            } catch (IllegalArgumentException notAUri) {
+                // shown as given
+            }
+        }
         int slash = source.lastIndexOf('/');
         return source.endsWith(".cfg") && slash >= 0 ? "etc/" + source.substring(slash + 1) : source;
     }

@@ -29,6 +29,16 @@ class RefusedDoorTest {
     }
 
     @Test
+    void theFileIsNamedAsTheAdminWroteItNotAsFileInstallsUrl() {
+        Map<String, String> cfg = Map.of("service.pid", PID + "~Bad Name!",
+                "felix.fileinstall.filename", "file:/opt/frontdoor/etc/com.acme.door-Bad%20Name!.cfg");
+
+        assertThat(RefusedDoor.refusal(PID, cfg)).hasValueSatisfying(reason -> assertThat(reason)
+                .startsWith("etc/com.acme.door-Bad Name!.cfg refused: instance name 'Bad Name!' is not"));
+        assertThat(RefusedDoor.listedName(PID, cfg)).isEqualTo("Bad Name!");
+    }
+
+    @Test
     void aConfigurationThatNamesNoInstanceSaysHowToNameIt() {
         Map<String, String> cfg = Map.of("service.pid", PID + ".1234");
 
