@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static org.awaitility.Awaitility.await;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
 
 /**
  * Signed webhooks per second of the Telegram door beside the generic HTTP channel, in the same run: the Telegram

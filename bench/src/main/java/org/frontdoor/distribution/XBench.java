@@ -28,6 +28,8 @@ import javax.crypto.spec.SecretKeySpec;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import static org.awaitility.Awaitility.await;
+import org.frontdoor.testkit.Database;
+import org.frontdoor.testkit.Distribution;
 
 /**
  * Signed webhooks per second for the X door beside the generic HTTP channel, in the same run: {@code

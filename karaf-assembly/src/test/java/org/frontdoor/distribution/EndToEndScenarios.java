@@ -314,6 +314,40 @@ abstract class EndToEndScenarios {
     }
 
     @Test
+    @Order(9)
+    void aCfgTheDoorRefusesShowsDownWithTheFileTheKeyAndTheFixUntilItIsDeleted() throws Exception {
+        String name = "org.frontdoor.channel.api-Bad Name!.cfg";
+        java.nio.file.Path refused = frontdoor.etc().resolve(name);
+        try {
+            java.nio.file.Files.writeString(refused, "secret = s\ncallbackUrl = " + peer.url() + "\n");
+
+            await("the refused cfg listed").atMost(DELIVERY).until(() -> refusedLine().contains("DOWN"));
+            assertThat(refusedLine()).contains("api").contains("etc/" + name + " refused")
+                    .contains("rename the file or set 'instance' in it");
+            JsonNode overRest = null;
+            for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
+                if ("Bad Name!".equals(door.path("instance").asText())) {
+                    overRest = door;
+                }
+            }
+            assertThat(overRest).as("the refused cfg over REST").isNotNull();
+            assertThat(overRest.path("channel").asText()).isEqualTo("api");
+            assertThat(overRest.path("status").asText()).isEqualTo("DOWN");
+            assertThat(overRest.path("reason").asText()).startsWith("etc/" + name + " refused: instance name 'Bad Name!'");
+        } finally {
+            java.nio.file.Files.deleteIfExists(refused);
+        }
+        await("the refused cfg gone with its file").atMost(DELIVERY).until(() -> refusedLine().isEmpty());
+        assertThat(frontdoor.shell("frontdoor:channel-list")).contains("demo");
+    }
+
+    /** The row of the refused api cfg {@code Bad Name!} in frontdoor:channel-list, or "". */
+    private String refusedLine() throws Exception {
+        return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.contains("Bad Name!")).findFirst()
+                .orElse("");
+    }
+
+    @Test
     @Order(10)
     void anAgentAddedInTheConsoleUsesTheApiAndAUserWithoutARoleIsRefused() throws Exception {
         // login accounts (docs/access.md): the passwords come from files, never the command line
