@@ -162,8 +162,8 @@ abstract class IntegrationScenarios {
                     "Quote for " + i + " seats please"));
         }
         conversations.forEach(this::routed);
-        await("the peer down, shown").atMost(DELIVERY).until(() -> integrations().contains("could not connect to the "
-                + "peer at " + "http://127.0.0.1:"));
+        await("the peer down, shown").atMost(DELIVERY).until(() -> integrations().contains("connection refused by "
+                + "127.0.0.1:"));
         assertThat(integrations()).contains("webhook-crm").contains("integration.webhook-crm");
 
         crm.up();
@@ -199,6 +199,6 @@ abstract class IntegrationScenarios {
             assertThat(actions.get(conversations.get(i))).containsExactly("open");
         }
         await("the backlog drained").atMost(DELIVERY).until(() -> integrations().lines()
-                .anyMatch(l -> l.contains("webhook-crm") && !l.contains("could not connect")));
+                .anyMatch(l -> l.contains("webhook-crm") && !l.contains("connection refused")));
     }
 }
