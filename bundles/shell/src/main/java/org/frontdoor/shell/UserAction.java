@@ -62,8 +62,16 @@ abstract class UserAction extends CallerAction {
             Commands.error("No console to read the password from: give --password-file");
             return null;
         }
-        String first = session.readLine("Password: ", '\0');
-        String again = session.readLine("Password again: ", '\0');
+        String first;
+        String again;
+        try {
+            first = session.readLine("Password: ", '\0');
+            again = session.readLine("Password again: ", '\0');
+        } catch (UnsupportedOperationException noTerminal) {
+            // bin/client "COMMAND" and SSH exec have no terminal to type a password on
+            Commands.error("No console to type the password on: give --password-file");
+            return null;
+        }
         if (first == null || !first.equals(again)) {
             Commands.error("The two passwords differ; nothing was changed");
             return null;

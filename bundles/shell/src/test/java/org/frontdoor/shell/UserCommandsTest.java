@@ -101,6 +101,15 @@ class UserCommandsTest {
         add.passwordFile = null;
         assertThat(Console.runAs("root", ADMIN, add).err())
                 .isEqualTo("No console to read the password from: give --password-file\n");
+        // bin/client "COMMAND" (SSH exec) has a session but no terminal: Karaf's readLine refuses
+        add.session = (org.apache.karaf.shell.api.console.Session) java.lang.reflect.Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {org.apache.karaf.shell.api.console.Session.class},
+                (proxy, method, args) -> {
+                    throw new UnsupportedOperationException();
+                });
+        assertThat(Console.runAs("root", ADMIN, add).err())
+                .isEqualTo("No console to type the password on: give --password-file\n");
+        add.session = null;
 
         UserRolesCommand roles = wired(new UserRolesCommand());
         roles.name = "root";
