@@ -5,7 +5,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -29,9 +28,34 @@ final class Departments {
             }
         }
         wanted.removeAll(known);
-        jdbc.insert(c, "department", new ArrayList<>(wanted),
-                new Jdbc.Column<>("id", "varchar", id -> id),
-                new Jdbc.Column<>("name", "varchar", id -> id),
-                new Jdbc.Column<>("created_at", "timestamptz", id -> now));
+        if (wanted.isEmpty()) {
+            return;
+        }
+        // another node may record the same new department at the same moment: its row wins, this one is not an error
+        // (a unique-key failure here would fail, and hold, a whole routing batch until its claim ran out)
+        if (jdbc.postgresql()) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO department (id, name, created_at) "
+                    + "SELECT u, u, ? FROM unnest(?::varchar[]) AS u ON CONFLICT (id) DO NOTHING")) {
+                insert.setTimestamp(1, Jdbc.ts(now));
+                insert.setArray(2, c.createArrayOf("varchar", wanted.toArray()));
+                insert.executeUpdate();
+            }
+            return;
+        }
+        // H2 has no ON CONFLICT, and MERGE does not see a row another transaction has not committed yet; a failed
+        // statement leaves H2's transaction usable, so a key taken meanwhile is skipped row by row
+        for (String id : wanted) {
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO department (id, name, created_at) "
+                    + "VALUES (?, ?, ?)")) {
+                insert.setString(1, id);
+                insert.setString(2, id);
+                insert.setTimestamp(3, Jdbc.ts(now));
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -148,6 +148,32 @@ final class RoutingWrites {
         if (results.isEmpty()) {
             return List.of();
         }
+        try {
+            return record(node, results);
+        } catch (RuntimeException e) {
+            // let go of the batch at once, so the next run (here or on another node) retries it instead of waiting
+            // for the claim to run out
+            release(node, results.stream().map(RouteResult::conversationId).toList(), e);
+            throw e;
+        }
+    }
+
+    private void release(String node, List<Long> conversations, RuntimeException cause) {
+        try {
+            jdbc.inTransaction("let go of " + conversations.size() + " routing claims", c -> {
+                try (PreparedStatement u = c.prepareStatement("UPDATE conversation SET route_claim = NULL, "
+                        + "route_claim_until = NULL WHERE id = ANY(?) AND route_claim = ? AND status = 'NEW'")) {
+                    u.setArray(1, c.createArrayOf("bigint", conversations.toArray()));
+                    u.setString(2, node);
+                    return u.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            cause.addSuppressed(e); // the claims run out on their own
+        }
+    }
+
+    private List<Long> record(String node, List<RouteResult> results) {
         return jdbc.inTransaction("record " + results.size() + " routing decisions", c -> {
             Instant now = Instant.now();
             Departments.ensure(c, jdbc, results.stream().map(r -> r.decision().department()).toList(), now);

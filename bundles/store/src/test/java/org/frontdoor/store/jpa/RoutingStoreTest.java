@@ -253,4 +253,59 @@ class RoutingStoreTest extends StoreTest {
         }
         assertDensePositions();
     }
+
+    /**
+     * Two nodes route to a department neither has seen at the same moment: the one that records it second waits for the
+     * first and goes on, instead of failing its whole batch on the department's key.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aDepartmentAnotherNodeIsRecordingAtTheSameMomentDoesNotFailTheBatch(String kind) throws Exception {
+        open(kind);
+        ingest(message("1", "alice", null, "refund please"));
+        List<PendingRoute> pending = store.claimConversationsToRoute(NODE, LATER, 10);
+        ExecutorService one = Executors.newSingleThreadExecutor();
+        try (java.sql.Connection other = db.dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (java.sql.Statement s = other.createStatement()) {
+                s.executeUpdate("INSERT INTO department (id, name, created_at) VALUES ('billing', 'billing', "
+                        + "CURRENT_TIMESTAMP)");
+            }
+            java.util.concurrent.atomic.AtomicReference<Thread> router = new java.util.concurrent.atomic.AtomicReference<>();
+            Future<List<Long>> routed = one.submit(() -> {
+                router.set(Thread.currentThread());
+                return store.routed(NODE, List.of(new RouteResult(pending.get(0).conversationId(),
+                        new RoutingDecision("billing", 0, null, "refunds"), Map.of(), 0)));
+            });
+            // PostgreSQL shows the wait; H2 retries the insert in place until the other transaction ends
+            org.awaitility.Awaitility.await("the batch waits for the other node's department").until(() ->
+                    kind.equals("h2") ? router.get() != null && java.util.Arrays.stream(router.get().getStackTrace())
+                            .anyMatch(f -> f.getClassName().startsWith("org.h2.command.dml.Insert"))
+                            : scalar("SELECT COUNT(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                            + "AND datname = current_database()") > 0);
+            other.commit();
+            assertThat(routed.get()).containsExactly(pending.get(0).conversationId());
+        } finally {
+            one.shutdown();
+        }
+        assertThat(count("department")).isEqualTo(1);
+        assertThat(events()).filteredOn(e -> e.type() == Type.ROUTED).extracting(ConversationEvent::department)
+                .containsExactly("billing");
+    }
+
+    /** A batch the store could not record is let go at once: the next claim takes it again, not after its claim. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void aBatchThatCouldNotBeRecordedIsLetGoAtOnce(String kind) throws SQLException {
+        open(kind);
+        long id = conversationOf(message("1", "alice", null, "refund please"));
+        List<PendingRoute> pending = store.claimConversationsToRoute(NODE, LATER, 10);
+        String tooLong = "d".repeat(200);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.routed(NODE, List.of(new RouteResult(id,
+                new RoutingDecision(tooLong, 0, null, "r"), Map.of(), 0)))).isInstanceOf(RuntimeException.class);
+        assertThat(pending).hasSize(1);
+        assertThat(store.claimConversationsToRoute("node-b", LATER, 10)).extracting(PendingRoute::conversationId)
+                .containsExactly(id);
+        assertThat(events()).filteredOn(e -> e.type() == Type.ROUTED).isEmpty();
+    }
 }
