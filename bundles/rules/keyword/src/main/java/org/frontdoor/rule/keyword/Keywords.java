@@ -19,6 +19,12 @@ import java.util.Set;
  */
 final class Keywords {
 
+    /**
+     * The text folded last on this thread: routing asks every keyword rule about the same message in turn, so with
+     * fifty rules one fold serves fifty questions (one entry per thread, replaced by the next message).
+     */
+    private static final ThreadLocal<String[]> LAST_FOLDED = new ThreadLocal<>();
+
     private final List<String> folded;
 
     private Keywords(List<String> folded) {
@@ -61,13 +67,24 @@ final class Keywords {
         if (folded.isEmpty() || text == null || text.isEmpty()) {
             return false;
         }
-        String t = fold(text);
+        String t = foldedOnce(text);
         for (String keyword : folded) {
             if (occursIn(t, keyword)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** {@link #fold} of the text, reused when this thread folded the same text last. */
+    static String foldedOnce(String text) {
+        String[] last = LAST_FOLDED.get();
+        if (last != null && text.equals(last[0])) {
+            return last[1];
+        }
+        String f = fold(text);
+        LAST_FOLDED.set(new String[] {text, f});
+        return f;
     }
 
     /** Whether an already folded keyword occurs in an already folded text on word boundaries. */

@@ -99,4 +99,15 @@ class KeywordsTest {
         assertThat(finds("refund", "")).isFalse();
         assertThat(finds("refund", null)).isFalse();
     }
+
+    @Test
+    void aTextAskedAboutByManyRulesInTurnIsFoldedOnceAndANewTextAfresh() {
+        String text = "I want my ＲＥＦＵＮＤ";
+        String first = Keywords.foldedOnce(text);
+        assertThat(first).isEqualTo(Keywords.fold(text)).isEqualTo("i want my refund");
+        assertThat(Keywords.foldedOnce(new String(text))).isSameAs(first);
+        assertThat(Keywords.foldedOnce("Where is my PARCEL")).isEqualTo("where is my parcel");
+        assertThat(finds("refund", text)).isTrue();
+        assertThat(finds("parcel", text)).isFalse();
+    }
 }
