@@ -476,6 +476,33 @@ public final class Distribution implements AutoCloseable {
         return Duration.ofMinutes(minutes == null || minutes.isBlank() ? 3 : Long.parseLong(minutes.strip()));
     }
 
+    /**
+     * The running Karaf JVM's process id: bin/karaf's own process when it has become the JVM, else the Java process it
+     * started.
+     */
+    public long jvmPid() {
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("the distribution is not running");
+        }
+        java.util.function.Predicate<ProcessHandle> java = h -> h.info().command()
+                .map(c -> c.endsWith("/java")).orElse(false);
+        if (java.test(process.toHandle())) {
+            return process.pid();
+        }
+        return process.descendants().filter(java).findFirst().map(ProcessHandle::pid)
+                .orElseThrow(() -> new IllegalStateException("no Java process below bin/karaf"));
+    }
+
+    /** The Karaf JVM's resident memory in bytes ({@code VmRSS} of /proc/PID/status; Linux only). */
+    public long residentBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(jvmPid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("no VmRSS in /proc/" + jvmPid() + "/status");
+    }
+
     /** Kills the JVM at once (SIGKILL), as a power cut would. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();
