@@ -42,4 +42,9 @@ final class MemoryBlobs implements Blobs {
         byte[] bytes = stored.get(blobRef);
         return bytes == null ? Optional.empty() : Optional.of(new ByteArrayInputStream(bytes));
     }
+
+    @Override
+    public boolean attach(long messageId, int ordinal, Attachment stored) {
+        return false;
+    }
 }
