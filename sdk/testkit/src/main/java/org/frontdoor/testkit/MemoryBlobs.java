@@ -24,9 +24,15 @@ public final class MemoryBlobs implements Blobs {
     public final Map<String, byte[]> content = new ConcurrentHashMap<>();
     /** Content filled in after the commit, by {@code <messageId>/<ordinal>}. */
     public final Map<String, Attachment> attached = new ConcurrentHashMap<>();
+    /** While set, storing fails with it: the database is away. */
+    public volatile IOException failure;
 
     @Override
     public Attachment store(String name, String mediaType, InputStream in, long maxBytes) throws IOException {
+        IOException fail = failure;
+        if (fail != null) {
+            throw fail;
+        }
         byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
         if (bytes.length > maxBytes) {
             throw new IllegalArgumentException("the attachment is larger than " + maxBytes + " bytes");
