@@ -102,7 +102,7 @@ final class TelegramWebhook extends JsonWebhook {
                 if (media.size() <= instance.maxAttachmentBytes()) {
                     pending.add(new MediaFetches.Pending(attachments.size() - 1,
                             "Telegram file " + (media.name() == null ? media.mediaType() : media.name()),
-                            () -> files.fetch(instance, media)));
+                            () -> files.fetch(current(instance.instance()), media)));
                 }
             }
             message = message.toBuilder().attachments(attachments).build();
@@ -151,6 +151,15 @@ final class TelegramWebhook extends JsonWebhook {
                 return null;
             }
         };
+    }
+
+    /** The instance as configured now: a new cfg (a new token) since the update came is used for its files. */
+    private TelegramInstance current(String name) {
+        TelegramInstance instance = instances.apply(name);
+        if (instance == null || !instance.usable()) {
+            throw new IllegalStateException("channel instance telegram/" + name + " is not running now");
+        }
+        return instance;
     }
 
     private static CompletionStage<Result> done(Result result) {

@@ -130,12 +130,21 @@ final class XWebhookHandler extends JsonWebhook {
             XMedia item = media.get(i);
             if (item.url() != null && instance.mediaFrom(item.url())) {
                 pending.add(new MediaFetches.Pending(i, "X " + item.attachment().mediaType() + " "
-                        + item.attachment().name(), () -> fetcher.fetch(instance, item)));
+                        + item.attachment().name(), () -> fetcher.fetch(current(instance.instance()), item)));
             }
         }
         if (!pending.isEmpty()) {
             fetches.after(receipt, pending);
         }
+    }
+
+    /** The instance as configured now: a new cfg (a new token) since the delivery came is used for its media. */
+    private XInstance current(String name) {
+        XInstance instance = instances.apply(name);
+        if (instance == null) {
+            throw new IllegalStateException("channel instance x/" + name + " is not running now");
+        }
+        return instance;
     }
 
     private record Counts(int stored, int duplicates, int ignored) {
