@@ -1,5 +1,6 @@
 package org.frontdoor.distribution;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
@@ -972,6 +973,78 @@ abstract class EndToEndScenarios {
         return queued.json().path("id").asText();
     }
 
+    /**
+     * Issue 20 on X: a post with a photo is stored and answered while X has not served the photo yet, which is fetched
+     * afterwards with the account's token as Bearer header; and the customer's answer to our reply joins the
+     * conversation our reply was sent in instead of opening one.
+     */
+    @Test
+    @Order(34)
+    void xMediaComeAfterTheAnswerAndAnAnswerToOurPostJoinsItsConversation() throws Exception {
+        String token = "x-media-token-" + UUID.randomUUID();
+        String cfg = "org.frontdoor.channel.x-media.cfg";
+        try (XPeer peer = new XPeer(xConsumerSecret, token)) {
+            frontdoor.writeEtc(cfg, "accountId = 2244994945\nconsumerSecret = " + xConsumerSecret + "\naccessToken = "
+                    + token + "\nbaseUrl = " + peer.baseUrl() + "\n");
+            frontdoor.shell("feature:install frontdoor-channel-x");
+            try {
+                await("the X door media UP").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:channel-list")
+                        .lines().anyMatch(l -> l.matches(".*\\bx\\b.*") && l.contains("media") && l.contains("UP")));
+                byte[] photo = ("JFIF-x-photo-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
+                String url = peer.media("box-" + UUID.randomUUID().toString().substring(0, 8) + ".jpg", photo);
+                peer.holdMedia = new java.util.concurrent.CountDownLatch(1);
+                String customer = snowflake();
+                String tweetId = snowflake();
+                ObjectNode root = (ObjectNode) Distribution.JSON.readTree(xMention(tweetId, customer,
+                        "@brand this is what arrived"));
+                ((ObjectNode) root.path("tweet_create_events").get(0)).putObject("extended_entities").putArray("media")
+                        .addObject().put("id_str", snowflake()).put("type", "photo").put("media_url_https", url);
+                String body = root.toString();
+
+                Distribution.Response in = frontdoor.request("POST", "/webhooks/x/media", body, Map.of(
+                        "Content-Type", "application/json", "x-twitter-webhooks-signature",
+                        peer.sign(body.getBytes(StandardCharsets.UTF_8))));
+
+                assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+                assertThat(peer.mediaServed).as("answered before X served the photo").hasValue(0);
+                long conversation = xConversation("post:" + tweetId);
+                long messageId = frontdoor.get("/api/v1/conversations/" + conversation).json().path("messages").get(0)
+                        .path("id").asLong();
+                String attachment = "/api/v1/conversations/" + conversation + "/messages/" + messageId
+                        + "/attachments/0";
+                assertThat(frontdoor.get(attachment).status()).as("not there yet").isEqualTo(410);
+                peer.holdMedia.countDown();
+                Distribution.Response download = await("the photo attached").atMost(DELIVERY)
+                        .until(() -> frontdoor.get(attachment), r -> r.status() == 200);
+                assertThat(download.raw().body()).isEqualTo(new String(photo, StandardCharsets.US_ASCII));
+
+                String replyId = xReply(conversation, "Sorry! A new one leaves today", "public");
+                await("the reply SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(conversation, replyId)));
+                String ourPost = peer.sent().stream().filter(s -> s.path().equals("/2/tweets")).findFirst()
+                        .orElseThrow().id();
+                String answerId = snowflake();
+                ObjectNode answer = (ObjectNode) Distribution.JSON.readTree(xMention(answerId, customer,
+                        "@brand thanks, when will it arrive?"));
+                ((ObjectNode) answer.path("tweet_create_events").get(0)).put("in_reply_to_status_id_str", ourPost);
+                String answerBody = answer.toString();
+                Distribution.Response answered = frontdoor.request("POST", "/webhooks/x/media", answerBody, Map.of(
+                        "Content-Type", "application/json", "x-twitter-webhooks-signature",
+                        peer.sign(answerBody.getBytes(StandardCharsets.UTF_8))));
+
+                assertThat(answered.status()).as(answered.raw().body()).isEqualTo(200);
+                assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().path("messages").toString())
+                        .contains("when will it arrive?");
+                assertThat(frontdoor.get("/api/v1/conversations?channel=x&limit=500").raw().body())
+                        .doesNotContain("post:" + ourPost);
+                assertThat(peer.rejections()).isEmpty();
+                assertThat(frontdoor.log()).doesNotContain(token);
+            } finally {
+                Files.deleteIfExists(frontdoor.etc().resolve(cfg));
+                frontdoor.shell("feature:uninstall frontdoor-channel-x");
+            }
+        }
+    }
+
     @Test
     @Order(40)
     void xDoorInstallsAtRuntimeWithItsCfgAndAnswersXsChallenge() throws Exception {
@@ -1497,6 +1570,62 @@ abstract class EndToEndScenarios {
         assertThat(telegram.calls("sendMessage").stream().filter(c -> c.body().path("text").asText()
                 .equals("Found it"))).hasSizeGreaterThanOrEqualTo(1);
         assertThat(frontdoor.log()).doesNotContain(newToken);
+    }
+
+    /**
+     * Issue 20, "never call the vendor back inside the request": a photo sent to the bot is stored and acknowledged
+     * while Telegram's file server has not served it yet; its content is fetched afterwards and appears on the stored
+     * message, and the bot token (part of Telegram's file URL) is never logged.
+     */
+    @Test
+    @Order(33)
+    void aTelegramPhotoIsAcknowledgedBeforeTelegramServesItAndAttachedAfterwards() throws Exception {
+        String token = "4343:it-media-" + UUID.randomUUID().toString().substring(0, 8);
+        String cfg = "org.frontdoor.channel.telegram-media.cfg";
+        try (TelegramApi api = new TelegramApi(token)) {
+            frontdoor.shell("feature:install frontdoor-channel-telegram");
+            try {
+                frontdoor.writeEtc(cfg, "token = " + token + "\nsecretToken = " + TELEGRAM_SECRET + "\napiBaseUrl = "
+                        + api.url() + "\nbotUsername = shop_bot\nrequestTimeoutSeconds = 5\n");
+                await("the bot UP").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("telegram") && l.contains("media") && l.contains("UP")));
+                byte[] photo = ("JFIF-it-photo-" + UUID.randomUUID()).getBytes(StandardCharsets.US_ASCII);
+                String fileId = "AgAD-it-" + UUID.randomUUID().toString().substring(0, 8);
+                api.files.put(fileId, photo);
+                api.holdFiles = new java.util.concurrent.CountDownLatch(1);
+                long user = 6_000_000 + (System.nanoTime() % 1_000_000);
+                long updateId = 920_000_000 + (System.nanoTime() % 1_000_000);
+                String update = "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":77,\"date\":"
+                        + Instant.now().getEpochSecond() + ",\"from\":{\"id\":" + user + ",\"is_bot\":false,"
+                        + "\"first_name\":\"Ann\"},\"chat\":{\"id\":" + user + ",\"type\":\"private\"},"
+                        + "\"caption\":\"The box as it came\",\"photo\":[{\"file_id\":\"" + fileId + "\","
+                        + "\"file_unique_id\":\"u1\",\"file_size\":" + photo.length + ",\"width\":800,\"height\":600}]}}";
+
+                Distribution.Response in = frontdoor.request("POST", "/webhooks/telegram/media", update,
+                        Map.of("Content-Type", "application/json", "X-Telegram-Bot-Api-Secret-Token", TELEGRAM_SECRET));
+
+                assertThat(in.status()).as(in.raw().body()).isEqualTo(202);
+                assertThat(api.served).as("acknowledged before Telegram served the file").hasValue(0);
+                String attachment = "/api/v1/conversations/" + in.json().path("conversationId").asLong()
+                        + "/messages/" + in.json().path("messageId").asLong() + "/attachments/0";
+                JsonNode message = frontdoor.get("/api/v1/conversations/" + in.json().path("conversationId")
+                        .asLong()).json().path("messages").get(0);
+                assertThat(message.path("text").asText()).isEqualTo("The box as it came");
+                assertThat(message.path("attachments").get(0).path("name").asText()).isEqualTo("photo-77.jpg");
+                assertThat(frontdoor.get(attachment).status()).as("not there yet").isEqualTo(410);
+
+                api.holdFiles.countDown();
+                Distribution.Response download = await("the photo attached").atMost(DELIVERY)
+                        .until(() -> frontdoor.get(attachment), r -> r.status() == 200);
+                assertThat(download.raw().body()).isEqualTo(new String(photo, StandardCharsets.US_ASCII));
+                assertThat(api.calls("getFile")).singleElement()
+                        .satisfies(c -> assertThat(c.body().path("file_id").asText()).isEqualTo(fileId));
+                assertThat(frontdoor.log()).doesNotContain(token);
+            } finally {
+                Files.deleteIfExists(frontdoor.etc().resolve(cfg));
+                frontdoor.shell("feature:uninstall frontdoor-channel-telegram");
+            }
+        }
     }
 
     /** The bot's feature uninstalled: its webhook answers 503, a reply waits, and goes out once it is back. */

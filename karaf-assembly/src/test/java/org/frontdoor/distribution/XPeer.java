@@ -30,7 +30,7 @@ final class XPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A post or direct message X took: its path and body. */
-    record Sent(String path, JsonNode body) {
+    record Sent(String path, JsonNode body, String id) {
         String text() {
             return body.path("text").asText();
         }
@@ -42,12 +42,20 @@ final class XPeer implements AutoCloseable {
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(5000);
     private volatile String token;
+    private final java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newCachedThreadPool();
+    private final java.util.Map<String, byte[]> media = new java.util.concurrent.ConcurrentHashMap<>();
+    /** While set and not counted down, a media download waits. */
+    volatile java.util.concurrent.CountDownLatch holdMedia;
+    final AtomicInteger mediaServed = new AtomicInteger();
 
     XPeer(String consumerSecret, String token) throws IOException {
         this.consumerSecret = consumerSecret;
         this.token = token;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/2/", this::handle);
+        server.createContext("/media/", this::media);
+        // a held media download must not hold the API calls
+        server.setExecutor(threads);
         server.start();
     }
 
@@ -113,12 +121,46 @@ final class XPeer implements AutoCloseable {
                 answer(exchange, 400, "{\"title\":\"Invalid Request\",\"detail\":\"" + problem + "\"}");
                 return;
             }
-            sent.add(new Sent(path, body));
             String id = Integer.toString(ids.incrementAndGet());
+            sent.add(new Sent(path, body, id));
             answer(exchange, 201, path.equals("/2/tweets")
                     ? "{\"data\":{\"id\":\"" + id + "\",\"text\":" + JSON.writeValueAsString(body.path("text").asText())
                             + "}}"
                     : "{\"data\":{\"dm_conversation_id\":\"1-2\",\"dm_event_id\":\"" + id + "\"}}");
+        }
+    }
+
+    /** Media X serves at {@code <baseUrl>/media/<name>}; the URL to put in a payload. */
+    String media(String name, byte[] content) {
+        media.put(name, content);
+        return baseUrl() + "/media/" + name;
+    }
+
+    /** {@code GET /media/<name>} with the account's token as Bearer header, never in the URL. */
+    private void media(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String name = exchange.getRequestURI().getRawPath().substring("/media/".length());
+            if (!"GET".equals(exchange.getRequestMethod()) || exchange.getRequestURI().getRawQuery() != null) {
+                rejections.add("media " + exchange.getRequestMethod() + " " + exchange.getRequestURI());
+            }
+            if (!("Bearer " + token).equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                answer(exchange, 401, "{\"title\":\"Unauthorized\",\"status\":401}");
+                return;
+            }
+            java.util.concurrent.CountDownLatch hold = holdMedia;
+            if (hold != null) {
+                hold.await();
+            }
+            byte[] content = media.get(name);
+            if (content == null) {
+                answer(exchange, 404, "{\"title\":\"Not Found Error\"}");
+                return;
+            }
+            exchange.sendResponseHeaders(200, content.length);
+            exchange.getResponseBody().write(content);
+            mediaServed.incrementAndGet();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -131,6 +173,11 @@ final class XPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        java.util.concurrent.CountDownLatch hold = holdMedia;
+        if (hold != null) {
+            hold.countDown();
+        }
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -1181,8 +1181,10 @@ final class RestHandler {
         }
         Attachment a = attachment.get();
         if (a.blobRef() == null) {
-            return Reply.error(410, "the attachment was sent but not kept: its door refused it (its type "
-                    + a.mediaType() + " or its size, " + a.size() + " bytes, is over the door's limits)");
+            // a door that fetches files after the commit (X, Telegram) fills the content in a little later
+            return Reply.error(410, "the attachment was sent but is not kept: its door is still fetching it, or "
+                    + "refused it (its type " + a.mediaType() + " or its size, " + a.size()
+                    + " bytes, is over the door's limits, or the vendor would not serve it)");
         }
         return Reply.ok(new Download(a.name(), a.mediaType(), a.size(), a.blobRef()));
     }

@@ -290,6 +290,11 @@ class ApiServletTest {
         public Optional<InputStream> open(String blobRef) {
             return Optional.ofNullable(content.get(blobRef)).map(ByteArrayInputStream::new);
         }
+
+        @Override
+        public boolean attach(long messageId, int ordinal, Attachment stored) {
+            throw new UnsupportedOperationException("the REST API only reads");
+        }
     }
 
     @Test

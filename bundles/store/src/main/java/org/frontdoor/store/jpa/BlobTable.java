@@ -119,6 +119,33 @@ final class BlobTable implements Blobs {
         }
     }
 
+    @Override
+    public boolean attach(long messageId, int ordinal, Attachment stored) throws IOException {
+        Objects.requireNonNull(stored, "stored");
+        if (stored.blobRef() == null || !REF.matcher(stored.blobRef()).matches()) {
+            throw new IllegalArgumentException("attach needs the attachment Blobs.store returned (with its blobRef)");
+        }
+        try {
+            return jdbc.inTransaction("attach fetched content", c -> {
+                // only a row still waiting for its content: a second fetch of the same file changes nothing
+                try (PreparedStatement update = c.prepareStatement("UPDATE message_attachment SET blob_ref = ?, "
+                        + "size_bytes = ?, file_name = COALESCE(file_name, ?) "
+                        + "WHERE message_id = ? AND ordinal = ? AND blob_ref IS NULL "
+                        + "AND EXISTS (SELECT 1 FROM blob_content WHERE ref = ?)")) {
+                    update.setString(1, stored.blobRef());
+                    update.setLong(2, stored.size());
+                    update.setString(3, Jdbc.cut(stored.name(), Attachments.NAME));
+                    update.setLong(4, messageId);
+                    update.setInt(5, ordinal);
+                    update.setString(6, stored.blobRef());
+                    return update.executeUpdate() == 1;
+                }
+            });
+        } catch (StoreUnavailableException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
     private static MessageDigest sha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

@@ -185,6 +185,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         return blobs.open(blobRef);
     }
 
+    @Override
+    public boolean attach(long messageId, int ordinal, Attachment stored) throws IOException {
+        return blobs.attach(messageId, ordinal, stored);
+    }
+
     // ---------------------------------------------------------------- ingest
 
     @Override

@@ -75,4 +75,28 @@ class AttachmentStoreTest extends StoreTest {
         assertThat(detail.messages().get(0).attachments()).containsExactly(note, refused);
         assertThat(detail.messages().get(1).attachments()).isEmpty();
     }
+
+    @ParameterizedTest
+    @MethodSource("databases")
+    void contentFetchedAfterTheCommitIsAttachedOnceToTheWaitingAttachmentOnly(String kind) throws Exception {
+        open(kind);
+        Attachment waiting = new Attachment("photo.jpg", "image/jpeg", 0, null);
+        Attachment refused = new Attachment("movie.mp4", "video/mp4", 80_000_000, null);
+        var receipt = ingest(message("m-1", "alice", null, "a photo").toBuilder()
+                .attachments(List.of(waiting, refused)).build()).get(0).receipt();
+        Attachment photo = store.store("photo.jpg", "image/jpeg",
+                new ByteArrayInputStream("JPEG".getBytes(StandardCharsets.UTF_8)), 1_000);
+        Attachment other = store.store("other.jpg", "image/jpeg",
+                new ByteArrayInputStream("OTHER".getBytes(StandardCharsets.UTF_8)), 1_000);
+
+        assertThat(store.attach(receipt.messageId(), 0, photo)).isTrue();
+        assertThat(store.attach(receipt.messageId(), 0, other)).as("already has content").isFalse();
+        assertThat(store.attach(receipt.messageId(), 2, photo)).as("no such attachment").isFalse();
+        assertThat(store.attach(receipt.messageId() + 1000, 0, photo)).as("no such message").isFalse();
+        assertThatThrownBy(() -> store.attach(receipt.messageId(), 1, refused))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        ConversationDetail detail = store.conversation(Scope.ALL, receipt.conversationId()).orElseThrow();
+        assertThat(detail.messages().get(0).attachments()).containsExactly(photo, refused);
+    }
 }

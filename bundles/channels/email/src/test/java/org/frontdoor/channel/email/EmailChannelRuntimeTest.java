@@ -31,6 +31,7 @@ import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

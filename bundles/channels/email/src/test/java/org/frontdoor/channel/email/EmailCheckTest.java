@@ -15,6 +15,7 @@ import com.icegreen.greenmail.util.ServerSetup;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.CheckReport;
 import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -35,6 +35,7 @@ import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -10,6 +10,7 @@ import java.util.List;
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Message;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -161,8 +162,8 @@ class MailReaderTest {
         assertThat(pdf.name()).isEqualTo("invoice.pdf");
         assertThat(pdf.mediaType()).isEqualTo("application/pdf");
         assertThat(pdf.blobRef()).isNotNull();
-        assertThat(blobs.stored.get(pdf.blobRef())).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
-        assertThat(pdf.size()).isEqualTo(blobs.stored.get(pdf.blobRef()).length);
+        assertThat(blobs.content.get(pdf.blobRef())).startsWith("%PDF".getBytes(StandardCharsets.US_ASCII));
+        assertThat(pdf.size()).isEqualTo(blobs.content.get(pdf.blobRef()).length);
 
         Attachment exe = m.attachments().get(1);
         assertThat(exe).isEqualTo(new Attachment("setup.exe", "application/x-msdownload", 202, null));
@@ -174,7 +175,7 @@ class MailReaderTest {
                 .containsExactly("'setup.exe' (application/x-msdownload, 202 bytes): this type is not in "
                                 + "allowedAttachmentTypes",
                         "'Foto groß.png' (image/png, 5008 bytes): larger than maxAttachmentBytes (4096)");
-        assertThat(blobs.stored).hasSize(1);
+        assertThat(blobs.content).hasSize(1);
     }
 
     @Test

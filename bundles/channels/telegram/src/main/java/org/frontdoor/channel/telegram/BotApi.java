@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.plugin.media.MediaFetches;
 
 /**
  * The Bot API over HTTP: {@code POST <apiBaseUrl>/bot<token>/<method>} with a JSON body, and the file download
@@ -22,6 +23,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 final class BotApi {
 
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final java.util.regex.Pattern BOT_TOKEN = java.util.regex.Pattern.compile("[0-9]+:[A-Za-z0-9_-]+");
 
     /** How a call failed. */
     enum Kind {
@@ -36,7 +38,7 @@ final class BotApi {
     }
 
     /** A failed call; the message is a sentence for people, without the token or a URL. */
-    static final class Failure extends Exception {
+    static final class Failure extends Exception implements MediaFetches.RetryAfter {
         private static final long serialVersionUID = 1L;
         private final Kind kind;
         private final int errorCode;
@@ -61,6 +63,11 @@ final class BotApi {
 
         long retryAfterSeconds() {
             return retryAfterSeconds;
+        }
+
+        @Override
+        public Duration retryAfter() {
+            return kind == Kind.RATE_LIMITED ? Duration.ofSeconds(retryAfterSeconds) : null;
         }
 
         /** Telegram's {@code parameters} of the answer (migrate_to_chat_id, retry_after), or null. */
@@ -183,6 +190,11 @@ final class BotApi {
             }
         }
         return "the connection to the Bot API at " + peer() + " failed before it answered " + method;
+    }
+
+    /** A text with anything shaped like a bot token masked, for a log line that does not know the instance. */
+    static String maskTokens(String text) {
+        return text == null ? null : BOT_TOKEN.matcher(text).replaceAll("<token>");
     }
 
     /** A text with the token masked, for whatever might still carry it. */

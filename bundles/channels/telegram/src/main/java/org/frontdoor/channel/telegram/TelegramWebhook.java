@@ -16,11 +16,14 @@ import org.frontdoor.api.Blobs;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.media.MediaFetches;
 
 /**
  * What {@code POST /webhooks/telegram/{instance}} does apart from the servlet: the secret token first (in constant
- * time, before a byte of the body is parsed), then the update, then its files into {@link Blobs}, then the message
- * through core; the answer is a status and a JSON body.
+ * time, before a byte of the body is parsed), then the update, then the message through core with its files'
+ * metadata only; the answer is a status and a JSON body, given once the message is stored. The files are fetched
+ * afterwards (getFile and the download, off the request: Telegram is never called back inside it) by
+ * {@link MediaFetches}, which fills them in through {@link Blobs#attach}.
  */
 final class TelegramWebhook extends JsonWebhook {
 
@@ -32,7 +35,10 @@ final class TelegramWebhook extends JsonWebhook {
         CompletionStage<IngestReceipt> ingest(Message message) throws Exception;
     }
 
-    /** Fetches a file of an update into the blob store; fails with {@link BotApi.Failure} when Telegram cannot. */
+    /**
+     * Fetches a file of an update into the blob store; null when it is larger than the instance takes (it stays
+     * without content); fails with {@link BotApi.Failure} when Telegram cannot.
+     */
     @FunctionalInterface
     interface Files {
         Attachment fetch(TelegramInstance instance, TelegramUpdates.Media media) throws Exception;
@@ -42,13 +48,15 @@ final class TelegramWebhook extends JsonWebhook {
     private final Predicate<String> configured;
     private final Ingest ingest;
     private final Files files;
+    private final MediaFetches fetches;
 
     TelegramWebhook(Function<String, TelegramInstance> instances, Predicate<String> configured, Ingest ingest,
-                    Files files) {
+                    Files files, MediaFetches fetches) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
         this.files = files;
+        this.fetches = fetches;
     }
 
     /**
@@ -85,15 +93,16 @@ final class TelegramWebhook extends JsonWebhook {
             return done(Result.json(200, Map.of("ignored", parsed.ignored())));
         }
         Message message = parsed.message();
+        List<MediaFetches.Pending> pending = new ArrayList<>();
         if (!parsed.media().isEmpty()) {
+            // metadata now, content after the commit; one over maxAttachmentBytes (by Telegram's size) is not fetched
             List<Attachment> attachments = new ArrayList<>();
             for (TelegramUpdates.Media media : parsed.media()) {
-                try {
-                    attachments.add(files.fetch(instance, media));
-                } catch (Exception e) {
-                    // nothing stored: Telegram sends the update again, and the file is fetched then
-                    return done(Result.error(503, "a file of the update could not be fetched now: "
-                            + instance.api().mask(reason(e)) + "; send it again later").with("Retry-After", "10"));
+                attachments.add(new Attachment(media.name(), media.mediaType(), Math.max(0, media.size()), null));
+                if (media.size() <= instance.maxAttachmentBytes()) {
+                    pending.add(new MediaFetches.Pending(attachments.size() - 1,
+                            "Telegram file " + (media.name() == null ? media.mediaType() : media.name()),
+                            () -> files.fetch(current(instance.instance()), media)));
                 }
             }
             message = message.toBuilder().attachments(attachments).build();
@@ -104,14 +113,16 @@ final class TelegramWebhook extends JsonWebhook {
         } catch (Exception e) {
             return done(failed(e));
         }
-        return stored.handle((receipt, failure) -> failure == null ? accepted(receipt) : failed(failure));
-    }
-
-    private static String reason(Exception e) {
-        if (e instanceof BotApi.Failure || e instanceof IllegalArgumentException) {
-            return e.getMessage();
-        }
-        return "the blob store could not keep it";
+        return stored.handle((receipt, failure) -> {
+            if (failure != null) {
+                return failed(failure);
+            }
+            if (!pending.isEmpty()) {
+                // a redelivery fetches again only what the first delivery could not fill in
+                fetches.after(receipt, pending);
+            }
+            return accepted(receipt);
+        });
     }
 
     /**
@@ -121,10 +132,14 @@ final class TelegramWebhook extends JsonWebhook {
     static Files fetchingInto(Blobs blobs) {
         return (instance, media) -> {
             long max = instance.maxAttachmentBytes();
-            if (media.size() > max) {
-                return new Attachment(media.name(), media.mediaType(), media.size(), null);
+            JsonNode file;
+            try {
+                file = instance.api().call("getFile", Map.of("file_id", media.fileId()));
+            } catch (BotApi.Failure f) {
+                // a revoked token shows on the channel's health as a reply's failure would
+                instance.failed(f);
+                throw f;
             }
-            JsonNode file = instance.api().call("getFile", Map.of("file_id", media.fileId()));
             String path = file.path("file_path").asText(null);
             if (path == null || path.isBlank()) {
                 throw new BotApi.Failure(BotApi.Kind.PASSING, 0, 0, null, "getFile gave no file_path");
@@ -133,9 +148,18 @@ final class TelegramWebhook extends JsonWebhook {
             try (InputStream content = instance.api().download(path)) {
                 return blobs.store(name, media.mediaType(), content, max);
             } catch (IllegalArgumentException tooLarge) {
-                return new Attachment(name, media.mediaType(), Math.max(0, media.size()), null);
+                return null;
             }
         };
+    }
+
+    /** The instance as configured now: a new cfg (a new token) since the update came is used for its files. */
+    private TelegramInstance current(String name) {
+        TelegramInstance instance = instances.apply(name);
+        if (instance == null || !instance.usable()) {
+            throw new IllegalStateException("channel instance telegram/" + name + " is not running now");
+        }
+        return instance;
     }
 
     private static CompletionStage<Result> done(Result result) {

@@ -9,9 +9,11 @@ import org.frontdoor.api.Blobs;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.plugin.http.AsyncWebhookServlet;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -30,6 +32,7 @@ public class TelegramWebhookServlet extends AsyncWebhookServlet {
 
     private final transient TelegramChannelRuntime runtime;
     private final transient TelegramWebhook handler;
+    private final transient MediaFetches fetches;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
@@ -39,8 +42,14 @@ public class TelegramWebhookServlet extends AsyncWebhookServlet {
     public TelegramWebhookServlet(@Reference TelegramChannelRuntime runtime,
                                   @Reference ConfigurationAdmin configurations, @Reference Blobs blobs) {
         this.runtime = runtime;
+        this.fetches = new MediaFetches(TelegramInstance.CHANNEL_ID, blobs, BotApi::maskTokens);
         this.handler = new TelegramWebhook(runtime::instance, name -> isConfigured(configurations, name),
-                runtime::ingest, TelegramWebhook.fetchingInto(blobs));
+                runtime::ingest, TelegramWebhook.fetchingInto(blobs), fetches);
+    }
+
+    @Deactivate
+    void deactivate() {
+        fetches.close();
     }
 
     /** Whether a factory configuration names this instance, whether or not it could be activated. */

@@ -40,6 +40,10 @@ final class TelegramPeer implements AutoCloseable {
     /** Answers to give, by method, before the normal one: status and body. */
     private final Map<String, Queue<Object[]>> scripted = new ConcurrentHashMap<>();
     final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    /** While set and not counted down, a file download waits: a slow file server. */
+    volatile java.util.concurrent.CountDownLatch holdFiles;
+    /** File downloads served. */
+    final java.util.concurrent.atomic.AtomicInteger served = new java.util.concurrent.atomic.AtomicInteger();
     private volatile int messageIds = 100;
 
     TelegramPeer(String token) throws IOException {
@@ -77,8 +81,17 @@ final class TelegramPeer implements AutoCloseable {
                     answer(exchange, 404, "{\"ok\":false,\"error_code\":404,\"description\":\"Not Found\"}");
                     return;
                 }
+                java.util.concurrent.CountDownLatch hold = holdFiles;
+                if (hold != null) {
+                    try {
+                        hold.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 exchange.sendResponseHeaders(200, content.length);
                 exchange.getResponseBody().write(content);
+                served.incrementAndGet();
                 return;
             }
             if (!path.startsWith("/bot") || path.indexOf('/', 4) < 0) {

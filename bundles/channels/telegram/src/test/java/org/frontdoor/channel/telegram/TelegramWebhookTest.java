@@ -1,33 +1,29 @@
 package org.frontdoor.channel.telegram;
 
-import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
-import java.util.List;
+import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.frontdoor.api.Attachment;
-import org.frontdoor.api.Blobs;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.plugin.media.MediaFetches;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** The webhook as Telegram drives it: the secret token first, then the update, its files, the store. */
+/** The webhook as Telegram drives it: the secret token first, then the update, the store, then its files. */
 class TelegramWebhookTest {
 
     @TempDir
@@ -37,49 +33,34 @@ class TelegramWebhookTest {
     private TelegramInstance instance;
     private final Map<String, Message> stored = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
-    private final InMemoryBlobs blobs = new InMemoryBlobs();
+    private final Map<String, Long> messageIds = new ConcurrentHashMap<>();
+    private final MemoryBlobs blobs = new MemoryBlobs();
+    private MediaFetches fetches;
     private TelegramWebhook webhook;
-
-    /** A blob store keyed by SHA-256, as core's. */
-    static final class InMemoryBlobs implements Blobs {
-        final Map<String, byte[]> content = new ConcurrentHashMap<>();
-
-        @Override
-        public Attachment store(String name, String mediaType, InputStream in, long maxBytes) throws IOException {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                throw new IllegalArgumentException("the attachment is larger than " + maxBytes + " bytes");
-            }
-            try {
-                String ref = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-                content.put(ref, bytes);
-                return new Attachment(name, mediaType, bytes.length, ref);
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public Optional<InputStream> open(String blobRef) {
-            return Optional.ofNullable(content.get(blobRef)).map(ByteArrayInputStream::new);
-        }
-    }
 
     @BeforeEach
     void start() throws Exception {
         peer = new TelegramPeer("123456:ABC-token_x");
         instance = Instances.instance("shop", peer, secrets, Map.of("maxBodyBytes", 4096));
+        fetches = new MediaFetches("telegram", blobs, BotApi::maskTokens, Duration.ofMillis(20),
+                Duration.ofMillis(200), 5);
         webhook = new TelegramWebhook(name -> name.equals("shop") ? instance : null, "paused"::equals,
                 message -> {
                     // core's dedupe: one message per (door, external id)
                     Message earlier = stored.putIfAbsent(message.externalId(), message);
-                    return CompletableFuture.completedFuture(new IngestReceipt(ids.incrementAndGet(), 1, 1,
-                            earlier != null));
-                }, TelegramWebhook.fetchingInto(blobs));
+                    long id = messageIds.computeIfAbsent(message.externalId(), k -> ids.incrementAndGet());
+                    // a redelivery's receipt names the first delivery's message
+                    return CompletableFuture.completedFuture(new IngestReceipt(id, 1, 1, earlier != null));
+                }, TelegramWebhook.fetchingInto(blobs), fetches);
     }
 
     @AfterEach
     void stop() {
+        CountDownLatch hold = peer.holdFiles;
+        if (hold != null) {
+            hold.countDown();
+        }
+        fetches.close();
         instance.deactivate();
         peer.close();
         assertThat(peer.problems).isEmpty();
@@ -148,30 +129,63 @@ class TelegramWebhookTest {
     }
 
     @Test
-    void aPhotoIsFetchedByGetFileIntoTheBlobStoreBeforeTheMessageIsStored() {
+    void theUpdateIsAcknowledgedBeforeTelegramServesTheFileWhichIsAttachedAfterwards() {
         peer.files.put("photos/file_1.jpg", new byte[] {1, 2, 3});
-        assertThat(post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO).status()).isEqualTo(202);
-        assertThat(peer.calls("getFile")).singleElement()
-                .satisfies(c -> assertThat(c.body().path("file_id").asText()).isEqualTo("AgAD-large"));
+        peer.holdFiles = new CountDownLatch(1);
+
+        TelegramWebhook.Result result = post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO);
+
+        assertThat(result.status()).isEqualTo(202);
+        assertThat(peer.served).as("answered while the file is not served yet").hasValue(0);
         Message m = stored.get("10004:1111111:1366");
         assertThat(m.text()).isEqualTo("The parcel as it came");
-        Attachment a = m.attachments().get(0);
+        assertThat(m.attachments()).as("stored with the file's metadata, its content to come")
+                .containsExactly(new Attachment("photo-1366.jpg", "image/jpeg", 3, null));
+        long messageId = Long.parseLong(result.body().replaceAll(".*\"messageId\":(\\d+).*", "$1"));
+        assertThat(blobs.attached).isEmpty();
+
+        peer.holdFiles.countDown();
+        await().untilAsserted(() -> assertThat(blobs.attachedContent(messageId, 0)).containsExactly(1, 2, 3));
+        assertThat(peer.calls("getFile")).singleElement()
+                .satisfies(c -> assertThat(c.body().path("file_id").asText()).isEqualTo("AgAD-large"));
+        Attachment a = blobs.attached.get(messageId + "/0");
         assertThat(a.name()).isEqualTo("photo-1366.jpg");
         assertThat(a.mediaType()).isEqualTo("image/jpeg");
         assertThat(a.size()).isEqualTo(3);
-        assertThat(blobs.content.get(a.blobRef())).containsExactly(1, 2, 3);
+        await().until(() -> fetches.waiting() == 0);
     }
 
     @Test
-    void aFileTelegramCannotServeNowStoresNothingAndAsksForTheUpdateAgain() {
+    void aFileTelegramCannotServeNowIsFetchedAgainLaterWithoutTheTokenInTheLog() {
         peer.answerNext("getFile", 502, "{\"ok\":false,\"error_code\":502,\"description\":\"Bad Gateway\"}");
-        TelegramWebhook.Result result = post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO);
-        assertThat(result.status()).isEqualTo(503);
-        assertThat(result.body()).contains("Telegram could not take getFile now: it answered 502 Bad Gateway")
-                .doesNotContain(peer.token);
-        assertThat(stored).isEmpty();
+        peer.answerNext("getFile", 429, "{\"ok\":false,\"error_code\":429,\"description\":\"Too Many Requests: "
+                + "retry after 1\",\"parameters\":{\"retry_after\":1}}");
         peer.files.put("photos/file_1.jpg", new byte[] {1, 2, 3});
-        assertThat(post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO).status()).isEqualTo(202);
+
+        TelegramWebhook.Result result = post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO);
+
+        assertThat(result.status()).as("the message is kept: nothing for Telegram to send again").isEqualTo(202);
+        assertThat(stored).containsOnlyKeys("10004:1111111:1366");
+        long messageId = Long.parseLong(result.body().replaceAll(".*\"messageId\":(\\d+).*", "$1"));
+        await().untilAsserted(() -> assertThat(blobs.attachedContent(messageId, 0)).containsExactly(1, 2, 3));
+        assertThat(peer.calls("getFile")).hasSize(3);
+        assertThat(fetches.lastFailure()).contains("Telegram is limiting this bot")
+                .contains("attempt 2 of 5").doesNotContain(peer.token);
+        assertThat(BotApi.maskTokens("GET http://x/file/bot" + peer.token + "/photos/a.jpg"))
+                .doesNotContain(peer.token);
+    }
+
+    @Test
+    void aRedeliveryFetchesOnlyWhatIsStillMissing() {
+        peer.files.put("photos/file_1.jpg", new byte[] {1, 2, 3});
+        TelegramWebhook.Result first = post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO);
+        long messageId = Long.parseLong(first.body().replaceAll(".*\"messageId\":(\\d+).*", "$1"));
+        await().untilAsserted(() -> assertThat(blobs.attachedContent(messageId, 0)).isNotNull());
+
+        assertThat(post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO).status()).isEqualTo(200);
+        assertThat(stored).hasSize(1);
+        await().until(() -> fetches.waiting() == 0);
+        assertThat(blobs.attached).hasSize(1);
     }
 
     @Test
@@ -179,10 +193,11 @@ class TelegramWebhookTest {
         instance.deactivate();
         instance = Instances.instance("shop", peer, secrets, Map.of("maxAttachmentBytes", 2L));
         assertThat(post("shop", "s3cret-Token_1", TelegramUpdatesTest.PHOTO).status()).isEqualTo(202);
+        assertThat(fetches.waiting()).isZero();
         assertThat(peer.calls("getFile")).isEmpty();
         assertThat(stored.get("10004:1111111:1366").attachments())
                 .containsExactly(new Attachment("photo-1366.jpg", "image/jpeg", 3, null));
-        List<String> none = new CopyOnWriteArrayList<>(blobs.content.keySet());
-        assertThat(none).isEmpty();
+        assertThat(blobs.content).isEmpty();
+        assertThat(blobs.attached).isEmpty();
     }
 }

@@ -56,4 +56,12 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "reports AUTH_EXPIRED (core holds its replies) before replies are tried again; a changed "
             + "configuration tries at once", min = "1")
     int authRetrySeconds() default 300;
+
+    @AttributeDefinition(description = "Largest photo, GIF or video of a post or direct message fetched from X and "
+            + "kept, in bytes; a larger one is shown as sent, without its content", min = "0")
+    long maxAttachmentBytes() default 20_971_520L;
+
+    @AttributeDefinition(description = "Hosts media are fetched from over https, with the account's token as "
+            + "Bearer header (never in the URL); media elsewhere stay on X, shown as sent")
+    String mediaHosts() default "pbs.twimg.com,video.twimg.com,ton.twitter.com";
 }

@@ -1,16 +1,28 @@
 package org.frontdoor.channel.x;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
 
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
@@ -19,6 +31,7 @@ import org.frontdoor.api.ChannelCapabilities.Markup;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.SecretFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -66,18 +79,27 @@ public class XInstance implements Channel {
     private final Duration authRetry;
     private final Clock clock;
     private final AtomicReference<Tokens> tokens = new AtomicReference<>();
+    private String configuredRefresh;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
     /** The posts of a thread already on X, by reply id: a retry goes on where the last attempt stopped. */
     private final Map<Long, List<String>> postedParts = new ConcurrentHashMap<>();
     private final ServiceRegistration<Channel> registration;
+    private final long maxAttachmentBytes;
+    private final Set<String> mediaHosts;
+    /** The last refresh's tokens, with the configured refresh token they descend from. */
+    private final Path tokensFile;
+    private final XThreads threads;
 
     @Activate
     public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties) {
-        this(context, config, properties, Clock.systemUTC());
+        this(context, config, properties, Clock.systemUTC(),
+                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"));
     }
 
-    XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties, Clock clock) {
+    /** @param stateDir where the rotated tokens and the threads of our posts are kept (owner-only files) */
+    XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties, Clock clock,
+              Path stateDir) {
         this.clock = clock;
         this.instance = FactoryConfigurations.instanceName(config.instance(), FACTORY_PID, properties, "channel");
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -119,7 +141,13 @@ public class XInstance implements Channel {
             problem = "no accessToken: set 'accessToken' (an OAuth 2.0 user-context token of the account) in "
                     + source + "; replies wait until then";
         }
-        tokens.set(new Tokens(blankToNull(config.accessToken()), blankToNull(config.refreshToken())));
+        this.maxAttachmentBytes = config.maxAttachmentBytes();
+        this.mediaHosts = Arrays.stream(config.mediaHosts().split(",")).map(String::trim)
+                .filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        this.tokensFile = stateDir.resolve("channel-x-" + instance + ".tokens").toAbsolutePath();
+        this.threads = new XThreads(stateDir.resolve("channel-x-" + instance + ".threads").toAbsolutePath());
+        Tokens configured = new Tokens(blankToNull(config.accessToken()), blankToNull(config.refreshToken()));
+        tokens.set(configured.refresh() == null ? configured : rotated(configured));
         health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
                 : new ChannelHealth(Status.DOWN, problem, clock.instant()));
         if (problem == null) {
@@ -246,9 +274,88 @@ public class XInstance implements Channel {
         return postedParts;
     }
 
-    /** A refresh gave new tokens (kept in memory: a restart starts again from the configured ones). */
+    /**
+     * A refresh gave new tokens: X revokes the refresh token it rotated, so they are kept in the tokens file (owner
+     * only, written whole) for the next start, as long as the configured refresh token stays the one they descend
+     * from.
+     */
     void refreshed(Tokens fresh) {
         tokens.set(fresh);
+        if (configuredRefresh == null) {
+            return;
+        }
+        try {
+            SecretFile.writeOwnerOnly(tokensFile, "from " + sha256(configuredRefresh) + "\naccess " + fresh.access()
+                    + "\nrefresh " + fresh.refresh());
+        } catch (IOException e) {
+            LOG.error("X channel instance {}: the refreshed tokens cannot be kept in {} ({}): after a restart the "
+                    + "configured refresh token, now revoked by X, is used", instance, tokensFile,
+                    SecretFile.describe(e));
+        }
+    }
+
+    /** The tokens of the last refresh when they descend from the configured refresh token, else the configured. */
+    private Tokens rotated(Tokens configured) {
+        configuredRefresh = configured.refresh();
+        if (!Files.exists(tokensFile)) {
+            return configured;
+        }
+        try {
+            Map<String, String> kept = new HashMap<>();
+            for (String line : Files.readAllLines(tokensFile, StandardCharsets.UTF_8)) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    kept.put(line.substring(0, space), line.substring(space + 1).trim());
+                }
+            }
+            if (!sha256(configured.refresh()).equals(kept.get("from"))) {
+                // an admin authorized again and set new tokens: they win over what the old ones were rotated to
+                Files.deleteIfExists(tokensFile);
+                LOG.info("X channel instance {} takes the newly configured tokens", instance);
+                return configured;
+            }
+            String access = blankToNull(kept.get("access"));
+            String refresh = blankToNull(kept.get("refresh"));
+            if (access == null || refresh == null) {
+                return configured;
+            }
+            LOG.info("X channel instance {} uses the tokens of its last refresh (from {})", instance, tokensFile);
+            return new Tokens(access, refresh);
+        } catch (IOException e) {
+            LOG.error("X channel instance {}: {} cannot be read ({}): using the configured tokens", instance,
+                    tokensFile, SecretFile.describe(e));
+            return configured;
+        }
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this Java has no SHA-256", e);
+        }
+    }
+
+    XThreads threads() {
+        return threads;
+    }
+
+    long maxAttachmentBytes() {
+        return maxAttachmentBytes;
+    }
+
+    /** Whether media may be fetched from this URL with the account's token: https (or the API's own host). */
+    boolean mediaFrom(URI url) {
+        if (url == null || url.getHost() == null) {
+            return false;
+        }
+        String host = url.getHost().toLowerCase(Locale.ROOT);
+        if (baseUrl != null && host.equalsIgnoreCase(baseUrl.getHost()) && url.getScheme().equals(baseUrl.getScheme())
+                && url.getPort() == baseUrl.getPort()) {
+            return true;
+        }
+        return "https".equals(url.getScheme()) && mediaHosts.contains(host);
     }
 
     Instant rateLimitedUntil() {

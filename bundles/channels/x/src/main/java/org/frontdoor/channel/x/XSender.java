@@ -117,7 +117,10 @@ final class XSender {
                 body.put("text", posts.get(i));
                 body.put("reply", Map.of("in_reply_to_tweet_id", previous));
                 try {
-                    done.add(call(instance, "/2/tweets", body, "id"));
+                    String posted = call(instance, "/2/tweets", body, "id");
+                    done.add(posted);
+                    // the customer's answer to this post joins this conversation
+                    instance.threads().remember(posted, reply.threadRef());
                 } catch (Duplicate duplicate) {
                     if (reply.attempt() > 1 && i == posts.size() - 1) {
                         // the attempt before posted it, and then could not record it: it is on X

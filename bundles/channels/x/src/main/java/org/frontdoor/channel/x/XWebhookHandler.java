@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -17,12 +16,14 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.plugin.http.JsonWebhook;
-import org.frontdoor.plugin.http.StrictJson;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.plugin.http.StrictJson;
+import org.frontdoor.plugin.media.MediaFetches;
 
 /**
  * What {@code /webhooks/x/{instance}} does, apart from the servlet plumbing: the CRC on GET; on POST the signature
- * first, then the JSON, then each mention, reply and direct message stored through core, and the answer.
+ * first, then the JSON, then each mention, reply and direct message stored through core, and the answer; the photos
+ * and videos of each are fetched afterwards ({@link MediaFetches}), never inside X's request.
  */
 final class XWebhookHandler extends JsonWebhook {
 
@@ -34,11 +35,16 @@ final class XWebhookHandler extends JsonWebhook {
     private final Function<String, XInstance> instances;
     private final Predicate<String> configured;
     private final Ingest ingest;
+    private final XMedia.Fetcher fetcher;
+    private final MediaFetches fetches;
 
-    XWebhookHandler(Function<String, XInstance> instances, Predicate<String> configured, Ingest ingest) {
+    XWebhookHandler(Function<String, XInstance> instances, Predicate<String> configured, Ingest ingest,
+                    XMedia.Fetcher fetcher, MediaFetches fetches) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
+        this.fetcher = fetcher;
+        this.fetches = fetches;
     }
 
     private XInstance usable(String instanceName) throws Refused {
@@ -80,8 +86,9 @@ final class XWebhookHandler extends JsonWebhook {
      */
     CompletionStage<Result> handle(String instanceName, Function<String, String> headers, byte[] body) {
         Parsed parsed;
+        XInstance instance;
         try {
-            XInstance instance = usable(instanceName);
+            instance = usable(instanceName);
             if (body == null) {
                 throw new Refused(tooLarge("body", instance.maxBodyBytes()));
             }
@@ -91,7 +98,7 @@ final class XWebhookHandler extends JsonWebhook {
                 throw new Refused(Result.error(bad.startsWith("missing") ? 401 : 403, bad));
             }
             try {
-                parsed = parse(instance.instance(), instance.accountId(), body);
+                parsed = parse(instance.instance(), instance.accountId(), instance.threads(), body);
             } catch (IllegalArgumentException e) {
                 throw new Refused(Result.error(400, e.getMessage()));
             }
@@ -103,13 +110,41 @@ final class XWebhookHandler extends JsonWebhook {
         for (Message message : parsed.messages()) {
             all = all.thenCompose(counts -> {
                 try {
-                    return ingest.ingest(message).toCompletableFuture().thenApply(counts::add);
+                    List<XMedia> media = parsed.media().getOrDefault(message.externalId(), List.of());
+                    return ingest.ingest(message).toCompletableFuture().thenApply(receipt -> {
+                        // the media after the commit, off X's request; a redelivery fills in only what is missing
+                        fetchAfter(instance, receipt, message, media);
+                        return counts.add(receipt);
+                    });
                 } catch (Exception e) {
                     return CompletableFuture.failedFuture(e);
                 }
             });
         }
         return all.handle((counts, failure) -> failure == null ? accepted(counts) : failed(failure));
+    }
+
+    private void fetchAfter(XInstance instance, IngestReceipt receipt, Message message, List<XMedia> media) {
+        List<MediaFetches.Pending> pending = new ArrayList<>();
+        for (int i = 0; i < media.size(); i++) {
+            XMedia item = media.get(i);
+            if (item.url() != null && instance.mediaFrom(item.url())) {
+                pending.add(new MediaFetches.Pending(i, "X " + item.attachment().mediaType() + " "
+                        + item.attachment().name(), () -> fetcher.fetch(current(instance.instance()), item)));
+            }
+        }
+        if (!pending.isEmpty()) {
+            fetches.after(receipt, pending);
+        }
+    }
+
+    /** The instance as configured now: a new cfg (a new token) since the delivery came is used for its media. */
+    private XInstance current(String name) {
+        XInstance instance = instances.apply(name);
+        if (instance == null) {
+            throw new IllegalStateException("channel instance x/" + name + " is not running now");
+        }
+        return instance;
     }
 
     private record Counts(int stored, int duplicates, int ignored) {
@@ -131,8 +166,15 @@ final class XWebhookHandler extends JsonWebhook {
         return failed(failure, "message");
     }
 
-    /** The messages of a delivery, and how many of its events are not for Frontdoor (our own posts, likes...). */
-    record Parsed(List<Message> messages, int ignored) {
+    /**
+     * The messages of a delivery, the media to fetch for each (by external id, in the order of its attachments), and
+     * how many of its events are not for Frontdoor (our own posts, likes...).
+     */
+    record Parsed(List<Message> messages, Map<String, List<XMedia>> media, int ignored) {
+    }
+
+    static Parsed parse(String instance, String accountId, byte[] body) {
+        return parse(instance, accountId, new XThreads(null), body);
     }
 
     /**
@@ -140,7 +182,7 @@ final class XWebhookHandler extends JsonWebhook {
      * public) and {@code direct_message_events} (type {@code message_create}: private, with the {@code users} map).
      * Events the account wrote itself, and other event kinds, are counted as ignored.
      */
-    static Parsed parse(String instance, String accountId, byte[] body) {
+    static Parsed parse(String instance, String accountId, XThreads threads, byte[] body) {
         JsonNode root = StrictJson.readObject(body);
         String forUser = requiredText(root, "for_user_id", "for_user_id");
         if (accountId != null && !accountId.equals(forUser)) {
@@ -149,6 +191,7 @@ final class XWebhookHandler extends JsonWebhook {
         }
         String raw = new String(body, StandardCharsets.UTF_8);
         List<Message> messages = new ArrayList<>();
+        Map<String, List<XMedia>> media = new LinkedHashMap<>();
         int ignored = 0;
         int known = 0;
         JsonNode tweets = root.get("tweet_create_events");
@@ -158,11 +201,13 @@ final class XWebhookHandler extends JsonWebhook {
                 throw new IllegalArgumentException("tweet_create_events must be an array");
             }
             for (int i = 0; i < tweets.size(); i++) {
-                Message m = tweet(instance, forUser, tweets.get(i), "tweet_create_events[" + i + "]", raw);
+                String path = "tweet_create_events[" + i + "]";
+                Message m = tweet(instance, forUser, threads, tweets.get(i), path, raw);
                 if (m == null) {
                     ignored++;
                 } else {
                     messages.add(m);
+                    media.put(m.externalId(), media(tweets.get(i), path));
                 }
             }
         }
@@ -180,16 +225,20 @@ final class XWebhookHandler extends JsonWebhook {
                     ignored++;
                 } else {
                     messages.add(m);
+                    JsonNode item = dms.get(i).path("message_create").path("message_data").path("attachment")
+                            .path("media");
+                    media.put(m.externalId(), item.isObject() ? List.of(XMedia.of(item)) : List.of());
                 }
             }
         }
         if (known == 0) {
             ignored++; // favorite_events, follow_events, tweet_delete_events...: nothing to answer
         }
-        return new Parsed(messages, ignored);
+        return new Parsed(messages, media, ignored);
     }
 
-    private static Message tweet(String instance, String forUser, JsonNode tweet, String path, String raw) {
+    private static Message tweet(String instance, String forUser, XThreads threads, JsonNode tweet, String path,
+                                 String raw) {
         if (tweet == null || !tweet.isObject()) {
             throw new IllegalArgumentException(path + " must be an object");
         }
@@ -199,19 +248,28 @@ final class XWebhookHandler extends JsonWebhook {
             throw new IllegalArgumentException("missing field: " + path + ".user");
         }
         String userId = requiredText(user, "id_str", path + ".user.id_str");
-        if (userId.equals(forUser) || tweet.has("retweeted_status")) {
-            return null; // our own post (a reply we sent), or a retweet: nothing new said to us
+        String inReplyTo = optionalText(tweet, "in_reply_to_status_id_str", path + ".in_reply_to_status_id_str");
+        if (userId.equals(forUser)) {
+            // our own post (a reply sent from here or on X): nothing new said to us, but answers to it join its thread
+            threads.ownPost(id, inReplyTo);
+            return null;
+        }
+        if (tweet.has("retweeted_status")) {
+            return null; // a retweet: nothing new said to us
         }
         String text = tweetText(tweet, path);
-        String inReplyTo = optionalText(tweet, "in_reply_to_status_id_str", path + ".in_reply_to_status_id_str");
+        // the post answered, or the post itself: its replies join it; an answer to our post joins our post's thread
+        String thread = inReplyTo != null ? threads.threadOf(inReplyTo) : "post:" + id;
+        if (inReplyTo != null && threads.knows(inReplyTo)) {
+            threads.remember(id, thread);
+        }
         return Message.inbound(XInstance.CHANNEL_ID, instance)
                 .externalId(id)
                 .visibility(Visibility.PUBLIC)
                 .author(author(user, path + ".user", userId))
                 .text(text)
-                // the post answered, or the post itself: its replies join it
-                .threadRef("post:" + (inReplyTo != null ? inReplyTo : id))
-                .attachments(media(tweet, path))
+                .threadRef(thread)
+                .attachments(media(tweet, path).stream().map(XMedia::attachment).toList())
                 .rawPayload(raw)
                 .build();
     }
@@ -257,7 +315,7 @@ final class XWebhookHandler extends JsonWebhook {
         List<Attachment> attachments = new ArrayList<>();
         JsonNode media = data.path("attachment").path("media");
         if (media.isObject()) {
-            attachments.add(attachment(media));
+            attachments.add(XMedia.of(media).attachment());
         }
         // a conversation between two accounts has one id on X: the two user ids, lower first
         String conversation = compareIds(sender, recipient) < 0 ? sender + "-" + recipient : recipient + "-" + sender;
@@ -284,11 +342,8 @@ final class XWebhookHandler extends JsonWebhook {
         return new Identity(XInstance.CHANNEL_ID, id, shown, null, null, followers);
     }
 
-    /**
-     * The photos, videos and GIFs of a post, as attachments not fetched: fetching from X inside the webhook would
-     * hold X's request, so the media stay on X (their address is in the raw payload) and agents see what was sent.
-     */
-    private static List<Attachment> media(JsonNode tweet, String path) {
+    /** The photos, videos and GIFs of a post: their content is fetched after the commit. */
+    private static List<XMedia> media(JsonNode tweet, String path) {
         JsonNode media = tweet.path("extended_tweet").path("extended_entities").path("media");
         if (!media.isArray()) {
             media = tweet.path("extended_entities").path("media");
@@ -299,24 +354,13 @@ final class XWebhookHandler extends JsonWebhook {
         if (!media.isArray()) {
             return List.of();
         }
-        List<Attachment> all = new ArrayList<>();
+        List<XMedia> all = new ArrayList<>();
         for (JsonNode item : media) {
             if (item.isObject()) {
-                all.add(attachment(item));
+                all.add(XMedia.of(item));
             }
         }
         return all;
-    }
-
-    private static Attachment attachment(JsonNode item) {
-        String url = item.path("media_url_https").asText(item.path("media_url").asText(""));
-        String name = url.isEmpty() ? item.path("id_str").asText("media") : url.substring(url.lastIndexOf('/') + 1);
-        String type = switch (item.path("type").asText("photo")) {
-            case "video" -> "video/mp4";
-            case "animated_gif" -> "image/gif";
-            default -> name.toLowerCase(Locale.ROOT).endsWith(".png") ? "image/png" : "image/jpeg";
-        };
-        return new Attachment(name, type, 0, null);
     }
 
     private static String requiredText(JsonNode node, String field, String path) {

@@ -9,11 +9,14 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.plugin.http.AsyncWebhookServlet;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -33,16 +36,25 @@ public class XWebhookServlet extends AsyncWebhookServlet {
 
     private final transient XChannelRuntime runtime;
     private final transient XWebhookHandler handler;
+    private final transient MediaFetches fetches;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
     transient Object webReady;
 
     @Activate
-    public XWebhookServlet(@Reference XChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
+    public XWebhookServlet(@Reference XChannelRuntime runtime, @Reference ConfigurationAdmin configurations,
+                           @Reference Blobs blobs) {
         this.runtime = runtime;
+        // the failures' texts hold no token: it goes only in the Authorization header
+        this.fetches = new MediaFetches(XInstance.CHANNEL_ID, blobs, text -> text);
         this.handler = new XWebhookHandler(runtime::instance, name -> isConfigured(configurations, name),
-                runtime::ingest);
+                runtime::ingest, XMedia.into(blobs), fetches);
+    }
+
+    @Deactivate
+    void deactivate() {
+        fetches.close();
     }
 
     /** Whether a factory configuration names this instance, whether or not it could be activated. */

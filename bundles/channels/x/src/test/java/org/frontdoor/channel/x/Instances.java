@@ -1,12 +1,20 @@
 package org.frontdoor.channel.x;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 import org.frontdoor.api.Channel;
+import org.frontdoor.plugin.media.MediaFetches;
+import org.frontdoor.testkit.MemoryBlobs;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -24,8 +32,25 @@ final class Instances {
     }
 
     static XInstance instance(String name, Map<String, Object> settings, Clock clock) {
+        try {
+            return instance(name, settings, clock, Files.createTempDirectory("frontdoor-x-state"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An instance keeping its rotated tokens and threads in {@code stateDir}: a second one there is a restart. */
+    static XInstance instance(String name, Map<String, Object> settings, Clock clock, Path stateDir) {
         return new XInstance(registeringOnly(), config(settings),
-                Map.of("service.pid", XInstance.FACTORY_PID + "~" + name), clock);
+                Map.of("service.pid", XInstance.FACTORY_PID + "~" + name), clock, stateDir);
+    }
+
+    /** A handler whose media fetches would fail the test: the instances here fetch from no host. */
+    static XWebhookHandler handler(Function<String, XInstance> instances, Predicate<String> configured,
+                                   XWebhookHandler.Ingest ingest) {
+        return new XWebhookHandler(instances, configured, ingest, (instance, media) -> {
+            throw new AssertionError("no media may be fetched from " + media.url());
+        }, new MediaFetches("x", new MemoryBlobs(), text -> text));
     }
 
     /** A configuration with the metatype defaults, the consumer secret and account above, and {@code settings}. */
@@ -36,6 +61,8 @@ final class Instances {
         all.put("accessToken", "access-1");
         all.put("refreshToken", "");
         all.put("clientSecret", "");
+        // no media host but the API's own: nothing is fetched from X's real hosts in a test
+        all.put("mediaHosts", "");
         all.putAll(settings);
         return (XChannelConfig) Proxy.newProxyInstance(Instances.class.getClassLoader(),
                 new Class<?>[] {XChannelConfig.class}, (proxy, method, args) -> {

@@ -95,7 +95,7 @@ class XChannelRuntimeTest {
     void aSignedDeliveryIsAnswered200OnlyOnceCoreHasStoredIt() throws Exception {
         XInstance demo = Instances.instance("demo", Map.of());
         runtime.addInstance(demo);
-        XWebhookHandler handler = new XWebhookHandler(runtime::instance, name -> false, runtime::ingest);
+        XWebhookHandler handler = Instances.handler(runtime::instance, name -> false, runtime::ingest);
         byte[] body = XWebhookHandlerTest.payload("mention.json");
         String signature = XSignatures.sign(Instances.CONSUMER_SECRET, body);
 
@@ -115,7 +115,7 @@ class XChannelRuntimeTest {
     @Test
     void aStoreThatFailsIsAnswered503SoThatXDeliversAgain() throws Exception {
         runtime.addInstance(Instances.instance("demo", Map.of()));
-        XWebhookHandler handler = new XWebhookHandler(runtime::instance, name -> false, runtime::ingest);
+        XWebhookHandler handler = Instances.handler(runtime::instance, name -> false, runtime::ingest);
         byte[] body = XWebhookHandlerTest.payload("dm.json");
         String signature = XSignatures.sign(Instances.CONSUMER_SECRET, body);
 

@@ -3,6 +3,9 @@ package org.frontdoor.channel.x;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,6 +29,7 @@ import org.frontdoor.api.Visibility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,6 +51,8 @@ class XSenderTest {
     private final AtomicInteger nextId = new AtomicInteger(1000);
     /** The token X takes now. */
     private final AtomicReference<String> validToken = new AtomicReference<>("access-1");
+    /** The refresh token X takes now: each refresh revokes it and gives the next. */
+    private final AtomicReference<String> validRefresh = new AtomicReference<>("refresh-1");
     /** What the next API call answers instead of success, once: 429, 503, 403... */
     private final AtomicReference<Integer> nextFailure = new AtomicReference<>();
     private final AtomicReference<Long> resetAt = new AtomicReference<>();
@@ -101,10 +107,13 @@ class XSenderTest {
                     || !form.contains("grant_type=refresh_token") || !form.contains("client_id=client-7")) {
                 problems.add("token request " + form);
                 send(exchange, 400, "{\"error\":\"invalid_request\"}");
-            } else if (form.contains("refresh_token=refresh-1")) {
-                validToken.set("access-2");
-                send(exchange, 200, "{\"token_type\":\"bearer\",\"expires_in\":7200,\"access_token\":\"access-2\","
-                        + "\"scope\":\"tweet.write dm.write offline.access\",\"refresh_token\":\"refresh-2\"}");
+            } else if (form.contains("refresh_token=" + validRefresh.get() + "&")) {
+                // X rotates the refresh token: the one used is revoked
+                int n = Integer.parseInt(validRefresh.get().substring("refresh-".length())) + 1;
+                validToken.set("access-" + n);
+                validRefresh.set("refresh-" + n);
+                send(exchange, 200, "{\"token_type\":\"bearer\",\"expires_in\":7200,\"access_token\":\"access-" + n
+                        + "\",\"scope\":\"tweet.write dm.write offline.access\",\"refresh_token\":\"refresh-" + n + "\"}");
             } else {
                 send(exchange, 400, "{\"error\":\"invalid_request\",\"error_description\":\"Value passed for the "
                         + "token was invalid.\"}");
@@ -172,10 +181,13 @@ class XSenderTest {
         return "http://127.0.0.1:" + peer.getAddress().getPort();
     }
 
+    @TempDir
+    Path state;
+
     private XInstance instance(Map<String, Object> more) {
         Map<String, Object> settings = new java.util.HashMap<>(Map.of("baseUrl", base()));
         settings.putAll(more);
-        return Instances.instance("demo", settings, clock);
+        return Instances.instance("demo", settings, clock, state);
     }
 
     private static OutboundReply reply(long id, Visibility visibility, String text) {
@@ -319,6 +331,93 @@ class XSenderTest {
         assertThat(calls.get(2).authorization()).isEqualTo("Bearer access-2");
         assertThat(demo.tokens().refresh()).isEqualTo("refresh-2");
         assertThat(demo.health().status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aRestartUsesTheRotatedRefreshTokenNotTheRevokedConfiguredOne() throws Exception {
+        Map<String, Object> cfg = Map.of("refreshToken", "refresh-1", "clientId", "client-7",
+                "clientSecret", "client-secret");
+        validToken.set("expired");
+        XInstance before = instance(cfg);
+        new XSender(n -> before).send(reply(7, Visibility.PRIVATE, "hi"));
+        assertThat(validRefresh).hasValue("refresh-2");
+        before.deactivate();
+
+        XInstance restarted = instance(cfg);
+        assertThat(restarted.tokens().access()).isEqualTo("access-2");
+        assertThat(restarted.tokens().refresh()).isEqualTo("refresh-2");
+        validToken.set("expired again");
+        new XSender(n -> restarted).send(reply(8, Visibility.PRIVATE, "hi again"));
+
+        assertThat(calls.stream().filter(c -> c.path().equals("/2/oauth2/token")).map(Call::body))
+                .containsExactly("grant_type=refresh_token&refresh_token=refresh-1&client_id=client-7",
+                        "grant_type=refresh_token&refresh_token=refresh-2&client_id=client-7");
+        assertThat(restarted.health().status()).isEqualTo(Status.UP);
+        assertThat(restarted.tokens().refresh()).isEqualTo("refresh-3");
+        Path file = state.resolve("channel-x-demo.tokens");
+        if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+        restarted.deactivate();
+
+        // an admin who authorized the app again sets new tokens: they win over the rotated ones
+        XInstance reconfigured = instance(Map.of("accessToken", "access-new", "refreshToken", "refresh-new",
+                "clientId", "client-7", "clientSecret", "client-secret"));
+        assertThat(reconfigured.tokens().access()).isEqualTo("access-new");
+        assertThat(reconfigured.tokens().refresh()).isEqualTo("refresh-new");
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aCustomersAnswerToOurPostJoinsTheConversationThatPostWasSentIn() throws Exception {
+        XInstance demo = instance(Map.of("maxPostLength", 40));
+        String text = "Sorry Jordan, the parcel was lost on its way. A new one leaves today, with tracking.";
+        new XSender(n -> demo).send(reply(3, Visibility.PUBLIC, text));
+        assertThat(calls.stream().filter(c -> c.path().equals("/2/tweets")).count()).as("a thread").isGreaterThan(1);
+        String lastPost = Integer.toString(nextId.get());
+
+        // the customer answers the last post of our thread, as X delivers it
+        byte[] answer = ("{\"for_user_id\":\"2244994945\",\"tweet_create_events\":[{\"id_str\":\"1337000000000000001\","
+                + "\"text\":\"@XDevelopers thanks, and the first one?\",\"in_reply_to_status_id_str\":\"" + lastPost + "\","
+                + "\"in_reply_to_user_id_str\":\"2244994945\",\"user\":{\"id_str\":\"3001969357\",\"name\":\"Jordan\","
+                + "\"screen_name\":\"furiouscamper\"}}]}").getBytes(StandardCharsets.UTF_8);
+        XWebhookHandler.Parsed parsed = XWebhookHandler.parse("demo", Instances.ACCOUNT, demo.threads(), answer);
+        assertThat(parsed.messages()).singleElement()
+                .satisfies(m -> assertThat(m.threadRef()).isEqualTo("post:1336950233925439489"));
+        demo.deactivate();
+
+        // after a restart too, and the customer's own follow-up to that answer joins as well
+        XInstance restarted = instance(Map.of());
+        byte[] followUp = ("{\"for_user_id\":\"2244994945\",\"tweet_create_events\":[{\"id_str\":\"1337000000000000002\","
+                + "\"text\":\"@XDevelopers also: wrong colour\",\"in_reply_to_status_id_str\":\"1337000000000000001\","
+                + "\"user\":{\"id_str\":\"3001969357\",\"name\":\"Jordan\",\"screen_name\":\"furiouscamper\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(XWebhookHandler.parse("demo", Instances.ACCOUNT, restarted.threads(), answer).messages().get(0)
+                .threadRef()).isEqualTo("post:1336950233925439489");
+        assertThat(XWebhookHandler.parse("demo", Instances.ACCOUNT, restarted.threads(), followUp).messages().get(0)
+                .threadRef()).isEqualTo("post:1336950233925439489");
+        // an answer to a post that is not ours, nor joined to one, keeps that post's thread
+        byte[] elsewhere = new String(followUp, StandardCharsets.UTF_8).replace("1337000000000000001", "42")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(XWebhookHandler.parse("demo", Instances.ACCOUNT, restarted.threads(), elsewhere).messages().get(0)
+                .threadRef()).isEqualTo("post:42");
+        restarted.deactivate();
+    }
+
+    @Test
+    void ourOwnPostSentOnXOrByAnotherNodeThreadsTheAnswersToIt() throws Exception {
+        XInstance demo = instance(Map.of());
+        // own.json: the account's reply 1336960000000000000 to the customer's post 1336950233925439489
+        XWebhookHandler.Parsed own = XWebhookHandler.parse("demo", Instances.ACCOUNT, demo.threads(),
+                XWebhookHandlerTest.payload("own.json"));
+        assertThat(own.messages()).isEmpty();
+        byte[] answer = ("{\"for_user_id\":\"2244994945\",\"tweet_create_events\":[{\"id_str\":\"1337000000000000003\","
+                + "\"text\":\"@XDevelopers ok\",\"in_reply_to_status_id_str\":\"1336960000000000000\","
+                + "\"user\":{\"id_str\":\"3001969357\",\"name\":\"Jordan\",\"screen_name\":\"furiouscamper\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(XWebhookHandler.parse("demo", Instances.ACCOUNT, demo.threads(), answer).messages().get(0)
+                .threadRef()).isEqualTo("post:1336950233925439489");
+        demo.deactivate();
     }
 
     @Test

@@ -29,7 +29,7 @@ class XWebhookHandlerTest {
     private final Map<String, Message> stored = new ConcurrentHashMap<>();
     private final List<Message> offered = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
-    private final XWebhookHandler handler = new XWebhookHandler(name -> "demo".equals(name) ? demo : null,
+    private final XWebhookHandler handler = Instances.handler(name -> "demo".equals(name) ? demo : null,
             "stopped"::equals, message -> {
                 offered.add(message);
                 boolean duplicate = stored.putIfAbsent(message.externalId(), message) != null;
@@ -217,7 +217,7 @@ class XWebhookHandlerTest {
     @Test
     void aDoorWithoutConsumerSecretAnswers503AndIsDownWithWhatToSet() throws Exception {
         XInstance bare = Instances.instance("bare", Map.of("consumerSecret", ""));
-        XWebhookHandler h = new XWebhookHandler(n -> bare, n -> true, m -> {
+        XWebhookHandler h = Instances.handler(n -> bare, n -> true, m -> {
             throw new AssertionError("nothing may be stored");
         });
 
@@ -231,9 +231,9 @@ class XWebhookHandlerTest {
     @Test
     void aMessageCoreRefusesIs400AndAStoreThatFailsIs503() throws Exception {
         byte[] body = payload("dm.json");
-        XWebhookHandler refusing = new XWebhookHandler(n -> demo, n -> true,
+        XWebhookHandler refusing = Instances.handler(n -> demo, n -> true,
                 m -> CompletableFuture.failedFuture(new IllegalArgumentException("text too long")));
-        XWebhookHandler failing = new XWebhookHandler(n -> demo, n -> true,
+        XWebhookHandler failing = Instances.handler(n -> demo, n -> true,
                 m -> CompletableFuture.failedFuture(new IllegalStateException("database gone")));
         String sig = XSignatures.sign(Instances.CONSUMER_SECRET, body);
 
