@@ -1,7 +1,6 @@
 package org.frontdoor.channel.mastodon;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -11,6 +10,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * notification it has seen (so a mention posted while the stream was down is not missed), then reads the stream;
  * after any drop or error it waits (1 s, doubling up to maxReconnectSeconds) and does it all again. A mention is
  * stored through core (the status id is the dedupe key, so one seen twice is stored once) before the newest seen
- * notification id moves on; that id is kept in the bundle's data area, one file per instance.
+ * notification id moves on; that id is kept in {@code <karaf.data>/frontdoor/mastodon/mastodon-<instance>.since}
+ * (not in the bundle's own data area, which goes with the bundle when its feature is uninstalled).
  */
 @Component(configurationPid = MastodonInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -124,7 +125,8 @@ public class MastodonInstance implements Channel {
     @Activate
     public MastodonInstance(BundleContext context, MastodonChannelConfig config, Map<String, Object> properties,
                             @Reference MastodonChannelRuntime runtime) {
-        this(context, config, properties, runtime::ingest, dataDir(context), Clock.systemUTC());
+        this(context, config, properties, runtime::ingest,
+                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "mastodon"), Clock.systemUTC());
     }
 
     MastodonInstance(BundleContext context, MastodonChannelConfig config, Map<String, Object> properties,
@@ -194,12 +196,6 @@ public class MastodonInstance implements Channel {
             puller.start();
             LOG.info("Mastodon channel instance {} started for {}", instance, api);
         }
-    }
-
-    private static Path dataDir(BundleContext context) {
-        File data = context.getDataFile("mastodon");
-        return data != null ? data.toPath()
-                : Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "mastodon");
     }
 
     private static URI httpUrl(String value) {
@@ -463,8 +459,22 @@ public class MastodonInstance implements Channel {
 
     private void writeMark(String id) {
         try {
-            Files.createDirectories(markFile.getParent());
+            Path dir = markFile.getParent();
+            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+            if (!Files.isDirectory(dir)) {
+                // as everything under data/frontdoor: for the owner only
+                if (posix) {
+                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
+                            PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(dir);
+                }
+            }
             Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
+            Files.deleteIfExists(tmp);
+            if (posix) {
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            }
             Files.writeString(tmp, api.base() + "\n" + id + "\n", StandardCharsets.UTF_8);
             try {
                 Files.move(tmp, markFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

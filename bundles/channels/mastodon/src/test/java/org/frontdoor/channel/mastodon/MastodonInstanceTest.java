@@ -75,6 +75,8 @@ class MastodonInstanceTest {
         // the favourite's notification moved the mark too: it is the newest seen
         await().atMost(WAIT).until(() -> brand.newestSeen() != null
                 && Files.readString(data.resolve("mastodon-brand.since")).contains(brand.newestSeen()));
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                data.resolve("mastodon-brand.since")))).isEqualTo("rw-------");
     }
 
     @Test
