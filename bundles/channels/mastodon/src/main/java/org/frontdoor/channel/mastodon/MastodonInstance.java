@@ -233,7 +233,8 @@ public class MastodonInstance implements Channel {
                     return;
                 }
                 wait = backoff(failures++);
-                degraded("the stream from " + api + " ended; opening it again in " + wait.toSeconds() + " s");
+                degraded(silent() ? idleReason() + "; opening it again in " + wait.toSeconds() + " s"
+                        : "the stream from " + api + " ended; opening it again in " + wait.toSeconds() + " s");
             } catch (MastodonApi.Failure f) {
                 if (stopping()) {
                     return;
@@ -280,11 +281,16 @@ public class MastodonInstance implements Channel {
     }
 
     private String lostStream(IOException e) {
-        long silent = System.nanoTime() - lastByte.get();
-        if (silent >= idle.toNanos()) {
-            return "no byte came from the stream of " + api + " for " + idle.toSeconds() + " s (not even a heartbeat)";
-        }
-        return "the stream from " + api + " was dropped";
+        return silent() ? idleReason() : "the stream from " + api + " was dropped";
+    }
+
+    /** Whether the stream has been silent for streamIdleSeconds (the watchdog closed it). */
+    private boolean silent() {
+        return System.nanoTime() - lastByte.get() >= idle.toNanos();
+    }
+
+    private String idleReason() {
+        return "no byte came from the stream of " + api + " for " + idle.toSeconds() + " s (not even a heartbeat)";
     }
 
     /** Once per start: the server's status length and streaming address ({@code GET /api/v2/instance}). */

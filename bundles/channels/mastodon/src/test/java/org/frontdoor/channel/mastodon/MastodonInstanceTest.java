@@ -157,6 +157,19 @@ class MastodonInstanceTest {
     }
 
     @Test
+    void aStreamSilentForStreamIdleSecondsIsOpenedAgainAndNothingIsMissed() throws Exception {
+        MastodonInstance brand = streaming(Map.of("streamIdleSeconds", 5));
+        long opened = peer.streamsOpened();
+        // the peer sends no heartbeat: after 5 s of silence the door takes the stream as dead
+        await("a new stream").atMost(WAIT).until(() -> peer.streamsOpened() > opened);
+        peer.mention("hal", "public", "<p>after the silence</p>", null);
+
+        await().atMost(WAIT).until(() -> store.kept.size() == 1);
+        assertThat(store.texts()).containsExactly("after the silence");
+        assertThat(brand.health().status()).isIn(Status.UP, Status.DEGRADED);
+    }
+
+    @Test
     void aRefusedTokenIsAuthExpiredWithTheReasonAndWithoutTheToken() throws Exception {
         MastodonInstance brand = streaming(Map.of());
         peer.token("another-" + TOKEN);
