@@ -38,7 +38,8 @@ public class MastodonChannelRuntime {
 
     @Activate
     public MastodonChannelRuntime(BundleContext context,
-                                  @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
+                                  @Reference(target = "(component=" + Frontdoor.SCHEME + ")")
+                                  ComponentResolver frontdoor,
                                   @Reference(target = "(component=log)") ComponentResolver log) throws Exception {
         this(new OsgiDefaultCamelContext(context));
     }

@@ -319,7 +319,8 @@ public class MastodonInstance implements Channel {
         if (configuredStreaming == null && !advertised.isBlank()) {
             URI s = httpUrl(advertised.replaceFirst("^wss:", "https:").replaceFirst("^ws:", "http:"));
             // the token goes only over https, or to the very server the admin named
-            if (s != null && ("https".equals(s.getScheme()) || MastodonApi.peer(s).equals(MastodonApi.peer(api.base())))) {
+            if (s != null && ("https".equals(s.getScheme())
+                    || MastodonApi.peer(s).equals(MastodonApi.peer(api.base())))) {
                 streaming = s;
             }
         }
@@ -439,7 +440,8 @@ public class MastodonInstance implements Channel {
 
     /** Mastodon's ids are decimal numbers in strings: the longer is the newer, then the greater. */
     static int compareIds(String a, String b) {
-        if (a.length() != b.length() && a.chars().allMatch(Character::isDigit) && b.chars().allMatch(Character::isDigit)) {
+        if (a.length() != b.length() && a.chars().allMatch(Character::isDigit)
+                && b.chars().allMatch(Character::isDigit)) {
             return Integer.compare(a.length(), b.length());
         }
         return a.compareTo(b);
@@ -479,7 +481,8 @@ public class MastodonInstance implements Channel {
             Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
             Files.deleteIfExists(tmp);
             if (posix) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-------")));
             }
             Files.writeString(tmp, api.base() + "\n" + id + "\n", StandardCharsets.UTF_8);
             try {
