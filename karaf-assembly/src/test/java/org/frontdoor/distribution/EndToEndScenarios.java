@@ -20,6 +20,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.frontdoor.testkit.CallbackPeer;
 import org.frontdoor.testkit.Database;
 import org.frontdoor.testkit.Distribution;
+import org.frontdoor.testkit.MastodonPeer;
 import org.frontdoor.testkit.Signatures;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -1670,6 +1671,181 @@ abstract class EndToEndScenarios {
     private JsonNode onlyReply(long conversationId) throws Exception {
         JsonNode replies = frontdoor.get("/api/v1/conversations/" + conversationId).json().path("replies");
         return replies.size() == 1 ? replies.get(0) : null;
+    }
+
+    // --- the Mastodon door (issue 20): installed at runtime against a local Mastodon server ----------------------
+
+    private static final String MASTODON_CFG = "org.frontdoor.channel.mastodon-brand.cfg";
+    private final String mastodonToken = "mastodon-token-" + UUID.randomUUID();
+    private MastodonPeer mastodon;
+    private String mastodonStatus;
+
+    @AfterAll
+    void closeMastodon() {
+        if (mastodon != null) {
+            mastodon.close();
+            assertThat(mastodon.problems()).as("Mastodon requests not as documented").isEmpty();
+        }
+    }
+
+    private String mastodonCfg(String token) {
+        return "baseUrl = " + mastodon.url() + "\naccessToken = " + token + "\nrequestTimeoutSeconds = 5\n"
+                + "maxReconnectSeconds = 2\nauthRetrySeconds = 3600\n";
+    }
+
+    private String mastodonRow() throws Exception {
+        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
+            if (line.matches(".*\\bmastodon\\b.*") && line.matches(".*\\bbrand\\b.*")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    private JsonNode mastodonOverRest() throws Exception {
+        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
+            if ("mastodon".equals(door.path("channel").asText()) && "brand".equals(door.path("instance").asText())) {
+                return door;
+            }
+        }
+        return Distribution.JSON.createObjectNode();
+    }
+
+    /** The id of the Mastodon conversation with this thread reference, once it is there. */
+    private long mastodonConversation(String threadRef) {
+        long[] id = new long[1];
+        await("the conversation of " + threadRef).atMost(DELIVERY).until(() -> {
+            for (JsonNode item : frontdoor.get("/api/v1/conversations?channel=mastodon&limit=500").json()
+                    .path("items")) {
+                if (item.path("threadRef").asText().equals(threadRef)) {
+                    id[0] = item.path("id").asLong();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private JsonNode mastodonMessages(long conversation) throws Exception {
+        return frontdoor.get("/api/v1/conversations/" + conversation).json().path("messages");
+    }
+
+    /** Installed at runtime with its cfg: the stream opens, and a public and a direct mention become conversations. */
+    @Test
+    @Order(70)
+    void aMastodonMentionFromTheStreamBecomesAConversation() throws Exception {
+        mastodon = new MastodonPeer("brand", mastodonToken);
+        frontdoor.writeEtc(MASTODON_CFG, mastodonCfg(mastodonToken));
+        frontdoor.shell("feature:install frontdoor-channel-mastodon");
+        await("the Mastodon door UP").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+        assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.mastodon")).doesNotContain("Unsatisfied");
+
+        JsonNode mention = mastodon.mention("alice@other.example", "public", "<p><span class=\"h-card\"><a href=\""
+                + "https://127.0.0.1/@brand\" class=\"u-url mention\">@<span>brand</span></a></span> my order 5521 "
+                + "never arrived &lt;b&gt;again&lt;/b&gt;</p>", null);
+        mastodonStatus = mention.path("status").path("id").asText();
+        mastodon.mention("bob", "direct", "<p>@brand here is my address</p>", null);
+
+        long publicConversation = mastodonConversation("mentions:alice@other.example");
+        long privateConversation = mastodonConversation("direct:bob");
+        JsonNode messages = mastodonMessages(publicConversation);
+        assertThat(messages).hasSize(1);
+        assertThat(messages.toString()).contains("@brand my order 5521 never arrived <b>again</b>")
+                .contains(mastodonStatus);
+        assertThat(mastodonMessages(privateConversation).toString()).contains("@brand here is my address");
+        assertThat(frontdoor.log()).doesNotContain(mastodonToken);
+    }
+
+    /** A reply goes out as a status in reply to the mention, on the side the agent chose; one too long is refused. */
+    @Test
+    @Order(71)
+    void aMastodonReplyGoesOutAsAStatusInReplyToTheMention() throws Exception {
+        assertThat(mastodon).as("the door of the scenario before").isNotNull();
+        long publicConversation = mastodonConversation("mentions:alice@other.example");
+        long privateConversation = mastodonConversation("direct:bob");
+
+        String publicReply = frontdoor.postJson("/api/v1/conversations/" + publicConversation + "/replies",
+                "{\"text\":\"Sorry! We are on it, see https://shop.example.com/orders/5521\","
+                        + "\"visibility\":\"public\"}")
+                .json().path("id").asText();
+        String privateReply = frontdoor.postJson("/api/v1/conversations/" + privateConversation + "/replies",
+                "{\"text\":\"Thanks, it leaves today\",\"visibility\":\"private\"}").json().path("id").asText();
+        Distribution.Response tooLong = frontdoor.postJson("/api/v1/conversations/" + publicConversation
+                + "/replies", "{\"text\":\"" + "x".repeat(480) + "\",\"visibility\":\"public\"}");
+
+        await("both replies SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(publicConversation,
+                publicReply)) && "SENT".equals(replyStatus(privateConversation, privateReply)));
+        assertThat(mastodon.posted()).filteredOn(p -> p.text().endsWith("see https://shop.example.com/orders/5521"))
+                .singleElement().satisfies(p -> {
+                    assertThat(p.text()).startsWith("@alice@other.example Sorry!");
+                    assertThat(p.body().path("in_reply_to_id").asText()).isEqualTo(mastodonStatus);
+                    assertThat(p.body().path("visibility").asText()).isEqualTo("public");
+                    assertThat(p.authorization()).isEqualTo("Bearer " + mastodonToken);
+                    assertThat(p.idempotencyKey()).isNotBlank();
+                });
+        assertThat(mastodon.posted()).filteredOn(p -> p.text().equals("@bob Thanks, it leaves today"))
+                .singleElement().satisfies(p -> assertThat(p.body().path("visibility").asText()).isEqualTo("direct"));
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(400);
+        assertThat(tooLong.body()).contains("Mastodon").contains("cut 12");
+    }
+
+    /** The stream drops and a mention is posted while it is down: DEGRADED, then the mention is caught up, once. */
+    @Test
+    @Order(72)
+    void aMentionPostedWhileTheMastodonStreamWasDroppedIsCaughtUpOnce() throws Exception {
+        assertThat(mastodon).as("the door of the scenarios before").isNotNull();
+        mastodon.refuseStreams(true);
+        mastodon.dropStreams();
+        await("DEGRADED while reconnecting").atMost(DELIVERY).until(() -> mastodonRow().contains("DEGRADED"));
+        assertThat(mastodonOverRest().path("reason").asText()).isNotBlank();
+
+        mastodon.mentionUnstreamed("carol", "public", "<p>@brand posted in the gap</p>", null);
+        mastodon.refuseStreams(false);
+
+        long conversation = mastodonConversation("mentions:carol");
+        await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+        // a second drop with nothing new: the catch-up stores nothing again
+        mastodon.dropStreams();
+        await("streaming again").atMost(DELIVERY).until(() -> mastodon.openStreams() == 1
+                && mastodonRow().contains("UP"));
+        assertThat(mastodonMessages(conversation)).hasSize(1);
+        assertThat(mastodonMessages(conversation).toString()).contains("@brand posted in the gap");
+    }
+
+    /** The token revoked: AUTH_EXPIRED with the reason, a reply waits; a new cfg sends it and catches up. */
+    @Test
+    @Order(73)
+    void aRevokedMastodonTokenIsShownAndANewCfgFixesIt() throws Exception {
+        assertThat(mastodon).as("the door of the scenarios before").isNotNull();
+        long conversation = mastodonConversation("mentions:alice@other.example");
+        String newToken = "mastodon-new-" + UUID.randomUUID();
+        mastodon.token(newToken);
+        mastodon.dropStreams();
+        try {
+            await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> mastodonRow().contains("AUTH_EXPIRED"));
+            JsonNode door = mastodonOverRest();
+            assertThat(door.path("status").asText()).isEqualTo("AUTH_EXPIRED");
+            assertThat(door.path("reason").asText()).contains("Mastodon refused the access token")
+                    .contains("set 'accessToken' in").contains(MASTODON_CFG).doesNotContain(mastodonToken);
+            String waiting = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                    "{\"text\":\"It is on its way\",\"visibility\":\"public\"}").json().path("id").asText();
+            mastodon.mentionUnstreamed("dora", "public", "<p>@brand while the token was revoked</p>", null);
+            assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
+
+            frontdoor.writeEtc(MASTODON_CFG, mastodonCfg(newToken));
+
+            await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
+                    "SENT".equals(replyStatus(conversation, waiting)));
+            await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            assertThat(mastodonMessages(mastodonConversation("mentions:dora"))).hasSize(1);
+            assertThat(mastodon.posted()).filteredOn(p -> p.text().endsWith("It is on its way")).singleElement()
+                    .satisfies(p -> assertThat(p.authorization()).isEqualTo("Bearer " + newToken));
+            assertThat(frontdoor.log()).doesNotContain(mastodonToken).doesNotContain(newToken);
+        } finally {
+            Files.deleteIfExists(frontdoor.etc().resolve(MASTODON_CFG));
+            frontdoor.shell("feature:uninstall frontdoor-channel-mastodon");
+        }
     }
 
     /**

@@ -29,7 +29,12 @@ public record ChannelCapabilities(int maxLength, LengthCounting counting, boolea
          * UTF-16 code units, as Telegram counts a message's 4096 (an emoji beyond the BMP counts 2); a door that
          * segments never cuts a surrogate pair.
          */
-        UTF16_UNITS
+        UTF16_UNITS,
+        /**
+         * Mastodon's count: user-perceived characters (extended grapheme clusters), where a link (http or https)
+         * counts 23 and a mention {@code @user@domain} counts only {@code @user}.
+         */
+        MASTODON
     }
 
     /** What markup a channel renders. */

@@ -4,10 +4,14 @@ import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import com.twitter.twittertext.Extractor;
 import com.twitter.twittertext.TwitterTextConfiguration;
 import com.twitter.twittertext.TwitterTextParseResults;
 import com.twitter.twittertext.TwitterTextParser;
@@ -31,6 +35,10 @@ import org.frontdoor.api.ChannelCapabilities;
  *     sent, not normalized.</li>
  * <li>{@code UTF16_UNITS}: UTF-16 code units, as Telegram counts (an emoji beyond the BMP counts 2). A door that
  *     segments cuts where a message is full, never inside a surrogate pair.</li>
+ * <li>{@code MASTODON}: as Mastodon's StatusLengthValidator counts: a link with http:// or https:// (as twitter-text
+ *     extracts it) counts 23, a mention {@code @user@domain} counts as {@code @user}, and the rest in user-perceived
+ *     characters (extended grapheme clusters: a family emoji counts 1). Mastodon has no threads here: a door with
+ *     this counting does not segment.</li>
  * </ul>
  *
  * <p>{@code maxLength} 0 means no limit. Otherwise, for {@code CODE_POINTS} and {@code X_WEIGHTED}, a door without
@@ -113,6 +121,7 @@ final class ReplyLength {
             case X_WEIGHTED -> xWeighted(text, door.maxLength(), door.segmentation());
             case SMS_SEGMENTS -> sms(text, door.segmentation());
             case UTF16_UNITS -> utf16Units(text, door.maxLength(), door.segmentation());
+            case MASTODON -> mastodon(text, door.maxLength());
         };
     }
 
@@ -154,6 +163,65 @@ final class ReplyLength {
         return messages <= MAX_SEGMENTS ? fits(length, unit, messages) : refused(length, unit,
                 Math.max(messages, ceilDiv(length, max)), "the reply needs " + Math.max(messages, ceilDiv(length, max))
                         + " messages of at most " + max + " " + unit + "; at most " + MAX_SEGMENTS + " are sent");
+    }
+
+    /** Mastodon's link placeholder length. */
+    static final int MASTODON_URL = 23;
+    private static final String MASTODON_UNIT = "characters as Mastodon counts them";
+    /** Mastodon's Account::MENTION_RE: the user part, then an optional domain. */
+    private static final Pattern MASTODON_MENTION = Pattern.compile(
+            "(?<![=/\\p{L}\\p{N}_])@([a-z0-9_]+(?:[a-z0-9_.-]+[a-z0-9_]+)?)(?:@[\\p{L}\\p{N}_.-]+[\\p{L}\\p{N}_]+)?",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern GRAPHEME = Pattern.compile("\\X");
+
+    private static Measure mastodon(String text, int max) {
+        // the link pattern is twitter-text's, as slow on long or dotted texts as for X
+        int characters = text.codePointCount(0, text.length());
+        if (characters > X_LONGEST_COUNTED) {
+            return refused(characters, "characters", 1, "the reply is " + characters + " characters long; replies to "
+                    + "Mastodon are counted up to " + X_LONGEST_COUNTED);
+        }
+        String dotted = tooDotted(text);
+        if (dotted != null) {
+            return refused(characters, "characters", 1, "the reply has words with too many dots for Mastodon's link "
+                    + "rules to count, such as " + dotted + "; break them with spaces");
+        }
+        int length = mastodonLength(text);
+        if (max == 0 || length <= max) {
+            return fits(length, MASTODON_UNIT, 1);
+        }
+        return refused(length, MASTODON_UNIT, 1, "the reply is " + length + " " + MASTODON_UNIT + " (a link counts "
+                + MASTODON_URL + ", a mention its user name); this Mastodon account takes at most " + max
+                + ": cut " + (length - max));
+    }
+
+    /** The length Mastodon gives a status text. */
+    static int mastodonLength(String text) {
+        StringBuilder countable = new StringBuilder(text.length());
+        Extractor extractor = new Extractor();
+        extractor.setExtractURLWithoutProtocol(false);
+        List<Extractor.Entity> urls = extractor.extractURLsWithIndices(text);
+        int at = 0;
+        for (Extractor.Entity url : urls) {
+            if (url.getStart() < at) {
+                continue;
+            }
+            mentions(text.substring(at, url.getStart()), countable);
+            countable.append("x".repeat(MASTODON_URL));
+            at = url.getEnd();
+        }
+        mentions(text.substring(at), countable);
+        return (int) GRAPHEME.matcher(countable).results().count();
+    }
+
+    private static void mentions(String part, StringBuilder countable) {
+        Matcher m = MASTODON_MENTION.matcher(part);
+        int at = 0;
+        while (m.find()) {
+            countable.append(part, at, m.start()).append('@').append(m.group(1));
+            at = m.end();
+        }
+        countable.append(part, at, part.length());
     }
 
     private static Measure xWeighted(String text, int max, boolean segmentation) {

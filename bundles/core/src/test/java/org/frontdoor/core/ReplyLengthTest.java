@@ -34,6 +34,40 @@ class ReplyLengthTest {
     }
 
     @Nested
+    class Mastodon {
+
+        private final ChannelCapabilities five = door(LengthCounting.MASTODON, 500, false);
+
+        @Test
+        void countsALinkAs23AndAMentionByItsUserNameAsMastodonDoes() {
+            String url = "https://shop.example.com/orders/5521?track=" + "a".repeat(100);
+            // "@alice " (7) + link (23) + " ok" (3)
+            assertThat(fitting(ReplyLength.measure("@alice@mastodon.social " + url + " ok", five)).length())
+                    .isEqualTo(33);
+            assertThat(ReplyLength.measure("@alice@mastodon.social " + url + " ok", five).unit())
+                    .isEqualTo("characters as Mastodon counts them");
+            // a link without http(s):// counts as written, as Mastodon counts it
+            assertThat(ReplyLength.mastodonLength("see shop.example.com")).isEqualTo(20);
+            // an e-mail address is no mention
+            assertThat(ReplyLength.mastodonLength("mail bob@example.com")).isEqualTo(20);
+        }
+
+        @Test
+        void countsUserPerceivedCharacters() {
+            assertThat(ReplyLength.mastodonLength("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67 e\u0301"))
+                    .isEqualTo(3);
+        }
+
+        @Test
+        void aReplyOverTheLimitIsRefusedWithHowMuchToCut() {
+            refused(ReplyLength.measure("@bob@a.example " + "x".repeat(500), five), "the reply is 505 characters as "
+                    + "Mastodon counts them (a link counts 23, a mention its user name); this Mastodon account takes "
+                    + "at most 500: cut 5");
+            fitting(ReplyLength.measure("@bob@a.example " + "x".repeat(495), five));
+        }
+    }
+
+    @Nested
     class Utf16Units {
 
         @Test

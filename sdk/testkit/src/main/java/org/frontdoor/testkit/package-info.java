@@ -9,7 +9,9 @@
  *       through {@code bin/client}, waits for conversations and checks karaf.log.</li>
  *   <li>{@link org.frontdoor.testkit.VendorPeer}: a local HTTP peer for the vendor a plugin talks to; it checks and
  *       records each request and answers as scripted (429 with Retry-After, 401, 5xx, down and up again).
- *       {@link org.frontdoor.testkit.CallbackPeer} is the one for the generic HTTP channel's signed callbacks.</li>
+ *       {@link org.frontdoor.testkit.CallbackPeer} is the one for the generic HTTP channel's signed callbacks, and
+ *       {@link org.frontdoor.testkit.MastodonPeer} a Mastodon server (streaming API as Server-Sent Events,
+ *       notifications with Link paging, statuses) for the Mastodon door.</li>
  *   <li>{@link org.frontdoor.testkit.StandInEvents}: core's {@code frontdoor:events} endpoint for a route's unit test,
  *       fed with {@link org.frontdoor.api.ConversationEvent}s.</li>
  *   <li>{@link org.frontdoor.testkit.DsFramework}: a real OSGi framework with DS and Config Admin, for the bundle as it
