@@ -66,7 +66,8 @@ public class ApiServlet extends HttpServlet {
     /** The browsers logged in with a session cookie (the console). */
     final transient Sessions sessions;
     /** {@code GET /events/stream}, started with the first stream. */
-    private transient volatile EventStream stream;
+    private final transient java.util.concurrent.atomic.AtomicReference<EventStream> stream =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -171,20 +172,21 @@ public class ApiServlet extends HttpServlet {
 
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
-        EventStream s = stream;
+        EventStream s = stream.getAndSet(null);
         if (s != null) {
             s.close();
         }
     }
 
     private EventStream stream() {
-        EventStream s = stream;
+        EventStream s = stream.get();
         if (s == null) {
-            synchronized (this) {
-                if (stream == null) {
-                    stream = new EventStream(() -> inbox);
+            synchronized (stream) {
+                s = stream.get();
+                if (s == null) {
+                    s = new EventStream(() -> inbox);
+                    stream.set(s);
                 }
-                s = stream;
             }
         }
         return s;
@@ -318,8 +320,7 @@ public class ApiServlet extends HttpServlet {
     private Reply login(HttpServletRequest request, boolean secure, String previous) throws IOException {
         String origin = request.getHeader("Origin");
         String host = request.getHeader("Host");
-        if (origin != null && host != null && !"null".equals(origin)
-                && !java.net.URI.create(origin).getRawAuthority().equalsIgnoreCase(host)) {
+        if (origin != null && host != null && !host.equalsIgnoreCase(authority(origin))) {
             return Reply.error(403, "a login from another site's page is refused");
         }
         byte[] body = read(request);
@@ -369,6 +370,15 @@ public class ApiServlet extends HttpServlet {
         sessions.end(previous);
         Sessions.Session session = sessions.create(user);
         return Reply.ok(sessionBody(session)).with("Set-Cookie", Sessions.cookie(session.id, secure));
+    }
+
+    /** host[:port] of an Origin header, or null when it is none ("null", malformed). */
+    private static String authority(String origin) {
+        try {
+            return java.net.URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private Map<String, Object> sessionBody(Sessions.Session session) {
