@@ -10,7 +10,7 @@ package org.frontdoor.api.inbox;
  * @param segments the messages the reply becomes (1 unless the door segments)
  * @param fits     whether the door takes it
  * @param refusal  why the door would not take it, or null when it fits
- * @param door     the door that would send it, {@code channel:instance}, or null when it is not running (nothing is
+ * @param door     the door that would send it, {@code channel/instance}, or null when it is not running (nothing is
  *                 counted then: fits is true, length is the code points)
  */
 public record ReplyPreview(int length, String unit, int max, int segments, boolean fits, String refusal,
