@@ -41,6 +41,8 @@ abstract class WebchatScenarios {
     private Distribution frontdoor;
     private WebchatSite site;
     private Browser browser;
+    /** The agents' console, in a browser of its own (started by the first console scenario). */
+    private Browser console;
     private WidgetPage page;
     private long conversationId;
     /** The conversation of the visitor the browser holds now (the fallback's visitor after that scenario). */
@@ -63,7 +65,8 @@ abstract class WebchatScenarios {
 
     @AfterAll
     void shutdown() throws Exception {
-        try (Database db = database; Distribution d = frontdoor; WebchatSite s = site; Browser b = browser) {
+        try (Database db = database; Distribution d = frontdoor; WebchatSite s = site; Browser b = browser;
+             Browser c = console) {
             if (d != null) {
                 assertThat(d.logProblems()).as("errors in karaf.log").isEmpty();
             }
@@ -341,5 +344,189 @@ abstract class WebchatScenarios {
                 .ignoreExceptions().until(() -> frontdoor.shell("frontdoor:channel-list").lines()
                         .anyMatch(l -> l.contains("bare") && l.contains("DOWN") && l.contains("malformed")
                                 && l.contains("'www.example.com'")));
+    }
+
+    // --- the agents' console (/console), in headless Chromium of its own ---------------------------------------
+
+    private WebElement find(String css) {
+        return console.driver.findElement(By.cssSelector(css));
+    }
+
+    private List<WebElement> all(String css) {
+        return console.driver.findElements(By.cssSelector(css));
+    }
+
+    private void consoleLogin(String user, String password) {
+        await("the login form").atMost(WAIT).ignoreExceptions().until(() -> find("#login").isDisplayed());
+        find("#username").sendKeys(user);
+        find("#password").sendKeys(password);
+        find("#sign-in").click();
+        await("logged in, the stream live").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#who").getText().equals(user)
+                        && "yes".equals(find("#desk").getAttribute("data-live")));
+    }
+
+    /** The rows of the inbox: conversation id to the row's text. */
+    private Map<Long, String> inboxRows() {
+        Map<Long, String> rows = new java.util.LinkedHashMap<>();
+        for (WebElement row : all("#inbox li.conv")) {
+            rows.put(Long.parseLong(row.getAttribute("data-id")), row.getText());
+        }
+        return rows;
+    }
+
+    @Test
+    @Order(80)
+    void anAgentLogsInToTheConsoleWithASessionCookieUnderAStrictPolicy() throws Exception {
+        Distribution.Response page = frontdoor.request("GET", "/console/", null, Map.of());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'none'")
+                .contains("script-src 'self' 'sha256-").doesNotContain("unsafe-inline").doesNotContain("unsafe-eval")
+                .contains("frame-ancestors 'none'");
+        assertThat(page.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(page.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(page.raw().body()).doesNotContain("onclick").contains("<script type=\"module\" src=");
+
+        console = new Browser();
+        console.driver.get(frontdoor.url("/console/"));
+        consoleLogin("admin", frontdoor.adminPassword());
+
+        org.openqa.selenium.Cookie cookie = console.driver.manage().getCookieNamed("frontdoor_session");
+        assertThat(cookie.isHttpOnly()).isTrue();
+        assertThat(cookie.getSameSite()).isEqualTo("Strict");
+        assertThat(console.driver.executeScript("return document.cookie")).as("unreadable from script")
+                .isEqualTo("");
+        // a change with the cookie but without the page's CSRF token is refused
+        Distribution.Response forged = frontdoor.request("POST", "/api/v1/conversations/" + current + "/resolve", "{}",
+                Map.of("Cookie", "frontdoor_session=" + cookie.getValue(), "Content-Type", "application/json"));
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(conversation(current).path("summary").path("status").asText()).isNotEqualTo("RESOLVED");
+        await("the inbox lists the web chat conversations").atMost(WAIT).ignoreExceptions()
+                .until(() -> inboxRows().keySet().containsAll(List.of(conversationId, current)));
+    }
+
+    @Test
+    @Order(81)
+    void aMessageThroughTheApiDoorAppearsLiveInTheInbox() throws Exception {
+        console.driver.executeScript("window.frontdoorNoReload = 'kept'");
+        String text = "Parcel " + UUID.randomUUID() + " has not arrived";
+        String body = Distribution.JSON.createObjectNode().put("id", "m-" + UUID.randomUUID()).put("text", text)
+                .put("thread", "t-" + UUID.randomUUID())
+                .set("from", Distribution.JSON.createObjectNode().put("id", "u-" + UUID.randomUUID())
+                        .put("name", "Petra")).toString();
+        Distribution.Response in = frontdoor.postSigned(body);
+        assertThat(in.status()).isEqualTo(202);
+        long id = in.json().path("conversationId").asLong();
+
+        await("the new conversation in the inbox, pushed").atMost(WAIT).ignoreExceptions()
+                .until(() -> inboxRows().getOrDefault(id, "").contains(text));
+        assertThat(inboxRows().get(id)).contains("Petra").contains("api:demo");
+        assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
+                .isEqualTo("kept");
+    }
+
+    @Test
+    @Order(82)
+    void anAgentRepliesFromTheConsoleWithTheDoorsCounterAndTheStateTurnsToSent() throws Exception {
+        find("#inbox li.conv[data-id='" + current + "'] a").click();
+        await("the conversation open").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(Long.toString(current)));
+        String text = "Answered from the console " + UUID.randomUUID().toString().substring(0, 8);
+        find("#composer").sendKeys(text);
+        // the counter comes from the server's own counting of the web chat door
+        JsonNode preview = frontdoor.postJson("/api/v1/conversations/" + current + "/replies/preview",
+                Distribution.JSON.createObjectNode().put("text", text).toString()).json();
+        assertThat(preview.path("length").asInt()).isEqualTo(text.length());
+        await("the live counter").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#counter").getAttribute("data-length").equals(Integer.toString(text.length())));
+        assertThat(find("#counter").getText()).startsWith(text.length() + " ");
+
+        find("#send").click();
+
+        await("the visitor receives it").atMost(WAIT).ignoreExceptions().until(() -> rows("agent").contains(text));
+        await("its state turns to sent in the console").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#thread li.reply").stream().anyMatch(r -> r.getText().contains(text)
+                        && "SENT".equals(r.getAttribute("data-status"))));
+        assertThat(find("#composer").getAttribute("value")).isEmpty();
+    }
+
+    @Test
+    @Order(83)
+    void markupSentByACustomerShowsAsTextAndRunsNothing() throws Exception {
+        console.driver.executeScript("window.frontdoorAlerts = []; window.alert = m => window.frontdoorAlerts.push(m)");
+        console.driver.get(frontdoor.url("/console/#/c/" + conversationId));
+        console.driver.executeScript("window.frontdoorAlerts = []; window.alert = m => window.frontdoorAlerts.push(m)");
+        await("the thread").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#thread li.message.customer .text").stream()
+                        .anyMatch(e -> e.getText().equals(MARKUP)));
+        assertThat(all("#thread b, #thread img, #thread script, #inbox b, #inbox img, #inbox script"))
+                .as("elements made of customer text").isEmpty();
+        assertThat(find("#thread li.message.customer .badge.visibility").getText()).isIn("public", "private");
+        await("why it is here").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#why").getText().contains("Why it is here"));
+        assertThat(console.driver.executeScript("return window.frontdoorAlerts.length")).isEqualTo(0L);
+    }
+
+    @Test
+    @Order(84)
+    void aLogoutEndsTheSessionAndItsCookieNoLongerWorks() throws Exception {
+        String cookie = console.driver.manage().getCookieNamed("frontdoor_session").getValue();
+        assertThat(frontdoor.request("GET", "/api/v1/conversations", null,
+                Map.of("Cookie", "frontdoor_session=" + cookie)).status()).isEqualTo(200);
+
+        find("#logout").click();
+
+        await("the login form again").atMost(WAIT).ignoreExceptions().until(() -> find("#login").isDisplayed());
+        Distribution.Response after = frontdoor.request("GET", "/api/v1/conversations", null,
+                Map.of("Cookie", "frontdoor_session=" + cookie));
+        assertThat(after.status()).isEqualTo(401);
+        assertThat(after.header("WWW-Authenticate")).as("no browser password dialog").isNull();
+        assertThat(frontdoor.request("GET", "/api/v1/events/stream?after=0", null,
+                Map.of("Cookie", "frontdoor_session=" + cookie)).status()).isEqualTo(401);
+    }
+
+    @Test
+    @Order(85)
+    void anAgentOfAnotherDepartmentNeitherSeesNorOpensTheConversation() throws Exception {
+        String department = conversation(current).path("summary").path("department").asText();
+        String other = "support".equals(department) ? "sales" : "support";
+        String olga = "olga-" + UUID.randomUUID().toString().substring(0, 6);
+        Distribution.Response user = frontdoor.postJson("/api/v1/users", "{\"name\":\"" + olga
+                + "\",\"password\":\"" + olga + "-password\",\"roles\":[\"agent\"]}");
+        assertThat(user.status()).as(user.raw().body()).isEqualTo(201);
+        Distribution.Response agent = frontdoor.postJson("/api/v1/agents", "{\"name\":\"" + olga
+                + "\",\"departments\":[\"" + other + "\"],\"capacity\":5}");
+        assertThat(agent.status()).as(agent.raw().body()).isEqualTo(201);
+
+        consoleLogin(olga, olga + "-password");
+        // the live stream too carries only her department's events: a new message in the conversation is not shown
+        console.driver.get(frontdoor.url("/console/#/c/" + current));
+        await("no conversation, as if it did not exist").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#missing").getText().equals("no conversation " + current));
+        assertThat(inboxRows()).doesNotContainKeys(current, conversationId);
+        assertThat(find("body").getText()).doesNotContain("onerror").doesNotContain("Still there?");
+    }
+
+    @Test
+    @Order(86)
+    void onAPhoneSizedScreenTheListAndTheConversationTakeTheWholeWidthInTurn() throws Exception {
+        find("#logout").click();
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        console.driver.get(frontdoor.url("/console/#/"));
+        consoleLogin("admin", frontdoor.adminPassword());
+        await("the inbox").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#inbox li.conv[data-id='" + current + "']").isDisplayed());
+        assertThat(find("section.conversation").isDisplayed()).isFalse();
+
+        find("#inbox li.conv[data-id='" + current + "'] a").click();
+
+        await("the conversation alone").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#composer").isDisplayed() && !find("#inbox").isDisplayed());
+        assertThat(find("#send").isDisplayed()).isTrue();
+        long width = (Long) console.driver.executeScript("return document.documentElement.clientWidth");
+        assertThat((Long) console.driver.executeScript("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling").isLessThanOrEqualTo(width);
+        find("a.back").click();
+        await("back to the list").atMost(WAIT).ignoreExceptions().until(() -> find("#inbox").isDisplayed());
     }
 }

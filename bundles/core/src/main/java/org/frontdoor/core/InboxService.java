@@ -85,6 +85,24 @@ public class InboxService implements Inbox {
     }
 
     @Override
+    public org.frontdoor.api.inbox.ReplyPreview previewReply(Caller caller, long conversationId, String text) {
+        String t = text == null ? "" : text;
+        InboxStore.ReplyTarget target = call(() -> store.replyTarget(caller.scope(), conversationId)).orElseThrow(
+                () -> new NoSuchElementException("conversation " + conversationId + " does not exist"));
+        Optional<Doors.Registered> door = doors.get(target.door());
+        if (door.isEmpty()) {
+            return new org.frontdoor.api.inbox.ReplyPreview(t.codePointCount(0, t.length()), "characters", 0, 1, true,
+                    null, null);
+        }
+        ChannelCapabilities caps = door.get().channel().capabilities();
+        ReplyLength.Measure measure = ReplyLength.measure(t, caps);
+        int max = caps.counting() == ChannelCapabilities.LengthCounting.SMS_SEGMENTS ? 160 : caps.maxLength();
+        return new org.frontdoor.api.inbox.ReplyPreview(measure.length(), measure.unit(), max, measure.segments(),
+                measure.fits(), measure.fits() || measure.refusal().isEmpty() ? null : measure.refusal(),
+                target.door().toString());
+    }
+
+    @Override
     public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
         return reply(caller, conversationId, text, visibility, null);
     }
@@ -329,6 +347,11 @@ public class InboxService implements Inbox {
             throw new SecurityException("checking the store is for admins");
         }
         return call(store::storeCheck);
+    }
+
+    @Override
+    public long eventHead() {
+        return store instanceof org.frontdoor.store.EventStore log ? call(log::head) : 0;
     }
 
     @Override

@@ -215,6 +215,40 @@ class InboxServiceTest {
         assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).isEmpty();
     }
 
+    /** The composer's counter: the count that refuses a reply, before anything is sent; nothing stored. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aPreviewCountsAsTheDoorDoesAndStoresNothing(String kind) throws SQLException {
+        open(kind);
+        door(10, false, false, true);
+
+        var fits = inbox.previewReply(JANE, conversation, "héllo 👋");
+        var tooLong = inbox.previewReply(JANE, conversation, "twelve chars");
+
+        assertThat(fits.length()).as("code points").isEqualTo(7);
+        assertThat(fits.max()).isEqualTo(10);
+        assertThat(fits.fits()).isTrue();
+        assertThat(fits.refusal()).isNull();
+        assertThat(fits.door()).isEqualTo("api/demo");
+        assertThat(tooLong.fits()).isFalse();
+        assertThat(tooLong.refusal()).contains("12").contains("10");
+        assertThatThrownBy(() -> inbox.previewReply(SALES, conversation, "hi"))
+                .isInstanceOf(NoSuchElementException.class);
+        assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).isEmpty();
+        assertThat(wakes).hasValue(0);
+    }
+
+    /** Where a live view starts following the log: the latest event, whoever may see it. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void theEventHeadIsTheLatestPosition(String kind) throws SQLException {
+        open(kind);
+        var events = inbox.events(org.frontdoor.api.Caller.system("test"), 0, 500).events();
+
+        assertThat(inbox.eventHead()).isEqualTo(events.get(events.size() - 1).position());
+        assertThat(inbox.events(JANE, inbox.eventHead(), 100).events()).isEmpty();
+    }
+
     @ParameterizedTest
     @MethodSource(DATABASES)
     void letsADoorThatSplitsLongTextTakeLongReplies(String kind) throws SQLException {

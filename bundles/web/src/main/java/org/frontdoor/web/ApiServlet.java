@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
 @Designate(ocd = WebConfig.class)
 @Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/v1/*",
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest"})
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
 public class ApiServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
@@ -62,6 +63,11 @@ public class ApiServlet extends HttpServlet {
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
     private final transient Authenticator authenticator;
+    /** The browsers logged in with a session cookie (the console). */
+    final transient Sessions sessions;
+    /** {@code GET /events/stream}, started with the first stream. */
+    private final transient java.util.concurrent.atomic.AtomicReference<EventStream> stream =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
@@ -140,22 +146,59 @@ public class ApiServlet extends HttpServlet {
     @Activate
     public ApiServlet(WebConfig config) {
         this(new Authenticator(Authenticator.jaas("karaf"), Clock.systemUTC(), Duration.ofSeconds(30),
-                new LoginThrottle(Clock.systemUTC(), LoginThrottle.Settings.of(config))));
+                new LoginThrottle(Clock.systemUTC(), LoginThrottle.Settings.of(config))),
+                new Sessions(Clock.systemUTC(), idle(config)));
     }
 
-    /** New throttle limits apply to the next request, without registering the servlet again. */
+    /** New throttle limits and idle timeout apply to the next request, without registering the servlet again. */
     @Modified
     void modified(WebConfig config) {
         authenticator.throttle().update(LoginThrottle.Settings.of(config));
+        sessions.idleTimeout(idle(config));
+    }
+
+    private static Duration idle(WebConfig config) {
+        return Duration.ofMinutes(Math.max(1, config.sessionIdleMinutes()));
     }
 
     ApiServlet(Authenticator authenticator) {
+        this(authenticator, new Sessions(Clock.systemUTC(), Duration.ofMinutes(30)));
+    }
+
+    ApiServlet(Authenticator authenticator, Sessions sessions) {
         this.authenticator = authenticator;
+        this.sessions = sessions;
+    }
+
+    @org.osgi.service.component.annotations.Deactivate
+    void deactivate() {
+        EventStream s = stream.getAndSet(null);
+        if (s != null) {
+            s.close();
+        }
+    }
+
+    private EventStream stream() {
+        EventStream s = stream.get();
+        if (s == null) {
+            synchronized (stream) {
+                s = stream.get();
+                if (s == null) {
+                    s = new EventStream(() -> inbox);
+                    stream.set(s);
+                }
+            }
+        }
+        return s;
     }
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Reply reply;
+        if (SESSION_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
+            write(response, session(request, response));
+            return;
+        }
         if (request.getHeader("Authorization") == null
                 && RestHandler.isPublic(request.getMethod(), request.getPathInfo())) {
             // no login asked for (a load balancer's health probe): served as nobody in particular, no body read
@@ -174,15 +217,41 @@ public class ApiServlet extends HttpServlet {
         }
         try {
             Authenticator.User user;
-            try {
-                user = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
-            } catch (LoginThrottle.Locked e) {
-                write(response, Reply.error(429, e.getMessage())
-                        .with("Retry-After", Long.toString(e.retryAfterSeconds())));
-                return;
+            String sessionId = request.getHeader("Authorization") == null
+                    ? Sessions.idFrom(request.getHeader("Cookie")) : null;
+            if (sessionId != null) {
+                // a browser's session: no Basic challenge (the browser would ask for a password in its own dialog)
+                Optional<Sessions.Session> session = sessions.find(sessionId);
+                if (session.isEmpty()) {
+                    write(response, Reply.error(401, "the session has ended; log in again")
+                            .with("Set-Cookie", Sessions.cleared(request.isSecure())));
+                    return;
+                }
+                if (RestHandler.CHANGES.contains(request.getMethod())
+                        && !session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
+                    write(response, Reply.error(403, "a change made with a session cookie needs the session's "
+                            + Sessions.CSRF_HEADER + " header"));
+                    return;
+                }
+                user = session.get().user;
+            } else {
+                try {
+                    user = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
+                } catch (LoginThrottle.Locked e) {
+                    write(response, Reply.error(429, e.getMessage())
+                            .with("Retry-After", Long.toString(e.retryAfterSeconds())));
+                    return;
+                }
             }
             reply = refusal(user);
-            if (reply != null && user != null) {
+            if (reply == null && "GET".equals(request.getMethod())
+                    && STREAM_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
+                long after = EventStream.resumeFrom(request.getHeader("Last-Event-ID"),
+                        RestHandler.parseQuery(request.getQueryString()).get("after"));
+                stream().start(request, response, callerOf(user, agents), after);
+                return;
+            }
+            if (reply != null && user != null && sessionId == null) {
                 // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once
                 authenticator.forget(request.getHeader("Authorization"));
             }
@@ -207,6 +276,118 @@ public class ApiServlet extends HttpServlet {
             return;
         }
         write(response, reply);
+    }
+
+    private static final java.util.regex.Pattern SESSION_PATH = java.util.regex.Pattern.compile("/session/?");
+    private static final java.util.regex.Pattern STREAM_PATH = java.util.regex.Pattern.compile("/events/stream/?");
+
+    /**
+     * {@code /session}: POST logs in with {@code {"username", "password"}} (JSON or a form), throttled as HTTP Basic
+     * is, and sets the session cookie; GET tells who the cookie's session is, with its CSRF token (a reloaded page
+     * goes on without a new login); DELETE logs out. Never a Basic challenge: a browser would answer it with its own
+     * password dialog.
+     */
+    private Reply session(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean secure = request.isSecure();
+        String id = Sessions.idFrom(request.getHeader("Cookie"));
+        switch (request.getMethod()) {
+            case "GET" -> {
+                Optional<Sessions.Session> session = sessions.find(id);
+                return session.isEmpty() ? Reply.error(401, "not logged in") : Reply.ok(sessionBody(session.get()));
+            }
+            case "DELETE" -> {
+                Optional<Sessions.Session> session = sessions.find(id);
+                if (session.isEmpty()) {
+                    return Reply.error(401, "not logged in").with("Set-Cookie", Sessions.cleared(secure));
+                }
+                if (!session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
+                    return Reply.error(403, "logging out with a session cookie needs the session's "
+                            + Sessions.CSRF_HEADER + " header");
+                }
+                sessions.end(id);
+                return new Reply(204, Map.of("Set-Cookie", Sessions.cleared(secure)), null);
+            }
+            case "POST" -> {
+                return login(request, secure, id);
+            }
+            default -> {
+                return Reply.error(405, request.getMethod() + " is not allowed here; use GET, POST, DELETE")
+                        .with("Allow", "DELETE, GET, POST");
+            }
+        }
+    }
+
+    private Reply login(HttpServletRequest request, boolean secure, String previous) throws IOException {
+        String origin = request.getHeader("Origin");
+        String host = request.getHeader("Host");
+        if (origin != null && host != null && !host.equalsIgnoreCase(authority(origin))) {
+            return Reply.error(403, "a login from another site's page is refused");
+        }
+        byte[] body = read(request);
+        if (body == null) {
+            return Reply.error(413, "the body is larger than " + MAX_BODY + " bytes");
+        }
+        String type = request.getContentType();
+        String name;
+        String password;
+        if (RestHandler.isJson(type)) {
+            com.fasterxml.jackson.databind.JsonNode json;
+            try {
+                json = Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                return Reply.error(400, "the body is not JSON: {\"username\", \"password\"}");
+            }
+            if (json == null || !json.isObject()) {
+                return Reply.error(400, "the body must be {\"username\", \"password\"}");
+            }
+            name = json.path("username").isTextual() ? json.path("username").asText() : null;
+            password = json.path("password").isTextual() ? json.path("password").asText() : null;
+        } else if (type != null && type.toLowerCase(java.util.Locale.ROOT)
+                .startsWith("application/x-www-form-urlencoded")) {
+            Map<String, String> form = RestHandler.parseQuery(new String(body, StandardCharsets.UTF_8));
+            name = form.get("username");
+            password = form.get("password");
+        } else {
+            return Reply.error(415, "POST /session needs Content-Type: application/json or "
+                    + "application/x-www-form-urlencoded");
+        }
+        if (name == null || name.isEmpty() || password == null || password.isEmpty()) {
+            return Reply.error(400, "missing field: username and password are both needed");
+        }
+        Authenticator.User user;
+        try {
+            user = authenticator.login(name, password, request.getRemoteAddr());
+        } catch (LoginThrottle.Locked e) {
+            return Reply.error(429, e.getMessage()).with("Retry-After", Long.toString(e.retryAfterSeconds()));
+        }
+        if (user == null) {
+            return Reply.error(401, "wrong user name or password");
+        }
+        Reply refused = refusal(user);
+        if (refused != null) {
+            return Reply.error(403, user.name() + " has none of the roles admin, supervisor, agent");
+        }
+        sessions.end(previous);
+        Sessions.Session session = sessions.create(user);
+        return Reply.ok(sessionBody(session)).with("Set-Cookie", Sessions.cookie(session.id, secure));
+    }
+
+    /** host[:port] of an Origin header, or null when it is none ("null", malformed). */
+    private static String authority(String origin) {
+        try {
+            return java.net.URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private Map<String, Object> sessionBody(Sessions.Session session) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("user", session.user.name());
+        body.put("roles", new java.util.TreeSet<>(session.user.roles()));
+        body.put("csrfToken", session.csrfToken);
+        body.put("idleTimeoutSeconds", sessions.idleTimeout().toSeconds());
+        return body;
     }
 
     /** Every value of a header, one per header line. */
@@ -249,7 +430,10 @@ public class ApiServlet extends HttpServlet {
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
     RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
-                callbacks, agents, accounts, authenticator::forgetUser, clock.instant(), metrics);
+                callbacks, agents, accounts, name -> {
+                    authenticator.forgetUser(name);
+                    sessions.endAllOf(name);
+                }, clock.instant(), metrics);
     }
 
     /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */

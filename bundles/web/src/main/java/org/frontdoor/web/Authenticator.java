@@ -79,6 +79,20 @@ final class Authenticator {
         if (credentials == null) {
             return null;
         }
+        return login(credentials[0], credentials[1], address);
+    }
+
+    /**
+     * Logs a user in with a name and password (the console's login form), throttled as HTTP Basic is.
+     *
+     * @return the user, or null when the credentials are wrong
+     * @throws LoginThrottle.Locked when the user name or the address has failed too often lately
+     */
+    User login(String name, String password, String address) throws LoginThrottle.Locked {
+        if (name == null || name.isEmpty() || password == null) {
+            return null;
+        }
+        String[] credentials = {name, password};
         throttle.check(credentials[0], address);
         String key = key(credentials[0], credentials[1]);
         Instant now = clock.instant();

@@ -184,6 +184,11 @@ final class RestHandler {
         /** Configuration every agent may read (doors, departments): the same for every scope; no customer data. */
         OPEN,
         /**
+         * The caller's own browser session ({@code /session}: log in, who am I, log out), served by ApiServlet before
+         * the other routes: it answers about the caller alone, whatever their scope.
+         */
+        SESSION,
+        /**
          * No login needed (load balancers, monitors): the same for every caller and nothing sensitive; an admin gets
          * more (the health report's problems).
          */
@@ -273,6 +278,16 @@ final class RestHandler {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> reply(id, r, in));
             }),
+            new Route("POST", "/conversations/{id}/replies/preview", Kind.CONVERSATION, (r, p, s) -> {
+                long id = parseId(p.get(0), "conversation id");
+                return serve(r, s.inbox(), "no conversation " + id, in -> {
+                    JsonNode text = object(r.body()).get("text");
+                    if (text != null && !text.isTextual()) {
+                        throw new BadRequest("text must be a string");
+                    }
+                    return Reply.ok(in.previewReply(r.caller(), id, text == null ? "" : text.asText()));
+                });
+            }),
             new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> note(id, r, in));
@@ -356,6 +371,12 @@ final class RestHandler {
                     serve(r, s.inbox(), null, in -> Reply.ok(in.mergeSuggestions(r.caller())))),
             new Route("GET", "/events", Kind.LIST, (r, p, s) ->
                     serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
+            // served by ApiServlet as Server-Sent Events (EventStream); dispatched here, it is the catch-up page
+            new Route("GET", "/events/stream", Kind.LIST, (r, p, s) ->
+                    serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
+            new Route("POST", "/session", Kind.SESSION, RestHandler::session),
+            new Route("GET", "/session", Kind.SESSION, RestHandler::session),
+            new Route("DELETE", "/session", Kind.SESSION, RestHandler::session),
             new Route("GET", "/callbacks", Kind.LIST, (r, p, s) ->
                     callbacks(r.method(), null, r.query(), r.caller(), s.callbacks())),
             new Route("POST", "/callbacks/{id}/done", Kind.CALLBACK, (r, p, s) ->
@@ -511,6 +532,20 @@ final class RestHandler {
             throw new BadRequest(e.getMessage());
         }
         return Reply.ok(inbox.conversations(caller, q));
+    }
+
+    /**
+     * {@code /session} as the dispatcher sees it (ApiServlet serves it with the cookie before): who the caller is, and
+     * for a change, that it needs the servlet.
+     */
+    private static Reply session(Request request, List<String> params, Services services) {
+        if (!"GET".equals(request.method())) {
+            return Reply.error(400, request.method() + " /session is for a browser: it sets or clears the cookie");
+        }
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("user", request.caller().name());
+        answer.put("roles", new TreeSet<>(request.caller().roles()));
+        return Reply.ok(answer);
     }
 
     private static Reply events(Map<String, String> query, Caller caller, Inbox inbox) {

@@ -29,4 +29,8 @@ public @interface WebConfig {
             + "remembered at most; beyond that the least recently seen is forgotten, so a flood of made-up names "
             + "cannot exhaust memory", min = "1")
     int loginMaxTrackedEntries() default 10000;
+
+    @AttributeDefinition(description = "Minutes a browser session (the console's login) may go unused before it "
+            + "ends and its cookie no longer works", min = "1")
+    int sessionIdleMinutes() default 30;
 }

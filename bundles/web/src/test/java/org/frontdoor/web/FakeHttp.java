@@ -65,6 +65,7 @@ final class FakeHttp {
                     case "getContentLengthLong" -> (long) bytes.length;
                     case "getInputStream" -> stream;
                     case "getRemoteAddr" -> remoteAddr;
+                    case "isSecure" -> false;
                     case "getParameterMap" -> throw new AssertionError("reads the body of a form-encoded request");
                     default -> throw new UnsupportedOperationException(m.getName());
                 });

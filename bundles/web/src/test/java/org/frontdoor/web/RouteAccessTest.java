@@ -75,6 +75,12 @@ class RouteAccessTest {
             Map.entry("POST /merges/{id}/unmerge", f -> post("/merges/" + f.supportMerge + "/unmerge", "{}")),
             Map.entry("GET /merge-suggestions", f -> get("/merge-suggestions")),
             Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
+            Map.entry("GET /events/stream", f -> new Ask("/events/stream", Map.of("limit", "500"), null)),
+            Map.entry("POST /conversations/{id}/replies/preview", f ->
+                    post("/conversations/" + f.supportConversation + "/replies/preview", "{\"text\": \"hello\"}")),
+            Map.entry("POST /session", f -> post("/session", "{}")),
+            Map.entry("GET /session", f -> get("/session")),
+            Map.entry("DELETE /session", f -> get("/session")),
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
             Map.entry("GET /integrations", f -> get("/integrations")),
             Map.entry("GET /callbacks", f -> get("/callbacks")),
@@ -111,6 +117,8 @@ class RouteAccessTest {
     }
 
     private static final Map<String, Listed> LISTED = Map.of(
+            "GET /events/stream", new Listed(body -> ids(body.path("events"), "conversationId"),
+                    f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)),
             "GET /conversations", new Listed(body -> ids(body.path("items"), "id"),
                     f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)),
             "GET /merge-suggestions", new Listed(body -> ids(body, "id"), f -> Set.of(f.supportSuggestion)),
@@ -209,6 +217,14 @@ class RouteAccessTest {
                 assertThat(json(sales)).as("the same for every caller but admins").isEqualTo(json(support))
                         .isEqualTo(json(nobody));
                 assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
+            }
+            case SESSION -> {
+                // about the caller alone: sales's answer never names support's user
+                assertThat(json(sales).toString()).doesNotContain(ScopeFixture.SUPPORT.name());
+                if ("GET".equals(route.method())) {
+                    assertThat(sales.status()).isEqualTo(200);
+                    assertThat(json(sales).path("user").asText()).isEqualTo(ScopeFixture.SALES.name());
+                }
             }
             default -> throw new AssertionError("unclassified: " + route.kind());
         }

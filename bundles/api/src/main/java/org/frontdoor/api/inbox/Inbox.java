@@ -61,6 +61,26 @@ public interface Inbox {
     Optional<ConversationWhy> why(Caller caller, long id);
 
     /**
+     * The position of the latest event committed to the log, whoever may see it (0 for none): where a live view that
+     * has just read the current state starts following the log.
+     *
+     * @since 1.6
+     */
+    default long eventHead() {
+        return 0;
+    }
+
+    /**
+     * How a reply's text counts on the conversation's door, without sending anything (the composer's live counter).
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @since 1.6
+     */
+    default ReplyPreview previewReply(Caller caller, long conversationId, String text) {
+        throw new UnsupportedOperationException("this inbox does not preview replies");
+    }
+
+    /**
      * Queues a reply: it is stored before this returns, then delivered by the door's outbound route.
      *
      * @param visibility public or private; null to answer as the customer's latest message was written (private where

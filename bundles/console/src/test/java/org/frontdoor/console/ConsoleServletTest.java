@@ -1,0 +1,128 @@
+package org.frontdoor.console;
+
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.servlet.ServletOutputStream;
+import javax.servlet.WriteListener;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What the console serves and under which policy: the page, its modules, Preact; nothing else. */
+class ConsoleServletTest {
+
+    private final ConsoleServlet servlet = new ConsoleServlet();
+
+    private static final class Answer {
+        int status;
+        final Map<String, String> headers = new LinkedHashMap<>();
+        final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    }
+
+    private Answer get(String path) throws Exception {
+        Answer answer = new Answer();
+        HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
+                    case "getPathInfo" -> path;
+                    case "getMethod" -> "GET";
+                    case "getContextPath" -> "";
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        ServletOutputStream out = new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                answer.body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        HttpServletResponse response = (HttpServletResponse) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {HttpServletResponse.class}, (p, m, a) -> switch (m.getName()) {
+                    case "setStatus", "sendError" -> {
+                        answer.status = (int) a[0];
+                        yield null;
+                    }
+                    case "setHeader" -> {
+                        answer.headers.put((String) a[0], (String) a[1]);
+                        yield null;
+                    }
+                    case "setContentType" -> {
+                        answer.headers.put("Content-Type", (String) a[0]);
+                        yield null;
+                    }
+                    case "setContentLength" -> null;
+                    case "getOutputStream" -> out;
+                    default -> throw new UnsupportedOperationException(m.getName());
+                });
+        servlet.service(request, response);
+        return answer;
+    }
+
+    @Test
+    void thePageHasAStrictPolicyThatAllowsOnlyItsImportMapByHash() throws Exception {
+        Answer page = get("/");
+        String html = page.body.toString(StandardCharsets.UTF_8);
+
+        assertThat(page.status).isEqualTo(200);
+        String csp = page.headers.get("Content-Security-Policy");
+        assertThat(csp).startsWith("default-src 'none'; script-src 'self' 'sha256-")
+                .doesNotContain("unsafe").contains("frame-ancestors 'none'").contains("base-uri 'none'");
+        Matcher map = Pattern.compile("<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL).matcher(html);
+        assertThat(map.find()).isTrue();
+        String hash = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                .digest(map.group(1).getBytes(StandardCharsets.UTF_8)));
+        assertThat(csp).contains("'sha256-" + hash + "'");
+        // no other inline script, no inline handler or style
+        assertThat(html.split("<script", -1)).hasSize(3);
+        assertThat(html).contains("<script type=\"module\" src=\"/console/app.js\"></script>")
+                .doesNotContainPattern("\\son[a-z]+=").doesNotContain("style=");
+        assertThat(page.headers).containsEntry("X-Content-Type-Options", "nosniff")
+                .containsEntry("X-Frame-Options", "DENY").containsEntry("Referrer-Policy", "no-referrer");
+    }
+
+    @Test
+    void preactComesFromItsWebjarAsEsModules() throws Exception {
+        Answer preact = get("/vendor/preact.module.js");
+        Answer hooks = get("/vendor/hooks.module.js");
+
+        assertThat(preact.status).isEqualTo(200);
+        assertThat(preact.headers.get("Content-Type")).startsWith("text/javascript");
+        assertThat(preact.body.toString(StandardCharsets.UTF_8)).contains("export{");
+        assertThat(hooks.body.toString(StandardCharsets.UTF_8)).contains("from\"preact\"");
+        assertThat(get("/vendor/LICENSE-preact").body.toString(StandardCharsets.UTF_8)).contains("MIT");
+    }
+
+    @Test
+    void theAppRendersCustomerTextAsTextOnly() throws Exception {
+        String app = get("/app.js").body.toString(StandardCharsets.UTF_8);
+
+        assertThat(app).doesNotContain("innerHTML").doesNotContain("dangerouslySetInnerHTML")
+                .doesNotContain("eval(").doesNotContain("new Function");
+    }
+
+    @Test
+    void nothingElseIsServed() throws Exception {
+        assertThat(get("/../ConsoleServlet.class").status).isEqualTo(404);
+        assertThat(get("/preact.version").status).isEqualTo(404);
+        assertThat(get("/vendor/compat.module.js").status).isEqualTo(404);
+    }
+}
