@@ -29,6 +29,7 @@ import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyMeasure;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.api.inbox.StoreCheck;
@@ -90,6 +91,23 @@ public class InboxService implements Inbox {
     }
 
     @Override
+    public ReplyMeasure measureReply(Caller caller, long conversationId, String text) {
+        Objects.requireNonNull(text, "text");
+        InboxStore.ReplyTarget target = call(() -> store.replyTarget(caller.scope(), conversationId)).orElseThrow(
+                () -> new NoSuchElementException("conversation " + conversationId + " does not exist"));
+        Optional<Doors.Registered> door = doors.get(target.door());
+        if (door.isEmpty()) {
+            return new ReplyMeasure(target.door().channel(), target.door().instance(),
+                    text.codePointCount(0, text.length()), "characters", 1, 1, true, "", false);
+        }
+        ChannelCapabilities caps = door.get().channel().capabilities();
+        int most = caps.segmentation() ? Math.min(ReplyLength.MAX_SEGMENTS, door.get().mostSegments()) : 1;
+        ReplyLength.Measure m = ReplyLength.measure(text, caps, most);
+        return new ReplyMeasure(target.door().channel(), target.door().instance(), m.length(), m.unit(),
+                m.segments(), most, m.fits(), m.refusal(), true);
+    }
+
+    @Override
     public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility,
                            String idempotencyKey) {
         String key = idempotencyKey(idempotencyKey);
@@ -103,7 +121,7 @@ public class InboxService implements Inbox {
         if (door.isPresent()) {
             ChannelCapabilities caps = door.get().channel().capabilities();
             answer = visibility(visibility, target.latestVisibility(), caps, target.door().toString());
-            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps, door.get().mostSegments());
             if (!measure.fits()) {
                 throw new IllegalArgumentException(measure.refusal());
             }
@@ -137,7 +155,7 @@ public class InboxService implements Inbox {
         if (registered.isPresent()) {
             ChannelCapabilities caps = registered.get().channel().capabilities();
             visibility(Visibility.PRIVATE, Visibility.PRIVATE, caps, door.toString());
-            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps, registered.get().mostSegments());
             if (!measure.fits()) {
                 throw new IllegalArgumentException(measure.refusal());
             }

@@ -53,6 +53,8 @@ class RouteAccessTest {
                     get("/conversations/" + f.supportConversation + "/messages/" + f.supportMessage + "/attachments/0")),
             Map.entry("POST /conversations/{id}/replies", f ->
                     post("/conversations/" + f.supportConversation + "/replies", "{\"text\": \"we are on it\"}")),
+            Map.entry("POST /conversations/{id}/replies/measure", f ->
+                    post("/conversations/" + f.supportConversation + "/replies/measure", "{\"text\": \"on it\"}")),
             Map.entry("GET /conversations/{id}/why", f -> get("/conversations/" + f.supportConversation + "/why")),
             Map.entry("POST /conversations/{id}/snooze", f -> post("/conversations/" + f.supportConversation
                     + "/snooze", "{\"until\": \"" + Instant.now().plusSeconds(30 * 86_400) + "\"}")),

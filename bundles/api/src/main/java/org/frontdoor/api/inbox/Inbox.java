@@ -61,6 +61,17 @@ public interface Inbox {
     Optional<ConversationWhy> why(Caller caller, long id);
 
     /**
+     * How a reply would be counted by the conversation's door, before it is sent: its length, the messages (SMS
+     * segments, posts) it becomes, and whether the door takes it, with how much to cut when it does not. Nothing is
+     * stored.
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     */
+    default ReplyMeasure measureReply(Caller caller, long conversationId, String text) {
+        throw new UnsupportedOperationException("this inbox does not measure replies");
+    }
+
+    /**
      * Queues a reply: it is stored before this returns, then delivered by the door's outbound route.
      *
      * @param visibility public or private; null to answer as the customer's latest message was written (private where
