@@ -62,7 +62,7 @@ final class Segments {
         int room = max == 1 ? (count.gsm() ? 160 : 70) : max * count.perPart();
         int cut = count.units() - room;
         return "the reply needs " + count.segments() + " SMS segments (" + count.units() + " characters in "
-                + count.encoding() + "); this number sends at most " + max + ": cut about " + cut
+                + count.encoding() + "); this number sends at most " + max + ": cut at least " + cut
                 + (cut == 1 ? " character" : " characters") + (count.gsm() ? "" : " (or leave out the characters outside the GSM alphabet, which makes a "
                         + "segment hold 153 instead of 67)");
     }

@@ -150,6 +150,8 @@ public class SmsInstance implements Channel {
         serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
         serviceProperties.put(Channel.INSTANCE, instance);
         serviceProperties.put(Channel.REPLY_CONCURRENCY, 4);
+        // core refuses a longer reply before it is queued, with how much to cut
+        serviceProperties.put(Channel.REPLY_MAX_SEGMENTS, maxSegments);
         this.registration = context.registerService(Channel.class, this, serviceProperties);
     }
 

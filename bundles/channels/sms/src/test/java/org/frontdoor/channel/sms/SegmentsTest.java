@@ -40,9 +40,9 @@ class SegmentsTest {
         assertThat(Segments.refusal("a".repeat(306), 2)).isNull();
         assertThat(Segments.refusal("a".repeat(320), 2))
                 .contains("3 SMS segments").contains("320 characters in GSM-7").contains("at most 2")
-                .contains("cut about 14 characters");
-        assertThat(Segments.refusal("a".repeat(170), 1)).contains("cut about 10 characters");
-        assertThat(Segments.refusal("ł".repeat(80), 1)).contains("UCS-2").contains("cut about 10")
+                .contains("cut at least 14 characters");
+        assertThat(Segments.refusal("a".repeat(170), 1)).contains("cut at least 10 characters");
+        assertThat(Segments.refusal("ł".repeat(80), 1)).contains("UCS-2").contains("cut at least 10")
                 .contains("outside the GSM alphabet");
     }
 }

@@ -137,7 +137,7 @@ class SmsChannelRuntimeTest {
                 Visibility.PRIVATE, "a".repeat(200), "agent", Instant.now(), 1));
         route.getConsumer().getProcessor().process(tooLong);
         assertThat(tooLong.getException()).isInstanceOf(ReplyRefusedException.class)
-                .hasMessageContaining("cut about 40 characters");
+                .hasMessageContaining("cut at least 40 characters");
         assertThat(peer.received()).hasSize(1);
         shop.deactivate();
     }

@@ -137,7 +137,7 @@ class SmsSenderTest {
     void aReplyOverTheConfiguredSegmentsIsRefusedBeforeAnyCall() {
         assertThatThrownBy(() -> sender.send(reply(8, "+14155552671", "a".repeat(3 * 153 + 1))))
                 .isInstanceOf(ReplyRefusedException.class).hasMessageContaining("4 SMS segments")
-                .hasMessageContaining("at most 3").hasMessageContaining("cut about 1 character");
+                .hasMessageContaining("at most 3").hasMessageContaining("cut at least 1 character");
         assertThat(peer.received()).isEmpty();
         assertThat(instances.get("shop").capabilities().segmentation()).isTrue();
     }
