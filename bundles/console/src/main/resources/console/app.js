@@ -105,7 +105,7 @@ function Composer({ id, onSent }) {
   useEffect(() => {
     let stale = false;
     const t = setTimeout(async () => {
-      const r = await api('POST', '/conversations/' + id + '/replies/preview', { text });
+      const r = await api('POST', '/conversations/' + id + '/replies/measure', { text });
       if (!stale && r.ok) { setCount(r.json); }
     }, 150);
     return () => { stale = true; clearTimeout(t); };
@@ -117,8 +117,8 @@ function Composer({ id, onSent }) {
     setBusy(false);
     if (r.ok) { setText(''); onSent(); } else { setError(r.json && r.json.error || 'not sent'); }
   };
-  const label = count ? count.length + (count.max ? ' / ' + count.max : '') + ' ' + count.unit
-    + (count.segments > 1 ? ' · ' + count.segments + ' messages' : '') : '';
+  const label = count ? count.length + (count.maxLength && count.messages <= 1 ? ' / ' + count.maxLength : '')
+    + ' ' + count.unit + (count.messages > 1 ? ' · ' + count.messages + ' messages' : '') : '';
   return h('div', { class: 'composer' },
     h('textarea', { id: 'composer', 'aria-label': 'Reply', value: text, onInput: (e) => setText(e.target.value) }),
     h('div', { class: 'actions' },

@@ -1658,6 +1658,279 @@ abstract class EndToEndScenarios {
         }
     }
 
+    // --- the SMS and voice door (issue 20): installed at runtime against a local Twilio API --------------------
+
+    private static final String SMS_CFG = "org.frontdoor.channel.sms-it.cfg";
+    private static final String SMS_ACCOUNT = "AC" + UUID.randomUUID().toString().replace("-", "");
+    /** Twilio posts to the public address; behind the proxy the request arrives at another one. */
+    private static final String SMS_PUBLIC_URL = "https://crm.example.com/webhooks/sms/it";
+    private static final String SMS_NUMBER = "+15005550006";
+    private final String smsToken1 = "it-sms-token-" + UUID.randomUUID().toString().substring(0, 8);
+    private TwilioPeer twilio;
+    private String smsToken;
+    private String smsCustomer;
+    private long smsConversation;
+
+    @AfterAll
+    void closeTwilio() {
+        if (twilio != null) {
+            twilio.close();
+            assertThat(twilio.rejections()).as("Twilio API requests not as documented").isEmpty();
+        }
+    }
+
+    private String smsCfg(String token) {
+        return "accountSid = " + SMS_ACCOUNT + "\nauthToken = " + token + "\nfromNumber = " + SMS_NUMBER
+                + "\npublicUrl = " + SMS_PUBLIC_URL + "\napiBaseUrl = " + twilio.baseUrl()
+                + "\nmaxBodyBytes = 8192\nmaxSegments = 3\nrequestTimeoutSeconds = 5\n";
+    }
+
+    /** A text as Twilio's messaging webhook documents its parameters. */
+    private static List<Map.Entry<String, String>> smsText(String sid, String from, String body) {
+        return List.of(Map.entry("ToCountry", "US"), Map.entry("ToState", "CA"), Map.entry("SmsMessageSid", sid),
+                Map.entry("NumMedia", "0"), Map.entry("ToCity", "SAN FRANCISCO"), Map.entry("FromZip", "94105"),
+                Map.entry("SmsSid", sid), Map.entry("FromState", "CA"), Map.entry("SmsStatus", "received"),
+                Map.entry("FromCity", "SAN FRANCISCO"), Map.entry("Body", body), Map.entry("FromCountry", "US"),
+                Map.entry("To", SMS_NUMBER), Map.entry("ToZip", "94105"), Map.entry("NumSegments", "1"),
+                Map.entry("MessageSid", sid), Map.entry("AccountSid", SMS_ACCOUNT), Map.entry("From", from),
+                Map.entry("ApiVersion", "2010-04-01"));
+    }
+
+    private static String smsForm(List<Map.Entry<String, String>> params) {
+        return params.stream().map(e -> java.net.URLEncoder.encode(e.getKey(), java.nio.charset.StandardCharsets.UTF_8)
+                + "=" + java.net.URLEncoder.encode(e.getValue(), java.nio.charset.StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+    }
+
+    /** X-Twilio-Signature: base64 HMAC-SHA1 of the public URL and the parameters sorted by name, name and value. */
+    private static String twilioSign(String token, List<Map.Entry<String, String>> params) throws Exception {
+        StringBuilder data = new StringBuilder(SMS_PUBLIC_URL);
+        params.stream().sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                .forEach(p -> data.append(p.getKey()).append(p.getValue()));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA1"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private Distribution.Response postSms(String body, String signature) throws Exception {
+        return frontdoor.request("POST", "/webhooks/sms/it", body, signature == null
+                ? Map.of("Content-Type", "application/x-www-form-urlencoded")
+                : Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature));
+    }
+
+    private Distribution.Response postSms(List<Map.Entry<String, String>> params) throws Exception {
+        return postSms(smsForm(params), twilioSign(smsToken1, params));
+    }
+
+    private String smsLine() throws Exception {
+        return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.matches(".*\\bsms\\b.*"))
+                .findFirst().orElse("");
+    }
+
+    /** The SMS conversation of that number, once it is there. */
+    private long smsConversation(String number) {
+        long[] id = new long[1];
+        await("the conversation of " + number).atMost(DELIVERY).until(() -> {
+            for (JsonNode item : frontdoor.get("/api/v1/conversations?channel=sms&limit=500").json().path("items")) {
+                if (item.path("customerName").asText().equals(number)) {
+                    id[0] = item.path("id").asLong();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private static String smsNumber() {
+        return "+1415" + (1_000_000 + (long) (Math.random() * 8_999_999));
+    }
+
+    /**
+     * The door installed at runtime with one cfg; Twilio's documented text in, signed over the public address:
+     * answered with empty TwiML once stored; Twilio delivering it again stores nothing new.
+     */
+    @Test
+    @Order(60)
+    void anSmsNumberInstalledAtRuntimeTakesADocumentedTextOnce() throws Exception {
+        twilio = new TwilioPeer(SMS_ACCOUNT, smsToken1);
+        smsToken = smsToken1;
+        frontdoor.writeEtc(SMS_CFG, smsCfg(smsToken1));
+        frontdoor.shell("feature:install frontdoor-channel-sms");
+        await("the SMS door UP").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+        assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.sms")).doesNotContain("Unsatisfied");
+
+        smsCustomer = smsNumber();
+        List<Map.Entry<String, String>> text = smsText("SM" + UUID.randomUUID().toString().replace("-", ""),
+                smsCustomer, "My parcel is late <b>again</b>");
+        Distribution.Response in = await("the webhook up").atMost(DELIVERY).until(() -> postSms(text),
+                r -> r.status() != 404 && r.status() != 503);
+        assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+        assertThat(in.header("Content-Type")).startsWith("text/xml");
+        assertThat(in.raw().body()).contains("<Response/>");
+        smsConversation = smsConversation(smsCustomer);
+        Distribution.Response again = postSms(text);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.raw().body()).contains("<Response/>");
+        JsonNode detail = frontdoor.get("/api/v1/conversations/" + smsConversation).json();
+        assertThat(detail.path("messages")).hasSize(1);
+        assertThat(detail.toString()).contains("My parcel is late <b>again</b>");
+    }
+
+    /** Forged, unsigned, malformed and oversized webhooks: refused with the reason, nothing stored, the door UP. */
+    @Test
+    @Order(61)
+    void theSmsDoorRefusesForgedMalformedAndOversizedWebhooksAndStoresNothing() throws Exception {
+        assertThat(twilio).as("the number of the scenario before").isNotNull();
+        long before = totalConversations();
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        List<Map.Entry<String, String>> text = smsText(sid, smsNumber(), "forged");
+        String signature = twilioSign(smsToken1, text);
+        List<Map.Entry<String, String>> changed = smsText(sid, smsNumber(), "changed after signing");
+
+        Distribution.Response forged = postSms(smsForm(changed), signature);
+        Distribution.Response unsigned = postSms(smsForm(text), null);
+        Distribution.Response otherToken = postSms(smsForm(text), twilioSign("not-the-token", text));
+        Distribution.Response malformed = postSms("MessageSid=SM1&From=%2", signature);
+        Distribution.Response oversized = postSms(smsForm(text) + "&Pad=" + "x".repeat(9000), signature);
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.json().path("error").asText()).contains("X-Twilio-Signature");
+        assertThat(unsigned.status()).isEqualTo(403);
+        assertThat(otherToken.status()).isEqualTo(403);
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("error").asText()).contains("percent-encoded");
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(totalConversations()).isEqualTo(before);
+        assertThat(smsLine()).contains("UP");
+    }
+
+    /** A reply out through the Messages API; one over the number's segments is counted and refused before it is queued. */
+    @Test
+    @Order(62)
+    void anSmsReplyLeavesThroughTheMessagesApiAndATooLongOneIsRefusedBeforeItIsQueued() throws Exception {
+        assertThat(smsConversation).as("the conversation of scenario 60").isPositive();
+        String replyId = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies",
+                "{\"text\":\"Sorry! It leaves today\"}").json().path("id").asText();
+        await("the reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(smsConversation, replyId)));
+        assertThat(twilio.accepted()).filteredOn(r -> TwilioPeer.form(r).get("Body").equals("Sorry! It leaves today"))
+                .singleElement().satisfies(r -> {
+                    assertThat(r.path()).isEqualTo("/2010-04-01/Accounts/" + SMS_ACCOUNT + "/Messages.json");
+                    assertThat(TwilioPeer.form(r)).containsEntry("To", smsCustomer).containsEntry("From", SMS_NUMBER);
+                });
+
+        // the door sends at most 3 segments (maxSegments): counted and shown before anything is queued
+        JsonNode fits = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies/measure",
+                "{\"text\":\"Sorry! It leaves today\"}").json();
+        assertThat(fits.path("messages").asInt()).isEqualTo(1);
+        assertThat(fits.path("unit").asText()).isEqualTo("characters in GSM-7");
+        assertThat(fits.path("fits").asBoolean()).isTrue();
+        String tooLong = Distribution.JSON.createObjectNode().put("text", "a".repeat(480)).toString();
+        JsonNode measured = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies/measure",
+                tooLong).json();
+        assertThat(measured.path("messages").asInt()).isEqualTo(4);
+        assertThat(measured.path("maxMessages").asInt()).isEqualTo(3);
+        assertThat(measured.path("fits").asBoolean()).isFalse();
+        assertThat(measured.path("refusal").asText()).contains("cut at least 21 characters");
+        Distribution.Response refused = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies",
+                tooLong);
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(400);
+        assertThat(refused.raw().body()).contains("4 SMS segments").contains("cut at least 21 characters");
+    }
+
+    /** STOP is kept: a reply to that number fails with the reason and is not sent; START lets replies out again. */
+    @Test
+    @Order(63)
+    void aCustomerWhoTextsStopGetsNoReplyUntilStart() throws Exception {
+        String number = smsNumber();
+        assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "Where is it?"))
+                .status()).isEqualTo(200);
+        long conversation = smsConversation(number);
+        assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "STOP"))
+                .status()).isEqualTo(200);
+        String refused = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                "{\"text\":\"It arrives tomorrow\"}").json().path("id").asText();
+        await("the reply refused").atMost(DELIVERY).until(() -> "FAILED".equals(replyStatus(conversation, refused)));
+        JsonNode reply = frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies").get(0);
+        assertThat(reply.path("lastError").asText()).contains("STOP").contains("START");
+        assertThat(twilio.received()).noneMatch(r -> TwilioPeer.form(r).get("To").equals(number));
+
+        assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "start"))
+                .status()).isEqualTo(200);
+        String allowed = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                "{\"text\":\"Welcome back\"}").json().path("id").asText();
+        await("the reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(conversation, allowed)));
+    }
+
+    /** The Auth Token rotated at Twilio: AUTH_EXPIRED with the reason, the reply waits; a new cfg sends it. */
+    @Test
+    @Order(64)
+    void aRotatedAuthTokenShowsAuthExpiredRepliesWaitAndANewCfgSendsThem() throws Exception {
+        assertThat(smsConversation).isPositive();
+        String newToken = "it-sms-token2-" + UUID.randomUUID().toString().substring(0, 8);
+        twilio.rotate(newToken);
+        String held = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies",
+                "{\"text\":\"Found it\"}").json().path("id").asText();
+        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> smsLine().contains("AUTH_EXPIRED"));
+        JsonNode door = null;
+        for (JsonNode d : frontdoor.get("/api/v1/channels").json()) {
+            if ("sms".equals(d.path("channel").asText())) {
+                door = d;
+            }
+        }
+        assertThat(door).isNotNull();
+        assertThat(door.path("status").asText()).isEqualTo("AUTH_EXPIRED");
+        assertThat(door.path("reason").asText()).contains("20003").contains("authToken").contains(SMS_CFG)
+                .doesNotContain(smsToken1);
+        assertThat(replyStatus(smsConversation, held)).isNotEqualTo("SENT");
+        assertThat(frontdoor.log()).doesNotContain(smsToken1);
+
+        smsToken = newToken;
+        frontdoor.writeEtc(SMS_CFG, smsCfg(newToken));
+        await("the held reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(smsConversation, held)));
+        await("UP again").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+        assertThat(frontdoor.log()).doesNotContain(newToken);
+    }
+
+    /** A missed call and a voicemail with its transcription become the caller's conversation on this door. */
+    @Test
+    @Order(65)
+    void aMissedCallAndAVoicemailBecomeTheCallersConversation() throws Exception {
+        try {
+            String caller = smsNumber();
+            String callSid = "CA" + UUID.randomUUID().toString().replace("-", "");
+            List<Map.Entry<String, String>> missed = List.of(Map.entry("AccountSid", SMS_ACCOUNT),
+                    Map.entry("ApiVersion", "2010-04-01"), Map.entry("CallSid", callSid),
+                    Map.entry("CallStatus", "no-answer"), Map.entry("Direction", "inbound"),
+                    Map.entry("From", caller), Map.entry("To", SMS_NUMBER));
+            Distribution.Response call = postSms(smsForm(missed), twilioSign(smsToken, missed));
+            assertThat(call.status()).as(call.raw().body()).isEqualTo(200);
+            long conversation = smsConversation(caller);
+
+            String recordingSid = "RE" + UUID.randomUUID().toString().replace("-", "");
+            List<Map.Entry<String, String>> voicemail = List.of(Map.entry("AccountSid", SMS_ACCOUNT),
+                    Map.entry("CallSid", "CA" + UUID.randomUUID().toString().replace("-", "")),
+                    Map.entry("CallStatus", "completed"), Map.entry("Direction", "inbound"),
+                    Map.entry("From", caller), Map.entry("To", SMS_NUMBER), Map.entry("RecordingSid", recordingSid),
+                    Map.entry("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + SMS_ACCOUNT
+                            + "/Recordings/" + recordingSid),
+                    Map.entry("RecordingDuration", "12"),
+                    Map.entry("TranscriptionText", "Please call me back about my router"));
+            assertThat(postSms(smsForm(voicemail), twilioSign(smsToken, voicemail)).status()).isEqualTo(200);
+            assertThat(postSms(smsForm(voicemail), twilioSign(smsToken, voicemail)).status()).isEqualTo(200);
+            await("both in the conversation").atMost(DELIVERY).until(() -> frontdoor.get("/api/v1/conversations/"
+                    + conversation).json().path("messages").size() == 2);
+            assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().toString())
+                    .contains("Missed call").contains("Voicemail of 12 s")
+                    .contains("Please call me back about my router");
+        } finally {
+            Files.deleteIfExists(frontdoor.etc().resolve(SMS_CFG));
+            frontdoor.shell("feature:uninstall frontdoor-channel-sms");
+        }
+    }
+
     private String replyStatus(long conversationId, String replyId) throws Exception {
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + conversationId).json();
         for (JsonNode reply : detail.path("replies")) {

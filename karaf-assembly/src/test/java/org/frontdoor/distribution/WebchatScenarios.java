@@ -434,7 +434,7 @@ abstract class WebchatScenarios {
         String text = "Answered from the console " + UUID.randomUUID().toString().substring(0, 8);
         find("#composer").sendKeys(text);
         // the counter comes from the server's own counting of the web chat door
-        JsonNode preview = frontdoor.postJson("/api/v1/conversations/" + current + "/replies/preview",
+        JsonNode preview = frontdoor.postJson("/api/v1/conversations/" + current + "/replies/measure",
                 Distribution.JSON.createObjectNode().put("text", text).toString()).json();
         assertThat(preview.path("length").asInt()).isEqualTo(text.length());
         await("the live counter").atMost(WAIT).ignoreExceptions()

@@ -39,6 +39,13 @@ public interface Channel {
      */
     String REPLY_DEADLINE_SECONDS = "frontdoor.reply.deadlineSeconds";
 
+    /**
+     * Optional service property: the most messages (SMS segments, posts of a thread) one reply of this segmenting door
+     * may become (an Integer, or a String holding one), from 1 to core's own limit of 10, which applies when it is
+     * absent. Core refuses a longer reply before it is queued, saying how much to cut.
+     */
+    String REPLY_MAX_SEGMENTS = "frontdoor.reply.maxSegments";
+
     /** Channel id, such as {@code api} or {@code email}. */
     String id();
 

@@ -15,7 +15,17 @@ import org.frontdoor.store.Door;
 final class Doors {
 
     /** A registered door. */
-    record Registered(Channel channel, Integer concurrency, Integer maxAttempts, Integer deadlineSeconds) {
+    record Registered(Channel channel, Integer concurrency, Integer maxAttempts, Integer deadlineSeconds,
+                      Integer maxSegments) {
+
+        Registered(Channel channel, Integer concurrency, Integer maxAttempts, Integer deadlineSeconds) {
+            this(channel, concurrency, maxAttempts, deadlineSeconds, null);
+        }
+
+        /** The most messages one reply of the door may become ({@link Channel#REPLY_MAX_SEGMENTS}, else core's). */
+        int mostSegments() {
+            return maxSegments == null ? ReplyLength.MAX_SEGMENTS : maxSegments;
+        }
     }
 
     private final Map<Door, Registered> doors = new ConcurrentHashMap<>();
@@ -25,7 +35,8 @@ final class Doors {
         if (door != null) {
             doors.put(door, new Registered(channel, number(properties.get(Channel.REPLY_CONCURRENCY)),
                     number(properties.get(Channel.REPLY_MAX_ATTEMPTS)),
-                    number(properties.get(Channel.REPLY_DEADLINE_SECONDS))));
+                    number(properties.get(Channel.REPLY_DEADLINE_SECONDS)),
+                    number(properties.get(Channel.REPLY_MAX_SEGMENTS))));
         }
     }
 

@@ -29,6 +29,7 @@ import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.ReplyMeasure;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
 import org.frontdoor.api.inbox.StoreCheck;
@@ -85,26 +86,27 @@ public class InboxService implements Inbox {
     }
 
     @Override
-    public org.frontdoor.api.inbox.ReplyPreview previewReply(Caller caller, long conversationId, String text) {
-        String t = text == null ? "" : text;
+    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
+        return reply(caller, conversationId, text, visibility, null);
+    }
+
+    @Override
+    public ReplyMeasure measureReply(Caller caller, long conversationId, String text) {
+        Objects.requireNonNull(text, "text");
         InboxStore.ReplyTarget target = call(() -> store.replyTarget(caller.scope(), conversationId)).orElseThrow(
                 () -> new NoSuchElementException("conversation " + conversationId + " does not exist"));
         Optional<Doors.Registered> door = doors.get(target.door());
         if (door.isEmpty()) {
-            return new org.frontdoor.api.inbox.ReplyPreview(t.codePointCount(0, t.length()), "characters", 0, 1, true,
-                    null, null);
+            return new ReplyMeasure(target.door().channel(), target.door().instance(),
+                    text.codePointCount(0, text.length()), "characters", 0, 1, 1, true, "", false);
         }
         ChannelCapabilities caps = door.get().channel().capabilities();
-        ReplyLength.Measure measure = ReplyLength.measure(t, caps);
-        int max = caps.counting() == ChannelCapabilities.LengthCounting.SMS_SEGMENTS ? 160 : caps.maxLength();
-        return new org.frontdoor.api.inbox.ReplyPreview(measure.length(), measure.unit(), max, measure.segments(),
-                measure.fits(), measure.fits() || measure.refusal().isEmpty() ? null : measure.refusal(),
-                target.door().toString());
-    }
-
-    @Override
-    public ReplyView reply(Caller caller, long conversationId, String text, Visibility visibility) {
-        return reply(caller, conversationId, text, visibility, null);
+        int most = caps.segmentation() ? Math.min(ReplyLength.MAX_SEGMENTS, door.get().mostSegments()) : 1;
+        ReplyLength.Measure m = ReplyLength.measure(text, caps, most);
+        int maxLength = caps.counting() == ChannelCapabilities.LengthCounting.SMS_SEGMENTS
+                ? (m.unit().contains("UCS-2") ? 70 : 160) : caps.maxLength();
+        return new ReplyMeasure(target.door().channel(), target.door().instance(), m.length(), m.unit(), maxLength,
+                m.segments(), most, m.fits(), m.refusal(), true);
     }
 
     @Override
@@ -121,7 +123,7 @@ public class InboxService implements Inbox {
         if (door.isPresent()) {
             ChannelCapabilities caps = door.get().channel().capabilities();
             answer = visibility(visibility, target.latestVisibility(), caps, target.door().toString());
-            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps, door.get().mostSegments());
             if (!measure.fits()) {
                 throw new IllegalArgumentException(measure.refusal());
             }
@@ -155,7 +157,7 @@ public class InboxService implements Inbox {
         if (registered.isPresent()) {
             ChannelCapabilities caps = registered.get().channel().capabilities();
             visibility(Visibility.PRIVATE, Visibility.PRIVATE, caps, door.toString());
-            ReplyLength.Measure measure = ReplyLength.measure(text, caps);
+            ReplyLength.Measure measure = ReplyLength.measure(text, caps, registered.get().mostSegments());
             if (!measure.fits()) {
                 throw new IllegalArgumentException(measure.refusal());
             }

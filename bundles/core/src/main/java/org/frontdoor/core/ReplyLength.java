@@ -45,7 +45,9 @@ import org.frontdoor.api.ChannelCapabilities;
  * segmentation takes a reply of at most {@code maxLength}, and a door with segmentation one that it can cut into at
  * most {@link #MAX_SEGMENTS} messages of at most {@code maxLength} each. {@code SMS_SEGMENTS} does not read
  * {@code maxLength}: the encoding sets the size of a segment, so a door without segmentation takes one SMS (160 GSM-7
- * or 70 UCS-2 units) and a door with segmentation at most {@link #MAX_SEGMENTS} segments; such a door declares 160.
+ * or 70 UCS-2 units) and a door with segmentation at most {@link #MAX_SEGMENTS} segments (or fewer, as the door's
+ * {@link org.frontdoor.api.Channel#REPLY_MAX_SEGMENTS} says); such a door declares 160. An SMS refusal says how many
+ * characters to cut at least.
  */
 final class ReplyLength {
 
@@ -113,19 +115,28 @@ final class ReplyLength {
         }
     }
 
-    /** Measures {@code text} as {@code door} counts it. */
+    /** Measures {@code text} as {@code door} counts it, with at most {@link #MAX_SEGMENTS} messages. */
     static Measure measure(String text, ChannelCapabilities door) {
+        return measure(text, door, MAX_SEGMENTS);
+    }
+
+    /**
+     * Measures {@code text} as {@code door} counts it, a segmenting door sending at most {@code most} messages for
+     * one reply ({@link org.frontdoor.api.Channel#REPLY_MAX_SEGMENTS}; taken within 1 and {@link #MAX_SEGMENTS}).
+     */
+    static Measure measure(String text, ChannelCapabilities door, int most) {
         Objects.requireNonNull(text, "text");
+        int m = Math.max(1, Math.min(MAX_SEGMENTS, most));
         return switch (door.counting()) {
-            case CODE_POINTS -> codePoints(text, door.maxLength(), door.segmentation());
-            case X_WEIGHTED -> xWeighted(text, door.maxLength(), door.segmentation());
-            case SMS_SEGMENTS -> sms(text, door.segmentation());
-            case UTF16_UNITS -> utf16Units(text, door.maxLength(), door.segmentation());
+            case CODE_POINTS -> codePoints(text, door.maxLength(), door.segmentation(), m);
+            case X_WEIGHTED -> xWeighted(text, door.maxLength(), door.segmentation(), m);
+            case SMS_SEGMENTS -> sms(text, door.segmentation(), m);
+            case UTF16_UNITS -> utf16Units(text, door.maxLength(), door.segmentation(), m);
             case MASTODON -> mastodon(text, door.maxLength());
         };
     }
 
-    private static Measure codePoints(String text, int max, boolean segmentation) {
+    private static Measure codePoints(String text, int max, boolean segmentation, int most) {
         int length = text.codePointCount(0, text.length());
         String unit = "characters";
         if (max == 0 || length <= max) {
@@ -136,12 +147,12 @@ final class ReplyLength {
                     + max);
         }
         int messages = ceilDiv(length, max);
-        return messages <= MAX_SEGMENTS ? fits(length, unit, messages) : refused(length, unit, messages,
-                "the reply needs " + messages + " messages of at most " + max + " characters; at most " + MAX_SEGMENTS
+        return messages <= most ? fits(length, unit, messages) : refused(length, unit, messages,
+                "the reply needs " + messages + " messages of at most " + max + " characters; at most " + most
                         + " are sent");
     }
 
-    private static Measure utf16Units(String text, int max, boolean segmentation) {
+    private static Measure utf16Units(String text, int max, boolean segmentation, int most) {
         int length = text.length();
         String unit = "characters as UTF-16 counts them";
         if (max == 0 || length <= max) {
@@ -153,16 +164,16 @@ final class ReplyLength {
         }
         // cut where a message is full, one unit earlier where that would split a surrogate pair
         int messages = 0;
-        for (int start = 0; start < length && messages <= MAX_SEGMENTS; messages++) {
+        for (int start = 0; start < length && messages <= most; messages++) {
             int end = Math.min(length, start + max);
             if (end < length && Character.isHighSurrogate(text.charAt(end - 1))) {
                 end--;
             }
             start = end;
         }
-        return messages <= MAX_SEGMENTS ? fits(length, unit, messages) : refused(length, unit,
+        return messages <= most ? fits(length, unit, messages) : refused(length, unit,
                 Math.max(messages, ceilDiv(length, max)), "the reply needs " + Math.max(messages, ceilDiv(length, max))
-                        + " messages of at most " + max + " " + unit + "; at most " + MAX_SEGMENTS + " are sent");
+                        + " messages of at most " + max + " " + unit + "; at most " + most + " are sent");
     }
 
     /** Mastodon's link placeholder length. */
@@ -224,7 +235,7 @@ final class ReplyLength {
         countable.append(part, at, part.length());
     }
 
-    private static Measure xWeighted(String text, int max, boolean segmentation) {
+    private static Measure xWeighted(String text, int max, boolean segmentation, int most) {
         int characters = text.codePointCount(0, text.length());
         if (characters > X_LONGEST_COUNTED) {
             return refused(characters, "characters", 1, "the reply is " + characters + " characters long; replies to X "
@@ -256,21 +267,21 @@ final class ReplyLength {
                     + "X takes at most " + max);
         }
         int atLeast = ceilDiv(length, max);
-        if (atLeast > MAX_SEGMENTS) {
-            return refused(length, X_UNIT, atLeast, postsRefusal(atLeast, max));
+        if (atLeast > most) {
+            return refused(length, X_UNIT, atLeast, postsRefusal(atLeast, max, most));
         }
         int posts = xPosts(nfc, max);
         if (posts < 0) {
             return refused(length, X_UNIT, atLeast, "the reply cannot be cut into posts of at most " + max
                     + " characters as X counts them (a link counts 23)");
         }
-        return posts <= MAX_SEGMENTS ? fits(length, X_UNIT, posts) : refused(length, X_UNIT, posts,
-                postsRefusal(posts, max));
+        return posts <= most ? fits(length, X_UNIT, posts) : refused(length, X_UNIT, posts,
+                postsRefusal(posts, max, most));
     }
 
-    private static String postsRefusal(int posts, int max) {
+    private static String postsRefusal(int posts, int max, int most) {
         return "the reply needs " + posts + " posts of at most " + max + " characters as X counts them; at most "
-                + MAX_SEGMENTS + " are sent";
+                + most + " are sent";
     }
 
     /** The posts of a thread, each filled as far as twitter-text's valid range reaches; -1 if one item is too long. */
@@ -339,7 +350,7 @@ final class ReplyLength {
                 .build();
     }
 
-    private static Measure sms(String text, boolean segmentation) {
+    private static Measure sms(String text, boolean segmentation, int most) {
         int outside = text.codePoints().filter(c -> !GSM.get(c)).findFirst().orElse(-1);
         boolean gsm = outside < 0;
         int single = gsm ? GSM_SINGLE : UCS2_SINGLE;
@@ -359,15 +370,22 @@ final class ReplyLength {
         }
         String encoding = gsm ? "GSM-7" : "UCS-2";
         String unit = "characters in " + encoding;
-        if (segmentation ? segments <= MAX_SEGMENTS : segments == 1) {
+        if (segmentation ? segments <= most : segments == 1) {
             return fits(length, unit, segments);
         }
         String why = gsm ? escapedNote(text) : ", because of characters outside the GSM alphabet such as "
                 + shown(outside) + (Character.isSupplementaryCodePoint(outside) ? ", which counts 2" : "");
-        return refused(length, unit, segments, segmentation
-                ? "the reply needs " + segments + " SMS segments (" + encoding + why + "); at most " + MAX_SEGMENTS
+        int room = segmentation && most > 1 ? most * part : single;
+        return refused(length, unit, segments, (segmentation && most > 1
+                ? "the reply needs " + segments + " SMS segments (" + encoding + why + "); at most " + most
                         + " are sent"
-                : "the reply is " + length + " " + unit + why + "; one SMS holds " + single);
+                : "the reply is " + length + " " + unit + why + "; one SMS holds " + single)
+                + ": cut at least " + characters(length - room));
+    }
+
+    /** "1 character", "14 characters". */
+    private static String characters(int n) {
+        return n + (n == 1 ? " character" : " characters");
     }
 
     private static int smsUnits(int codePoint, boolean gsm) {

@@ -222,17 +222,18 @@ class InboxServiceTest {
         open(kind);
         door(10, false, false, true);
 
-        var fits = inbox.previewReply(JANE, conversation, "héllo 👋");
-        var tooLong = inbox.previewReply(JANE, conversation, "twelve chars");
+        var fits = inbox.measureReply(JANE, conversation, "héllo 👋");
+        var tooLong = inbox.measureReply(JANE, conversation, "twelve chars");
 
         assertThat(fits.length()).as("code points").isEqualTo(7);
-        assertThat(fits.max()).isEqualTo(10);
+        assertThat(fits.maxLength()).isEqualTo(10);
         assertThat(fits.fits()).isTrue();
-        assertThat(fits.refusal()).isNull();
-        assertThat(fits.door()).isEqualTo("api/demo");
+        assertThat(fits.refusal()).isEmpty();
+        assertThat(fits.channel() + "/" + fits.instance()).isEqualTo("api/demo");
+        assertThat(fits.doorRunning()).isTrue();
         assertThat(tooLong.fits()).isFalse();
         assertThat(tooLong.refusal()).contains("12").contains("10");
-        assertThatThrownBy(() -> inbox.previewReply(SALES, conversation, "hi"))
+        assertThatThrownBy(() -> inbox.measureReply(SALES, conversation, "hi"))
                 .isInstanceOf(NoSuchElementException.class);
         assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).isEmpty();
         assertThat(wakes).hasValue(0);

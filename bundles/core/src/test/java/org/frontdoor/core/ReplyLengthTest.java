@@ -324,7 +324,7 @@ class ReplyLengthTest {
             assertThat(fitting(ReplyLength.measure("a".repeat(306), longSms)).segments()).isEqualTo(2);
             assertThat(fitting(ReplyLength.measure("a".repeat(307), longSms)).segments()).isEqualTo(3);
             Measure two = refused(ReplyLength.measure("a".repeat(161), sms),
-                    "the reply is 161 characters in GSM-7; one SMS holds 160");
+                    "the reply is 161 characters in GSM-7; one SMS holds 160: cut at least 1 character");
             assertThat(two.segments()).isEqualTo(2);
         }
 
@@ -345,12 +345,12 @@ class ReplyLengthTest {
         void theEuroSignCountsTwoAndTheRefusalSaysSo() {
             assertThat(fitting(ReplyLength.measure("€".repeat(80), sms)).length()).isEqualTo(160);
             Measure m = refused(ReplyLength.measure("€" + "a".repeat(159), sms),
-                    "the reply is 161 characters in GSM-7, where € counts 2; one SMS holds 160");
+                    "the reply is 161 characters in GSM-7, where € counts 2; one SMS holds 160: cut at least 1 character");
             assertThat(m.segments()).isEqualTo(2);
             refused(ReplyLength.measure("€~" + "a".repeat(157) + "^", sms),
-                    "the reply is 163 characters in GSM-7, where €, ~ and ^ count 2; one SMS holds 160");
+                    "the reply is 163 characters in GSM-7, where €, ~ and ^ count 2; one SMS holds 160: cut at least 3 characters");
             refused(ReplyLength.measure("\f" + "a".repeat(159), sms),
-                    "the reply is 161 characters in GSM-7, where U+000C counts 2; one SMS holds 160");
+                    "the reply is 161 characters in GSM-7, where U+000C counts 2; one SMS holds 160: cut at least 1 character");
         }
 
         @Test
@@ -368,7 +368,7 @@ class ReplyLengthTest {
             assertThat(one.unit()).isEqualTo("characters in UCS-2");
             assertThat(one.segments()).isEqualTo(1);
             refused(ReplyLength.measure("я".repeat(71), sms), "the reply is 71 characters in UCS-2, because of "
-                    + "characters outside the GSM alphabet such as я; one SMS holds 70");
+                    + "characters outside the GSM alphabet such as я; one SMS holds 70: cut at least 1 character");
             assertThat(fitting(ReplyLength.measure("я".repeat(71), longSms)).segments()).isEqualTo(2);
             assertThat(fitting(ReplyLength.measure("я".repeat(134), longSms)).segments()).isEqualTo(2);
             assertThat(fitting(ReplyLength.measure("я".repeat(135), longSms)).segments()).isEqualTo(3);
@@ -379,7 +379,7 @@ class ReplyLengthTest {
             Measure m = fitting(ReplyLength.measure("😀".repeat(35), sms));
             assertThat(m.length()).isEqualTo(70);
             refused(ReplyLength.measure("😀" + "a".repeat(69), sms), "the reply is 71 characters in UCS-2, because of "
-                    + "characters outside the GSM alphabet such as 😀, which counts 2; one SMS holds 70");
+                    + "characters outside the GSM alphabet such as 😀, which counts 2; one SMS holds 70: cut at least 1 character");
         }
 
         @Test
@@ -402,18 +402,31 @@ class ReplyLengthTest {
         void aLongSmsIsAtMostTenSegments() {
             assertThat(fitting(ReplyLength.measure("a".repeat(1530), longSms)).segments()).isEqualTo(10);
             refused(ReplyLength.measure("a".repeat(1531), longSms),
-                    "the reply needs 11 SMS segments (GSM-7); at most 10 are sent");
+                    "the reply needs 11 SMS segments (GSM-7); at most 10 are sent: cut at least 1 character");
             Measure m = refused(ReplyLength.measure("😀" + "я".repeat(800), longSms), "the reply needs 12 SMS "
                     + "segments (UCS-2, because of characters outside the GSM alphabet such as 😀, which counts 2); "
-                    + "at most 10 are sent");
+                    + "at most 10 are sent: cut at least 132 characters");
             assertThat(m.length()).isEqualTo(802);
             assertThat(m.segments()).isEqualTo(12);
         }
 
         @Test
+        void aDoorMaySendFewerSegmentsAndIsToldHowMuchToCut() {
+            assertThat(fitting(ReplyLength.measure("a".repeat(459), longSms, 3)).segments()).isEqualTo(3);
+            refused(ReplyLength.measure("a".repeat(480), longSms, 3),
+                    "the reply needs 4 SMS segments (GSM-7); at most 3 are sent: cut at least 21 characters");
+            // one segment allowed: one SMS, as a door without segmentation
+            refused(ReplyLength.measure("a".repeat(170), longSms, 1),
+                    "the reply is 170 characters in GSM-7; one SMS holds 160: cut at least 10 characters");
+            // beyond core's own limit the door's maximum is not taken
+            refused(ReplyLength.measure("a".repeat(1531), longSms, 50),
+                    "the reply needs 11 SMS segments (GSM-7); at most 10 are sent: cut at least 1 character");
+        }
+
+        @Test
         void showsAnInvisibleCharacterByItsCodePoint() {
             refused(ReplyLength.measure("a\u200Bb".repeat(24), sms), "the reply is 72 characters in UCS-2, because of "
-                    + "characters outside the GSM alphabet such as U+200B; one SMS holds 70");
+                    + "characters outside the GSM alphabet such as U+200B; one SMS holds 70: cut at least 2 characters");
         }
 
         @Test
@@ -421,7 +434,7 @@ class ReplyLengthTest {
             assertThat(fitting(ReplyLength.measure("a".repeat(100), door(LengthCounting.SMS_SEGMENTS, 50, false)))
                     .segments()).isEqualTo(1);
             refused(ReplyLength.measure("a".repeat(161), door(LengthCounting.SMS_SEGMENTS, 0, false)),
-                    "the reply is 161 characters in GSM-7; one SMS holds 160");
+                    "the reply is 161 characters in GSM-7; one SMS holds 160: cut at least 1 character");
             assertThat(fitting(ReplyLength.measure("a".repeat(1530), door(LengthCounting.SMS_SEGMENTS, 0, true)))
                     .segments()).isEqualTo(10);
         }

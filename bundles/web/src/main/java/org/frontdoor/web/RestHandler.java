@@ -71,6 +71,9 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /conversations/{id}/notes} with {@code {"text"}} (1 to {@value Inbox#MAX_NOTE} characters; its
  * {@code @name} tokens are its mentions): 201 and the internal note, which is never sent to the customer; the
  * conversation lists its notes under {@code "notes"}</li>
+ * <li>{@code POST /conversations/{id}/replies/measure} with {@code {"text"}}: 200 and how the conversation's door
+ * counts it ({@code length}, {@code unit}, {@code messages}: the SMS segments or posts, {@code maxMessages},
+ * {@code fits}, {@code refusal} with how much to cut), before it is sent; nothing is stored</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
  * <li>{@code GET /events?after=&limit=&types=&department=}: {@code {"events", "next"}}, ask again with
@@ -278,14 +281,14 @@ final class RestHandler {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> reply(id, r, in));
             }),
-            new Route("POST", "/conversations/{id}/replies/preview", Kind.CONVERSATION, (r, p, s) -> {
+            new Route("POST", "/conversations/{id}/replies/measure", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    JsonNode text = object(r.body()).get("text");
-                    if (text != null && !text.isTextual()) {
-                        throw new BadRequest("text must be a string");
+                    String text = string(object(r.body()), "text");
+                    if (text == null) {
+                        throw new BadRequest("missing field: text");
                     }
-                    return Reply.ok(in.previewReply(r.caller(), id, text == null ? "" : text.asText()));
+                    return Reply.ok(in.measureReply(r.caller(), id, text));
                 });
             }),
             new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {

@@ -53,6 +53,8 @@ class RouteAccessTest {
                     get("/conversations/" + f.supportConversation + "/messages/" + f.supportMessage + "/attachments/0")),
             Map.entry("POST /conversations/{id}/replies", f ->
                     post("/conversations/" + f.supportConversation + "/replies", "{\"text\": \"we are on it\"}")),
+            Map.entry("POST /conversations/{id}/replies/measure", f ->
+                    post("/conversations/" + f.supportConversation + "/replies/measure", "{\"text\": \"on it\"}")),
             Map.entry("GET /conversations/{id}/why", f -> get("/conversations/" + f.supportConversation + "/why")),
             Map.entry("POST /conversations/{id}/snooze", f -> post("/conversations/" + f.supportConversation
                     + "/snooze", "{\"until\": \"" + Instant.now().plusSeconds(30 * 86_400) + "\"}")),
@@ -76,8 +78,6 @@ class RouteAccessTest {
             Map.entry("GET /merge-suggestions", f -> get("/merge-suggestions")),
             Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
             Map.entry("GET /events/stream", f -> new Ask("/events/stream", Map.of("limit", "500"), null)),
-            Map.entry("POST /conversations/{id}/replies/preview", f ->
-                    post("/conversations/" + f.supportConversation + "/replies/preview", "{\"text\": \"hello\"}")),
             Map.entry("POST /session", f -> post("/session", "{}")),
             Map.entry("GET /session", f -> get("/session")),
             Map.entry("DELETE /session", f -> get("/session")),

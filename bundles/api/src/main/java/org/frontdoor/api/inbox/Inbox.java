@@ -71,13 +71,14 @@ public interface Inbox {
     }
 
     /**
-     * How a reply's text counts on the conversation's door, without sending anything (the composer's live counter).
+     * How a reply would be counted by the conversation's door, before it is sent: its length, the messages (SMS
+     * segments, posts) it becomes, and whether the door takes it, with how much to cut when it does not. Nothing is
+     * stored.
      *
      * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
-     * @since 1.6
      */
-    default ReplyPreview previewReply(Caller caller, long conversationId, String text) {
-        throw new UnsupportedOperationException("this inbox does not preview replies");
+    default ReplyMeasure measureReply(Caller caller, long conversationId, String text) {
+        throw new UnsupportedOperationException("this inbox does not measure replies");
     }
 
     /**

@@ -162,11 +162,21 @@ public abstract class AsyncWebhookServlet extends HttpServlet {
         return out.toByteArray();
     }
 
-    /** Writes the answer: its status, its headers, its body as UTF-8 {@code application/json} with its length. */
+    /**
+     * Writes the answer: its status, its headers, its body as UTF-8 with its length, of the type its
+     * {@code Content-Type} header names ({@code text/xml} for a TwiML answer, say), else {@code application/json}.
+     */
     public static void write(HttpServletResponse response, Result result) throws IOException {
         response.setStatus(result.status());
-        result.headers().forEach(response::setHeader);
-        response.setContentType("application/json");
+        String type = "application/json";
+        for (Map.Entry<String, String> header : result.headers().entrySet()) {
+            if (header.getKey().equalsIgnoreCase("Content-Type")) {
+                type = header.getValue();
+            } else {
+                response.setHeader(header.getKey(), header.getValue());
+            }
+        }
+        response.setContentType(type);
         response.setCharacterEncoding("UTF-8");
         byte[] body = result.body().getBytes(StandardCharsets.UTF_8);
         response.setContentLength(body.length);

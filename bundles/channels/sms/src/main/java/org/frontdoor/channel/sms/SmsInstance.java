@@ -1,0 +1,291 @@
+package org.frontdoor.channel.sms;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.FactoryConfigurations;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One number or account (a factory configuration), registered as a {@link Channel} with {@code frontdoor.channel=sms}
+ * and {@code frontdoor.instance=<name>}. Nothing to set up at start: the webhooks are set in the provider's console.
+ */
+@Component(configurationPid = SmsInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = SmsChannelConfig.class, factory = true)
+public class SmsInstance implements Channel {
+
+    static final String FACTORY_PID = "org.frontdoor.channel.sms";
+    static final String CHANNEL_ID = "sms";
+    private static final Logger LOG = LoggerFactory.getLogger(SmsInstance.class);
+
+    private final String instance;
+    private final String source;
+    private final String accountSid;
+    private final byte[] authToken;
+    private final String from;
+    private final String messagingServiceSid;
+    private final String publicUrl;
+    private final String defaultCountryCode;
+    private final int maxSegments;
+    private final int maxBodyBytes;
+    private final Duration rateLimitWait;
+    private final Duration authRetry;
+    private final Clock clock;
+    private final TwilioApi api;
+    private final Consent consent;
+    private final ChannelCapabilities capabilities;
+    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.EPOCH);
+    private final ServiceRegistration<Channel> registration;
+
+    @Activate
+    public SmsInstance(BundleContext context, SmsChannelConfig config, Map<String, Object> properties) {
+        this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "sms"),
+                Clock.systemUTC());
+    }
+
+    SmsInstance(BundleContext context, SmsChannelConfig config, Map<String, Object> properties, Path dataDir,
+                Clock clock) {
+        this.clock = clock;
+        this.instance = instanceName(config.instance(), properties);
+        if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
+            throw new IllegalArgumentException("channel instance name '" + instance + "' (from "
+                    + FactoryConfigurations.source(properties) + ") must be letters, digits, '.', '_' or '-'");
+        }
+        this.source = FactoryConfigurations.source(properties);
+        this.maxBodyBytes = config.maxBodyBytes();
+        this.maxSegments = Math.max(1, Math.min(10, config.maxSegments()));
+        this.rateLimitWait = Duration.ofSeconds(config.rateLimitWaitSeconds());
+        this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
+        this.defaultCountryCode = trim(config.defaultCountryCode());
+        this.capabilities = new ChannelCapabilities(160, ChannelCapabilities.LengthCounting.SMS_SEGMENTS,
+                maxSegments > 1, false, true, false, ChannelCapabilities.Markup.NONE, false);
+        String problem = null;
+        String sid = trim(config.accountSid());
+        if (sid == null) {
+            problem = "no account: set 'accountSid' in " + source + " to the Account SID (AC...) of the console";
+        } else if (!sid.matches("AC[0-9a-fA-F]{32}")) {
+            problem = "'accountSid' in " + source + " is not an Account SID (AC and 32 hexadecimal digits)";
+        }
+        this.accountSid = sid;
+        String token = trim(config.authToken());
+        if (problem == null && token == null) {
+            problem = "no auth token: set 'authToken' in " + source + " to the account's Auth Token";
+        }
+        this.authToken = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        String f = PhoneNumbers.normalize(config.fromNumber(), defaultCountryCode);
+        this.from = f;
+        this.messagingServiceSid = trim(config.messagingServiceSid());
+        if (problem == null && f == null && messagingServiceSid == null) {
+            problem = "no sender: set 'fromNumber' (E.164) or 'messagingServiceSid' in " + source;
+        }
+        if (problem == null && defaultCountryCode != null && !defaultCountryCode.matches("[1-9][0-9]{0,2}")) {
+            problem = "'defaultCountryCode' in " + source + " must be a country calling code (1 to 3 digits)";
+        }
+        String url = trim(config.publicUrl());
+        if (problem == null && url != null) {
+            try {
+                URI u = URI.create(url);
+                if (u.getHost() == null || !("https".equals(u.getScheme()) || "http".equals(u.getScheme()))) {
+                    problem = "publicUrl in " + source + " must be the http(s) address set in the provider's console";
+                }
+            } catch (IllegalArgumentException e) {
+                problem = "publicUrl in " + source + " is not a valid URL";
+            }
+        }
+        this.publicUrl = url;
+        URI base = null;
+        try {
+            base = URI.create(config.apiBaseUrl().trim());
+            if (base.getHost() == null) {
+                base = null;
+            }
+        } catch (IllegalArgumentException e) {
+            base = null;
+        }
+        if (problem == null && base == null) {
+            problem = "apiBaseUrl in " + source + " is not an http or https URL";
+        }
+        this.api = problem != null ? null
+                : new TwilioApi(base, accountSid, token, Duration.ofSeconds(config.requestTimeoutSeconds()));
+        Consent c = null;
+        try {
+            c = new Consent(dataDir.resolve(instance + ".opted-out"));
+        } catch (IOException | RuntimeException e) {
+            if (problem == null) {
+                problem = "the numbers that texted STOP cannot be read from " + dataDir.resolve(instance
+                        + ".opted-out") + ": " + e.getMessage();
+            }
+        }
+        this.consent = c;
+        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
+                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        if (problem != null) {
+            LOG.error("SMS channel instance {} cannot work: {}", instance, problem);
+        } else {
+            LOG.info("SMS channel instance {} ready at /webhooks/sms/{}", instance, instance);
+        }
+        Hashtable<String, Object> serviceProperties = new Hashtable<>();
+        serviceProperties.put(Channel.CHANNEL, CHANNEL_ID);
+        serviceProperties.put(Channel.INSTANCE, instance);
+        serviceProperties.put(Channel.REPLY_CONCURRENCY, 4);
+        // core refuses a longer reply before it is queued, with how much to cut
+        serviceProperties.put(Channel.REPLY_MAX_SEGMENTS, maxSegments);
+        this.registration = context.registerService(Channel.class, this, serviceProperties);
+    }
+
+    static String instanceName(String explicit, Map<String, Object> properties) {
+        return FactoryConfigurations.instanceName(explicit, FACTORY_PID, properties, "channel");
+    }
+
+    @Deactivate
+    void deactivate() {
+        try {
+            registration.unregister();
+        } catch (IllegalStateException alreadyGone) {
+            // the bundle is stopping and took the registration with it
+        }
+        LOG.info("SMS channel instance {} removed", instance);
+    }
+
+    @Override
+    public String id() {
+        return CHANNEL_ID;
+    }
+
+    @Override
+    public String instance() {
+        return instance;
+    }
+
+    /** SMS segments, private only; segmentation when more than one segment is allowed. */
+    @Override
+    public ChannelCapabilities capabilities() {
+        return capabilities;
+    }
+
+    @Override
+    public ChannelHealth health() {
+        ChannelHealth current = health.get();
+        Instant retry = current.since().plus(authRetry);
+        if (current.status() == Status.AUTH_EXPIRED && !clock.instant().isBefore(retry)) {
+            // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell the token works again
+            return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
+        }
+        return current;
+    }
+
+    boolean usable() {
+        return api != null && consent != null;
+    }
+
+    byte[] authToken() {
+        return authToken;
+    }
+
+    TwilioApi api() {
+        return api;
+    }
+
+    Consent consent() {
+        return consent;
+    }
+
+    String from() {
+        return from;
+    }
+
+    String messagingServiceSid() {
+        return messagingServiceSid;
+    }
+
+    String publicUrl() {
+        return publicUrl;
+    }
+
+    String defaultCountryCode() {
+        return defaultCountryCode;
+    }
+
+    int maxSegments() {
+        return maxSegments;
+    }
+
+    int maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    Duration rateLimitWait() {
+        return rateLimitWait;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Instant notBefore() {
+        return notBefore.get();
+    }
+
+    void rateLimited(long retryAfterSeconds) {
+        notBefore.set(clock.instant().plusSeconds(retryAfterSeconds));
+    }
+
+    /** The API took a call: UP again, whatever the earlier failures were. */
+    void succeeded() {
+        if (api != null && health.get().status() != Status.UP) {
+            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
+        }
+    }
+
+    /** What a failed call means for the instance: AUTH_EXPIRED for refused credentials, DEGRADED for passing ones. */
+    void failed(TwilioApi.Failure f) {
+        if (api == null) {
+            return;
+        }
+        switch (f.kind()) {
+            case AUTH_REFUSED -> health.set(new ChannelHealth(Status.AUTH_EXPIRED, f.getMessage()
+                    + ": the Auth Token was rotated or is wrong; set the current 'authToken' (and 'accountSid') in "
+                    + source, clock.instant()));
+            case PASSING, RATE_LIMITED -> {
+                ChannelHealth current = health.get();
+                if (current.status() != Status.DEGRADED || !f.getMessage().equals(current.reason())) {
+                    health.set(new ChannelHealth(Status.DEGRADED, f.getMessage(), clock.instant()));
+                }
+            }
+            case REFUSED -> {
+                // the API works and answered: only that request is refused
+            }
+        }
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    @Override
+    public String toString() {
+        return "sms/" + instance;
+    }
+}

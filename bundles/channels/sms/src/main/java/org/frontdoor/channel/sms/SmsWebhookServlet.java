@@ -1,0 +1,74 @@
+package org.frontdoor.channel.sms;
+
+import java.io.IOException;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+import javax.servlet.Servlet;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.frontdoor.api.Frontdoor;
+import org.frontdoor.plugin.http.AsyncWebhookServlet;
+import org.frontdoor.plugin.http.JsonWebhook.Result;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
+
+/**
+ * {@code POST /webhooks/sms/{instance}}: the provider's messaging and voice webhooks, registered while the channel's
+ * CamelContext runs. Asynchronous: the answer is written by whoever completes the ingest.
+ */
+@Component(service = Servlet.class, property = {
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/webhooks/sms/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-channel-sms"})
+public class SmsWebhookServlet extends AsyncWebhookServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private final transient SmsChannelRuntime runtime;
+    private final transient SmsWebhookHandler handler;
+
+    /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
+    @Reference(service = Object.class, target = Frontdoor.WEB_READY)
+    transient Object webReady;
+
+    @Activate
+    public SmsWebhookServlet(@Reference SmsChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
+        this.runtime = runtime;
+        this.handler = new SmsWebhookHandler(runtime::instance,
+                name -> isConfigured(configurations, SmsInstance.FACTORY_PID, name, SmsInstance::instanceName),
+                runtime::ingest);
+    }
+
+    /** As the base servlet, with the request's URL for the signature when the instance has no publicUrl. */
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String instanceName = instanceName(request.getPathInfo());
+        if (!"POST".equals(request.getMethod())) {
+            notPost(instanceName, request, response);
+            return;
+        }
+        OptionalInt max = instanceName == null ? OptionalInt.empty() : maxBodyBytes(instanceName);
+        byte[] body = max.isEmpty() ? new byte[0] : readBody(request, max.getAsInt());
+        String query = request.getQueryString();
+        String url = request.getRequestURL() + (query == null ? "" : "?" + query);
+        answer(request, response, handler.handle(instanceName, url, query, request::getHeader, body));
+    }
+
+    @Override
+    protected OptionalInt maxBodyBytes(String instanceName) {
+        SmsInstance instance = runtime.instance(instanceName);
+        return instance == null ? OptionalInt.empty() : OptionalInt.of(instance.maxBodyBytes());
+    }
+
+    /** Not used: {@link #service} passes the request's URL on. */
+    @Override
+    protected CompletionStage<Result> handle(String instanceName, Function<String, String> headers, byte[] body) {
+        return handler.handle(instanceName, null, null, headers, body);
+    }
+}

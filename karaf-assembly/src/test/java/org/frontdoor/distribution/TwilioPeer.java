@@ -1,0 +1,121 @@
+package org.frontdoor.distribution;
+
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.frontdoor.testkit.VendorPeer;
+
+/**
+ * A local Twilio REST API: checks each request as Twilio documents it ({@code POST
+ * /2010-04-01/Accounts/{AccountSid}/Messages.json} or {@code Calls.json}, form-encoded, HTTP Basic
+ * AccountSid:AuthToken, {@code To} and one of {@code From}/{@code MessagingServiceSid}, a {@code Body} of at most 1600
+ * characters, or {@code Url}/{@code Twiml} for a call) and answers as Twilio does: 201 with the resource's JSON; 401
+ * with code 20003 when the token is not the current one.
+ */
+final class TwilioPeer extends VendorPeer {
+
+    private final String account;
+    private volatile String token;
+    private final AtomicInteger sids = new AtomicInteger();
+
+    TwilioPeer(String account, String token) throws IOException {
+        this.account = account;
+        this.token = token;
+        answerFromNow(201);
+    }
+
+    /** The account's Auth Token rotated: the old one is refused from now on. */
+    void rotate(String newToken) {
+        this.token = newToken;
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    static Map<String, String> form(Received request) {
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : request.text().split("&")) {
+            int eq = pair.indexOf('=');
+            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return form;
+    }
+
+    /** Twilio's 429 answer, with Retry-After in seconds. */
+    void tooManyRequests(long seconds) {
+        answer(new Answer(429, Map.of("Retry-After", Long.toString(seconds), "Content-Type", "application/json"),
+                "{\"code\":20429,\"message\":\"Too Many Requests\",\"more_info\":"
+                        + "\"https://www.twilio.com/docs/errors/20429\",\"status\":429}"));
+    }
+
+    /** Twilio's answer to a number that texted STOP. */
+    void unsubscribed() {
+        answer(new Answer(400, Map.of("Content-Type", "application/json"), "{\"code\":21610,\"message\":"
+                + "\"Attempt to send to unsubscribed recipient\",\"more_info\":"
+                + "\"https://www.twilio.com/docs/errors/21610\",\"status\":400}"));
+    }
+
+    @Override
+    protected String check(Received request) {
+        if (!"POST".equals(request.method())) {
+            return "not a POST";
+        }
+        String prefix = "/2010-04-01/Accounts/" + account + "/";
+        if (!request.path().equals(prefix + "Messages.json") && !request.path().equals(prefix + "Calls.json")) {
+            return "not a documented path: " + request.path();
+        }
+        if (!String.valueOf(request.header("Content-Type")).startsWith("application/x-www-form-urlencoded")) {
+            return "not form-encoded";
+        }
+        if (request.query() != null) {
+            return "a query string: nothing belongs in the URL";
+        }
+        String auth = request.header("Authorization");
+        if (auth == null || !auth.startsWith("Basic ")) {
+            return "no HTTP Basic";
+        }
+        String[] user = new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8)
+                .split(":", 2);
+        if (!user[0].equals(account)) {
+            return "Basic user is not the AccountSid";
+        }
+        Map<String, String> form = form(request);
+        if (!String.valueOf(form.get("To")).matches("\\+[1-9][0-9]{6,14}")) {
+            return "To is not E.164: " + form.get("To");
+        }
+        if (form.containsKey("From") == form.containsKey("MessagingServiceSid")) {
+            return "exactly one of From and MessagingServiceSid";
+        }
+        if (request.path().endsWith("Messages.json")) {
+            String body = form.get("Body");
+            if (body == null || body.isEmpty() || body.length() > 1600) {
+                return "Body missing or over 1600 characters";
+            }
+        } else if (!form.containsKey("Url") && !form.containsKey("Twiml")) {
+            return "a call needs Url or Twiml";
+        }
+        if (!user[1].equals(token)) {
+            answer(new Answer(401, Map.of("Content-Type", "application/json", "WWW-Authenticate",
+                    "Basic realm=\"Twilio API\""), "{\"code\":20003,\"detail\":\"Your AccountSid or AuthToken was "
+                    + "incorrect.\",\"message\":\"Authentication Error - invalid username\",\"more_info\":"
+                    + "\"https://www.twilio.com/docs/errors/20003\",\"status\":401}"));
+        }
+        return null;
+    }
+
+    @Override
+    protected String body(Received request) {
+        Map<String, String> form = form(request);
+        boolean call = request.path().endsWith("Calls.json");
+        String sid = (call ? "CA" : "SM") + String.format("%032x", sids.incrementAndGet());
+        return "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + account + "\",\"to\":\"" + form.get("To")
+                + "\",\"status\":\"queued\",\"api_version\":\"2010-04-01\"}";
+    }
+}
