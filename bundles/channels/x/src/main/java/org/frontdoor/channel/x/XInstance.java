@@ -18,6 +18,9 @@ import org.frontdoor.api.ChannelCapabilities.LengthCounting;
 import org.frontdoor.api.ChannelCapabilities.Markup;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.ChannelModeration;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = XInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = XChannelConfig.class, factory = true)
-public class XInstance implements Channel {
+public class XInstance implements Channel, ChannelModeration {
 
     static final String FACTORY_PID = "org.frontdoor.channel.x";
     static final String CHANNEL_ID = "x";
@@ -71,6 +74,8 @@ public class XInstance implements Channel {
     /** The posts of a thread already on X, by reply id: a retry goes on where the last attempt stopped. */
     private final Map<Long, List<String>> postedParts = new ConcurrentHashMap<>();
     private final ServiceRegistration<Channel> registration;
+    /** Hides and shows replies to the account's posts (its own client: no reply waits behind it). */
+    private final XSender moderation = new XSender(name -> this);
 
     @Activate
     public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties) {
@@ -169,6 +174,18 @@ public class XInstance implements Channel {
         // public posts (threaded to the customer's post, cut into a thread when long) and direct messages
         return new ChannelCapabilities(maxPostLength, LengthCounting.X_WEIGHTED, true, true, true, true, Markup.NONE,
                 false);
+    }
+
+    /** X hides replies to the account's posts and shows them again (hide replies, {@code tweet.moderate.write}). */
+    @Override
+    public java.util.Set<Action> moderationActions() {
+        return java.util.Set.of(Action.HIDE, Action.UNHIDE);
+    }
+
+    @Override
+    public void setHidden(String externalId, boolean hidden) throws ModerationRefusedException,
+            ModerationUnavailableException, InterruptedException {
+        moderation.setHidden(this, externalId, hidden);
     }
 
     @Override
