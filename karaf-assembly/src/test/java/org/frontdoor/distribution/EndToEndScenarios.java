@@ -1929,6 +1929,206 @@ abstract class EndToEndScenarios {
             Files.deleteIfExists(frontdoor.etc().resolve(SMS_CFG));
             frontdoor.shell("feature:uninstall frontdoor-channel-sms");
         }
+
+    // --- hiding a public message on its network (issue 20, docs/moderation.md): admins only, with a reason ---
+
+    private Map<String, String> asAdmin() {
+        return Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword()), "Content-Type",
+                "application/json");
+    }
+
+    /** A customer's reply under one of the brand's posts on X: X lets the brand hide it. */
+    private static String xReplyToBrand(String tweetId, String brandPost, String userId, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("for_user_id", "2244994945");
+        ObjectNode tweet = root.putArray("tweet_create_events").addObject();
+        tweet.put("id_str", tweetId).put("text", text).put("in_reply_to_status_id_str", brandPost)
+                .put("in_reply_to_user_id_str", "2244994945");
+        tweet.putObject("user").put("id_str", userId).put("name", "Casey Cross").put("screen_name", "caseycross")
+                .put("followers_count", 310);
+        return root.toString();
+    }
+
+    private Distribution.Response moderate(long conversation, long message, String verb, String body,
+                                           Map<String, String> headers) throws Exception {
+        return frontdoor.request("POST", "/api/v1/conversations/" + conversation + "/messages/" + message + "/"
+                + verb, body, headers);
+    }
+
+    private JsonNode firstMessage(long conversation) throws Exception {
+        return frontdoor.get("/api/v1/conversations/" + conversation).json().path("messages").get(0);
+    }
+
+    private long xHiddenConversation;
+    private long xHiddenMessage;
+
+    /** The actor of the first event of a type about an item of a conversation in the log, or null. */
+    private String logged(String type, long conversation, long item) throws Exception {
+        long after = 0;
+        while (true) {
+            JsonNode page = frontdoor.get("/api/v1/events?types=" + type + "&limit=500&after=" + after).json();
+            for (JsonNode e : page.path("events")) {
+                if (e.path("conversationId").asLong() == conversation && e.path("itemId").asLong() == item) {
+                    return e.path("actor").asText();
+                }
+            }
+            long next = page.path("next").asLong();
+            if (next <= after) {
+                return null;
+            }
+            after = next;
+        }
+    }
+
+    /**
+     * An admin hides a customer's reply on X with a reason: X gets the documented PUT with the account's token, the
+     * reply stays in Frontdoor marked hidden (who, when, why) over REST and in the console, the audit and the event
+     * log show it; then the admin shows it again from the console.
+     */
+    @Test
+    @Order(46)
+    void anAdminHidesAReplyOnXWithAReasonAndItStaysInFrontdoorMarkedHidden() throws Exception {
+        assertThat(x).as("the X door of the scenarios before").isNotNull();
+        String brandPost = snowflake();
+        String tweetId = snowflake();
+        x.replyToAccount(tweetId);
+        assertThat(xDeliver(xReplyToBrand(tweetId, brandPost, snowflake(), "@brand you are thieves, call me on "
+                + "555-0199")).status()).isEqualTo(200);
+        xHiddenConversation = xConversation("post:" + brandPost);
+        xHiddenMessage = firstMessage(xHiddenConversation).path("id").asLong();
+
+        Distribution.Response hidden = moderate(xHiddenConversation, xHiddenMessage, "hide",
+                "{\"reason\": \"it shows a phone number in public\"}", asAdmin());
+
+        assertThat(hidden.status()).as(hidden.raw().body()).isEqualTo(200);
+        assertThat(hidden.json().path("hidden").path("by").asText()).isEqualTo("admin");
+        assertThat(x.hideCalls()).containsExactly("PUT /2/tweets/" + tweetId + "/hidden {\"hidden\":true}");
+        assertThat(x.hidden()).containsEntry(tweetId, true);
+        JsonNode message = firstMessage(xHiddenConversation);
+        assertThat(message.path("text").asText()).as("the reply stays in Frontdoor").contains("you are thieves");
+        assertThat(message.path("hidden").path("by").asText()).isEqualTo("admin");
+        assertThat(message.path("hidden").path("reason").asText()).isEqualTo("it shows a phone number in public");
+        assertThat(Instant.parse(message.path("hidden").path("at").asText())).isBefore(Instant.now().plusSeconds(1));
+        JsonNode history = frontdoor.get("/api/v1/conversations/" + xHiddenConversation + "/why").json()
+                .path("history");
+        assertThat(history.toString()).contains("\"action\":\"message-hidden\"").contains("\"actor\":\"admin\"")
+                .contains("it shows a phone number in public");
+        assertThat(logged("message-hidden", xHiddenConversation, xHiddenMessage)).as("the event consoles follow")
+                .isEqualTo("admin");
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + xHiddenConversation))
+                .contains("you are thieves").contains("[hidden on its network by admin");
+
+        assertThat(frontdoor.shell("frontdoor:message-unhide " + xHiddenConversation + " " + xHiddenMessage
+                + " \"the customer took the number out\"")).contains("is shown on its network");
+        assertThat(x.hidden()).containsEntry(tweetId, false);
+        assertThat(firstMessage(xHiddenConversation).path("hidden").isNull()).isTrue();
+        assertThat(frontdoor.shell("frontdoor:message-hide " + xHiddenConversation + " " + xHiddenMessage
+                + " \"posted the number again\"")).contains("is hidden on its network").contains("by admin");
+        assertThat(x.hidden()).containsEntry(tweetId, true);
+    }
+
+    /** An agent may not hide (403), an admin must give a reason (400), and a direct message is never hidden (409). */
+    @Test
+    @Order(47)
+    void anAgentMayNotHideAndAnAdminMustGiveAReasonForAPublicMessage() throws Exception {
+        assertThat(xHiddenMessage).as("the hidden reply of the scenario before").isPositive();
+        String agent = unique("ines");
+        Distribution.Response added = frontdoor.request("POST", "/api/v1/users", "{\"name\": \"" + agent
+                + "\", \"password\": \"ines-password\", \"roles\": [\"agent\", \"ssh\"]}", asAdmin());
+        assertThat(added.status()).as(added.raw().body()).isEqualTo(201);
+        List<String> callsBefore = x.hideCalls();
+
+        Map<String, String> asAgent = Map.of("Authorization", Distribution.basic(agent, "ines-password"),
+                "Content-Type", "application/json");
+        Distribution.Response byAgent = moderate(xHiddenConversation, xHiddenMessage, "unhide",
+                "{\"reason\": \"I think it is fine\"}", asAgent);
+        Distribution.Response noReason = moderate(xHiddenConversation, xHiddenMessage, "unhide", "{}", asAdmin());
+        Distribution.Response blankReason = moderate(xHiddenConversation, xHiddenMessage, "unhide",
+                "{\"reason\": \"  \"}", asAdmin());
+
+        assertThat(byAgent.status()).as(byAgent.raw().body()).isEqualTo(403);
+        assertThat(byAgent.json().path("error").asText()).contains("for role admin");
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.json().path("error").asText()).contains("missing field: reason");
+        assertThat(blankReason.status()).isEqualTo(400);
+        assertThat(frontdoor.shell(agent, "ines-password", "frontdoor:message-unhide " + xHiddenConversation + " "
+                + xHiddenMessage + " fine")).contains("is for role admin");
+
+        String customer = snowflake();
+        assertThat(xDeliver(xDirectMessage(snowflake(), customer, "My card number is 4111")).status()).isEqualTo(200);
+        long dmConversation = xConversation("dm:2244994945-" + customer);
+        Distribution.Response dm = moderate(dmConversation, firstMessage(dmConversation).path("id").asLong(), "hide",
+                "{\"reason\": \"a card number\"}", asAdmin());
+        assertThat(dm.status()).as(dm.raw().body()).isEqualTo(409);
+        assertThat(dm.json().path("error").asText()).contains("private message");
+
+        assertThat(x.hideCalls()).as("X was asked nothing").isEqualTo(callsBefore);
+        assertThat(firstMessage(xHiddenConversation).path("hidden").path("by").asText()).isEqualTo("admin");
+    }
+
+    /**
+     * X refuses to hide a mention that is not a reply to the brand's posts: the admin is told X's words (422), and
+     * Frontdoor does not say it is hidden; the attempt is in the audit.
+     */
+    @Test
+    @Order(48)
+    void whenXRefusesToHideTheMessageIsNotMarkedHiddenAndTheAdminIsToldWhy() throws Exception {
+        String tweetId = snowflake();
+        assertThat(xDeliver(xMention(tweetId, snowflake(), "@brand worst airline ever")).status()).isEqualTo(200);
+        long conversation = xConversation("post:" + tweetId);
+        long message = firstMessage(conversation).path("id").asLong();
+
+        Distribution.Response refused = moderate(conversation, message, "hide", "{\"reason\": \"rude\"}",
+                asAdmin());
+
+        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(422);
+        assertThat(refused.json().path("error").asText()).contains("X refused to hide the post")
+                .contains("not a reply to one of your conversations");
+        assertThat(x.hideCalls()).contains("PUT /2/tweets/" + tweetId + "/hidden {\"hidden\":true}");
+        assertThat(x.hidden()).doesNotContainKey(tweetId);
+        assertThat(firstMessage(conversation).path("hidden").isNull()).as("not claimed hidden").isTrue();
+        assertThat(frontdoor.get("/api/v1/conversations/" + conversation + "/why").json().path("history").toString())
+                .contains("message-hide-failed").contains("rude");
+        assertThat(xRow()).as("the door stays healthy").contains("UP");
+    }
+
+    /** A door whose network lets nothing be hidden (Telegram) refuses clearly and is asked nothing. */
+    @Test
+    @Order(49)
+    void aDoorThatCannotHideRefusesClearly() throws Exception {
+        String token = "4242:it-mod-" + UUID.randomUUID().toString().substring(0, 8);
+        try (TelegramApi api = new TelegramApi(token)) {
+            TelegramApi earlier = telegram;
+            telegram = api;
+            try {
+                frontdoor.shell("feature:install frontdoor-channel-telegram");
+                frontdoor.writeEtc(TELEGRAM_CFG, telegramCfg(token));
+                await("the bot UP").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+                long updateId = 920_000_000 + (System.nanoTime() % 1_000_000);
+                String group = "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":77,\"date\":"
+                        + Instant.now().getEpochSecond() + ",\"from\":{\"id\":5151,\"is_bot\":false,"
+                        + "\"first_name\":\"Gus\"},\"chat\":{\"id\":-1001234567,\"title\":\"Fans\",\"type\":"
+                        + "\"supergroup\"},\"text\":\"@shop_bot your update deleted my photos\",\"entities\":"
+                        + "[{\"type\":\"mention\",\"offset\":0,\"length\":9}]}}";
+                Distribution.Response in = await("the group message taken").atMost(DELIVERY).until(() ->
+                        postTelegram(TELEGRAM_SECRET, group), r -> r.status() == 202 || r.status() == 200);
+                long conversation = in.json().path("conversationId").asLong();
+                JsonNode message = firstMessage(conversation);
+                assertThat(message.path("visibility").asText()).isEqualTo("PUBLIC");
+
+                Distribution.Response refused = moderate(conversation, message.path("id").asLong(), "hide",
+                        "{\"reason\": \"angry\"}", asAdmin());
+
+                assertThat(refused.status()).as(refused.raw().body()).isEqualTo(409);
+                assertThat(refused.json().path("error").asText()).isEqualTo("door telegram/it cannot hide messages "
+                        + "on its network: answer the customer instead");
+                assertThat(firstMessage(conversation).path("hidden").isNull()).isTrue();
+                assertThat(api.problems).isEmpty();
+            } finally {
+                telegram = earlier;
+                Files.deleteIfExists(frontdoor.etc().resolve(TELEGRAM_CFG));
+                frontdoor.shell("feature:uninstall frontdoor-channel-telegram");
+            }
+        }
     }
 
     private String replyStatus(long conversationId, String replyId) throws Exception {

@@ -24,6 +24,10 @@ import com.sun.net.httpserver.HttpServer;
  * {@code Authorization: Bearer <the token X takes now>}; it answers 201 with {@code data.id} as X does, and 401
  * {@code {"title":"Unauthorized",...}} to any other token. A request that fails a check is recorded as a rejection.
  * It also signs deliveries and checks CRC answers as X does, with the app's consumer secret.
+ *
+ * <p>Hide replies: {@code PUT /2/tweets/:id/hidden} with exactly {@code {"hidden": true|false}} and the same token;
+ * 200 {@code {"data":{"hidden":...}}} for a post registered with {@link #replyToAccount}, 403 with X's words for any
+ * other post (X hides only replies to the account's own posts).
  */
 final class XPeer implements AutoCloseable {
 
@@ -47,6 +51,9 @@ final class XPeer implements AutoCloseable {
     /** While set and not counted down, a media download waits. */
     volatile java.util.concurrent.CountDownLatch holdMedia;
     final AtomicInteger mediaServed = new AtomicInteger();
+    private final java.util.Set<String> repliesToAccount = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final java.util.Map<String, Boolean> hidden = new java.util.concurrent.ConcurrentHashMap<>();
+    private final List<String> hideCalls = new CopyOnWriteArrayList<>();
 
     XPeer(String consumerSecret, String token) throws IOException {
         this.consumerSecret = consumerSecret;
@@ -70,6 +77,21 @@ final class XPeer implements AutoCloseable {
 
     List<Sent> sent() {
         return List.copyOf(sent);
+    }
+
+    /** A post that replies to one of the account's posts: X lets the account hide it. */
+    void replyToAccount(String tweetId) {
+        repliesToAccount.add(tweetId);
+    }
+
+    /** Whether X hides each post it was asked about now. */
+    java.util.Map<String, Boolean> hidden() {
+        return java.util.Map.copyOf(hidden);
+    }
+
+    /** Each hide-replies request X took: {@code PUT <path> <body>}. */
+    List<String> hideCalls() {
+        return List.copyOf(hideCalls);
     }
 
     List<String> rejections() {
@@ -101,6 +123,11 @@ final class XPeer implements AutoCloseable {
                 body = JSON.readTree(raw);
             } catch (IOException e) {
                 body = null;
+            }
+            java.util.regex.Matcher hide = java.util.regex.Pattern.compile("/2/tweets/([0-9]+)/hidden").matcher(path);
+            if (hide.matches()) {
+                hide(exchange, hide.group(1), body, raw);
+                return;
             }
             String problem = null;
             if (!"POST".equals(exchange.getRequestMethod())) {
@@ -162,6 +189,28 @@ final class XPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    private void hide(HttpExchange exchange, String tweetId, JsonNode body, byte[] raw) throws IOException {
+        String problem = null;
+        if (!"PUT".equals(exchange.getRequestMethod())) {
+            problem = "method " + exchange.getRequestMethod() + " to hide a reply";
+        } else if (!"application/json".equals(exchange.getRequestHeaders().getFirst("Content-Type"))) {
+            problem = "content type of a hide";
+        } else if (body == null || body.size() != 1 || !body.path("hidden").isBoolean()) {
+            problem = "a hide without exactly {\"hidden\": bool}";
+        }
+        if (problem != null) {
+            rejections.add(problem);
+            answer(exchange, 400, "{\"title\":\"Invalid Request\",\"detail\":\"" + problem + "\"}");
+            return;
+        }
+        hideCalls.add("PUT /2/tweets/" + tweetId + "/hidden " + new String(raw, StandardCharsets.UTF_8));
+        if (!repliesToAccount.contains(tweetId)) {
+            answer(exchange, 403, "{\"detail\":\"You attempted to hide a Tweet that is not a reply to one of your "
+                    + "conversations.\",\"title\":\"Forbidden\",\"type\":\"about:blank\",\"status\":403}");
+            return;
+        }
+        hidden.put(tweetId, body.path("hidden").asBoolean());
+        answer(exchange, 200, "{\"data\":{\"hidden\":" + body.path("hidden").asBoolean() + "}}");
     }
 
     private static void answer(HttpExchange exchange, int status, String json) throws IOException {

@@ -147,7 +147,14 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         /** An agent snoozed it: out of the active queue until the time in the detail. */
         SNOOZED,
         /** A snooze ended: its time came, or the customer wrote. Back in the queue, or with its assignee. */
-        UNSNOOZED;
+        UNSNOOZED,
+        /**
+         * An admin hid a customer's public message on its network ({@code Inbox.hide}); it stays in Frontdoor, marked
+         * hidden. {@code itemId} is the message, {@code actor} the admin, the detail the reason given.
+         */
+        MESSAGE_HIDDEN,
+        /** An admin showed a hidden message again on its network ({@code Inbox.unhide}); as {@link #MESSAGE_HIDDEN}. */
+        MESSAGE_UNHIDDEN;
 
         /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {

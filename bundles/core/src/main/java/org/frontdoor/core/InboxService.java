@@ -16,7 +16,10 @@ import java.util.function.Supplier;
 
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.ChannelCapabilities;
+import org.frontdoor.api.ChannelModeration;
 import org.frontdoor.api.EventFilter;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
@@ -27,6 +30,8 @@ import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MergeSuggestion;
+import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.api.inbox.ModerationFailedException;
 import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyMeasure;
@@ -53,6 +58,12 @@ public class InboxService implements Inbox {
     /** When each caller last had a TYPING event kept, per conversation ("name conversationId"), in nanos. */
     private final ConcurrentHashMap<String, Long> typedAt = new ConcurrentHashMap<>();
     private static final int TYPING_REMEMBERED = 10_000;
+    /**
+     * Requests to hide or show one message take turns on this node (a stripe of locks by message id), so the network
+     * and the store see them in the same order.
+     */
+    private final Object[] moderating = java.util.stream.IntStream.range(0, 64).mapToObj(i -> new Object())
+            .toArray();
 
     @Activate
     public InboxService(@Reference InboxStore store, @Reference Pipeline pipeline) {
@@ -271,6 +282,96 @@ public class InboxService implements Inbox {
         NoteView note = call(() -> store.addNote(caller.scope(), conversationId, text, caller.name()));
         changed.run();
         return note;
+    }
+
+    @Override
+    public MessageView hide(Caller caller, long conversationId, long messageId, String reason) {
+        return moderate(caller, conversationId, messageId, reason, true);
+    }
+
+    @Override
+    public MessageView unhide(Caller caller, long conversationId, long messageId, String reason) {
+        return moderate(caller, conversationId, messageId, reason, false);
+    }
+
+    /**
+     * Asks the message's door to hide or show it on its network, synchronously, and records the change only once the
+     * network confirmed it: a failure leaves the message as Frontdoor had it (and says so in the audit trail). One
+     * request at a time per message on this node.
+     */
+    private MessageView moderate(Caller caller, long conversationId, long messageId, String reason, boolean hidden) {
+        String verb = hidden ? "hide" : "show";
+        if (!caller.hasRole("admin") && !caller.hasRole(Caller.SYSTEM_ROLE)) {
+            throw new SecurityException("Hiding or showing a customer's message on its network is for role admin");
+        }
+        String why = reason == null ? "" : reason.strip();
+        if (why.isEmpty()) {
+            throw new IllegalArgumentException("give a reason to " + verb + " a customer's message: it is recorded "
+                    + "and shown to agents");
+        }
+        if (why.length() > MAX_MODERATION_REASON) {
+            throw new IllegalArgumentException("a reason is at most " + MAX_MODERATION_REASON + " characters");
+        }
+        InboxStore.ModerationTarget target = call(() -> store.moderationTarget(caller.scope(), conversationId,
+                messageId));
+        if (!target.inbound() || target.visibility() != Visibility.PUBLIC) {
+            throw new IllegalStateException("message " + messageId + " is a private message: only a public message "
+                    + "can be hidden or shown on its network");
+        }
+        Doors.Registered door = doors.get(target.door()).orElseThrow(() -> new IllegalStateException("door "
+                + target.door() + " is not running: its messages cannot be " + (hidden ? "hidden" : "shown")
+                + " now"));
+        ChannelModeration.Action action = hidden ? ChannelModeration.Action.HIDE : ChannelModeration.Action.UNHIDE;
+        if (!(door.channel() instanceof ChannelModeration moderation)
+                || !moderation.moderationActions().contains(action)) {
+            throw new IllegalStateException("door " + target.door() + " cannot " + verb + " messages on its network"
+                    + (hidden ? ": answer the customer instead" : ""));
+        }
+        synchronized (moderating[(int) Math.floorMod(messageId, (long) moderating.length)]) {
+            try {
+                moderation.setHidden(target.externalId(), hidden);
+            } catch (ModerationRefusedException e) {
+                failed(caller, conversationId, messageId, hidden, why, e.getMessage());
+                throw new ModerationFailedException(e.getMessage(), false);
+            } catch (ModerationUnavailableException e) {
+                failed(caller, conversationId, messageId, hidden, why, e.getMessage());
+                throw new ModerationFailedException(e.getMessage(), true);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModerationFailedException("the request was interrupted before door " + target.door()
+                        + " answered: try again", true);
+            } catch (RuntimeException e) {
+                String said = "door " + target.door() + " failed to " + verb + " the message: " + e;
+                failed(caller, conversationId, messageId, hidden, why, said);
+                throw new ModerationFailedException(said, true);
+            }
+            try {
+                call(() -> store.recordHidden(caller.scope(), conversationId, messageId, hidden, why,
+                        caller.name()));
+            } catch (RuntimeException e) {
+                throw new ModerationFailedException("door " + target.door() + " " + (hidden ? "hid" : "showed")
+                        + " the message, but Frontdoor could not record it (" + e.getMessage() + "): "
+                        + verb + " it again", true);
+            }
+        }
+        changed.run();
+        return call(() -> store.conversation(caller.scope(), conversationId)).orElseThrow(
+                () -> new NoSuchElementException("conversation " + conversationId + " does not exist"))
+                .messages().stream().filter(m -> m.id() == messageId).findFirst().orElseThrow(
+                        () -> new NoSuchElementException("message " + messageId + " is gone"));
+    }
+
+    private void failed(Caller caller, long conversationId, long messageId, boolean hidden, String reason,
+                        String failure) {
+        try {
+            call(() -> {
+                store.auditModerationFailure(caller.scope(), conversationId, messageId, hidden, reason, failure,
+                        caller.name());
+                return null;
+            });
+        } catch (RuntimeException e) {
+            // the admin is told the network's answer; the audit row of a failed attempt is not worth hiding it
+        }
     }
 
     @Override

@@ -36,6 +36,8 @@ import org.frontdoor.store.jpa.StoreTestDatabase;
  * ({@link #supportMessage}, index 0), a failed reply ({@link #supportReply}), an internal note and their events;</li>
  * <li>{@link #supportMerge}: bob's second customer (bob on sms, also support) merged into bob;</li>
  * <li>{@link #supportSuggestion}: an open merge suggestion between two support customers (carl into bob);</li>
+ * <li>{@link #supportPost}: erin's public comment ({@link #supportPostMessage}) on the wall door, which can hide
+ * comments ({@link #wall} records what it was asked), routed to support;</li>
  * <li>{@link #sharedCustomer}: carol, one customer with a sales conversation on the api door and a support one on
  * the sms door; sales may see carol, but not her sms identity.</li>
  * </ul>
@@ -76,6 +78,11 @@ public final class ScopeFixture implements AutoCloseable {
     public final org.frontdoor.api.accounts.Accounts accounts;
     public static final String PASSWORD = "a-long-enough-password-1";
     public final long supportCallback = 9101;
+    /** erin's conversation on the wall door: one public comment, routed to support. */
+    public final long supportPost;
+    public final long supportPostMessage;
+    /** The wall door, which hides comments on its network. */
+    public final WallDoor wall = new WallDoor();
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
         this.db = db;
@@ -83,6 +90,8 @@ public final class ScopeFixture implements AutoCloseable {
         Doors doors = new Doors();
         doors.add(door("email", "mail"), Map.of(org.osgi.framework.Constants.SERVICE_ID, 1L, Channel.CHANNEL, "email",
                 Channel.INSTANCE, "mail"));
+        doors.add(wall, Map.of(org.osgi.framework.Constants.SERVICE_ID, 3L, Channel.CHANNEL, "wall",
+                Channel.INSTANCE, "page"));
         this.inbox = new InboxService(store, doors, () -> { }, () -> { });
         this.callbacks = new CallbackTasks(store);
         org.frontdoor.api.Departments departments = new org.frontdoor.api.Departments() {
@@ -121,14 +130,18 @@ public final class ScopeFixture implements AutoCloseable {
         long carolApi = ingest(Messages.inbound("api", "demo", "m-5", "carol", "a quote please"));
         sharedSupportConversation = ingest(Messages.inbound("sms", "phone", "m-6", "+15550002", "and a fix"));
         movedToSupport = ingest(Messages.inbound("api", "demo", "m-7", "dora", "a discount?"));
+        supportPost = ingest(Messages.inbound("wall", "page", "c-1", "erin", "worst service ever").toBuilder()
+                .visibility(Visibility.PUBLIC).build());
         route(Map.of(salesConversation, "sales", supportConversation, "support", bobOnSms, "support",
-                carl, "support", carolApi, "sales", sharedSupportConversation, "support", movedToSupport, "sales"));
+                carl, "support", carolApi, "sales", sharedSupportConversation, "support", movedToSupport, "sales",
+                supportPost, "support"));
         store.transfer(Scope.ALL, movedToSupport, "support", "sam");
         ingest(Messages.inbound("api", "demo", "m-8", "dora", "my account number is 12345"));
 
         var support = store.conversation(Scope.ALL, supportConversation).orElseThrow();
         supportCustomer = support.summary().customerId();
         supportMessage = support.messages().get(0).id();
+        supportPostMessage = store.conversation(Scope.ALL, supportPost).orElseThrow().messages().get(0).id();
         salesCustomer = customerOf(salesConversation);
         sharedCustomer = customerOf(carolApi);
         carlCustomer = customerOf(carl);
@@ -201,6 +214,44 @@ public final class ScopeFixture implements AutoCloseable {
                 return up;
             }
         };
+    }
+
+    /** A running door answering in public that hides and shows comments, and records what it was asked. */
+    public static final class WallDoor implements Channel, org.frontdoor.api.ChannelModeration {
+
+        /** "hide c-1", "unhide c-1", in the order asked. */
+        public final List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String id() {
+            return "wall";
+        }
+
+        @Override
+        public String instance() {
+            return "page";
+        }
+
+        @Override
+        public ChannelCapabilities capabilities() {
+            return new ChannelCapabilities(1_000, ChannelCapabilities.LengthCounting.CODE_POINTS, false, true, false,
+                    true, ChannelCapabilities.Markup.NONE, false);
+        }
+
+        @Override
+        public ChannelHealth health() {
+            return ChannelHealth.up();
+        }
+
+        @Override
+        public Set<Action> moderationActions() {
+            return Set.of(Action.HIDE, Action.UNHIDE);
+        }
+
+        @Override
+        public void setHidden(String externalId, boolean hidden) {
+            asked.add((hidden ? "hide " : "unhide ") + externalId);
+        }
     }
 
     private long ingest(Message message) {

@@ -106,6 +106,11 @@ public class ConversationShowCommand extends InboxAction {
         line.append("message ").append(m.id()).append(", ").append(m.visibility());
         m.annotations().forEach(a -> line.append(", ").append(annotation(a)));
         line.append(")\n").append(INDENT).append(Text.block(m.text(), INDENT));
+        if (m.hidden() != null) {
+            line.append("\n").append(INDENT).append("[hidden on its network by ").append(Text.oneLine(m.hidden().by(), 80))
+                    .append(" at ").append(Text.time(m.hidden().at())).append(": ")
+                    .append(Text.oneLine(m.hidden().reason(), 400)).append("]");
+        }
         for (int n = 0; n < m.attachments().size(); n++) {
             line.append("\n").append(INDENT).append(attachment(m.attachments().get(n), n));
         }

@@ -245,6 +245,20 @@ class CommandAccessTest {
             }, "Conversation", f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport))),
             Map.entry(CustomerSuggestionsCommand.class, Case.list((f, s) -> inbox(new CustomerSuggestionsCommand(), f),
                     "ID", f -> Set.of(f.supportSuggestion))),
+            Map.entry(MessageHideCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                MessageHideCommand c = inbox(new MessageHideCommand(), f);
+                c.id = f.supportPost;
+                c.message = f.supportPostMessage;
+                c.reason = List.of("a", "phone", "number");
+                return c;
+            })),
+            Map.entry(MessageUnhideCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                MessageUnhideCommand c = inbox(new MessageUnhideCommand(), f);
+                c.id = f.supportPost;
+                c.message = f.supportPostMessage;
+                c.reason = List.of("the customer removed it");
+                return c;
+            })),
             Map.entry(StoreCheckCommand.class, Case.of(Kind.ADMIN, (f, s) -> inbox(new StoreCheckCommand(), f))),
             Map.entry(EventConsumerListCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
                 EventConsumerListCommand c = new EventConsumerListCommand();

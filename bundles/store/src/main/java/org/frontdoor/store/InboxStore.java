@@ -173,6 +173,41 @@ public interface InboxStore {
     EventPage events(Scope scope, long after, int limit, EventFilter filter);
 
     /**
+     * A message of a conversation as hiding it on its network needs it.
+     *
+     * @throws NoSuchElementException when the conversation does not exist, is outside the scope, or the message is not
+     *                                one of its messages
+     */
+    ModerationTarget moderationTarget(Scope scope, long conversationId, long messageId);
+
+    /**
+     * Records that the network hid ({@code hidden}) or showed the message: its mark set (who, now, why) or cleared, a
+     * {@code message-hidden} or {@code message-unhidden} event and an audit row, in one transaction. A message already
+     * so keeps its mark and gets only the audit row.
+     *
+     * @return whether the mark changed
+     * @throws NoSuchElementException when the conversation or the message is not there (within the scope)
+     */
+    boolean recordHidden(Scope scope, long conversationId, long messageId, boolean hidden, String reason,
+                         String actor);
+
+    /** Records in the audit trail an attempt to hide or show a message that the network refused or could not do. */
+    void auditModerationFailure(Scope scope, long conversationId, long messageId, boolean hidden, String reason,
+                                String failure, String actor);
+
+    /**
+     * A message to hide or show.
+     *
+     * @param door       the conversation's door (the message's own)
+     * @param externalId the message's id on its network
+     * @param visibility public or private
+     * @param inbound    whether a customer wrote it (always, for a message of the message table)
+     * @param hidden     whether it is marked hidden now
+     */
+    record ModerationTarget(Door door, String externalId, Visibility visibility, boolean inbound, boolean hidden) {
+    }
+
+    /**
      * Where a reply to a conversation goes.
      *
      * @param door             the conversation's door

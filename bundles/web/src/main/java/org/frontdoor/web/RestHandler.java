@@ -38,6 +38,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.ModerationFailedException;
 import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.InboxUnavailableException;
 import org.frontdoor.api.inbox.ReplyRoute;
@@ -339,6 +340,10 @@ final class RestHandler {
                 String absent = "no conversation " + id;
                 return serve(r, s.inbox(), absent, in -> found(in.why(r.caller(), id), absent));
             }),
+            new Route("POST", "/conversations/{id}/messages/{messageId}/hide", Kind.ADMIN, (r, p, s) ->
+                    moderate(r, p, s.inbox(), true)),
+            new Route("POST", "/conversations/{id}/messages/{messageId}/unhide", Kind.ADMIN, (r, p, s) ->
+                    moderate(r, p, s.inbox(), false)),
             new Route("POST", "/replies/{id}/retry", Kind.REPLY, (r, p, s) -> {
                 long id = parseId(p.get(0), "reply id");
                 return serve(r, s.inbox(), "no reply " + id, in -> {
@@ -1150,6 +1155,40 @@ final class RestHandler {
         }
         NoteView note = inbox.addNote(request.caller(), conversationId, text);
         return new Reply(201, Map.of("Location", "/api/v1/conversations/" + conversationId), note);
+    }
+
+    /**
+     * {@code POST /conversations/{id}/messages/{messageId}/hide} and {@code /unhide} (role admin, a reason): 200 with
+     * the message as it is now; 400 without a reason; 409 when the message or its door cannot; 422 when the network
+     * refused it for good, 503 when it could not answer now (nothing recorded in either case).
+     */
+    private static Reply moderate(Request request, List<String> params, Inbox inbox, boolean hide) {
+        if (!request.caller().hasRole("admin")) {
+            return Reply.error(403, "hiding or showing a customer's message on its network is for role admin");
+        }
+        long id = parseId(params.get(0), "conversation id");
+        long messageId = parseId(params.get(1), "message id");
+        return serve(request, inbox, "no conversation " + id, in -> {
+            String reason = string(object(request.body()), "reason");
+            if (reason == null || reason.isBlank()) {
+                throw new BadRequest("missing field: reason (why the message is " + (hide ? "hidden" : "shown again")
+                        + "; it is recorded and shown to agents)");
+            }
+            try {
+                return Reply.ok(hide ? in.hide(request.caller(), id, messageId, reason)
+                        : in.unhide(request.caller(), id, messageId, reason));
+            } catch (ModerationFailedException e) {
+                return e.passing() ? Reply.error(503, e.getMessage()).with("Retry-After", "30")
+                        : Reply.error(422, e.getMessage());
+            } catch (SecurityException e) {
+                return Reply.error(403, e.getMessage());
+            } catch (NoSuchElementException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("message ")) {
+                    return Reply.error(404, "no message " + messageId + " in conversation " + id);
+                }
+                throw e;
+            }
+        });
     }
 
     private static Reply queued(ReplyView reply) {

@@ -481,6 +481,55 @@ class RestHandlerTest {
     }
 
     @Test
+    void hidingAMessageAnswersWhatTheNetworkSaidAndNeedsAnAdminWithAReason() {
+        Caller ada = new Caller("ada", Set.of("admin"), Scope.ALL);
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> network = new java.util.concurrent.atomic
+                .AtomicReference<>();
+        MemoryInbox moderated = new MemoryInbox() {
+            @Override
+            public org.frontdoor.api.inbox.MessageView hide(Caller caller, long conversationId, long messageId,
+                                                            String reason) {
+                if (network.get() != null) {
+                    throw network.get();
+                }
+                return new org.frontdoor.api.inbox.MessageView(messageId, "1336950233925439489",
+                        org.frontdoor.api.Visibility.PUBLIC, 7, "caseycross", "Casey", "<b>rude</b>", T, List.of(),
+                        List.of(), 1, new org.frontdoor.api.inbox.MessageView.Hidden(caller.name(), T, reason));
+            }
+        };
+        java.util.function.BiFunction<Caller, String, Reply> hide = (caller, body) -> RestHandler.handle(
+                new RestHandler.Request("POST", "/conversations/1/messages/5/hide", Map.of(), JSON,
+                        body.getBytes(StandardCharsets.UTF_8), caller), moderated);
+
+        Reply hidden = hide.apply(ada, "{\"reason\": \"a phone number\"}");
+        assertThat(hidden.status()).isEqualTo(200);
+        assertThat(json(hidden).path("hidden").path("by").asText()).isEqualTo("ada");
+        assertThat(json(hidden).path("hidden").path("reason").asText()).isEqualTo("a phone number");
+        assertThat(json(hidden).path("text").asText()).isEqualTo("<b>rude</b>");
+        assertThat(hide.apply(JANE, "{\"reason\": \"a phone number\"}").status()).isEqualTo(403);
+        assertThat(hide.apply(ada, "{}").status()).isEqualTo(400);
+        assertThat(hide.apply(ada, "{\"reason\": 5}").status()).isEqualTo(400);
+        assertThat(hide.apply(ada, "{\"reason\": \"x\"} {}").status()).as("bytes after the JSON").isEqualTo(400);
+
+        network.set(new org.frontdoor.api.inbox.ModerationFailedException("X refused to hide the post: 403", false));
+        Reply refused = hide.apply(ada, "{\"reason\": \"spam\"}");
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(error(refused)).isEqualTo("X refused to hide the post: 403");
+        network.set(new org.frontdoor.api.inbox.ModerationFailedException("X did not answer within 10 s", true));
+        Reply later = hide.apply(ada, "{\"reason\": \"spam\"}");
+        assertThat(later.status()).isEqualTo(503);
+        assertThat(later.headers()).containsKey("Retry-After");
+        network.set(new IllegalStateException("door telegram/it cannot hide messages on its network"));
+        assertThat(hide.apply(ada, "{\"reason\": \"spam\"}").status()).isEqualTo(409);
+        network.set(new java.util.NoSuchElementException("message 5 is not one of conversation 1's"));
+        Reply noMessage = hide.apply(ada, "{\"reason\": \"spam\"}");
+        assertThat(noMessage.status()).isEqualTo(404);
+        assertThat(error(noMessage)).isEqualTo("no message 5 in conversation 1");
+        network.set(new java.util.NoSuchElementException("conversation 1 does not exist"));
+        assertThat(error(hide.apply(ada, "{\"reason\": \"spam\"}"))).isEqualTo("no conversation 1");
+    }
+
+    @Test
     void aDatabaseThatCannotAnswerIsA503WithRetryAfterNotAnInternalError() {
         MemoryInbox unavailable = new MemoryInbox() {
             @Override

@@ -70,6 +70,13 @@ class RouteAccessTest {
                     post("/conversations/" + f.supportConversation + "/read", "{}")),
             Map.entry("POST /conversations/{id}/typing", f ->
                     post("/conversations/" + f.supportConversation + "/typing", "{}")),
+            Map.entry("POST /conversations/{id}/messages/{messageId}/hide", f -> post("/conversations/"
+                    + f.supportPost + "/messages/" + f.supportPostMessage + "/hide", "{\"reason\": \"a phone number\"}")),
+            Map.entry("POST /conversations/{id}/messages/{messageId}/unhide", f -> {
+                f.inbox.hide(ScopeFixture.ADMIN, f.supportPost, f.supportPostMessage, "a phone number");
+                return post("/conversations/" + f.supportPost + "/messages/" + f.supportPostMessage + "/unhide",
+                        "{\"reason\": \"the customer removed it\"}");
+            }),
             Map.entry("POST /replies/{id}/retry", f -> post("/replies/" + f.supportReply + "/retry", "{}")),
             Map.entry("GET /customers/{id}", f -> get("/customers/" + f.supportCustomer)),
             Map.entry("POST /customers/{id}/merge", f ->

@@ -13,7 +13,9 @@ import java.util.List;
  *                    routed before rules were recorded on the conversation (the history still names it) or not yet
  * @param reason      the rule's reason, or null when it gave none
  * @param annotations what the classifiers (and the channel) found, by message, oldest message first
- * @param history     what moved it, oldest first: created, routed, transferred, assigned, resolved, reopened
+ * @param history     what moved it, oldest first: created, routed, transferred, assigned, resolved, reopened; and
+ *                    what admins hid or showed on its network (message-hidden, message-unhidden, and the attempts the
+ *                    network refused: message-hide-failed, message-unhide-failed)
  */
 public record ConversationWhy(ConversationSummary summary, String rule, String reason, List<Found> annotations,
                               List<Step> history) {
@@ -41,7 +43,8 @@ public record ConversationWhy(ConversationSummary summary, String rule, String r
      * @param at     when
      * @param actor  who: an agent's name, or {@code system} for routing
      * @param action {@code created}, {@code routed}, {@code transferred}, {@code assigned}, {@code resolved},
-     *               {@code reopened}
+     *               {@code reopened}, {@code message-hidden}, {@code message-unhidden}, {@code message-hide-failed},
+     *               {@code message-unhide-failed}
      * @param detail what changed, such as {@code from support to billing}
      */
     public record Step(Instant at, String actor, String action, String detail) {

@@ -158,6 +158,43 @@ public interface Inbox {
     int MAX_MENTIONS = 20;
 
     /**
+     * Hides a customer's public message on its network, for an admin with a reason: the door asks the network
+     * ({@link org.frontdoor.api.ChannelModeration}) within this call, and only once the network confirmed it is the
+     * message marked hidden, with who, when and why, an audit row and a {@code message-hidden} event in one
+     * transaction. The message stays in Frontdoor and in the conversation, shown to agents with its mark: public
+     * criticism is answered, not made to disappear. Hiding a hidden message asks the network again (someone may have
+     * shown it there by hand) and keeps its mark as it was.
+     *
+     * @param reason why, 1 to {@value #MAX_MODERATION_REASON} characters; recorded and shown to agents
+     * @return the message as it is now
+     * @throws SecurityException          when the caller is not an admin (or a system caller)
+     * @throws IllegalArgumentException   when the reason is empty or too long
+     * @throws NoSuchElementException     when the conversation does not exist, is outside the caller's scope, or the
+     *                                    message is not one of its messages
+     * @throws IllegalStateException      when the message cannot be hidden: it is private, its door is not running,
+     *                                    or its door cannot hide messages
+     * @throws ModerationFailedException  when the network did not hide it (nothing was recorded but the attempt)
+     */
+    default MessageView hide(Caller caller, long conversationId, long messageId, String reason) {
+        throw new UnsupportedOperationException("this inbox hides no messages");
+    }
+
+    /**
+     * Shows a message hidden by {@link #hide} again on its network, with the same rules: an admin, a reason, the
+     * network first, then the mark removed, an audit row and a {@code message-unhidden} event. Showing a message that
+     * is not hidden asks the network again and records nothing new.
+     *
+     * @throws IllegalStateException when its door is not running or cannot show messages again
+     * @see #hide
+     */
+    default MessageView unhide(Caller caller, long conversationId, long messageId, String reason) {
+        throw new UnsupportedOperationException("this inbox hides no messages");
+    }
+
+    /** The longest reason for hiding or showing a message. */
+    int MAX_MODERATION_REASON = 1000;
+
+    /**
      * Sends a failed reply again: it is queued with its attempts counted afresh.
      *
      * @throws NoSuchElementException when the reply does not exist or is outside the caller's scope

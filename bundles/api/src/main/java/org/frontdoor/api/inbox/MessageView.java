@@ -23,14 +23,34 @@ import org.frontdoor.api.Visibility;
  *                     (too large, a type it does not take) and only its name, type and size are known
  * @param seq          its place in the conversation among its messages and replies, in the order they were committed
  *                     (ids do not say it: nodes take ids in blocks); 0 when not known
+ * @param hidden       who hid it on its network, when and why ({@link Inbox#hide}); null while it is shown there. A
+ *                     hidden message is still shown to agents, with this mark
  */
 public record MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
                           String authorName, String text, Instant receivedAt, List<Annotation> annotations,
-                          List<Attachment> attachments, long seq) {
+                          List<Attachment> attachments, long seq, Hidden hidden) {
 
     public MessageView {
         annotations = List.copyOf(annotations);
         attachments = List.copyOf(attachments);
+    }
+
+    /**
+     * A message hidden on its network by an admin.
+     *
+     * @param by     the admin
+     * @param at     when the network confirmed it
+     * @param reason the reason the admin gave
+     */
+    public record Hidden(String by, Instant at, String reason) {
+    }
+
+    /** A message shown on its network (not hidden). */
+    public MessageView(long id, String externalId, Visibility visibility, long customerId, String authorHandle,
+                       String authorName, String text, Instant receivedAt, List<Annotation> annotations,
+                       List<Attachment> attachments, long seq) {
+        this(id, externalId, visibility, customerId, authorHandle, authorName, text, receivedAt, annotations,
+                attachments, seq, null);
     }
 
     /** A message whose place in the conversation is not known. */

@@ -102,7 +102,8 @@ final class InboxReads {
                 return new MessageView(m.id, m.externalId, m.visibility, m.customerId, a == null ? null : a.handle,
                         a == null ? UNKNOWN_AUTHOR : a.displayName, m.text,
                         m.receivedAt, annotations.getOrDefault(m.id, List.of()),
-                        attachments.getOrDefault(m.id, List.of()), m.seq);
+                        attachments.getOrDefault(m.id, List.of()), m.seq, m.hiddenAt == null ? null
+                        : new MessageView.Hidden(m.hiddenBy, m.hiddenAt, m.hiddenReason));
             }).toList();
             List<ReplyView> replies = em.createQuery(
                             "SELECT r FROM ReplyEntity r WHERE r.conversationId = :c ORDER BY r.seq", ReplyEntity.class)
@@ -114,7 +115,9 @@ final class InboxReads {
 
     /** The audit actions that move a conversation, as the why view names them. */
     private static final List<String> MOVES = List.of("conversation.created", "conversation.routed",
-            "conversation.transferred", "conversation.assigned", "conversation.resolved", "conversation.reopened");
+            "conversation.transferred", "conversation.assigned", "conversation.resolved", "conversation.reopened",
+            "conversation.message-hidden", "conversation.message-unhidden", "conversation.message-hide-failed",
+            "conversation.message-unhide-failed");
 
     /** The most history steps the why view shows: the newest ones. */
     static final int WHY_STEPS = 500;
@@ -137,13 +140,16 @@ final class InboxReads {
                 annotations.add(new ConversationWhy.Found(((Number) r[0]).longValue(),
                         (String) r[1], (String) r[2], ((Number) r[3]).doubleValue(), (String) r[4]));
             }
-            @SuppressWarnings("unchecked")
-            List<Object[]> audit = em.createNativeQuery("SELECT at, actor, action, detail, id FROM audit_event "
-                            + "WHERE subject_type = 'conversation' AND subject_id = ? AND action IN (?, ?, ?, ?, ?, ?) "
+            javax.persistence.Query steps = em.createNativeQuery("SELECT at, actor, action, detail, id FROM audit_event "
+                            + "WHERE subject_type = 'conversation' AND subject_id = ? AND action IN ("
+                            + String.join(", ", java.util.Collections.nCopies(MOVES.size(), "?")) + ") "
                             + "ORDER BY at DESC, id DESC")
-                    .setParameter(1, id).setParameter(2, MOVES.get(0)).setParameter(3, MOVES.get(1))
-                    .setParameter(4, MOVES.get(2)).setParameter(5, MOVES.get(3)).setParameter(6, MOVES.get(4))
-                    .setParameter(7, MOVES.get(5)).setMaxResults(WHY_STEPS).getResultList();
+                    .setParameter(1, id);
+            for (int i = 0; i < MOVES.size(); i++) {
+                steps.setParameter(i + 2, MOVES.get(i));
+            }
+            @SuppressWarnings("unchecked")
+            List<Object[]> audit = steps.setMaxResults(WHY_STEPS).getResultList();
             List<ConversationWhy.Step> history = new ArrayList<>();
             for (Object[] r : audit) {
                 String action = ((String) r[2]).substring("conversation.".length());

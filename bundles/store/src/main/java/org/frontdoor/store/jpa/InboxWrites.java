@@ -11,6 +11,7 @@ import java.util.NoSuchElementException;
 import java.util.Objects;
 
 import org.frontdoor.api.ConversationEvent;
+import org.frontdoor.api.Direction;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
@@ -21,6 +22,8 @@ import org.frontdoor.api.inbox.NoteView;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.store.Door;
+import org.frontdoor.store.InboxStore;
 import org.frontdoor.store.RoutingStore;
 import org.frontdoor.store.jpa.SequenceIds.Sequence;
 
@@ -185,6 +188,84 @@ final class InboxWrites {
             log.audit(author, "note.added", "conversation", conversationId, "note " + noteId + "; " + detail);
             log.flush(c, jdbc, ids, now);
             return new NoteView(noteId, conversationId, author, text, mentions, now, seq);
+        });
+    }
+
+    /** The message of a conversation within the scope, with what hiding it on its network needs. */
+    InboxStore.ModerationTarget moderationTarget(Scope scope, long conversationId, long messageId) {
+        return jdbc.inTransaction("read message " + messageId + " of conversation " + conversationId, c -> {
+            find(c, scope, conversationId, false);
+            return target(c, conversationId, messageId, false);
+        });
+    }
+
+    private static InboxStore.ModerationTarget target(Connection c, long conversationId, long messageId, boolean lock)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT channel, instance, external_id, visibility, direction, "
+                + "hidden_at FROM message WHERE id = ? AND conversation_id = ?" + (lock ? " FOR UPDATE" : ""))) {
+            q.setLong(1, messageId);
+            q.setLong(2, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NoSuchElementException("message " + messageId + " is not one of conversation "
+                            + conversationId + "'s");
+                }
+                return new InboxStore.ModerationTarget(new Door(rs.getString(1), rs.getString(2)), rs.getString(3),
+                        Visibility.valueOf(rs.getString(4)), Direction.INBOUND.name().equals(rs.getString(5)),
+                        rs.getTimestamp(6) != null);
+            }
+        }
+    }
+
+    /**
+     * Marks a message hidden (or shown) after its network confirmed it, with its event and audit row; a message already
+     * so keeps its mark and gets the audit row only. The message row is locked, so two admins at once record in turn.
+     */
+    boolean recordHidden(Scope scope, long conversationId, long messageId, boolean hidden, String reason,
+                         String actor) {
+        String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
+        String why = Jdbc.cut(Objects.requireNonNull(reason, "reason"), Inbox.MAX_MODERATION_REASON);
+        return jdbc.inTransaction((hidden ? "hide" : "show") + " message " + messageId, c -> {
+            Current conversation = find(c, scope, conversationId, false);
+            InboxStore.ModerationTarget now = target(c, conversationId, messageId, true);
+            Instant at = Instant.now();
+            boolean changes = now.hidden() != hidden;
+            if (changes) {
+                try (PreparedStatement u = c.prepareStatement("UPDATE message SET hidden_at = ?, hidden_by = ?, "
+                        + "hidden_reason = ? WHERE id = ?")) {
+                    u.setTimestamp(1, hidden ? Jdbc.ts(at) : null);
+                    u.setString(2, hidden ? who : null);
+                    u.setString(3, hidden ? why : null);
+                    u.setLong(4, messageId);
+                    u.executeUpdate();
+                }
+            }
+            TxLog log = new TxLog();
+            if (changes) {
+                log.event(hidden ? ConversationEvent.Type.MESSAGE_HIDDEN : ConversationEvent.Type.MESSAGE_UNHIDDEN,
+                        conversationId, conversation.channel(), conversation.instance(), conversation.department(),
+                        messageId, who, why);
+            }
+            log.audit(who, hidden ? "conversation.message-hidden" : "conversation.message-unhidden", "conversation",
+                    conversationId, "message " + messageId + (changes ? "" : " (" + (hidden ? "hidden" : "shown")
+                    + " already; asked the network again)") + ": " + why);
+            log.flush(c, jdbc, ids, at);
+            return changes;
+        });
+    }
+
+    /** An attempt to hide or show a message that its network refused or could not do, in the audit trail. */
+    void auditModerationFailure(Scope scope, long conversationId, long messageId, boolean hidden, String reason,
+                                String failure, String actor) {
+        String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
+        jdbc.inTransaction("audit a refused " + (hidden ? "hide" : "unhide") + " of message " + messageId, c -> {
+            find(c, scope, conversationId, false);
+            TxLog log = new TxLog();
+            log.audit(who, hidden ? "conversation.message-hide-failed" : "conversation.message-unhide-failed",
+                    "conversation", conversationId, "message " + messageId + ": " + failure + "; reason given: "
+                    + reason);
+            log.flush(c, jdbc, ids, Instant.now());
+            return null;
         });
     }
 

@@ -242,6 +242,23 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public ModerationTarget moderationTarget(Scope scope, long conversationId, long messageId) {
+        return inboxWrites.moderationTarget(scope, conversationId, messageId);
+    }
+
+    @Override
+    public boolean recordHidden(Scope scope, long conversationId, long messageId, boolean hidden, String reason,
+                                String actor) {
+        return inboxWrites.recordHidden(scope, conversationId, messageId, hidden, reason, actor);
+    }
+
+    @Override
+    public void auditModerationFailure(Scope scope, long conversationId, long messageId, boolean hidden,
+                                       String reason, String failure, String actor) {
+        inboxWrites.auditModerationFailure(scope, conversationId, messageId, hidden, reason, failure, actor);
+    }
+
+    @Override
     public org.frontdoor.api.inbox.NoteView addNote(Scope scope, long conversationId, String text, String agent) {
         return inboxWrites.addNote(scope, conversationId, text, agent);
     }

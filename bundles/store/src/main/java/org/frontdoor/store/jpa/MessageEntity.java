@@ -68,4 +68,14 @@ public class MessageEntity {
     /** Its place in its conversation, in commit order (V8). */
     @Column(name = "seq", nullable = false)
     long seq;
+
+    /** When an admin's hiding of it on its network was confirmed (V19); null while it is shown there. */
+    @Column(name = "hidden_at")
+    Instant hiddenAt;
+
+    @Column(name = "hidden_by")
+    String hiddenBy;
+
+    @Column(name = "hidden_reason")
+    String hiddenReason;
 }

@@ -24,7 +24,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
     @AttributeDefinition(type = AttributeType.PASSWORD,
             description = "OAuth 2.0 user-context access token of the account (scopes tweet.write, dm.write, "
-                    + "users.read, tweet.read, dm.read, offline.access): replies are posted with it")
+                    + "users.read, tweet.read, dm.read, offline.access; tweet.moderate.write to let admins hide "
+                    + "replies): replies are posted with it")
     String accessToken();
 
     @AttributeDefinition(type = AttributeType.PASSWORD,

@@ -30,6 +30,9 @@ import org.frontdoor.api.ChannelCapabilities.LengthCounting;
 import org.frontdoor.api.ChannelCapabilities.Markup;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.ChannelModeration;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.SecretFile;
 import org.osgi.framework.BundleContext;
@@ -50,7 +53,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = XInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = XChannelConfig.class, factory = true)
-public class XInstance implements Channel {
+public class XInstance implements Channel, ChannelModeration {
 
     static final String FACTORY_PID = "org.frontdoor.channel.x";
     static final String CHANNEL_ID = "x";
@@ -90,6 +93,8 @@ public class XInstance implements Channel {
     /** The last refresh's tokens, with the configured refresh token they descend from. */
     private final Path tokensFile;
     private final XThreads threads;
+    /** Hides and shows replies to the account's posts (its own client: no reply waits behind it). */
+    private final XSender moderation = new XSender(name -> this);
 
     @Activate
     public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties) {
@@ -197,6 +202,18 @@ public class XInstance implements Channel {
         // public posts (threaded to the customer's post, cut into a thread when long) and direct messages
         return new ChannelCapabilities(maxPostLength, LengthCounting.X_WEIGHTED, true, true, true, true, Markup.NONE,
                 false);
+    }
+
+    /** X hides replies to the account's posts and shows them again (hide replies, {@code tweet.moderate.write}). */
+    @Override
+    public java.util.Set<Action> moderationActions() {
+        return java.util.Set.of(Action.HIDE, Action.UNHIDE);
+    }
+
+    @Override
+    public void setHidden(String externalId, boolean hidden) throws ModerationRefusedException,
+            ModerationUnavailableException, InterruptedException {
+        moderation.setHidden(this, externalId, hidden);
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.RateLimitedException;
 import org.frontdoor.api.ReplyRefusedException;
@@ -250,6 +252,85 @@ final class XSender {
         }
         // 400, 403 (a duplicate post, a recipient who takes no direct messages), 404: this reply, never
         throw new ReplyRefusedException("X refused the reply for good: it answered " + status + detail(json));
+    }
+
+    /**
+     * Hides a reply to one of the account's posts, or shows it again: {@code PUT /2/tweets/:id/hidden} with
+     * {@code {"hidden": true|false}} and the user token (scope {@code tweet.moderate.write}); X answers
+     * {@code {"data": {"hidden": true|false}}}. A 401 refreshes the token once where the door can, else the door turns
+     * AUTH_EXPIRED; 429, 408, 5xx and no answer are passing; any other 4xx is X's refusal of this post, for good. X's
+     * rate limit for hiding is its own: a 429 here does not hold the door's replies.
+     */
+    void setHidden(XInstance instance, String tweetId, boolean hidden) throws ModerationRefusedException,
+            ModerationUnavailableException, InterruptedException {
+        String verb = hidden ? "hide" : "show";
+        if (instance.tokens().access() == null || instance.baseUrl() == null) {
+            throw new ModerationUnavailableException(instance.health().reason());
+        }
+        if (tweetId == null || !tweetId.matches("[0-9]{1,20}")) {
+            throw new ModerationRefusedException("X can only " + verb + " a post: '" + tweetId + "' is not a post id");
+        }
+        String path = "/2/tweets/" + tweetId + "/hidden";
+        Map<String, Object> body = Map.of("hidden", hidden);
+        HttpResponse<byte[]> answer;
+        try {
+            answer = put(instance, path, body);
+            if (answer.statusCode() == 401 && instance.canRefresh() && refresh(instance)) {
+                answer = put(instance, path, body);
+            }
+        } catch (SendFailed e) {
+            throw new ModerationUnavailableException(e.getMessage());
+        }
+        int status = answer.statusCode();
+        JsonNode json = json(answer.body());
+        if (status >= 200 && status < 300) {
+            JsonNode said = json.path("data").path("hidden");
+            if (!said.isBoolean() || said.asBoolean() != hidden) {
+                throw new ModerationUnavailableException("X answered " + status + " without confirming the post is "
+                        + (hidden ? "hidden" : "shown") + " (data.hidden: " + said + ")");
+            }
+            LOG.info("X channel instance {}: post {} is {} now", instance.instance(), tweetId,
+                    hidden ? "hidden" : "shown");
+            return;
+        }
+        if (status == 401) {
+            if (instance.health().status() != org.frontdoor.api.ChannelHealth.Status.AUTH_EXPIRED) {
+                instance.authExpired("X refused the access token of the account (401" + detail(json) + "): set a "
+                        + "new accessToken" + (instance.canRefresh() ? "" : " (and refreshToken, clientId to have it "
+                        + "refreshed)") + " in " + instance.source());
+            }
+            throw new ModerationUnavailableException("X refused the access token (401): set a new one for channel "
+                    + "instance x/" + instance.instance() + ", then " + verb + " the post again");
+        }
+        if (status == 429) {
+            Instant until = reset(answer, instance.now());
+            throw new ModerationUnavailableException("X's rate limit for hiding replies is reached for this account "
+                    + "(429): try again after " + TIME.format(until));
+        }
+        if (status == 408 || status >= 500 || status < 200 || (status >= 300 && status < 400)) {
+            throw new ModerationUnavailableException("X could not " + verb + " the post now: it answered " + status
+                    + detail(json));
+        }
+        throw new ModerationRefusedException("X refused to " + verb + " the post: it answered " + status
+                + detail(json) + (status == 403 ? " (X hides only replies to the account's own posts, with a token "
+                + "of scope tweet.moderate.write)" : ""));
+    }
+
+    private HttpResponse<byte[]> put(XInstance instance, String path, Map<String, Object> json)
+            throws SendFailed, InterruptedException {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + path))
+                    .timeout(instance.requestTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + instance.tokens().access())
+                    .PUT(HttpRequest.BodyPublishers.ofByteArray(XWebhookHandler.JSON.writeValueAsBytes(json)))
+                    .build();
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            String reason = reason(e, instance);
+            LOG.debug("Hiding a post through X channel instance {} failed: {}", instance.instance(), reason);
+            throw new SendFailed(reason);
+        }
     }
 
     /** The end of X's window from x-rate-limit-reset (epoch seconds); a minute when X names none. */
