@@ -1929,6 +1929,7 @@ abstract class EndToEndScenarios {
             Files.deleteIfExists(frontdoor.etc().resolve(SMS_CFG));
             frontdoor.shell("feature:uninstall frontdoor-channel-sms");
         }
+    }
 
     // --- hiding a public message on its network (issue 20, docs/moderation.md): admins only, with a reason ---
 

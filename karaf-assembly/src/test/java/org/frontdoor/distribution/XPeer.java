@@ -189,6 +189,8 @@ final class XPeer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
     private void hide(HttpExchange exchange, String tweetId, JsonNode body, byte[] raw) throws IOException {
         String problem = null;
         if (!"PUT".equals(exchange.getRequestMethod())) {
