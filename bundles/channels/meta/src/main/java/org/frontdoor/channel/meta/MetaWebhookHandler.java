@@ -163,6 +163,10 @@ final class MetaWebhookHandler extends JsonWebhook {
     static Parsed parse(String instance, String pageId, String instagramId, byte[] body) {
         JsonNode root = StrictJson.readObject(body);
         String object = StrictJson.requiredText(root, "object", "object");
+        if (!object.equals("page") && !object.equals("instagram") && !object.equals("whatsapp_business_account")) {
+            throw new IllegalArgumentException("object must be page, instagram or whatsapp_business_account, not '"
+                    + (object.length() > 40 ? object.substring(0, 40) + "…" : object) + "'");
+        }
         JsonNode entries = root.get("entry");
         if (entries == null || !entries.isArray()) {
             throw new IllegalArgumentException("missing field: entry (an array)");
@@ -206,8 +210,7 @@ final class MetaWebhookHandler extends JsonWebhook {
                         out.ignored++;
                     }
                 });
-                default -> throw new IllegalArgumentException("object must be page, instagram or "
-                        + "whatsapp_business_account, not '" + object + "'");
+                default -> throw new IllegalStateException(object);
             }
         }
         return new Parsed(List.copyOf(out.messages), out.ignored, out.statuses);
