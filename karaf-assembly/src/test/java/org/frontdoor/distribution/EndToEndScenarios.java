@@ -1369,6 +1369,42 @@ abstract class EndToEndScenarios {
                 .doesNotContain(metaToken1).doesNotContain(metaToken2);
     }
 
+    @Test
+    @Order(55)
+    void aTooLongMetaReplyIsRefusedBeforeTheQueueAndAReplyQueuedWhileTheDoorIsAbsentGoesOutWhenItReturns()
+            throws Exception {
+        String fbUser = digits(16);
+        String postId = META_PAGE + "_" + digits(9);
+        String commentId = digits(9) + "_" + digits(9);
+        assertThat(metaDeliver(metaPageComment(postId, commentId, fbUser, "Where is my refund?")).status())
+                .isEqualTo(200);
+        long conversation = metaConversation("fbpost:" + postId);
+
+        Distribution.Response tooLong = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                Distribution.JSON.createObjectNode().put("text", "x".repeat(1001)).put("visibility", "public")
+                        .toString());
+        assertThat(tooLong.status()).as(tooLong.raw().body()).isEqualTo(400);
+        assertThat(tooLong.json().path("error").asText()).contains("1000");
+        assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies").size()).isZero();
+
+        frontdoor.shell("feature:uninstall frontdoor-channel-meta");
+        await("the Meta door gone").atMost(DELIVERY).until(() -> metaRow().isEmpty());
+        String waiting = xReply(conversation, "We sent you the details in private", "private");
+        assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
+
+        frontdoor.shell("feature:install frontdoor-channel-meta");
+
+        await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
+                "SENT".equals(replyStatus(conversation, waiting)));
+        // a private answer to a public comment is Meta's private reply, addressed by the comment's id
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("We sent you the details in private")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.path()).isEqualTo("/v21.0/me/messages");
+                    assertThat(s.body().path("recipient").path("comment_id").asText()).isEqualTo(commentId);
+                });
+        assertThat(metaRow()).contains("UP");
+    }
+
     /**
      * Accounts (issue 17): the first admin is a login account, not a line of etc/users.properties; an admin adds a
      * supervisor and an agent over REST; they log in over REST, the agent over SSH too (given the Karaf role ssh),

@@ -59,7 +59,9 @@ public class MetaWebhookServlet extends AsyncWebhookServlet {
             MetaWebhookHandler.Verification answer = handler.verify(instanceName, request.getParameter("hub.mode"),
                     request.getParameter("hub.verify_token"), request.getParameter("hub.challenge"));
             response.setStatus(answer.status());
+            // the challenge echoed is Meta's, but this answer is read by nothing but Meta: never as a page
             response.setContentType("text/plain");
+            response.setHeader("X-Content-Type-Options", "nosniff");
             response.setCharacterEncoding("UTF-8");
             byte[] body = answer.text().getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);
