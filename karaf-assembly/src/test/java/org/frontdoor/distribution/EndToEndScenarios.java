@@ -56,9 +56,11 @@ abstract class EndToEndScenarios {
 
     @AfterAll
     void shutdown() throws Exception {
-        try (Database db = database; CallbackPeer p = peer; Distribution d = frontdoor; XPeer xp = x) {
+        try (Database db = database; CallbackPeer p = peer; Distribution d = frontdoor; XPeer xp = x;
+             MetaPeer mp = meta) {
             assertThat(p == null ? java.util.List.of() : p.rejections()).as("callbacks the peer rejected").isEmpty();
             assertThat(xp == null ? java.util.List.of() : xp.rejections()).as("requests X rejected").isEmpty();
+            assertThat(mp == null ? java.util.List.of() : mp.rejections()).as("requests Meta rejected").isEmpty();
             if (d != null) {
                 assertThat(d.log()).as("X's consumer secret and tokens in karaf.log").doesNotContain(xConsumerSecret)
                         .doesNotContain("x-token-one-").doesNotContain("x-token-two-");
@@ -1148,6 +1150,333 @@ abstract class EndToEndScenarios {
                 "SENT".equals(replyStatus(conversation, waiting)));
         assertThat(xRow()).contains("UP");
         assertThat(x.sent()).filteredOn(s -> s.text().equals("It is on its way")).hasSize(1);
+    }
+
+    // --- the Meta door (issue 20): Messenger, Instagram and WhatsApp through one webhook, installed at runtime,
+    // driven with Meta's documented payloads, answering to a local Graph API ---
+
+    private MetaPeer meta;
+    private final String metaAppSecret = "meta-app-secret-" + UUID.randomUUID();
+    private final String metaVerifyToken = "meta-verify-" + UUID.randomUUID();
+    private String metaToken1;
+    private static final String META_PAGE = "106382998410001";
+    private static final String META_IG = "17841405822304914";
+    private static final String META_PHONE = "106540352242922";
+
+    private String metaCfg(String token) {
+        return "appSecret = " + metaAppSecret + "\nverifyToken = " + metaVerifyToken + "\naccessToken = " + token
+                + "\npageId = " + META_PAGE + "\ninstagramAccountId = " + META_IG
+                + "\nwhatsappTemplates = order_update:en_US, hello_world:en_US"
+                + "\nbaseUrl = " + meta.baseUrl() + "\ngraphVersion = v21.0\nmaxBodyBytes = 65536\n";
+    }
+
+    /** The row of the Meta door shop in frontdoor:channel-list. */
+    private String metaRow() throws Exception {
+        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
+            if (line.matches(".*\\bmeta\\b.*") && line.matches(".*\\bshop\\b.*")) {
+                return line;
+            }
+        }
+        return "";
+    }
+
+    private Distribution.Response metaDeliver(String body, String signature) throws Exception {
+        Map<String, String> headers = signature == null ? Map.of("Content-Type", "application/json")
+                : Map.of("Content-Type", "application/json", "X-Hub-Signature-256", signature);
+        return frontdoor.request("POST", "/webhooks/meta/shop", body, headers);
+    }
+
+    private Distribution.Response metaDeliver(String body) throws Exception {
+        return metaDeliver(body, meta.sign(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    private static String digits(int n) {
+        StringBuilder s = new StringBuilder().append(1 + (int) (Math.random() * 9));
+        while (s.length() < n) {
+            s.append((int) (Math.random() * 10));
+        }
+        return s.toString();
+    }
+
+    /** Messenger's (or Instagram's) {@code messages} webhook: entry[].messaging[] with a text message. */
+    private static String metaDirect(String object, String account, String sender, String mid, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("object", object);
+        ObjectNode entry = root.putArray("entry").addObject().put("id", account).put("time", System.currentTimeMillis());
+        ObjectNode event = entry.putArray("messaging").addObject();
+        event.putObject("sender").put("id", sender);
+        event.putObject("recipient").put("id", account);
+        event.put("timestamp", System.currentTimeMillis());
+        event.putObject("message").put("mid", mid).put("text", text);
+        return root.toString();
+    }
+
+    /** The Page's {@code feed} webhook: a comment added to a post. */
+    private static String metaPageComment(String postId, String commentId, String from, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode();
+        ObjectNode entry = root.putArray("entry").addObject().put("id", META_PAGE)
+                .put("time", System.currentTimeMillis() / 1000);
+        ObjectNode value = entry.putArray("changes").addObject().put("field", "feed").putObject("value");
+        value.putObject("from").put("id", from).put("name", "Jordan Brinks");
+        value.put("message", text).put("post_id", postId).put("comment_id", commentId)
+                .put("created_time", System.currentTimeMillis() / 1000).put("item", "comment").put("parent_id", postId)
+                .put("verb", "add");
+        root.put("object", "page");
+        return root.toString();
+    }
+
+    /** Instagram's {@code comments} webhook. */
+    private static String metaInstagramComment(String mediaId, String commentId, String from, String text) {
+        ObjectNode root = Distribution.JSON.createObjectNode();
+        ObjectNode entry = root.putArray("entry").addObject().put("id", META_IG)
+                .put("time", System.currentTimeMillis() / 1000);
+        ObjectNode value = entry.putArray("changes").addObject().put("field", "comments").putObject("value");
+        value.putObject("from").put("id", from).put("username", "furiouscamper");
+        value.putObject("media").put("id", mediaId).put("media_product_type", "FEED");
+        value.put("id", commentId).put("text", text);
+        root.put("object", "instagram");
+        return root.toString();
+    }
+
+    /** The WhatsApp Cloud API's {@code messages} webhook with one text message written at {@code at}. */
+    private static String metaWhatsApp(String waId, String wamid, String text, Instant at) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("object", "whatsapp_business_account");
+        ObjectNode change = root.putArray("entry").addObject().put("id", "102290129340398").putArray("changes")
+                .addObject();
+        ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", "15550783881").put("phone_number_id", META_PHONE);
+        value.putArray("contacts").addObject().put("wa_id", waId).putObject("profile").put("name", "Sheena Nelson");
+        ObjectNode message = value.putArray("messages").addObject().put("from", waId).put("id", wamid)
+                .put("timestamp", Long.toString(at.getEpochSecond())).put("type", "text");
+        message.putObject("text").put("body", text);
+        change.put("field", "messages");
+        return root.toString();
+    }
+
+    /** The id of the Meta conversation with this thread reference, once it is there. */
+    private long metaConversation(String threadRef) {
+        long[] id = new long[1];
+        await("the conversation of " + threadRef).atMost(DELIVERY).until(() -> {
+            for (JsonNode item : frontdoor.get("/api/v1/conversations?channel=meta&limit=500").json().path("items")) {
+                if (item.path("threadRef").asText().equals(threadRef)) {
+                    id[0] = item.path("id").asLong();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private JsonNode metaReplyView(long conversationId, String replyId) throws Exception {
+        for (JsonNode reply : frontdoor.get("/api/v1/conversations/" + conversationId).json().path("replies")) {
+            if (reply.path("id").asText().equals(replyId)) {
+                return reply;
+            }
+        }
+        throw new AssertionError("reply " + replyId + " not in conversation " + conversationId);
+    }
+
+    @Test
+    @Order(50)
+    void metaDoorInstallsAtRuntimeWithItsCfgAndAnswersMetasVerification() throws Exception {
+        metaToken1 = "meta-token-one-" + UUID.randomUUID();
+        meta = new MetaPeer(metaAppSecret, metaToken1);
+        frontdoor.writeEtc("org.frontdoor.channel.meta-shop.cfg", metaCfg(metaToken1));
+
+        frontdoor.shell("feature:install frontdoor-channel-meta");
+
+        await("the Meta door UP").atMost(DELIVERY).until(() -> metaRow().contains("UP"));
+        assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.meta")).doesNotContain("Unsatisfied");
+        Distribution.Response verified = await("the verification answered").atMost(DELIVERY).until(() ->
+                frontdoor.request("GET", "/webhooks/meta/shop?hub.mode=subscribe&hub.verify_token=" + metaVerifyToken
+                        + "&hub.challenge=1158201444", null, Map.of()), r -> r.status() == 200);
+        assertThat(verified.raw().body()).isEqualTo("1158201444");
+        assertThat(frontdoor.request("GET", "/webhooks/meta/shop?hub.mode=subscribe&hub.verify_token=guess"
+                + "&hub.challenge=1158201444", null, Map.of()).status()).isEqualTo(403);
+    }
+
+    @Test
+    @Order(51)
+    void metaDoorTakesMessagesAndCommentsOfTheThreeNetworksAndRepliesOnTheirSide() throws Exception {
+        String psid = digits(16);
+        String igsid = digits(16);
+        String fbUser = digits(16);
+        String igUser = digits(9);
+        String waId = "1650" + digits(7);
+        String postId = META_PAGE + "_" + digits(9);
+        String commentId = digits(9) + "_" + digits(9);
+        String mediaId = digits(17);
+        String igCommentId = digits(17);
+        String messenger = metaDirect("page", META_PAGE, psid, "m_" + UUID.randomUUID(), "My order 5521 never arrived");
+        String pageComment = metaPageComment(postId, commentId, fbUser, "Three weeks and still no refund");
+
+        assertThat(metaDeliver(messenger).status()).isEqualTo(200);
+        Distribution.Response comment = metaDeliver(pageComment);
+        assertThat(comment.status()).as(comment.raw().body()).isEqualTo(200);
+        assertThat(comment.json().path("stored").asInt()).isEqualTo(1);
+        assertThat(metaDeliver(metaDirect("instagram", META_IG, igsid, "aWdf" + UUID.randomUUID(),
+                "Is the blue one back?")).status()).isEqualTo(200);
+        assertThat(metaDeliver(metaInstagramComment(mediaId, igCommentId, igUser, "Worst service ever")).status())
+                .isEqualTo(200);
+        assertThat(metaDeliver(metaWhatsApp(waId, "wamid." + UUID.randomUUID(), "Another colour?", Instant.now()))
+                .status()).isEqualTo(200);
+
+        long messengerConversation = metaConversation("fb:" + META_PAGE + ":" + psid);
+        long pageConversation = metaConversation("fbpost:" + postId);
+        long igConversation = metaConversation("ig:" + META_IG + ":" + igsid);
+        long igCommentConversation = metaConversation("igmedia:" + mediaId);
+        long waConversation = metaConversation("wa:" + META_PHONE + ":" + waId);
+        assertThat(frontdoor.get("/api/v1/conversations/" + pageConversation).json().toString())
+                .contains("still no refund").contains("Jordan Brinks");
+
+        String r1 = xReply(messengerConversation, "We are on it", "private");
+        String r2 = xReply(pageConversation, "Sorry! Refunded today", "public");
+        String r3 = xReply(igConversation, "Back on Monday", "private");
+        String r4 = xReply(igCommentConversation, "So sorry, check your DMs", "public");
+        String r5 = xReply(waConversation, "Yes, in red", "private");
+
+        await("the five replies SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(messengerConversation,
+                r1)) && "SENT".equals(replyStatus(pageConversation, r2)) && "SENT".equals(replyStatus(igConversation,
+                r3)) && "SENT".equals(replyStatus(igCommentConversation, r4))
+                && "SENT".equals(replyStatus(waConversation, r5)));
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("We are on it")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/v21.0/me/messages");
+            assertThat(s.body().path("recipient").path("id").asText()).isEqualTo(psid);
+        });
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("Sorry! Refunded today")).singleElement()
+                .satisfies(s -> assertThat(s.path()).isEqualTo("/v21.0/" + commentId + "/comments"));
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("So sorry, check your DMs")).singleElement()
+                .satisfies(s -> assertThat(s.path()).isEqualTo("/v21.0/" + igCommentId + "/replies"));
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("Yes, in red")).singleElement().satisfies(s -> {
+            assertThat(s.path()).isEqualTo("/v21.0/" + META_PHONE + "/messages");
+            assertThat(s.body().path("to").asText()).isEqualTo(waId);
+        });
+
+        // Meta delivers again: nothing new is stored, and Meta hears 200 so that it stops
+        Distribution.Response again = metaDeliver(pageComment);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("duplicates").asInt()).isEqualTo(1);
+        assertThat(metaDeliver(messenger).json().path("duplicates").asInt()).isEqualTo(1);
+        assertThat(frontdoor.get("/api/v1/conversations/" + pageConversation).json().path("messages").size())
+                .isEqualTo(1);
+    }
+
+    @Test
+    @Order(52)
+    void metaDoorRefusesForgedUnsignedMalformedAndOversizedDeliveriesAndStoresNothing() throws Exception {
+        long before = totalConversations();
+        String body = metaDirect("page", META_PAGE, digits(16), "m_" + UUID.randomUUID(), "forged");
+
+        Distribution.Response forged = metaDeliver(body, "sha256=" + "0".repeat(64));
+        Distribution.Response unsigned = metaDeliver(body, null);
+        Distribution.Response truncated = metaDeliver(body.substring(0, body.length() / 2));
+        Distribution.Response trailing = metaDeliver(body + "{}");
+        Distribution.Response noEntry = metaDeliver("{\"object\":\"page\"}");
+        String big = metaDirect("page", META_PAGE, digits(16), "m_" + UUID.randomUUID(), "x".repeat(70_000));
+        Distribution.Response oversized = metaDeliver(big);
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(truncated.status()).isEqualTo(400);
+        assertThat(truncated.json().path("error").asText()).startsWith("malformed JSON");
+        assertThat(trailing.status()).isEqualTo(400);
+        assertThat(noEntry.status()).isEqualTo(400);
+        assertThat(noEntry.json().path("error").asText()).contains("entry");
+        assertThat(oversized.status()).isEqualTo(413);
+        assertThat(totalConversations()).isEqualTo(before);
+        assertThat(metaRow()).contains("UP");
+    }
+
+    @Test
+    @Order(53)
+    void aWhatsAppReplyOutsideThe24HourWindowIsRefusedNamingTheTemplatesAndATemplateGoesOut() throws Exception {
+        String waId = "4477" + digits(8);
+        assertThat(metaDeliver(metaWhatsApp(waId, "wamid." + UUID.randomUUID(), "Where is my parcel?",
+                Instant.now().minus(Duration.ofHours(25)))).status()).isEqualTo(200);
+        long conversation = metaConversation("wa:" + META_PHONE + ":" + waId);
+
+        String freeForm = xReply(conversation, "Sorry for the wait", "private");
+
+        await("the free-form reply FAILED").atMost(DELIVERY).until(() ->
+                "FAILED".equals(replyStatus(conversation, freeForm)));
+        assertThat(metaReplyView(conversation, freeForm).path("lastError").asText())
+                .contains("only within 24 hours").contains("/template <name>")
+                .contains("order_update (en_US)").contains("hello_world (en_US)");
+        assertThat(meta.sent()).noneMatch(s -> s.text().equals("Sorry for the wait"));
+
+        String template = xReply(conversation, "/template order_update 5521 | Monday", "private");
+
+        await("the template SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(conversation, template)));
+        assertThat(meta.sent()).filteredOn(s -> s.body().path("to").asText().equals(waId)).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.body().path("type").asText()).isEqualTo("template");
+                    assertThat(s.body().path("template").path("name").asText()).isEqualTo("order_update");
+                    assertThat(s.body().path("template").path("components").get(0).path("parameters").get(0)
+                            .path("text").asText()).isEqualTo("5521");
+                });
+    }
+
+    @Test
+    @Order(54)
+    void metaDoorShowsAnExpiredTokenAsAuthExpiredRepliesWaitAndANewCfgSendsThem() throws Exception {
+        String psid = digits(16);
+        assertThat(metaDeliver(metaDirect("page", META_PAGE, psid, "m_" + UUID.randomUUID(), "Any news?")).status())
+                .isEqualTo(200);
+        long conversation = metaConversation("fb:" + META_PAGE + ":" + psid);
+        String metaToken2 = "meta-token-two-" + UUID.randomUUID();
+        meta.token(metaToken2);
+
+        String waiting = xReply(conversation, "It leaves today", "private");
+
+        await("the Meta door AUTH_EXPIRED").atMost(DELIVERY).until(() -> metaRow().contains("AUTH_EXPIRED"));
+        assertThat(frontdoor.get("/api/v1/channels").raw().body()).contains("AUTH_EXPIRED")
+                .contains("Meta refused the access token (code 190").doesNotContain(metaToken1);
+        assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
+
+        frontdoor.writeEtc("org.frontdoor.channel.meta-shop.cfg", metaCfg(metaToken2));
+
+        await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
+                "SENT".equals(replyStatus(conversation, waiting)));
+        assertThat(metaRow()).contains("UP");
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("It leaves today")).hasSize(1);
+        assertThat(frontdoor.log()).doesNotContain(metaAppSecret).doesNotContain(metaVerifyToken)
+                .doesNotContain(metaToken1).doesNotContain(metaToken2);
+    }
+
+    @Test
+    @Order(55)
+    void aTooLongMetaReplyIsRefusedBeforeTheQueueAndAReplyQueuedWhileTheDoorIsAbsentGoesOutWhenItReturns()
+            throws Exception {
+        String fbUser = digits(16);
+        String postId = META_PAGE + "_" + digits(9);
+        String commentId = digits(9) + "_" + digits(9);
+        assertThat(metaDeliver(metaPageComment(postId, commentId, fbUser, "Where is my refund?")).status())
+                .isEqualTo(200);
+        long conversation = metaConversation("fbpost:" + postId);
+
+        Distribution.Response tooLong = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                Distribution.JSON.createObjectNode().put("text", "x".repeat(1001)).put("visibility", "public")
+                        .toString());
+        assertThat(tooLong.status()).as(tooLong.raw().body()).isEqualTo(400);
+        assertThat(tooLong.json().path("error").asText()).contains("1000");
+        assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies").size()).isZero();
+
+        frontdoor.shell("feature:uninstall frontdoor-channel-meta");
+        await("the Meta door gone").atMost(DELIVERY).until(() -> metaRow().isEmpty());
+        String waiting = xReply(conversation, "We sent you the details in private", "private");
+        assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
+
+        frontdoor.shell("feature:install frontdoor-channel-meta");
+
+        await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
+                "SENT".equals(replyStatus(conversation, waiting)));
+        // a private answer to a public comment is Meta's private reply, addressed by the comment's id
+        assertThat(meta.sent()).filteredOn(s -> s.text().equals("We sent you the details in private")).singleElement()
+                .satisfies(s -> {
+                    assertThat(s.path()).isEqualTo("/v21.0/me/messages");
+                    assertThat(s.body().path("recipient").path("comment_id").asText()).isEqualTo(commentId);
+                });
+        assertThat(metaRow()).contains("UP");
     }
 
     /**

@@ -1,0 +1,138 @@
+package org.frontdoor.channel.meta;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.ProducerTemplate;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
+import org.apache.camel.spi.ComponentResolver;
+import org.frontdoor.api.Caller;
+import org.frontdoor.api.Channel;
+import org.frontdoor.api.Frontdoor;
+import org.frontdoor.api.IngestReceipt;
+import org.frontdoor.api.Message;
+import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.inbox.ConversationDetail;
+import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.MessageView;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The channel's CamelContext: inbound messages go {@code to("frontdoor:inbound")}, replies come
+ * {@code from("frontdoor:outbound?channel=meta")} and leave through the Graph API. It starts only when core's
+ * {@code frontdoor:} component and the {@code log:} component are published, and stops when either goes.
+ */
+@Component(service = MetaChannelRuntime.class)
+public class MetaChannelRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetaChannelRuntime.class);
+
+    private final Map<String, MetaInstance> instances = new ConcurrentHashMap<>();
+    private final CamelContext camel;
+    private final Endpoint inboundEndpoint;
+    private final ProducerTemplate inbound;
+
+    @Activate
+    public MetaChannelRuntime(BundleContext context,
+                              @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
+                              @Reference(target = "(component=log)") ComponentResolver log,
+                              @Reference Inbox inbox) throws Exception {
+        this(new OsgiDefaultCamelContext(context), lastInbound(inbox));
+    }
+
+    /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
+    MetaChannelRuntime(CamelContext camel, MetaSender.LastInbound lastInbound) throws Exception {
+        this.camel = camel;
+        MetaSender sender = new MetaSender(instances::get, lastInbound);
+        camel.getCamelContextExtension().setName("frontdoor-channel-meta");
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                // a failed reply goes back to core's outbox as is: it retries and shows the reason
+                errorHandler(noErrorHandler());
+                from(Frontdoor.outbound(MetaInstance.CHANNEL_ID)).routeId("channel-meta-outbound")
+                        .to("log:org.frontdoor.channel.meta.outbound?level=DEBUG&showBody=false&showHeaders=false")
+                        .process(e -> sender.send(e.getMessage().getMandatoryBody(OutboundReply.class)));
+            }
+        });
+        camel.start();
+        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
+        inbound = camel.createProducerTemplate();
+        inbound.setThreadedAsyncMode(false);
+        LOG.info("Meta channel started");
+    }
+
+    /**
+     * When the customer last wrote in the reply's conversation, as the store has it (WhatsApp's {@code timestamp} of
+     * the message): the start of WhatsApp's 24-hour customer-service window. Every node sees the same.
+     */
+    static MetaSender.LastInbound lastInbound(Inbox inbox) {
+        return (reply) -> {
+            Optional<ConversationDetail> detail = inbox.conversation(
+                    Caller.system("channel-meta-" + reply.instance()), reply.conversationId());
+            Instant last = null;
+            for (MessageView m : detail.map(ConversationDetail::messages).orElse(java.util.List.of())) {
+                if (reply.recipient().handle().equals(m.authorHandle())
+                        && (last == null || m.receivedAt().isAfter(last))) {
+                    last = m.receivedAt();
+                }
+            }
+            return Optional.ofNullable(last);
+        };
+    }
+
+    @Reference(service = Channel.class, target = "(" + Channel.CHANNEL + "=" + MetaInstance.CHANNEL_ID + ")",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
+    void addInstance(Channel channel) {
+        if (channel instanceof MetaInstance instance) {
+            instances.put(instance.instance(), instance);
+        }
+    }
+
+    void removeInstance(Channel channel) {
+        if (channel instanceof MetaInstance instance) {
+            instances.remove(instance.instance(), instance);
+        }
+    }
+
+    @Deactivate
+    void deactivate() throws Exception {
+        inbound.stop();
+        camel.stop();
+        LOG.info("Meta channel stopped");
+    }
+
+    MetaInstance instance(String name) {
+        return instances.get(name);
+    }
+
+    /**
+     * Sends a message {@code to("frontdoor:inbound")} without waiting: the stage completes once core has stored it
+     * durably, or fails with core's own exception ({@link IllegalArgumentException} for a message core refuses).
+     */
+    CompletableFuture<IngestReceipt> ingest(Message message) {
+        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
+        exchange.getIn().setBody(message);
+        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
+                ? CompletableFuture.failedFuture(done.getException())
+                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+    }
+}
