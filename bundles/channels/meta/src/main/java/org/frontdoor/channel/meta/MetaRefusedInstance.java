@@ -1,14 +1,12 @@
 package org.frontdoor.channel.meta;
 
 import java.util.Map;
-import java.util.Optional;
 
-import org.frontdoor.plugin.camel.RefusedDoor;
+import org.frontdoor.plugin.camel.RefusedDoorComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
  * For every cfg of this door (the same factory PID as its instances): when the door refuses the cfg outright (an
@@ -18,23 +16,10 @@ import org.osgi.service.component.annotations.Deactivate;
  */
 @Component(configurationPid = MetaInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
-public class MetaRefusedInstance {
-
-    private final Optional<RefusedDoor> door;
+public class MetaRefusedInstance extends RefusedDoorComponent {
 
     @Activate
     public MetaRefusedInstance(BundleContext context, Map<String, Object> properties) {
-        this.door = RefusedDoor.forConfiguration(context,
-                MetaInstance.CHANNEL_ID, MetaInstance.FACTORY_PID, properties);
-    }
-
-    @Deactivate
-    void deactivate() {
-        door.ifPresent(RefusedDoor::close);
-    }
-
-    /** The stand-in, when this cfg is refused. */
-    Optional<RefusedDoor> door() {
-        return door;
+        super(context, MetaInstance.CHANNEL_ID, MetaInstance.FACTORY_PID, properties);
     }
 }

@@ -1,37 +1,25 @@
 package org.frontdoor.channel.sms;
 
 import java.util.Map;
-import java.util.Optional;
 
-import org.frontdoor.plugin.camel.RefusedDoor;
+import org.frontdoor.plugin.camel.RefusedDoorComponent;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
 
 /**
- * For every cfg of this door: when the door refuses the cfg outright (an instance name it cannot take), a DOWN
- * stand-in door whose reason names the file, the key and the fix; nothing for a cfg the door takes.
+ * For every cfg of this door (the same factory PID as its instances): when the door refuses the cfg outright (an
+ * instance name it cannot take), a DOWN stand-in door whose reason names the file, the key and the fix, so that
+ * {@code frontdoor:channel-list} and {@code GET /api/v1/channels} show it; it goes when the cfg is deleted or
+ * changed. Nothing for a cfg the door takes.
  */
 @Component(configurationPid = SmsInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
-public class SmsRefusedInstance {
-
-    private final Optional<RefusedDoor> door;
+public class SmsRefusedInstance extends RefusedDoorComponent {
 
     @Activate
     public SmsRefusedInstance(BundleContext context, Map<String, Object> properties) {
-        this.door = RefusedDoor.forConfiguration(context, SmsInstance.CHANNEL_ID, SmsInstance.FACTORY_PID,
-                properties);
-    }
-
-    @Deactivate
-    void deactivate() {
-        door.ifPresent(RefusedDoor::close);
-    }
-
-    Optional<RefusedDoor> door() {
-        return door;
+        super(context, SmsInstance.CHANNEL_ID, SmsInstance.FACTORY_PID, properties);
     }
 }
