@@ -105,10 +105,19 @@ final class TestDatabase implements AutoCloseable {
      * connection per transaction (a new server process each, about 100 ms on a busy build machine); the test's own
      * {@link #dataSource} keeps plain connections of its own (to hold a lock, to look at rows).
      */
-    @SuppressWarnings("deprecation")
     JpaStore store() throws SQLException {
+        return store(true);
+    }
+
+    /**
+     * A store on the database, on plain connections when {@code pooled} is false: for a test that reads what the
+     * store's transactions did from {@code pg_stat_user_tables}, which a PostgreSQL 15 backend reports when it ends
+     * (or after 10 s idle, as a pooled connection is).
+     */
+    @SuppressWarnings("deprecation")
+    JpaStore store(boolean pooled) throws SQLException {
         DataSource storeSource = dataSource;
-        if (dataSource instanceof PGSimpleDataSource simple) {
+        if (pooled && dataSource instanceof PGSimpleDataSource simple) {
             PGPoolingDataSource pool = new PGPoolingDataSource();
             pool.setDataSourceName(name + "_" + pools.size()); // the driver keeps pools by name; one per store
             pool.setURL(simple.getURL());
