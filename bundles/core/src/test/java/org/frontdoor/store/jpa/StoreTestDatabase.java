@@ -55,7 +55,7 @@ public final class StoreTestDatabase implements AutoCloseable {
     }
 
     public static StoreTestDatabase create(String kind) throws SQLException {
-        return new StoreTestDatabase(TestDatabase.create(kind));
+        return new StoreTestDatabase(TestDatabase.migrated(kind));
     }
 
     public JpaStore store() {

@@ -37,6 +37,9 @@ final class Jdbc {
      */
     static final long EVENT_LOG_LOCK_WAIT_MILLIS = 10_000;
 
+    /** {@link #EVENT_LOG_LOCK_WAIT_MILLIS}, shorter only in a test that waits it out on purpose. */
+    volatile long eventLogLockWaitMillis = EVENT_LOG_LOCK_WAIT_MILLIS;
+
     /** Work in a transaction. */
     @FunctionalInterface
     interface Work<T> {

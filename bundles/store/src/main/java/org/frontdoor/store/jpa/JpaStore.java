@@ -115,6 +115,11 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.agents = new AgentWrites(jdbc, ids);
     }
 
+    /** Test only: how long an event-writing transaction waits for the event log's counter row (10 s otherwise). */
+    void eventLogLockWait(long millis) {
+        jdbc.eventLogLockWaitMillis = millis;
+    }
+
     static String preview(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= PREVIEW_LENGTH ? flat : flat.substring(0, PREVIEW_LENGTH - 1) + "…";

@@ -71,13 +71,14 @@ final class TxLog {
             write(c, jdbc, ids, now);
             return;
         }
-        jdbc.lockWait(c, Jdbc.EVENT_LOG_LOCK_WAIT_MILLIS);
+        long counterWait = jdbc.eventLogLockWaitMillis;
+        jdbc.lockWait(c, counterWait);
         try {
             write(c, jdbc, ids, now);
         } catch (SQLException e) {
             if (Jdbc.isLockTimeout(e)) {
                 throw new EventLogBusyException("the event log's counter stayed held by other writers for more than "
-                        + Jdbc.EVENT_LOG_LOCK_WAIT_MILLIS / 1000 + " s: the database takes more event-writing "
+                        + counterWait / 1000 + " s: the database takes more event-writing "
                         + "transactions than it commits (see docs/events.md, 'How many changes a second'); nothing "
                         + "was written", e);
             }

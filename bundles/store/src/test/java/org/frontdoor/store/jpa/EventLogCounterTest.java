@@ -22,11 +22,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class EventLogCounterTest extends StoreTest {
 
     private static final IngestLimits SHORT_WAIT = new IngestLimits(30_000, 500);
+    /** The counter's own wait, longer than the ingest's conversation wait as in production (10 s), not waited out twice. */
+    private static final long COUNTER_WAIT_MILLIS = 2_000;
 
     @ParameterizedTest
     @MethodSource("databases")
     void aHeldCounterIsABusyEventLogWithItsOwnWaitNotAHeldConversation(String kind) throws Exception {
         open(kind);
+        store.eventLogLockWait(COUNTER_WAIT_MILLIS);
         long conversation = conversationOf(message("seed", "alice", null, "hi"));
         try (Connection holder = db.dataSource.getConnection()) {
             holder.setAutoCommit(false);

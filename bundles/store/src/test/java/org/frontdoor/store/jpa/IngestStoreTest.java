@@ -366,7 +366,9 @@ class IngestStoreTest extends StoreTest {
     @Test
     void aBatchReadsAboutItsOwnRowsNotTheWholeTableBeforeTheTablesHaveStatistics() throws SQLException {
         Assumptions.assumeTrue(databases().contains("postgresql"), "PostgreSQL is not among the test databases");
-        open("postgresql");
+        // plain connections: each ends with its transaction and so reports its counts to pg_stat_user_tables at once
+        db = TestDatabase.migrated("postgresql");
+        store = db.store(false);
         execute("ALTER TABLE message SET (autovacuum_enabled = false)",
                 "ALTER TABLE conversation SET (autovacuum_enabled = false)",
                 "ALTER TABLE customer_identity SET (autovacuum_enabled = false)");

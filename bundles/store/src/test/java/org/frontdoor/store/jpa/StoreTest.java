@@ -33,7 +33,7 @@ abstract class StoreTest {
     }
 
     void open(String kind) throws SQLException {
-        db = TestDatabase.create(kind);
+        db = TestDatabase.migrated(kind);
         store = db.store();
     }
 
