@@ -456,6 +456,9 @@ class FrontdoorComponentTest {
         long conversation = a.channel.createProducerTemplate().requestBody("frontdoor:inbound",
                 api("t-1", "alice", "hello"), IngestReceipt.class).conversationId();
         await("created seen").until(() -> seen.getOrDefault("audit", List.of()).size() >= 1);
+        // routing writes its event after the creation's: the head is read once the log has nothing more coming
+        await("routed").until(() -> a.store.eventsAfter(0, 1000).stream().anyMatch(e ->
+                e.type() == ConversationEvent.Type.ROUTED && e.conversationId() == conversation));
         long head = a.store.head();
 
         assertThat(b.store.typing(Scope.ALL, conversation, "jane", java.time.Instant.now().minusSeconds(3))).isTrue();
