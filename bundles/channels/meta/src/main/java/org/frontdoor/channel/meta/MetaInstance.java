@@ -17,6 +17,9 @@ import org.frontdoor.api.ChannelCapabilities.LengthCounting;
 import org.frontdoor.api.ChannelCapabilities.Markup;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
+import org.frontdoor.api.ChannelModeration;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -37,7 +40,7 @@ import org.slf4j.LoggerFactory;
 @Component(configurationPid = MetaInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = MetaChannelConfig.class, factory = true)
-public class MetaInstance implements Channel {
+public class MetaInstance implements Channel, ChannelModeration {
 
     static final String FACTORY_PID = "org.frontdoor.channel.meta";
     static final String CHANNEL_ID = "meta";
@@ -71,6 +74,8 @@ public class MetaInstance implements Channel {
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
     private final ServiceRegistration<Channel> registration;
+    /** Hides and shows customers' comments (its own client: no reply waits behind it). */
+    private final MetaSender moderation = new MetaSender(name -> this, reply -> java.util.Optional.empty());
 
     @Activate
     public MetaInstance(BundleContext context, MetaChannelConfig config, Map<String, Object> properties) {
@@ -200,6 +205,18 @@ public class MetaInstance implements Channel {
         // comments answered in public, messages (and private replies to comments) in private; one message a reply
         return new ChannelCapabilities(maxReplyLength, LengthCounting.CODE_POINTS, false, true, true, true,
                 Markup.NONE, false);
+    }
+
+    /** Page and Instagram comments can be hidden and shown again, with a token. */
+    @Override
+    public java.util.Set<Action> moderationActions() {
+        return accessToken == null ? java.util.Set.of() : java.util.EnumSet.of(Action.HIDE, Action.UNHIDE);
+    }
+
+    @Override
+    public void setHidden(String externalId, boolean hidden) throws ModerationRefusedException,
+            ModerationUnavailableException, InterruptedException {
+        moderation.setHidden(this, externalId, hidden);
     }
 
     @Override

@@ -20,6 +20,8 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.frontdoor.api.ChannelHealth;
+import org.frontdoor.api.ModerationRefusedException;
+import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.RateLimitedException;
 import org.frontdoor.api.ReplyRefusedException;
@@ -222,6 +224,75 @@ final class MetaSender {
             throw new ReplyRefusedException(what + " takes at most " + max + " characters, and this reply has "
                     + length + ": cut " + (length - max));
         }
+    }
+
+    /**
+     * Hides a customer's comment from everyone but its author, or shows it again: a Page comment (Meta's ids
+     * {@code <post>_<comment>}) by {@code POST /{version}/{comment-id}} with {@code is_hidden}, an Instagram comment
+     * (a plain number) with {@code hide}. Returns once Meta confirmed ({@code success: true}); a token Meta refuses
+     * turns the door AUTH_EXPIRED, as for replies.
+     */
+    void setHidden(MetaInstance instance, String commentId, boolean hidden) throws ModerationRefusedException,
+            ModerationUnavailableException, InterruptedException {
+        String verb = hidden ? "hide" : "show";
+        if (instance.accessToken() == null || instance.baseUrl() == null) {
+            throw new ModerationUnavailableException(instance.health().reason());
+        }
+        if (commentId == null || !commentId.matches("[0-9]{1,40}(_[0-9]{1,40})?")) {
+            throw new ModerationRefusedException("Meta can only " + verb + " a comment: '" + commentId
+                    + "' is not a Facebook or Instagram comment id");
+        }
+        boolean facebook = commentId.contains("_");
+        String network = facebook ? "Facebook" : "Instagram";
+        HttpResponse<byte[]> answer;
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + "/"
+                            + instance.graphVersion() + "/" + commentId))
+                    .timeout(instance.requestTimeout())
+                    .header("Content-Type", "application/json")
+                    .header("Authorization", "Bearer " + instance.accessToken())
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(MetaWebhookHandler.JSON.writeValueAsBytes(
+                            Map.of(facebook ? "is_hidden" : "hide", hidden))))
+                    .build();
+            answer = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new ModerationUnavailableException("could not " + verb + " the " + network + " comment now: "
+                    + reason(e, instance));
+        }
+        int status = answer.statusCode();
+        JsonNode json = json(answer.body());
+        if (status >= 200 && status < 300) {
+            if (!json.path("success").asBoolean(false)) {
+                throw new ModerationUnavailableException("Meta answered " + status + " without confirming the "
+                        + network + " comment is " + (hidden ? "hidden" : "shown"));
+            }
+            LOG.info("Meta channel instance {}: {} comment {} is {} now", instance.instance(), network, commentId,
+                    hidden ? "hidden" : "shown");
+            return;
+        }
+        JsonNode error = json.path("error");
+        int code = error.path("code").asInt(0);
+        String said = detail(error);
+        if (code == 190 || status == 401) {
+            if (instance.health().status() != ChannelHealth.Status.AUTH_EXPIRED) {
+                instance.authExpired("Meta refused the access token (code " + (code == 0 ? status : code) + said
+                        + "): set a new accessToken in " + instance.source());
+            }
+            throw new ModerationUnavailableException("Meta refused the access token: set a new one for channel "
+                    + "instance meta/" + instance.instance() + ", then " + verb + " the comment again");
+        }
+        if (status == 429 || RATE_CODES.contains(code)) {
+            throw new ModerationUnavailableException("Meta's rate limit is reached (" + (code == 0 ? status
+                    : "code " + code) + "): try again after " + TIME.format(retryAfter(answer, instance.now())));
+        }
+        if (status >= 500 || code == 1 || code == 2 || status == 408) {
+            throw new ModerationUnavailableException("Meta could not " + verb + " the " + network
+                    + " comment now: it answered " + status + said);
+        }
+        throw new ModerationRefusedException("Meta refused to " + verb + " the " + network + " comment: it answered "
+                + status + (code == 0 ? "" : " code " + code) + said + (code == 10 || code == 200
+                ? " (the token needs pages_manage_engagement for a Page, instagram_manage_comments for Instagram)"
+                : ""));
     }
 
     private void call(MetaInstance instance, String path, Map<String, Object> json) throws Exception {

@@ -57,6 +57,16 @@ class GraphPeer extends VendorPeer {
         if (rest.matches("[0-9_]+/(comments|replies)")) {
             return body.path("message").asText("").isBlank() ? "no message" : null;
         }
+        if (rest.matches("[0-9]+_[0-9]+")) {
+            // a Page comment hidden or shown: POST /{comment-id} with is_hidden
+            return body.size() == 1 && body.path("is_hidden").isBoolean() ? null
+                    : "a Page comment's visibility without exactly {\"is_hidden\": bool}";
+        }
+        if (rest.matches("[0-9]+")) {
+            // an Instagram comment hidden or shown: POST /{ig-comment-id} with hide
+            return body.size() == 1 && body.path("hide").isBoolean() ? null
+                    : "an Instagram comment's visibility without exactly {\"hide\": bool}";
+        }
         if (rest.matches("[0-9]+/messages")) {
             if (!"whatsapp".equals(body.path("messaging_product").asText())) {
                 return "messaging_product must be whatsapp";
@@ -80,6 +90,9 @@ class GraphPeer extends VendorPeer {
         String rest = r.path().substring(VERSION.length() + 2);
         if (rest.equals("me/messages")) {
             return "{\"recipient_id\":\"1254459154682919\",\"message_id\":\"m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM\"}";
+        }
+        if (rest.matches("[0-9_]+")) {
+            return "{\"success\":true}";
         }
         if (rest.endsWith("/comments") || rest.endsWith("/replies")) {
             return "{\"id\":\"17858893269000001\"}";

@@ -253,4 +253,41 @@ class MetaSenderTest {
                 .hasMessageContaining("could not connect to Meta at ").hasMessageNotContaining("/v21.0");
         assertThat(instance.health().status()).isEqualTo(Status.DEGRADED);
     }
+
+    @Test
+    void aPageCommentIsHiddenWithIsHiddenAndAnInstagramCommentWithHideBothWithTheTokenAsBearer() throws Exception {
+        assertThat(instance.moderationActions()).containsExactlyInAnyOrder(
+                org.frontdoor.api.ChannelModeration.Action.HIDE, org.frontdoor.api.ChannelModeration.Action.UNHIDE);
+        instance.setHidden("106382998410001_4927381", true);
+        assertThat(lastPath()).isEqualTo("/" + GraphPeer.VERSION + "/106382998410001_4927381");
+        assertThat(lastBody().path("is_hidden").asBoolean()).isTrue();
+        instance.setHidden("17858893269000001", false);
+        assertThat(lastPath()).isEqualTo("/" + GraphPeer.VERSION + "/17858893269000001");
+        assertThat(lastBody().path("hide").isBoolean()).isTrue();
+        assertThat(lastBody().path("hide").asBoolean()).isFalse();
+        assertThat(graph.accepted().get(0).header("Authorization")).isEqualTo("Bearer " + Instances.TOKEN);
+    }
+
+    @Test
+    void hidingIsRefusedForGoodWhenMetaSaysNeverAndWaitsWhenMetaCannotNowOrRefusesTheToken() throws Exception {
+        assertThatThrownBy(() -> instance.setHidden("../me/messages", true))
+                .isInstanceOf(org.frontdoor.api.ModerationRefusedException.class).hasMessageContaining("not a");
+        assertThat(graph.accepted()).isEmpty();
+
+        graph.error(400, 10, "Application does not have permission for this action");
+        assertThatThrownBy(() -> instance.setHidden("106382998410001_4927381", true))
+                .isInstanceOf(org.frontdoor.api.ModerationRefusedException.class)
+                .hasMessageContaining("Application does not have permission").hasMessageContaining("pages_manage");
+
+        graph.error(503, 2, "Service temporarily unavailable");
+        assertThatThrownBy(() -> instance.setHidden("106382998410001_4927381", true))
+                .isInstanceOf(org.frontdoor.api.ModerationUnavailableException.class).hasMessageContaining("503");
+
+        graph.expiredToken();
+        assertThatThrownBy(() -> instance.setHidden("17858893269000001", true))
+                .isInstanceOf(org.frontdoor.api.ModerationUnavailableException.class)
+                .hasMessageContaining("access token").satisfies(e -> assertThat(e.getMessage())
+                        .doesNotContain(Instances.TOKEN));
+        assertThat(instance.health().status()).isEqualTo(Status.AUTH_EXPIRED);
+    }
 }
