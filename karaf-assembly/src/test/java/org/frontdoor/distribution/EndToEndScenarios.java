@@ -22,6 +22,7 @@ import org.frontdoor.testkit.Database;
 import org.frontdoor.testkit.Distribution;
 import org.frontdoor.testkit.MastodonPeer;
 import org.frontdoor.testkit.Signatures;
+import org.frontdoor.testkit.TwilioPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

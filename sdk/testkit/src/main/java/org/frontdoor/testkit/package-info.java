@@ -11,7 +11,8 @@
  *       records each request and answers as scripted (429 with Retry-After, 401, 5xx, down and up again).
  *       {@link org.frontdoor.testkit.CallbackPeer} is the one for the generic HTTP channel's signed callbacks, and
  *       {@link org.frontdoor.testkit.MastodonPeer} a Mastodon server (streaming API as Server-Sent Events,
- *       notifications with Link paging, statuses) for the Mastodon door.</li>
+ *       notifications with Link paging, statuses) for the Mastodon door, {@link org.frontdoor.testkit.TwilioPeer} a
+ *       Twilio-compatible REST API (Messages and Calls, Basic auth, 429, 401 code 20003) for the SMS door.</li>
  *   <li>{@link org.frontdoor.testkit.StandInEvents}: core's {@code frontdoor:events} endpoint for a route's unit test,
  *       fed with {@link org.frontdoor.api.ConversationEvent}s.</li>
  *   <li>{@link org.frontdoor.testkit.DsFramework}: a real OSGi framework with DS and Config Admin, for the bundle as it

@@ -29,6 +29,7 @@ import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.plugin.http.JsonWebhook.Result;
+import org.frontdoor.testkit.TwilioPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

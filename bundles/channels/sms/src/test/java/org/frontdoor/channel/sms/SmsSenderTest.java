@@ -14,6 +14,7 @@ import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.RateLimitedException;
 import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.testkit.TwilioPeer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package org.frontdoor.channel.sms;
+package org.frontdoor.testkit;
 
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -8,8 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.frontdoor.testkit.VendorPeer;
-
 /**
  * A local Twilio REST API: checks each request as Twilio documents it ({@code POST
  * /2010-04-01/Accounts/{AccountSid}/Messages.json} or {@code Calls.json}, form-encoded, HTTP Basic
@@ -17,28 +15,35 @@ import org.frontdoor.testkit.VendorPeer;
  * characters, or {@code Url}/{@code Twiml} for a call) and answers as Twilio does: 201 with the resource's JSON; 401
  * with code 20003 when the token is not the current one.
  */
-class TwilioPeer extends VendorPeer {
+public final class TwilioPeer extends VendorPeer {
 
     private final String account;
     private volatile String token;
     private final AtomicInteger sids = new AtomicInteger();
 
-    TwilioPeer(String account, String token) throws IOException {
+    /**
+     * A peer for this account, taking this Auth Token, answering 201 from now on.
+     *
+     * @throws IOException when no local port could be opened
+     */
+    public TwilioPeer(String account, String token) throws IOException {
         this.account = account;
         this.token = token;
         answerFromNow(201);
     }
 
     /** The account's Auth Token rotated: the old one is refused from now on. */
-    void rotate(String newToken) {
+    public void rotate(String newToken) {
         this.token = newToken;
     }
 
-    String baseUrl() {
+    /** Where the door's {@code apiBaseUrl} points: {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
         return "http://127.0.0.1:" + port();
     }
 
-    static Map<String, String> form(Received request) {
+    /** A request's form-encoded body as names and values, in their order. */
+    public static Map<String, String> form(Received request) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : request.text().split("&")) {
             int eq = pair.indexOf('=');
@@ -49,14 +54,14 @@ class TwilioPeer extends VendorPeer {
     }
 
     /** Twilio's 429 answer, with Retry-After in seconds. */
-    void tooManyRequests(long seconds) {
+    public void tooManyRequests(long seconds) {
         answer(new Answer(429, Map.of("Retry-After", Long.toString(seconds), "Content-Type", "application/json"),
                 "{\"code\":20429,\"message\":\"Too Many Requests\",\"more_info\":"
                         + "\"https://www.twilio.com/docs/errors/20429\",\"status\":429}"));
     }
 
     /** Twilio's answer to a number that texted STOP. */
-    void unsubscribed() {
+    public void unsubscribed() {
         answer(new Answer(400, Map.of("Content-Type", "application/json"), "{\"code\":21610,\"message\":"
                 + "\"Attempt to send to unsubscribed recipient\",\"more_info\":"
                 + "\"https://www.twilio.com/docs/errors/21610\",\"status\":400}"));
