@@ -185,7 +185,9 @@ class XSenderTest {
     Path state;
 
     private XInstance instance(Map<String, Object> more) {
-        Map<String, Object> settings = new java.util.HashMap<>(Map.of("baseUrl", base()));
+        Map<String, Object> settings = new java.util.HashMap<>(Map.of("baseUrl", base(),
+                // a loaded machine (CI beside other builds) may take seconds to answer: no test here is about timeouts
+                "requestTimeoutSeconds", 60));
         settings.putAll(more);
         return Instances.instance("demo", settings, clock, state);
     }
