@@ -26,6 +26,7 @@ import org.frontdoor.api.Channel;
 import org.frontdoor.api.Callbacks;
 import org.frontdoor.api.Departments;
 import org.frontdoor.api.accounts.Accounts;
+import org.frontdoor.api.accounts.BrowserSessions;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.Scope;
@@ -138,6 +139,17 @@ public class ApiServlet extends HttpServlet {
      */
     @Reference(service = JaasRealm.class, target = "(" + AccountRealm.MARKER + "=true)")
     transient Object accountsRealm;
+
+    /** Where browser sessions are kept, shared by the nodes (the store's); in memory while absent. */
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            unbind = "unbindBrowserSessions")
+    void bindBrowserSessions(BrowserSessions store) {
+        sessions.useStore(store);
+    }
+
+    void unbindBrowserSessions(BrowserSessions store) {
+        sessions.releaseStore(store);
+    }
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)

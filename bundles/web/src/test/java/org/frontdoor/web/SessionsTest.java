@@ -43,30 +43,41 @@ class SessionsTest {
 
     private final MovingClock clock = new MovingClock();
     private final MemoryInbox inbox = new MemoryInbox().add(1, "support", "api", ConversationStatus.QUEUED, T);
-    private final ApiServlet servlet = new ApiServlet(new Authenticator((user, password) -> {
-        if (user.equals("jane") && new String(password).equals("agent-pw")) {
-            return Set.of("agent");
-        }
-        if (user.equals("vic") && new String(password).equals("viewer-pw")) {
-            return Set.of("viewer");
-        }
-        throw new FailedLoginException("login failed");
-    }, clock, Duration.ofSeconds(30), new LoginThrottle(clock,
-            new LoginThrottle.Settings(3, 20, Duration.ofMinutes(15), 10_000))),
-            new Sessions(clock, Duration.ofMinutes(30)));
+    private final ApiServlet servlet = node();
 
-    SessionsTest() {
-        servlet.inbox = inbox;
+    /** A node's REST servlet: its own authenticator, sessions and clock-driven throttle, this test's inbox. */
+    private ApiServlet node() {
+        ApiServlet node = new ApiServlet(new Authenticator((user, password) -> {
+            if (user.equals("jane") && new String(password).equals("agent-pw")) {
+                return Set.of("agent");
+            }
+            if (user.equals("vic") && new String(password).equals("viewer-pw")) {
+                return Set.of("viewer");
+            }
+            throw new FailedLoginException("login failed");
+        }, clock, Duration.ofSeconds(30), new LoginThrottle(clock,
+                new LoginThrottle.Settings(3, 20, Duration.ofMinutes(15), 10_000))),
+                new Sessions(clock, Duration.ofMinutes(30)));
+        node.inbox = inbox;
         MemoryAgents agents = new MemoryAgents();
         agents.scopes = (user, roles) -> Scope.ALL;
-        servlet.agents = agents;
+        node.agents = agents;
+        return node;
+    }
+
+    SessionsTest() {
+    }
+
+    private static FakeHttp.Response call(ApiServlet node, String method, String path, Map<String, String> headers,
+                                          String body) throws Exception {
+        FakeHttp.Response response = new FakeHttp.Response();
+        node.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
+        return response;
     }
 
     private FakeHttp.Response call(String method, String path, Map<String, String> headers, String body)
             throws Exception {
-        FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
-        return response;
+        return call(servlet, method, path, headers, body);
     }
 
     private FakeHttp.Response login(String user, String password) throws Exception {
@@ -197,5 +208,36 @@ class SessionsTest {
                 "Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("jane:agent-pw".getBytes())),
                 "{\"text\": \"hello\"}");
         assertThat(reply.status).isEqualTo(202);
+    }
+
+    /**
+     * Two nodes behind a load balancer, on one store: a browser logged in on one is served by the other with the same
+     * cookie and CSRF token, a logout on the second ends it on the first, and the store holds no session id.
+     */
+    @Test
+    void aSessionMadeOnOneNodeIsServedByAnotherAndALogoutThereEndsItEverywhere() throws Exception {
+        Sessions.InMemory store = new Sessions.InMemory();
+        ApiServlet other = node();
+        servlet.bindBrowserSessions(store);
+        other.bindBrowserSessions(store);
+
+        FakeHttp.Response login = login("jane", "agent-pw");
+        String cookie = cookieOf(login);
+        String csrf = login.json().path("csrfToken").asText();
+        String id = cookie.substring("frontdoor_session=".length());
+        assertThat(store.find(Sessions.hash(id))).isPresent();
+        assertThat(store.find(id)).isEmpty();
+
+        assertThat(call(other, "GET", "/conversations", with(cookie), null).status).isEqualTo(200);
+        assertThat(call(other, "GET", "/session", with(cookie), null).json().path("csrfToken").asText())
+                .isEqualTo(csrf);
+        assertThat(call(other, "POST", "/conversations/1/assign", with(cookie), "{}").status).isEqualTo(403);
+        assertThat(call(other, "POST", "/conversations/1/assign", with(cookie, Sessions.CSRF_HEADER, csrf), "{}")
+                .status).isEqualTo(200);
+
+        assertThat(call(other, "DELETE", "/session", with(cookie, Sessions.CSRF_HEADER, csrf), null).status)
+                .isEqualTo(204);
+        assertThat(call("GET", "/conversations", with(cookie), null).status).isEqualTo(401);
+        assertThat(store.size()).isZero();
     }
 }
