@@ -886,10 +886,39 @@ public final class Distribution implements AutoCloseable {
         }
     }
 
-    /** A port free on this machine right now. */
+    /**
+     * A port free on this machine right now, for a process started later to listen on. It is taken below the
+     * kernel's ephemeral range (ip_local_port_range): a port the kernel handed out (new ServerSocket(0)) is given
+     * again to the next outgoing connection of any process once closed, so Karaf starting seconds later found it
+     * taken now and then (an RMI registry's "Port already in use" during CI). Below that range only another test
+     * picking the same port at random could take it.
+     */
     public static int freePort() throws IOException {
+        int below = ephemeralLow();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200 && below > 10_000; attempt++) {
+            int port = random.nextInt(10_000, below);
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.setReuseAddress(false);
+                socket.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: another one
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /** The lowest port the kernel hands out on its own (32768 where /proc does not say). */
+    private static int ephemeralLow() {
+        try {
+            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim()
+                    .split("\\s+");
+            return Integer.parseInt(range[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32_768;
         }
     }
 
