@@ -529,4 +529,58 @@ abstract class WebchatScenarios {
         find("a.back").click();
         await("back to the list").atMost(WAIT).ignoreExceptions().until(() -> find("#inbox").isDisplayed());
     }
+
+    /**
+     * What the agent does in the console reaches the visitor as the web chat shows it: reading the conversation puts
+     * "Seen" under the visitor's latest message, writing a reply shows "An agent is typing…"; an internal note shows in
+     * the console's thread and never in the visitor's; snooze and transfer act on the conversation.
+     */
+    @Test
+    @Order(87)
+    void theVisitorSeesTheConsolesReadingAndTypingAndNotesStayInternalWhileSnoozeAndTransferAct() throws Exception {
+        frontdoor.writeEtc("org.frontdoor.department-sales.cfg", "name = Sales\n");
+        await("the sales department").atMost(WAIT).ignoreExceptions()
+                .until(() -> frontdoor.get("/api/v1/departments").raw().body().contains("sales"));
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        String question = "One more question " + UUID.randomUUID().toString().substring(0, 8);
+        type(question);
+        await("the visitor's message stored").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(current).path("messages").toString().contains(question));
+        JsonNode messages = conversation(current).path("messages");
+        long latest = messages.path(messages.size() - 1).path("id").asLong();
+
+        console.driver.get(frontdoor.url("/console/#/c/" + current));
+        await("the question in the console's thread").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#thread li.message.customer .text").stream()
+                        .anyMatch(e -> e.getText().equals(question)));
+        await("Seen under the visitor's latest message").atMost(WAIT).ignoreExceptions()
+                .until(() -> seenUnder().equals("m" + latest));
+
+        find("#composer").sendKeys("Let me check");
+        await("the visitor sees an agent typing").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(hostAttribute("data-typing")));
+
+        String internal = "Internal: refund approved by finance " + UUID.randomUUID().toString().substring(0, 6);
+        find("#note").sendKeys(internal);
+        find("#add-note").click();
+        await("the note in the console's thread").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#thread li.note .text").stream().anyMatch(e -> e.getText().equals(internal)));
+        assertThat(find("#thread li.note .badge.internal").getText()).isEqualTo("internal note");
+        assertThat(conversation(current).path("notes").toString()).contains(internal);
+        assertThat(rows("agent")).noneMatch(r -> r.contains("refund approved"));
+
+        find("#snooze").click();
+        await("snoozed").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(current).path("summary").path("status").asText().equals("SNOOZED"));
+
+        console.driver.navigate().refresh(); // the departments are read when the console opens
+        await("the transfer menu").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#transfer-to").findElements(By.cssSelector("option[value='sales']")).size() == 1);
+        find("#transfer-to option[value='sales']").click();
+        find("#transfer").click();
+        await("transferred to sales").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(current).path("summary").path("department").asText().equals("sales"));
+        await("the console shows it").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation .meta").getText().contains("sales"));
+    }
 }
