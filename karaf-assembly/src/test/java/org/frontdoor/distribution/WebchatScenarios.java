@@ -366,6 +366,17 @@ abstract class WebchatScenarios {
                         && "yes".equals(find("#desk").getAttribute("data-live")));
     }
 
+    /**
+     * A screenshot of the console as it is now, in target/console-screenshots/NAME.png (docs/console.md shows them:
+     * copy them to docs/console/ after a run when the screens change).
+     */
+    private void screenshot(String name) throws java.io.IOException {
+        java.nio.file.Path dir = java.nio.file.Path.of("target", "console-screenshots");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.write(dir.resolve(name + ".png"), ((org.openqa.selenium.TakesScreenshot) console.driver)
+                .getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+    }
+
     /** The rows of the inbox: conversation id to the row's text. */
     private Map<Long, String> inboxRows() {
         Map<Long, String> rows = new java.util.LinkedHashMap<>();
@@ -389,6 +400,8 @@ abstract class WebchatScenarios {
 
         console = new Browser();
         console.driver.get(frontdoor.url("/console/"));
+        await("the login form").atMost(WAIT).ignoreExceptions().until(() -> find("#login").isDisplayed());
+        screenshot("login");
         consoleLogin("admin", frontdoor.adminPassword());
 
         org.openqa.selenium.Cookie cookie = console.driver.manage().getCookieNamed("frontdoor_session");
@@ -421,6 +434,7 @@ abstract class WebchatScenarios {
         await("the new conversation in the inbox, pushed").atMost(WAIT).ignoreExceptions()
                 .until(() -> inboxRows().getOrDefault(id, "").contains(text));
         assertThat(inboxRows().get(id)).contains("Petra").contains("api:demo");
+        screenshot("inbox");
         assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
                 .isEqualTo("kept");
     }
@@ -448,6 +462,7 @@ abstract class WebchatScenarios {
                 .until(() -> all("#thread li.reply").stream().anyMatch(r -> r.getText().contains(text)
                         && "SENT".equals(r.getAttribute("data-status"))));
         assertThat(find("#composer").getAttribute("value")).isEmpty();
+        screenshot("conversation");
     }
 
     @Test
@@ -523,6 +538,7 @@ abstract class WebchatScenarios {
         await("the conversation alone").atMost(WAIT).ignoreExceptions()
                 .until(() -> find("#composer").isDisplayed() && !find("#inbox").isDisplayed());
         assertThat(find("#send").isDisplayed()).isTrue();
+        screenshot("phone");
         long width = (Long) console.driver.executeScript("return document.documentElement.clientWidth");
         assertThat((Long) console.driver.executeScript("return document.documentElement.scrollWidth"))
                 .as("no sideways scrolling").isLessThanOrEqualTo(width);
@@ -568,6 +584,7 @@ abstract class WebchatScenarios {
         assertThat(find("#thread li.note .badge.internal").getText()).isEqualTo("internal note");
         assertThat(conversation(current).path("notes").toString()).contains(internal);
         assertThat(rows("agent")).noneMatch(r -> r.contains("refund approved"));
+        screenshot("note");
 
         find("#snooze").click();
         await("snoozed").atMost(WAIT).ignoreExceptions()
