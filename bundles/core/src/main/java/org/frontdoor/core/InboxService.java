@@ -114,9 +114,8 @@ public class InboxService implements Inbox {
         ChannelCapabilities caps = door.get().channel().capabilities();
         int most = caps.segmentation() ? Math.min(ReplyLength.MAX_SEGMENTS, door.get().mostSegments()) : 1;
         ReplyLength.Measure m = ReplyLength.measure(text, caps, most);
-        int maxLength = caps.counting() == ChannelCapabilities.LengthCounting.SMS_SEGMENTS
-                ? (m.unit().contains("UCS-2") ? 70 : 160) : caps.maxLength();
-        return new ReplyMeasure(target.door().channel(), target.door().instance(), m.length(), m.unit(), maxLength,
+        return new ReplyMeasure(target.door().channel(), target.door().instance(), m.length(), m.unit(),
+                ReplyLength.oneMessage(text, caps),
                 m.segments(), most, m.fits(), m.refusal(), true);
     }
 

@@ -350,6 +350,18 @@ final class ReplyLength {
                 .build();
     }
 
+    /**
+     * The most one message of the door holds, in the unit {@link #measure} counts this text in: one SMS (160 GSM-7 or
+     * 70 UCS-2 units, as the text's alphabet decides) for an SMS door, the door's {@code maxLength} otherwise (0 for
+     * no limit). The composer shows it beside the length.
+     */
+    static int oneMessage(String text, ChannelCapabilities door) {
+        if (door.counting() != ChannelCapabilities.LengthCounting.SMS_SEGMENTS) {
+            return door.maxLength();
+        }
+        return text.codePoints().allMatch(GSM::get) ? GSM_SINGLE : UCS2_SINGLE;
+    }
+
     private static Measure sms(String text, boolean segmentation, int most) {
         int outside = text.codePoints().filter(c -> !GSM.get(c)).findFirst().orElse(-1);
         boolean gsm = outside < 0;

@@ -315,6 +315,13 @@ class ReplyLengthTest {
         private final ChannelCapabilities longSms = door(LengthCounting.SMS_SEGMENTS, 160, true);
 
         @Test
+        void oneSmsHolds160Gsm7Or70Ucs2UnitsAsTheTextsAlphabetDecidesAndOtherDoorsTheirMaxLength() {
+            assertThat(ReplyLength.oneMessage("Your order ships today", sms)).isEqualTo(160);
+            assertThat(ReplyLength.oneMessage("Ihre Bestellung ist unterwegs ✓", sms)).isEqualTo(70);
+            assertThat(ReplyLength.oneMessage("anything", door(LengthCounting.CODE_POINTS, 280, false))).isEqualTo(280);
+        }
+
+        @Test
         void oneSmsHolds160Gsm7CharactersAndTheNextCharacterMakesTwoOf153() {
             Measure one = fitting(ReplyLength.measure("a".repeat(160), sms));
             assertThat(one.length()).isEqualTo(160);
