@@ -1610,6 +1610,8 @@ abstract class EndToEndScenarios {
         assertThat(snoozed.status()).as(snoozed.raw().body()).isEqualTo(200);
         Distribution.Response assigned = as(sue, "POST", "/api/v1/conversations/" + id + "/assign", "{}");
         assertThat(assigned.status()).as(assigned.raw().body()).isEqualTo(200);
+        // sue was offline (a new agent is): taking it set her online, so the round leaves it with her
+        assertThat(frontdoor.get("/api/v1/agents/" + sue).json().path("presence").asText()).isEqualTo("online");
         assertThat(summary(id).path("assignee").asText()).isEqualTo(sue);
 
         // sue hands it to sales with a note: its history stays, and it is sam's now

@@ -225,6 +225,52 @@ final class AgentWrites {
     private record Locked(long version, Presence presence, int capacity) {
     }
 
+    /**
+     * Admits a conversation given by hand to {@code agent}, inside the assigning transaction, so the round's give-back
+     * does not take it away a second later: an agent who takes a conversation themselves while away or offline is
+     * set online (they are evidently at work; audited), one given it by someone else must already be online, and
+     * nobody is given more than their capacity. Names that are not agents (an admin without an agent row) are not
+     * checked: assignment and the give-back only ever consider agents.
+     *
+     * @throws IllegalStateException naming what to do when the agent cannot take it now
+     */
+    static void admitManual(Connection c, TxLog log, String agent, String actor, long conversationId)
+            throws SQLException {
+        Locked locked;
+        try {
+            locked = lockAgent(c, agent);
+        } catch (NoSuchElementException notAnAgent) {
+            return;
+        }
+        if (locked.presence != Presence.ONLINE) {
+            if (!agent.equals(actor)) {
+                throw new IllegalStateException(agent + " is " + locked.presence.id() + ": a conversation given to them "
+                        + "now would go straight back to the queue; they (or a supervisor) set them online first");
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE agent SET presence = 'ONLINE', presence_at = ?, "
+                    + "version = version + 1 WHERE name = ?")) {
+                u.setTimestamp(1, Jdbc.ts(Instant.now()));
+                u.setString(2, agent);
+                u.executeUpdate();
+            }
+            log.audit(actor, "agent.presence", "agent", 0, agent + " " + locked.presence.id()
+                    + " -> online: took conversation " + conversationId);
+        }
+        try (PreparedStatement q = c.prepareStatement("SELECT COUNT(*) FROM conversation v WHERE v.assignee = ? "
+                + "AND v.status = " + OPEN + " AND v.id <> ?")) {
+            q.setString(1, agent);
+            q.setLong(2, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                int open = rs.getInt(1);
+                if (open >= locked.capacity) {
+                    throw new IllegalStateException(agent + " already holds " + open + " open conversations, their "
+                            + "capacity: resolve or hand one on first, or raise the capacity (frontdoor:agent-set)");
+                }
+            }
+        }
+    }
+
     private static Locked lockAgent(Connection c, String name) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT version, presence, capacity FROM agent WHERE name = ? "
                 + "FOR UPDATE")) {

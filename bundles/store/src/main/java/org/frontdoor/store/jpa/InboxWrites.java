@@ -345,8 +345,11 @@ final class InboxWrites {
             if (current.status() == ConversationStatus.ASSIGNED && assignee.equals(current.assignee())) {
                 return null; // nothing changes
             }
+            TxLog presence = new TxLog();
+            AgentWrites.admitManual(c, presence, assignee, Jdbc.cut(actor, MAX_NAME), conversationId);
             update(c, current, "status = 'ASSIGNED', assignee = ?, assigned_at = CURRENT_TIMESTAMP, "
                     + "snoozed_until = NULL, snoozed_at = NULL", assignee);
+            presence.flush(c, jdbc, ids, Instant.now());
             return new Change(ConversationEvent.Type.ASSIGNED, current.department(), "to " + assignee,
                     "conversation.assigned", "to " + assignee);
         });

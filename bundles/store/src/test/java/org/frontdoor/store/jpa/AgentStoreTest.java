@@ -195,7 +195,7 @@ class AgentStoreTest extends StoreTest {
                 0), "admin");
         assertThat(store.agent("ann").orElseThrow().open()).isEqualTo(1);
 
-        // a manual assignment to an agent who is away is given back by the sweep
+        // a conversation given by hand to an agent who is away would go straight back: refused, saying so
         store.setPresence("bob", Presence.AWAY, "bob");
         long queuedOne = ids.stream().filter(id -> {
             try {
@@ -204,10 +204,20 @@ class AgentStoreTest extends StoreTest {
                 throw new IllegalStateException(e);
             }
         }).findFirst().orElseThrow();
-        store.assign(Scope.ALL, queuedOne, "bob", "sup");
-        assertThat(store.giveBack(100)).isEqualTo(1);
+        assertThatThrownBy(() -> store.assign(Scope.ALL, queuedOne, "bob", "sup"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("bob is away")
+                .hasMessageContaining("set them online first");
         assertThat(status(queuedOne)).isEqualTo("QUEUED");
+        // nor beyond an online agent's capacity: ann holds 1 of 1
+        assertThatThrownBy(() -> store.assign(Scope.ALL, queuedOne, "ann", "sup"))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ann already holds 1 open");
+        // bob taking it himself is back at work: online, and the sweep leaves it with him
+        store.assign(Scope.ALL, queuedOne, "bob", "bob");
+        assertThat(store.agent("bob").orElseThrow().presence()).isEqualTo(Presence.ONLINE);
         assertThat(store.giveBack(100)).isZero();
+        assertThat(assignee(queuedOne)).isEqualTo("bob");
+        assertThat(text("SELECT detail FROM audit_event WHERE action = 'agent.presence' AND actor = 'bob' "
+                + "AND detail LIKE '%took%'")).isEqualTo("bob away -> online: took conversation " + queuedOne);
     }
 
     @ParameterizedTest
