@@ -191,7 +191,7 @@ public final class ConsoleBench {
                     + "conversation_key, assignee, item_seq, classified_seq, assigned_at) "
                     + "SELECT n, 1 + (n - 1) % " + CUSTOMERS + ", 'api', 'demo', 'bench-t-' || n, "
                     + "CASE WHEN r < 0.75 THEN 'RESOLVED' WHEN r < 0.88 THEN 'QUEUED' ELSE 'ASSIGNED' END, "
-                    + departments + "[1 + n % " + DEPARTMENTS.size() + "], CASE WHEN n % 10 = 0 THEN 1 ELSE 0 END, "
+                    + "(" + departments + ")[1 + n % " + DEPARTMENTS.size() + "], CASE WHEN n % 10 = 0 THEN 1 ELSE 0 END, "
                     + perConversation + ", 'Order ' || n || ' has not arrived yet and the tracking page shows nothing "
                     + "since Monday.', t - interval '10 minutes', t, t - interval '9 minutes', 1, "
                     + "1 + (n - 1) % " + CUSTOMERS + ", 'thread:bench-t-' || n, "
