@@ -435,7 +435,8 @@ public final class ConsoleBench {
 
     /** The burst, the paced run, and what the connected console saw. */
     record Ingest(int burst, double maxPerSecond, long burstFailures, double targetPerSecond, double perSecond,
-                  int sent, long failures, List<Long> visible, int unseen, List<Double> rss, String liveInBrowser) {
+                  int sent, long failures, List<Long> acked, List<Long> visible, int unseen, List<Double> rss,
+                  String liveInBrowser) {
     }
 
     /** A signed webhook into existing conversation {@code n} (by its customer and thread). */
@@ -498,6 +499,7 @@ public final class ConsoleBench {
             stream.awaitReady();
             AtomicInteger paced = new AtomicInteger();
             AtomicLong failures = new AtomicLong();
+            List<Long> acked = Collections.synchronizedList(new ArrayList<>());
             AtomicBoolean sending = new AtomicBoolean(true);
             long interval = Math.round(1e9 / target);
             long pacedStart = System.nanoTime();
@@ -513,6 +515,7 @@ public final class ConsoleBench {
                         long sentAt = System.nanoTime();
                         Distribution.Response r = frontdoor.postSigned(message("console-paced-" + i, to));
                         if (r.status() == 202) {
+                            acked.add(System.nanoTime() - sentAt);
                             stream.expect(r.json().path("messageId").asLong(), sentAt);
                         } else {
                             failures.incrementAndGet();
@@ -554,7 +557,7 @@ public final class ConsoleBench {
             System.out.printf(Locale.ROOT, "paced: %.0f messages/s (aim %.0f), visible %s, %d unseen%n",
                     messages / elapsed, target, percentiles(seen), accepted - seen.size());
             return new Ingest(burst, max, burstFailures.get(), target, messages / elapsed, messages, failures.get(),
-                    seen, accepted - seen.size(), rss, live);
+                    new ArrayList<>(acked), seen, accepted - seen.size(), rss, live);
         }
     }
 
@@ -568,6 +571,7 @@ public final class ConsoleBench {
         private final Map<Long, Long> seen = new ConcurrentHashMap<>();
         private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         private final AtomicBoolean ready = new AtomicBoolean();
+        private final AtomicBoolean closed = new AtomicBoolean();
         private final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
 
         EventStreamReader(Distribution frontdoor) {
@@ -606,7 +610,7 @@ public final class ConsoleBench {
                     }
                 }
             } catch (Exception e) {
-                if (!response.isCancelled()) {
+                if (!closed.get()) {
                     System.err.println("event stream: " + e);
                 }
             }
@@ -631,6 +635,7 @@ public final class ConsoleBench {
 
         @Override
         public void close() {
+            closed.set(true);
             response.cancel(true);
             response.thenAccept(r -> r.body().close());
         }
@@ -770,13 +775,15 @@ public final class ConsoleBench {
                 |---|---|
                 | Maximum ingest: %d signed webhooks into existing conversations, 32 senders | %.0f messages/s (%d not 202) |
                 | Paced at half of it, %d messages, the agent's console open in Chromium (live: %s) | %.0f messages/s (%d not 202) |
+                | Sent to acknowledged (202, committed), p50 / p95 / p99 | %s |
                 | Sent to its `message-added` event read on `/api/v1/events/stream` (as admin: every department), p50 / p95 / p99 (aim p99 < 1 s) | %s (%d seen, %d not seen within 2 min) |
                 | max | %.1f ms |
                 | Karaf resident memory (VmRSS), shipped bin/setenv: idle after boot, last / highest of %d s (aim < 400 MB) | %.0f / %.0f MB |
                 | under the paced load, highest | %.0f MB |
                 | idle after the load, last | %.0f MB |
                 """, ingest.burst(), ingest.maxPerSecond(), ingest.burstFailures(), ingest.sent(),
-                ingest.liveInBrowser(), ingest.perSecond(), ingest.failures(), percentiles(ingest.visible()),
+                ingest.liveInBrowser(), ingest.perSecond(), ingest.failures(), percentiles(ingest.acked()),
+                percentiles(ingest.visible()),
                 ingest.visible().size(), ingest.unseen(), ingest.visible().stream().mapToLong(l -> l).max().orElse(0)
                 / 1e6, idle.size(), idle.get(idle.size() - 1), max(idle), max(ingest.rss()),
                 after.get(after.size() - 1)));
