@@ -137,6 +137,12 @@ class CommandAccessTest {
                 c.id = f.supportConversation;
                 return c;
             }, f -> "No conversation " + f.supportConversation)),
+            Map.entry(ConversationReopenCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
+                f.inbox.resolve(ScopeFixture.ADMIN, f.supportConversation);
+                ConversationReopenCommand c = inbox(new ConversationReopenCommand(), f);
+                c.id = f.supportConversation;
+                return c;
+            }, f -> "No conversation " + f.supportConversation)),
             Map.entry(NoteCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
                 NoteCommand c = inbox(new NoteCommand(), f);
                 c.id = f.supportConversation;
