@@ -3,6 +3,7 @@
 import { h, render } from 'preact';
 import { useState, useEffect, useRef, useCallback } from 'preact/hooks';
 import { Conversation } from './conversation.js';
+import { Shortcuts } from './shortcuts.js';
 
 const API = '/api/v1';
 let csrf = null;
@@ -130,6 +131,7 @@ function Desk({ me, onOut }) {
       h('span', { class: 'live', id: 'live' }, live ? 'live' : 'connecting…'),
       h('span', { class: 'who', id: 'who' }, me.user),
       h('button', { id: 'logout', onClick: logout }, 'Log out')),
+    h(Shortcuts),
     h('main', { class: selected ? 'open' : '' },
       h(Inbox, { user: me.user, selected, items, view, setView, departments }),
       selected ? h(Conversation, { key: selected, id: selected, user: me.user, version, departments, api })
