@@ -138,7 +138,10 @@ class CommandAccessTest {
                 return c;
             }, f -> "No conversation " + f.supportConversation)),
             Map.entry(ConversationReopenCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
-                f.inbox.resolve(ScopeFixture.ADMIN, f.supportConversation);
+                if (f.inbox.conversation(ScopeFixture.ADMIN, f.supportConversation).orElseThrow().summary().status()
+                        != org.frontdoor.api.inbox.ConversationStatus.RESOLVED) {
+                    f.inbox.resolve(ScopeFixture.ADMIN, f.supportConversation); // a resolved one to reopen, once
+                }
                 ConversationReopenCommand c = inbox(new ConversationReopenCommand(), f);
                 c.id = f.supportConversation;
                 return c;

@@ -27,12 +27,12 @@ class ConversationReopenCommandTest {
 
     @Test
     void bringsAResolvedConversationBackAsTheSessionsUser() throws Exception {
-        Console.Output output = Console.runAs("jane", Set.of("agent"), reopen(3));
+        Console.Output output = Console.runAs("jane", Set.of("admin"), reopen(3));
 
         assertThat(output.err()).isEmpty();
         assertThat(output.out().strip()).startsWith("Conversation 3 reopened: ");
         assertThat(status(3)).isIn(ConversationStatus.QUEUED, ConversationStatus.ASSIGNED);
-        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("agent"), Scope.ALL));
+        assertThat(inbox.callers()).containsExactly(new Caller("jane", Set.of("admin"), Scope.ALL));
     }
 
     @Test
