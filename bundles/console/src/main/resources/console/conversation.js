@@ -89,9 +89,9 @@ function Composer({ id, s, customer, doors, latest, onSent, api, composerRef }) 
     setBusy(false);
     if (r.ok) { setText(''); onSent(); } else { setError(r.json && r.json.error || 'not sent'); }
   };
-  const label = count ? (count.channel ? count.channel + ':' + count.instance + ' · ' : '')
-    + count.length + (count.maxLength && count.messages <= 1 ? ' / ' + count.maxLength : '')
-    + ' ' + count.unit + (count.messages > 1 ? ' · ' + count.messages + ' messages' : '') : '';
+  const label = count ? count.length + (count.maxLength && count.messages <= 1 ? ' / ' + count.maxLength : '')
+    + ' ' + count.unit + (count.messages > 1 ? ' · ' + count.messages + ' messages' : '')
+    + (count.channel ? ' · ' + count.channel + ':' + count.instance : '') : '';
   return h('div', { class: 'composer' },
     h('div', { class: 'actions' },
       h('label', null, 'Reply through ',

@@ -673,7 +673,9 @@ abstract class WebchatScenarios {
     void theCustomerPanelShowsTwoDoorsIdentitiesAndAViaReplyReachesTheOtherDoorsPeer() throws Exception {
         org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault(); // GreenMail's threads, as in its scenarios
         mail = new MailServer();
-        frontdoor.writeEtc("org.frontdoor.channel.email-support.cfg", mail.cfg(MailServer.PASSWORD));
+        // HTML files kept too (not by default): the attachment scenario shows that even those are never rendered
+        frontdoor.writeEtc("org.frontdoor.channel.email-support.cfg", mail.cfg(MailServer.PASSWORD)
+                + "allowedAttachmentTypes = text/html,text/plain,image/*\n");
         frontdoor.writeEtc("org.frontdoor.channel.webchat-site.cfg", "allowedOrigins = " + site.origin() + "\n"
                 + "confirmVia = support\n");
         frontdoor.shell("feature:install frontdoor-channel-email");
