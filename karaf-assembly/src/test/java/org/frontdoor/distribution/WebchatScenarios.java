@@ -47,6 +47,11 @@ abstract class WebchatScenarios {
     private long conversationId;
     /** The conversation of the visitor the browser holds now (the fallback's visitor after that scenario). */
     private long current;
+    /** The e-mail door's peer (started by the console's {@code via} scenario). */
+    private MailServer mail;
+    /** A visitor who confirmed an e-mail address in the chat, in a browser of her own, and her conversation. */
+    private Browser confirmed;
+    private long confirmedConversation;
 
     abstract Database database() throws Exception;
 
@@ -65,8 +70,9 @@ abstract class WebchatScenarios {
 
     @AfterAll
     void shutdown() throws Exception {
+        org.awaitility.Awaitility.reset();
         try (Database db = database; Distribution d = frontdoor; WebchatSite s = site; Browser b = browser;
-             Browser c = console) {
+             Browser c = console; MailServer m = mail; Browser v = confirmed) {
             if (d != null) {
                 assertThat(d.logProblems()).as("errors in karaf.log").isEmpty();
             }
@@ -599,5 +605,280 @@ abstract class WebchatScenarios {
                 .until(() -> conversation(current).path("summary").path("department").asText().equals("sales"));
         await("the console shows it").atMost(WAIT).ignoreExceptions()
                 .until(() -> find("#conversation .meta").getText().contains("sales"));
+    }
+
+    /** Every {@code reopened} event of the log, oldest first (a filtered page may be short while more follow). */
+    private List<JsonNode> reopenedEvents() throws Exception {
+        List<JsonNode> events = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = frontdoor.get("/api/v1/events?types=reopened&limit=500&after=" + after).json();
+            page.path("events").forEach(events::add);
+            long next = page.path("next").asLong();
+            if (next <= after) {
+                return events;
+            }
+            after = next;
+        }
+    }
+
+    /**
+     * A resolved conversation comes back from the console with Reopen: into its department's queue, with a
+     * {@code reopened} event naming the agent and a line in "why it is here"; reopening an open one is refused with
+     * the reason and changes nothing.
+     */
+    @Test
+    @Order(88)
+    void aResolvedConversationIsReopenedFromTheConsoleWithTheEventAndTheReason() throws Exception {
+        console.driver.get(frontdoor.url("/console/#/c/" + current));
+        await("the conversation open").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(Long.toString(current)));
+        long before = reopenedEvents().size();
+
+        find("#resolve").click();
+        await("resolved, and Reopen offered").atMost(WAIT).ignoreExceptions()
+                .until(() -> "RESOLVED".equals(find("#conversation").getAttribute("data-status"))
+                        && find("#reopen").isDisplayed());
+        assertThat(conversation(current).path("summary").path("status").asText()).isEqualTo("RESOLVED");
+        find("#reopen").click();
+
+        await("open again, in its department's queue").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(current).path("summary").path("status").asText().equals("QUEUED"));
+        await("the console shows it").atMost(WAIT).ignoreExceptions()
+                .until(() -> "QUEUED".equals(find("#conversation").getAttribute("data-status"))
+                        && find("#resolve").isDisplayed());
+        List<JsonNode> events = reopenedEvents();
+        assertThat(events).hasSize((int) before + 1);
+        JsonNode reopened = events.get(events.size() - 1);
+        assertThat(reopened.path("conversationId").asLong()).isEqualTo(current);
+        assertThat(reopened.path("actor").asText()).isEqualTo("admin");
+        await("why it is here says who reopened it").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#why-history li[data-action='reopened']").getText().contains("admin"));
+        screenshot("reopen");
+
+        Distribution.Response again = frontdoor.postJson("/api/v1/conversations/" + current + "/reopen", "{}");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("error").asText()).contains("open already");
+        assertThat(frontdoor.shell("frontdoor:conversation-reopen " + current)).contains("open already");
+        assertThat(reopenedEvents()).as("nothing written for the refusals").hasSize((int) before + 1);
+    }
+
+    /**
+     * A visitor confirms her e-mail address in the chat (the e-mail door sends the code): the console's customer panel
+     * shows her two identities, on two doors, and which is confirmed; the composer offers the confirmed address, its
+     * counter counts as the e-mail door does, and the reply reaches her mailbox through the e-mail door's peer.
+     */
+    @Test
+    @Order(89)
+    void theCustomerPanelShowsTwoDoorsIdentitiesAndAViaReplyReachesTheOtherDoorsPeer() throws Exception {
+        org.awaitility.Awaitility.doNotCatchUncaughtExceptionsByDefault(); // GreenMail's threads, as in its scenarios
+        mail = new MailServer();
+        // HTML files kept too (not by default): the attachment scenario shows that even those are never rendered
+        frontdoor.writeEtc("org.frontdoor.channel.email-support.cfg", mail.cfg(MailServer.PASSWORD)
+                + "allowedAttachmentTypes = text/html,text/plain,image/*\n");
+        frontdoor.writeEtc("org.frontdoor.channel.webchat-site.cfg", "allowedOrigins = " + site.origin() + "\n"
+                + "confirmVia = support\n");
+        frontdoor.shell("feature:install frontdoor-channel-email");
+        await("the e-mail door UP").atMost(WAIT).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
+                .until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                        .anyMatch(l -> l.contains("email") && l.contains("support") && l.contains("UP")));
+        awaitWebchatUp();
+        String ann = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@example.org";
+        confirmed = new Browser();
+        WidgetPage chat = new WidgetPage(confirmed);
+        chat.open(site.url("/"));
+        String hello = "Hi, about my order " + UUID.randomUUID().toString().substring(0, 6);
+        chat.type(hello);
+        await("her message stored").atMost(WAIT).ignoreExceptions()
+                .until(() -> frontdoor.get("/api/v1/conversations?channel=webchat&limit=200").raw().body()
+                        .contains(hello));
+        for (JsonNode c : frontdoor.get("/api/v1/conversations?channel=webchat&limit=200").json().path("items")) {
+            if (c.path("preview").asText().contains(hello)) {
+                confirmedConversation = c.path("id").asLong();
+            }
+        }
+        chat.widget().findElement(By.cssSelector("details summary")).click();
+        chat.widget().findElement(By.cssSelector("input.email")).sendKeys(ann);
+        // the instance takes confirmVia when its new settings apply: until then the widget is told it cannot confirm
+        await("a code sent").atMost(WAIT).pollInterval(Duration.ofSeconds(3)).ignoreExceptions().until(() -> {
+            String said = (String) confirmed.driver.executeScript("return arguments[0].textContent",
+                    chat.widget().findElement(By.cssSelector("div.status")));
+            if (said != null && said.contains("We sent a code")) {
+                return true;
+            }
+            chat.widget().findElement(By.cssSelector("button.confirm-start")).click();
+            return false;
+        });
+        java.util.regex.Pattern sixDigits = java.util.regex.Pattern.compile("\\b(\\d{6})\\b");
+        String[] code = {null};
+        await("the code by e-mail").atMost(WAIT).ignoreExceptions().until(() -> {
+            for (jakarta.mail.internet.MimeMessage m : mail.receivedBy(ann)) {
+                java.util.regex.Matcher found = sixDigits.matcher(String.valueOf(m.getContent()));
+                if (found.find()) {
+                    code[0] = found.group(1);
+                }
+            }
+            return code[0] != null;
+        });
+        chat.widget().findElement(By.cssSelector("input.confirm-code")).sendKeys(code[0]);
+        chat.widget().findElement(By.cssSelector("button.confirm")).click();
+        long customer = conversation(confirmedConversation).path("summary").path("customerId").asLong();
+        await("the address confirmed on her customer").atMost(WAIT).ignoreExceptions()
+                .until(() -> frontdoor.get("/api/v1/customers/" + customer).json().path("identities").toString()
+                        .contains(ann));
+
+        console.driver.get(frontdoor.url("/console/#/c/" + confirmedConversation));
+        await("the customer panel with both doors").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#identities li").size() == 2);
+        assertThat(find("#identities li[data-channel='email']").getAttribute("data-confirmed")).isEqualTo("yes");
+        assertThat(find("#identities li[data-channel='email']").getText()).contains(ann).contains("confirmed");
+        assertThat(find("#identities li[data-channel='webchat']").getAttribute("data-confirmed")).isEqualTo("no");
+        assertThat(find("#identities li[data-channel='webchat']").getText()).contains("not confirmed");
+        assertThat(find("#confirmed").getText()).contains(ann);
+        List<String> offered = find("#reply-through").findElements(By.cssSelector("option")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(offered).as("this door, and the confirmed address on the running e-mail door only")
+                .containsExactly("this conversation (webchat:site)", "email:support to " + ann);
+
+        find("#reply-through option[value='email:support:" + ann + "']").click();
+        String text = "Your parcel left today " + UUID.randomUUID().toString().substring(0, 6);
+        find("#composer").sendKeys(text);
+        await("the counter counts as the e-mail door").atMost(WAIT).ignoreExceptions()
+                .until(() -> "email:support".equals(find("#counter").getAttribute("data-door"))
+                        && find("#counter").getAttribute("data-length").equals(Integer.toString(text.length())));
+        assertThat(all("#reply-visibility")).as("through another door a reply is private").isEmpty();
+        screenshot("customer");
+        find("#send").click();
+
+        await("the mail in her mailbox").atMost(WAIT).ignoreExceptions()
+                .until(() -> mail.receivedBy(ann).stream().anyMatch(m -> {
+                    try {
+                        return String.valueOf(m.getContent()).contains(text);
+                    } catch (Exception e) {
+                        return false;
+                    }
+                }));
+        await("the reply SENT through the e-mail door, in the thread").atMost(WAIT).ignoreExceptions()
+                .until(() -> all("#thread li.reply.via").stream().anyMatch(r -> r.getText().contains(text)
+                        && r.getText().contains("through email:support to " + ann)
+                        && "SENT".equals(r.getAttribute("data-status"))));
+        assertThat(confirmed.driver.findElement(By.cssSelector("[data-frontdoor-webchat]")).getShadowRoot()
+                .findElements(By.cssSelector("li.agent")).stream().map(WebElement::getText).toList())
+                .as("not in the chat: it went by e-mail").noneMatch(r -> r.contains(text));
+    }
+
+    /**
+     * A file a customer sends is listed with its name, type and size and downloaded, never shown: markup in its name
+     * shows as text, and an HTML file comes as an attachment the browser may not sniff or run.
+     */
+    @Test
+    @Order(90)
+    void anAttachmentIsListedAndDownloadedNeverRenderedAndMarkupInItsNameIsText() throws Exception {
+        String name = "<img src=x onerror=alert(3)>.html";
+        jakarta.mail.internet.MimeMessage message = new jakarta.mail.internet.MimeMessage(
+                jakarta.mail.Session.getInstance(new java.util.Properties()));
+        message.setFrom("Bea <bea@example.org>");
+        message.setRecipients(jakarta.mail.Message.RecipientType.TO, MailServer.MAILBOX);
+        message.setSubject("A file", "UTF-8");
+        jakarta.mail.internet.MimeBodyPart body = new jakarta.mail.internet.MimeBodyPart();
+        body.setText("See the attached page", "UTF-8");
+        jakarta.mail.internet.MimeBodyPart file = new jakarta.mail.internet.MimeBodyPart();
+        file.setContent("<script>alert(4)</script><h1>page</h1>", "text/html; charset=utf-8");
+        file.setFileName(name);
+        file.setDisposition(jakarta.mail.Part.ATTACHMENT);
+        message.setContent(new jakarta.mail.internet.MimeMultipart(body, file));
+        message.saveChanges();
+        mail.sendBySmtp(message);
+        long[] ids = {0, 0};
+        await("the mail as a conversation with its file kept").atMost(WAIT).ignoreExceptions().until(() -> {
+            for (JsonNode c : frontdoor.get("/api/v1/conversations?channel=email&limit=200").json().path("items")) {
+                JsonNode m = conversation(c.path("id").asLong()).path("messages").path(0);
+                if (m.path("attachments").path(0).path("blobRef").isTextual()
+                        && m.path("text").asText().contains("See the attached page")) {
+                    ids[0] = c.path("id").asLong();
+                    ids[1] = m.path("id").asLong();
+                }
+            }
+            return ids[0] != 0;
+        });
+        Distribution.Response download = frontdoor.get("/api/v1/conversations/" + ids[0] + "/messages/" + ids[1]
+                + "/attachments/0");
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(download.header("Content-Disposition")).startsWith("attachment;");
+        assertThat(download.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(download.header("Content-Type")).startsWith("application/octet-stream");
+
+        console.driver.get(frontdoor.url("/console/#/c/" + ids[0]));
+        console.driver.executeScript("window.frontdoorAlerts = []; window.alert = m => window.frontdoorAlerts.push(m)");
+        await("the attachment listed").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#thread .attachments a.download").getText().equals(name));
+        assertThat(find("#thread .attachments li").getText()).contains("text/html").contains(" B)");
+        assertThat(all("#thread img, #thread script, #thread h1")).as("elements made of customer text").isEmpty();
+        screenshot("attachment");
+        String page = console.driver.getCurrentUrl();
+        find("#thread .attachments a.download").click();
+        assertThat(console.driver.getCurrentUrl()).as("a download: the console stays").isEqualTo(page);
+        assertThat(console.driver.getWindowHandles()).hasSize(1);
+        assertThat(console.driver.executeScript("return window.frontdoorAlerts.length")).isEqualTo(0L);
+        await("still the console").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(Long.toString(ids[0])));
+    }
+
+    /**
+     * The keyboard: j and k move through the list, ? shows the help, r goes to the reply, a assigns, e resolves and o
+     * reopens; none of them fires while the agent types in a field.
+     */
+    @Test
+    @Order(91)
+    void keyboardShortcutsActButNeverWhileTyping() throws Exception {
+        console.driver.get(frontdoor.url("/console/#/"));
+        await("the inbox").atMost(WAIT).ignoreExceptions().until(() -> all("#inbox li.conv").size() >= 2);
+        List<String> rows = all("#inbox li.conv").stream().map(r -> r.getAttribute("data-id")).toList();
+        org.openqa.selenium.interactions.Actions keys = new org.openqa.selenium.interactions.Actions(console.driver);
+
+        keys.sendKeys("j").perform();
+        await("j opens the first").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(rows.get(0)));
+        keys.sendKeys("j").perform();
+        await("j the next").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(rows.get(1)));
+        keys.sendKeys("k").perform();
+        await("k the previous").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#conversation").getAttribute("data-id").equals(rows.get(0)));
+        long id = Long.parseLong(rows.get(0));
+        if (conversation(id).path("summary").path("status").asText().equals("RESOLVED")) {
+            keys.sendKeys("o").perform();
+            await("o reopens").atMost(WAIT).ignoreExceptions()
+                    .until(() -> !conversation(id).path("summary").path("status").asText().equals("RESOLVED"));
+        }
+
+        keys.sendKeys("?").perform();
+        await("the help").atMost(WAIT).ignoreExceptions().until(() -> find("#shortcuts-help").isDisplayed());
+        assertThat(find("#shortcuts-help").getText()).contains("next conversation").contains("resolve");
+        screenshot("shortcuts");
+        keys.sendKeys(Keys.ESCAPE).perform();
+        await("the help closed").atMost(WAIT).ignoreExceptions().until(() -> all("#shortcuts-help").isEmpty());
+
+        keys.sendKeys("r").perform();
+        await("r: the reply field").atMost(WAIT).ignoreExceptions()
+                .until(() -> "composer".equals(console.driver.switchTo().activeElement().getAttribute("id")));
+        keys.sendKeys("jeak").perform();
+        assertThat(find("#composer").getAttribute("value")).as("typed, not shortcuts").isEqualTo("jeak");
+        assertThat(find("#conversation").getAttribute("data-id")).isEqualTo(rows.get(0));
+        assertThat(conversation(id).path("summary").path("status").asText()).isNotEqualTo("RESOLVED");
+        find("#composer").clear();
+
+        find("h2").click(); // out of the field
+        keys.sendKeys("a").perform();
+        await("a assigns to me").atMost(WAIT).ignoreExceptions()
+                .until(() -> "admin".equals(conversation(id).path("summary").path("assignee").asText()));
+        keys.sendKeys("e").perform();
+        await("e resolves").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(id).path("summary").path("status").asText().equals("RESOLVED"));
+        await("the console shows it").atMost(WAIT).ignoreExceptions()
+                .until(() -> "RESOLVED".equals(find("#conversation").getAttribute("data-status")));
+        keys.sendKeys("o").perform();
+        await("o reopens, with its assignee").atMost(WAIT).ignoreExceptions()
+                .until(() -> conversation(id).path("summary").path("status").asText().equals("ASSIGNED"));
     }
 }

@@ -103,7 +103,11 @@ public record ConversationEvent(long position, Type type, long conversationId, S
         REPLY_FAILED,
         /** An agent (or the system) marked it done; {@code actor} says who. */
         RESOLVED,
-        /** A customer wrote on it after it was resolved: it is routed again. */
+        /**
+         * A customer wrote on it after it was resolved: it is routed again. Or an agent reopened it ({@code
+         * Inbox.reopen}, {@code actor} the agent): back in its department's queue or with its assignee, as the detail
+         * says.
+         */
         REOPENED,
         /** An agent read the customer's messages up to {@code itemId} (the conversation's read mark moved). */
         READ,

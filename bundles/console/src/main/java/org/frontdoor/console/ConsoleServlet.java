@@ -37,6 +37,9 @@ public class ConsoleServlet extends HttpServlet {
     static final Map<String, String> FILES = Map.of(
             "/index.html", "text/html; charset=utf-8",
             "/app.js", "text/javascript; charset=utf-8",
+            "/conversation.js", "text/javascript; charset=utf-8",
+            "/conversation.css", "text/css; charset=utf-8",
+            "/shortcuts.js", "text/javascript; charset=utf-8",
             "/console.css", "text/css; charset=utf-8",
             "/vendor/preact.module.js", "text/javascript; charset=utf-8",
             "/vendor/hooks.module.js", "text/javascript; charset=utf-8",

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -111,12 +112,40 @@ public class InboxService implements Inbox {
             return new ReplyMeasure(target.door().channel(), target.door().instance(),
                     text.codePointCount(0, text.length()), "characters", 0, 1, 1, true, "", false);
         }
-        ChannelCapabilities caps = door.get().channel().capabilities();
-        int most = caps.segmentation() ? Math.min(ReplyLength.MAX_SEGMENTS, door.get().mostSegments()) : 1;
+        return measure(target.door(), door.get(), text, false);
+    }
+
+    @Override
+    public ReplyMeasure measureReply(Caller caller, long conversationId, String text, ReplyRoute via) {
+        if (via == null) {
+            return measureReply(caller, conversationId, text);
+        }
+        Objects.requireNonNull(text, "text");
+        call(() -> store.replyTarget(caller.scope(), conversationId)).orElseThrow(
+                () -> new NoSuchElementException("conversation " + conversationId + " does not exist"));
+        Door door = new Door(via.channel(), via.instance());
+        Optional<Doors.Registered> registered = doors.get(door);
+        if (registered.isEmpty()) {
+            return new ReplyMeasure(door.channel(), door.instance(), text.codePointCount(0, text.length()),
+                    "characters", 0, 1, 1, true, "", false);
+        }
+        return measure(door, registered.get(), text, true);
+    }
+
+    /** How a running door counts a reply, and how it can answer (only in private through it as another door). */
+    private static ReplyMeasure measure(Door door, Doors.Registered registered, String text, boolean via) {
+        ChannelCapabilities caps = registered.channel().capabilities();
+        int most = caps.segmentation() ? Math.min(ReplyLength.MAX_SEGMENTS, registered.mostSegments()) : 1;
         ReplyLength.Measure m = ReplyLength.measure(text, caps, most);
-        return new ReplyMeasure(target.door().channel(), target.door().instance(), m.length(), m.unit(),
-                ReplyLength.oneMessage(text, caps),
-                m.segments(), most, m.fits(), m.refusal(), true);
+        List<Visibility> visibilities = new ArrayList<>();
+        if (caps.publicReplies() && !via) {
+            visibilities.add(Visibility.PUBLIC);
+        }
+        if (caps.privateReplies()) {
+            visibilities.add(Visibility.PRIVATE);
+        }
+        return new ReplyMeasure(door.channel(), door.instance(), m.length(), m.unit(),
+                ReplyLength.oneMessage(text, caps), m.segments(), most, m.fits(), m.refusal(), true, visibilities);
     }
 
     @Override
@@ -267,6 +296,11 @@ public class InboxService implements Inbox {
     @Override
     public ConversationSummary resolve(Caller caller, long conversationId) {
         return changed(call(() -> store.resolve(caller.scope(), conversationId, caller.name())));
+    }
+
+    @Override
+    public ConversationSummary reopen(Caller caller, long conversationId) {
+        return changed(call(() -> store.reopen(caller.scope(), conversationId, caller.name())));
     }
 
     @Override

@@ -239,6 +239,34 @@ class InboxServiceTest {
         assertThat(wakes).hasValue(0);
     }
 
+    /**
+     * The composer's counter follows the door a reply goes through: the conversation's own, which answers in public
+     * and in private, or another door (a {@code via} reply, private only), or one that is not running.
+     */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void aPreviewThroughAnotherDoorCountsAsThatDoorAndSaysHowItCanAnswer(String kind) throws SQLException {
+        open(kind);
+        door(10, false, true, true);
+        org.frontdoor.api.Identity bob = new org.frontdoor.api.Identity("sms", "+15550001", null, null, null, 0);
+
+        var own = inbox.measureReply(JANE, conversation, "hello");
+        var through = inbox.measureReply(JANE, conversation, "hello", new org.frontdoor.api.inbox.ReplyRoute("api",
+                "demo", new org.frontdoor.api.Identity("api", "bob", null, null, null, 0)));
+        var stopped = inbox.measureReply(JANE, conversation, "hello",
+                new org.frontdoor.api.inbox.ReplyRoute("sms", "main", bob));
+
+        assertThat(own.visibilities()).containsExactly(Visibility.PUBLIC, Visibility.PRIVATE);
+        assertThat(through.visibilities()).as("a reply via another door is private").containsExactly(Visibility.PRIVATE);
+        assertThat(through.maxLength()).isEqualTo(10);
+        assertThat(stopped.channel() + "/" + stopped.instance()).isEqualTo("sms/main");
+        assertThat(stopped.doorRunning()).isFalse();
+        assertThat(stopped.visibilities()).isEmpty();
+        assertThatThrownBy(() -> inbox.measureReply(SALES, conversation, "hi",
+                new org.frontdoor.api.inbox.ReplyRoute("sms", "main", bob))).isInstanceOf(NoSuchElementException.class);
+        assertThat(store.conversation(Scope.ALL, conversation).orElseThrow().replies()).isEmpty();
+    }
+
     /** Where a live view starts following the log: the latest event, whoever may see it. */
     @ParameterizedTest
     @MethodSource(DATABASES)

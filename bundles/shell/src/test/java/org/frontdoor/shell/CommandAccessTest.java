@@ -137,6 +137,15 @@ class CommandAccessTest {
                 c.id = f.supportConversation;
                 return c;
             }, f -> "No conversation " + f.supportConversation)),
+            Map.entry(ConversationReopenCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
+                if (f.inbox.conversation(ScopeFixture.ADMIN, f.supportConversation).orElseThrow().summary().status()
+                        != org.frontdoor.api.inbox.ConversationStatus.RESOLVED) {
+                    f.inbox.resolve(ScopeFixture.ADMIN, f.supportConversation); // a resolved one to reopen, once
+                }
+                ConversationReopenCommand c = inbox(new ConversationReopenCommand(), f);
+                c.id = f.supportConversation;
+                return c;
+            }, f -> "No conversation " + f.supportConversation)),
             Map.entry(NoteCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
                 NoteCommand c = inbox(new NoteCommand(), f);
                 c.id = f.supportConversation;

@@ -151,6 +151,15 @@ public interface InboxStore {
     ConversationSummary resolve(Scope scope, long conversationId, String actor);
 
     /**
+     * An agent takes a conversation up again: RESOLVED or SNOOZED back to QUEUED in its department, or ASSIGNED when
+     * it kept an assignee; a RESOLVED one never routed goes back to NEW and is routed. A {@code REOPENED} event (for a
+     * resolved one) or {@code UNSNOOZED} (for a snoozed one) naming the agent, and an audit row.
+     *
+     * @throws IllegalStateException when it is open already (NEW, QUEUED or ASSIGNED)
+     */
+    ConversationSummary reopen(Scope scope, long conversationId, String actor);
+
+    /**
      * Moves the conversation's read mark forward to a customer message (0: its latest), with a READ event.
      *
      * @return the mark afterwards, 0 when the conversation has no message

@@ -65,6 +65,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code POST /conversations/{id}/assign} with {@code {"agent"}} (optional: the caller)</li>
  * <li>{@code POST /conversations/{id}/transfer} with {@code {"department"}}</li>
  * <li>{@code POST /conversations/{id}/resolve} with {@code {}} or no body</li>
+ * <li>{@code POST /conversations/{id}/reopen} with {@code {}} or no body: a resolved or snoozed conversation back in
+ * its department's queue, or with the agent it kept (routed again when it never was); 409 when it is open</li>
  * <li>{@code POST /conversations/{id}/read} with {@code {"upTo": messageId}} (optional: every message so far):
  * {@code {"conversationId", "readUpTo"}}; the mark only moves forward, and a door that can shows it the customer</li>
  * <li>{@code POST /conversations/{id}/typing} with {@code {}} or no body, while the agent writes a reply:
@@ -74,7 +76,8 @@ import org.slf4j.LoggerFactory;
  * conversation lists its notes under {@code "notes"}</li>
  * <li>{@code POST /conversations/{id}/replies/measure} with {@code {"text"}}: 200 and how the conversation's door
  * counts it ({@code length}, {@code unit}, {@code messages}: the SMS segments or posts, {@code maxMessages},
- * {@code fits}, {@code refusal} with how much to cut), before it is sent; nothing is stored</li>
+ * {@code fits}, {@code refusal} with how much to cut, {@code visibilities}: how the door can answer), before it is
+ * sent; nothing is stored. With {@code "via"} as a reply takes it, as that door counts it</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
  * <li>{@code GET /events?after=&limit=&types=&department=}: {@code {"events", "next"}}, ask again with
@@ -285,11 +288,14 @@ final class RestHandler {
             new Route("POST", "/conversations/{id}/replies/measure", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    String text = string(object(r.body()), "text");
+                    JsonNode json = object(r.body());
+                    String text = string(json, "text");
                     if (text == null) {
                         throw new BadRequest("missing field: text");
                     }
-                    return Reply.ok(in.measureReply(r.caller(), id, text));
+                    ReplyRoute via = via(json);
+                    return Reply.ok(via == null ? in.measureReply(r.caller(), id, text)
+                            : in.measureReply(r.caller(), id, text, via));
                 });
             }),
             new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {
@@ -315,6 +321,7 @@ final class RestHandler {
                     return Reply.ok(in.resolve(r.caller(), id));
                 });
             }),
+            new Route("POST", "/conversations/{id}/reopen", Kind.CONVERSATION, RestHandler::reopen),
             new Route("POST", "/conversations/{id}/read", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 return serve(r, s.inbox(), "no conversation " + id, in -> {
@@ -1050,22 +1057,30 @@ final class RestHandler {
         if (text == null || text.isBlank()) {
             throw new BadRequest("missing field: text");
         }
-        JsonNode via = json.get("via");
-        if (via != null && !via.isNull()) {
-            if (!via.isObject()) {
-                throw new BadRequest("via must be an object: {\"channel\", \"instance\", \"handle\"}");
-            }
-            if (json.hasNonNull("visibility")) {
-                throw new BadRequest("a reply via another door is private: leave out visibility");
-            }
-            String channel = required(via, "channel");
-            String instance = required(via, "instance");
-            String handle = required(via, "handle");
-            Identity recipient = new Identity(channel, handle, string(via, "name"), null, null, 0);
-            return queued(inbox.replyVia(request.caller(), conversationId, text,
-                    new ReplyRoute(channel, instance, recipient), key));
+        ReplyRoute via = via(json);
+        if (via != null) {
+            return queued(inbox.replyVia(request.caller(), conversationId, text, via, key));
         }
         return queued(inbox.reply(request.caller(), conversationId, text, visibility(json), key));
+    }
+
+    /** A reply's {@code via}, or null without one; refused when malformed or given with a visibility. */
+    private static ReplyRoute via(JsonNode json) {
+        JsonNode via = json.get("via");
+        if (via == null || via.isNull()) {
+            return null;
+        }
+        if (!via.isObject()) {
+            throw new BadRequest("via must be an object: {\"channel\", \"instance\", \"handle\"}");
+        }
+        if (json.hasNonNull("visibility")) {
+            throw new BadRequest("a reply via another door is private: leave out visibility");
+        }
+        String channel = required(via, "channel");
+        String instance = required(via, "instance");
+        String handle = required(via, "handle");
+        Identity recipient = new Identity(channel, handle, string(via, "name"), null, null, 0);
+        return new ReplyRoute(channel, instance, recipient);
     }
 
     /**
@@ -1264,6 +1279,15 @@ final class RestHandler {
                     + " bytes, is over the door's limits, or the vendor would not serve it)");
         }
         return Reply.ok(new Download(a.name(), a.mediaType(), a.size(), a.blobRef()));
+    }
+
+    /** {@code POST /conversations/{id}/reopen}: {@link Inbox#reopen}. */
+    private static Reply reopen(Request r, List<String> p, Services s) {
+        long id = parseId(p.get(0), "conversation id");
+        return serve(r, s.inbox(), "no conversation " + id, in -> {
+            object(r.body()); // nothing to read, but garbage is still refused
+            return Reply.ok(in.reopen(r.caller(), id));
+        });
     }
 
     /** An index from the path, 0 or more. */

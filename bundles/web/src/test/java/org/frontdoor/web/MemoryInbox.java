@@ -272,6 +272,16 @@ class MemoryInbox implements Inbox {
         return put(s, s.department(), ConversationStatus.RESOLVED, s.assignee());
     }
 
+    @Override
+    public ConversationSummary reopen(Caller caller, long conversationId) {
+        ConversationSummary s = visible(caller, conversationId);
+        if (s.status() != ConversationStatus.RESOLVED && s.status() != ConversationStatus.SNOOZED) {
+            throw new IllegalStateException("conversation " + conversationId + " is open already");
+        }
+        return put(s, s.department(), s.assignee() == null ? ConversationStatus.QUEUED : ConversationStatus.ASSIGNED,
+                s.assignee());
+    }
+
     private static ConversationSummary routed(ConversationSummary s) {
         if (s.status() == ConversationStatus.NEW) {
             throw new IllegalStateException("conversation " + s.id() + " is not routed yet");

@@ -377,6 +377,41 @@ class RestHandlerTest {
     }
 
     @Test
+    void reopensAResolvedConversationAndRefusesAnOpenOneWithTheReason() {
+        Reply open = post("/conversations/1/reopen", "{}");
+        Reply garbage = post("/conversations/3/reopen", "[1]");
+        Reply elsewhere = post(SALES_ONLY, "/conversations/3/reopen", "{}");
+        ConversationStatus untouched = inbox.conversations.get(3L).status();
+        Reply reopened = post("/conversations/3/reopen", "");
+
+        assertThat(open.status()).isEqualTo(409);
+        assertThat(error(open)).isEqualTo("conversation 1 is open already");
+        assertThat(garbage.status()).isEqualTo(400);
+        assertThat(elsewhere.status()).isEqualTo(404);
+        assertThat(error(elsewhere)).isEqualTo("no conversation 3");
+        assertThat(untouched).isEqualTo(ConversationStatus.RESOLVED);
+        assertThat(reopened.status()).isEqualTo(200);
+        assertThat(json(reopened).path("status").asText()).isIn("QUEUED", "ASSIGNED");
+        assertThat(inbox.conversations.get(3L).status()).isNotEqualTo(ConversationStatus.RESOLVED);
+    }
+
+    @Test
+    void measuringThroughAnotherDoorNeedsAWholeViaAndNoVisibility() {
+        Reply noHandle = post("/conversations/1/replies/measure",
+                "{\"text\":\"hi\",\"via\":{\"channel\":\"email\",\"instance\":\"support\"}}");
+        Reply withVisibility = post("/conversations/1/replies/measure", "{\"text\":\"hi\",\"visibility\":\"public\","
+                + "\"via\":{\"channel\":\"email\",\"instance\":\"support\",\"handle\":\"a@b.org\"}}");
+        Reply notAnObject = post("/conversations/1/replies/measure", "{\"text\":\"hi\",\"via\":\"email\"}");
+
+        assertThat(noHandle.status()).isEqualTo(400);
+        assertThat(error(noHandle)).isEqualTo("missing field: via.handle");
+        assertThat(withVisibility.status()).isEqualTo(400);
+        assertThat(error(withVisibility)).contains("private");
+        assertThat(notAnObject.status()).isEqualTo(400);
+        assertThat(inbox.replies.get(1L)).isEmpty();
+    }
+
+    @Test
     void retriesAFailedReplyAs202() {
         inbox.addReply(1, 7, ReplyStatus.FAILED, "the customer blocked this account");
 

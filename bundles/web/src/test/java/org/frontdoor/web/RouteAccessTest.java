@@ -66,6 +66,10 @@ class RouteAccessTest {
                     post("/conversations/" + f.supportConversation + "/transfer", "{\"department\": \"billing\"}")),
             Map.entry("POST /conversations/{id}/resolve", f ->
                     post("/conversations/" + f.supportConversation + "/resolve", "{}")),
+            Map.entry("POST /conversations/{id}/reopen", f -> {
+                f.inbox.resolve(ScopeFixture.ADMIN, f.supportConversation);
+                return post("/conversations/" + f.supportConversation + "/reopen", "{}");
+            }),
             Map.entry("POST /conversations/{id}/read", f ->
                     post("/conversations/" + f.supportConversation + "/read", "{}")),
             Map.entry("POST /conversations/{id}/typing", f ->
@@ -250,6 +254,12 @@ class RouteAccessTest {
         assertThat(channels(support.path("identities"))).containsExactly("sms");
         assertThat(channels(admin.path("identities"))).containsExactlyInAnyOrder("api", "sms");
         assertThat(sales.toString()).doesNotContain("+15550002");
+        // the customer's other conversations: those of the scope only, neither shown nor counted otherwise
+        assertThat(ids(sales.path("conversations"), "id")).doesNotContain(fixture.sharedSupportConversation)
+                .isNotEmpty();
+        assertThat(sales.path("conversations").size()).isEqualTo(ids(sales.path("conversations"), "id").size());
+        assertThat(ids(admin.path("conversations"), "id")).contains(fixture.sharedSupportConversation);
+        assertThat(admin.path("identities").get(0).has("confirmedAt")).as("whether each is confirmed").isTrue();
     }
 
     /** A conversation that does not exist reads exactly as one of another department. */

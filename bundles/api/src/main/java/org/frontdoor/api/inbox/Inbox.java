@@ -82,6 +82,20 @@ public interface Inbox {
     }
 
     /**
+     * As {@link #measureReply(Caller, long, String)}, as the door a reply {@link #replyVia via} another door would go
+     * out through counts it (null: the conversation's own door).
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @since 1.7
+     */
+    default ReplyMeasure measureReply(Caller caller, long conversationId, String text, ReplyRoute via) {
+        if (via == null) {
+            return measureReply(caller, conversationId, text);
+        }
+        throw new UnsupportedOperationException("this inbox does not measure replies through another door");
+    }
+
+    /**
      * Queues a reply: it is stored before this returns, then delivered by the door's outbound route.
      *
      * @param visibility public or private; null to answer as the customer's latest message was written (private where
@@ -237,6 +251,20 @@ public interface Inbox {
      * @throws IllegalStateException  when it is resolved already
      */
     ConversationSummary resolve(Caller caller, long conversationId);
+
+    /**
+     * Takes a resolved or snoozed conversation up again, without waiting for the customer to write: back in its
+     * department's queue (QUEUED), or ASSIGNED when it kept an assignee; one resolved before it was routed goes back
+     * to routing (NEW). A {@code REOPENED} event for a resolved one, {@code UNSNOOZED} for a snoozed one, each naming
+     * the caller, and an audit row.
+     *
+     * @throws NoSuchElementException when the conversation does not exist or is outside the caller's scope
+     * @throws IllegalStateException  when it is open already (new, queued or assigned)
+     * @since 1.7
+     */
+    default ConversationSummary reopen(Caller caller, long conversationId) {
+        throw new UnsupportedOperationException("this inbox does not reopen conversations");
+    }
 
     /**
      * Marks the customer's messages as read by the caller, up to and including one of them. The mark only moves

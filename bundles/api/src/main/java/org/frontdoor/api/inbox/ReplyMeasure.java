@@ -18,12 +18,22 @@ import java.util.Objects;
  * @param refusal     why it does not, with how much to cut; empty when it fits
  * @param doorRunning false when the door is not running now: then nothing could be counted as the door counts, and
  *                    the reply is measured when it returns
+ * @param visibilities how the door can answer: {@code PUBLIC}, {@code PRIVATE} or both (empty when the door is not
+ *                     running); through another door ({@link Inbox#replyVia}) only {@code PRIVATE}
  */
 public record ReplyMeasure(String channel, String instance, int length, String unit, int maxLength, int messages, int maxMessages,
-                           boolean fits, String refusal, boolean doorRunning) {
+                           boolean fits, String refusal, boolean doorRunning,
+                           java.util.List<org.frontdoor.api.Visibility> visibilities) {
 
     public ReplyMeasure {
         Objects.requireNonNull(unit, "unit");
         Objects.requireNonNull(refusal, "refusal");
+        visibilities = visibilities == null ? java.util.List.of() : java.util.List.copyOf(visibilities);
+    }
+
+    /** A measure that does not say how the door can answer. */
+    public ReplyMeasure(String channel, String instance, int length, String unit, int maxLength, int messages,
+                        int maxMessages, boolean fits, String refusal, boolean doorRunning) {
+        this(channel, instance, length, unit, maxLength, messages, maxMessages, fits, refusal, doorRunning, null);
     }
 }

@@ -39,4 +39,8 @@ public class IdentityEntity {
 
     @Column(name = "created_at", nullable = false)
     Instant createdAt;
+
+    /** When the customer proved to own it; written by {@link IdentityProofs} only, never through this entity. */
+    @Column(name = "verified_at", insertable = false, updatable = false)
+    Instant verifiedAt;
 }

@@ -210,7 +210,8 @@ final class InboxReads {
                             "SELECT i FROM IdentityEntity i WHERE i.customerId = :c ORDER BY i.id", IdentityEntity.class)
                     .setParameter("c", id).getResultList().stream()
                     .filter(i -> inScope == null || inScope.contains(i.channel))
-                    .map(i -> new IdentityView(i.channel, i.handle, i.displayName, i.email, i.phone)).toList();
+                    .map(i -> new IdentityView(i.channel, i.handle, i.displayName, i.email, i.phone,
+                            i.verifiedAt)).toList();
             return Optional.of(new CustomerView(customer.id, customer.displayName, customer.createdAt, identities,
                     summaries(em, conversations)));
         });

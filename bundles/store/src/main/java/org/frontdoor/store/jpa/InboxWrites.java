@@ -414,6 +414,36 @@ final class InboxWrites {
         });
     }
 
+    void reopen(Scope scope, long conversationId, String actor) {
+        change(scope, conversationId, "reopen", actor, (c, current) -> {
+            boolean resolved = current.status() == ConversationStatus.RESOLVED;
+            if (!resolved && current.status() != ConversationStatus.SNOOZED) {
+                throw new IllegalStateException("conversation " + conversationId + " is open already ("
+                        + current.status().name().toLowerCase(java.util.Locale.ROOT) + "): only a resolved or "
+                        + "snoozed conversation is reopened");
+            }
+            String status;
+            String where;
+            if (current.department() == null) {
+                status = "NEW"; // resolved before it was routed: routing takes it up again
+                where = "to be routed";
+            } else if (current.assignee() == null) {
+                status = "QUEUED";
+                where = "back in the queue of " + current.department();
+            } else {
+                status = "ASSIGNED";
+                where = "with " + current.assignee();
+            }
+            update(c, current, "status = '" + status + "', snoozed_until = NULL, snoozed_at = NULL", null);
+            String detail = "reopened by " + Jdbc.cut(actor, MAX_NAME) + "; " + where;
+            return resolved
+                    ? new Change(ConversationEvent.Type.REOPENED, current.department(), detail,
+                    "conversation.reopened", detail)
+                    : new Change(ConversationEvent.Type.UNSNOOZED, current.department(), detail,
+                    "conversation.unsnoozed", detail);
+        });
+    }
+
     long markRead(Scope scope, long conversationId, long upToMessageId, String actor) {
         String who = Jdbc.cut(Objects.requireNonNull(actor, "actor"), MAX_NAME);
         return jdbc.inTransaction("mark conversation " + conversationId + " read", c -> {

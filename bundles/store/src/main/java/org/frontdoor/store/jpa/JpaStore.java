@@ -368,6 +368,12 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public ConversationSummary reopen(Scope scope, long conversationId, String actor) {
+        inboxWrites.reopen(scope, conversationId, actor);
+        return inboxReads.summary(conversationId);
+    }
+
+    @Override
     public long markRead(Scope scope, long conversationId, long upToMessageId, String actor) {
         return inboxWrites.markRead(scope, conversationId, upToMessageId, actor);
     }

@@ -48,6 +48,12 @@ class CustomerLinksTest extends StoreTest {
         assertThat(store.verifiedIdentities(VISITOR, "xmpp")).isEmpty();
         assertThat(scalar("SELECT COUNT(*) FROM audit_event WHERE action = 'customer.identity-verified'"))
                 .isEqualTo(1);
+        // the agents' customer view says which identity is confirmed
+        var identities = store.customer(org.frontdoor.api.Scope.ALL, customer).orElseThrow().identities();
+        assertThat(identities).filteredOn(i -> i.channel().equals("email")).singleElement()
+                .satisfies(i -> assertThat(i.confirmedAt()).isNotNull());
+        assertThat(identities).filteredOn(i -> !i.channel().equals("email")).allSatisfy(
+                i -> assertThat(i.confirmedAt()).as("the chat identity is not confirmed").isNull());
     }
 
     @ParameterizedTest

@@ -86,6 +86,61 @@ class InboxStoreTest extends StoreTest {
         assertThat(store.events(Scope.ALL, 0, 100, EventFilter.ALL).events()).hasSize((int) store.head());
     }
 
+    /**
+     * An agent reopens a resolved conversation into its department's queue (or to the agent who had it), and a snoozed
+     * one at once; an open one, or one outside the scope, is refused and nothing is written.
+     */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void reopenBringsAResolvedOrSnoozedConversationBackAsItWasWithEventAndAudit(String kind) throws SQLException {
+        open(kind);
+        long queued = conversationOf(message("1", "alice", null, "help"));
+        long assigned = conversationOf(message("2", "bob", null, "help too"));
+        routeAll("support");
+        store.assign(Scope.ALL, assigned, "jane", "jane");
+        assertThatThrownBy(() -> store.reopen(Scope.ALL, queued, "sam")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("open already (queued)");
+        store.resolve(Scope.ALL, queued, "sam");
+        store.resolve(Scope.ALL, assigned, "jane");
+        long before = store.head();
+        assertThatThrownBy(() -> store.reopen(SALES, queued, "sam")).isInstanceOf(NoSuchElementException.class);
+        assertThat(store.head()).as("nothing written for a refusal").isEqualTo(before);
+
+        ConversationSummary back = store.reopen(Scope.ALL, queued, "sam");
+        ConversationSummary withJane = store.reopen(Scope.ALL, assigned, "sam");
+        store.snooze(Scope.ALL, queued, java.time.Instant.now().plusSeconds(3600), "sam");
+        ConversationSummary woken = store.reopen(Scope.ALL, queued, "sam");
+
+        assertThat(back.status()).isEqualTo(ConversationStatus.QUEUED);
+        assertThat(back.department()).isEqualTo("support");
+        assertThat(withJane.status()).isEqualTo(ConversationStatus.ASSIGNED);
+        assertThat(withJane.assignee()).isEqualTo("jane");
+        assertThat(woken.status()).isEqualTo(ConversationStatus.QUEUED);
+        assertThatThrownBy(() -> store.reopen(Scope.ALL, queued, "sam")).isInstanceOf(IllegalStateException.class);
+        assertThat(eventTypes(queued)).endsWith(Type.RESOLVED, Type.REOPENED, Type.SNOOZED, Type.UNSNOOZED);
+        ConversationEvent reopened = events().stream().filter(e -> e.type() == Type.REOPENED
+                && e.conversationId() == assigned).findFirst().orElseThrow();
+        assertThat(reopened.actor()).isEqualTo("sam");
+        assertThat(reopened.detail()).isEqualTo("reopened by sam; with jane");
+        assertThat(scalar("SELECT COUNT(*) FROM audit_event WHERE actor = 'sam' AND action IN "
+                + "('conversation.reopened', 'conversation.unsnoozed')")).isEqualTo(3);
+        assertDensePositions();
+    }
+
+    /** A conversation resolved before it was routed goes back to routing when reopened. */
+    @ParameterizedTest
+    @MethodSource("databases")
+    void anUnroutedResolvedConversationReopensToBeRouted(String kind) throws SQLException {
+        open(kind);
+        long id = conversationOf(message("1", "alice", null, "help"));
+        store.resolve(Scope.ALL, id, "sam");
+
+        assertThat(store.reopen(Scope.ALL, id, "sam").status()).isEqualTo(ConversationStatus.NEW);
+        routeAll("support");
+        assertThat(store.conversation(Scope.ALL, id).orElseThrow().summary().status())
+                .isEqualTo(ConversationStatus.QUEUED);
+    }
+
     /** Routing and transfers record the departments they name: those are the departments seen. */
     @ParameterizedTest
     @MethodSource("databases")
