@@ -101,12 +101,13 @@ class OutboxTest {
         }
 
         @Override
-        public void send(OutboundReply reply) throws Exception {
+        public String send(OutboundReply reply) throws Exception {
             attempts.add(reply);
             Behaviour b = byInstance.get(reply.instance());
             if (b != null) {
                 b.send(reply);
             }
+            return "vendor-" + reply.replyId();
         }
     }
 
