@@ -25,6 +25,13 @@ async function api(method, path, body) {
 }
 
 const RANK = { NEW: 0, QUEUED: 1, ASSIGNED: 2, SNOOZED: 3, RESOLVED: 4 };
+/** What the door's vendor reported of a sent reply: Delivered, Read, or Not delivered with its reason. */
+function deliveryText(d) {
+  if (d.state === 'READ') return 'Read';
+  if (d.state === 'DELIVERED') return 'Delivered';
+  return 'Not delivered: ' + (d.reason || 'no reason given');
+}
+
 /** Most urgent first: higher priority, then open before assigned, then the longest waiting. */
 function byUrgency(a, b) {
   return (b.priority - a.priority) || (RANK[a.status] - RANK[b.status])
@@ -222,6 +229,8 @@ function Conversation({ id, user, version, departments }) {
         h('div', { class: 'text' }, item.r.text),
         h('div', { class: 'state', 'data-status': item.r.status }, item.r.status.toLowerCase()
           + (item.r.lastError ? ': ' + item.r.lastError : ''),
+          item.r.delivery && h('span', { class: 'delivery', 'data-delivery': item.r.delivery.state },
+            deliveryText(item.r.delivery)),
           item.r.status === 'FAILED' && h('button', { class: 'retry', onClick: () => retry(item.r.id) }, 'Retry')))
       : item.kind === 'note'
       ? h('li', { key: 'n' + item.n.id, class: 'note internal', 'data-id': item.n.id },
