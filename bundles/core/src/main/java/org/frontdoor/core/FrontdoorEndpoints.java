@@ -212,7 +212,6 @@ final class FrontdoorEndpoints {
                     if (exchange.getException() != null) {
                         throw exchange.getException();
                     }
-                    return exchange.getMessage().getHeader(DeliveryReceipts.HEADER_VENDOR_ID, String.class);
                 } finally {
                     releaseExchange(exchange, false);
                 }
