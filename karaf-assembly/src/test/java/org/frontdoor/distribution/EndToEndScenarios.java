@@ -1481,7 +1481,7 @@ abstract class EndToEndScenarios {
         assertThat(metaRow()).contains("UP");
     }
 
-    // --- delivery receipts (issue 20): a reply's vendor id kept when it is sent, the vendor's signed receipts shown ---
+    // --- delivery receipts (issue 20): a reply's vendor id kept when it is sent, the vendor's signed receipts shown
 
     /** WhatsApp's {@code statuses[]} webhook for one message: {@code delivered}, {@code read}, or {@code failed}. */
     private static String metaWhatsAppStatus(String wamid, String waId, String status, Instant at) {
@@ -1530,8 +1530,8 @@ abstract class EndToEndScenarios {
     }
 
     /**
-     * A WhatsApp reply sent to the local Graph API keeps the wamid it answered; Meta's signed statuses turn it delivered,
-     * then read, over REST and in the event log; a late delivered and a repeated read change nothing.
+     * A WhatsApp reply sent to the local Graph API keeps the wamid it answered; Meta's signed statuses turn it
+     * delivered, then read, over REST and in the event log; a late delivered and a repeated read change nothing.
      */
     @Test
     @Order(56)
@@ -2452,7 +2452,8 @@ abstract class EndToEndScenarios {
 
         List<Map.Entry<String, String>> sending = smsStatus(sent[1], smsCustomer, "sent", null);
         Distribution.Response first = await("the status callback up").atMost(DELIVERY).until(() ->
-                postSmsStatus(sending, twilioSignStatus(smsToken, sending)), r -> r.status() != 404 && r.status() != 503);
+                postSmsStatus(sending, twilioSignStatus(smsToken, sending)),
+                r -> r.status() != 404 && r.status() != 503);
         assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
         assertThat(metaReplyView(smsConversation, sent[0]).path("delivery").isNull()).as("sent adds nothing")
                 .isTrue();

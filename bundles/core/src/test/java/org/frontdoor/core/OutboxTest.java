@@ -178,7 +178,8 @@ class OutboxTest {
         ReplyView queued = queue("demo", "alice", "It ships today");
         DeliveryReceiptService receipts = new DeliveryReceiptService(store, () -> { }, clock);
         assertThat(receipts.report(new DeliveryReceipt("api", "demo", "vendor-" + queued.id(), DeliveryState.READ,
-                Instant.parse("2026-12-07T09:05:00Z"), null))).as("before the send: kept").isEqualTo(ReceiptOutcome.KEPT);
+                Instant.parse("2026-12-07T09:05:00Z"), null))).as("before the send: kept")
+                .isEqualTo(ReceiptOutcome.KEPT);
 
         deliverUntil(() -> reply(queued).status() == ReplyStatus.SENT);
 

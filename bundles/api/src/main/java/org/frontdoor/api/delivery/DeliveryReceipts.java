@@ -8,9 +8,9 @@ package org.frontdoor.api.delivery;
  * core stores it with the reply as it records the reply sent (unique per door instance). When the vendor later calls
  * the door back with a receipt, the door checks the call's signature and {@link #report reports} it.
  *
- * <p>Receipts are idempotent and ordered by {@link DeliveryState}: a duplicate changes nothing, a delivered after a read
- * changes nothing. A receipt whose id no reply carries yet (it overtook the recording of the send) is kept and applied
- * once the id is recorded; kept receipts no reply claims are dropped after {@value #KEPT_DAYS} days.
+ * <p>Receipts are idempotent and ordered by {@link DeliveryState}: a duplicate changes nothing, a delivered after a
+ * read changes nothing. A receipt whose id no reply carries yet (it overtook the recording of the send) is kept and
+ * applied once the id is recorded; kept receipts no reply claims are dropped after {@value #KEPT_DAYS} days.
  */
 public interface DeliveryReceipts {
 

@@ -4,7 +4,7 @@ package org.frontdoor.api.delivery;
 public enum ReceiptOutcome {
     /** The reply's delivery state moved; its event is in the log. */
     APPLIED,
-    /** The reply already was in this state or a later one (a duplicate, or a receipt that came late): nothing changed. */
+    /** The reply already was in this state or a later one (a duplicate, or a receipt that came late): no change. */
     UNCHANGED,
     /**
      * No reply carries this vendor id yet (the receipt came before the send was recorded, or names a reply of another

@@ -14,7 +14,7 @@ import org.frontdoor.plugin.http.StrictJson;
  * <ul>
  * <li>WhatsApp Cloud API: {@code entry[].changes[].value.statuses[]} with {@code id} (the {@code wamid} the send was
  *     answered with), {@code status} {@code delivered}, {@code read} or {@code failed} (with {@code errors[]}: code,
- *     title, {@code error_data.details}) and {@code timestamp}; {@code sent} adds nothing to what the send recorded;</li>
+ *     title, {@code error_data.details}) and {@code timestamp}; {@code sent} adds nothing the send did not record;</li>
  * <li>Messenger: {@code entry[].messaging[].delivery} with {@code mids[]} and {@code watermark}; a {@code read} names
  *     only a watermark, no message, so it is counted and not applied;</li>
  * <li>Instagram: {@code entry[].messaging[].read.mid} (the seen message) with the event's {@code timestamp}.</li>

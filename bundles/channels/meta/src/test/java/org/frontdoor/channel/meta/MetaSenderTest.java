@@ -75,8 +75,8 @@ class MetaSenderTest {
 
     @Test
     void aMessengerReplyGoesToMeMessagesWithTheRecipientAndTheTokenAsBearer() throws Exception {
-        String id = sender.send(reply("fb:4937581736281234", "fb:106382998410001:4937581736281234", "m_1", Visibility.PRIVATE,
-                "We are on it"));
+        String id = sender.send(reply("fb:4937581736281234", "fb:106382998410001:4937581736281234", "m_1",
+                Visibility.PRIVATE, "We are on it"));
 
         assertThat(lastPath()).isEqualTo("/v21.0/me/messages");
         assertThat(lastBody().path("recipient").path("id").asText()).isEqualTo("4937581736281234");
