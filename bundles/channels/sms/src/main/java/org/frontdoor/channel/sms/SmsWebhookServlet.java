@@ -52,7 +52,9 @@ public class SmsWebhookServlet extends AsyncWebhookServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
-        boolean statusCallback = path != null && path.endsWith(SmsDeliveryStatus.PATH);
+        // /{instance}/status: an instance may itself be named "status", so the instance's part must be there
+        boolean statusCallback = path != null && path.endsWith(SmsDeliveryStatus.PATH)
+                && path.length() > SmsDeliveryStatus.PATH.length() + 1;
         String instanceName = instanceName(statusCallback ? path.substring(0, path.length()
                 - SmsDeliveryStatus.PATH.length()) : path);
         if (!"POST".equals(request.getMethod())) {
