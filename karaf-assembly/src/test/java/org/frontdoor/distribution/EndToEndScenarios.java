@@ -1506,15 +1506,28 @@ abstract class EndToEndScenarios {
         return metaReplyView(conversationId, replyId).path("delivery");
     }
 
+    /** The events of these types written about one reply, in log order, read page by page. */
+    private List<JsonNode> replyEventNodes(String replyId, String types) throws Exception {
+        List<JsonNode> seen = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = frontdoor.get("/api/v1/events?after=" + after + "&limit=500&types=" + types).json();
+            for (JsonNode e : page.path("events")) {
+                if (e.path("itemId").asText().equals(replyId)) {
+                    seen.add(e);
+                }
+            }
+            long next = page.path("next").asLong();
+            if (next <= after) {
+                return seen;
+            }
+            after = next;
+        }
+    }
+
     /** The event types written about one reply, in log order. */
     private List<String> replyEvents(String replyId, String types) throws Exception {
-        List<String> seen = new java.util.ArrayList<>();
-        for (JsonNode e : frontdoor.get("/api/v1/events?after=0&limit=1000&types=" + types).json().path("events")) {
-            if (e.path("itemId").asText().equals(replyId)) {
-                seen.add(e.path("type").asText());
-            }
-        }
-        return seen;
+        return replyEventNodes(replyId, types).stream().map(e -> e.path("type").asText()).toList();
     }
 
     /** A WhatsApp conversation written to now, and a reply to it sent through the Graph API peer: its wamid. */
@@ -1597,15 +1610,8 @@ abstract class EndToEndScenarios {
         assertThat(state.path("state").asText()).isEqualTo("FAILED");
         assertThat(state.path("reason").asText()).isEqualTo("WhatsApp error 131026 Message undeliverable: "
                 + "The recipient's phone number is not a WhatsApp number.");
-        JsonNode event = null;
-        for (JsonNode e : frontdoor.get("/api/v1/events?after=0&limit=1000&types=reply-delivery-failed").json()
-                .path("events")) {
-            if (e.path("itemId").asText().equals(sent[1])) {
-                event = e;
-            }
-        }
-        assertThat(event).isNotNull();
-        assertThat(event.path("detail").asText()).contains("131026");
+        assertThat(replyEventNodes(sent[1], "reply-delivery-failed")).singleElement()
+                .satisfies(e -> assertThat(e.path("detail").asText()).contains("131026"));
         assertThat(frontdoor.shell("frontdoor:conversation-show " + conversation))
                 .contains("not delivered").contains("131026");
     }
