@@ -150,6 +150,13 @@ function Message({ id, s, m }) {
     h('div', { class: 'meta' }, when(m.receivedAt)));
 }
 
+/** What the door's vendor reported of a sent reply: Delivered, Read, or Not delivered with its reason. */
+function deliveryText(d) {
+  if (d.state === 'READ') { return 'Read'; }
+  if (d.state === 'DELIVERED') { return 'Delivered'; }
+  return 'Not delivered: ' + (d.reason || 'no reason given');
+}
+
 function ReplyItem({ s, r, retry }) {
   const door = r.via ? r.via.channel + ':' + r.via.instance + ' to ' + r.via.recipient.handle : s.channel + ':' + s.instance;
   return h('li', { class: 'reply agent ' + r.visibility.toLowerCase() + (r.via ? ' via' : ''), 'data-id': r.id,
@@ -159,6 +166,7 @@ function ReplyItem({ s, r, retry }) {
       h('span', { class: 'badge visibility' }, r.visibility === 'PRIVATE' ? 'private' : 'public')),
     h('div', { class: 'text' }, r.text),
     h('div', { class: 'state', 'data-status': r.status }, stateText(r),
+      r.delivery && h('span', { class: 'delivery', 'data-delivery': r.delivery.state }, deliveryText(r.delivery)),
       r.status === 'FAILED' && h('button', { class: 'retry', onClick: () => retry(r.id) }, 'Retry')));
 }
 

@@ -23,6 +23,7 @@ import org.frontdoor.testkit.Distribution;
 import org.frontdoor.testkit.MastodonPeer;
 import org.frontdoor.testkit.Signatures;
 import org.frontdoor.testkit.TwilioPeer;
+import org.frontdoor.testkit.VendorPeer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -1480,6 +1481,141 @@ abstract class EndToEndScenarios {
         assertThat(metaRow()).contains("UP");
     }
 
+    // --- delivery receipts (issue 20): a reply's vendor id kept when it is sent, the vendor's signed receipts shown
+
+    /** WhatsApp's {@code statuses[]} webhook for one message: {@code delivered}, {@code read}, or {@code failed}. */
+    private static String metaWhatsAppStatus(String wamid, String waId, String status, Instant at) {
+        ObjectNode root = Distribution.JSON.createObjectNode().put("object", "whatsapp_business_account");
+        ObjectNode change = root.putArray("entry").addObject().put("id", "102290129340398").putArray("changes")
+                .addObject();
+        ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");
+        value.putObject("metadata").put("display_phone_number", "15550783881").put("phone_number_id", META_PHONE);
+        ObjectNode s = value.putArray("statuses").addObject().put("id", wamid).put("status", status)
+                .put("timestamp", Long.toString(at.getEpochSecond())).put("recipient_id", waId);
+        if (status.equals("failed")) {
+            ObjectNode error = s.putArray("errors").addObject().put("code", 131026)
+                    .put("title", "Message undeliverable").put("message", "Message undeliverable");
+            error.putObject("error_data").put("details", "The recipient's phone number is not a WhatsApp number.");
+        }
+        change.put("field", "messages");
+        return root.toString();
+    }
+
+    /** The reply's {@code delivery} as {@code GET /api/v1/conversations/{id}} shows it (null until a receipt came). */
+    private JsonNode delivery(long conversationId, String replyId) throws Exception {
+        return metaReplyView(conversationId, replyId).path("delivery");
+    }
+
+    /** The events of these types written about one reply, in log order, read page by page. */
+    private List<JsonNode> replyEventNodes(String replyId, String types) throws Exception {
+        List<JsonNode> seen = new java.util.ArrayList<>();
+        long after = 0;
+        while (true) {
+            JsonNode page = frontdoor.get("/api/v1/events?after=" + after + "&limit=500&types=" + types).json();
+            for (JsonNode e : page.path("events")) {
+                if (e.path("itemId").asText().equals(replyId)) {
+                    seen.add(e);
+                }
+            }
+            long next = page.path("next").asLong();
+            if (next <= after) {
+                return seen;
+            }
+            after = next;
+        }
+    }
+
+    /** The event types written about one reply, in log order. */
+    private List<String> replyEvents(String replyId, String types) throws Exception {
+        return replyEventNodes(replyId, types).stream().map(e -> e.path("type").asText()).toList();
+    }
+
+    /** A WhatsApp conversation written to now, and a reply to it sent through the Graph API peer: its wamid. */
+    private String[] sentWhatsAppReply(String text) throws Exception {
+        String waId = "1650" + digits(7);
+        assertThat(metaDeliver(metaWhatsApp(waId, "wamid." + UUID.randomUUID(), "Did it ship?", Instant.now()))
+                .status()).isEqualTo(200);
+        long conversation = metaConversation("wa:" + META_PHONE + ":" + waId);
+        String reply = xReply(conversation, text, "private");
+        await("the reply SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(conversation, reply)));
+        String wamid = meta.sent().stream().filter(s -> s.text().equals(text)).findFirst().orElseThrow().id();
+        return new String[] {Long.toString(conversation), reply, wamid, waId};
+    }
+
+    /**
+     * A WhatsApp reply sent to the local Graph API keeps the wamid it answered; Meta's signed statuses turn it
+     * delivered, then read, over REST and in the event log; a late delivered and a repeated read change nothing.
+     */
+    @Test
+    @Order(56)
+    void aWhatsAppReplyTurnsDeliveredThenReadFromMetasSignedStatuses() throws Exception {
+        String[] sent = sentWhatsAppReply("It left the warehouse today");
+        long conversation = Long.parseLong(sent[0]);
+        String reply = sent[1];
+        assertThat(delivery(conversation, reply).isNull()).as("no receipt yet").isTrue();
+        Instant delivered = Instant.now().minusSeconds(30);
+        Instant read = Instant.now().minusSeconds(10);
+
+        Distribution.Response first = metaDeliver(metaWhatsAppStatus(sent[2], sent[3], "delivered", delivered));
+        assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+        assertThat(first.json().path("receipts").asInt()).isEqualTo(1);
+        assertThat(delivery(conversation, reply).path("state").asText()).isEqualTo("DELIVERED");
+        assertThat(Instant.parse(delivery(conversation, reply).path("at").asText()))
+                .isEqualTo(delivered.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+
+        assertThat(metaDeliver(metaWhatsAppStatus(sent[2], sent[3], "read", read)).status()).isEqualTo(200);
+        assertThat(metaDeliver(metaWhatsAppStatus(sent[2], sent[3], "delivered", delivered)).status()).isEqualTo(200);
+        assertThat(metaDeliver(metaWhatsAppStatus(sent[2], sent[3], "read", read)).status()).isEqualTo(200);
+
+        JsonNode state = delivery(conversation, reply);
+        assertThat(state.path("state").asText()).isEqualTo("READ");
+        assertThat(state.path("reason").isNull()).isTrue();
+        assertThat(replyStatus(conversation, reply)).as("the status keys stay as they were").isEqualTo("SENT");
+        assertThat(replyEvents(reply, "reply-delivered,reply-read,reply-delivery-failed"))
+                .containsExactly("reply-delivered", "reply-read");
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + conversation)).contains(", read ");
+    }
+
+    /** A forged or unsigned status is refused and changes nothing; a tampered one too. */
+    @Test
+    @Order(57)
+    void aForgedStatusWebhookIsRefusedAndChangesNothing() throws Exception {
+        String[] sent = sentWhatsAppReply("Your refund is on its way");
+        long conversation = Long.parseLong(sent[0]);
+        String body = metaWhatsAppStatus(sent[2], sent[3], "read", Instant.now());
+
+        Distribution.Response forged = metaDeliver(body, "sha256=" + "0".repeat(64));
+        Distribution.Response unsigned = metaDeliver(body, null);
+        Distribution.Response otherBody = metaDeliver(body.replace("\"read\"", "\"failed\""),
+                meta.sign(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(unsigned.status()).isEqualTo(401);
+        assertThat(otherBody.status()).isEqualTo(403);
+        assertThat(delivery(conversation, sent[1]).isNull()).isTrue();
+        assertThat(replyEvents(sent[1], "reply-delivered,reply-read,reply-delivery-failed")).isEmpty();
+    }
+
+    /** WhatsApp's failed status names why: the reply shows it as not delivered, and the event carries it. */
+    @Test
+    @Order(58)
+    void aWhatsAppFailedStatusShowsTheReplyNotDeliveredWithTheReason() throws Exception {
+        String[] sent = sentWhatsAppReply("We can call you tomorrow");
+        long conversation = Long.parseLong(sent[0]);
+
+        assertThat(metaDeliver(metaWhatsAppStatus(sent[2], sent[3], "failed", Instant.now())).status())
+                .isEqualTo(200);
+
+        JsonNode state = delivery(conversation, sent[1]);
+        assertThat(state.path("state").asText()).isEqualTo("FAILED");
+        assertThat(state.path("reason").asText()).isEqualTo("WhatsApp error 131026 Message undeliverable: "
+                + "The recipient's phone number is not a WhatsApp number.");
+        assertThat(replyEventNodes(sent[1], "reply-delivery-failed")).singleElement()
+                .satisfies(e -> assertThat(e.path("detail").asText()).contains("131026"));
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + conversation))
+                .contains("not delivered").contains("131026");
+    }
+
     /**
      * Accounts (issue 17): the first admin is a login account, not a line of etc/users.properties; an admin adds a
      * supervisor and an agent over REST; they log in over REST, the agent over SSH too (given the Karaf role ssh),
@@ -2261,6 +2397,111 @@ abstract class EndToEndScenarios {
             Files.deleteIfExists(frontdoor.etc().resolve(SMS_CFG));
             frontdoor.shell("feature:uninstall frontdoor-channel-sms");
         }
+    }
+
+    /** X-Twilio-Signature over the status callback's address, as Twilio signs a StatusCallback. */
+    private static String twilioSignStatus(String token, List<Map.Entry<String, String>> params) throws Exception {
+        StringBuilder data = new StringBuilder(SMS_PUBLIC_URL + "/status");
+        params.stream().sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                .forEach(p -> data.append(p.getKey()).append(p.getValue()));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(token.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA1"));
+        return java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Twilio's StatusCallback parameters for a message. */
+    private static List<Map.Entry<String, String>> smsStatus(String sid, String to, String status, String errorCode) {
+        List<Map.Entry<String, String>> p = new java.util.ArrayList<>(List.of(Map.entry("AccountSid", SMS_ACCOUNT),
+                Map.entry("ApiVersion", "2010-04-01"), Map.entry("From", SMS_NUMBER), Map.entry("MessageSid", sid),
+                Map.entry("MessageStatus", status), Map.entry("SmsSid", sid), Map.entry("SmsStatus", status),
+                Map.entry("To", to)));
+        if (errorCode != null) {
+            p.add(Map.entry("ErrorCode", errorCode));
+        }
+        return p;
+    }
+
+    private Distribution.Response postSmsStatus(List<Map.Entry<String, String>> params, String signature)
+            throws Exception {
+        return frontdoor.request("POST", "/webhooks/sms/it/status", smsForm(params), signature == null
+                ? Map.of("Content-Type", "application/x-www-form-urlencoded")
+                : Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature));
+    }
+
+    /** The SMS door as scenario 60 had it (scenario 65 takes it away when it ends). */
+    private void smsDoorBack() throws Exception {
+        if (!smsLine().contains("UP")) {
+            frontdoor.writeEtc(SMS_CFG, smsCfg(smsToken));
+            frontdoor.shell("feature:install frontdoor-channel-sms");
+            await("the SMS door UP").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+        }
+    }
+
+    /** An SMS reply sent through the Messages API, asking for status callbacks: the sid Twilio answered. */
+    private String sentSmsReply(String text) throws Exception {
+        smsDoorBack();
+        String replyId = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies",
+                Distribution.JSON.createObjectNode().put("text", text).toString()).json().path("id").asText();
+        await("the reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(smsConversation, replyId)));
+        VendorPeer.Received request = twilio.accepted().stream()
+                .filter(r -> text.equals(TwilioPeer.form(r).get("Body"))).findFirst().orElseThrow();
+        assertThat(TwilioPeer.form(request)).containsEntry("StatusCallback", SMS_PUBLIC_URL + "/status");
+        return replyId + " " + twilio.sid(request);
+    }
+
+    /** Twilio's StatusCallback {@code undelivered} with ErrorCode 30003: the reply shows why, in words. */
+    @Test
+    @Order(66)
+    void anSmsReplysUndeliveredStatusCallbackShowsTheReason() throws Exception {
+        assertThat(smsConversation).as("the conversation of scenario 60").isPositive();
+        String[] sent = sentSmsReply("Your parcel is at the depot").split(" ");
+
+        List<Map.Entry<String, String>> sending = smsStatus(sent[1], smsCustomer, "sent", null);
+        Distribution.Response first = await("the status callback up").atMost(DELIVERY).until(() ->
+                postSmsStatus(sending, twilioSignStatus(smsToken, sending)),
+                r -> r.status() != 404 && r.status() != 503);
+        assertThat(first.status()).as(first.raw().body()).isEqualTo(200);
+        assertThat(metaReplyView(smsConversation, sent[0]).path("delivery").isNull()).as("sent adds nothing")
+                .isTrue();
+        List<Map.Entry<String, String>> undelivered = smsStatus(sent[1], smsCustomer, "undelivered", "30003");
+        Distribution.Response answered = postSmsStatus(undelivered, twilioSignStatus(smsToken, undelivered));
+
+        assertThat(answered.status()).as(answered.raw().body()).isEqualTo(200);
+        assertThat(answered.raw().body()).contains("<Response/>");
+        JsonNode delivery = metaReplyView(smsConversation, sent[0]).path("delivery");
+        assertThat(delivery.path("state").asText()).isEqualTo("FAILED");
+        assertThat(delivery.path("reason").asText()).isEqualTo("undelivered: Twilio error 30003: the handset is "
+                + "unreachable (off, or out of coverage)");
+        assertThat(replyEvents(sent[0], "reply-delivery-failed")).containsExactly("reply-delivery-failed");
+    }
+
+    /** A forged or unsigned StatusCallback is refused and changes nothing; a signed delivered one is shown. */
+    @Test
+    @Order(67)
+    void aForgedSmsStatusCallbackIsRefusedAndASignedOneIsShown() throws Exception {
+        assertThat(smsConversation).as("the conversation of scenario 60").isPositive();
+        String[] sent = sentSmsReply("We rebooked the courier").split(" ");
+        List<Map.Entry<String, String>> delivered = smsStatus(sent[1], smsCustomer, "delivered", null);
+
+        assertThat(postSmsStatus(delivered, null).status()).isEqualTo(403);
+        assertThat(postSmsStatus(delivered, twilioSign(smsToken, delivered)).status())
+                .as("signed for the message webhook's address, not the status callback's").isEqualTo(403);
+        assertThat(postSmsStatus(delivered, twilioSignStatus("not-the-token", delivered)).status()).isEqualTo(403);
+        List<Map.Entry<String, String>> noStatus = smsStatus(sent[1], smsCustomer, "delivered", null);
+        noStatus.removeIf(e -> e.getKey().endsWith("Status"));
+        Distribution.Response malformed = postSmsStatus(noStatus, twilioSignStatus(smsToken, noStatus));
+        assertThat(malformed.status()).isEqualTo(400);
+        assertThat(malformed.json().path("error").asText()).contains("MessageStatus");
+        assertThat(metaReplyView(smsConversation, sent[0]).path("delivery").isNull()).isTrue();
+
+        assertThat(postSmsStatus(delivered, twilioSignStatus(smsToken, delivered)).status()).isEqualTo(200);
+        assertThat(metaReplyView(smsConversation, sent[0]).path("delivery").path("state").asText())
+                .isEqualTo("DELIVERED");
+        assertThat(frontdoor.shell("frontdoor:conversation-show " + smsConversation)).contains(", delivered ");
+        Files.deleteIfExists(frontdoor.etc().resolve(SMS_CFG));
+        frontdoor.shell("feature:uninstall frontdoor-channel-sms");
     }
 
     // --- hiding a public message on its network (issue 20, docs/moderation.md): admins only, with a reason ---

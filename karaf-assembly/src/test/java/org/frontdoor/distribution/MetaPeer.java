@@ -31,7 +31,8 @@ final class MetaPeer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A call Meta took: its path and body. */
-    record Sent(String path, JsonNode body) {
+    /** A request the peer took, and the id it answered with (WhatsApp's wamid, Messenger's mid, a comment's id). */
+    record Sent(String path, JsonNode body, String id) {
         /** The text sent, wherever the call's shape puts it. */
         String text() {
             if (body.path("message").isTextual()) {
@@ -146,14 +147,17 @@ final class MetaPeer implements AutoCloseable {
                 answer(exchange, 400, error(100, problem));
                 return;
             }
-            sent.add(new Sent(path, body));
             int id = ids.incrementAndGet();
-            answer(exchange, 200, path.endsWith("/me/messages")
-                    ? "{\"recipient_id\":\"1\",\"message_id\":\"m_" + id + "\"}"
-                    : path.endsWith("/comments") || path.endsWith("/replies") ? "{\"id\":\"" + id + "\"}"
+            boolean comment = path.endsWith("/comments") || path.endsWith("/replies");
+            boolean messenger = path.endsWith("/me/messages");
+            String given = messenger ? "m_" + id : comment ? Integer.toString(id) : "wamid." + id;
+            sent.add(new Sent(path, body, given));
+            answer(exchange, 200, messenger
+                    ? "{\"recipient_id\":\"1\",\"message_id\":\"" + given + "\"}"
+                    : comment ? "{\"id\":\"" + given + "\"}"
                     : "{\"messaging_product\":\"whatsapp\",\"contacts\":[{\"input\":\"" + body.path("to").asText()
-                            + "\",\"wa_id\":\"" + body.path("to").asText() + "\"}],\"messages\":[{\"id\":\"wamid."
-                            + id + "\"}]}");
+                            + "\",\"wa_id\":\"" + body.path("to").asText() + "\"}],\"messages\":[{\"id\":\""
+                            + given + "\"}]}");
         }
     }
 

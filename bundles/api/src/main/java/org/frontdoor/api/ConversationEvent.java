@@ -158,7 +158,19 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          */
         MESSAGE_HIDDEN,
         /** An admin showed a hidden message again on its network ({@code Inbox.unhide}); as {@link #MESSAGE_HIDDEN}. */
-        MESSAGE_UNHIDDEN;
+        MESSAGE_UNHIDDEN,
+        /**
+         * The door's vendor reported a sent reply delivered to the customer ({@code org.frontdoor.api.delivery});
+         * {@code itemId} is the reply.
+         */
+        REPLY_DELIVERED,
+        /** The door's vendor reported a sent reply read by the customer; {@code itemId} is the reply. */
+        REPLY_READ,
+        /**
+         * The door's vendor reported a reply it had accepted as not delivered; {@code itemId} is the reply, the detail
+         * the vendor's reason.
+         */
+        REPLY_DELIVERY_FAILED;
 
         /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {

@@ -18,6 +18,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.delivery.DeliveryReceipts;
 
 /** The three endpoints of the {@code frontdoor:} component. */
 final class FrontdoorEndpoints {
@@ -127,7 +128,7 @@ final class FrontdoorEndpoints {
             }
 
             @Override
-            public void send(OutboundReply reply) throws Exception {
+            public String send(OutboundReply reply) throws Exception {
                 Exchange exchange = createExchange(false);
                 try {
                     exchange.getMessage().setBody(reply);
@@ -139,6 +140,7 @@ final class FrontdoorEndpoints {
                     if (exchange.getException() != null) {
                         throw exchange.getException();
                     }
+                    return exchange.getMessage().getHeader(DeliveryReceipts.HEADER_VENDOR_ID, String.class);
                 } finally {
                     releaseExchange(exchange, false);
                 }

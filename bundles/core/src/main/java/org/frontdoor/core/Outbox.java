@@ -72,7 +72,8 @@ final class Outbox implements AutoCloseable {
     interface Sender {
         String channel();
 
-        void send(OutboundReply reply) throws Exception;
+        /** Sends the reply; returns the id the door's vendor gave it, or null when it named none. */
+        String send(OutboundReply reply) throws Exception;
     }
 
     private final OutboxStore store;
@@ -296,13 +297,13 @@ final class Outbox implements AutoCloseable {
             }
         }
 
-        /** Runs the door's send on this thread, interruptible only while it runs. */
-        void send() throws Exception {
+        /** Runs the door's send on this thread, interruptible only while it runs; returns the vendor's id or null. */
+        String send() throws Exception {
             synchronized (this) {
                 sending = Thread.currentThread();
             }
             try {
-                sender.send(claim.reply());
+                return sender.send(claim.reply());
             } finally {
                 synchronized (this) {
                     sending = null;
@@ -465,9 +466,10 @@ final class Outbox implements AutoCloseable {
     private void deliver(Delivery d) {
         OutboundReply reply = d.claim.reply();
         Exception failure = null;
+        String vendorId = null;
         long start = System.nanoTime();
         try {
-            d.send();
+            vendorId = d.send();
         } catch (Exception e) {
             failure = e;
         }
@@ -489,7 +491,7 @@ final class Outbox implements AutoCloseable {
             boolean recorded;
             String what;
             if (failure == null) {
-                recorded = store.replySent(d.claim, clock.instant());
+                recorded = store.replySent(d.claim, clock.instant(), vendorId);
                 what = "sent";
             } else {
                 ReplyRefusedException refused = refusal(failure);

@@ -34,6 +34,10 @@ import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ReplyStatus;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.delivery.Delivery;
+import org.frontdoor.api.delivery.DeliveryReceipt;
+import org.frontdoor.api.delivery.DeliveryState;
+import org.frontdoor.api.delivery.ReceiptOutcome;
 import org.frontdoor.store.IngestLimits;
 import org.frontdoor.store.jpa.JpaStore;
 import org.frontdoor.store.jpa.StoreTestDatabase;
@@ -101,12 +105,13 @@ class OutboxTest {
         }
 
         @Override
-        public void send(OutboundReply reply) throws Exception {
+        public String send(OutboundReply reply) throws Exception {
             attempts.add(reply);
             Behaviour b = byInstance.get(reply.instance());
             if (b != null) {
                 b.send(reply);
             }
+            return "vendor-" + reply.replyId();
         }
     }
 
@@ -162,6 +167,27 @@ class OutboxTest {
             outbox.dispatch();
             return done.call();
         });
+    }
+
+    /** The id the door names for a sent reply is kept: the vendor's receipts for it reach that reply. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void keepsTheVendorIdTheDoorNamedSoItsReceiptsReachTheReply(String kind) throws Exception {
+        open(kind);
+        door("demo");
+        ReplyView queued = queue("demo", "alice", "It ships today");
+        DeliveryReceiptService receipts = new DeliveryReceiptService(store, () -> { }, clock);
+        assertThat(receipts.report(new DeliveryReceipt("api", "demo", "vendor-" + queued.id(), DeliveryState.READ,
+                Instant.parse("2026-12-07T09:05:00Z"), null))).as("before the send: kept")
+                .isEqualTo(ReceiptOutcome.KEPT);
+
+        deliverUntil(() -> reply(queued).status() == ReplyStatus.SENT);
+
+        assertThat(reply(queued).delivery()).as("applied once the send was recorded with its id")
+                .isEqualTo(new Delivery(DeliveryState.READ, Instant.parse("2026-12-07T09:05:00Z"), null));
+        assertThat(receipts.report(new DeliveryReceipt("api", "demo", "vendor-" + queued.id(),
+                DeliveryState.DELIVERED, Instant.parse("2026-12-07T09:04:00Z"), null)))
+                .as("delivered after read").isEqualTo(ReceiptOutcome.UNCHANGED);
     }
 
     @ParameterizedTest

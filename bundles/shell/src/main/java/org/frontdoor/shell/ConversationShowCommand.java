@@ -15,6 +15,7 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
 import org.frontdoor.api.Annotation;
 import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Caller;
+import org.frontdoor.api.delivery.Delivery;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.Inbox;
@@ -166,6 +167,19 @@ public class ConversationShowCommand extends InboxAction {
         if (r.nextAttemptAt() != null && r.sentAt() == null && r.status() != ReplyStatus.FAILED) {
             line.append(", next attempt ").append(Text.time(r.nextAttemptAt()));
         }
+        if (r.delivery() != null) {
+            line.append(", ").append(delivery(r.delivery()));
+        }
         return line.append(")\n").append(INDENT).append(Text.block(r.text(), INDENT)).toString();
+    }
+
+    /** What the door's vendor said: {@code delivered 09:01}, {@code read 09:02}, {@code not delivered 09:03: reason}. */
+    static String delivery(Delivery d) {
+        return switch (d.state()) {
+            case DELIVERED -> "delivered " + Text.time(d.at());
+            case READ -> "read " + Text.time(d.at());
+            case FAILED -> "not delivered " + Text.time(d.at()) + ": "
+                    + (d.reason() == null ? "no reason given" : Text.oneLine(d.reason(), 200));
+        };
     }
 }

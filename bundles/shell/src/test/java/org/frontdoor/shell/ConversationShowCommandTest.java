@@ -10,6 +10,8 @@ import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.Caller;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.delivery.Delivery;
+import org.frontdoor.api.delivery.DeliveryState;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.ConversationSummary;
 import org.frontdoor.api.inbox.MessageView;
@@ -154,6 +156,30 @@ class ConversationShowCommandTest {
 
         assertThat(show(9).out().lines().filter(line -> line.startsWith("    ")).toList())
                 .containsExactly("    first", "    second", "    third, clock behind");
+    }
+
+    /** What the door's vendor reported: delivered, read, or not delivered with its reason on one line, controls gone. */
+    @Test
+    void repliesShowWhatTheirVendorReported() throws Exception {
+        inbox.add(new ConversationSummary(9, 19, "Eve", "meta", "shop", null, null, ConversationStatus.NEW,
+                        null, 0, "", 1, T, T),
+                List.of(new MessageView(1, "m-1", Visibility.PRIVATE, 19, "eve", "Eve", "hi", T, List.of(), List.of(),
+                        1)),
+                List.of(new ReplyView(7, 9, "read one", Visibility.PRIVATE, "jane", ReplyStatus.SENT, 1, null, T, T,
+                                null, null, 2, new Delivery(DeliveryState.READ, T.plusSeconds(60), null)),
+                        new ReplyView(8, 9, "lost one", Visibility.PRIVATE, "jane", ReplyStatus.SENT, 1, null, T, T,
+                                null, null, 3, new Delivery(DeliveryState.FAILED, T.plusSeconds(90),
+                                        "131047\n\u001b[2J re-engagement\nwindow")),
+                        new ReplyView(9, 9, "quiet one", Visibility.PRIVATE, "jane", ReplyStatus.SENT, 1, null, T, T,
+                                null, null, 4)));
+
+        List<String> lines = show(9).out().lines().filter(line -> line.contains(">> jane")).toList();
+
+        assertThat(lines).hasSize(3);
+        assertThat(lines.get(0)).endsWith(", read " + Text.time(T.plusSeconds(60)) + ")");
+        assertThat(lines.get(1)).endsWith(", not delivered " + Text.time(T.plusSeconds(90))
+                + ": 131047 \uFFFD[2J re-engagement window)");
+        assertThat(lines.get(2)).doesNotContain("delivered").doesNotContain("read ");
     }
 
     @Test

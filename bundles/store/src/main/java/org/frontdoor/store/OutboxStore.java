@@ -28,7 +28,16 @@ public interface OutboxStore {
     boolean renewClaim(ReplyClaim claim, Instant until);
 
     /** Marks a reply sent (its last error cleared), with its event and audit; false when the claim was lost. */
-    boolean replySent(ReplyClaim claim, Instant at);
+    default boolean replySent(ReplyClaim claim, Instant at) {
+        return replySent(claim, at, null);
+    }
+
+    /**
+     * Marks a reply sent as {@link #replySent(ReplyClaim, Instant)}, keeping the id its door's vendor gave it (null:
+     * none), then applies the delivery receipts that were waiting for that id. An id another reply of the door already
+     * carries is not kept (audited): the reply is sent all the same.
+     */
+    boolean replySent(ReplyClaim claim, Instant at, String vendorId);
 
     /**
      * Records a passing failure: retried at {@code nextAttemptAt}, or marked FAILED (with its event) when this was

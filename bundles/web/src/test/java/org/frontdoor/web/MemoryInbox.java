@@ -64,6 +64,13 @@ class MemoryInbox implements Inbox {
         return this;
     }
 
+    /** Adds a sent reply its door's vendor reported on. */
+    MemoryInbox addDeliveredReply(long conversationId, long replyId, org.frontdoor.api.delivery.Delivery delivery) {
+        replies.get(conversationId).add(new ReplyView(replyId, conversationId, "Reply " + replyId, Visibility.PRIVATE,
+                "joe", ReplyStatus.SENT, 1, null, Instant.EPOCH, Instant.EPOCH, null, null, 0, delivery));
+        return this;
+    }
+
     /** Appends an event of a conversation to the log, at the next position. */
     MemoryInbox event(ConversationEvent.Type type, long conversationId, String actor, String detail) {
         ConversationSummary c = conversations.get(conversationId);

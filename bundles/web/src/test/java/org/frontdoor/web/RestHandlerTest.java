@@ -376,6 +376,27 @@ class RestHandlerTest {
         assertThat(inbox.conversations.get(1L).status()).isEqualTo(ConversationStatus.QUEUED);
     }
 
+    /** The reply's delivery receipts as {@code delivery}: {state, at, reason}; null before any; other keys as they were. */
+    @Test
+    void aReplyShowsWhatItsVendorReportedAsDelivery() {
+        inbox.addDeliveredReply(1, 11, new org.frontdoor.api.delivery.Delivery(
+                org.frontdoor.api.delivery.DeliveryState.FAILED, Instant.parse("2026-12-07T09:00:00Z"),
+                "undelivered: Twilio error 30003"));
+        inbox.addReply(1, 12, ReplyStatus.SENT, null);
+
+        JsonNode replies = json(get("/conversations/1", Map.of())).path("replies");
+
+        JsonNode failed = replies.get(replies.size() - 2);
+        assertThat(failed.path("status").asText()).isEqualTo("SENT");
+        assertThat(failed.path("delivery").path("state").asText()).isEqualTo("FAILED");
+        assertThat(failed.path("delivery").path("at").asText()).isEqualTo("2026-12-07T09:00:00Z");
+        assertThat(failed.path("delivery").path("reason").asText()).isEqualTo("undelivered: Twilio error 30003");
+        JsonNode quiet = replies.get(replies.size() - 1);
+        assertThat(quiet.has("delivery")).isTrue();
+        assertThat(quiet.path("delivery").isNull()).isTrue();
+        assertThat(quiet.has("status") && quiet.has("lastError") && quiet.has("sentAt")).isTrue();
+    }
+
     @Test
     void reopensAResolvedConversationAndRefusesAnOpenOneWithTheReason() {
         Reply open = post("/conversations/1/reopen", "{}");

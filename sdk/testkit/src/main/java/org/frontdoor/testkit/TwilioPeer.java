@@ -20,6 +20,7 @@ public final class TwilioPeer extends VendorPeer {
     private final String account;
     private volatile String token;
     private final AtomicInteger sids = new AtomicInteger();
+    private final java.util.Map<Received, String> given = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * A peer for this account, taking this Auth Token, answering 201 from now on.
@@ -67,6 +68,11 @@ public final class TwilioPeer extends VendorPeer {
                 + "\"https://www.twilio.com/docs/errors/21610\",\"status\":400}"));
     }
 
+    /** The sid this peer answered a request with (its status callbacks name it), or null. */
+    public String sid(Received request) {
+        return given.get(request);
+    }
+
     @Override
     protected String check(Received request) {
         if (!"POST".equals(request.method())) {
@@ -106,6 +112,10 @@ public final class TwilioPeer extends VendorPeer {
         } else if (!form.containsKey("Url") && !form.containsKey("Twiml")) {
             return "a call needs Url or Twiml";
         }
+        String callback = form.get("StatusCallback");
+        if (callback != null && !callback.matches("https?://[^\\s]+")) {
+            return "StatusCallback is not an absolute http(s) URL: " + callback;
+        }
         if (!user[1].equals(token)) {
             answer(new Answer(401, Map.of("Content-Type", "application/json", "WWW-Authenticate",
                     "Basic realm=\"Twilio API\""), "{\"code\":20003,\"detail\":\"Your AccountSid or AuthToken was "
@@ -120,6 +130,7 @@ public final class TwilioPeer extends VendorPeer {
         Map<String, String> form = form(request);
         boolean call = request.path().endsWith("Calls.json");
         String sid = (call ? "CA" : "SM") + String.format("%032x", sids.incrementAndGet());
+        given.put(request, sid);
         return "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + account + "\",\"to\":\"" + form.get("To")
                 + "\",\"status\":\"queued\",\"api_version\":\"2010-04-01\"}";
     }

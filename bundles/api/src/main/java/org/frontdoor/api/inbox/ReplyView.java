@@ -3,6 +3,7 @@ package org.frontdoor.api.inbox;
 import java.time.Instant;
 
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.delivery.Delivery;
 
 /**
  * A reply and its delivery status.
@@ -22,10 +23,20 @@ import org.frontdoor.api.Visibility;
  *                       door ({@link Inbox#replyVia})
  * @param seq            its place in the conversation among its messages and replies, in the order they were
  *                       committed (ids do not say it: nodes take ids in blocks); 0 when not known
+ * @param delivery       what the door's vendor last said became of it once sent (delivered, read, failed), or null when
+ *                       it said nothing (yet, or the door has no receipts)
  */
 public record ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
                         ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
-                        Instant nextAttemptAt, ReplyRoute via, long seq) {
+                        Instant nextAttemptAt, ReplyRoute via, long seq, Delivery delivery) {
+
+    /** A reply no receipt was reported for. */
+    public ReplyView(long id, long conversationId, String text, Visibility visibility, String author,
+                     ReplyStatus status, int attempts, String lastError, Instant createdAt, Instant sentAt,
+                     Instant nextAttemptAt, ReplyRoute via, long seq) {
+        this(id, conversationId, text, visibility, author, status, attempts, lastError, createdAt, sentAt,
+                nextAttemptAt, via, seq, null);
+    }
 
     /** A reply whose place in the conversation is not known. */
     public ReplyView(long id, long conversationId, String text, Visibility visibility, String author,

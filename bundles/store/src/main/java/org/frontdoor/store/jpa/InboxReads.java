@@ -19,6 +19,7 @@ import org.frontdoor.api.Attachment;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.delivery.Delivery;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -281,7 +282,8 @@ final class InboxReads {
         ReplyRoute via = r.recipientHandle == null ? null : new ReplyRoute(r.channel, r.instance,
                 new Identity(r.channel, r.recipientHandle, r.recipientName, null, null, 0));
         return new ReplyView(r.id, r.conversationId, r.text, r.visibility, r.author, r.status, r.attempts, r.lastError,
-                r.createdAt, r.sentAt, r.nextAttemptAt, via, r.seq);
+                r.createdAt, r.sentAt, r.nextAttemptAt, via, r.seq,
+                r.deliveryState == null ? null : new Delivery(r.deliveryState, r.deliveryAt, r.deliveryReason));
     }
 
     List<String> departments() {

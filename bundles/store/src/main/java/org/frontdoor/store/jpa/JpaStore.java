@@ -41,7 +41,10 @@ import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.api.Department;
 import org.frontdoor.api.agents.Agent;
 import org.frontdoor.api.agents.Presence;
+import org.frontdoor.api.delivery.DeliveryReceipt;
+import org.frontdoor.api.delivery.ReceiptOutcome;
 import org.frontdoor.store.AgentStore;
+import org.frontdoor.store.DeliveryStore;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.EventStore;
 import org.frontdoor.store.EventStore.Lease;
@@ -68,17 +71,20 @@ import org.osgi.service.component.annotations.Reference;
  * whose id sequences would hand out an id twice.
  */
 @Component(service = {IngestStore.class, RoutingStore.class, InboxStore.class, OutboxStore.class, EventStore.class,
-        SlaStore.class, Blobs.class, AgentStore.class}, immediate = true)
+        SlaStore.class, Blobs.class, AgentStore.class, DeliveryStore.class}, immediate = true)
 public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxStore, EventStore, SlaStore, Blobs,
-        AgentStore {
+        AgentStore, DeliveryStore {
 
     static final int PREVIEW_LENGTH = 200;
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JpaStore.class);
 
     private final IngestWriter ingest;
     private final RoutingWrites routing;
     private final InboxWrites inboxWrites;
     private final InboxReads inboxReads;
     private final OutboxWrites outbox;
+    private final DeliveryWrites delivery;
     private final EventLog events;
     private final BlobTable blobs;
     private final CustomerLinks customers;
@@ -106,6 +112,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.inboxWrites = new InboxWrites(jdbc, ids);
         this.inboxReads = new InboxReads(emf);
         this.outbox = new OutboxWrites(jdbc, ids);
+        this.delivery = new DeliveryWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
         this.blobs = new BlobTable(jdbc);
         this.customers = new CustomerLinks(jdbc);
@@ -458,8 +465,29 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
-    public boolean replySent(ReplyClaim claim, Instant at) {
-        return outbox.sent(claim, at);
+    public boolean replySent(ReplyClaim claim, Instant at, String vendorId) {
+        String id = vendorId == null || vendorId.isBlank() ? null
+                : Jdbc.cut(vendorId.strip(), DeliveryReceipt.MAX_VENDOR_ID);
+        boolean recorded = outbox.sent(claim, at, id);
+        if (recorded && id != null) {
+            try {
+                delivery.applyReceipts(claim.reply().channel(), claim.reply().instance(), id);
+            } catch (RuntimeException e) {
+                // they stay kept: the next receipt for this id applies them all
+                LOG.warn("Could not apply the receipts waiting for reply {}: {}", claim.replyId(), e.getMessage());
+            }
+        }
+        return recorded;
+    }
+
+    @Override
+    public ReceiptOutcome receipt(DeliveryReceipt receipt, Instant now) {
+        return delivery.receipt(receipt, now);
+    }
+
+    @Override
+    public int applyReceipts(String channel, String instance, String vendorId) {
+        return delivery.applyReceipts(channel, instance, vendorId);
     }
 
     @Override

@@ -208,16 +208,27 @@ final class OutboxWrites {
         return out;
     }
 
-    boolean sent(ReplyClaim claim, Instant at) {
+    boolean sent(ReplyClaim claim, Instant at, String vendorId) {
         long replyId = claim.replyId();
+        OutboundReply reply = claim.reply();
         return jdbc.inTransaction("record reply " + replyId + " as sent", c -> {
+            String keep = vendorId;
+            if (keep != null && taken(c, reply.channel(), reply.instance(), keep, replyId)) {
+                // the door named an id another reply has: kept on neither, so no receipt lands on the wrong reply
+                TxLog log = new TxLog();
+                log.audit(TxLog.SYSTEM, "reply.vendor-id-taken", "reply", replyId, "vendor id " + keep
+                        + " is already another reply's on " + reply.channel() + "/" + reply.instance());
+                log.flush(c, jdbc, ids, at);
+                keep = null;
+            }
             int n;
             try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'SENT', attempts = attempts + 1, "
                     + "sent_at = ?, next_attempt_at = NULL, last_error = NULL, claim_owner = NULL, claim_until = NULL, "
-                    + "claim_token = NULL, version = version + 1 WHERE id = ?" + HELD)) {
+                    + "claim_token = NULL, vendor_id = ?, version = version + 1 WHERE id = ?" + HELD)) {
                 u.setTimestamp(1, Jdbc.ts(at));
-                u.setLong(2, replyId);
-                held(u, 3, claim);
+                u.setString(2, keep);
+                u.setLong(3, replyId);
+                held(u, 4, claim);
                 n = u.executeUpdate();
             }
             if (n == 1) {
@@ -225,6 +236,20 @@ final class OutboxWrites {
             }
             return n == 1;
         });
+    }
+
+    private static boolean taken(Connection c, String channel, String instance, String vendorId, long replyId)
+            throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT 1 FROM reply WHERE channel = ? AND instance = ? "
+                + "AND vendor_id = ? AND id <> ?")) {
+            q.setString(1, channel);
+            q.setString(2, instance);
+            q.setString(3, vendorId);
+            q.setLong(4, replyId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     boolean failed(ReplyClaim claim, String reason, Instant nextAttemptAt, int maxAttempts) {

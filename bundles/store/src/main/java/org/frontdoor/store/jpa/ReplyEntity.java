@@ -14,6 +14,7 @@ import javax.persistence.Table;
 import javax.persistence.Version;
 
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.delivery.DeliveryState;
 import org.frontdoor.api.inbox.ReplyStatus;
 
 @Entity
@@ -75,6 +76,17 @@ public class ReplyEntity {
     /** Its place in its conversation, in commit order (V8). */
     @Column(name = "seq", nullable = false)
     long seq;
+
+    /** What the door's vendor last reported of it (V20): DELIVERED, READ or FAILED, or null. */
+    @Enumerated(EnumType.STRING)
+    @Column(name = "delivery_state")
+    DeliveryState deliveryState;
+
+    @Column(name = "delivery_at")
+    Instant deliveryAt;
+
+    @Column(name = "delivery_reason")
+    String deliveryReason;
 
     @Version
     long version;

@@ -13,6 +13,7 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.delivery.DeliveryReceipts;
 
 /**
  * A door's CamelContext, set up as every Frontdoor door sets it up: replies come
@@ -55,6 +56,15 @@ public final class DoorContext {
     @FunctionalInterface
     public interface ReplySender {
         void send(OutboundReply reply) throws Exception;
+    }
+
+    /**
+     * Sends one reply through the door and gives the id its vendor gave the sent message (null when it named none),
+     * which core keeps for the vendor's delivery receipts ({@link DeliveryReceipts#HEADER_VENDOR_ID}).
+     */
+    @FunctionalInterface
+    public interface TrackedReplySender {
+        String send(OutboundReply reply) throws Exception;
     }
 
     /** More routes of the door, configured on the same route builder (so with no error handler either). */
@@ -118,6 +128,17 @@ public final class DoorContext {
 
         /** Adds the routes and starts the context: replies go to {@code replies} from now on. */
         public DoorContext start(ReplySender replies) throws Exception {
+            return startTracked(reply -> {
+                replies.send(reply);
+                return null;
+            });
+        }
+
+        /**
+         * As {@link #start}, for a door whose vendor gives each sent message an id its delivery receipts name: the id
+         * goes back to core with the sent reply.
+         */
+        public DoorContext startTracked(TrackedReplySender replies) throws Exception {
             camel.getCamelContextExtension().setName(name);
             camel.addRoutes(new RouteBuilder() {
                 @Override
@@ -125,7 +146,12 @@ public final class DoorContext {
                     errorHandler(noErrorHandler());
                     from(Frontdoor.outbound(channel)).routeId("channel-" + channel + "-outbound")
                             .to("log:" + logCategory + "?level=DEBUG&showBody=false&showHeaders=false")
-                            .process(e -> replies.send(e.getMessage().getMandatoryBody(OutboundReply.class)));
+                            .process(e -> {
+                                String vendorId = replies.send(e.getMessage().getMandatoryBody(OutboundReply.class));
+                                if (vendorId != null) {
+                                    e.getMessage().setHeader(DeliveryReceipts.HEADER_VENDOR_ID, vendorId);
+                                }
+                            });
                     more.configure(this);
                 }
             });

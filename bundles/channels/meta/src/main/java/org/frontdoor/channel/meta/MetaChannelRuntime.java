@@ -20,6 +20,9 @@ import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.OutboundReply;
+import org.frontdoor.api.delivery.DeliveryReceipt;
+import org.frontdoor.api.delivery.DeliveryReceipts;
+import org.frontdoor.api.delivery.ReceiptOutcome;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
@@ -48,18 +51,21 @@ public class MetaChannelRuntime {
     private final CamelContext camel;
     private final Endpoint inboundEndpoint;
     private final ProducerTemplate inbound;
+    private final DeliveryReceipts receipts;
 
     @Activate
     public MetaChannelRuntime(BundleContext context,
                               @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
                               @Reference(target = "(component=log)") ComponentResolver log,
-                              @Reference Inbox inbox) throws Exception {
-        this(new OsgiDefaultCamelContext(context), lastInbound(inbox));
+                              @Reference Inbox inbox, @Reference DeliveryReceipts receipts) throws Exception {
+        this(new OsgiDefaultCamelContext(context), lastInbound(inbox), receipts);
     }
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
-    MetaChannelRuntime(CamelContext camel, MetaSender.LastInbound lastInbound) throws Exception {
+    MetaChannelRuntime(CamelContext camel, MetaSender.LastInbound lastInbound, DeliveryReceipts receipts)
+            throws Exception {
         this.camel = camel;
+        this.receipts = receipts;
         MetaSender sender = new MetaSender(instances::get, lastInbound);
         camel.getCamelContextExtension().setName("frontdoor-channel-meta");
         camel.addRoutes(new RouteBuilder() {
@@ -69,7 +75,12 @@ public class MetaChannelRuntime {
                 errorHandler(noErrorHandler());
                 from(Frontdoor.outbound(MetaInstance.CHANNEL_ID)).routeId("channel-meta-outbound")
                         .to("log:org.frontdoor.channel.meta.outbound?level=DEBUG&showBody=false&showHeaders=false")
-                        .process(e -> sender.send(e.getMessage().getMandatoryBody(OutboundReply.class)));
+                        .process(e -> {
+                            String vendorId = sender.send(e.getMessage().getMandatoryBody(OutboundReply.class));
+                            if (vendorId != null) {
+                                e.getMessage().setHeader(DeliveryReceipts.HEADER_VENDOR_ID, vendorId);
+                            }
+                        });
             }
         });
         camel.start();
@@ -122,6 +133,11 @@ public class MetaChannelRuntime {
 
     MetaInstance instance(String name) {
         return instances.get(name);
+    }
+
+    /** Reports a delivery receipt to core; durable when it returns. */
+    ReceiptOutcome report(DeliveryReceipt receipt) {
+        return receipts.report(receipt);
     }
 
     /**

@@ -80,7 +80,11 @@ final class MetaSender {
         this.lastInbound = lastInbound;
     }
 
-    void send(OutboundReply reply) throws Exception {
+    /**
+     * Sends the reply; returns the id Meta gave the message (Messenger and Instagram {@code message_id}, WhatsApp
+     * {@code messages[0].id}), which its delivery and read receipts name, or null for a comment (comments have none).
+     */
+    String send(OutboundReply reply) throws Exception {
         MetaInstance instance = instances.apply(reply.instance());
         if (instance == null) {
             throw new SendFailed("channel instance meta/" + reply.instance() + " is not configured");
@@ -96,8 +100,9 @@ final class MetaSender {
         String thread = reply.threadRef() == null ? "" : reply.threadRef();
         String handle = reply.recipient().handle();
         String version = "/" + instance.graphVersion();
+        String vendorId = null;
         if (thread.startsWith("wa:")) {
-            whatsapp(instance, reply, thread, version);
+            vendorId = whatsapp(instance, reply, thread, version);
         } else if (thread.startsWith("fbpost:") || thread.startsWith("igmedia:")) {
             boolean instagram = thread.startsWith("igmedia:");
             String comment = reply.inReplyTo();
@@ -108,8 +113,8 @@ final class MetaSender {
             if (reply.visibility() == Visibility.PRIVATE) {
                 // Meta's private replies: one message to the comment's author, within 7 days of the comment
                 limit(reply, instagram ? 1000 : 2000, instagram ? "an Instagram message" : "a Messenger message");
-                call(instance, version + "/me/messages", Map.of("recipient", Map.of("comment_id", comment),
-                        "message", Map.of("text", reply.text())));
+                vendorId = messageId(call(instance, version + "/me/messages", Map.of("recipient",
+                        Map.of("comment_id", comment), "message", Map.of("text", reply.text()))));
             } else if (instagram) {
                 limit(reply, 2200, "an Instagram comment");
                 call(instance, version + "/" + comment + "/replies", Map.of("message", reply.text()));
@@ -133,15 +138,28 @@ final class MetaSender {
             body.put("recipient", Map.of("id", recipient));
             body.put("messaging_type", "RESPONSE");
             body.put("message", Map.of("text", reply.text()));
-            call(instance, version + "/me/messages", body);
+            vendorId = messageId(call(instance, version + "/me/messages", body));
         } else {
             throw new ReplyRefusedException("this conversation did not come through Meta's webhook (thread '"
                     + thread + "'): the Meta door cannot tell where to answer");
         }
         instance.succeeded();
+        return vendorId;
     }
 
-    private void whatsapp(MetaInstance instance, OutboundReply reply, String thread, String version)
+    /** Messenger's and Instagram's {@code message_id} of a sent message, or null when Meta named none. */
+    static String messageId(JsonNode answer) {
+        String id = answer.path("message_id").asText("");
+        return id.isBlank() ? null : id;
+    }
+
+    /** WhatsApp's {@code messages[0].id} ({@code wamid...}) of a sent message, or null when Meta named none. */
+    static String whatsappId(JsonNode answer) {
+        String id = answer.path("messages").path(0).path("id").asText("");
+        return id.isBlank() ? null : id;
+    }
+
+    private String whatsapp(MetaInstance instance, OutboundReply reply, String thread, String version)
             throws Exception {
         if (reply.visibility() == Visibility.PUBLIC) {
             throw new ReplyRefusedException("WhatsApp has no public side: answer in private");
@@ -169,7 +187,7 @@ final class MetaSender {
             body.put("type", "text");
             body.put("text", Map.of("preview_url", false, "body", reply.text()));
         }
-        call(instance, version + "/" + phoneNumberId + "/messages", body);
+        return whatsappId(call(instance, version + "/" + phoneNumberId + "/messages", body));
     }
 
     /** The refusal of a free-form WhatsApp reply outside the window, naming what the agent can send instead. */
@@ -295,7 +313,8 @@ final class MetaSender {
                 : ""));
     }
 
-    private void call(MetaInstance instance, String path, Map<String, Object> json) throws Exception {
+    /** Posts to the Graph API; returns its answer's JSON (empty when it sent none) once it accepted. */
+    private JsonNode call(MetaInstance instance, String path, Map<String, Object> json) throws Exception {
         HttpResponse<byte[]> answer;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(instance.baseUrl() + path))
@@ -312,6 +331,7 @@ final class MetaSender {
             throw new SendFailed(reason);
         }
         answered(instance, answer);
+        return json(answer.body());
     }
 
     private static void answered(MetaInstance instance, HttpResponse<byte[]> answer) throws Exception {

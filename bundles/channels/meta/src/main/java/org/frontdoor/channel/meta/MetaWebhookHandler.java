@@ -17,6 +17,8 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.delivery.DeliveryReceipt;
+import org.frontdoor.api.delivery.DeliveryReceipts;
 import org.frontdoor.plugin.http.JsonWebhook;
 import org.frontdoor.plugin.http.StrictJson;
 
@@ -33,7 +35,7 @@ import org.frontdoor.plugin.http.StrictJson;
  *     {@code ig:<account>:<igsid>}) and {@code entry[].changes[]} with field {@code comments} (comments on the
  *     account's media: public, thread {@code igmedia:<media id>});</li>
  * <li>{@code whatsapp_business_account}: {@code entry[].changes[].value.messages[]} (private, thread
- *     {@code wa:<phone_number_id>:<wa_id>}); {@code statuses[]} are counted, not stored.</li>
+ *     {@code wa:<phone_number_id>:<wa_id>}); {@code statuses[]} are delivery receipts ({@link MetaReceipts}).</li>
  * </ul>
  * The vendor's ids (Messenger and Instagram {@code mid}, {@code comment_id}, WhatsApp {@code wamid}) are the external
  * ids, so a redelivery stores nothing new. The Page's and account's own messages (echoes, its own comments) are
@@ -53,11 +55,15 @@ final class MetaWebhookHandler extends JsonWebhook {
     private final Function<String, MetaInstance> instances;
     private final Predicate<String> configured;
     private final Ingest ingest;
+    private final DeliveryReceipts receipts;
 
-    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest) {
+    /** @param receipts where the delivery receipts of a delivery are reported ({@link MetaReceipts}) */
+    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest,
+                       DeliveryReceipts receipts) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
+        this.receipts = receipts;
     }
 
     private MetaInstance usable(String instanceName) throws Refused {
@@ -107,6 +113,7 @@ final class MetaWebhookHandler extends JsonWebhook {
      */
     CompletionStage<Result> handle(String instanceName, Function<String, String> headers, byte[] body) {
         Parsed parsed;
+        List<DeliveryReceipt> reported;
         try {
             MetaInstance instance = usable(instanceName);
             if (body == null) {
@@ -119,14 +126,22 @@ final class MetaWebhookHandler extends JsonWebhook {
             }
             try {
                 parsed = parse(instance.instance(), instance.pageId(), instance.instagramAccountId(), body);
+                reported = MetaReceipts.parse(instance.instance(), body);
             } catch (IllegalArgumentException e) {
                 throw new Refused(Result.error(400, e.getMessage()));
             }
         } catch (Refused refused) {
             return CompletableFuture.completedFuture(refused.result);
         }
+        try {
+            for (DeliveryReceipt receipt : reported) {
+                receipts.report(receipt); // durable before the answer: Meta sends it again after a 503
+            }
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(failed(e, "delivery receipt"));
+        }
         CompletableFuture<Counts> all = CompletableFuture.completedFuture(
-                new Counts(0, 0, parsed.ignored(), parsed.statuses()));
+                new Counts(0, 0, parsed.ignored(), parsed.statuses(), reported.size()));
         for (Message message : parsed.messages()) {
             all = all.thenCompose(counts -> {
                 try {
@@ -139,10 +154,10 @@ final class MetaWebhookHandler extends JsonWebhook {
         return all.handle((counts, failure) -> failure == null ? accepted(counts) : failed(failure, "message"));
     }
 
-    private record Counts(int stored, int duplicates, int ignored, int statuses) {
+    private record Counts(int stored, int duplicates, int ignored, int statuses, int receipts) {
         Counts add(IngestReceipt receipt) {
-            return receipt.duplicate() ? new Counts(stored, duplicates + 1, ignored, statuses)
-                    : new Counts(stored + 1, duplicates, ignored, statuses);
+            return receipt.duplicate() ? new Counts(stored, duplicates + 1, ignored, statuses, receipts)
+                    : new Counts(stored + 1, duplicates, ignored, statuses, receipts);
         }
     }
 
@@ -152,6 +167,7 @@ final class MetaWebhookHandler extends JsonWebhook {
         answer.put("duplicates", counts.duplicates());
         answer.put("ignored", counts.ignored());
         answer.put("statuses", counts.statuses());
+        answer.put("receipts", counts.receipts());
         return Result.json(200, answer); // Meta wants a 200, for a redelivery too, or it retries
     }
 

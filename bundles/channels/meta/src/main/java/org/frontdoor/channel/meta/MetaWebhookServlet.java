@@ -43,7 +43,7 @@ public class MetaWebhookServlet extends AsyncWebhookServlet {
     public MetaWebhookServlet(@Reference MetaChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
         this.runtime = runtime;
         this.handler = new MetaWebhookHandler(runtime::instance, name -> isConfigured(configurations, name),
-                runtime::ingest);
+                runtime::ingest, runtime::report);
     }
 
     /** Whether a factory configuration names this instance, whether or not it could be activated. */

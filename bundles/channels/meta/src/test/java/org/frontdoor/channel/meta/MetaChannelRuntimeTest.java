@@ -29,13 +29,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MetaChannelRuntimeTest {
 
     private final StandInCore core = new StandInCore();
+    private final Receipts receipts = new Receipts();
     private MetaChannelRuntime runtime;
 
     @BeforeEach
     void start() throws Exception {
         DefaultCamelContext camel = new DefaultCamelContext();
         camel.addComponent(Frontdoor.SCHEME, core);
-        runtime = new MetaChannelRuntime(camel, reply -> java.util.Optional.empty());
+        runtime = new MetaChannelRuntime(camel, reply -> java.util.Optional.empty(), receipts::add);
     }
 
     @AfterEach
@@ -95,7 +96,8 @@ class MetaChannelRuntimeTest {
     void aSignedDeliveryIsAnswered200OnlyOnceCoreHasStoredIt() throws Exception {
         MetaInstance demo = Instances.instance("demo", Map.of());
         runtime.addInstance(demo);
-        MetaWebhookHandler handler = new MetaWebhookHandler(runtime::instance, name -> false, runtime::ingest);
+        MetaWebhookHandler handler = new MetaWebhookHandler(runtime::instance, name -> false, runtime::ingest,
+                runtime::report);
         byte[] body = MetaWebhookHandlerTest.payload("page-comment");
         String signature = MetaSignatures.sign(Instances.APP_SECRET, body);
 
@@ -109,13 +111,15 @@ class MetaChannelRuntimeTest {
 
         assertThat(answer).isCompleted();
         assertThat(answer.join().status()).isEqualTo(200);
-        assertThat(answer.join().body()).isEqualTo("{\"stored\":1,\"duplicates\":0,\"ignored\":0,\"statuses\":0}");
+        assertThat(answer.join().body()).isEqualTo("{\"stored\":1,\"duplicates\":0,\"ignored\":0,\"statuses\":0,"
+                + "\"receipts\":0}");
     }
 
     @Test
     void aStoreThatFailsIsAnswered503SoThatMetaDeliversAgain() throws Exception {
         runtime.addInstance(Instances.instance("demo", Map.of()));
-        MetaWebhookHandler handler = new MetaWebhookHandler(runtime::instance, name -> false, runtime::ingest);
+        MetaWebhookHandler handler = new MetaWebhookHandler(runtime::instance, name -> false, runtime::ingest,
+                runtime::report);
         byte[] body = MetaWebhookHandlerTest.payload("whatsapp-text");
         String signature = MetaSignatures.sign(Instances.APP_SECRET, body);
 

@@ -75,14 +75,15 @@ class MetaSenderTest {
 
     @Test
     void aMessengerReplyGoesToMeMessagesWithTheRecipientAndTheTokenAsBearer() throws Exception {
-        sender.send(reply("fb:4937581736281234", "fb:106382998410001:4937581736281234", "m_1", Visibility.PRIVATE,
-                "We are on it"));
+        String id = sender.send(reply("fb:4937581736281234", "fb:106382998410001:4937581736281234", "m_1",
+                Visibility.PRIVATE, "We are on it"));
 
         assertThat(lastPath()).isEqualTo("/v21.0/me/messages");
         assertThat(lastBody().path("recipient").path("id").asText()).isEqualTo("4937581736281234");
         assertThat(lastBody().path("message").path("text").asText()).isEqualTo("We are on it");
         assertThat(graph.accepted().get(0).query()).isNull();
         assertThat(instance.health().status()).isEqualTo(Status.UP);
+        assertThat(id).as("Meta's message_id, which its receipts name").isEqualTo("m_AG5Hz2Uq7tuwNEhXfYYKj8mJEM");
     }
 
     @Test
@@ -96,10 +97,11 @@ class MetaSenderTest {
 
     @Test
     void publicRepliesAnswerTheCommentOnItsNetwork() throws Exception {
-        sender.send(reply("fb:3175416759234567", "fbpost:106382998410001_444444444", "444444444_555555555",
+        String id = sender.send(reply("fb:3175416759234567", "fbpost:106382998410001_444444444", "444444444_555555555",
                 Visibility.PUBLIC, "Sorry! We refunded you today"));
         assertThat(lastPath()).isEqualTo("/v21.0/444444444_555555555/comments");
         assertThat(lastBody().path("message").asText()).isEqualTo("Sorry! We refunded you today");
+        assertThat(id).as("a comment gets no receipts: no vendor id kept").isNull();
 
         sender.send(reply("ig:232323232", "igmedia:17906425913068391", "17865799348089039", Visibility.PUBLIC,
                 "We are sorry, check your DMs"));
@@ -119,14 +121,16 @@ class MetaSenderTest {
     void aWhatsAppReplyInsideTheWindowIsAFreeFormText() throws Exception {
         lastInbound.set(now.get().minus(Duration.ofHours(23)));
 
-        sender.send(reply("wa:16505551234", "wa:106540352242922:16505551234", "wamid.X", Visibility.PRIVATE,
-                "Yes, in red"));
+        String id = sender.send(reply("wa:16505551234", "wa:106540352242922:16505551234", "wamid.X",
+                Visibility.PRIVATE, "Yes, in red"));
 
         assertThat(lastPath()).isEqualTo("/v21.0/106540352242922/messages");
         assertThat(lastBody().path("messaging_product").asText()).isEqualTo("whatsapp");
         assertThat(lastBody().path("to").asText()).isEqualTo("16505551234");
         assertThat(lastBody().path("type").asText()).isEqualTo("text");
         assertThat(lastBody().path("text").path("body").asText()).isEqualTo("Yes, in red");
+        assertThat(id).as("WhatsApp's messages[0].id")
+                .isEqualTo("wamid.HBgLMTY1MDUwNzY1MjAVAgARGBI5QTNDQTVCM0Q0Q0Q2RTY3RTcA");
     }
 
     @Test

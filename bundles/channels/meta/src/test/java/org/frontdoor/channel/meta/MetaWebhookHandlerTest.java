@@ -27,6 +27,7 @@ class MetaWebhookHandlerTest {
     private final List<Message> stored = new CopyOnWriteArrayList<>();
     private final Set<String> seen = new HashSet<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Receipts receipts = new Receipts();
     private final MetaWebhookHandler handler = new MetaWebhookHandler(
             name -> name.equals("shop") ? instance : null, name -> name.equals("starting"), message -> {
                 synchronized (seen) {
@@ -37,7 +38,7 @@ class MetaWebhookHandlerTest {
                     return CompletableFuture.completedFuture(new IngestReceipt(ids.incrementAndGet(), 1, 1,
                             duplicate));
                 }
-            });
+            }, receipts::add);
 
     static byte[] payload(String name) throws IOException {
         try (InputStream in = MetaWebhookHandlerTest.class.getResourceAsStream("/payloads/" + name + ".json")) {
@@ -117,7 +118,7 @@ class MetaWebhookHandlerTest {
     }
 
     @Test
-    void theWhatsAppMessageIsPrivateWithTheNumberAndTheStatusIsCountedNotStored() throws Exception {
+    void theWhatsAppMessageIsPrivateWithTheNumberAndTheStatusIsAReceiptNotAMessage() throws Exception {
         Result in = post(payload("whatsapp-text"));
         Result status = post(payload("whatsapp-status"));
 
@@ -131,7 +132,10 @@ class MetaWebhookHandlerTest {
             assertThat(m.receivedAt()).isEqualTo(Instant.ofEpochSecond(1749416383));
         });
         assertThat(status.status()).isEqualTo(200);
-        assertThat(status.body()).contains("\"statuses\":1").contains("\"stored\":0");
+        assertThat(status.body()).contains("\"statuses\":1").contains("\"stored\":0")
+                .contains("\"receipts\":1");
+        assertThat(receipts.reported).singleElement().satisfies(r -> assertThat(r.state())
+                .isEqualTo(org.frontdoor.api.delivery.DeliveryState.DELIVERED));
     }
 
     @Test

@@ -9,6 +9,9 @@ import org.frontdoor.api.Channel;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.api.delivery.DeliveryReceipt;
+import org.frontdoor.api.delivery.DeliveryReceipts;
+import org.frontdoor.api.delivery.ReceiptOutcome;
 import org.frontdoor.plugin.camel.DoorContext;
 import org.frontdoor.plugin.camel.DoorInstances;
 import org.osgi.framework.BundleContext;
@@ -33,18 +36,21 @@ public class SmsChannelRuntime {
 
     private final DoorInstances<SmsInstance> instances = new DoorInstances<>(SmsInstance.class);
     private final DoorContext door;
+    private final DeliveryReceipts receipts;
 
     @Activate
     public SmsChannelRuntime(BundleContext context,
                              @Reference(target = "(component=" + Frontdoor.SCHEME + ")") ComponentResolver frontdoor,
-                             @Reference(target = "(component=log)") ComponentResolver log) throws Exception {
-        this(new OsgiDefaultCamelContext(context));
+                             @Reference(target = "(component=log)") ComponentResolver log,
+                             @Reference DeliveryReceipts receipts) throws Exception {
+        this(new OsgiDefaultCamelContext(context), receipts);
     }
 
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
-    SmsChannelRuntime(CamelContext camel) throws Exception {
+    SmsChannelRuntime(CamelContext camel, DeliveryReceipts receipts) throws Exception {
+        this.receipts = receipts;
         SmsSender sender = new SmsSender(instances::get);
-        this.door = DoorContext.of(camel, SmsInstance.CHANNEL_ID).start(sender::send);
+        this.door = DoorContext.of(camel, SmsInstance.CHANNEL_ID).startTracked(sender::send);
         LOG.info("SMS channel started");
     }
 
@@ -71,5 +77,10 @@ public class SmsChannelRuntime {
 
     CompletableFuture<IngestReceipt> ingest(Message message) {
         return door.ingest(message);
+    }
+
+    /** Reports a delivery receipt to core; durable when it returns. */
+    ReceiptOutcome report(DeliveryReceipt receipt) {
+        return receipts.report(receipt);
     }
 }

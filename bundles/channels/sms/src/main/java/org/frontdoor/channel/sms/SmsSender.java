@@ -14,8 +14,10 @@ import org.frontdoor.api.ReplyRefusedException;
 
 /**
  * Sends a reply as one message of the Messages API ({@code To}, {@code From} or {@code MessagingServiceSid},
- * {@code Body}); the provider cuts it into segments. Before it calls: a number that texted STOP gets nothing (a
- * {@link ReplyRefusedException}, until it texts START), nor a reply of more segments than the instance allows.
+ * {@code Body}, and {@code StatusCallback} when the instance has a publicUrl); the provider cuts it into segments. The
+ * message's {@code sid} goes back to core, which its status callbacks name ({@link SmsDeliveryStatus}). Before it
+ * calls: a number that texted STOP gets nothing (a {@link ReplyRefusedException}, until it texts START), nor a reply
+ * of more segments than the instance allows.
  *
  * <p>Outcomes: 201 returns; 429 waits Retry-After when it is short and sends, else gives the reply back as a
  * {@link RateLimitedException}, sending nothing before that time; 401 (Twilio's 20003) is a passing failure that turns
@@ -66,6 +68,10 @@ final class SmsSender {
             form.put("From", instance.from());
         }
         form.put("Body", reply.text());
+        String statusCallback = SmsDeliveryStatus.callbackUrl(instance);
+        if (statusCallback != null) {
+            form.put("StatusCallback", statusCallback); // where the provider posts delivered, undelivered, failed
+        }
         return instance.api() == null ? null : create(instance, "Messages", form);
     }
 

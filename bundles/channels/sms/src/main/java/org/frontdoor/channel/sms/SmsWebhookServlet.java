@@ -19,8 +19,9 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 /**
- * {@code POST /webhooks/sms/{instance}}: the provider's messaging and voice webhooks, registered while the channel's
- * CamelContext runs. Asynchronous: the answer is written by whoever completes the ingest.
+ * {@code POST /webhooks/sms/{instance}}: the provider's messaging and voice webhooks, and
+ * {@code POST /webhooks/sms/{instance}/status}: the status callbacks of the replies it sent; registered while the
+ * channel's CamelContext runs. Asynchronous: the answer is written by whoever completes the ingest.
  */
 @Component(service = Servlet.class, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/webhooks/sms/*",
@@ -32,6 +33,7 @@ public class SmsWebhookServlet extends AsyncWebhookServlet {
 
     private final transient SmsChannelRuntime runtime;
     private final transient SmsWebhookHandler handler;
+    private final transient SmsDeliveryStatus status;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
@@ -43,12 +45,18 @@ public class SmsWebhookServlet extends AsyncWebhookServlet {
         this.handler = new SmsWebhookHandler(runtime::instance,
                 name -> isConfigured(configurations, SmsInstance.FACTORY_PID, name, SmsInstance::instanceName),
                 runtime::ingest);
+        this.status = new SmsDeliveryStatus(runtime::instance, runtime::report);
     }
 
     /** As the base servlet, with the request's URL for the signature when the instance has no publicUrl. */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String instanceName = instanceName(request.getPathInfo());
+        String path = request.getPathInfo();
+        // /{instance}/status: an instance may itself be named "status", so the instance's part must be there
+        boolean statusCallback = path != null && path.endsWith(SmsDeliveryStatus.PATH)
+                && path.length() > SmsDeliveryStatus.PATH.length() + 1;
+        String instanceName = instanceName(statusCallback ? path.substring(0, path.length()
+                - SmsDeliveryStatus.PATH.length()) : path);
         if (!"POST".equals(request.getMethod())) {
             notPost(instanceName, request, response);
             return;
@@ -57,7 +65,9 @@ public class SmsWebhookServlet extends AsyncWebhookServlet {
         byte[] body = max.isEmpty() ? new byte[0] : readBody(request, max.getAsInt());
         String query = request.getQueryString();
         String url = request.getRequestURL() + (query == null ? "" : "?" + query);
-        answer(request, response, handler.handle(instanceName, url, query, request::getHeader, body));
+        answer(request, response, statusCallback
+                ? status.handle(instanceName, url, query, request::getHeader, body)
+                : handler.handle(instanceName, url, query, request::getHeader, body));
     }
 
     @Override

@@ -52,7 +52,7 @@ class SmsChannelRuntimeTest {
     void start() throws Exception {
         camel = new DefaultCamelContext();
         camel.addComponent(Frontdoor.SCHEME, core);
-        runtime = new SmsChannelRuntime(camel);
+        runtime = new SmsChannelRuntime(camel, receipt -> org.frontdoor.api.delivery.ReceiptOutcome.KEPT);
         peer = new TwilioPeer(Instances.ACCOUNT, Instances.TOKEN);
     }
 
@@ -132,6 +132,8 @@ class SmsChannelRuntimeTest {
         route.getConsumer().getProcessor().process(sent);
         assertThat(sent.getException()).isNull();
         assertThat(TwilioPeer.form(peer.accepted().get(0))).containsEntry("Body", "Your parcel arrives tomorrow");
+        assertThat(sent.getMessage().getHeader(org.frontdoor.api.delivery.DeliveryReceipts.HEADER_VENDOR_ID))
+                .as("the message's sid goes back to core with the sent reply").asString().startsWith("SM").hasSize(34);
 
         Exchange tooLong = route.getEndpoint().createExchange();
         tooLong.getIn().setBody(new OutboundReply(2, 2, "sms", "shop", reply.recipient(), null, null,

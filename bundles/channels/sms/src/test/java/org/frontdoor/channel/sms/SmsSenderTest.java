@@ -56,8 +56,19 @@ class SmsSenderTest {
         assertThat(peer.accepted()).hasSize(1);
         Map<String, String> form = TwilioPeer.form(peer.accepted().get(0));
         assertThat(form).containsEntry("To", "+14155552671").containsEntry("From", "+15005550006")
-                .containsEntry("Body", "<b>Sorry</b>, your parcel left today").doesNotContainKey("MessagingServiceSid");
+                .containsEntry("Body", "<b>Sorry</b>, your parcel left today").doesNotContainKey("MessagingServiceSid")
+                .as("no publicUrl: the provider could not reach a status callback").doesNotContainKey("StatusCallback");
         assertThat(instances.get("shop").health().status()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void withAPublicUrlTheProviderIsToldWhereToPostTheReplysStatus() throws Exception {
+        instances.put("shop", Instances.instance("shop", peer.baseUrl(), data,
+                Map.of("publicUrl", "https://crm.example.com/webhooks/sms/shop")));
+        String sid = sender.send(reply(3, "+14155552671", "Hello"));
+        assertThat(TwilioPeer.form(peer.accepted().get(0)))
+                .containsEntry("StatusCallback", "https://crm.example.com/webhooks/sms/shop/status");
+        assertThat(sid).as("the sid its status callbacks name").startsWith("SM");
     }
 
     @Test
