@@ -1,5 +1,7 @@
 package org.frontdoor.api.inbox;
 
+import org.frontdoor.api.consent.Consent;
+
 /**
  * One of a customer's identities.
  *
@@ -8,6 +10,13 @@ package org.frontdoor.api.inbox;
  * @param displayName name shown on that channel, may be null
  * @param email       e-mail, may be null
  * @param phone       phone, may be null
+ * @param consent     the consent recorded for this identity, or null when none was (it counts as opted in)
  */
-public record IdentityView(String channel, String handle, String displayName, String email, String phone) {
+public record IdentityView(String channel, String handle, String displayName, String email, String phone,
+                           Consent consent) {
+
+    /** An identity with no consent recorded. */
+    public IdentityView(String channel, String handle, String displayName, String email, String phone) {
+        this(channel, handle, displayName, email, phone, null);
+    }
 }
