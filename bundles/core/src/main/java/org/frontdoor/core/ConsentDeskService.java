@@ -43,7 +43,7 @@ public class ConsentDeskService implements ConsentDesk {
     public Consent record(Caller caller, long customerId, String channel, String handle, boolean optedIn,
                           String reason) {
         if (!caller.hasRole(ADMIN) && !caller.hasRole(Caller.SYSTEM_ROLE)) {
-            throw new SecurityException("only an admin records a customer's consent by hand");
+            throw new SecurityException("Recording a customer's consent by hand is for role admin");
         }
         if (channel == null || channel.isBlank() || handle == null || handle.isBlank()) {
             throw new IllegalArgumentException("name the identity: its channel and handle, as the customer shows them");
