@@ -2308,7 +2308,10 @@ abstract class EndToEndScenarios {
         assertThat(refused.raw().body()).contains("4 SMS segments").contains("cut at least 21 characters");
     }
 
-    /** STOP is kept: a reply to that number fails with the reason and is not sent; START lets replies out again. */
+    /**
+     * STOP is kept in core's consent: a reply to that number is refused before it is queued, with the reason, and
+     * nothing is sent; START lets replies out again.
+     */
     @Test
     @Order(63)
     void aCustomerWhoTextsStopGetsNoReplyUntilStart() throws Exception {
@@ -2318,11 +2321,13 @@ abstract class EndToEndScenarios {
         long conversation = smsConversation(number);
         assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "STOP"))
                 .status()).isEqualTo(200);
-        String refused = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
-                "{\"text\":\"It arrives tomorrow\"}").json().path("id").asText();
-        await("the reply refused").atMost(DELIVERY).until(() -> "FAILED".equals(replyStatus(conversation, refused)));
-        JsonNode reply = frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies").get(0);
-        assertThat(reply.path("lastError").asText()).contains("STOP").contains("START");
+        Distribution.Response refused = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                "{\"text\":\"It arrives tomorrow\"}");
+        assertThat(refused.status()).as(refused.body()).isEqualTo(409);
+        assertThat(refused.json().path("error").asText()).contains("the customer texted STOP on")
+                .contains("they must text START");
+        assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies")).as("nothing stored")
+                .isEmpty();
         assertThat(twilio.received()).noneMatch(r -> TwilioPeer.form(r).get("To").equals(number));
 
         assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "start"))
@@ -2893,6 +2898,120 @@ abstract class EndToEndScenarios {
             Files.deleteIfExists(frontdoor.etc().resolve(MASTODON_CFG));
             frontdoor.shell("feature:uninstall frontdoor-channel-mastodon");
         }
+    }
+
+    // --- consent and door state (issue 20): after the SMS and Mastodon scenarios ----------------------------------
+
+    /**
+     * The Mastodon feature uninstalled at runtime: a mention posted meanwhile is caught up exactly once when it is
+     * installed again (its mark is in the database, not the bundle), and a reply queued while it was away goes out.
+     */
+    @Test
+    @Order(74)
+    void aMastodonDoorInstalledAgainCatchesUpOnceAndSendsWhatWaited() throws Exception {
+        assertThat(mastodon).as("the Mastodon server of the scenarios before").isNotNull();
+        String token = "mastodon-74-" + UUID.randomUUID();
+        mastodon.token(token);
+        frontdoor.writeEtc(MASTODON_CFG, mastodonCfg(token));
+        try {
+            frontdoor.shell("feature:install frontdoor-channel-mastodon");
+            await("the Mastodon door UP").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            mastodon.mention("erin", "public", "<p>@brand before the reinstall</p>", null);
+            long erin = mastodonConversation("mentions:erin");
+
+            frontdoor.shell("feature:uninstall frontdoor-channel-mastodon");
+            await("the door gone").atMost(DELIVERY).until(() -> mastodonRow().isEmpty());
+            mastodon.mentionUnstreamed("frank", "public", "<p>@brand while the door was away</p>", null);
+            String waiting = frontdoor.postJson("/api/v1/conversations/" + erin + "/replies",
+                    "{\"text\":\"Answered while the door was away\",\"visibility\":\"public\"}").json()
+                    .path("id").asText();
+            assertThat(replyStatus(erin, waiting)).isEqualTo("QUEUED");
+
+            frontdoor.shell("feature:install frontdoor-channel-mastodon");
+            long frank = mastodonConversation("mentions:frank");
+            await("the waiting reply SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(erin, waiting)));
+            await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            assertThat(mastodonMessages(frank)).hasSize(1);
+            assertThat(mastodonMessages(erin)).as("nothing caught up twice").hasSize(1);
+            assertThat(mastodon.posted()).filteredOn(p -> p.text().endsWith("Answered while the door was away"))
+                    .hasSize(1);
+        } finally {
+            Files.deleteIfExists(frontdoor.etc().resolve(MASTODON_CFG));
+            frontdoor.shell("feature:uninstall frontdoor-channel-mastodon");
+        }
+    }
+
+    /** The SMS customer of that number: its id, once its conversation is there. */
+    private long smsCustomer(String number) throws Exception {
+        long conversation = smsConversation(number);
+        for (JsonNode item : frontdoor.get("/api/v1/conversations?channel=sms&limit=500").json().path("items")) {
+            if (item.path("id").asLong() == conversation) {
+                return item.path("customerId").asLong();
+            }
+        }
+        throw new AssertionError("no conversation " + conversation);
+    }
+
+    private JsonNode smsConsent(long customer) throws Exception {
+        return frontdoor.get("/api/v1/customers/" + customer).json().path("identities").get(0).path("consent");
+    }
+
+    /**
+     * A STOP shows on the customer (REST, shell) and in the event log; an admin records consent by hand with a reason
+     * (bad requests refused, nothing changed), which replies then obey.
+     */
+    @Test
+    @Order(75)
+    void aCustomersConsentIsShownAndAnAdminRecordsItByHand() throws Exception {
+        assertThat(twilio).as("the SMS door of the scenarios before").isNotNull();
+        String number = smsNumber();
+        assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "Hello"))
+                .status()).isEqualTo(200);
+        long customer = smsCustomer(number);
+        long conversation = smsConversation(number);
+        assertThat(smsConsent(customer).isNull()).as("nothing recorded yet").isTrue();
+        assertThat(postSms(smsText("SM" + UUID.randomUUID().toString().replace("-", ""), number, "Unsubscribe"))
+                .status()).isEqualTo(200);
+
+        JsonNode consent = smsConsent(customer);
+        assertThat(consent.path("optedIn").asBoolean(true)).isFalse();
+        assertThat(consent.path("source").asText()).isEqualTo("KEYWORD");
+        assertThat(consent.path("reason").asText()).isEqualTo("UNSUBSCRIBE");
+        assertThat(frontdoor.shell("frontdoor:customer-show " + customer)).contains(number)
+                .contains("OPTED OUT since").contains("texted UNSUBSCRIBE");
+        assertThat(frontdoor.get("/api/v1/events?types=consent-changed&limit=500").json().path("events"))
+                .anySatisfy(e -> {
+                    assertThat(e.path("conversationId").asLong()).isEqualTo(conversation);
+                    assertThat(e.path("detail").asText()).startsWith("opted-out sms " + number);
+                });
+
+        String path = "/api/v1/customers/" + customer + "/consent";
+        Distribution.Response noReason = frontdoor.postJson(path,
+                "{\"channel\":\"sms\",\"handle\":\"" + number + "\",\"state\":\"opted-in\"}");
+        assertThat(noReason.status()).isEqualTo(400);
+        assertThat(noReason.json().path("error").asText()).contains("reason");
+        assertThat(frontdoor.postJson(path, "{\"channel\":\"sms\",\"handle\":\"" + number
+                + "\",\"state\":\"maybe\",\"reason\":\"x\"}").status()).isEqualTo(400);
+        assertThat(frontdoor.postJson(path, "{\"channel\":\"sms\",\"handle\":\"+10000000000\","
+                + "\"state\":\"opted-in\",\"reason\":\"x\"}").status()).as("not the customer's").isEqualTo(404);
+        assertThat(smsConsent(customer).path("optedIn").asBoolean(true)).as("nothing changed").isFalse();
+
+        Distribution.Response byHand = frontdoor.postJson(path, "{\"channel\":\"sms\",\"handle\":\"" + number
+                + "\",\"state\":\"opted-in\",\"reason\":\"asked by phone to be texted again\"}");
+        assertThat(byHand.status()).as(byHand.body()).isEqualTo(200);
+        assertThat(byHand.json().path("identities").get(0).path("consent").path("source").asText()).isEqualTo("AGENT");
+        String reply = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                "{\"text\":\"Texting you again, as asked\"}").json().path("id").asText();
+        await("the reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(conversation, reply)));
+
+        assertThat(frontdoor.shell("frontdoor:consent-set --reason \"no more texts, said on the phone\" " + customer
+                + " sms " + number + " opted-out")).contains("OPTED OUT");
+        Distribution.Response refused = frontdoor.postJson("/api/v1/conversations/" + conversation + "/replies",
+                "{\"text\":\"One more thing\"}");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("error").asText()).contains("no more texts, said on the phone");
+        assertThat(frontdoor.shell("frontdoor:reply " + conversation + " One more thing"))
+                .contains("Reply refused").contains("opted out");
     }
 
     /**

@@ -170,7 +170,15 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          * The door's vendor reported a reply it had accepted as not delivered; {@code itemId} is the reply, the detail
          * the vendor's reason.
          */
-        REPLY_DELIVERY_FAILED;
+        REPLY_DELIVERY_FAILED,
+        /**
+         * A customer's consent changed ({@code org.frontdoor.api.consent.Consents}): they opted out (STOP) or in again
+         * (START), or an admin recorded it. Written on the identity's latest conversation on that channel (none when it
+         * has none yet); {@code channel} and {@code instance} are that conversation's, {@code itemId} the keyword
+         * message or 0, {@code actor} {@code system} or the admin, the detail {@code opted-out}/{@code opted-in}, the
+         * identity and why.
+         */
+        CONSENT_CHANGED;
 
         /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {

@@ -83,6 +83,10 @@ public final class ScopeFixture implements AutoCloseable {
     public final long supportPostMessage;
     /** The wall door, which hides comments on its network. */
     public final WallDoor wall = new WallDoor();
+    /** Consent recorded by hand on this store; support's customer has the identity below. */
+    public final org.frontdoor.api.consent.ConsentDesk consentDesk;
+    public final String supportChannel = "email";
+    public final String supportHandle = "bob@example.org";
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
         this.db = db;
@@ -94,6 +98,7 @@ public final class ScopeFixture implements AutoCloseable {
                 Channel.INSTANCE, "page"));
         this.inbox = new InboxService(store, doors, () -> { }, () -> { });
         this.callbacks = new CallbackTasks(store);
+        this.consentDesk = new ConsentDeskService(inbox, new org.frontdoor.store.jpa.ConsentStore(db.dataSource()));
         org.frontdoor.api.Departments departments = new org.frontdoor.api.Departments() {
             private final List<org.frontdoor.api.Department> all = List.of(
                     org.frontdoor.api.Department.seenOnly("sales"), org.frontdoor.api.Department.seenOnly("support"));

@@ -169,6 +169,21 @@ class CommandAccessTest {
                 c.into = f.carlCustomer;
                 return c;
             }, f -> "No customer " + f.supportCustomer + " or " + f.carlCustomer)),
+            Map.entry(CustomerShowCommand.class, Case.named(Kind.CUSTOMER, (f, s) -> {
+                CustomerShowCommand c = inbox(new CustomerShowCommand(), f);
+                c.id = f.supportCustomer;
+                return c;
+            }, f -> "No customer " + f.supportCustomer)),
+            Map.entry(ConsentSetCommand.class, Case.of(Kind.ADMIN, (f, s) -> {
+                ConsentSetCommand c = inbox(new ConsentSetCommand(), f);
+                c.desk = f.consentDesk;
+                c.customer = f.supportCustomer;
+                c.channel = f.supportChannel;
+                c.handle = f.supportHandle;
+                c.state = "opted-in";
+                c.reason = "asked by phone to be written to";
+                return c;
+            })),
             Map.entry(ConversationSnoozeCommand.class, Case.named(Kind.CONVERSATION, (f, s) -> {
                 ConversationSnoozeCommand c = inbox(new ConversationSnoozeCommand(), f);
                 c.id = f.supportConversation;

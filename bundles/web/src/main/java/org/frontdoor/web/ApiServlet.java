@@ -104,6 +104,10 @@ public class ApiServlet extends HttpServlet {
             target = "(frontdoor.metrics=prometheus-text)")
     volatile java.util.function.Supplier<String> metrics;
 
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    volatile org.frontdoor.api.consent.ConsentDesk consentDesk;
+
     final transient Channels channels = new Channels();
 
     /** What "open now" is measured against in {@code GET /departments} (tests set it). */
@@ -445,7 +449,7 @@ public class ApiServlet extends HttpServlet {
                 callbacks, agents, accounts, name -> {
                     authenticator.forgetUser(name);
                     sessions.endAllOf(name);
-                }, clock.instant(), metrics);
+                }, clock.instant(), metrics, consentDesk);
     }
 
     /** 401 without valid credentials, 403 without role admin, supervisor or agent, null when the user may go on. */

@@ -30,6 +30,7 @@ import org.frontdoor.api.EventFilter;
 import org.frontdoor.api.admin.EventConsumerInfo;
 import org.frontdoor.api.agents.Agent;
 import org.frontdoor.api.agents.AgentConflictException;
+import org.frontdoor.api.consent.ConsentDesk;
 import org.frontdoor.api.agents.Agents;
 import org.frontdoor.api.agents.Presence;
 import org.frontdoor.api.admin.PipelineStatus;
@@ -80,6 +81,7 @@ import org.slf4j.LoggerFactory;
  * sent; nothing is stored. With {@code "via"} as a reply takes it, as that door counts it</li>
  * <li>{@code POST /replies/{id}/retry} with {@code {}} or no body: 202 and the reply</li>
  * <li>{@code GET /customers/{id}}</li>
+ * <li>{@code POST /customers/{id}/consent} (admin)</li>
  * <li>{@code GET /events?after=&limit=&types=&department=}: {@code {"events", "next"}}, ask again with
  * {@code after=next}; {@code types} comma separated ids ({@code routed,resolved}), {@code department} also matches a
  * transfer out of it</li>
@@ -216,10 +218,19 @@ final class RestHandler {
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
                     List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
                     org.frontdoor.api.accounts.Accounts accounts, java.util.function.Consumer<String> loginChanged,
-                    Instant now, java.util.function.Supplier<String> metrics) {
+                    Instant now, java.util.function.Supplier<String> metrics, ConsentDesk consentDesk) {
 
         Services {
             integrations = integrations == null ? List.of() : List.copyOf(integrations);
+        }
+
+        /** Without consent recorded by hand. */
+        Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
+                 List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
+                 org.frontdoor.api.accounts.Accounts accounts, java.util.function.Consumer<String> loginChanged,
+                 Instant now, java.util.function.Supplier<String> metrics) {
+            this(inbox, status, departments, channels, integrations, callbacks, agents, accounts, loginChanged, now,
+                    metrics, null);
         }
 
         /** Without the metrics (frontdoor-metrics not installed). */
@@ -375,6 +386,7 @@ final class RestHandler {
                     return Reply.ok(in.merge(r.caller(), from, into.asLong()));
                 });
             }),
+            new Route("POST", "/customers/{id}/consent", Kind.ADMIN, RestHandler::recordConsent),
             new Route("POST", "/merges/{id}/unmerge", Kind.MERGE, (r, p, s) -> {
                 long id = parseId(p.get(0), "merge id");
                 return serve(r, s.inbox(), "no merge " + id, in -> {
@@ -521,6 +533,44 @@ final class RestHandler {
         } catch (IllegalArgumentException e) {
             return Reply.error(400, reason(e, "refused"));
         }
+    }
+
+    /**
+     * {@code POST /customers/{id}/consent} {"channel", "handle", "state": "opted-out" or "opted-in", "reason"}: an
+     * admin records an identity's consent by hand; answers the customer as it is then.
+     */
+    private static Reply recordConsent(Request r, List<String> p, Services s) {
+        if (!r.caller().hasRole("admin")) {
+            return Reply.error(403, "recording a customer's consent by hand is for role admin");
+        }
+        long id = parseId(p.get(0), "customer id");
+        if (s.consentDesk() == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        return serve(r, s.inbox(), "no customer " + id, in -> {
+            JsonNode json = object(r.body());
+            String channel = text(json, "channel");
+            String handle = text(json, "handle");
+            String state = text(json, "state");
+            String reason = text(json, "reason");
+            if (channel == null || handle == null) {
+                throw new BadRequest("missing field: channel and handle (the identity, as the customer shows it)");
+            }
+            if (!"opted-out".equals(state) && !"opted-in".equals(state)) {
+                throw new BadRequest("state must be opted-out or opted-in");
+            }
+            if (reason == null) {
+                throw new BadRequest("missing field: reason (shown to every agent and audited)");
+            }
+            s.consentDesk().record(r.caller(), id, channel, handle, "opted-in".equals(state), reason);
+            return found(in.customer(r.caller(), id), "no customer " + id);
+        });
+    }
+
+    /** A field's text, or null when absent, not text or blank. */
+    private static String text(JsonNode json, String field) {
+        JsonNode v = json.get(field);
+        return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
     }
 
     private static String reason(RuntimeException e, String fallback) {

@@ -85,6 +85,9 @@ class RouteAccessTest {
             Map.entry("GET /customers/{id}", f -> get("/customers/" + f.supportCustomer)),
             Map.entry("POST /customers/{id}/merge", f ->
                     post("/customers/" + f.supportCustomer + "/merge", "{\"into\": " + f.carlCustomer + "}")),
+            Map.entry("POST /customers/{id}/consent", f -> post("/customers/" + f.supportCustomer + "/consent",
+                    "{\"channel\": \"" + f.supportChannel + "\", \"handle\": \"" + f.supportHandle + "\", "
+                            + "\"state\": \"opted-in\", \"reason\": \"asked by phone to be texted\"}")),
             Map.entry("POST /merges/{id}/unmerge", f -> post("/merges/" + f.supportMerge + "/unmerge", "{}")),
             Map.entry("GET /merge-suggestions", f -> get("/merge-suggestions")),
             Map.entry("GET /events", f -> new Ask("/events", Map.of("limit", "500"), null)),
@@ -298,7 +301,8 @@ class RouteAccessTest {
                 "POST".equals(method) || "PUT".equals(method) ? "application/json" : null, body, caller);
         return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
                 fixture.callbacks, fixture.agents, fixture.accounts, name -> { }, Instant.parse("2026-12-07T10:00:00Z"),
-                () -> "# TYPE frontdoor_conversations_unrouted gauge\nfrontdoor_conversations_unrouted 0.0\n"));
+                () -> "# TYPE frontdoor_conversations_unrouted gauge\nfrontdoor_conversations_unrouted 0.0\n",
+                fixture.consentDesk));
     }
 
     private static Ask get(String path) {

@@ -2,6 +2,8 @@ package org.frontdoor.api.inbox;
 
 import java.time.Instant;
 
+import org.frontdoor.api.consent.Consent;
+
 /**
  * One of a customer's identities.
  *
@@ -13,12 +15,25 @@ import java.time.Instant;
  * @param confirmedAt when the customer proved to own it ({@link org.frontdoor.api.Customers#linkVerified}); null when
  *                    not confirmed. Only a confirmed identity can receive a reply through another door
  *                    ({@link Inbox#replyVia})
+ * @param consent     the consent recorded for this identity, or null when none was (it counts as opted in)
  */
 public record IdentityView(String channel, String handle, String displayName, String email, String phone,
-                           Instant confirmedAt) {
+                           Instant confirmedAt, Consent consent) {
+
+    /** An identity not confirmed, with no consent recorded. */
+    public IdentityView(String channel, String handle, String displayName, String email, String phone) {
+        this(channel, handle, displayName, email, phone, null, null);
+    }
+
+    /** An identity with no consent recorded. */
+    public IdentityView(String channel, String handle, String displayName, String email, String phone,
+                        Instant confirmedAt) {
+        this(channel, handle, displayName, email, phone, confirmedAt, null);
+    }
 
     /** An identity not confirmed. */
-    public IdentityView(String channel, String handle, String displayName, String email, String phone) {
-        this(channel, handle, displayName, email, phone, null);
+    public IdentityView(String channel, String handle, String displayName, String email, String phone,
+                        Consent consent) {
+        this(channel, handle, displayName, email, phone, null, consent);
     }
 }

@@ -20,6 +20,8 @@ import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.delivery.Delivery;
+import org.frontdoor.api.consent.Consent;
+import org.frontdoor.api.consent.ConsentSource;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.ConversationQuery;
 import org.frontdoor.api.inbox.ConversationSummary;
@@ -207,15 +209,32 @@ final class InboxReads {
                         .setParameter("c", id).setParameter("scope", scope.departments()).getResultList());
             }
             Set<String> inScope = doors;
+            Map<List<String>, Consent> consents = consents(em, id);
             List<IdentityView> identities = em.createQuery(
                             "SELECT i FROM IdentityEntity i WHERE i.customerId = :c ORDER BY i.id", IdentityEntity.class)
                     .setParameter("c", id).getResultList().stream()
                     .filter(i -> inScope == null || inScope.contains(i.channel))
                     .map(i -> new IdentityView(i.channel, i.handle, i.displayName, i.email, i.phone,
-                            i.verifiedAt)).toList();
+                            i.verifiedAt, consents.get(List.of(i.channel, i.handle)))).toList();
             return Optional.of(new CustomerView(customer.id, customer.displayName, customer.createdAt, identities,
                     summaries(em, conversations)));
         });
+    }
+
+    /** The consent recorded for the customer's identities, by channel and handle. */
+    private static Map<List<String>, Consent> consents(EntityManager em, long customerId) {
+        Map<List<String>, Consent> found = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = em.createNativeQuery("SELECT k.channel, k.handle, k.opted_in, k.since, k.source, "
+                        + "k.reference, k.reason FROM identity_consent k JOIN customer_identity ci "
+                        + "ON ci.channel = k.channel AND ci.handle = k.handle WHERE ci.customer_id = ?")
+                .setParameter(1, customerId).getResultList();
+        for (Object[] r : rows) {
+            Consent consent = new Consent((String) r[0], (String) r[1], Boolean.TRUE.equals(r[2]), instant(r[3]),
+                    ConsentSource.valueOf((String) r[4]), (String) r[5], (String) r[6]);
+            found.put(List.of(consent.channel(), consent.handle()), consent);
+        }
+        return found;
     }
 
     Optional<ReplyTarget> replyTarget(Scope scope, long conversationId) {

@@ -15,6 +15,7 @@ import org.frontdoor.api.Direction;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.Visibility;
+import org.frontdoor.api.consent.ConsentRefusedException;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.IdempotencyKeyReusedException;
 import org.frontdoor.api.inbox.Inbox;
@@ -90,6 +91,11 @@ final class InboxWrites {
             if (via != null && verifiedOnly && !provenBy(c, conversationId, via.recipient())) {
                 throw new IllegalArgumentException(via.recipient().channel() + " " + via.recipient().handle()
                         + " is not an identity the customer of conversation " + conversationId + " has confirmed");
+            }
+            String optedOut = via != null ? ConsentStore.refusal(c, via.channel(), via.recipient().handle())
+                    : recipientRefusal(c, conversationId, conversation.channel());
+            if (optedOut != null) {
+                throw new ConsentRefusedException(optedOut);
             }
             Instant now = Instant.now();
             // the reply's place in the conversation, taken under the conversation's row lock (held to the commit, as
@@ -320,6 +326,10 @@ final class InboxWrites {
                 throw new IllegalStateException("reply " + replyId + " is " + status + ": only a failed reply is sent "
                         + "again");
             }
+            String optedOut = replyRefusal(c, replyId);
+            if (optedOut != null) {
+                throw new ConsentRefusedException(optedOut);
+            }
             Instant now = Instant.now();
             try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'QUEUED', attempts = 0, "
                     + "last_error = NULL, next_attempt_at = ?, claim_owner = NULL, claim_until = NULL, "
@@ -543,6 +553,41 @@ final class InboxWrites {
     }
 
     /** The conversation's latest message in commit order (seq), or null when it has none. */
+    /**
+     * Why a reply in the conversation's own door may not be sent (its customer opted out there: the conversation's
+     * identity, or the author of its latest message, whom the reply answers), or null.
+     */
+    private static String recipientRefusal(Connection c, long conversationId, String channel) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT ci.handle FROM customer_identity ci WHERE ci.channel = ? "
+                + "AND (ci.id = (SELECT identity_id FROM conversation WHERE id = ?) OR ci.id = (SELECT m.identity_id "
+                + "FROM message m WHERE m.conversation_id = ? ORDER BY m.seq DESC LIMIT 1))")) {
+            q.setString(1, channel);
+            q.setLong(2, conversationId);
+            q.setLong(3, conversationId);
+            for (String handle : Jdbc.strings(q)) {
+                String refusal = ConsentStore.refusal(c, channel, handle);
+                if (refusal != null) {
+                    return refusal;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** Why a stored reply may not be sent again (its recipient opted out), or null. */
+    private static String replyRefusal(Connection c, long replyId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT r.conversation_id, r.channel, r.recipient_handle "
+                + "FROM reply r WHERE r.id = ?")) {
+            q.setLong(1, replyId);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                String handle = rs.getString(3);
+                return handle != null ? ConsentStore.refusal(c, rs.getString(2), handle)
+                        : recipientRefusal(c, rs.getLong(1), rs.getString(2));
+            }
+        }
+    }
+
     private static Long latestMessage(Connection c, long conversationId) throws SQLException {
         try (PreparedStatement q = c.prepareStatement("SELECT id FROM message WHERE conversation_id = ? "
                 + "ORDER BY seq DESC LIMIT 1")) {

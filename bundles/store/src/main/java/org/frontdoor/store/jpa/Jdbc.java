@@ -218,6 +218,17 @@ final class Jdbc {
         return ids;
     }
 
+    /** The first column of what a query selects, as strings. */
+    static List<String> strings(PreparedStatement query) throws SQLException {
+        List<String> found = new java.util.ArrayList<>();
+        try (ResultSet rs = query.executeQuery()) {
+            while (rs.next()) {
+                found.add(rs.getString(1));
+            }
+        }
+        return found;
+    }
+
     /** Marks rows as claimed by a node until an instant (the rows were selected FOR UPDATE in this transaction). */
     static void claim(Connection c, String table, String ownerColumn, String untilColumn, String node, Instant until,
                       List<Long> ids) throws SQLException {

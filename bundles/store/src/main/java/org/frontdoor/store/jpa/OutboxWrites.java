@@ -110,8 +110,21 @@ final class OutboxWrites {
             if (claimed.isEmpty()) {
                 return List.of();
             }
-            claimRows(c, node, token, until, claimed);
-            return outbound(c, claimed).stream().map(r -> new ReplyClaim(r, node, token, until)).toList();
+            // a recipient who opted out since the reply was queued gets nothing: it fails here, with the reason
+            List<OutboundReply> sendable = new ArrayList<>();
+            for (OutboundReply r : outbound(c, claimed)) {
+                String optedOut = ConsentStore.refusal(c, r.channel(), r.recipient().handle());
+                if (optedOut == null) {
+                    sendable.add(r);
+                } else {
+                    refuseUnsent(c, r.replyId(), optedOut, now);
+                }
+            }
+            if (sendable.isEmpty()) {
+                return List.of();
+            }
+            claimRows(c, node, token, until, sendable.stream().map(OutboundReply::replyId).toList());
+            return sendable.stream().map(r -> new ReplyClaim(r, node, token, until)).toList();
         });
     }
 
@@ -311,6 +324,19 @@ final class OutboxWrites {
             }
             return n == 1;
         });
+    }
+
+    /** Fails a reply found unsendable as it was claimed, before any door saw it. */
+    private void refuseUnsent(Connection c, long replyId, String reason, Instant now) throws SQLException {
+        String why = Jdbc.cut(reason, MAX_ERROR);
+        try (PreparedStatement u = c.prepareStatement("UPDATE reply SET status = 'FAILED', last_error = ?, "
+                + "next_attempt_at = NULL, claim_owner = NULL, claim_until = NULL, claim_token = NULL, "
+                + "version = version + 1 WHERE id = ?")) {
+            u.setString(1, why);
+            u.setLong(2, replyId);
+            u.executeUpdate();
+        }
+        outcome(c, replyId, ConversationEvent.Type.REPLY_FAILED, "reply.refused", why, now);
     }
 
     /** The event and audit row of a reply's outcome, in the caller's transaction. */

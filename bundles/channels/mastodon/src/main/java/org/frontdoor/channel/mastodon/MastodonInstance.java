@@ -6,11 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,6 +30,7 @@ import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.doorstate.DoorStates;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.osgi.framework.BundleContext;
@@ -54,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * notification it has seen (so a mention posted while the stream was down is not missed), then reads the stream;
  * after any drop or error it waits (1 s, doubling up to maxReconnectSeconds) and does it all again. A mention is
  * stored through core (the status id is the dedupe key, so one seen twice is stored once) before the newest seen
- * notification id moves on; that id is kept in {@code <karaf.data>/frontdoor/mastodon/mastodon-<instance>.since}
- * (not in the bundle's own data area, which goes with the bundle when its feature is uninstalled).
+ * notification id moves on; that id is kept in core's door state ({@link NewestSeen}), so another node and a
+ * reinstalled feature catch up from where this one stopped.
  */
 @Component(configurationPid = MastodonInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -105,7 +102,7 @@ public class MastodonInstance implements Channel {
     private final Duration requestTimeout;
     private final Clock clock;
     private final Ingest ingest;
-    private final Path markFile;
+    private final NewestSeen newestSeen;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
     private final AtomicReference<String> mark = new AtomicReference<>();
@@ -124,13 +121,14 @@ public class MastodonInstance implements Channel {
 
     @Activate
     public MastodonInstance(BundleContext context, MastodonChannelConfig config, Map<String, Object> properties,
-                            @Reference MastodonChannelRuntime runtime) {
+                            @Reference MastodonChannelRuntime runtime, @Reference DoorStates states) {
         this(context, config, properties, runtime::ingest,
-                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "mastodon"), Clock.systemUTC());
+                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "mastodon"), Clock.systemUTC(), states);
     }
 
+    /** {@code dataDir}: where an older door kept its mark in a file, moved into {@code states} once. */
     MastodonInstance(BundleContext context, MastodonChannelConfig config, Map<String, Object> properties,
-                     Ingest ingest, Path dataDir, Clock clock) {
+                     Ingest ingest, Path dataDir, Clock clock, DoorStates states) {
         this.clock = clock;
         this.ingest = ingest;
         this.instance = FactoryConfigurations.instanceName(config.instance(), FACTORY_PID, properties, "channel");
@@ -146,7 +144,7 @@ public class MastodonInstance implements Channel {
         this.maxReconnect = Duration.ofSeconds(Math.max(1, config.maxReconnectSeconds()));
         this.authRetry = Duration.ofSeconds(Math.max(1, config.authRetrySeconds()));
         this.requestTimeout = Duration.ofSeconds(Math.max(1, config.requestTimeoutSeconds()));
-        this.markFile = dataDir.resolve("mastodon-" + instance + ".since");
+        Path markFile = dataDir.resolve("mastodon-" + instance + ".since");
         String problem = null;
         String token = config.accessToken() == null ? "" : config.accessToken().strip();
         if (token.isEmpty()) {
@@ -169,8 +167,14 @@ public class MastodonInstance implements Channel {
         this.configuredStreaming = stream;
         this.streaming = stream != null ? stream : base;
         this.api = problem == null ? new MastodonApi(base, token, requestTimeout) : null;
+        this.newestSeen = api == null ? null : new NewestSeen(states, instance, api.base().toString());
         if (problem == null) {
-            mark.set(readMark());
+            try {
+                newestSeen.importFile(markFile);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Mastodon channel instance {}: {} could not be moved into the database ({}); it stays and is "
+                        + "read at the next start", instance, markFile, e.getMessage());
+            }
             health.set(new ChannelHealth(Status.DEGRADED, "connecting to the streaming API of " + api,
                     clock.instant()));
         } else {
@@ -329,6 +333,15 @@ public class MastodonInstance implements Channel {
 
     /** The notifications since the newest seen, oldest first, each stored before the mark moves past it. */
     private void catchUp() throws MastodonApi.Failure, InterruptedException, NotStored {
+        try {
+            String stored = newestSeen.read(); // another node, or this door before a reinstall, may have moved it
+            if (stored != null) {
+                mark.getAndUpdate(m -> m == null || compareIds(stored, m) > 0 ? stored : m);
+            }
+        } catch (RuntimeException e) {
+            throw new NotStored("the newest seen notification could not be read from the database ("
+                    + describe(e) + "); catching up waits for it");
+        }
         String since = mark.get();
         if (since == null && initialBacklog == 0) {
             // the first start: only mentions from now on
@@ -447,53 +460,13 @@ public class MastodonInstance implements Channel {
         return a.compareTo(b);
     }
 
-    private String readMark() {
-        try {
-            if (!Files.exists(markFile)) {
-                return null;
-            }
-            List<String> lines = Files.readAllLines(markFile, StandardCharsets.UTF_8);
-            // the mark of another server (the cfg now names another) means nothing here
-            if (lines.size() >= 2 && lines.get(0).equals(api.base().toString()) && !lines.get(1).isBlank()) {
-                return lines.get(1).strip();
-            }
-            return null;
-        } catch (IOException e) {
-            LOG.warn("Mastodon channel instance {}: {} could not be read ({}); mentions are taken from now on",
-                    instance, markFile, e.getMessage());
-            return null;
-        }
-    }
-
     private void writeMark(String id) {
         try {
-            Path dir = markFile.getParent();
-            boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
-            if (!Files.isDirectory(dir)) {
-                // as everything under data/frontdoor: for the owner only
-                if (posix) {
-                    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(
-                            PosixFilePermissions.fromString("rwx------")));
-                } else {
-                    Files.createDirectories(dir);
-                }
-            }
-            Path tmp = markFile.resolveSibling(markFile.getFileName() + ".tmp");
-            Files.deleteIfExists(tmp);
-            if (posix) {
-                Files.createFile(tmp, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rw-------")));
-            }
-            Files.writeString(tmp, api.base() + "\n" + id + "\n", StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, markFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, markFile, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } catch (IOException e) {
-            // the mentions are stored; after a restart they are caught up again and stored once
-            LOG.warn("Mastodon channel instance {}: the newest seen notification could not be kept in {}: {}",
-                    instance, markFile, e.getMessage());
+            newestSeen.advance(id);
+        } catch (RuntimeException e) {
+            // the mentions are stored; the next catch-up takes them again and they are stored once
+            LOG.warn("Mastodon channel instance {}: the newest seen notification could not be kept in the database: {}",
+                    instance, describe(e));
         }
     }
 

@@ -17,6 +17,7 @@ import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.testkit.Configs;
 import org.frontdoor.testkit.MastodonPeer;
+import org.frontdoor.testkit.MemoryDoorStates;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -34,6 +35,8 @@ final class Instances {
         final Map<String, Message> kept = new ConcurrentHashMap<>();
         private final AtomicLong ids = new AtomicLong();
         volatile RuntimeException failure;
+        /** Core's door state: a new one is a new database. */
+        volatile MemoryDoorStates states = new MemoryDoorStates();
 
         @Override
         public CompletableFuture<IngestReceipt> ingest(Message message) {
@@ -59,7 +62,7 @@ final class Instances {
         values.putAll(more);
         return new MastodonInstance(registeringOnly(), Configs.of(MastodonChannelConfig.class, values),
                 Map.of("service.pid", MastodonInstance.FACTORY_PID + "~brand", "felix.fileinstall.filename", FILE),
-                store, data, Clock.systemUTC());
+                store, data, Clock.systemUTC(), store.states);
     }
 
     @SuppressWarnings("unchecked")

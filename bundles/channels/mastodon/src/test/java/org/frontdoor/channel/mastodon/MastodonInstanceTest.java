@@ -14,6 +14,7 @@ import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.testkit.MastodonPeer;
+import org.frontdoor.testkit.MemoryDoorStates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,10 +74,9 @@ class MastodonInstanceTest {
                 ChannelCapabilities.LengthCounting.MASTODON, false, true, true, true,
                 ChannelCapabilities.Markup.NONE, false));
         // the favourite's notification moved the mark too: it is the newest seen
-        await().atMost(WAIT).until(() -> brand.newestSeen() != null
-                && Files.readString(data.resolve("mastodon-brand.since")).contains(brand.newestSeen()));
-        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
-                data.resolve("mastodon-brand.since")))).isEqualTo("rw-------");
+        await().atMost(WAIT).until(() -> brand.newestSeen() != null && store.states.read("mastodon", "brand",
+                NewestSeen.KEY).map(e -> e.value().equals(peer.url() + "\n" + brand.newestSeen())).orElse(false));
+        assertThat(data).isEmptyDirectory();
     }
 
     @Test
@@ -127,6 +127,64 @@ class MastodonInstanceTest {
     }
 
     @Test
+    void anotherNodeOrAReinstalledDoorCatchesUpFromTheMarkInTheDatabaseNotAFile() throws Exception {
+        MastodonInstance first = streaming(Map.of());
+        peer.mention("erin", "public", "<p>before</p>", null);
+        await().atMost(WAIT).until(() -> store.kept.size() == 1 && first.newestSeen() != null
+                && store.states.read("mastodon", "brand", NewestSeen.KEY).isPresent());
+        first.deactivate();
+        started.remove(first);
+        peer.mentionUnstreamed("fan", "public", "<p>while away</p>", null);
+
+        // another node: its own data directory, the same database
+        Path otherNode = Files.createTempDirectory(data, "node-b");
+        MastodonInstance second = Instances.instance(peer, TOKEN, store, otherNode, Map.of());
+        started.add(second);
+        await("caught up once").atMost(WAIT).until(() -> store.kept.size() == 2);
+        assertThat(store.texts()).containsExactly("before", "while away");
+        assertThat(store.calls).hasSize(2);
+    }
+
+    @Test
+    void anOlderDoorsMarkFileIsMovedIntoTheDatabaseOnce() throws Exception {
+        MastodonInstance first = streaming(Map.of());
+        peer.mention("erin", "public", "<p>seen by the older door</p>", null);
+        await().atMost(WAIT).until(() -> store.kept.size() == 1 && first.newestSeen() != null);
+        String seen = first.newestSeen();
+        first.deactivate();
+        started.remove(first);
+        peer.mentionUnstreamed("fan", "public", "<p>after the upgrade</p>", null);
+        // the upgrade: the older door left its file; the database knows nothing yet
+        store.states = new MemoryDoorStates();
+        Files.writeString(data.resolve("mastodon-brand.since"), peer.url() + "\n" + seen + "\n");
+
+        streaming(Map.of());
+        await("only what came after the file's mark").atMost(WAIT).until(() -> store.kept.size() == 2);
+        assertThat(store.texts()).containsExactly("seen by the older door", "after the upgrade");
+        assertThat(data.resolve("mastodon-brand.since")).doesNotExist();
+    }
+
+    @Test
+    void aMarkThatCannotBeReadFromTheDatabaseHoldsTheCatchUpUntilItCan() throws Exception {
+        MastodonInstance first = streaming(Map.of());
+        peer.mention("erin", "public", "<p>before</p>", null);
+        await().atMost(WAIT).until(() -> store.kept.size() == 1
+                && store.states.read("mastodon", "brand", NewestSeen.KEY).isPresent());
+        first.deactivate();
+        started.remove(first);
+        peer.mentionUnstreamed("fan", "public", "<p>while away</p>", null);
+        store.states.down(true);
+
+        MastodonInstance second = start(Map.of());
+        await("DEGRADED, saying why").atMost(WAIT).until(() -> second.health().status() == Status.DEGRADED
+                && second.health().reason().contains("could not be read from the database"));
+        assertThat(store.kept).hasSize(1);
+        store.states.down(false);
+        await("caught up once").atMost(WAIT).until(() -> store.kept.size() == 2);
+        assertThat(store.calls).hasSize(2);
+    }
+
+    @Test
     void theFirstStartTakesOnlyMentionsFromNowOnUnlessABacklogIsAsked() throws Exception {
         peer.mentionUnstreamed("old", "public", "<p>last year</p>", null);
         MastodonInstance brand = streaming(Map.of());
@@ -136,7 +194,7 @@ class MastodonInstanceTest {
         brand.deactivate();
         started.remove(brand);
 
-        Files.delete(data.resolve("mastodon-brand.since"));
+        store.states = new MemoryDoorStates(); // a new database: nothing seen yet
         streaming(Map.of("initialBacklog", 5));
 
         await().atMost(WAIT).until(() -> store.kept.size() == 2);

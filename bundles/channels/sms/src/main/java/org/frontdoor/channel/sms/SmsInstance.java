@@ -16,12 +16,14 @@ import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.consent.Consents;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,19 +56,22 @@ public class SmsInstance implements Channel {
     private final Clock clock;
     private final TwilioApi api;
     private final Consent consent;
+    private final boolean oldListMoved;
     private final ChannelCapabilities capabilities;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.EPOCH);
     private final ServiceRegistration<Channel> registration;
 
+    /** {@code consents}: core's consent, where STOP and START are kept (an older door's file is moved there). */
     @Activate
-    public SmsInstance(BundleContext context, SmsChannelConfig config, Map<String, Object> properties) {
+    public SmsInstance(BundleContext context, SmsChannelConfig config, Map<String, Object> properties,
+                       @Reference Consents consents) {
         this(context, config, properties, Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "sms"),
-                Clock.systemUTC());
+                Clock.systemUTC(), consents);
     }
 
     SmsInstance(BundleContext context, SmsChannelConfig config, Map<String, Object> properties, Path dataDir,
-                Clock clock) {
+                Clock clock, Consents consents) {
         this.clock = clock;
         this.instance = instanceName(config.instance(), properties);
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -129,16 +134,23 @@ public class SmsInstance implements Channel {
         }
         this.api = problem != null ? null
                 : new TwilioApi(base, accountSid, token, Duration.ofSeconds(config.requestTimeoutSeconds()));
-        Consent c = null;
+        Path oldList = dataDir.resolve(instance + ".opted-out");
+        boolean moved = false;
         try {
-            c = new Consent(dataDir.resolve(instance + ".opted-out"));
+            int numbers = Consent.importFile(consents, oldList);
+            if (numbers > 0) {
+                LOG.info("SMS channel instance {}: moved {} number(s) that texted STOP from {} into the database",
+                        instance, numbers, oldList);
+            }
+            moved = true;
         } catch (IOException | RuntimeException e) {
             if (problem == null) {
-                problem = "the numbers that texted STOP cannot be read from " + dataDir.resolve(instance
-                        + ".opted-out") + ": " + e.getMessage();
+                problem = "the numbers that texted STOP in " + oldList + " could not be moved into the database ("
+                        + e.getMessage() + "); the file stays and is read at the next start";
             }
         }
-        this.consent = c;
+        this.consent = new Consent(consents);
+        this.oldListMoved = moved;
         health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
                 : new ChannelHealth(Status.DOWN, problem, clock.instant()));
         if (problem != null) {
@@ -197,7 +209,7 @@ public class SmsInstance implements Channel {
     }
 
     boolean usable() {
-        return api != null && consent != null;
+        return api != null && oldListMoved;
     }
 
     byte[] authToken() {

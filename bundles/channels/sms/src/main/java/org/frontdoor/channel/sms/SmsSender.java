@@ -51,10 +51,9 @@ final class SmsSender {
             throw new SendFailed(instance.health().reason());
         }
         String to = PhoneNumbers.normalize(reply.recipient().handle(), instance.defaultCountryCode());
-        Optional<Instant> stopped = instance.consent().optedOutSince(to);
-        if (stopped.isPresent()) {
-            throw new ReplyRefusedException("the customer texted STOP to this number (" + stopped.get()
-                    + "): nothing is sent to " + to + " until they text START");
+        Optional<String> optedOut = instance.consent().refusal(to);
+        if (optedOut.isPresent()) {
+            throw new ReplyRefusedException(optedOut.get());
         }
         String tooLong = Segments.refusal(reply.text(), instance.maxSegments());
         if (tooLong != null) {

@@ -101,7 +101,7 @@ final class SmsWebhookHandler extends JsonWebhook {
             Optional<String> consent = consent(message.get());
             return ingest.ingest(message.get()).toCompletableFuture()
                     .thenApply(receipt -> {
-                        consent.ifPresent(what -> record(instance, message.get(), what));
+                        consent.ifPresent(what -> record(instance, message.get(), what, receipt.messageId()));
                         return twiml();
                     })
                     .exceptionally(failure -> failed(failure, "message"));
@@ -242,13 +242,17 @@ final class SmsWebhookHandler extends JsonWebhook {
                 .map(Annotation::value).findFirst();
     }
 
-    private static void record(SmsInstance instance, Message message, String what) {
+    /**
+     * Records a STOP or START in core's consent. A failure fails the webhook (503): the provider sends the message
+     * again, it is found stored, and the consent is recorded then; nothing is lost.
+     */
+    private static void record(SmsInstance instance, Message message, String what, long messageId) {
         try {
-            instance.consent().record(message.author().handle(), what, message.receivedAt());
-        } catch (Exception e) {
-            // stored in the conversation; the door's list missed it: the admin sees it in the log
-            LOG.error("SMS channel instance {}: could not keep that a number texted {}: {}", instance.instance(),
-                    what, e.toString());
+            instance.consent().record(message.author().handle(), what, message.text(), message.receivedAt(), messageId);
+        } catch (RuntimeException e) {
+            LOG.warn("SMS channel instance {}: could not record that {} texted {}: {}", instance.instance(),
+                    message.author().handle(), what, e.toString());
+            throw new IllegalStateException("the consent could not be recorded", e);
         }
     }
 

@@ -34,11 +34,18 @@ final class Instances {
                 });
     }
 
+    /** The consent of the node whose Karaf data directory is {@code data}: one database per test. */
+    static synchronized MemoryConsents consents(Path data) {
+        return DATABASES.computeIfAbsent(data, d -> new MemoryConsents());
+    }
+
+    private static final Map<Path, MemoryConsents> DATABASES = new HashMap<>();
+
     static SmsInstance instance(String name, Map<String, Object> values, Path data, Clock clock) {
         return new SmsInstance(registeringOnly(), config(values),
                 Map.of("service.pid", SmsInstance.FACTORY_PID + "~" + name,
                         "felix.fileinstall.filename", "/opt/frontdoor/etc/" + SmsInstance.FACTORY_PID + "-"
-                                + name + ".cfg"), data, clock);
+                                + name + ".cfg"), data, clock, consents(data));
     }
 
     /** An instance of account {@link #ACCOUNT} with token {@link #TOKEN}, sending from +15005550006. */

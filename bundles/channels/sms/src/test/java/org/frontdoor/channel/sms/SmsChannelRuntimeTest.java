@@ -108,13 +108,13 @@ class SmsChannelRuntimeTest {
                 h -> h.equals(SmsWebhookHandler.SIGNATURE) ? signature : "application/x-www-form-urlencoded",
                 SmsWebhookHandlerTest.encode(text)).toCompletableFuture();
         assertThat(answer).isNotDone();
-        assertThat(shop.consent().optedOutSince("+14155552671")).isEmpty(); // not before core stored it
+        assertThat(shop.consent().refusal("+14155552671")).isEmpty(); // not before core stored it
         assertThat(core.held.get(0).exchange().getMessage().getBody(Message.class).externalId()).isEqualTo("SMheld");
         core.held.get(0).store(new IngestReceipt(1, 2, 3, false));
 
         assertThat(answer.join().status()).isEqualTo(200);
         assertThat(answer.join().body()).contains("<Response/>");
-        assertThat(shop.consent().optedOutSince("+14155552671")).isPresent();
+        assertThat(shop.consent().refusal("+14155552671")).isPresent();
         shop.deactivate();
     }
 

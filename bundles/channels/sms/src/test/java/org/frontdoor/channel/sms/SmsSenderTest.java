@@ -130,7 +130,7 @@ class SmsSenderTest {
     @Test
     void aNumberThatTextedStopGetsNothingUntilStart() throws Exception {
         SmsInstance shop = instances.get("shop");
-        shop.consent().record("+14155552671", Consent.OPT_OUT, Instant.parse("2026-12-01T10:00:00Z"));
+        shop.consent().record("+14155552671", Consent.OPT_OUT, "stop", Instant.parse("2026-12-01T10:00:00Z"), 41);
         assertThatThrownBy(() -> sender.send(reply(7, "+14155552671", "Hello")))
                 .isInstanceOf(ReplyRefusedException.class).hasMessageContaining("STOP")
                 .hasMessageContaining("START");
@@ -140,7 +140,7 @@ class SmsSenderTest {
         instances.put("shop", Instances.instance("shop", peer.baseUrl(), data, Map.of()));
         assertThatThrownBy(() -> sender.send(reply(7, "+14155552671", "Hello")))
                 .isInstanceOf(ReplyRefusedException.class);
-        instances.get("shop").consent().record("+14155552671", Consent.OPT_IN, Instant.now());
+        instances.get("shop").consent().record("+14155552671", Consent.OPT_IN, "START", Instant.now(), 42);
         sender.send(reply(7, "+14155552671", "Hello"));
         assertThat(peer.accepted()).hasSize(1);
     }

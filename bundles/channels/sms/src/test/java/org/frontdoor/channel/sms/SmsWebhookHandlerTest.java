@@ -227,12 +227,38 @@ class SmsWebhookHandlerTest {
         List<Map.Entry<String, String>> stop = documentedText("SMstop", "Stop");
         assertThat(post("shop", stop, sign(stop)).status()).isEqualTo(200);
         assertThat(stored.get("SMstop").annotations()).containsExactly(new Annotation("consent", "opt-out", 1.0));
-        assertThat(shop.consent().optedOutSince("+14155552671")).isPresent();
+        assertThat(shop.consent().refusal("+14155552671")).isPresent();
 
         List<Map.Entry<String, String>> start = documentedText("SMstart", "START");
         assertThat(post("shop", start, sign(start)).status()).isEqualTo(200);
         assertThat(stored.get("SMstart").annotations()).containsExactly(new Annotation("consent", "opt-in", 1.0));
-        assertThat(shop.consent().optedOutSince("+14155552671")).isEmpty();
+        assertThat(shop.consent().refusal("+14155552671")).isEmpty();
+    }
+
+    @Test
+    void aStopIsKeptInCoresConsentWithItsMessageAndTheWordTexted() {
+        List<Map.Entry<String, String>> stop = documentedText("SMstop3", " unsubscribe ");
+        assertThat(post("shop", stop, sign(stop)).status()).isEqualTo(200);
+        org.frontdoor.api.consent.Consent kept = Instances.consents(data).find("sms", "+14155552671").orElseThrow();
+        assertThat(kept.optedIn()).isFalse();
+        assertThat(kept.source()).isEqualTo(org.frontdoor.api.consent.ConsentSource.KEYWORD);
+        assertThat(kept.reason()).isEqualTo("UNSUBSCRIBE");
+        assertThat(kept.reference()).as("the stored message's id").matches("[0-9]+");
+        assertThat(shop.consent().refusal("+14155552671")).hasValueSatisfying(why ->
+                assertThat(why).contains("texted UNSUBSCRIBE").contains("they must text START"));
+    }
+
+    @Test
+    void aStopWhoseConsentCouldNotBeRecordedIsAskedForAgainAndKeptThen() {
+        Instances.consents(data).down(true);
+        List<Map.Entry<String, String>> stop = documentedText("SMstop4", "STOP");
+        Result r = post("shop", stop, sign(stop));
+        assertThat(r.status()).as("the provider sends it again").isEqualTo(503);
+        assertThat(stored).containsKey("SMstop4");
+
+        Instances.consents(data).down(false);
+        assertThat(post("shop", stop, sign(stop)).status()).isEqualTo(200);
+        assertThat(shop.consent().refusal("+14155552671")).isPresent();
     }
 
     @Test
@@ -243,7 +269,7 @@ class SmsWebhookHandlerTest {
         Result r = post("shop", stop, sign(stop));
         assertThat(r.status()).isEqualTo(503);
         assertThat(r.headers()).containsKey("Retry-After");
-        assertThat(shop.consent().optedOutSince("+14155552671")).isEmpty();
+        assertThat(shop.consent().refusal("+14155552671")).isEmpty();
     }
 
     /** The parameters Twilio sends with every voice request, for an inbound call. */

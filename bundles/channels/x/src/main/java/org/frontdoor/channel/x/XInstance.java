@@ -34,6 +34,7 @@ import org.frontdoor.api.ChannelModeration;
 import org.frontdoor.api.ModerationRefusedException;
 import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.api.doorstate.DoorStates;
 import org.frontdoor.api.SecretFile;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -41,6 +42,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,14 +99,19 @@ public class XInstance implements Channel, ChannelModeration {
     private final XSender moderation = new XSender(name -> this);
 
     @Activate
-    public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties) {
+    public XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties,
+                     @Reference DoorStates states) {
         this(context, config, properties, Clock.systemUTC(),
-                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"));
+                Path.of(System.getProperty("karaf.data", "data"), "frontdoor", "secrets"), states);
     }
 
-    /** @param stateDir where the rotated tokens and the threads of our posts are kept (owner-only files) */
+    /**
+     * @param stateDir where the rotated tokens are kept (owner-only files), and where an older door kept the threads of
+     *                 our posts (moved into {@code states} once)
+     * @param states   core's door state: the threads of our posts
+     */
     XInstance(BundleContext context, XChannelConfig config, Map<String, Object> properties, Clock clock,
-              Path stateDir) {
+              Path stateDir, DoorStates states) {
         this.clock = clock;
         this.instance = FactoryConfigurations.instanceName(config.instance(), FACTORY_PID, properties, "channel");
         if (!instance.matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")) {
@@ -150,7 +157,18 @@ public class XInstance implements Channel, ChannelModeration {
         this.mediaHosts = Arrays.stream(config.mediaHosts().split(",")).map(String::trim)
                 .filter(h -> !h.isEmpty()).map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
         this.tokensFile = stateDir.resolve("channel-x-" + instance + ".tokens").toAbsolutePath();
-        this.threads = new XThreads(stateDir.resolve("channel-x-" + instance + ".threads").toAbsolutePath());
+        this.threads = new XThreads(states, instance);
+        Path oldThreads = stateDir.resolve("channel-x-" + instance + ".threads").toAbsolutePath();
+        try {
+            int moved = threads.importFile(oldThreads);
+            if (moved > 0) {
+                LOG.info("X channel instance {}: moved the threads of {} post(s) from {} into the database", instance,
+                        moved, oldThreads);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("X channel instance {}: {} could not be moved into the database ({}); it stays and is read at "
+                    + "the next start", instance, oldThreads, e.getMessage());
+        }
         Tokens configured = new Tokens(blankToNull(config.accessToken()), blankToNull(config.refreshToken()));
         tokens.set(configured.refresh() == null ? configured : rotated(configured));
         health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())

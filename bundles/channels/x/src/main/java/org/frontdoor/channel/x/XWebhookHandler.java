@@ -174,7 +174,7 @@ final class XWebhookHandler extends JsonWebhook {
     }
 
     static Parsed parse(String instance, String accountId, byte[] body) {
-        return parse(instance, accountId, new XThreads(null), body);
+        return parse(instance, accountId, new XThreads(null, instance), body);
     }
 
     /**

@@ -15,6 +15,7 @@ import java.util.function.Predicate;
 import org.frontdoor.api.Channel;
 import org.frontdoor.plugin.media.MediaFetches;
 import org.frontdoor.testkit.MemoryBlobs;
+import org.frontdoor.testkit.MemoryDoorStates;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 
@@ -39,10 +40,20 @@ final class Instances {
         }
     }
 
-    /** An instance keeping its rotated tokens and threads in {@code stateDir}: a second one there is a restart. */
+    /**
+     * An instance keeping its rotated tokens in {@code stateDir}, and the threads of its posts in that node's database
+     * ({@link #database}): a second one there is a restart.
+     */
     static XInstance instance(String name, Map<String, Object> settings, Clock clock, Path stateDir) {
         return new XInstance(registeringOnly(), config(settings),
-                Map.of("service.pid", XInstance.FACTORY_PID + "~" + name), clock, stateDir);
+                Map.of("service.pid", XInstance.FACTORY_PID + "~" + name), clock, stateDir, database(stateDir));
+    }
+
+    private static final Map<Path, MemoryDoorStates> DATABASES = new HashMap<>();
+
+    /** The door state of the node whose state directory is {@code stateDir}: one database per test. */
+    static synchronized MemoryDoorStates database(Path stateDir) {
+        return DATABASES.computeIfAbsent(stateDir, d -> new MemoryDoorStates());
     }
 
     /** A handler whose media fetches would fail the test: the instances here fetch from no host. */

@@ -407,6 +407,39 @@ class XSenderTest {
     }
 
     @Test
+    void anotherNodeOnTheSameDatabaseThreadsAnAnswerToAPostThisOneSent() throws Exception {
+        XInstance demo = instance(Map.of());
+        new XSender(n -> demo).send(reply(4, Visibility.PUBLIC, "Sorry Jordan, a new parcel leaves today."));
+        String ourPost = Integer.toString(nextId.get());
+        byte[] answer = ("{\"for_user_id\":\"2244994945\",\"tweet_create_events\":[{\"id_str\":\"1337000000000000009\","
+                + "\"text\":\"@XDevelopers thanks\",\"in_reply_to_status_id_str\":\"" + ourPost + "\","
+                + "\"user\":{\"id_str\":\"3001969357\",\"name\":\"Jordan\",\"screen_name\":\"furiouscamper\"}}]}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        // node b: its own state directory (no file of node a's), the same database
+        XInstance nodeB = new XInstance(Instances.registeringOnly(), Instances.config(Map.of("baseUrl", base())),
+                Map.of("service.pid", XInstance.FACTORY_PID + "~demo"), clock,
+                Files.createTempDirectory("frontdoor-x-node-b"), Instances.database(state));
+        assertThat(XWebhookHandler.parse("demo", Instances.ACCOUNT, nodeB.threads(), answer).messages().get(0)
+                .threadRef()).isEqualTo("post:1336950233925439489");
+        nodeB.deactivate();
+        demo.deactivate();
+    }
+
+    @Test
+    void anOlderDoorsThreadsFileIsMovedIntoTheDatabaseOnce() throws Exception {
+        Path file = state.resolve("channel-x-demo.threads");
+        Files.writeString(file, "1336960000000000001 post:1336950233925439489\n1336960000000000002 post:77\n",
+                StandardCharsets.UTF_8);
+        XInstance demo = instance(Map.of());
+        assertThat(file).doesNotExist();
+        assertThat(Instances.database(state).read("x", "demo", "post:1336960000000000002"))
+                .hasValueSatisfying(e -> assertThat(e.value()).isEqualTo("post:77"));
+        assertThat(demo.threads().threadOf("1336960000000000001")).isEqualTo("post:1336950233925439489");
+        demo.deactivate();
+    }
+
+    @Test
     void ourOwnPostSentOnXOrByAnotherNodeThreadsTheAnswersToIt() throws Exception {
         XInstance demo = instance(Map.of());
         // own.json: the account's reply 1336960000000000000 to the customer's post 1336950233925439489
