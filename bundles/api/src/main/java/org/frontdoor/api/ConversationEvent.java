@@ -154,7 +154,13 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          */
         MESSAGE_HIDDEN,
         /** An admin showed a hidden message again on its network ({@code Inbox.unhide}); as {@link #MESSAGE_HIDDEN}. */
-        MESSAGE_UNHIDDEN;
+        MESSAGE_UNHIDDEN,
+        /**
+         * An agent placed a phone call to the customer from a callback task ({@code Callbacks.call}); the provider
+         * accepted it. {@code itemId} is the callback task, {@code actor} the agent, the detail names the door and the
+         * provider's call id.
+         */
+        CALL_PLACED;
 
         /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {

@@ -29,6 +29,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "A Messaging Service (MG...) to send replies through instead of fromNumber")
     String messagingServiceSid() default "";
 
+    @AttributeDefinition(description = "The phones agents answer callback calls on, as login=+E.164 entries "
+            + "(jane=+14155552671,bob=+442071838750); a call asked without a phone rings the agent's entry. Calls "
+            + "go from fromNumber")
+    String[] agentPhones() default {};
+
     @AttributeDefinition(description = "The public address Twilio posts to, exactly as set in its console "
             + "(https://crm.example.com/webhooks/sms/<instance>): the signature covers it, and behind a proxy the "
             + "address this server sees differs. Blank: the address of the request as received")
