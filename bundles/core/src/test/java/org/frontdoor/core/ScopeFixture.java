@@ -183,6 +183,11 @@ public final class ScopeFixture implements AutoCloseable {
         }
     }
 
+    /** Its database, for tests that read what a change wrote (the audit trail). */
+    public StoreTestDatabase db() {
+        return db;
+    }
+
     /** The fixture on a fresh database of this kind ({@link StoreTestDatabase#kinds}). */
     public static ScopeFixture create(String kind) throws Exception {
         StoreTestDatabase db = StoreTestDatabase.create(kind);

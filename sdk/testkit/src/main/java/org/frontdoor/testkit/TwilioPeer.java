@@ -12,8 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A local Twilio REST API: checks each request as Twilio documents it ({@code POST
  * /2010-04-01/Accounts/{AccountSid}/Messages.json} or {@code Calls.json}, form-encoded, HTTP Basic
  * AccountSid:AuthToken, {@code To} and one of {@code From}/{@code MessagingServiceSid}, a {@code Body} of at most 1600
- * characters, or {@code Url}/{@code Twiml} for a call) and answers as Twilio does: 201 with the resource's JSON; 401
- * with code 20003 when the token is not the current one.
+ * characters; for a call {@code From} (a Messaging Service cannot call) and exactly one of {@code Url} (absolute
+ * http(s)) and {@code Twiml} (a {@code <Response>} document of at most 4000 characters)) and answers as Twilio does:
+ * 201 with the resource's JSON; 401 with code 20003 when the token is not the current one.
  */
 public final class TwilioPeer extends VendorPeer {
 
@@ -103,8 +104,11 @@ public final class TwilioPeer extends VendorPeer {
             if (body == null || body.isEmpty() || body.length() > 1600) {
                 return "Body missing or over 1600 characters";
             }
-        } else if (!form.containsKey("Url") && !form.containsKey("Twiml")) {
-            return "a call needs Url or Twiml";
+        } else {
+            String problem = callProblem(form);
+            if (problem != null) {
+                return problem;
+            }
         }
         if (!user[1].equals(token)) {
             answer(new Answer(401, Map.of("Content-Type", "application/json", "WWW-Authenticate",
@@ -115,12 +119,50 @@ public final class TwilioPeer extends VendorPeer {
         return null;
     }
 
+    /** What is wrong with a Calls.json form beyond To and From, or null. */
+    private static String callProblem(Map<String, String> form) {
+        if (!form.containsKey("From")) {
+            return "a call needs From: a Messaging Service cannot place calls";
+        }
+        if (!String.valueOf(form.get("From")).matches("\\+[1-9][0-9]{6,14}")) {
+            return "From is not E.164: " + form.get("From");
+        }
+        if (form.containsKey("Url") == form.containsKey("Twiml")) {
+            return "a call needs exactly one of Url and Twiml";
+        }
+        if (form.containsKey("Url")) {
+            return String.valueOf(form.get("Url")).matches("https?://[^/\\s]+/\\S*") ? null
+                    : "Url is not an absolute http(s) URL";
+        }
+        String twiml = form.get("Twiml");
+        if (twiml.length() > 4000) {
+            return "Twiml over 4000 characters";
+        }
+        try {
+            javax.xml.parsers.DocumentBuilderFactory factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            org.w3c.dom.Document document = factory.newDocumentBuilder().parse(new org.xml.sax.InputSource(
+                    new java.io.StringReader(twiml)));
+            return "Response".equals(document.getDocumentElement().getNodeName()) ? null
+                    : "Twiml's root is not <Response>";
+        } catch (Exception e) {
+            return "Twiml is not well-formed XML: " + e.getMessage();
+        }
+    }
+
+    /** The forms of the calls the peer placed (accepted Calls.json requests), in order. */
+    public java.util.List<Map<String, String>> calls() {
+        return accepted().stream().filter(r -> r.path().endsWith("/Calls.json")).map(TwilioPeer::form).toList();
+    }
+
     @Override
     protected String body(Received request) {
         Map<String, String> form = form(request);
         boolean call = request.path().endsWith("Calls.json");
         String sid = (call ? "CA" : "SM") + String.format("%032x", sids.incrementAndGet());
         return "{\"sid\":\"" + sid + "\",\"account_sid\":\"" + account + "\",\"to\":\"" + form.get("To")
-                + "\",\"status\":\"queued\",\"api_version\":\"2010-04-01\"}";
+                + "\",\"from\":\"" + form.getOrDefault("From", "") + "\",\"status\":\"queued\","
+                + (call ? "\"direction\":\"outbound-api\",\"uri\":\"/2010-04-01/Accounts/" + account + "/Calls/"
+                + sid + ".json\"," : "") + "\"api_version\":\"2010-04-01\"}";
     }
 }
