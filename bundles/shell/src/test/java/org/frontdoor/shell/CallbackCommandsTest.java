@@ -72,7 +72,7 @@ class CallbackCommandsTest {
     @Test
     void placesTheCallOfATaskAndSaysWhyWhenItCannot() throws Exception {
         Console.Output placed = Console.runAs("jane", Set.of("agent"), call(2, "+15550123"));
-        assertThat(placed.out().strip()).isEqualTo("Callback task 2 (conversation 20): call CA[31m1 placed to "
+        assertThat(placed.out().strip()).isEqualTo("Callback task 2 (conversation 20): call CA\uFFFD[31m1 placed to "
                 + "+33612345678; your phone rings first. Mark it done after the talk (callback-done 2)");
         assertThat(placed.out()).doesNotContain("\u001b");
         assertThat(Console.runAs("jane", Set.of("agent"), call(1, null)).err().strip())

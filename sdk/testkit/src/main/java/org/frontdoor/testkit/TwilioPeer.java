@@ -15,12 +15,23 @@ import java.util.concurrent.atomic.AtomicInteger;
  * characters; for a call {@code From} (a Messaging Service cannot call) and exactly one of {@code Url} (absolute
  * http(s)) and {@code Twiml} (a {@code <Response>} document of at most 4000 characters)) and answers as Twilio does:
  * 201 with the resource's JSON; 401 with code 20003 when the token is not the current one.
+ *
+ * <p>It also serves the account's media as Twilio does with HTTP Basic enforced: {@code GET} of an MMS's
+ * {@code MediaUrl} ({@link #media}) answers 307 to a CDN (another local peer, another origin, which refuses any
+ * {@code Authorization} header: credentials must not follow the redirect); {@code GET} of a recording's
+ * {@code RecordingUrl} with {@code .mp3} ({@link #recording}) answers the file. Without the current credentials: 401.
  */
 public final class TwilioPeer extends VendorPeer {
 
     private final String account;
     private volatile String token;
     private final AtomicInteger sids = new AtomicInteger();
+    private final Map<String, Media> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final VendorPeer cdn;
+
+    /** A file the peer serves: its type and content (text stands for the bytes). */
+    private record Media(String contentType, String content) {
+    }
 
     /**
      * A peer for this account, taking this Auth Token, answering 201 from now on.
@@ -31,6 +42,78 @@ public final class TwilioPeer extends VendorPeer {
         this.account = account;
         this.token = token;
         answerFromNow(201);
+        this.cdn = new VendorPeer("/cdn/") {
+            @Override
+            protected String check(Received request) {
+                if (!"GET".equals(request.method())) {
+                    return "the CDN takes GET";
+                }
+                if (request.header("Authorization") != null) {
+                    return "credentials followed the redirect to the CDN";
+                }
+                return files.containsKey(request.path()) ? null : "no such file on the CDN: " + request.path();
+            }
+
+            @Override
+            protected Answer answerFor(Received request) {
+                Media m = files.get(request.path());
+                return new Answer(200, Map.of("Content-Type", m.contentType()), m.content());
+            }
+        };
+    }
+
+    /**
+     * An MMS file of message {@code messageSid}: the {@code MediaUrl} a webhook gives for it. Its GET is redirected to
+     * the CDN, which serves {@code content}.
+     */
+    public String media(String messageSid, String contentType, String content) {
+        String sid = "ME" + String.format("%032x", sids.incrementAndGet());
+        files.put("/2010-04-01/Accounts/" + account + "/Messages/" + messageSid + "/Media/" + sid,
+                new Media(contentType, content));
+        files.put("/cdn/" + sid, new Media(contentType, content));
+        return baseUrl() + "/2010-04-01/Accounts/" + account + "/Messages/" + messageSid + "/Media/" + sid;
+    }
+
+    /** A voicemail recording: the {@code RecordingUrl} a webhook gives; its {@code .mp3} serves {@code content}. */
+    public String recording(String content) {
+        String sid = "RE" + String.format("%032x", sids.incrementAndGet());
+        files.put("/2010-04-01/Accounts/" + account + "/Recordings/" + sid + ".mp3", new Media("audio/mpeg", content));
+        return baseUrl() + "/2010-04-01/Accounts/" + account + "/Recordings/" + sid;
+    }
+
+    /** The requests for files (MediaUrl, RecordingUrl) the peer and its CDN got, in order, as paths. */
+    public java.util.List<String> fileRequests() {
+        java.util.List<String> paths = new java.util.ArrayList<>();
+        received().stream().filter(r -> "GET".equals(r.method())).forEach(r -> paths.add(r.path()));
+        cdn.received().forEach(r -> paths.add("cdn " + r.path()));
+        return paths;
+    }
+
+    @Override
+    public java.util.List<String> rejections() {
+        java.util.List<String> all = new java.util.ArrayList<>(super.rejections());
+        cdn.rejections().forEach(r -> all.add("CDN: " + r));
+        return all;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        cdn.close();
+    }
+
+    /** Files: 307 to the CDN for an MMS's media, the file for a recording. */
+    @Override
+    protected Answer answerFor(Received request) {
+        if (!"GET".equals(request.method())) {
+            return null;
+        }
+        Media m = files.get(request.path());
+        if (request.path().contains("/Media/")) {
+            String sid = request.path().substring(request.path().lastIndexOf('/') + 1);
+            return new Answer(307, Map.of("Location", cdn.url("/cdn/" + sid).toString()), null);
+        }
+        return new Answer(200, Map.of("Content-Type", m.contentType()), m.content());
     }
 
     /** The account's Auth Token rotated: the old one is refused from now on. */
@@ -70,6 +153,9 @@ public final class TwilioPeer extends VendorPeer {
 
     @Override
     protected String check(Received request) {
+        if ("GET".equals(request.method())) {
+            return fileProblem(request);
+        }
         if (!"POST".equals(request.method())) {
             return "not a POST";
         }
@@ -115,6 +201,24 @@ public final class TwilioPeer extends VendorPeer {
                     "Basic realm=\"Twilio API\""), "{\"code\":20003,\"detail\":\"Your AccountSid or AuthToken was "
                     + "incorrect.\",\"message\":\"Authentication Error - invalid username\",\"more_info\":"
                     + "\"https://www.twilio.com/docs/errors/20003\",\"status\":401}"));
+        }
+        return null;
+    }
+
+    /** What is wrong with a GET of a file, or null; a 401 is scripted for credentials that are not the current ones. */
+    private String fileProblem(Received request) {
+        if (!files.containsKey(request.path()) || request.path().startsWith("/cdn/")) {
+            return "no such file: " + request.path();
+        }
+        if (request.query() != null) {
+            return "a query string: nothing belongs in the URL";
+        }
+        String auth = request.header("Authorization");
+        String expected = "Basic " + Base64.getEncoder().encodeToString((account + ":" + token)
+                .getBytes(StandardCharsets.UTF_8));
+        if (!expected.equals(auth)) {
+            answer(new Answer(401, Map.of("Content-Type", "application/json", "WWW-Authenticate",
+                    "Basic realm=\"Twilio API\""), "{\"code\":20003,\"message\":\"Authenticate\",\"status\":401}"));
         }
         return null;
     }

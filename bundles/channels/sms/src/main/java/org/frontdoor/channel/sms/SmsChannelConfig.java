@@ -50,6 +50,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             + "refused with how much to cut", min = "1", max = "10")
     int maxSegments() default 10;
 
+    @AttributeDefinition(description = "Largest MMS picture or voicemail recording fetched and kept, in bytes; a "
+            + "larger one is shown as sent, without its content", min = "0")
+    long maxAttachmentBytes() default 10_485_760L;
+
     @AttributeDefinition(description = "Largest accepted webhook body, in bytes", min = "1")
     int maxBodyBytes() default 65_536;
 

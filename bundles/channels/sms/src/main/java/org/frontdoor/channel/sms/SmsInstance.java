@@ -53,6 +53,7 @@ public class SmsInstance implements Channel, ChannelCalls {
     private final String defaultCountryCode;
     private final int maxSegments;
     private final int maxBodyBytes;
+    private final long maxAttachmentBytes;
     private final Duration rateLimitWait;
     private final Duration authRetry;
     private final Clock clock;
@@ -80,6 +81,7 @@ public class SmsInstance implements Channel, ChannelCalls {
         }
         this.source = FactoryConfigurations.source(properties);
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxAttachmentBytes = Math.max(0, config.maxAttachmentBytes());
         this.maxSegments = Math.max(1, Math.min(10, config.maxSegments()));
         this.rateLimitWait = Duration.ofSeconds(config.rateLimitWaitSeconds());
         this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
@@ -275,6 +277,10 @@ public class SmsInstance implements Channel, ChannelCalls {
 
     int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    long maxAttachmentBytes() {
+        return maxAttachmentBytes;
     }
 
     Duration rateLimitWait() {
