@@ -18,6 +18,7 @@ import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.frontdoor.plugin.http.StrictJson;
 
 /**
@@ -54,10 +55,22 @@ final class MetaWebhookHandler extends JsonWebhook {
     private final Predicate<String> configured;
     private final Ingest ingest;
 
+    private final MetaMedia.Fetcher fetcher;
+    private final MediaFetches fetches;
+
+    /** A handler that fetches no files: they stay in their messages without content. */
     MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest) {
+        this(instances, configured, ingest, null, null);
+    }
+
+    /** A handler that fetches the files of each stored message with {@code fetcher}, through {@code fetches}. */
+    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest,
+                       MetaMedia.Fetcher fetcher, MediaFetches fetches) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
+        this.fetcher = fetcher;
+        this.fetches = fetches;
     }
 
     private MetaInstance usable(String instanceName) throws Refused {
@@ -127,10 +140,18 @@ final class MetaWebhookHandler extends JsonWebhook {
         }
         CompletableFuture<Counts> all = CompletableFuture.completedFuture(
                 new Counts(0, 0, parsed.ignored(), parsed.statuses()));
+        Map<String, List<MetaMedia.Source>> files = fetches == null ? Map.of() : MetaMedia.sources(body);
         for (Message message : parsed.messages()) {
+            List<MetaMedia.Source> sources = files.getOrDefault(message.externalId(), List.of());
             all = all.thenCompose(counts -> {
                 try {
-                    return ingest.ingest(message).toCompletableFuture().thenApply(counts::add);
+                    return ingest.ingest(message).toCompletableFuture().thenApply(receipt -> {
+                        if (!sources.isEmpty()) {
+                            // after the commit; a redelivery fetches only what the first could not fill in
+                            MetaMedia.after(receipt, message, sources, instanceName, instances, fetcher, fetches);
+                        }
+                        return counts.add(receipt);
+                    });
                 } catch (Exception e) {
                     return CompletableFuture.failedFuture(e);
                 }
