@@ -3,10 +3,13 @@ package org.frontdoor.api;
 import java.util.List;
 import java.util.NoSuchElementException;
 
+import org.osgi.annotation.versioning.ProviderType;
+
 /**
  * The phone callbacks SLA escalations asked for ({@code callback} in a department's {@code escalation}), published by
  * core. A caller sees the tasks of the departments in its scope; the rest do not exist for it.
  */
+@ProviderType
 public interface Callbacks {
 
     /** Tasks, newest first: the open ones only, or all; at most {@code limit} (1 to 1000). */
@@ -31,9 +34,10 @@ public interface Callbacks {
      * @return the task with the call recorded
      * @throws NoSuchElementException      when there is no such task in the caller's scope
      * @throws IllegalStateException       when it is done already
-     * @throws IllegalArgumentException    when {@code agentNumber} is not a phone number or {@code door} names no door
-     * @throws org.frontdoor.api.calls.CallRefusedException    no door can call (or several can and none was named),
-     *                                     the task has no number, or the door or provider refused the call
+     * @throws IllegalArgumentException    when {@code agentNumber} is not a phone number
+     * @throws org.frontdoor.api.calls.CallRefusedException    no door can call (or several can and none was named, or
+     *                                     the named one cannot), the task has no number, or the door or provider
+     *                                     refused the call
      * @throws org.frontdoor.api.calls.CallUnavailableException the provider could not take it now
      * @since 1.9
      */
