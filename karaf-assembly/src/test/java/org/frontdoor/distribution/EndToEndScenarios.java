@@ -2567,6 +2567,8 @@ abstract class EndToEndScenarios {
                     .hasSize(1);
             assertThat(frontdoor.log()).doesNotContain(voiceToken);
 
+            await("routed").atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/"
+                    + callbackConversation).json().path("summary").path("department").isNull());
             assertThat(frontdoor.postJson("/api/v1/conversations/" + callbackConversation + "/transfer",
                     "{\"department\":\"callme\"}").status()).isEqualTo(200);
         } finally {
