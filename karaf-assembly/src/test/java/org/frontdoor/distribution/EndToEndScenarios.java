@@ -2387,8 +2387,7 @@ abstract class EndToEndScenarios {
                     Map.entry("CallSid", "CA" + UUID.randomUUID().toString().replace("-", "")),
                     Map.entry("CallStatus", "completed"), Map.entry("Direction", "inbound"),
                     Map.entry("From", caller), Map.entry("To", SMS_NUMBER), Map.entry("RecordingSid", recordingSid),
-                    Map.entry("RecordingUrl", "https://api.twilio.com/2010-04-01/Accounts/" + SMS_ACCOUNT
-                            + "/Recordings/" + recordingSid),
+                    Map.entry("RecordingUrl", twilio.recording("ID3 call me back")),
                     Map.entry("RecordingDuration", "12"),
                     Map.entry("TranscriptionText", "Please call me back about my router"));
             assertThat(postSms(smsForm(voicemail), twilioSign(smsToken, voicemail)).status()).isEqualTo(200);
@@ -2723,6 +2722,237 @@ abstract class EndToEndScenarios {
     private JsonNode onlyReply(long conversationId) throws Exception {
         JsonNode replies = frontdoor.get("/api/v1/conversations/" + conversationId).json().path("replies");
         return replies.size() == 1 ? replies.get(0) : null;
+    }
+
+    // --- calls from callback tasks, MMS and WhatsApp media (issue 20): the SMS door as instance "voice" ---------
+
+    private static final String VOICE_CFG = "org.frontdoor.channel.sms-voice.cfg";
+    private static final String VOICE_DEPARTMENT = "org.frontdoor.department-callme.cfg";
+    private static final String VOICE_PUBLIC_URL = "https://crm.example.com/webhooks/sms/voice";
+    private static final String AGENT_PHONE = "+14155550111";
+    private final String voiceToken = "it-voice-token-" + UUID.randomUUID().toString().substring(0, 8);
+    private TwilioPeer voiceTwilio;
+    private long callbackConversation;
+    private String callbackCustomer;
+
+    @AfterAll
+    void closeVoiceTwilio() {
+        if (voiceTwilio != null) {
+            voiceTwilio.close();
+            assertThat(voiceTwilio.rejections()).as("Twilio API requests of the voice door not as documented")
+                    .isEmpty();
+        }
+    }
+
+    /** Installs the SMS door with instance voice against {@link #voiceTwilio}, once it is UP. */
+    private void installVoiceDoor(String token) throws Exception {
+        frontdoor.writeEtc(VOICE_CFG, "accountSid = " + SMS_ACCOUNT + "\nauthToken = " + token + "\nfromNumber = "
+                + SMS_NUMBER + "\npublicUrl = " + VOICE_PUBLIC_URL + "\napiBaseUrl = " + voiceTwilio.baseUrl()
+                + "\nrequestTimeoutSeconds = 5\nmaxAttachmentBytes = 4096\n");
+        frontdoor.shell("feature:install frontdoor-channel-sms");
+        await("the voice door UP").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:channel-list").lines()
+                .anyMatch(l -> l.matches(".*\\bsms\\b.*\\bvoice\\b.*UP.*")));
+    }
+
+    private void uninstallVoiceDoor() throws Exception {
+        Files.deleteIfExists(frontdoor.etc().resolve(VOICE_CFG));
+        frontdoor.shell("feature:uninstall frontdoor-channel-sms");
+    }
+
+    private Distribution.Response postVoice(List<Map.Entry<String, String>> params) throws Exception {
+        StringBuilder data = new StringBuilder(VOICE_PUBLIC_URL);
+        params.stream().sorted(Map.Entry.<String, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()))
+                .forEach(p -> data.append(p.getKey()).append(p.getValue()));
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA1");
+        mac.init(new javax.crypto.spec.SecretKeySpec(voiceToken.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA1"));
+        String signature = java.util.Base64.getEncoder().encodeToString(mac.doFinal(data.toString()
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return frontdoor.request("POST", "/webhooks/sms/voice", smsForm(params),
+                Map.of("Content-Type", "application/x-www-form-urlencoded", "X-Twilio-Signature", signature));
+    }
+
+    /**
+     * An MMS with a picture: stored and answered before the picture is fetched (with the account's Basic auth, the
+     * CDN without it), then downloadable over REST. Its conversation goes to a department whose one-minute SLA asks
+     * for a callback, answered by a call in scenario 68.
+     */
+    @Test
+    @Order(59)
+    void anMmsPictureBecomesADownloadableAttachment() throws Exception {
+        voiceTwilio = new TwilioPeer(SMS_ACCOUNT, voiceToken);
+        frontdoor.writeEtc(VOICE_DEPARTMENT, "name = Call me\nbusinessHours = always\nfirstResponseMinutes = 1\n"
+                + "resolutionMinutes = 0\nescalation = callback\n");
+        await("callme configured").atMost(DELIVERY).until(() -> "CONFIGURED".equals(
+                frontdoor.get("/api/v1/departments/callme").json().path("status").asText()));
+        installVoiceDoor(voiceToken);
+        try {
+            callbackCustomer = smsNumber();
+            String sid = "MM" + UUID.randomUUID().toString().replace("-", "");
+            String picture = "JFIF the crushed box " + UUID.randomUUID();
+            String url = voiceTwilio.media(sid, "image/jpeg", picture);
+            List<Map.Entry<String, String>> mms = new java.util.ArrayList<>(smsText(sid, callbackCustomer,
+                    "See the box"));
+            mms.removeIf(e -> e.getKey().equals("NumMedia"));
+            mms.add(Map.entry("NumMedia", "1"));
+            mms.add(Map.entry("MediaUrl0", url));
+            mms.add(Map.entry("MediaContentType0", "image/jpeg"));
+            Distribution.Response in = await("the webhook up").atMost(DELIVERY).until(() -> postVoice(mms),
+                    r -> r.status() != 404 && r.status() != 503);
+            assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+            callbackConversation = smsConversation(callbackCustomer);
+            JsonNode message = frontdoor.get("/api/v1/conversations/" + callbackConversation).json()
+                    .path("messages").get(0);
+            assertThat(message.path("attachments").get(0).path("mediaType").asText()).isEqualTo("image/jpeg");
+            String attachment = "/api/v1/conversations/" + callbackConversation + "/messages/"
+                    + message.path("id").asLong() + "/attachments/0";
+            Distribution.Response download = await("the picture attached").atMost(DELIVERY)
+                    .until(() -> frontdoor.get(attachment), r -> r.status() == 200);
+            assertThat(download.raw().body()).isEqualTo(picture);
+            assertThat(voiceTwilio.fileRequests()).anyMatch(p -> p.startsWith("cdn /cdn/ME"));
+            assertThat(postVoice(mms).status()).as("Twilio's redelivery").isEqualTo(200);
+            assertThat(frontdoor.get("/api/v1/conversations/" + callbackConversation).json().path("messages"))
+                    .hasSize(1);
+            assertThat(frontdoor.log()).doesNotContain(voiceToken);
+
+            await("routed").atMost(DELIVERY).until(() -> !frontdoor.get("/api/v1/conversations/"
+                    + callbackConversation).json().path("summary").path("department").isNull());
+            assertThat(frontdoor.postJson("/api/v1/conversations/" + callbackConversation + "/transfer",
+                    "{\"department\":\"callme\"}").status()).isEqualTo(200);
+        } finally {
+            uninstallVoiceDoor();
+        }
+    }
+
+    /** The callback task of scenario 59's conversation, once its SLA asked for one. */
+    private JsonNode callbackTask() throws Exception {
+        for (JsonNode t : frontdoor.get("/api/v1/callbacks?all=true&limit=1000").json().path("callbacks")) {
+            if (t.path("conversationId").asLong() == callbackConversation) {
+                return t;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The callback task answered by a call: refused with the reason while no door can call; placed through the
+     * Calls API (the agent's phone first, TwiML dialing the customer from the door's number), recorded on the task and
+     * as an event; a rotated token answers 503 with the reason; a done task is not called.
+     */
+    @Test
+    @Order(68)
+    void aCallbackTaskIsAnsweredByACallThroughTheCallsApi() throws Exception {
+        assertThat(callbackConversation).as("the conversation of scenario 59").isPositive();
+        try {
+            JsonNode task = await("the callback task").atMost(Duration.ofMinutes(3)).until(this::callbackTask,
+                    java.util.Objects::nonNull);
+            assertThat(task.path("phone").asText()).isEqualTo(callbackCustomer);
+            long id = task.path("id").asLong();
+            String call = "/api/v1/callbacks/" + id + "/call";
+
+            Distribution.Response noDoor = frontdoor.postJson(call, "{\"agentPhone\":\"" + AGENT_PHONE + "\"}");
+            assertThat(noDoor.status()).as(noDoor.raw().body()).isEqualTo(409);
+            assertThat(noDoor.json().path("error").asText()).startsWith("no door can place calls");
+
+            installVoiceDoor(voiceToken);
+            Distribution.Response bad = frontdoor.postJson(call, "{\"agentPhone\":\"call me\"}");
+            assertThat(bad.status()).isEqualTo(400);
+            assertThat(bad.json().path("error").asText()).contains("agentPhone");
+            assertThat(voiceTwilio.calls()).isEmpty();
+
+            Distribution.Response placed = frontdoor.postJson(call, "{\"agentPhone\":\"" + AGENT_PHONE + "\"}");
+            assertThat(placed.status()).as(placed.raw().body()).isEqualTo(200);
+            String callId = placed.json().path("callId").asText();
+            assertThat(callId).startsWith("CA");
+            assertThat(placed.json().path("calledBy").asText()).isNotBlank();
+            assertThat(voiceTwilio.calls()).singleElement().satisfies(form -> {
+                assertThat(form).containsEntry("To", AGENT_PHONE).containsEntry("From", SMS_NUMBER);
+                assertThat(form.get("Twiml")).contains("<Dial callerId=\"" + SMS_NUMBER + "\"")
+                        .contains("<Number>" + callbackCustomer + "</Number>");
+            });
+            assertThat(callbackTask().path("callId").asText()).isEqualTo(callId);
+            assertThat(frontdoor.get("/api/v1/events?types=call-placed&limit=500").json().path("events"))
+                    .anySatisfy(e -> {
+                        assertThat(e.path("conversationId").asLong()).isEqualTo(callbackConversation);
+                        assertThat(e.path("detail").asText()).contains(callId).contains("sms/voice");
+                    });
+
+            assertThat(frontdoor.shell("frontdoor:callback-call --agent-phone +14155550122 " + id))
+                    .contains("placed to " + callbackCustomer);
+            assertThat(voiceTwilio.calls()).hasSize(2);
+
+            voiceTwilio.rotate("rotated-" + voiceToken);
+            Distribution.Response expired = frontdoor.postJson(call, "{\"agentPhone\":\"" + AGENT_PHONE + "\"}");
+            assertThat(expired.status()).as(expired.raw().body()).isEqualTo(503);
+            assertThat(expired.json().path("error").asText()).contains("20003").doesNotContain(voiceToken);
+            voiceTwilio.rotate(voiceToken);
+
+            assertThat(frontdoor.postJson("/api/v1/callbacks/" + id + "/done", "{}").status()).isEqualTo(200);
+            Distribution.Response done = frontdoor.postJson(call, "{\"agentPhone\":\"" + AGENT_PHONE + "\"}");
+            assertThat(done.status()).isEqualTo(409);
+            assertThat(done.json().path("error").asText()).contains("done already");
+            assertThat(voiceTwilio.calls()).hasSize(2);
+            assertThat(frontdoor.log()).doesNotContain(voiceToken);
+        } finally {
+            uninstallVoiceDoor();
+            Files.deleteIfExists(frontdoor.etc().resolve(VOICE_DEPARTMENT));
+        }
+    }
+
+    /**
+     * A WhatsApp image: stored first, then fetched by its media id (the Graph API's media object, then its url, both
+     * with the Bearer token) and downloadable over REST.
+     */
+    @Test
+    @Order(69)
+    void aWhatsAppImageBecomesADownloadableAttachment() throws Exception {
+        String secret = "meta-media-secret-" + UUID.randomUUID();
+        String token = "meta-media-token-" + UUID.randomUUID();
+        String cfg = "org.frontdoor.channel.meta-media.cfg";
+        try (MetaPeer graph = new MetaPeer(secret, token)) {
+            frontdoor.writeEtc(cfg, "appSecret = " + secret + "\nverifyToken = v-" + UUID.randomUUID()
+                    + "\naccessToken = " + token + "\nbaseUrl = " + graph.baseUrl() + "\ngraphVersion = v21.0\n");
+            frontdoor.shell("feature:install frontdoor-channel-meta");
+            try {
+                await("the Meta door media UP").atMost(DELIVERY).until(() -> frontdoor.shell("frontdoor:channel-list")
+                        .lines().anyMatch(l -> l.matches(".*\\bmeta\\b.*\\bmedia\\b.*UP.*")));
+                String picture = "JFIF the wrong colour " + UUID.randomUUID();
+                String mediaId = graph.media("image/jpeg", picture);
+                String waId = "4479" + digits(8);
+                ObjectNode root = Distribution.JSON.createObjectNode().put("object", "whatsapp_business_account");
+                ObjectNode change = root.putArray("entry").addObject().put("id", "102290129340398")
+                        .putArray("changes").addObject();
+                ObjectNode value = change.putObject("value").put("messaging_product", "whatsapp");
+                value.putObject("metadata").put("display_phone_number", "15550783881")
+                        .put("phone_number_id", META_PHONE);
+                value.putArray("contacts").addObject().put("wa_id", waId).putObject("profile").put("name", "Sheena");
+                ObjectNode image = value.putArray("messages").addObject().put("from", waId)
+                        .put("id", "wamid." + UUID.randomUUID()).put("timestamp",
+                                Long.toString(Instant.now().getEpochSecond())).put("type", "image").putObject("image");
+                image.put("caption", "not the colour I ordered").put("mime_type", "image/jpeg").put("id", mediaId);
+                change.put("field", "messages");
+                String body = root.toString();
+                Distribution.Response in = await("the webhook up").atMost(DELIVERY).until(() -> frontdoor.request(
+                        "POST", "/webhooks/meta/media", body, Map.of("Content-Type", "application/json",
+                                "X-Hub-Signature-256", graph.sign(body.getBytes(StandardCharsets.UTF_8)))),
+                        r -> r.status() != 404 && r.status() != 503);
+                assertThat(in.status()).as(in.raw().body()).isEqualTo(200);
+                long conversation = metaConversation("wa:" + META_PHONE + ":" + waId);
+                JsonNode message = frontdoor.get("/api/v1/conversations/" + conversation).json().path("messages")
+                        .get(0);
+                assertThat(message.path("text").asText()).isEqualTo("not the colour I ordered");
+                String attachment = "/api/v1/conversations/" + conversation + "/messages/"
+                        + message.path("id").asLong() + "/attachments/0";
+                Distribution.Response download = await("the image attached").atMost(DELIVERY)
+                        .until(() -> frontdoor.get(attachment), r -> r.status() == 200);
+                assertThat(download.raw().body()).isEqualTo(picture);
+                assertThat(graph.rejections()).isEmpty();
+                assertThat(frontdoor.log()).doesNotContain(token);
+            } finally {
+                Files.deleteIfExists(frontdoor.etc().resolve(cfg));
+                frontdoor.shell("feature:uninstall frontdoor-channel-meta");
+            }
+        }
     }
 
     // --- the Mastodon door (issue 20): installed at runtime against a local Mastodon server ----------------------

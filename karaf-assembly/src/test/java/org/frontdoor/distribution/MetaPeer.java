@@ -51,6 +51,17 @@ final class MetaPeer implements AutoCloseable {
     private final List<String> rejections = new CopyOnWriteArrayList<>();
     private final AtomicInteger ids = new AtomicInteger(7000);
     private volatile String token;
+    private final java.util.Map<String, String[]> media = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A WhatsApp media object the Graph API serves: {@code GET /v21.0/{id}} gives its url, mime_type and file_size,
+     * {@code GET} of that url the content; both with the Bearer token. Returns the id a webhook names.
+     */
+    String media(String mimeType, String content) {
+        String id = Long.toString(1_000_000_000_000L + ids.incrementAndGet());
+        media.put(id, new String[] {mimeType, content});
+        return id;
+    }
 
     MetaPeer(String appSecret, String token) throws IOException {
         this.appSecret = appSecret;
@@ -102,6 +113,10 @@ final class MetaPeer implements AutoCloseable {
                 answer(exchange, 401, "{\"error\":{\"message\":\"Error validating access token: Session has expired "
                         + "on Friday, 04-Dec-26 09:00:00 PST.\",\"type\":\"OAuthException\",\"code\":190,"
                         + "\"error_subcode\":463,\"fbtrace_id\":\"AbCdEf\"}}");
+                return;
+            }
+            if ("GET".equals(exchange.getRequestMethod())) {
+                servedMedia(exchange, path, query);
                 return;
             }
             JsonNode body;
@@ -159,6 +174,29 @@ final class MetaPeer implements AutoCloseable {
                             + "\",\"wa_id\":\"" + body.path("to").asText() + "\"}],\"messages\":[{\"id\":\""
                             + given + "\"}]}");
         }
+    }
+
+    /** A media object or its download, as the Graph API serves them; anything else GET is a rejection. */
+    private void servedMedia(HttpExchange exchange, String path, String query) throws IOException {
+        if (path.matches("/v21\\.0/[0-9]+") && media.containsKey(path.substring(7))) {
+            String id = path.substring(7);
+            String[] m = media.get(id);
+            answer(exchange, 200, "{\"messaging_product\":\"whatsapp\",\"url\":\"" + baseUrl()
+                    + "/whatsapp_business/attachments/?mid=" + id + "&ext=1700000000&hash=ATtZ\",\"mime_type\":\""
+                    + m[0] + "\",\"file_size\":" + m[1].getBytes(StandardCharsets.UTF_8).length + ",\"id\":\"" + id
+                    + "\"}");
+            return;
+        }
+        String mid = query == null ? "" : query.replaceAll(".*\\bmid=([0-9]+).*", "$1");
+        if (path.equals("/whatsapp_business/attachments/") && media.containsKey(mid)) {
+            byte[] content = media.get(mid)[1].getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", media.get(mid)[0]);
+            exchange.sendResponseHeaders(200, content.length);
+            exchange.getResponseBody().write(content);
+            return;
+        }
+        rejections.add("GET of " + path);
+        answer(exchange, 400, error(100, "GET of " + path));
     }
 
     private static String error(int code, String message) {

@@ -178,7 +178,13 @@ public record ConversationEvent(long position, Type type, long conversationId, S
          * message or 0, {@code actor} {@code system} or the admin, the detail {@code opted-out}/{@code opted-in}, the
          * identity and why.
          */
-        CONSENT_CHANGED;
+        CONSENT_CHANGED,
+        /**
+         * An agent placed a phone call to the customer from a callback task ({@code Callbacks.call}); the provider
+         * accepted it. {@code itemId} is the callback task, {@code actor} the agent, the detail names the door and the
+         * provider's call id.
+         */
+        CALL_PLACED;
 
         /** The id used in {@code frontdoor:events?types=}, the REST API and the console: {@code message-added}. */
         public String id() {

@@ -68,6 +68,24 @@ final class Doors {
         return health;
     }
 
+    /** The registered doors that can place phone calls now, by door. */
+    Map<Door, org.frontdoor.api.calls.ChannelCalls> calling() {
+        Map<Door, org.frontdoor.api.calls.ChannelCalls> out = new java.util.TreeMap<>(
+                java.util.Comparator.comparing(Door::toString));
+        doors.forEach((door, r) -> {
+            if (r.channel() instanceof org.frontdoor.api.calls.ChannelCalls calls) {
+                try {
+                    if (calls.canCall()) {
+                        out.put(door, calls);
+                    }
+                } catch (RuntimeException e) {
+                    // a door that cannot tell is not offered
+                }
+            }
+        });
+        return out;
+    }
+
     Optional<Registered> get(Door door) {
         return Optional.ofNullable(doors.get(door));
     }

@@ -61,13 +61,13 @@ public class SlaService implements Callbacks {
     @Activate
     public SlaService(@Reference Pipeline pipeline, @Reference SlaStore store, @Reference Departments departments,
                       @Reference Agents agents, @Reference Accounts accounts) {
-        this(pipeline.eventConsumers(), pipeline.node(), store, departments, id -> supervisors(agents, accounts, id),
-                Clock.systemUTC(), POLL);
+        this(pipeline.eventConsumers(), pipeline.node(), store, pipeline.doors(), departments,
+                id -> supervisors(agents, accounts, id), Clock.systemUTC(), POLL);
     }
 
-    SlaService(EventConsumers consumers, String node, SlaStore store, Departments departments,
+    SlaService(EventConsumers consumers, String node, SlaStore store, Doors doors, Departments departments,
                Function<String, List<String>> supervisors, Clock clock, Duration poll) {
-        this.tasks = new CallbackTasks(store);
+        this.tasks = new CallbackTasks(store, doors);
         this.poll = poll;
         this.time = new Time(clock);
         this.engine = new SlaEngine(store, id -> departments.get(id).orElse(null), supervisors, node, time,
@@ -147,6 +147,11 @@ public class SlaService implements Callbacks {
     @Override
     public CallbackTask done(Caller caller, long id) {
         return tasks.done(caller, id);
+    }
+
+    @Override
+    public CallbackTask call(Caller caller, long id, String door, String agentNumber) {
+        return tasks.call(caller, id, door, agentNumber);
     }
 
     /** The SLA's time: the clock it was made with (the system's), or a test clock while one is bound. */

@@ -87,6 +87,8 @@ public final class ScopeFixture implements AutoCloseable {
     public final org.frontdoor.api.consent.ConsentDesk consentDesk;
     public final String supportChannel = "email";
     public final String supportHandle = "bob@example.org";
+    /** The phone door, which places calls from callback tasks. */
+    public final PhoneDoor phone = new PhoneDoor();
 
     private ScopeFixture(StoreTestDatabase db) throws Exception {
         this.db = db;
@@ -97,7 +99,11 @@ public final class ScopeFixture implements AutoCloseable {
         doors.add(wall, Map.of(org.osgi.framework.Constants.SERVICE_ID, 3L, Channel.CHANNEL, "wall",
                 Channel.INSTANCE, "page"));
         this.inbox = new InboxService(store, doors, () -> { }, () -> { });
-        this.callbacks = new CallbackTasks(store);
+        // the phone door only where calls are placed, so that the other doors' lists stay as they were
+        Doors calling = new Doors();
+        calling.add(phone, Map.of(org.osgi.framework.Constants.SERVICE_ID, 4L, Channel.CHANNEL, "voice",
+                Channel.INSTANCE, "desk"));
+        this.callbacks = new CallbackTasks(store, calling);
         this.consentDesk = new ConsentDeskService(inbox, new org.frontdoor.store.jpa.ConsentStore(db.dataSource()));
         org.frontdoor.api.Departments departments = new org.frontdoor.api.Departments() {
             private final List<org.frontdoor.api.Department> all = List.of(
@@ -182,6 +188,11 @@ public final class ScopeFixture implements AutoCloseable {
         }
     }
 
+    /** Its database, for tests that read what a change wrote (the audit trail). */
+    public StoreTestDatabase db() {
+        return db;
+    }
+
     /** The fixture on a fresh database of this kind ({@link StoreTestDatabase#kinds}). */
     public static ScopeFixture create(String kind) throws Exception {
         StoreTestDatabase db = StoreTestDatabase.create(kind);
@@ -256,6 +267,54 @@ public final class ScopeFixture implements AutoCloseable {
         @Override
         public void setHidden(String externalId, boolean hidden) {
             asked.add((hidden ? "hide " : "unhide ") + externalId);
+        }
+    }
+
+    /**
+     * A door that places calls: answers each with the next call id, or throws what a test put in {@link #failure}.
+     */
+    public static final class PhoneDoor implements Channel, org.frontdoor.api.calls.ChannelCalls {
+
+        /** What it was asked, in order. */
+        public final List<org.frontdoor.api.calls.CallRequest> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Thrown by the next calls while set. */
+        public volatile RuntimeException failure;
+        public volatile boolean canCall = true;
+
+        @Override
+        public String id() {
+            return "voice";
+        }
+
+        @Override
+        public String instance() {
+            return "desk";
+        }
+
+        @Override
+        public ChannelCapabilities capabilities() {
+            return new ChannelCapabilities(160, ChannelCapabilities.LengthCounting.CODE_POINTS, false, false, true,
+                    false, ChannelCapabilities.Markup.NONE, false);
+        }
+
+        @Override
+        public ChannelHealth health() {
+            return ChannelHealth.up();
+        }
+
+        @Override
+        public boolean canCall() {
+            return canCall;
+        }
+
+        @Override
+        public org.frontdoor.api.calls.PlacedCall call(org.frontdoor.api.calls.CallRequest request) {
+            asked.add(request);
+            if (failure != null) {
+                throw failure;
+            }
+            return new org.frontdoor.api.calls.PlacedCall("CA" + asked.size(),
+                    request.agentNumber() == null ? "+15550100" : request.agentNumber(), "+15550199");
         }
     }
 

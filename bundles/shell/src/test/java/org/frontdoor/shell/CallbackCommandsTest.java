@@ -44,6 +44,41 @@ class CallbackCommandsTest {
             }
             throw new NoSuchElementException("no callback task " + id);
         }
+
+        @Override
+        public CallbackTask call(Caller caller, long id, String door, String agentNumber) {
+            CallbackTask t = tasks.stream().filter(task -> task.id() == id).findFirst()
+                    .orElseThrow(() -> new NoSuchElementException("no callback task " + id));
+            if (t.phone() == null) {
+                throw new org.frontdoor.api.calls.CallRefusedException("callback task " + id + " has no number to "
+                        + "call");
+            }
+            CallbackTask called = new CallbackTask(t.id(), t.conversationId(), t.department(), t.customerId(),
+                    t.customerName(), t.phone(), t.note(), t.createdAt(), t.doneBy(), t.doneAt(),
+                    "CA\u001b[31m1", caller.name(), T);
+            tasks.set(tasks.indexOf(t), called);
+            return called;
+        }
+    }
+
+    private CallbackCallCommand call(long id, String agentPhone) {
+        CallbackCallCommand command = new CallbackCallCommand();
+        command.callbacks = callbacks;
+        command.id = id;
+        command.agentPhone = agentPhone;
+        return command;
+    }
+
+    @Test
+    void placesTheCallOfATaskAndSaysWhyWhenItCannot() throws Exception {
+        Console.Output placed = Console.runAs("jane", Set.of("agent"), call(2, "+15550123"));
+        assertThat(placed.out().strip()).isEqualTo("Callback task 2 (conversation 20): call CA\uFFFD[31m1 placed to "
+                + "+33612345678; your phone rings first. Mark it done after the talk (callback-done 2)");
+        assertThat(placed.out()).doesNotContain("\u001b");
+        assertThat(Console.runAs("jane", Set.of("agent"), call(1, null)).err().strip())
+                .isEqualTo("No call placed: callback task 1 has no number to call");
+        assertThat(Console.runAs("jane", Set.of("agent"), call(99, null)).err().strip())
+                .isEqualTo("No callback task 99");
     }
 
     private final TestCallbacks callbacks = new TestCallbacks();

@@ -250,6 +250,13 @@ class CommandAccessTest {
                 c.id = f.supportCallback;
                 return c;
             }, f -> "No callback task " + f.supportCallback)),
+            Map.entry(CallbackCallCommand.class, Case.named(Kind.CALLBACK, (f, s) -> {
+                CallbackCallCommand c = new CallbackCallCommand();
+                c.callbacks = f.callbacks;
+                c.id = f.supportCallback;
+                c.agentPhone = "+15550123";
+                return c;
+            }, f -> "No callback task " + f.supportCallback)),
             Map.entry(CallbackListCommand.class, Case.list((f, s) -> {
                 CallbackListCommand c = new CallbackListCommand();
                 c.callbacks = f.callbacks;

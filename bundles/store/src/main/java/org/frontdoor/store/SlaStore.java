@@ -127,6 +127,18 @@ public interface SlaStore {
     Optional<CallbackTask> callbackDone(long id, String actor, Instant at);
 
     /**
+     * Records a call {@code actor} placed from a callback task through {@code door} (its provider's {@code callId}) on
+     * the task, as a {@code call-placed} event and in the audit trail, in one transaction. A done task takes it too: the
+     * provider placed the call already.
+     *
+     * @return the task with the call; empty when there is none of that id
+     */
+    Optional<CallbackTask> callbackCalled(long id, String door, String callId, String actor, Instant at);
+
+    /** Audits a call from a callback task that the door or its provider did not place, with the reason. */
+    void callbackCallFailed(long id, long conversationId, String door, String reason, String actor, Instant at);
+
+    /**
      * Queues the out-of-hours acknowledgement {@code text} as a reply by {@code system} through the conversation's door,
      * unless the conversation had one already or its latest customer message is marked automatic
      * ({@code auto-submitted}); the mark and the reply are one transaction, so it is sent at most once per

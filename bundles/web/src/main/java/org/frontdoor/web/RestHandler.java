@@ -408,6 +408,8 @@ final class RestHandler {
                     callbacks(r.method(), null, r.query(), r.caller(), s.callbacks())),
             new Route("POST", "/callbacks/{id}/done", Kind.CALLBACK, (r, p, s) ->
                     callbacks(r.method(), p.get(0), r.query(), r.caller(), s.callbacks())),
+            new Route("POST", "/callbacks/{id}/call", Kind.CALLBACK, (r, p, s) ->
+                    callbackCall(p.get(0), r.body(), r.caller(), s.callbacks())),
             new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
                     eventConsumers(r.method(), r.caller(), s.status())),
             new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
@@ -923,6 +925,39 @@ final class RestHandler {
         }
     }
 
+    /**
+     * {@code POST /callbacks/{id}/call} with {@code {"agentPhone"?, "door"?}}: a door places a call that rings the
+     * caller's phone, then the customer's. 200 with the task and its call; 409 with the reason when no door can call,
+     * the task is done or has no number, or the provider refused; 503 with Retry-After when the provider could not
+     * take it now.
+     */
+    static Reply callbackCall(String id, byte[] body, Caller caller, Callbacks callbacks) {
+        if (callbacks == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        long taskId;
+        try {
+            taskId = Long.parseLong(id);
+        } catch (NumberFormatException e) {
+            return Reply.error(404, "no callback task " + id);
+        }
+        JsonNode json = body == null || body.length == 0 ? null : object(body);
+        String agentPhone = json == null ? null : string(json, "agentPhone");
+        String door = json == null ? null : string(json, "door");
+        try {
+            return Reply.ok(callback(callbacks.call(caller, taskId, door, agentPhone)));
+        } catch (java.util.NoSuchElementException e) {
+            return Reply.error(404, "no callback task " + taskId);
+        } catch (IllegalArgumentException e) {
+            return Reply.error(400, e.getMessage());
+        } catch (IllegalStateException | org.frontdoor.api.calls.CallRefusedException e) {
+            return Reply.error(409, e.getMessage());
+        } catch (org.frontdoor.api.calls.CallUnavailableException e) {
+            return Reply.error(503, e.getMessage()).with("Retry-After",
+                    Long.toString(Math.max(e.retryAfterSeconds(), 1)));
+        }
+    }
+
     private static Map<String, Object> callback(CallbackTask t) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", t.id());
@@ -935,6 +970,9 @@ final class RestHandler {
         row.put("createdAt", t.createdAt());
         row.put("doneBy", t.doneBy());
         row.put("doneAt", t.doneAt());
+        row.put("callId", t.callId());
+        row.put("calledBy", t.calledBy());
+        row.put("calledAt", t.calledAt());
         return row;
     }
 

@@ -458,6 +458,28 @@ class ApiServletTest {
                 tasks.set(0, done);
                 return done;
             }
+
+            @Override
+            public org.frontdoor.api.CallbackTask call(org.frontdoor.api.Caller caller, long id, String door,
+                                                       String agentNumber) {
+                org.frontdoor.api.CallbackTask t = tasks.stream().filter(x -> x.id() == id).findFirst()
+                        .orElseThrow(() -> new java.util.NoSuchElementException("no callback task " + id));
+                if ("+1".equals(agentNumber)) {
+                    throw new IllegalArgumentException("agentPhone is not a phone number");
+                }
+                if ("sms/none".equals(door)) {
+                    throw new org.frontdoor.api.calls.CallRefusedException("door sms/none cannot place calls");
+                }
+                if ("+15550999".equals(agentNumber)) {
+                    throw new org.frontdoor.api.calls.CallUnavailableException("the SMS provider answered 429", 7);
+                }
+                org.frontdoor.api.CallbackTask called = new org.frontdoor.api.CallbackTask(t.id(),
+                        t.conversationId(), t.department(), t.customerId(), t.customerName(), t.phone(), t.note(),
+                        t.createdAt(), t.doneBy(), t.doneAt(), "CA1", caller.name(),
+                        Instant.parse("2026-12-07T09:30:00Z"));
+                tasks.set(0, called);
+                return called;
+            }
         };
 
         FakeHttp.Response r = call("GET", "/callbacks", null, as("jane", "agent-pw"), null);
@@ -466,6 +488,26 @@ class ApiServletTest {
         assertThat(row.path("phone").asText()).isEqualTo("+33612345678");
         assertThat(row.path("conversationId").asLong()).isEqualTo(10);
         assertThat(row.path("doneAt").isNull()).isTrue();
+
+        FakeHttp.Response called = call("POST", "/callbacks/1/call", null, json(as("jane", "agent-pw")),
+                "{\"agentPhone\":\"+15550123\"}");
+        assertThat(called.status).as(called.body.toString()).isEqualTo(200);
+        assertThat(called.json().path("callId").asText()).isEqualTo("CA1");
+        assertThat(called.json().path("calledBy").asText()).isEqualTo("jane");
+        FakeHttp.Response badPhone = call("POST", "/callbacks/1/call", null, json(as("jane", "agent-pw")),
+                "{\"agentPhone\":\"+1\"}");
+        assertThat(badPhone.status).isEqualTo(400);
+        assertThat(badPhone.json().path("error").asText()).isEqualTo("agentPhone is not a phone number");
+        FakeHttp.Response noDoor = call("POST", "/callbacks/1/call", null, json(as("jane", "agent-pw")),
+                "{\"door\":\"sms/none\"}");
+        assertThat(noDoor.status).isEqualTo(409);
+        assertThat(noDoor.json().path("error").asText()).isEqualTo("door sms/none cannot place calls");
+        FakeHttp.Response limited = call("POST", "/callbacks/1/call", null, json(as("jane", "agent-pw")),
+                "{\"agentPhone\":\"+15550999\"}");
+        assertThat(limited.status).isEqualTo(503);
+        assertThat(limited.headers.get("Retry-After")).isEqualTo("7");
+        assertThat(call("POST", "/callbacks/1/call", null, json(as("jane", "agent-pw")), "[]").status).isEqualTo(400);
+        assertThat(call("POST", "/callbacks/9/call", null, json(as("jane", "agent-pw")), "{}").status).isEqualTo(404);
 
         FakeHttp.Response done = call("POST", "/callbacks/1/done", null, json(as("jane", "agent-pw")), "{}");
         assertThat(done.status).isEqualTo(200);

@@ -117,6 +117,8 @@ class RouteAccessTest {
             Map.entry("PUT /agents/{name}/presence", f -> new Ask("/agents/" + ScopeFixture.SUPPORT.name()
                     + "/presence", Map.of(), "{\"presence\": \"online\"}")),
             Map.entry("POST /callbacks/{id}/done", f -> post("/callbacks/" + f.supportCallback + "/done", "{}")),
+            Map.entry("POST /callbacks/{id}/call", f -> post("/callbacks/" + f.supportCallback + "/call",
+                    "{\"agentPhone\":\"+15550123\"}")),
             Map.entry("GET /health", f -> get("/health")),
             Map.entry("POST /channels/{channel}/{instance}/check", f -> post("/channels/xmpp/chat/check", "{}")),
             Map.entry("POST /channels/{channel}/{instance}/reconnect", f ->

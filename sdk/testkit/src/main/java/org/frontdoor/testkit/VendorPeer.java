@@ -130,6 +130,9 @@ public class VendorPeer implements AutoCloseable {
             }
             Answer answer = answers.poll();
             if (answer == null) {
+                answer = answerFor(request);
+            }
+            if (answer == null) {
                 int fromNow = status;
                 String text = fromNow / 100 == 2 ? body(request) : null;
                 answer = new Answer(fromNow, text == null ? Map.of() : Map.of("Content-Type", "application/json"), text);
@@ -168,6 +171,14 @@ public class VendorPeer implements AutoCloseable {
      * the vendor does (for example {@code {"ok":true}}); it is sent as {@code application/json}.
      */
     protected String body(Received request) {
+        return null;
+    }
+
+    /**
+     * The answer to a request that passed {@link #check} and found no scripted one, or {@code null} for the status
+     * from now on with {@link #body} (the base peer's). Override for requests answered otherwise (a file, a redirect).
+     */
+    protected Answer answerFor(Received request) {
         return null;
     }
 

@@ -181,6 +181,18 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     @Override
+    public Optional<org.frontdoor.api.CallbackTask> callbackCalled(long id, String door, String callId, String actor,
+                                                                   Instant at) {
+        return sla.callbackCalled(id, door, callId, actor, at);
+    }
+
+    @Override
+    public void callbackCallFailed(long id, long conversationId, String door, String reason, String actor,
+                                   Instant at) {
+        sla.callbackCallFailed(id, conversationId, door, reason, actor, at);
+    }
+
+    @Override
     public Optional<Long> queueClosedReply(long conversationId, String department, String text, Instant at) {
         return sla.closedReply(conversationId, department, text, at);
     }

@@ -342,7 +342,7 @@ final class SlaWrites {
         }
         return jdbc.inTransaction("list callback tasks", c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, department_id, customer_id, "
-                    + "customer_name, phone, note, created_at, done_by, done_at FROM callback_task"
+                    + "customer_name, phone, note, created_at, done_by, done_at, call_id, called_by, called_at FROM callback_task"
                     + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where)) + " ORDER BY id DESC LIMIT ?")) {
                 int i = 1;
                 for (String department : departments) {
@@ -363,13 +363,13 @@ final class SlaWrites {
     private static CallbackTask task(ResultSet rs) throws SQLException {
         return new CallbackTask(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getLong(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), Jdbc.instant(rs, "created_at"), rs.getString(9),
-                Jdbc.instant(rs, "done_at"));
+                Jdbc.instant(rs, "done_at"), rs.getString(11), rs.getString(12), Jdbc.instant(rs, "called_at"));
     }
 
     Optional<CallbackTask> callback(long id) {
         return jdbc.inTransaction("read callback task " + id, c -> {
             try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, department_id, customer_id, "
-                    + "customer_name, phone, note, created_at, done_by, done_at FROM callback_task WHERE id = ?")) {
+                    + "customer_name, phone, note, created_at, done_by, done_at, call_id, called_by, called_at FROM callback_task WHERE id = ?")) {
                 q.setLong(1, id);
                 try (ResultSet rs = q.executeQuery()) {
                     return rs.next() ? Optional.of(task(rs)) : Optional.<CallbackTask>empty();
@@ -406,7 +406,7 @@ final class SlaWrites {
             log.audit(who, "callback.done", "conversation", conversationId, "callback task " + id);
             log.flush(c, jdbc, ids, at);
             try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, department_id, customer_id, "
-                    + "customer_name, phone, note, created_at, done_by, done_at FROM callback_task WHERE id = ?")) {
+                    + "customer_name, phone, note, created_at, done_by, done_at, call_id, called_by, called_at FROM callback_task WHERE id = ?")) {
                 q.setLong(1, id);
                 try (ResultSet rs = q.executeQuery()) {
                     rs.next();
@@ -414,6 +414,74 @@ final class SlaWrites {
                 }
             }
         });
+    }
+
+    Optional<CallbackTask> callbackCalled(long id, String door, String callId, String actor, Instant at) {
+        String who = Jdbc.cut(actor, InboxWrites.MAX_NAME);
+        return jdbc.inTransaction("record the call of callback task " + id, c -> {
+            long conversationId;
+            String department;
+            try (PreparedStatement q = c.prepareStatement("SELECT conversation_id, department_id, state "
+                    + "FROM callback_task WHERE id = ? FOR UPDATE")) {
+                q.setLong(1, id);
+                try (ResultSet rs = q.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    conversationId = rs.getLong(1);
+                    department = rs.getString(2);
+                }
+            }
+            try (PreparedStatement u = c.prepareStatement("UPDATE callback_task SET call_id = ?, called_by = ?, "
+                    + "called_at = ? WHERE id = ?")) {
+                u.setString(1, callId);
+                u.setString(2, who);
+                u.setTimestamp(3, Jdbc.ts(at));
+                u.setLong(4, id);
+                u.executeUpdate();
+            }
+            String[] where = conversationDoor(c, conversationId);
+            String detail = "callback task " + id + ": call " + callId + " placed through " + door;
+            TxLog log = new TxLog();
+            log.event(ConversationEvent.Type.CALL_PLACED, conversationId, where[0], where[1], department, id, who,
+                    detail);
+            log.audit(who, "callback.called", "conversation", conversationId, detail);
+            log.flush(c, jdbc, ids, at);
+            return Optional.of(readTask(c, id));
+        });
+    }
+
+    void callbackCallFailed(long id, long conversationId, String door, String reason, String actor, Instant at) {
+        String who = Jdbc.cut(actor, InboxWrites.MAX_NAME);
+        jdbc.inTransaction("audit the failed call of callback task " + id, c -> {
+            TxLog log = new TxLog();
+            log.audit(who, "callback.call-failed", "conversation", conversationId, "callback task " + id + ": "
+                    + (door == null ? "" : door + ": ") + reason);
+            log.flush(c, jdbc, ids, at);
+            return null;
+        });
+    }
+
+    /** The channel and instance of a conversation, {null, null} when it is gone. */
+    private static String[] conversationDoor(Connection c, long conversationId) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT channel, instance FROM conversation WHERE id = ?")) {
+            q.setLong(1, conversationId);
+            try (ResultSet rs = q.executeQuery()) {
+                return rs.next() ? new String[] {rs.getString(1), rs.getString(2)} : new String[] {null, null};
+            }
+        }
+    }
+
+    private static CallbackTask readTask(Connection c, long id) throws SQLException {
+        try (PreparedStatement q = c.prepareStatement("SELECT id, conversation_id, department_id, customer_id, "
+                + "customer_name, phone, note, created_at, done_by, done_at, call_id, called_by, called_at "
+                + "FROM callback_task WHERE id = ?")) {
+            q.setLong(1, id);
+            try (ResultSet rs = q.executeQuery()) {
+                rs.next();
+                return task(rs);
+            }
+        }
     }
 
     Optional<Long> closedReply(long conversationId, String department, String text, Instant at) {

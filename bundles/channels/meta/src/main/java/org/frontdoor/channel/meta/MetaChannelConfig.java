@@ -52,6 +52,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
             min = "1")
     int maxReplyLength() default 1000;
 
+    @AttributeDefinition(description = "Largest picture, video, voice message or document fetched from Meta and "
+            + "kept, in bytes; a larger one is shown as sent, without its content", min = "0")
+    long maxAttachmentBytes() default 26_214_400L;
+
     @AttributeDefinition(description = "Largest accepted webhook body, in bytes", min = "1")
     int maxBodyBytes() default 1_048_576;
 

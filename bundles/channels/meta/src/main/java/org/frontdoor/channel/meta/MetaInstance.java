@@ -69,6 +69,7 @@ public class MetaInstance implements Channel, ChannelModeration {
     private final int maxReplyLength;
     private final int maxBodyBytes;
     private final Duration requestTimeout;
+    private final long maxAttachmentBytes;
     private final Duration authRetry;
     private final Clock clock;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
@@ -94,6 +95,7 @@ public class MetaInstance implements Channel, ChannelModeration {
         this.maxReplyLength = config.maxReplyLength();
         this.maxBodyBytes = config.maxBodyBytes();
         this.requestTimeout = Duration.ofSeconds(config.requestTimeoutSeconds());
+        this.maxAttachmentBytes = Math.max(0, config.maxAttachmentBytes());
         this.appSecret = blankToNull(config.appSecret());
         this.verifyToken = blankToNull(config.verifyToken());
         this.accessToken = blankToNull(config.accessToken());
@@ -286,6 +288,10 @@ public class MetaInstance implements Channel, ChannelModeration {
 
     Duration requestTimeout() {
         return requestTimeout;
+    }
+
+    long maxAttachmentBytes() {
+        return maxAttachmentBytes;
     }
 
     Instant now() {

@@ -20,6 +20,7 @@ import org.frontdoor.api.Visibility;
 import org.frontdoor.api.delivery.DeliveryReceipt;
 import org.frontdoor.api.delivery.DeliveryReceipts;
 import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.frontdoor.plugin.http.StrictJson;
 
 /**
@@ -57,13 +58,43 @@ final class MetaWebhookHandler extends JsonWebhook {
     private final Ingest ingest;
     private final DeliveryReceipts receipts;
 
-    /** @param receipts where the delivery receipts of a delivery are reported ({@link MetaReceipts}) */
+    /** Receipts for a handler given nowhere to report them: refused, so Meta sends them again (503). */
+    private static final DeliveryReceipts NO_RECEIPTS = receipt -> {
+        throw new IllegalStateException("this handler records no delivery receipts");
+    };
+
+    private final MetaMedia.Fetcher fetcher;
+    private final MediaFetches fetches;
+
+    /** A handler that fetches no files and refuses delivery receipts (tests of messages only). */
+    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest) {
+        this(instances, configured, ingest, NO_RECEIPTS, null, null);
+    }
+
+    /** A handler that fetches no files: they stay in their messages without content. */
     MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest,
                        DeliveryReceipts receipts) {
+        this(instances, configured, ingest, receipts, null, null);
+    }
+
+    /** A handler that refuses delivery receipts and fetches files with {@code fetcher}, through {@code fetches}. */
+    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest,
+                       MetaMedia.Fetcher fetcher, MediaFetches fetches) {
+        this(instances, configured, ingest, NO_RECEIPTS, fetcher, fetches);
+    }
+
+    /**
+     * @param receipts where the delivery receipts of a delivery are reported ({@link MetaReceipts})
+     * @param fetcher  fetches the files of each stored message, through {@code fetches}; null for none
+     */
+    MetaWebhookHandler(Function<String, MetaInstance> instances, Predicate<String> configured, Ingest ingest,
+                       DeliveryReceipts receipts, MetaMedia.Fetcher fetcher, MediaFetches fetches) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
         this.receipts = receipts;
+        this.fetcher = fetcher;
+        this.fetches = fetches;
     }
 
     private MetaInstance usable(String instanceName) throws Refused {
@@ -142,10 +173,18 @@ final class MetaWebhookHandler extends JsonWebhook {
         }
         CompletableFuture<Counts> all = CompletableFuture.completedFuture(
                 new Counts(0, 0, parsed.ignored(), parsed.statuses(), reported.size()));
+        Map<String, List<MetaMedia.Source>> files = fetches == null ? Map.of() : MetaMedia.sources(body);
         for (Message message : parsed.messages()) {
+            List<MetaMedia.Source> sources = files.getOrDefault(message.externalId(), List.of());
             all = all.thenCompose(counts -> {
                 try {
-                    return ingest.ingest(message).toCompletableFuture().thenApply(counts::add);
+                    return ingest.ingest(message).toCompletableFuture().thenApply(receipt -> {
+                        if (!sources.isEmpty()) {
+                            // after the commit; a redelivery fetches only what the first could not fill in
+                            MetaMedia.after(receipt, message, sources, instanceName, instances, fetcher, fetches);
+                        }
+                        return counts.add(receipt);
+                    });
                 } catch (Exception e) {
                     return CompletableFuture.failedFuture(e);
                 }

@@ -10,11 +10,14 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.plugin.http.AsyncWebhookServlet;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -34,16 +37,24 @@ public class MetaWebhookServlet extends AsyncWebhookServlet {
 
     private final transient MetaChannelRuntime runtime;
     private final transient MetaWebhookHandler handler;
+    private final transient MediaFetches fetches;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
     transient Object webReady;
 
     @Activate
-    public MetaWebhookServlet(@Reference MetaChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
+    public MetaWebhookServlet(@Reference MetaChannelRuntime runtime, @Reference ConfigurationAdmin configurations,
+                              @Reference Blobs blobs) {
         this.runtime = runtime;
+        this.fetches = new MediaFetches(MetaInstance.CHANNEL_ID, blobs, MetaMedia::mask);
         this.handler = new MetaWebhookHandler(runtime::instance, name -> isConfigured(configurations, name),
-                runtime::ingest, runtime::report);
+                runtime::ingest, runtime::report, MetaMedia.into(blobs), fetches);
+    }
+
+    @Deactivate
+    void deactivate() {
+        fetches.close();
     }
 
     /** Whether a factory configuration names this instance, whether or not it could be activated. */

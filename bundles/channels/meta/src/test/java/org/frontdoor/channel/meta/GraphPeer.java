@@ -10,11 +10,18 @@ import org.frontdoor.testkit.VendorPeer;
  * token in the query; {@code /me/messages} with {@code recipient} and {@code message.text};
  * {@code /{comment}/comments} and {@code /{comment}/replies} with {@code message}; {@code /{phone-number-id}/messages}
  * with {@code messaging_product: whatsapp}, {@code to} and a text or template) and answers as Meta does.
+ *
+ * <p>Files: {@code GET /{version}/{media-id}} with the Bearer token answers WhatsApp's media object ({@code url},
+ * {@code mime_type}, {@code sha256}, {@code file_size}); {@code GET} of that {@code url} with the Bearer token serves
+ * the file; a Messenger or Instagram attachment's {@code payload.url} ({@link #attachment}) is served to a request
+ * without any {@code Authorization} (the token must not go to a CDN).
  */
 class GraphPeer extends VendorPeer {
 
     static final String VERSION = "v21.0";
-    private final String token;
+    private volatile String token;
+    private final java.util.Map<String, String[]> files = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger ids = new java.util.concurrent.atomic.AtomicInteger();
 
     GraphPeer(String token) throws IOException {
         this.token = token;
@@ -24,8 +31,89 @@ class GraphPeer extends VendorPeer {
         return url("/").toString().replaceAll("/$", "");
     }
 
+    /** The token Meta takes from now on: the old one is refused (code 190). */
+    void rotate(String newToken) {
+        this.token = newToken;
+    }
+
+    /** A WhatsApp media object: its id, as a webhook's image.id gives it. */
+    String whatsappMedia(String mimeType, String content) {
+        String id = Long.toString(1_000_000_000_000L + ids.incrementAndGet());
+        files.put("media " + id, new String[] {mimeType, content});
+        return id;
+    }
+
+    /** A Messenger or Instagram attachment on Meta's CDN: its payload.url. */
+    String attachment(String mimeType, String content) {
+        String name = "cdn-" + ids.incrementAndGet();
+        files.put("/cdn/" + name, new String[] {mimeType, content});
+        return baseUrl() + "/cdn/" + name + "?_nc_cat=1&oh=signed";
+    }
+
+    /** The GET requests of files, as path and query. */
+    java.util.List<String> fileRequests() {
+        return received().stream().filter(r -> "GET".equals(r.method()))
+                .map(r -> r.path() + (r.query() == null ? "" : "?" + r.query())).toList();
+    }
+
+    private String checkGet(Received r) {
+        if (r.path().startsWith("/cdn/")) {
+            if (r.header("Authorization") != null) {
+                return "a token sent to the CDN";
+            }
+            return files.containsKey(r.path()) ? null : "no such file on the CDN";
+        }
+        if (r.query() != null && r.query().contains("access_token")) {
+            return "the access token in the URL";
+        }
+        if (r.path().equals("/whatsapp_business/attachments/")) {
+            String mid = r.query() == null ? "" : r.query().replaceAll(".*\\bmid=([0-9]+).*", "$1");
+            if (!files.containsKey("media " + mid)) {
+                return "no such media download";
+            }
+        } else if (!r.path().matches("/" + VERSION + "/[0-9]+") || !files.containsKey("media "
+                + r.path().substring(VERSION.length() + 2))) {
+            return "GET of " + r.path();
+        }
+        if (!("Bearer " + token).equals(r.header("Authorization"))) {
+            expiredToken();
+        }
+        return null;
+    }
+
+    @Override
+    protected Answer answerFor(Received r) {
+        if (!"GET".equals(r.method())) {
+            return null;
+        }
+        if (r.path().startsWith("/cdn/")) {
+            String[] f = files.get(r.path());
+            return new Answer(200, java.util.Map.of("Content-Type", f[0]), f[1]);
+        }
+        if (r.path().equals("/whatsapp_business/attachments/")) {
+            String[] f = files.get("media " + r.query().replaceAll(".*\\bmid=([0-9]+).*", "$1"));
+            return new Answer(200, java.util.Map.of("Content-Type", f[0]), f[1]);
+        }
+        String id = r.path().substring(VERSION.length() + 2);
+        String[] f = files.get("media " + id);
+        byte[] bytes = f[1].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String sha;
+        try {
+            sha = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return new Answer(200, java.util.Map.of("Content-Type", "application/json"), "{\"messaging_product\":"
+                + "\"whatsapp\",\"url\":\"" + baseUrl() + "/whatsapp_business/attachments/?mid=" + id
+                + "&ext=1700000000&hash=ATtZ\",\"mime_type\":\"" + f[0] + "\",\"sha256\":\"" + sha
+                + "\",\"file_size\":" + bytes.length + ",\"id\":\"" + id + "\"}");
+    }
+
     @Override
     protected String check(Received r) {
+        if ("GET".equals(r.method())) {
+            return checkGet(r);
+        }
         if (!"POST".equals(r.method())) {
             return "method " + r.method();
         }

@@ -29,6 +29,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "A Messaging Service (MG...) to send replies through instead of fromNumber")
     String messagingServiceSid() default "";
 
+    @AttributeDefinition(description = "The phones agents answer callback calls on, as login=+E.164 entries "
+            + "(jane=+14155552671,bob=+442071838750); a call asked without a phone rings the agent's entry. Calls "
+            + "go from fromNumber")
+    String[] agentPhones() default {};
+
     @AttributeDefinition(description = "The public address Twilio posts to, exactly as set in its console "
             + "(https://crm.example.com/webhooks/sms/<instance>): the signature covers it, and behind a proxy the "
             + "address this server sees differs. Blank: the address of the request as received")
@@ -44,6 +49,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "The most SMS segments one reply may become (1 to 10); a longer reply is "
             + "refused with how much to cut", min = "1", max = "10")
     int maxSegments() default 10;
+
+    @AttributeDefinition(description = "Largest MMS picture or voicemail recording fetched and kept, in bytes; a "
+            + "larger one is shown as sent, without its content", min = "0")
+    long maxAttachmentBytes() default 10_485_760L;
 
     @AttributeDefinition(description = "Largest accepted webhook body, in bytes", min = "1")
     int maxBodyBytes() default 65_536;

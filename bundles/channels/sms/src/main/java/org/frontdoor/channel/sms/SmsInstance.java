@@ -17,6 +17,9 @@ import org.frontdoor.api.ChannelHealth;
 import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.consent.Consents;
+import org.frontdoor.api.calls.CallRequest;
+import org.frontdoor.api.calls.ChannelCalls;
+import org.frontdoor.api.calls.PlacedCall;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -31,11 +34,12 @@ import org.slf4j.LoggerFactory;
 /**
  * One number or account (a factory configuration), registered as a {@link Channel} with {@code frontdoor.channel=sms}
  * and {@code frontdoor.instance=<name>}. Nothing to set up at start: the webhooks are set in the provider's console.
+ * With a {@code fromNumber} it also places the calls of callback tasks ({@link SmsCalls}).
  */
 @Component(configurationPid = SmsInstance.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
 @Designate(ocd = SmsChannelConfig.class, factory = true)
-public class SmsInstance implements Channel {
+public class SmsInstance implements Channel, ChannelCalls {
 
     static final String FACTORY_PID = "org.frontdoor.channel.sms";
     static final String CHANNEL_ID = "sms";
@@ -51,12 +55,14 @@ public class SmsInstance implements Channel {
     private final String defaultCountryCode;
     private final int maxSegments;
     private final int maxBodyBytes;
+    private final long maxAttachmentBytes;
     private final Duration rateLimitWait;
     private final Duration authRetry;
     private final Clock clock;
     private final TwilioApi api;
     private final Consent consent;
     private final boolean oldListMoved;
+    private final Map<String, String> agentPhones;
     private final ChannelCapabilities capabilities;
     private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
     private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.EPOCH);
@@ -80,6 +86,7 @@ public class SmsInstance implements Channel {
         }
         this.source = FactoryConfigurations.source(properties);
         this.maxBodyBytes = config.maxBodyBytes();
+        this.maxAttachmentBytes = Math.max(0, config.maxAttachmentBytes());
         this.maxSegments = Math.max(1, Math.min(10, config.maxSegments()));
         this.rateLimitWait = Duration.ofSeconds(config.rateLimitWaitSeconds());
         this.authRetry = Duration.ofSeconds(config.authRetrySeconds());
@@ -120,6 +127,21 @@ public class SmsInstance implements Channel {
             }
         }
         this.publicUrl = url;
+        Map<String, String> phones = new java.util.TreeMap<>();
+        for (String entry : config.agentPhones() == null ? new String[0] : config.agentPhones()) {
+            if (entry == null || entry.isBlank()) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            String number = eq < 1 ? null : PhoneNumbers.normalize(entry.substring(eq + 1), defaultCountryCode);
+            if (problem == null && !PhoneNumbers.isE164(number)) {
+                problem = "agentPhones in " + source + " takes login=+E.164 entries (jane=+14155552671); '"
+                        + (eq < 1 ? entry.strip() : entry.substring(0, eq).strip() + "=...") + "' is not one";
+            } else if (number != null) {
+                phones.put(entry.substring(0, eq).strip(), number);
+            }
+        }
+        this.agentPhones = Map.copyOf(phones);
         URI base = null;
         try {
             base = URI.create(config.apiBaseUrl().trim());
@@ -212,6 +234,27 @@ public class SmsInstance implements Channel {
         return api != null && oldListMoved;
     }
 
+    /** Calls go from {@code fromNumber}: a Messaging Service cannot place them. */
+    @Override
+    public boolean canCall() {
+        return usable() && from != null;
+    }
+
+    @Override
+    public PlacedCall call(CallRequest request) throws InterruptedException {
+        return SmsCalls.call(this, request);
+    }
+
+    /** The phone configured for an agent's login name, or null. */
+    String agentPhone(String agent) {
+        return agentPhones.get(agent);
+    }
+
+    /** The file this instance comes from, for sentences that tell an admin what to set. */
+    String source() {
+        return source;
+    }
+
     byte[] authToken() {
         return authToken;
     }
@@ -246,6 +289,10 @@ public class SmsInstance implements Channel {
 
     int maxBodyBytes() {
         return maxBodyBytes;
+    }
+
+    long maxAttachmentBytes() {
+        return maxAttachmentBytes;
     }
 
     Duration rateLimitWait() {

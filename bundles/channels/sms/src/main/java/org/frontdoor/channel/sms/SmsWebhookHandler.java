@@ -18,6 +18,7 @@ import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.plugin.http.JsonWebhook;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,12 +30,13 @@ import org.slf4j.LoggerFactory;
  * nothing new and gets the same answer). The provider is never called from here.
  *
  * <ul>
- *   <li>A text ({@code MessageSid}): its {@code Body}, its media as attachments without content
- *       ({@code MediaUrl0..}, {@code MediaContentType0..}); STOP and START keywords annotated and kept as the number's
- *       consent once stored.</li>
+ *   <li>A text ({@code MessageSid}): its {@code Body}, its media as attachments ({@code MediaUrl0..},
+ *       {@code MediaContentType0..}) whose content is fetched once the message is stored ({@link SmsMedia}); STOP and
+ *       START keywords annotated and kept as the number's consent once stored.</li>
  *   <li>A call that was not answered ({@code CallStatus} {@code no-answer}, {@code busy}, {@code canceled}): a
  *       "missed call" message from the caller.</li>
- *   <li>A voicemail (the {@code <Record>} action: {@code RecordingUrl}, {@code RecordingDuration}) and its
+ *   <li>A voicemail (the {@code <Record>} action: {@code RecordingUrl}, {@code RecordingDuration}), its recording
+ *       fetched as an mp3 attachment once stored, and its
  *       transcription ({@code transcribeCallback}: {@code TranscriptionSid}, {@code TranscriptionText}).</li>
  *   <li>Any other call status (ringing, completed, the calls the door placed itself): answered, nothing stored.</li>
  * </ul>
@@ -56,11 +58,22 @@ final class SmsWebhookHandler extends JsonWebhook {
     private final Function<String, SmsInstance> instances;
     private final Predicate<String> configured;
     private final Ingest ingest;
+    private final SmsMedia.Fetcher fetcher;
+    private final MediaFetches fetches;
 
+    /** A handler that fetches no files: they stay in their messages without content. */
     SmsWebhookHandler(Function<String, SmsInstance> instances, Predicate<String> configured, Ingest ingest) {
+        this(instances, configured, ingest, null, null);
+    }
+
+    /** A handler that fetches the files of each stored message with {@code fetcher}, through {@code fetches}. */
+    SmsWebhookHandler(Function<String, SmsInstance> instances, Predicate<String> configured, Ingest ingest,
+                      SmsMedia.Fetcher fetcher, MediaFetches fetches) {
         this.instances = instances;
         this.configured = configured;
         this.ingest = ingest;
+        this.fetcher = fetcher;
+        this.fetches = fetches;
     }
 
     /** The answer that ends a webhook the door took: 200 with an empty TwiML document. */
@@ -99,9 +112,15 @@ final class SmsWebhookHandler extends JsonWebhook {
                 return done(twiml());
             }
             Optional<String> consent = consent(message.get());
+            List<MediaFetches.Pending> files = fetches == null ? List.of()
+                    : SmsMedia.pending(instance.instance(), form, message.get().attachments(), instances, fetcher);
             return ingest.ingest(message.get()).toCompletableFuture()
                     .thenApply(receipt -> {
                         consent.ifPresent(what -> record(instance, message.get(), what, receipt.messageId()));
+                        if (!files.isEmpty()) {
+                            // a redelivery fetches again only what the first delivery could not fill in
+                            fetches.after(receipt, files);
+                        }
                         return twiml();
                     })
                     .exceptionally(failure -> failed(failure, "message"));
@@ -194,7 +213,9 @@ final class SmsWebhookHandler extends JsonWebhook {
             String recordingSid = form.nonBlank("RecordingSid");
             String duration = form.nonBlank("RecordingDuration");
             String transcription = form.nonBlank("TranscriptionText");
-            return Optional.of(m.externalId("recording:" + (recordingSid != null ? recordingSid : callSid))
+            String recordingId = recordingSid != null ? recordingSid : callSid;
+            return Optional.of(m.externalId("recording:" + recordingId)
+                    .attachments(List.of(new Attachment("voicemail-" + recordingId + ".mp3", "audio/mpeg", 0, null)))
                     .text("Voicemail" + (duration != null && duration.matches("[0-9]{1,6}") ? " of " + duration
                             + " s" : "") + ": " + recordingUrl
                             + (transcription != null ? "\nTranscription: " + transcription : ""))
@@ -213,7 +234,7 @@ final class SmsWebhookHandler extends JsonWebhook {
         return Optional.of(m.externalId("call:" + callSid).text(missed).build());
     }
 
-    /** The media of a text, shown as sent: NumMedia entries of MediaUrlN and MediaContentTypeN, content not fetched. */
+    /** The media of a text, shown as sent: NumMedia entries of MediaUrlN and MediaContentTypeN, content fetched later. */
     private static List<Attachment> media(Form form) {
         String num = form.nonBlank("NumMedia");
         int count = 0;

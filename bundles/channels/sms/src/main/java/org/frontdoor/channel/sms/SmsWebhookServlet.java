@@ -9,12 +9,15 @@ import javax.servlet.Servlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.frontdoor.api.Blobs;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.plugin.http.AsyncWebhookServlet;
 import org.frontdoor.plugin.http.JsonWebhook.Result;
+import org.frontdoor.plugin.media.MediaFetches;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
@@ -34,18 +37,26 @@ public class SmsWebhookServlet extends AsyncWebhookServlet {
     private final transient SmsChannelRuntime runtime;
     private final transient SmsWebhookHandler handler;
     private final transient SmsDeliveryStatus status;
+    private final transient MediaFetches fetches;
 
     /** Registered only once Pax Web's default context runs ({@link Frontdoor#WEB_READY}). */
     @Reference(service = Object.class, target = Frontdoor.WEB_READY)
     transient Object webReady;
 
     @Activate
-    public SmsWebhookServlet(@Reference SmsChannelRuntime runtime, @Reference ConfigurationAdmin configurations) {
+    public SmsWebhookServlet(@Reference SmsChannelRuntime runtime, @Reference ConfigurationAdmin configurations,
+                             @Reference Blobs blobs) {
         this.runtime = runtime;
+        this.fetches = new MediaFetches(SmsInstance.CHANNEL_ID, blobs, SmsMedia::mask);
         this.handler = new SmsWebhookHandler(runtime::instance,
                 name -> isConfigured(configurations, SmsInstance.FACTORY_PID, name, SmsInstance::instanceName),
-                runtime::ingest);
+                runtime::ingest, SmsMedia.into(blobs), fetches);
         this.status = new SmsDeliveryStatus(runtime::instance, runtime::report);
+    }
+
+    @Deactivate
+    void deactivate() {
+        fetches.close();
     }
 
     /** As the base servlet, with the request's URL for the signature when the instance has no publicUrl. */

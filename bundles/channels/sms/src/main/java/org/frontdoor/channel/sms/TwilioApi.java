@@ -1,6 +1,7 @@
 package org.frontdoor.channel.sms;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -14,6 +15,7 @@ import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.frontdoor.plugin.media.MediaFetches;
 
 /**
  * Twilio's REST API as the door calls it: {@code POST {base}/2010-04-01/Accounts/{AccountSid}/{resource}.json},
@@ -35,7 +37,7 @@ final class TwilioApi {
     }
 
     /** A failed call; its message names the code and Twilio's message, never the token. */
-    static final class Failure extends Exception {
+    static final class Failure extends Exception implements MediaFetches.RetryAfter {
         private static final long serialVersionUID = 1L;
         private final Kind kind;
         private final int code;
@@ -60,7 +62,15 @@ final class TwilioApi {
         long retryAfterSeconds() {
             return retryAfterSeconds;
         }
+
+        /** When a media fetch tries again: the provider's Retry-After after a 429, else the fetcher's backoff. */
+        @Override
+        public Duration retryAfter() {
+            return kind == Kind.RATE_LIMITED ? Duration.ofSeconds(Math.max(1, retryAfterSeconds)) : null;
+        }
     }
+
+    private static final int MAX_REDIRECTS = 3;
 
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -121,6 +131,75 @@ final class TwilioApi {
             throw new Failure(Kind.REFUSED, code, 0, said);
         }
         throw new Failure(Kind.PASSING, code, 0, said);
+    }
+
+    /**
+     * Opens a media file of the account (an MMS's {@code MediaUrlN}, a voicemail's {@code RecordingUrl}): HTTP Basic
+     * only to the API's own scheme, host and port, and redirects (Twilio sends media on to its CDN) followed without
+     * it, so the credentials never leave for another host. The caller closes the stream. Messages name the host, never
+     * the URL's path or query.
+     */
+    InputStream open(URI url) throws Failure, InterruptedException {
+        URI at = url;
+        for (int hops = 0; hops <= MAX_REDIRECTS; hops++) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(timeout.multipliedBy(6)).GET();
+            if (sameOrigin(at, base)) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Failure(Kind.PASSING, 0, 0, "the media host " + host(at) + " could not be reached ("
+                        + e.getClass().getSimpleName() + ")");
+            }
+            int status = response.statusCode();
+            if (status == 200) {
+                return response.body();
+            }
+            try (InputStream ignored = response.body()) {
+                // only the status and headers matter
+            } catch (IOException e) {
+                // nothing to read back
+            }
+            String location = response.headers().firstValue("Location").orElse(null);
+            if (status / 100 == 3 && location != null) {
+                try {
+                    at = at.resolve(location);
+                } catch (IllegalArgumentException e) {
+                    throw new Failure(Kind.REFUSED, 0, 0, "the media host " + host(at) + " redirected to an address "
+                            + "that is not a URL");
+                }
+                if (!"https".equals(at.getScheme()) && !"http".equals(at.getScheme())) {
+                    throw new Failure(Kind.REFUSED, 0, 0, "the media host redirected to a non-HTTP address");
+                }
+                continue;
+            }
+            String said = "the media host " + host(at) + " answered " + status;
+            if (status == 401 || status == 403) {
+                throw new Failure(sameOrigin(at, base) ? Kind.AUTH_REFUSED : Kind.REFUSED, 0, 0, said);
+            }
+            if (status == 429) {
+                throw new Failure(Kind.RATE_LIMITED, 0,
+                        response.headers().firstValue("Retry-After").map(TwilioApi::seconds).orElse(1L), said);
+            }
+            throw new Failure(status / 100 == 4 ? Kind.REFUSED : Kind.PASSING, 0, 0, said);
+        }
+        throw new Failure(Kind.PASSING, 0, 0, "the media host " + host(url) + " redirected more than "
+                + MAX_REDIRECTS + " times");
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null && a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && port(a) == port(b);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() != -1 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    private static String host(URI u) {
+        return u.getHost() == null ? "(no host)" : u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort());
     }
 
     private static long seconds(String header) {
