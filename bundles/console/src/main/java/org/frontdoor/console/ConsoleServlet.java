@@ -34,13 +34,14 @@ public class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** What the console serves, by path below /console, with its media type. */
-    static final Map<String, String> FILES = Map.of(
-            "/index.html", "text/html; charset=utf-8",
-            "/app.js", "text/javascript; charset=utf-8",
-            "/console.css", "text/css; charset=utf-8",
-            "/vendor/preact.module.js", "text/javascript; charset=utf-8",
-            "/vendor/hooks.module.js", "text/javascript; charset=utf-8",
-            "/vendor/LICENSE-preact", "text/plain; charset=utf-8");
+    static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/index.html", "text/html; charset=utf-8"),
+            Map.entry("/app.js", "text/javascript; charset=utf-8"),
+            Map.entry("/inbox.js", "text/javascript; charset=utf-8"),
+            Map.entry("/console.css", "text/css; charset=utf-8"),
+            Map.entry("/vendor/preact.module.js", "text/javascript; charset=utf-8"),
+            Map.entry("/vendor/hooks.module.js", "text/javascript; charset=utf-8"),
+            Map.entry("/vendor/LICENSE-preact", "text/plain; charset=utf-8"));
 
     private static final Pattern IMPORT_MAP = Pattern.compile(
             "<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);

@@ -113,10 +113,12 @@ class ConsoleServletTest {
 
     @Test
     void theAppRendersCustomerTextAsTextOnly() throws Exception {
-        String app = get("/app.js").body.toString(StandardCharsets.UTF_8);
-
-        assertThat(app).doesNotContain("innerHTML").doesNotContain("dangerouslySetInnerHTML")
-                .doesNotContain("eval(").doesNotContain("new Function");
+        for (String module : new String[] {"/app.js", "/inbox.js"}) {
+            Answer answer = get(module);
+            assertThat(answer.status).as(module).isEqualTo(200);
+            assertThat(answer.body.toString(StandardCharsets.UTF_8)).as(module).doesNotContain("innerHTML")
+                    .doesNotContain("dangerouslySetInnerHTML").doesNotContain("eval(").doesNotContain("new Function");
+        }
     }
 
     @Test
