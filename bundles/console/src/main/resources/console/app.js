@@ -3,6 +3,7 @@
 import { h, render } from 'preact';
 import { useState, useEffect, useRef, useCallback } from 'preact/hooks';
 import { Inbox } from './inbox.js';
+import { NotifyButton, notifyAssigned, installApp } from './install.js';
 
 const API = '/api/v1';
 let csrf = null;
@@ -52,17 +53,34 @@ function useRoute() {
   return m ? Number(m[1]) : null;
 }
 
-/** The event log as a stream: calls onEvent for each event in scope, and tells whether it is connected. */
+/**
+ * The event log as a stream: calls onEvent for each event in scope, and tells whether it is connected. The browser
+ * reconnects by itself with Last-Event-ID; when it gives up (the server answered an error while restarting), a new
+ * stream resumes after the last event had, once, after a pause: no event is missed and nothing polls.
+ */
 function useEvents(onEvent) {
   const [live, setLive] = useState(false);
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
-    const source = new EventSource(API + '/events/stream?after=now');
-    source.addEventListener('ready', () => { setLive(true); handler.current({ type: 'ready' }); });
-    source.onmessage = (m) => handler.current(JSON.parse(m.data));
-    source.onerror = () => setLive(false);
-    return () => source.close();
+    let source = null;
+    let last = 'now';
+    let again = null;
+    const open = () => {
+      source = new EventSource(API + '/events/stream?after=' + last);
+      source.addEventListener('ready', (m) => {
+        if (m.lastEventId) { last = m.lastEventId; }
+        setLive(true);
+        handler.current({ type: 'ready' });
+      });
+      source.onmessage = (m) => { last = m.lastEventId || last; handler.current(JSON.parse(m.data)); };
+      source.onerror = () => {
+        setLive(false);
+        if (source.readyState === EventSource.CLOSED) { again = setTimeout(open, 3000); }
+      };
+    };
+    open();
+    return () => { clearTimeout(again); source.close(); };
   }, []);
   return live;
 }
@@ -212,18 +230,8 @@ function Conversation({ id, user, version, departments }) {
 
 function Desk({ me, onOut }) {
   const selected = useRoute();
-  const [items, setItems] = useState([]);
-  const [view, setView] = useState({ status: '', department: '', mine: false });
   const [departments, setDepartments] = useState([]);
   const [version, setVersion] = useState(0);
-  const loadList = useCallback(async () => {
-    const q = new URLSearchParams({ limit: '200' });
-    if (view.status) { q.set('status', view.status); }
-    if (view.department) { q.set('department', view.department); }
-    const r = await api('GET', '/conversations?' + q);
-    if (r.ok) { setItems(r.json.items); }
-  }, [view]);
-  useEffect(() => { loadList(); }, [view]);
   useEffect(() => {
     api('GET', '/departments').then((r) => {
       if (r.ok) { setDepartments((r.json.departments || r.json || []).map((d) => d.id || d.name).filter(Boolean)); }
@@ -231,9 +239,10 @@ function Desk({ me, onOut }) {
   }, []);
   const pending = useRef(null);
   const live = useEvents((event) => {
+    notifyAssigned(event, me.user);
     // coalesce a burst of events into one reload of what is on screen
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => { loadList(); setVersion((v) => v + 1); }, 100);
+    pending.current = setTimeout(() => setVersion((v) => v + 1), 100);
   });
   const logout = async () => { await api('DELETE', '/session'); csrf = null; onOut(); };
   return h('div', { id: 'desk', 'data-live': live ? 'yes' : 'no' },
@@ -241,9 +250,10 @@ function Desk({ me, onOut }) {
       h('span', { class: 'title' }, 'Frontdoor'),
       h('span', { class: 'live', id: 'live' }, live ? 'live' : 'connecting…'),
       h('span', { class: 'who', id: 'who' }, me.user),
+      h(NotifyButton),
       h('button', { id: 'logout', onClick: logout }, 'Log out')),
     h('main', { class: selected ? 'open' : '' },
-      h(Inbox, { user: me.user, selected, items, view, setView, departments }),
+      h(Inbox, { api, selected, tick: version, departments }),
       selected ? h(Conversation, { key: selected, id: selected, user: me.user, version, departments })
         : h('section', { class: 'conversation' }, h('p', null, 'Choose a conversation.'))));
 }
@@ -262,4 +272,5 @@ function App() {
   return me ? h(Desk, { me, onOut: () => setMe(null) }) : h(Login, { onIn: setMe });
 }
 
+installApp();
 render(h(App), document.getElementById('app'));

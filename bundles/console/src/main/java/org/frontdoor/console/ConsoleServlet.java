@@ -38,6 +38,11 @@ public class ConsoleServlet extends HttpServlet {
             Map.entry("/index.html", "text/html; charset=utf-8"),
             Map.entry("/app.js", "text/javascript; charset=utf-8"),
             Map.entry("/inbox.js", "text/javascript; charset=utf-8"),
+            Map.entry("/install.js", "text/javascript; charset=utf-8"),
+            Map.entry("/sw.js", "text/javascript; charset=utf-8"),
+            Map.entry("/manifest.webmanifest", "application/manifest+json; charset=utf-8"),
+            Map.entry("/icon-192.png", "image/png"),
+            Map.entry("/icon-512.png", "image/png"),
             Map.entry("/console.css", "text/css; charset=utf-8"),
             Map.entry("/vendor/preact.module.js", "text/javascript; charset=utf-8"),
             Map.entry("/vendor/hooks.module.js", "text/javascript; charset=utf-8"),
@@ -70,7 +75,8 @@ public class ConsoleServlet extends HttpServlet {
             throw new IllegalStateException(e);
         }
         return "default-src 'none'; script-src 'self' 'sha256-" + hash + "'; style-src 'self'; img-src 'self'; "
-                + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                + "connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; "
+                + "frame-ancestors 'none'";
     }
 
     @Override
