@@ -45,6 +45,11 @@ final class InboxViews {
     /** 2 breached, 1 at risk, 0 ok: the two times are bound as parameters in this order. */
     private static final String SLA_RANK = "CASE WHEN s.due_at <= ? THEN 2 WHEN s.warn_at <= ? THEN 1 ELSE 0 END";
 
+    /** The open statuses, as an IN list (an index range each, where "not resolved" would read every row). */
+    private static final String OPEN = java.util.Arrays.stream(ConversationStatus.values())
+            .filter(s -> s != ConversationStatus.RESOLVED).map(s -> "'" + s.name() + "'")
+            .collect(Collectors.joining(", "));
+
     private final EntityManagerFactory emf;
 
     InboxViews(EntityManagerFactory emf) {
@@ -154,12 +159,18 @@ final class InboxViews {
             return new InboxCounts(0, byStatus, byDepartment, byChannel, byPriority, bySla, 0);
         }
         Timestamp at = Timestamp.from(now);
+        // the open ones grouped by every view's column; the resolved ones (most rows, in no view but their status)
+        // only counted, without the SLA join
         Sql sql = new Sql().add("SELECT v.status, v.department_id, v.channel, v.priority, v.sla, v.mine, COUNT(*) "
                 + "FROM (SELECT c.status, c.department_id, c.channel, c.priority, " + SLA_RANK + " AS sla, "
                 + "CASE WHEN c.assignee = ? THEN 1 ELSE 0 END AS mine FROM conversation c" + SLA_JOIN
-                + " WHERE 1 = 1", at, at, me);
+                + " WHERE c.status IN (" + OPEN + ")", at, at, me);
         scope(sql, scope);
         sql.add(") v GROUP BY v.status, v.department_id, v.channel, v.priority, v.sla, v.mine");
+        sql.add(" UNION ALL SELECT c.status, NULL, NULL, NULL, NULL, NULL, COUNT(*) FROM conversation c "
+                + "WHERE c.status = 'RESOLVED'");
+        scope(sql, scope);
+        sql.add(" GROUP BY c.status");
         List<Object[]> groups = read(em -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = sql.bind(em.createNativeQuery(sql.text.toString())).getResultList();
