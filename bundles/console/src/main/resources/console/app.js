@@ -1,9 +1,11 @@
 // The agents' console: Preact without a build step (h() calls, no JSX). Customer text is only ever a text child of
 // an element (Preact sets it as a text node), never markup.
 import { h, render } from 'preact';
-import { useState, useEffect, useRef, useCallback } from 'preact/hooks';
+import { useState, useEffect, useRef } from 'preact/hooks';
 import { Conversation } from './conversation.js';
 import { Shortcuts } from './shortcuts.js';
+import { Inbox } from './inbox.js';
+import { NotifyButton, notifyAssigned, installApp } from './install.js';
 
 const API = '/api/v1';
 let csrf = null;
@@ -24,13 +26,6 @@ async function api(method, path, body) {
     window.dispatchEvent(new CustomEvent('frontdoor-logged-out'));
   }
   return { status: response.status, ok: response.ok, json };
-}
-
-const RANK = { NEW: 0, QUEUED: 1, ASSIGNED: 2, SNOOZED: 3, RESOLVED: 4 };
-/** Most urgent first: higher priority, then open before assigned, then the longest waiting. */
-function byUrgency(a, b) {
-  return (b.priority - a.priority) || (RANK[a.status] - RANK[b.status])
-    || String(a.lastActivityAt).localeCompare(String(b.lastActivityAt));
 }
 
 function Login({ onIn }) {
@@ -60,59 +55,42 @@ function useRoute() {
   return m ? Number(m[1]) : null;
 }
 
-/** The event log as a stream: calls onEvent for each event in scope, and tells whether it is connected. */
+/**
+ * The event log as a stream: calls onEvent for each event in scope, and tells whether it is connected. The browser
+ * reconnects by itself with Last-Event-ID; when it gives up (the server answered an error while restarting), a new
+ * stream resumes after the last event had, once, after a pause: no event is missed and nothing polls.
+ */
 function useEvents(onEvent) {
   const [live, setLive] = useState(false);
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
-    const source = new EventSource(API + '/events/stream?after=now');
-    source.addEventListener('ready', () => { setLive(true); handler.current({ type: 'ready' }); });
-    source.onmessage = (m) => handler.current(JSON.parse(m.data));
-    source.onerror = () => setLive(false);
-    return () => source.close();
+    let source = null;
+    let last = 'now';
+    let again = null;
+    const open = () => {
+      source = new EventSource(API + '/events/stream?after=' + last);
+      source.addEventListener('ready', (m) => {
+        if (m.lastEventId) { last = m.lastEventId; }
+        setLive(true);
+        handler.current({ type: 'ready' });
+      });
+      source.onmessage = (m) => { last = m.lastEventId || last; handler.current(JSON.parse(m.data)); };
+      source.onerror = () => {
+        setLive(false);
+        if (source.readyState === EventSource.CLOSED) { again = setTimeout(open, 3000); }
+      };
+    };
+    open();
+    return () => { clearTimeout(again); source.close(); };
   }, []);
   return live;
 }
 
-function Inbox({ user, selected, items, view, setView, departments }) {
-  const shown = items.filter((c) => view.mine ? c.assignee === user : true).sort(byUrgency);
-  return h('section', { class: 'list' },
-    h('div', { class: 'views' },
-      h('select', { id: 'view-status', 'aria-label': 'Status', value: view.status,
-        onChange: (e) => setView({ ...view, status: e.target.value }) },
-        h('option', { value: '' }, 'All statuses'),
-        Object.keys(RANK).map((s) => h('option', { value: s }, s.toLowerCase()))),
-      h('select', { id: 'view-department', 'aria-label': 'Department', value: view.department,
-        onChange: (e) => setView({ ...view, department: e.target.value }) },
-        h('option', { value: '' }, 'All departments'),
-        departments.map((d) => h('option', { value: d }, d))),
-      h('label', null, h('input', { type: 'checkbox', id: 'view-mine', checked: view.mine,
-        onChange: (e) => setView({ ...view, mine: e.target.checked }) }), ' Mine')),
-    h('p', { class: 'meta', id: 'count' }, shown.length + ' conversation' + (shown.length === 1 ? '' : 's')),
-    h('ul', { id: 'inbox' }, shown.map((c) => h('li', {
-      key: c.id, 'data-id': c.id, class: 'conv p' + c.priority + (c.id === selected ? ' selected' : '') },
-      h('a', { href: '#/c/' + c.id },
-        h('div', null, h('strong', { class: 'customer' }, c.customerName || 'Customer ' + c.customerId)),
-        h('div', { class: 'preview' }, c.preview || ''),
-        h('div', { class: 'meta' }, [c.channel + ':' + c.instance, c.department || 'unrouted', c.status.toLowerCase(),
-          c.assignee ? 'assigned to ' + c.assignee : null].filter(Boolean).join(' · ')))))));
-}
-
 function Desk({ me, onOut }) {
   const selected = useRoute();
-  const [items, setItems] = useState([]);
-  const [view, setView] = useState({ status: '', department: '', mine: false });
   const [departments, setDepartments] = useState([]);
   const [version, setVersion] = useState(0);
-  const loadList = useCallback(async () => {
-    const q = new URLSearchParams({ limit: '200' });
-    if (view.status) { q.set('status', view.status); }
-    if (view.department) { q.set('department', view.department); }
-    const r = await api('GET', '/conversations?' + q);
-    if (r.ok) { setItems(r.json.items); }
-  }, [view]);
-  useEffect(() => { loadList(); }, [view]);
   useEffect(() => {
     api('GET', '/departments').then((r) => {
       if (r.ok) { setDepartments((r.json.departments || r.json || []).map((d) => d.id || d.name).filter(Boolean)); }
@@ -120,9 +98,10 @@ function Desk({ me, onOut }) {
   }, []);
   const pending = useRef(null);
   const live = useEvents((event) => {
+    notifyAssigned(event, me.user);
     // coalesce a burst of events into one reload of what is on screen
     clearTimeout(pending.current);
-    pending.current = setTimeout(() => { loadList(); setVersion((v) => v + 1); }, 100);
+    pending.current = setTimeout(() => setVersion((v) => v + 1), 100);
   });
   const logout = async () => { await api('DELETE', '/session'); csrf = null; onOut(); };
   return h('div', { id: 'desk', 'data-live': live ? 'yes' : 'no' },
@@ -130,10 +109,11 @@ function Desk({ me, onOut }) {
       h('span', { class: 'title' }, 'Frontdoor'),
       h('span', { class: 'live', id: 'live' }, live ? 'live' : 'connecting…'),
       h('span', { class: 'who', id: 'who' }, me.user),
+      h(NotifyButton),
       h('button', { id: 'logout', onClick: logout }, 'Log out')),
     h(Shortcuts),
     h('main', { class: selected ? 'open' : '' },
-      h(Inbox, { user: me.user, selected, items, view, setView, departments }),
+      h(Inbox, { api, selected, tick: version, departments }),
       selected ? h(Conversation, { key: selected, id: selected, user: me.user, version, departments, api })
         : h('section', { class: 'conversation' }, h('p', null, 'Choose a conversation.'))));
 }
@@ -152,4 +132,5 @@ function App() {
   return me ? h(Desk, { me, onOut: () => setMe(null) }) : h(Login, { onIn: setMe });
 }
 
+installApp();
 render(h(App), document.getElementById('app'));

@@ -881,4 +881,155 @@ abstract class WebchatScenarios {
         await("o reopens, with its assignee").atMost(WAIT).ignoreExceptions()
                 .until(() -> conversation(id).path("summary").path("status").asText().equals("ASSIGNED"));
     }
+
+    // --- the inbox's views, counts, installable app and live stream (issue 19, the inbox side) --------------------
+
+    /** A customer message through the API door; the conversation's id. */
+    private long throughTheApiDoor(String name, String text) throws Exception {
+        String body = Distribution.JSON.createObjectNode().put("id", "m-" + UUID.randomUUID()).put("text", text)
+                .put("thread", "t-" + UUID.randomUUID())
+                .set("from", Distribution.JSON.createObjectNode().put("id", "u-" + UUID.randomUUID())
+                        .put("name", name)).toString();
+        Distribution.Response in = frontdoor.postSigned(body);
+        assertThat(in.status()).isEqualTo(202);
+        return in.json().path("conversationId").asLong();
+    }
+
+    private long shownCount(String shortcut) {
+        return Long.parseLong(find("#" + shortcut + " .n").getAttribute("data-count"));
+    }
+
+    @Test
+    @Order(92)
+    void theViewsAndTheirCountsChangeLiveAsAMessageArrivesThroughTheApiDoor() throws Exception {
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        console.driver.get(frontdoor.url("/console/#/"));
+        await("the console live").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(find("#desk").getAttribute("data-live")));
+        console.driver.executeScript("window.frontdoorNoReload = 'kept'");
+        JsonNode counts = frontdoor.get("/api/v1/conversations/counts").json();
+        await("the counts as the server gives them").atMost(WAIT).ignoreExceptions()
+                .until(() -> shownCount("view-breached") == counts.path("bySla").path("BREACHED").asLong()
+                        && shownCount("view-mine-count") == counts.path("mine").asLong());
+        // the door view: only the API door's conversations, most urgent first
+        find("#view-door option[value='api']").click();
+        long before = frontdoor.get("/api/v1/conversations?channel=api&limit=1").json().path("total").asLong();
+        long all = 0;
+        for (JsonNode n : frontdoor.get("/api/v1/conversations/counts").json().path("byStatus")) {
+            all += n.asLong();
+        }
+        long everything = all;
+        await("the door's view and the counts shown").atMost(WAIT).ignoreExceptions()
+                .until(() -> Long.parseLong(find("#count").getAttribute("data-total")) == before
+                        && shownCount("view-all") == everything);
+
+        String text = "Where is order " + UUID.randomUUID().toString().substring(0, 8);
+        long id = throughTheApiDoor("Quentin", text);
+
+        await("the new row in the door's view, pushed").atMost(WAIT).ignoreExceptions()
+                .until(() -> inboxRows().getOrDefault(id, "").contains(text));
+        await("the view's total and the counts move with it").atMost(WAIT).ignoreExceptions()
+                .until(() -> Long.parseLong(find("#count").getAttribute("data-total")) == before + 1
+                        && shownCount("view-all") == everything + 1);
+        assertThat(inboxRows().values()).allMatch(row -> row.contains("api:demo"));
+        assertThat(find("#inbox li.conv[data-id='" + id + "']").getAttribute("data-sla")).isEqualTo("OK");
+        // another door's view does not list it
+        find("#view-door option[value='webchat']").click();
+        await("the web chat view").atMost(WAIT).ignoreExceptions()
+                .until(() -> !inboxRows().isEmpty() && !inboxRows().containsKey(id));
+        find("#view-door option[value='']").click();
+        screenshot("views");
+        assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
+                .isEqualTo("kept");
+    }
+
+    @Test
+    @Order(93)
+    void mineListsWhatIsAssignedToMeAndNotificationsWaitForAClick() throws Exception {
+        long id = throughTheApiDoor("Rosa", "Please call me back " + UUID.randomUUID().toString().substring(0, 6));
+        await("routed").atMost(WAIT).ignoreExceptions()
+                .until(() -> !conversation(id).path("summary").path("department").isNull());
+        long mineBefore = shownCount("view-mine-count");
+        Distribution.Response assigned = frontdoor.postJson("/api/v1/conversations/" + id + "/assign",
+                Distribution.JSON.createObjectNode().put("agent", "admin").toString());
+        assertThat(assigned.status()).isEqualTo(200);
+
+        await("the Mine count, live").atMost(WAIT).ignoreExceptions()
+                .until(() -> shownCount("view-mine-count") == mineBefore + 1);
+        find("#view-mine-count").click();
+        java.util.Set<Long> mine = new java.util.TreeSet<>();
+        frontdoor.get("/api/v1/conversations?mine=true&limit=500").json().path("items")
+                .forEach(c -> mine.add(c.path("id").asLong()));
+        assertThat(mine).contains(id);
+        await("exactly my conversations").atMost(WAIT).ignoreExceptions()
+                .until(() -> new java.util.TreeSet<>(inboxRows().keySet()).equals(mine));
+        assertThat(inboxRows().values()).allMatch(row -> row.contains("assigned to admin"));
+        assertThat(find("#view-mine-count").getAttribute("aria-pressed")).isEqualTo("true");
+
+        // the browser's permission is asked for by the button, never when the page loads
+        assertThat(console.driver.executeScript("return Notification.permission")).isEqualTo("default");
+        assertThat(find("#notify").getText()).isEqualTo("Notify me");
+        console.driver.executeCdpCommand("Browser.grantPermissions", Map.of("origin", frontdoor.url(""),
+                "permissions", List.of("notifications")));
+        find("#notify").click();
+        await("notifications on").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#notify-on").isDisplayed());
+        screenshot("mine");
+        find("#view-all").click();
+    }
+
+    @Test
+    @Order(94)
+    void theManifestAndTheServiceWorkerLoadUnderTheStrictPolicyAndCacheNoApiAnswer() throws Exception {
+        Distribution.Response manifest = frontdoor.request("GET", "/console/manifest.webmanifest", null, Map.of());
+        assertThat(manifest.status()).isEqualTo(200);
+        assertThat(manifest.header("Content-Type")).startsWith("application/manifest+json");
+        assertThat(frontdoor.request("GET", "/console/", null, Map.of()).header("Content-Security-Policy"))
+                .contains("manifest-src 'self'").contains("worker-src 'self'").doesNotContain("unsafe");
+
+        // Chromium's own reading of the page's manifest: found, parsed, no error (a CSP refusal would be one)
+        @SuppressWarnings("unchecked")
+        Map<String, Object> app = (Map<String, Object>) console.driver.executeCdpCommand("Page.getAppManifest",
+                Map.of());
+        assertThat(String.valueOf(app.get("url"))).endsWith("/console/manifest.webmanifest");
+        assertThat((List<?>) app.get("errors")).isEmpty();
+        assertThat(String.valueOf(app.get("data"))).contains("Frontdoor console");
+
+        Object worker = console.driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "navigator.serviceWorker.ready.then((r) => done(r.active.state + ' ' + r.scope))");
+        assertThat(String.valueOf(worker)).isEqualTo("activated " + frontdoor.url("/console/"));
+        console.driver.navigate().refresh(); // now under the worker: the shell goes into its cache
+        await("the console live again").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(find("#desk").getAttribute("data-live")) && !inboxRows().isEmpty());
+        @SuppressWarnings("unchecked")
+        List<String> cached = (List<String>) console.driver.executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "caches.open('frontdoor-console-shell').then((c) => c.keys())"
+                        + ".then((keys) => done(keys.map((k) => k.url)))");
+        assertThat(cached).isNotEmpty().allMatch(url -> url.startsWith(frontdoor.url("/console/")))
+                .noneMatch(url -> url.contains("/api/"));
+        assertThat(cached).contains(frontdoor.url("/console/app.js"), frontdoor.url("/console/inbox.js"));
+    }
+
+    @Test
+    @Order(95)
+    void aDroppedStreamCatchesUpWithoutAReload() throws Exception {
+        console.driver.executeScript("window.frontdoorNoReload = 'kept'");
+        assertThat(find("#desk").getAttribute("data-live")).isEqualTo("yes");
+
+        // the REST servlet goes away and comes back (the doors stay up): every open stream is cut, and what comes
+        // meanwhile is in the log
+        assertThat(frontdoor.shell("scr:disable org.frontdoor.web.ApiServlet")).doesNotContainIgnoringCase("error");
+        await("the console sees the stream dropped").atMost(WAIT).ignoreExceptions()
+                .until(() -> "no".equals(find("#desk").getAttribute("data-live")));
+        String text = "Sent while the stream was down " + UUID.randomUUID().toString().substring(0, 8);
+        long id = throughTheApiDoor("Sven", text);
+        frontdoor.shell("scr:enable org.frontdoor.web.ApiServlet");
+
+        await("live again, and the message that came meanwhile listed").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(find("#desk").getAttribute("data-live"))
+                        && inboxRows().getOrDefault(id, "").contains(text));
+        assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
+                .isEqualTo("kept");
+    }
 }

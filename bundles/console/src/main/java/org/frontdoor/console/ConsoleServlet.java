@@ -34,16 +34,22 @@ public class ConsoleServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     /** What the console serves, by path below /console, with its media type. */
-    static final Map<String, String> FILES = Map.of(
-            "/index.html", "text/html; charset=utf-8",
-            "/app.js", "text/javascript; charset=utf-8",
-            "/conversation.js", "text/javascript; charset=utf-8",
-            "/conversation.css", "text/css; charset=utf-8",
-            "/shortcuts.js", "text/javascript; charset=utf-8",
-            "/console.css", "text/css; charset=utf-8",
-            "/vendor/preact.module.js", "text/javascript; charset=utf-8",
-            "/vendor/hooks.module.js", "text/javascript; charset=utf-8",
-            "/vendor/LICENSE-preact", "text/plain; charset=utf-8");
+    static final Map<String, String> FILES = Map.ofEntries(
+            Map.entry("/index.html", "text/html; charset=utf-8"),
+            Map.entry("/app.js", "text/javascript; charset=utf-8"),
+            Map.entry("/inbox.js", "text/javascript; charset=utf-8"),
+            Map.entry("/install.js", "text/javascript; charset=utf-8"),
+            Map.entry("/sw.js", "text/javascript; charset=utf-8"),
+            Map.entry("/manifest.webmanifest", "application/manifest+json; charset=utf-8"),
+            Map.entry("/icon-192.png", "image/png"),
+            Map.entry("/icon-512.png", "image/png"),
+            Map.entry("/conversation.js", "text/javascript; charset=utf-8"),
+            Map.entry("/conversation.css", "text/css; charset=utf-8"),
+            Map.entry("/shortcuts.js", "text/javascript; charset=utf-8"),
+            Map.entry("/console.css", "text/css; charset=utf-8"),
+            Map.entry("/vendor/preact.module.js", "text/javascript; charset=utf-8"),
+            Map.entry("/vendor/hooks.module.js", "text/javascript; charset=utf-8"),
+            Map.entry("/vendor/LICENSE-preact", "text/plain; charset=utf-8"));
 
     private static final Pattern IMPORT_MAP = Pattern.compile(
             "<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);
@@ -72,7 +78,8 @@ public class ConsoleServlet extends HttpServlet {
             throw new IllegalStateException(e);
         }
         return "default-src 'none'; script-src 'self' 'sha256-" + hash + "'; style-src 'self'; img-src 'self'; "
-                + "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+                + "connect-src 'self'; manifest-src 'self'; worker-src 'self'; form-action 'self'; base-uri 'none'; "
+                + "frame-ancestors 'none'";
     }
 
     @Override

@@ -117,11 +117,49 @@ class ConsoleServletTest {
             if (!module.endsWith(".js") || module.startsWith("/vendor/")) {
                 continue;
             }
-            String app = get(module).body.toString(StandardCharsets.UTF_8);
-
-            assertThat(app).as(module).doesNotContain("innerHTML").doesNotContain("dangerouslySetInnerHTML")
-                    .doesNotContain("eval(").doesNotContain("new Function");
+            Answer answer = get(module);
+            assertThat(answer.status).as(module).isEqualTo(200);
+            assertThat(answer.body.toString(StandardCharsets.UTF_8)).as(module).doesNotContain("innerHTML")
+                    .doesNotContain("dangerouslySetInnerHTML").doesNotContain("eval(").doesNotContain("new Function");
         }
+    }
+
+    @Test
+    void theAppIsInstallableFromItsOwnFilesUnderThePolicy() throws Exception {
+        Answer page = get("/");
+        assertThat(page.headers.get("Content-Security-Policy")).contains("manifest-src 'self'")
+                .contains("worker-src 'self'").contains("img-src 'self'");
+        assertThat(page.body.toString(StandardCharsets.UTF_8))
+                .contains("<link rel=\"manifest\" href=\"/console/manifest.webmanifest\">");
+
+        Answer manifest = get("/manifest.webmanifest");
+        assertThat(manifest.headers.get("Content-Type")).startsWith("application/manifest+json");
+        String app = manifest.body.toString(StandardCharsets.UTF_8);
+        assertThat(app).contains("\"start_url\": \"/console/\"").contains("\"display\": \"standalone\"");
+        Matcher icon = Pattern.compile("\"src\": \"(/console/[^\"]+)\", \"sizes\": \"(\\d+x\\d+)\"").matcher(app);
+        int icons = 0;
+        while (icon.find()) {
+            icons++;
+            Answer png = get(icon.group(1).substring("/console".length()));
+            assertThat(png.status).as(icon.group(1)).isEqualTo(200);
+            assertThat(png.headers.get("Content-Type")).isEqualTo("image/png");
+            byte[] bytes = png.body.toByteArray();
+            int width = java.nio.ByteBuffer.wrap(bytes, 16, 4).getInt();
+            int height = java.nio.ByteBuffer.wrap(bytes, 20, 4).getInt();
+            assertThat(width + "x" + height).as(icon.group(1)).isEqualTo(icon.group(2));
+        }
+        assertThat(icons).isEqualTo(2);
+    }
+
+    @Test
+    void theServiceWorkerCachesTheShellAndNeverTheApi() throws Exception {
+        Answer worker = get("/sw.js");
+        String sw = worker.body.toString(StandardCharsets.UTF_8);
+
+        assertThat(worker.headers.get("Content-Type")).startsWith("text/javascript");
+        assertThat(worker.headers.get("Cache-Control")).isEqualTo("no-cache");
+        assertThat(sw).contains("url.pathname.startsWith('/console/')").contains("event.request.method !== 'GET'")
+                .doesNotContain("/api/v1");
     }
 
     @Test

@@ -6,8 +6,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,6 +32,7 @@ import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
 import org.frontdoor.api.inbox.Inbox;
+import org.frontdoor.api.inbox.InboxCounts;
 import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.MessageView;
 import org.frontdoor.api.inbox.ModerationFailedException;
@@ -38,6 +41,7 @@ import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyMeasure;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.SlaState;
 import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.store.Door;
 import org.frontdoor.store.InboxStore;
@@ -85,6 +89,19 @@ public class InboxService implements Inbox {
     @Override
     public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
         return call(() -> store.conversations(caller.scope(), query));
+    }
+
+    @Override
+    public InboxCounts counts(Caller caller) {
+        return call(() -> store.counts(caller.scope(), caller.name()));
+    }
+
+    @Override
+    public Map<Long, SlaState> sla(Caller caller, Collection<Long> conversationIds) {
+        if (conversationIds.size() > ConversationQuery.MAX_LIMIT) {
+            throw new IllegalArgumentException("at most " + ConversationQuery.MAX_LIMIT + " conversations at once");
+        }
+        return call(() -> store.sla(caller.scope(), conversationIds));
     }
 
     @Override

@@ -313,7 +313,7 @@ public class Pipeline {
             routingSignal.raise();
         }
         if (added) {
-            eventConsumers.wakeAll();
+            wakeEventConsumers();
         }
     }
 
@@ -359,6 +359,19 @@ public class Pipeline {
 
     void wakeEventConsumers() {
         eventConsumers.wakeAll();
+        commitListeners.forEach(Runnable::run);
+    }
+
+    /** Who is told of this node's commits of events besides its consumers (the REST API's live streams). */
+    private final java.util.Set<Runnable> commitListeners = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Calls {@code listener} after each commit of events on this node until {@link #unlisten}. */
+    void listen(Runnable listener) {
+        commitListeners.add(listener);
+    }
+
+    void unlisten(Runnable listener) {
+        commitListeners.remove(listener);
     }
 
     Outbox outbox() {

@@ -527,6 +527,33 @@ class FrontdoorComponentTest {
                 .department()));
     }
 
+    /** The REST API's live streams hear of this node's commits as core's consumers do, until they stop listening. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void liveViewsAreToldOfThisNodesCommitsUntilTheyStopListening(String kind) throws Exception {
+        Node node = node(kind);
+        LiveEventCommits live = new LiveEventCommits(node.pipeline);
+        AtomicInteger told = new AtomicInteger();
+        AtomicInteger alsoTold = new AtomicInteger();
+        org.frontdoor.api.live.EventCommits.Subscription listening = live.listen(told::incrementAndGet);
+        org.frontdoor.api.live.EventCommits.Subscription other = live.listen(alsoTold::incrementAndGet);
+        ProducerTemplate template = node.channel(r -> r.from("direct:unused").log("unused")).createProducerTemplate();
+
+        template.requestBody("frontdoor:inbound", api("live-1", "alice", "hi"), IngestReceipt.class);
+        await("told of the stored message").until(() -> told.get() > 0 && alsoTold.get() > 0);
+        await("routed, and told of it").until(() -> db.scalar("SELECT COUNT(*) FROM conversation_event "
+                + "WHERE event_type = 'ROUTED'") == 1 && told.get() >= 2);
+
+        listening.close();
+        listening.close();
+        int before = told.get();
+        int otherBefore = alsoTold.get();
+        template.requestBody("frontdoor:inbound", api("live-2", "bob", "hello"), IngestReceipt.class);
+        await("the other listener still told").until(() -> alsoTold.get() > otherBefore);
+        assertThat(told.get()).as("no call after close").isEqualTo(before);
+        other.close();
+    }
+
     @ParameterizedTest
     @MethodSource(DATABASES)
     void wrongUrisNameWhatIsAccepted(String kind) throws Exception {

@@ -2,7 +2,9 @@ package org.frontdoor.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -20,10 +22,12 @@ import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.InboxCounts;
 import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.SlaState;
 import org.frontdoor.api.inbox.StoreCheck;
 
 /**
@@ -34,6 +38,12 @@ import org.frontdoor.api.inbox.StoreCheck;
 public interface InboxStore {
 
     Page<ConversationSummary> conversations(Scope scope, ConversationQuery query);
+
+    /** How many conversations each inbox view holds within the scope ({@link InboxCounts}), {@code me} the caller. */
+    InboxCounts counts(Scope scope, String me);
+
+    /** The SLA state of the conversations named that lie within the scope (the others are left out). */
+    Map<Long, SlaState> sla(Scope scope, Collection<Long> conversationIds);
 
     Optional<ConversationDetail> conversation(Scope scope, long id);
 

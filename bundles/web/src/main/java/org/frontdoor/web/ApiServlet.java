@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
@@ -29,6 +30,7 @@ import org.frontdoor.api.accounts.Accounts;
 import org.frontdoor.api.accounts.BrowserSessions;
 import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.agents.Agents;
+import org.frontdoor.api.live.EventCommits;
 import org.frontdoor.api.Scope;
 import org.frontdoor.api.inbox.Inbox;
 import org.osgi.service.component.annotations.Activate;
@@ -77,6 +79,36 @@ public class ApiServlet extends HttpServlet {
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     volatile Blobs blobs;
+
+    /** This node's commits of events waking the live streams (see {@link EventStream}): whose, and the listening. */
+    private record Listening(EventCommits from, EventCommits.Subscription subscription) {
+    }
+
+    private final transient AtomicReference<Listening> commits = new AtomicReference<>();
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindEventCommits(EventCommits eventCommits) {
+        Listening old = commits.getAndSet(new Listening(eventCommits, eventCommits.listen(this::eventsCommitted)));
+        if (old != null) {
+            old.subscription().close();
+        }
+    }
+
+    void unbindEventCommits(EventCommits eventCommits) {
+        // a greedy swap binds the new one first: only the departing service's listening ends
+        Listening current = commits.get();
+        if (current != null && current.from() == eventCommits && commits.compareAndSet(current, null)) {
+            current.subscription().close();
+        }
+    }
+
+    private void eventsCommitted() {
+        EventStream s = stream.get();
+        if (s != null) {
+            s.committed();
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import javax.servlet.AsyncContext;
@@ -29,17 +30,19 @@ import org.slf4j.LoggerFactory;
  * as {@code id: position} and {@code data: the event as /events gives it}. A client resumes after a position
  * ({@code Last-Event-ID}, which browsers send when they reconnect, or {@code ?after=N}), so a reconnect catches up.
  *
- * <p>No thread is held per client: each stream is a servlet async request. One shared thread asks the log, once
- * every {@link #POLL_MILLIS} ms and only while streams are open, whether anything came after the furthest position
- * a stream has read; when something did, each stream reads its own page (its scope) and is written to. Core's
- * consumers' wake-up is internal to core, so events committed on another node are seen the same way, within a poll.
+ * <p>No thread is held per client: each stream is a servlet async request. One shared thread asks the log, only
+ * while streams are open, whether anything came after the furthest position a stream has read; when something did,
+ * each stream reads its own page (its scope) and is written to. It asks when core says this node committed events
+ * ({@link #committed}, from {@link org.frontdoor.api.live.EventCommits}: a burst of commits is one look), and every
+ * {@link #FALLBACK_POLL_MILLIS} ms for the events other nodes on the same database commit.
  * Limits: {@link #MAX_STREAMS} open streams per node (503 beyond); a client that reads nothing is dropped when a
  * write fails; the stream ends after {@link #TIMEOUT_MILLIS} and the browser reconnects from its last id.
  */
 final class EventStream implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventStream.class);
-    static final long POLL_MILLIS = 500;
+    /** How often the log is asked without a wake-up: what another node commits shows within this. */
+    static final long FALLBACK_POLL_MILLIS = 2_000;
     static final long KEEPALIVE_MILLIS = 15_000;
     static final long TIMEOUT_MILLIS = 30 * 60_000;
     static final int MAX_STREAMS = 2_000;
@@ -67,9 +70,30 @@ final class EventStream implements AutoCloseable {
     });
     private long lastKeepAlive = System.nanoTime();
 
+    /** A look at the log is asked for and has not started yet: further wake-ups add nothing. */
+    private final AtomicBoolean looking = new AtomicBoolean();
+
     EventStream(Supplier<Inbox> inbox) {
+        this(inbox, FALLBACK_POLL_MILLIS);
+    }
+
+    EventStream(Supplier<Inbox> inbox, long pollMillis) {
         this.inbox = inbox;
-        timer.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::poll, pollMillis, pollMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** This node committed events: the streams look at once (on their own thread; the caller only hands it over). */
+    void committed() {
+        if (!clients.isEmpty() && looking.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    looking.set(false);
+                    poll();
+                });
+            } catch (java.util.concurrent.RejectedExecutionException closed) {
+                looking.set(false);
+            }
+        }
     }
 
     int open() {

@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import org.frontdoor.api.Attachment;
@@ -37,6 +38,9 @@ import org.frontdoor.api.admin.PipelineStatus;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.api.inbox.ConversationQuery;
+import org.frontdoor.api.inbox.ConversationSummary;
+import org.frontdoor.api.inbox.Page;
+import org.frontdoor.api.inbox.SlaState;
 import org.frontdoor.api.inbox.ConversationStatus;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.ModerationFailedException;
@@ -51,7 +55,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The REST resources under {@code /api/v1}, apart from the servlet plumbing and authentication:
  * <ul>
- * <li>{@code GET /conversations?status=&department=&channel=&offset=&limit=}</li>
+ * <li>{@code GET /conversations?status=&department=&channel=&priority=&tag=&sla=&assignee=&mine=&sort=&offset=&limit=}:
+ * each row with its SLA state</li>
+ * <li>{@code GET /conversations/counts}: how many conversations each inbox view holds within the caller's scope</li>
  * <li>{@code GET /conversations/{id}}</li>
  * <li>{@code GET /conversations/{id}/why}: the rule that routed it and its reason, the classifiers' annotations, its
  * department changes and assignments with who and when</li>
@@ -279,6 +285,9 @@ final class RestHandler {
     static final List<Route> ROUTES = List.of(
             new Route("GET", "/conversations", Kind.LIST, (r, p, s) ->
                     serve(r, s.inbox(), null, in -> list(r.query(), r.caller(), in))),
+            // before /conversations/{id}, which would take "counts" for an id
+            new Route("GET", "/conversations/counts", Kind.LIST, (r, p, s) ->
+                    serve(r, s.inbox(), null, in -> Reply.ok(in.counts(r.caller())))),
             new Route("GET", "/conversations/{id}", Kind.CONVERSATION, (r, p, s) -> {
                 long id = parseId(p.get(0), "conversation id");
                 String absent = "no conversation " + id;
@@ -591,15 +600,52 @@ final class RestHandler {
         }
         int offset = intParam(query, "offset", 0);
         int limit = intParam(query, "limit", DEFAULT_LIMIT);
+        Integer priority = query.containsKey("priority") ? intParam(query, "priority", 0) : null;
+        String slaName = blankToNull(query.get("sla"));
+        String sortName = blankToNull(query.get("sort"));
+        String assignee = blankToNull(query.get("assignee"));
+        String mine = blankToNull(query.get("mine"));
+        if (mine != null && !mine.equals("true") && !mine.equals("false")) {
+            throw new BadRequest("mine must be true or false");
+        }
+        if ("true".equals(mine)) {
+            if (assignee != null && !assignee.equals(caller.name())) {
+                throw new BadRequest("mine=true and assignee=" + assignee + " ask for two different agents");
+            }
+            assignee = caller.name();
+        }
         ConversationQuery q;
         try {
+            ConversationQuery.Sort sort = sortName == null ? null : switch (sortName.toLowerCase(Locale.ROOT)) {
+                case "activity" -> ConversationQuery.Sort.ACTIVITY;
+                case "urgency" -> ConversationQuery.Sort.URGENCY;
+                default -> throw new IllegalArgumentException("sort must be activity or urgency");
+            };
             q = new ConversationQuery(status, blankToNull(query.get("department")), blankToNull(query.get("channel")),
-                    offset, limit);
+                    priority, blankToNull(query.get("tag")), slaName == null ? null : SlaState.parse(slaName),
+                    assignee, sort, offset, limit);
         } catch (IllegalArgumentException e) {
             throw new BadRequest(e.getMessage());
         }
-        return Reply.ok(inbox.conversations(caller, q));
+        Page<ConversationSummary> page = inbox.conversations(caller, q);
+        Map<Long, SlaState> sla = page.items().isEmpty() ? Map.of()
+                : inbox.sla(caller, page.items().stream().map(ConversationSummary::id).toList());
+        // each row as before, with its SLA state ("OK", "AT_RISK", "BREACHED") beside
+        List<Map<String, Object>> items = page.items().stream().map(c -> {
+            Map<String, Object> row = Json.MAPPER.convertValue(c, ROW);
+            row.put("sla", sla.getOrDefault(c.id(), SlaState.OK));
+            return row;
+        }).toList();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("items", items);
+        answer.put("total", page.total());
+        answer.put("offset", page.offset());
+        answer.put("limit", page.limit());
+        return Reply.ok(answer);
     }
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ROW =
+            new TypeReference<>() { };
 
     /**
      * {@code /session} as the dispatcher sees it (ApiServlet serves it with the cookie before): who the caller is, and

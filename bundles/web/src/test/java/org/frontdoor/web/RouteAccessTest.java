@@ -48,6 +48,7 @@ class RouteAccessTest {
      */
     private static final Map<String, Function<ScopeFixture, Ask>> ASKS = Map.ofEntries(
             Map.entry("GET /conversations", f -> get("/conversations")),
+            Map.entry("GET /conversations/counts", f -> get("/conversations/counts")),
             Map.entry("GET /conversations/{id}", f -> get("/conversations/" + f.supportConversation)),
             Map.entry("GET /conversations/{id}/messages/{messageId}/attachments/{n}", f ->
                     get("/conversations/" + f.supportConversation + "/messages/" + f.supportMessage + "/attachments/0")),
@@ -132,7 +133,12 @@ class RouteAccessTest {
     private record Listed(Function<JsonNode, Set<Long>> ids, Function<ScopeFixture, Set<Long>> support) {
     }
 
+    /** Counts name no ids: support's department among them stands for support's rows. */
+    private static final long SUPPORT_COUNTED = -1;
+
     private static final Map<String, Listed> LISTED = Map.of(
+            "GET /conversations/counts", new Listed(body -> body.path("byDepartment").has("support")
+                    ? Set.of(SUPPORT_COUNTED) : Set.of(), f -> Set.of(SUPPORT_COUNTED)),
             "GET /events/stream", new Listed(body -> ids(body.path("events"), "conversationId"),
                     f -> Set.of(f.supportConversation, f.sharedSupportConversation, f.movedToSupport)),
             "GET /conversations", new Listed(body -> ids(body.path("items"), "id"),

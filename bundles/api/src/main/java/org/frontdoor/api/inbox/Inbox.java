@@ -1,6 +1,8 @@
 package org.frontdoor.api.inbox;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -50,6 +52,16 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Inbox {
 
     Page<ConversationSummary> conversations(Caller caller, ConversationQuery query);
+
+    /** How many conversations each inbox view holds within the caller's scope ({@link InboxCounts}), in one read. */
+    InboxCounts counts(Caller caller);
+
+    /**
+     * The SLA state of conversations, for a list's rows: those outside the caller's scope or absent are left out.
+     *
+     * @param conversationIds at most {@value ConversationQuery#MAX_LIMIT}
+     */
+    Map<Long, SlaState> sla(Caller caller, Collection<Long> conversationIds);
 
     Optional<ConversationDetail> conversation(Caller caller, long id);
 

@@ -51,41 +51,6 @@ final class InboxReads {
         this.emf = emf;
     }
 
-    Page<ConversationSummary> conversations(Scope scope, ConversationQuery q) {
-        if (!scope.all() && scope.departments().isEmpty()) {
-            return new Page<>(List.of(), 0, q.offset(), q.limit());
-        }
-        return read(em -> {
-            StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-            Map<String, Object> params = new HashMap<>();
-            if (!scope.all()) {
-                where.append(" AND c.department IN :scope");
-                params.put("scope", scope.departments());
-            }
-            if (q.status() != null) {
-                where.append(" AND c.status = :status");
-                params.put("status", q.status());
-            }
-            if (q.department() != null) {
-                where.append(" AND c.department = :department");
-                params.put("department", q.department());
-            }
-            if (q.channel() != null) {
-                where.append(" AND c.channel = :channel");
-                params.put("channel", q.channel());
-            }
-            TypedQuery<Long> count = em.createQuery("SELECT COUNT(c) FROM ConversationEntity c" + where, Long.class);
-            TypedQuery<ConversationEntity> page = em.createQuery("SELECT c FROM ConversationEntity c" + where
-                    + " ORDER BY c.lastActivityAt DESC, c.id DESC", ConversationEntity.class);
-            params.forEach((k, v) -> {
-                count.setParameter(k, v);
-                page.setParameter(k, v);
-            });
-            List<ConversationEntity> rows = page.setFirstResult(q.offset()).setMaxResults(q.limit()).getResultList();
-            return new Page<>(summaries(em, rows), count.getSingleResult(), q.offset(), q.limit());
-        });
-    }
-
     Optional<ConversationDetail> conversation(Scope scope, long id) {
         return read(em -> {
             ConversationEntity c = em.find(ConversationEntity.class, id);
@@ -251,7 +216,7 @@ final class InboxReads {
         });
     }
 
-    private static List<ConversationSummary> summaries(EntityManager em, List<ConversationEntity> rows) {
+    static List<ConversationSummary> summaries(EntityManager em, List<ConversationEntity> rows) {
         Map<Long, CustomerEntity> customers = byId(em, CustomerEntity.class,
                 rows.stream().map(c -> c.customerId).collect(Collectors.toSet()), c -> c.id);
         return rows.stream().map(c -> new ConversationSummary(c.id, c.customerId,

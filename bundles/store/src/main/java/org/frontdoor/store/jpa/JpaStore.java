@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
@@ -33,10 +34,12 @@ import org.frontdoor.api.inbox.ConversationWhy;
 import org.frontdoor.api.inbox.CustomerMerge;
 import org.frontdoor.api.inbox.CustomerView;
 import org.frontdoor.api.inbox.EventPage;
+import org.frontdoor.api.inbox.InboxCounts;
 import org.frontdoor.api.inbox.MergeSuggestion;
 import org.frontdoor.api.inbox.Page;
 import org.frontdoor.api.inbox.ReplyRoute;
 import org.frontdoor.api.inbox.ReplyView;
+import org.frontdoor.api.inbox.SlaState;
 import org.frontdoor.api.inbox.StoreCheck;
 import org.frontdoor.api.Department;
 import org.frontdoor.api.agents.Agent;
@@ -83,6 +86,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final RoutingWrites routing;
     private final InboxWrites inboxWrites;
     private final InboxReads inboxReads;
+    private final InboxViews inboxViews;
     private final OutboxWrites outbox;
     private final DeliveryWrites delivery;
     private final EventLog events;
@@ -111,6 +115,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.routing = new RoutingWrites(jdbc, ids);
         this.inboxWrites = new InboxWrites(jdbc, ids);
         this.inboxReads = new InboxReads(emf);
+        this.inboxViews = new InboxViews(emf);
         this.outbox = new OutboxWrites(jdbc, ids);
         this.delivery = new DeliveryWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
@@ -242,7 +247,17 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
 
     @Override
     public Page<ConversationSummary> conversations(Scope scope, ConversationQuery query) {
-        return inboxReads.conversations(scope, query);
+        return inboxViews.conversations(scope, query, Instant.now());
+    }
+
+    @Override
+    public InboxCounts counts(Scope scope, String me) {
+        return inboxViews.counts(scope, me, Instant.now());
+    }
+
+    @Override
+    public Map<Long, SlaState> sla(Scope scope, Collection<Long> conversationIds) {
+        return inboxViews.sla(scope, conversationIds, Instant.now());
     }
 
     @Override
