@@ -78,6 +78,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final RoutingWrites routing;
     private final InboxWrites inboxWrites;
     private final InboxReads inboxReads;
+    private final DashboardReads dashboard;
     private final OutboxWrites outbox;
     private final EventLog events;
     private final BlobTable blobs;
@@ -105,6 +106,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.routing = new RoutingWrites(jdbc, ids);
         this.inboxWrites = new InboxWrites(jdbc, ids);
         this.inboxReads = new InboxReads(emf);
+        this.dashboard = new DashboardReads(jdbc);
         this.outbox = new OutboxWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
         this.blobs = new BlobTable(jdbc);
@@ -220,6 +222,16 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     // ---------------------------------------------------------------- inbox
+
+    @Override
+    public List<org.frontdoor.api.dashboard.DepartmentQueue> queues(Scope scope, java.time.Instant now) {
+        return dashboard.queues(scope, now);
+    }
+
+    @Override
+    public org.frontdoor.api.dashboard.Volumes volumes(Scope scope, java.time.Instant now, int hours) {
+        return dashboard.volumes(scope, now, hours);
+    }
 
     @Override
     public Page<ConversationSummary> conversations(Scope scope, ConversationQuery query) {
