@@ -2,6 +2,9 @@
 // an element (Preact sets it as a text node), never markup.
 import { h, render } from 'preact';
 import { useState, useEffect, useRef, useCallback } from 'preact/hooks';
+import { Nav, usePage } from './nav.js';
+import { Dashboard } from './dashboard.js';
+import { Admin } from './admin.js';
 
 const API = '/api/v1';
 let csrf = null;
@@ -242,6 +245,7 @@ function Conversation({ id, user, version, departments }) {
 
 function Desk({ me, onOut }) {
   const selected = useRoute();
+  const page = usePage();
   const [items, setItems] = useState([]);
   const [view, setView] = useState({ status: '', department: '', mine: false });
   const [departments, setDepartments] = useState([]);
@@ -269,9 +273,11 @@ function Desk({ me, onOut }) {
   return h('div', { id: 'desk', 'data-live': live ? 'yes' : 'no' },
     h('header', null,
       h('span', { class: 'title' }, 'Frontdoor'),
+      h(Nav, { me, page }),
       h('span', { class: 'live', id: 'live' }, live ? 'live' : 'connecting…'),
       h('span', { class: 'who', id: 'who' }, me.user),
       h('button', { id: 'logout', onClick: logout }, 'Log out')),
+    page === 'dashboard' ? h(Dashboard, { api, me, version }) : page === 'admin' ? h(Admin, { api, me, version }) :
     h('main', { class: selected ? 'open' : '' },
       h(Inbox, { user: me.user, selected, items, view, setView, departments }),
       selected ? h(Conversation, { key: selected, id: selected, user: me.user, version, departments })
