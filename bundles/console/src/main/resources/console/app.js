@@ -6,6 +6,9 @@ import { Conversation } from './conversation.js';
 import { Shortcuts } from './shortcuts.js';
 import { Inbox } from './inbox.js';
 import { NotifyButton, notifyAssigned, installApp } from './install.js';
+import { Nav, usePage } from './nav.js';
+import { Dashboard } from './dashboard.js';
+import { Admin } from './admin.js';
 
 const API = '/api/v1';
 let csrf = null;
@@ -89,6 +92,7 @@ function useEvents(onEvent) {
 
 function Desk({ me, onOut }) {
   const selected = useRoute();
+  const page = usePage();
   const [departments, setDepartments] = useState([]);
   const [version, setVersion] = useState(0);
   useEffect(() => {
@@ -107,11 +111,13 @@ function Desk({ me, onOut }) {
   return h('div', { id: 'desk', 'data-live': live ? 'yes' : 'no' },
     h('header', null,
       h('span', { class: 'title' }, 'Frontdoor'),
+      h(Nav, { me, page }),
       h('span', { class: 'live', id: 'live' }, live ? 'live' : 'connecting…'),
       h('span', { class: 'who', id: 'who' }, me.user),
       h(NotifyButton),
       h('button', { id: 'logout', onClick: logout }, 'Log out')),
     h(Shortcuts),
+    page === 'dashboard' ? h(Dashboard, { api, me, version }) : page === 'admin' ? h(Admin, { api, me, version }) :
     h('main', { class: selected ? 'open' : '' },
       h(Inbox, { api, selected, tick: version, departments }),
       selected ? h(Conversation, { key: selected, id: selected, user: me.user, version, departments, api })

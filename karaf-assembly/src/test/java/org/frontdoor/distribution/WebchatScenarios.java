@@ -1032,4 +1032,160 @@ abstract class WebchatScenarios {
         assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
                 .isEqualTo("kept");
     }
+
+    // --- the supervisor's dashboard and the admin pages (#/dashboard, #/admin) --------------------------------------
+
+    /** The open conversations (new, queued, assigned, snoozed) of each row of the dashboard's queue table. */
+    private Map<String, Long> dashboardRows() {
+        Map<String, Long> rows = new java.util.TreeMap<>();
+        for (WebElement row : all("#queues tbody tr")) {
+            long open = 0;
+            for (WebElement cell : row.findElements(By.cssSelector("td.new, td.queued, td.assigned, td.snoozed"))) {
+                open += Long.parseLong(cell.getText());
+            }
+            rows.put(row.getAttribute("data-department"), open);
+        }
+        return rows;
+    }
+
+    /** A user with these roles who is an agent of these departments, created over REST by the admin. */
+    private String user(String prefix, String roles, String departments) throws Exception {
+        String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 6);
+        Distribution.Response user = frontdoor.postJson("/api/v1/users", "{\"name\":\"" + name
+                + "\",\"password\":\"" + name + "-password\",\"roles\":[" + roles + "]}");
+        assertThat(user.status()).as(user.raw().body()).isEqualTo(201);
+        Distribution.Response agent = frontdoor.postJson("/api/v1/agents", "{\"name\":\"" + name
+                + "\",\"departments\":[" + departments + "],\"capacity\":4}");
+        assertThat(agent.status()).as(agent.raw().body()).isEqualTo(201);
+        return name;
+    }
+
+    /**
+     * An admin's dashboard: each department's queue counted by the server, the chart drawn by uPlot under the strict
+     * policy (no violation reported), and a message arriving through the api door moves its department's count without
+     * a reload.
+     */
+    @Test
+    @Order(96)
+    void theDashboardsQueueCountChangesLiveWhenAMessageArrives() throws Exception {
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        console.driver.executeScript("window.frontdoorCsp = []; document.addEventListener('securitypolicyviolation',"
+                + " e => window.frontdoorCsp.push(e.violatedDirective + ' ' + e.blockedURI))");
+        find("#nav-dashboard").click();
+        await("the dashboard's queues").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#queues").isDisplayed() && !dashboardRows().isEmpty());
+        await("the chart drawn").atMost(WAIT).ignoreExceptions()
+                .until(() -> "yes".equals(find("#volume-chart").getAttribute("data-ready"))
+                        && !all("#volume-chart canvas").isEmpty());
+        assertThat(find("#volume-chart").getText()).contains("api:demo");
+        JsonNode served = frontdoor.get("/api/v1/dashboard/queues").json();
+        Map<String, Long> before = dashboardRows();
+        for (JsonNode row : served.path("departments")) {
+            assertThat(before.get(row.path("department").asText(""))).as("the row of " + row.path("department"))
+                    .isEqualTo(row.path("new").asLong() + row.path("queued").asLong() + row.path("assigned").asLong()
+                            + row.path("snoozed").asLong());
+        }
+        console.driver.executeScript("window.frontdoorNoReload = 'kept'");
+
+        String body = Distribution.JSON.createObjectNode().put("id", "m-" + UUID.randomUUID())
+                .put("text", "Where is my order?").put("thread", "t-" + UUID.randomUUID())
+                .set("from", Distribution.JSON.createObjectNode().put("id", "u-" + UUID.randomUUID())
+                        .put("name", "Quentin")).toString();
+        Distribution.Response in = frontdoor.postSigned(body);
+        assertThat(in.status()).isEqualTo(202);
+        long id = in.json().path("conversationId").asLong();
+        await("routed").atMost(WAIT).ignoreExceptions()
+                .until(() -> !conversation(id).path("summary").path("department").asText("").isEmpty());
+        String department = conversation(id).path("summary").path("department").asText();
+
+        await("one more open conversation in " + department + ", pushed").atMost(WAIT).ignoreExceptions()
+                .until(() -> dashboardRows().get(department) == before.getOrDefault(department, 0L) + 1);
+        assertThat(console.driver.executeScript("return window.frontdoorNoReload")).as("no page reload")
+                .isEqualTo("kept");
+        assertThat(console.driver.executeScript("return window.frontdoorCsp")).as("CSP violations").isEqualTo(List.of());
+        assertThat(all("#agents tbody tr")).as("the agents' load and presence").isNotEmpty();
+        screenshot("dashboard");
+    }
+
+    /** An agent gets no dashboard and no admin pages: no link, a refusal on the page, 403 from the routes. */
+    @Test
+    @Order(97)
+    void anAgentHasNoDashboardAndNoAdminPages() throws Exception {
+        String ivan = user("ivan", "\"agent\"", "\"support\"");
+        find("#logout").click();
+        console.driver.get(frontdoor.url("/console/#/"));
+        consoleLogin(ivan, ivan + "-password");
+
+        assertThat(find("#nav-inbox").isDisplayed()).isTrue();
+        assertThat(all("#nav-dashboard, #nav-admin")).isEmpty();
+        console.driver.get(frontdoor.url("/console/#/dashboard"));
+        await("the dashboard refused").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#refused").getText().equals("The dashboard is not open to your roles."));
+        console.driver.get(frontdoor.url("/console/#/admin"));
+        await("the admin pages refused").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#refused").getText().equals("Administration is not open to your roles."));
+        assertThat(all("#queues, #doors")).isEmpty();
+        String cookie = "frontdoor_session=" + console.driver.manage().getCookieNamed("frontdoor_session").getValue();
+        for (String path : List.of("/api/v1/dashboard/queues", "/api/v1/dashboard/volumes", "/api/v1/rules",
+                "/api/v1/event-consumers", "/api/v1/integrations")) {
+            Distribution.Response refused = frontdoor.request("GET", path, null, Map.of("Cookie", cookie));
+            assertThat(refused.status()).as(path).isEqualTo(403);
+        }
+    }
+
+    /**
+     * The admin pages: the bare web chat instance (order 8) is DOWN with the reason and what to fix; Check runs the
+     * door's own check and shows each step; the rules and event consumers are those the REST API lists.
+     */
+    @Test
+    @Order(98)
+    void anAdminSeesARefusedDoorsReasonAndRunsItsCheck() throws Exception {
+        find("#logout").click();
+        console.driver.get(frontdoor.url("/console/#/"));
+        consoleLogin("admin", frontdoor.adminPassword());
+        find("#nav-admin").click();
+        String bare = "#doors li.door[data-door='webchat:bare']";
+        await("the refused door with its reason").atMost(WAIT).ignoreExceptions()
+                .until(() -> "DOWN".equals(find(bare).getAttribute("data-status"))
+                        && find(bare + " .reason").getText().contains("'www.example.com'"));
+        assertThat(find("#doors li.door[data-door='webchat:site']").getAttribute("data-status")).isEqualTo("UP");
+
+        find(bare + " button.check").click();
+
+        await("the check's steps").atMost(WAIT).ignoreExceptions()
+                .until(() -> find(bare + " .result").getText().contains("Check failed"));
+        assertThat(find(bare + " .result ul.steps").getText()).contains("token key")
+                .contains("✗ allowedOrigins").contains("'www.example.com'");
+        JsonNode consumers = frontdoor.get("/api/v1/event-consumers").json().path("consumers");
+        assertThat(all("#consumers tbody tr")).hasSize(consumers.size());
+        int rules = frontdoor.get("/api/v1/rules").json().path("rules").size();
+        assertThat(all("#rules tbody tr")).hasSize(rules);
+        screenshot("admin");
+    }
+
+    /**
+     * A supervisor of sales sees the sales queue only, and the dashboard fits a phone-sized screen with the pages'
+     * navigation at hand.
+     */
+    @Test
+    @Order(99)
+    void aSupervisorSeesTheirDepartmentsOnlyOnAPhoneSizedScreen() throws Exception {
+        String sonia = user("sonia", "\"supervisor\"", "\"sales\"");
+        find("#logout").click();
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
+        console.driver.get(frontdoor.url("/console/#/"));
+        consoleLogin(sonia, sonia + "-password");
+        assertThat(all("#nav-admin")).isEmpty();
+
+        find("#nav-dashboard").click();
+
+        await("the sales queue alone").atMost(WAIT).ignoreExceptions()
+                .until(() -> dashboardRows().keySet().equals(java.util.Set.of("sales")));
+        assertThat(find("#agents").getText()).contains(sonia).doesNotContain("ivan-");
+        assertThat(find("#nav").isDisplayed()).isTrue();
+        long width = (Long) console.driver.executeScript("return document.documentElement.clientWidth");
+        assertThat((Long) console.driver.executeScript("return document.documentElement.scrollWidth"))
+                .as("no sideways scrolling").isLessThanOrEqualTo(width);
+        screenshot("dashboard-phone");
+    }
 }

@@ -22,7 +22,7 @@ import org.osgi.service.http.whiteboard.HttpWhiteboardConstants;
 
 /**
  * The agents' console at {@code /console}: one page, its ES modules and Preact (from its webjar, copied into this
- * bundle), over the REST API's browser session. Every answer has a strict Content Security Policy (scripts from this
+ * bundle), uPlot for the dashboard's charts (from its webjar too), over the REST API's browser session. Every answer has a strict Content Security Policy (scripts from this
  * origin only, plus the page's import map by its hash; no inline script, no eval, no framing) and the usual
  * security headers.
  */
@@ -46,10 +46,17 @@ public class ConsoleServlet extends HttpServlet {
             Map.entry("/conversation.js", "text/javascript; charset=utf-8"),
             Map.entry("/conversation.css", "text/css; charset=utf-8"),
             Map.entry("/shortcuts.js", "text/javascript; charset=utf-8"),
+            Map.entry("/dashboard.js", "text/javascript; charset=utf-8"),
+            Map.entry("/admin.js", "text/javascript; charset=utf-8"),
+            Map.entry("/nav.js", "text/javascript; charset=utf-8"),
+            Map.entry("/pages.css", "text/css; charset=utf-8"),
             Map.entry("/console.css", "text/css; charset=utf-8"),
             Map.entry("/vendor/preact.module.js", "text/javascript; charset=utf-8"),
             Map.entry("/vendor/hooks.module.js", "text/javascript; charset=utf-8"),
-            Map.entry("/vendor/LICENSE-preact", "text/plain; charset=utf-8"));
+            Map.entry("/vendor/LICENSE-preact", "text/plain; charset=utf-8"),
+            Map.entry("/vendor/uPlot.iife.min.js", "text/javascript; charset=utf-8"),
+            Map.entry("/vendor/uPlot.min.css", "text/css; charset=utf-8"),
+            Map.entry("/vendor/LICENSE-uplot", "text/plain; charset=utf-8"));
 
     private static final Pattern IMPORT_MAP = Pattern.compile(
             "<script type=\"importmap\">(.*?)</script>", Pattern.DOTALL);
@@ -125,16 +132,27 @@ public class ConsoleServlet extends HttpServlet {
         response.setHeader("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()");
     }
 
-    /** Preact's files, where its webjar has them (copied into this bundle at the version the build chose). */
+    /**
+     * Preact's and uPlot's files, where their webjars have them (copied into this bundle at the versions the build
+     * chose).
+     */
     static byte[] vendor(String path) {
-        String version = new String(read("/preact.version"), StandardCharsets.UTF_8).strip();
-        String base = "META-INF/resources/webjars/preact/" + version;
+        String preact = "META-INF/resources/webjars/preact/" + version("/preact.version");
+        String uplot = "META-INF/resources/webjars/uplot/" + version("/uplot.version");
         String file = switch (path) {
-            case "/vendor/preact.module.js" -> base + "/dist/preact.module.js";
-            case "/vendor/hooks.module.js" -> base + "/hooks/dist/hooks.module.js";
-            default -> base + "/LICENSE";
+            case "/vendor/preact.module.js" -> preact + "/dist/preact.module.js";
+            case "/vendor/hooks.module.js" -> preact + "/hooks/dist/hooks.module.js";
+            case "/vendor/LICENSE-preact" -> preact + "/LICENSE";
+            case "/vendor/uPlot.iife.min.js" -> uplot + "/dist/uPlot.iife.min.js";
+            case "/vendor/uPlot.min.css" -> uplot + "/dist/uPlot.min.css";
+            case "/vendor/LICENSE-uplot" -> uplot + "/LICENSE";
+            default -> throw new IllegalArgumentException("no vendor file " + path);
         };
         return resource("/" + file);
+    }
+
+    private static String version(String file) {
+        return new String(read(file), StandardCharsets.UTF_8).strip();
     }
 
     static byte[] read(String path) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -162,10 +163,54 @@ class ConsoleServletTest {
                 .doesNotContain("/api/v1");
     }
 
+    /** Every module a module imports, and every file the page and the dashboard load, is served. */
+    @Test
+    void everyFileTheConsoleLoadsIsServed() throws Exception {
+        Pattern imports = Pattern.compile("from '\\./([a-z]+\\.js)'");
+        for (String module : List.of("/app.js", "/nav.js", "/dashboard.js", "/admin.js")) {
+            Matcher m = imports.matcher(get(module).body.toString(StandardCharsets.UTF_8));
+            while (m.find()) {
+                assertThat(ConsoleServlet.FILES).as(module + " imports " + m.group(1)).containsKey("/" + m.group(1));
+                assertThat(get("/" + m.group(1)).status).isEqualTo(200);
+            }
+        }
+        Matcher links = Pattern.compile("href=\"/console(/[^\"]+)\"")
+                .matcher(get("/").body.toString(StandardCharsets.UTF_8));
+        while (links.find()) {
+            assertThat(get(links.group(1)).status).as(links.group(1)).isEqualTo(200);
+        }
+        Matcher loaded = Pattern.compile("'/console(/vendor/[^']+)'").matcher(get("/dashboard.js").body
+                .toString(StandardCharsets.UTF_8));
+        int vendor = 0;
+        while (loaded.find()) {
+            assertThat(get(loaded.group(1)).status).as(loaded.group(1)).isEqualTo(200);
+            vendor++;
+        }
+        assertThat(vendor).as("uPlot's script and stylesheet").isEqualTo(2);
+    }
+
+    /** uPlot comes from its webjar: the minified classic script (a global, no eval) and its stylesheet. */
+    @Test
+    void uPlotComesFromItsWebjar() throws Exception {
+        Answer script = get("/vendor/uPlot.iife.min.js");
+        Answer css = get("/vendor/uPlot.min.css");
+
+        assertThat(script.status).isEqualTo(200);
+        assertThat(script.headers.get("Content-Type")).startsWith("text/javascript");
+        assertThat(script.headers.get("Cache-Control")).isEqualTo("public, max-age=86400");
+        String code = script.body.toString(StandardCharsets.UTF_8);
+        assertThat(code).contains("var uPlot=").doesNotContain("eval(").doesNotContain("new Function");
+        assertThat(css.headers.get("Content-Type")).startsWith("text/css");
+        assertThat(css.body.toString(StandardCharsets.UTF_8)).contains(".uplot");
+        assertThat(get("/vendor/LICENSE-uplot").body.toString(StandardCharsets.UTF_8)).contains("MIT");
+    }
+
     @Test
     void nothingElseIsServed() throws Exception {
         assertThat(get("/../ConsoleServlet.class").status).isEqualTo(404);
         assertThat(get("/preact.version").status).isEqualTo(404);
+        assertThat(get("/uplot.version").status).isEqualTo(404);
+        assertThat(get("/vendor/uPlot.esm.js").status).isEqualTo(404);
         assertThat(get("/vendor/compat.module.js").status).isEqualTo(404);
     }
 }

@@ -87,6 +87,29 @@ public class InboxService implements Inbox {
     }
 
     @Override
+    public List<org.frontdoor.api.dashboard.DepartmentQueue> queues(Caller caller) {
+        supervising(caller);
+        return call(() -> store.queues(caller.scope(), Instant.now()));
+    }
+
+    @Override
+    public org.frontdoor.api.dashboard.Volumes volumes(Caller caller, int hours) {
+        supervising(caller);
+        if (hours < 1 || hours > org.frontdoor.api.dashboard.Volumes.MAX_HOURS) {
+            throw new IllegalArgumentException("hours must be within 1.." + org.frontdoor.api.dashboard.Volumes.MAX_HOURS
+                    + ", not " + hours);
+        }
+        return call(() -> store.volumes(caller.scope(), Instant.now(), hours));
+    }
+
+    /** The dashboard is for supervisors and admins: an agent sees their own inbox, not the department's figures. */
+    private static void supervising(Caller caller) {
+        if (!caller.hasRole("supervisor") && !caller.hasRole("admin") && !caller.hasRole(Caller.SYSTEM_ROLE)) {
+            throw new SecurityException("the dashboard is for role supervisor or admin");
+        }
+    }
+
+    @Override
     public Page<ConversationSummary> conversations(Caller caller, ConversationQuery query) {
         return call(() -> store.conversations(caller.scope(), query));
     }

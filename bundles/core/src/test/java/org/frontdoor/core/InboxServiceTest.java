@@ -124,6 +124,30 @@ class InboxServiceTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    /** The dashboard's figures are for supervisors and admins; an agent is refused, whatever their scope. */
+    @ParameterizedTest
+    @MethodSource(DATABASES)
+    void onlyASupervisorOrAnAdminReadsTheDashboard(String kind) throws SQLException {
+        open(kind);
+        Caller supervisor = new Caller("sally", Set.of("supervisor"), Scope.departments(Set.of("sales")));
+        Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
+
+        assertThatThrownBy(() -> inbox.queues(JANE)).isInstanceOf(SecurityException.class)
+                .hasMessage("the dashboard is for role supervisor or admin");
+        assertThatThrownBy(() -> inbox.volumes(SALES, 24)).isInstanceOf(SecurityException.class);
+        assertThat(inbox.queues(supervisor)).extracting(q -> q.department() + " " + q.waiting())
+                .containsExactly("sales 0");
+        assertThat(inbox.queues(admin)).extracting(q -> q.department() + " " + q.fresh())
+                .as("alice's conversation, not routed yet").containsExactly("null 1");
+        assertThat(inbox.volumes(admin, 24).doors()).extracting(d -> d.channel() + " " + d.total())
+                .containsExactly("api 1");
+        assertThat(inbox.volumes(supervisor, 1).doors()).as("not routed: no department's").isEmpty();
+        for (int hours : new int[] {0, -1, 169}) {
+            assertThatThrownBy(() -> inbox.volumes(admin, hours)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("hours");
+        }
+    }
+
     @ParameterizedTest
     @MethodSource(DATABASES)
     void anAgentMergesAndUnmergesCustomersAndOnlyAnAdminChecksTheStore(String kind) throws SQLException {

@@ -47,6 +47,15 @@ public interface InboxStore {
 
     Optional<ConversationDetail> conversation(Scope scope, long id);
 
+    /**
+     * Each department's open conversations by status and its running SLA timers at {@code now}, by the database: a
+     * row for each department of a limited scope, for each with open conversations in the scope of everything.
+     */
+    java.util.List<org.frontdoor.api.dashboard.DepartmentQueue> queues(Scope scope, java.time.Instant now);
+
+    /** Customer messages per door and hour over the {@code hours} hours up to the one of {@code now}. */
+    org.frontdoor.api.dashboard.Volumes volumes(Scope scope, java.time.Instant now, int hours);
+
     /** Why a conversation is where it is; empty when it does not exist or the scope does not cover it. */
     Optional<ConversationWhy> why(Scope scope, long id);
 

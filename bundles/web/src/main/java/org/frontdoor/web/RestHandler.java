@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -97,6 +98,14 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /integrations}, role admin: {@code {"integrations": [...]}}, each department integration with its
  * events consumer's position and backlog, what it delivered and parked, its last error (served by {@link ApiServlet}
  * from the IntegrationStatus services)</li>
+ * <li>{@code GET /dashboard/queues}, role supervisor or admin: {@code {"at", "departments": [{"department", "new",
+ * "queued", "assigned", "snoozed", "waiting", "oldestWaiting", "slaAtRisk", "slaBreached"}]}}, each department of
+ * the caller's scope that has open conversations, counted by the database</li>
+ * <li>{@code GET /dashboard/volumes?hours=24}, role supervisor or admin: {@code {"since", "hours", "doors":
+ * [{"channel", "instance", "counts", "total"}]}}, customer messages per door and hour (1 to 168 hours, the last one
+ * the current hour), counting only the conversations of the caller's scope</li>
+ * <li>{@code GET /rules}, role admin: {@code {"rules": [{"name", "ranking", "bundle", "serviceId"}]}}, the routing
+ * rules registered now, in the order they are asked</li>
  * <li>{@code GET /channels}: every door and its health (served by {@link ApiServlet} from the Channel services)</li>
  * <li>{@code GET /health}, no login needed: 200 ready or 503 not ready, {@code {"status": "UP|DEGRADED|DOWN", "live",
  * "ready", "core", "database", "doors": [{"channel", "instance", "status"}]}}; an admin also gets {@code "problems":
@@ -194,6 +203,11 @@ final class RestHandler {
         SELF,
         /** A list: 200, with only what is within the caller's scope. */
         LIST,
+        /**
+         * For role supervisor or admin: 403 for an agent, whatever their scope; a supervisor's answer counts only
+         * their scope.
+         */
+        SUPERVISOR,
         /** For role admin: 403 for everyone else, whatever their scope. */
         ADMIN,
         /** Configuration every agent may read (doors, departments): the same for every scope; no customer data. */
@@ -421,6 +435,9 @@ final class RestHandler {
                     callbackCall(p.get(0), r.body(), r.caller(), s.callbacks())),
             new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
                     eventConsumers(r.method(), r.caller(), s.status())),
+            new Route("GET", "/dashboard/queues", Kind.SUPERVISOR, (r, p, s) -> queues(r, s.inbox())),
+            new Route("GET", "/dashboard/volumes", Kind.SUPERVISOR, (r, p, s) -> volumes(r, s.inbox())),
+            new Route("GET", "/rules", Kind.ADMIN, (r, p, s) -> rules(r.caller(), s.status())),
             new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
                     integrations(r.method(), r.caller(), s.integrations(), s.status())),
             new Route("GET", "/health", Kind.PUBLIC, (r, p, s) ->
@@ -478,7 +495,7 @@ final class RestHandler {
         return Reply.error(404, "no resource " + p
                 + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
                 + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/users, "
-                + "/api/v1/callbacks, "
+                + "/api/v1/callbacks, /api/v1/dashboard/queues, /api/v1/dashboard/volumes, /api/v1/rules, "
                 + "/api/v1/channels, /api/v1/channels/{channel}/{instance}/check, /api/v1/departments)");
     }
 
@@ -721,6 +738,86 @@ final class RestHandler {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
         return Reply.ok(Map.of("consumers", status.eventConsumers().stream().map(RestHandler::consumer).toList()));
+    }
+
+    /** {@code GET /dashboard/queues} (role supervisor or admin): each department's queue, within the caller's scope. */
+    static Reply queues(Request request, Inbox inbox) {
+        if (!supervises(request.caller())) {
+            return Reply.error(403, "the dashboard is for role supervisor or admin");
+        }
+        return serve(request, inbox, null, in -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (org.frontdoor.api.dashboard.DepartmentQueue q : in.queues(request.caller())) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("department", q.department());
+                row.put("new", q.fresh());
+                row.put("queued", q.queued());
+                row.put("assigned", q.assigned());
+                row.put("snoozed", q.snoozed());
+                row.put("waiting", q.waiting());
+                row.put("oldestWaiting", q.oldestWaiting());
+                row.put("slaAtRisk", q.slaAtRisk());
+                row.put("slaBreached", q.slaBreached());
+                rows.add(row);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("at", Instant.now());
+            answer.put("departments", rows);
+            return Reply.ok(answer);
+        });
+    }
+
+    /** {@code GET /dashboard/volumes?hours=} (role supervisor or admin): messages per door and hour, in scope. */
+    static Reply volumes(Request request, Inbox inbox) {
+        if (!supervises(request.caller())) {
+            return Reply.error(403, "the dashboard is for role supervisor or admin");
+        }
+        int hours = intParam(request.query(), "hours", 24);
+        if (hours < 1 || hours > org.frontdoor.api.dashboard.Volumes.MAX_HOURS) {
+            return Reply.error(400, "hours must be within 1.." + org.frontdoor.api.dashboard.Volumes.MAX_HOURS
+                    + ", not " + hours);
+        }
+        return serve(request, inbox, null, in -> {
+            org.frontdoor.api.dashboard.Volumes v = in.volumes(request.caller(), hours);
+            List<Map<String, Object>> doors = new ArrayList<>();
+            for (org.frontdoor.api.dashboard.DoorVolume d : v.doors()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("channel", d.channel());
+                row.put("instance", d.instance());
+                row.put("counts", d.counts());
+                row.put("total", d.total());
+                doors.add(row);
+            }
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("since", v.since());
+            answer.put("hours", v.hours());
+            answer.put("doors", doors);
+            return Reply.ok(answer);
+        });
+    }
+
+    private static boolean supervises(Caller caller) {
+        return caller.hasRole("supervisor") || caller.hasRole("admin");
+    }
+
+    /** {@code GET /rules} (role admin): the routing rules registered now, in the order they are asked. */
+    static Reply rules(Caller caller, PipelineStatus status) {
+        if (!caller.hasRole("admin")) {
+            return Reply.error(403, "the routing rules are for role admin");
+        }
+        if (status == null) {
+            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (org.frontdoor.api.admin.RuleInfo rule : status.rules()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", rule.name());
+            row.put("ranking", rule.ranking());
+            row.put("bundle", rule.bundle());
+            row.put("serviceId", rule.serviceId());
+            rows.add(row);
+        }
+        return Reply.ok(Map.of("rules", rows));
     }
 
     /**

@@ -98,6 +98,9 @@ class RouteAccessTest {
             Map.entry("DELETE /session", f -> get("/session")),
             Map.entry("GET /event-consumers", f -> get("/event-consumers")),
             Map.entry("GET /integrations", f -> get("/integrations")),
+            Map.entry("GET /rules", f -> get("/rules")),
+            Map.entry("GET /dashboard/queues", f -> get("/dashboard/queues")),
+            Map.entry("GET /dashboard/volumes", f -> new Ask("/dashboard/volumes", Map.of("hours", "24"), null)),
             Map.entry("GET /callbacks", f -> get("/callbacks")),
             Map.entry("GET /users", f -> get("/users")),
             Map.entry("POST /users", f -> post("/users",
@@ -220,6 +223,16 @@ class RouteAccessTest {
                 assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).isEqualTo(403);
                 assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isBetween(200, 202);
             }
+            case SUPERVISOR -> {
+                assertThat(sales.status()).as(name + " for an agent").isEqualTo(403);
+                assertThat(error(sales)).isEqualTo("the dashboard is for role supervisor or admin");
+                assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).isEqualTo(403);
+                Reply supervisor = call(route.method(), ask, SALES_SUPERVISOR);
+                assertThat(supervisor.status()).as(name + " for a supervisor of sales").isEqualTo(200);
+                assertThat(json(supervisor).toString()).as(name + " for a supervisor of sales")
+                        .doesNotContain("support", "email", "sms", "wall");
+                assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
+            }
             case SELF -> {
                 assertThat(sales.status()).as(name + " by another agent").isEqualTo(403);
                 assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).as(name + " by themselves")
@@ -250,6 +263,69 @@ class RouteAccessTest {
             }
             default -> throw new AssertionError("unclassified: " + route.kind());
         }
+    }
+
+    /** A supervisor of sales: the sales department's figures, nothing of support's. */
+    private static final Caller SALES_SUPERVISOR = new Caller("sally", Set.of("supervisor"),
+            org.frontdoor.api.Scope.departments(Set.of("sales")));
+
+    /**
+     * The dashboard counts in the database within the scope: a supervisor of sales gets the sales queue and the sales
+     * messages of each door (dora's conversation moved to support takes her api messages with it), no support numbers;
+     * an admin gets every department and door.
+     */
+    @Test
+    void aSupervisorOfSalesSeesNoSupportNumbers() throws Exception {
+        fixture = ScopeFixture.create("h2");
+
+        JsonNode sales = json(call("GET", get("/dashboard/queues"), SALES_SUPERVISOR));
+        JsonNode all = json(call("GET", get("/dashboard/queues"), ScopeFixture.ADMIN));
+
+        assertThat(sales.path("departments")).hasSize(1);
+        JsonNode salesRow = sales.path("departments").get(0);
+        assertThat(salesRow.path("department").asText()).isEqualTo("sales");
+        assertThat(salesRow.path("queued").asLong()).isEqualTo(2);
+        assertThat(salesRow.path("waiting").asLong()).isEqualTo(2);
+        assertThat(salesRow.path("oldestWaiting").isNull()).isFalse();
+        assertThat(rows(all.path("departments"), "department")).containsExactly("sales", "support");
+        assertThat(all.path("departments").get(1).path("queued").asLong()).as("support's open conversations")
+                .isEqualTo(6);
+
+        JsonNode salesVolumes = json(call("GET", new Ask("/dashboard/volumes", Map.of("hours", "24"), null),
+                SALES_SUPERVISOR));
+        assertThat(salesVolumes.path("hours").asInt()).isEqualTo(24);
+        assertThat(rows(salesVolumes.path("doors"), "channel")).containsExactly("api");
+        JsonNode api = salesVolumes.path("doors").get(0);
+        assertThat(api.path("counts")).hasSize(24);
+        assertThat(api.path("counts").get(23).asLong()).as("this hour: alice and carol").isEqualTo(2);
+        assertThat(api.path("total").asLong()).isEqualTo(2);
+
+        JsonNode allVolumes = json(call("GET", get("/dashboard/volumes"), ScopeFixture.ADMIN));
+        Map<String, Long> totals = new java.util.TreeMap<>();
+        allVolumes.path("doors").forEach(d -> totals.put(d.path("channel").asText() + ":"
+                + d.path("instance").asText(), d.path("total").asLong()));
+        assertThat(totals).containsExactlyEntriesOf(new java.util.TreeMap<>(Map.of("api:demo", 4L, "email:mail", 2L,
+                "sms:phone", 2L, "wall:page", 1L)));
+    }
+
+    /** Bad periods are refused with the reason, before anything is read. */
+    @Test
+    void aPeriodOutOfRangeIsRefused() throws Exception {
+        fixture = ScopeFixture.create("h2");
+
+        for (String hours : List.of("0", "169", "-3", "a day", "99999999999")) {
+            Reply r = call("GET", new Ask("/dashboard/volumes", Map.of("hours", hours), null), ScopeFixture.ADMIN);
+            assertThat(r.status()).as("hours=" + hours).isEqualTo(400);
+            assertThat(error(r)).as("hours=" + hours).contains("hours");
+        }
+        assertThat(call("GET", new Ask("/dashboard/volumes", Map.of("hours", "168"), null), ScopeFixture.ADMIN)
+                .status()).isEqualTo(200);
+    }
+
+    private static List<String> rows(JsonNode rows, String field) {
+        List<String> values = new ArrayList<>();
+        rows.forEach(row -> values.add(row.path(field).asText()));
+        return values;
     }
 
     /** A customer of two departments: sales sees the customer, but not the identity on support's door. */

@@ -83,6 +83,31 @@ public interface Inbox {
     }
 
     /**
+     * Each department's queue now, within the caller's scope (conversations not routed yet only for the scope of
+     * everything), computed by the database: the supervisor's dashboard. A scope of some departments has a row for
+     * each of them, quiet ones too; the scope of everything has one for each department with open conversations.
+     *
+     * @throws SecurityException when the caller is neither a supervisor nor an admin (nor a system caller)
+     * @since 1.7
+     */
+    default List<org.frontdoor.api.dashboard.DepartmentQueue> queues(Caller caller) {
+        throw new UnsupportedOperationException("this inbox has no dashboard");
+    }
+
+    /**
+     * The customer messages each door brought in per hour, over the last {@code hours} hours including the current
+     * one, counting only conversations within the caller's scope.
+     *
+     * @param hours 1 to {@link org.frontdoor.api.dashboard.Volumes#MAX_HOURS}
+     * @throws SecurityException        when the caller is neither a supervisor nor an admin (nor a system caller)
+     * @throws IllegalArgumentException when hours is out of range
+     * @since 1.7
+     */
+    default org.frontdoor.api.dashboard.Volumes volumes(Caller caller, int hours) {
+        throw new UnsupportedOperationException("this inbox has no dashboard");
+    }
+
+    /**
      * How a reply would be counted by the conversation's door, before it is sent: its length, the messages (SMS
      * segments, posts) it becomes, and whether the door takes it, with how much to cut when it does not. Nothing is
      * stored.

@@ -87,6 +87,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     private final InboxWrites inboxWrites;
     private final InboxReads inboxReads;
     private final InboxViews inboxViews;
+    private final DashboardReads dashboard;
     private final OutboxWrites outbox;
     private final DeliveryWrites delivery;
     private final EventLog events;
@@ -116,6 +117,7 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
         this.inboxWrites = new InboxWrites(jdbc, ids);
         this.inboxReads = new InboxReads(emf);
         this.inboxViews = new InboxViews(emf);
+        this.dashboard = new DashboardReads(jdbc);
         this.outbox = new OutboxWrites(jdbc, ids);
         this.delivery = new DeliveryWrites(jdbc, ids);
         this.events = new EventLog(jdbc);
@@ -244,6 +246,16 @@ public class JpaStore implements IngestStore, RoutingStore, InboxStore, OutboxSt
     }
 
     // ---------------------------------------------------------------- inbox
+
+    @Override
+    public List<org.frontdoor.api.dashboard.DepartmentQueue> queues(Scope scope, java.time.Instant now) {
+        return dashboard.queues(scope, now);
+    }
+
+    @Override
+    public org.frontdoor.api.dashboard.Volumes volumes(Scope scope, java.time.Instant now, int hours) {
+        return dashboard.volumes(scope, now, hours);
+    }
 
     @Override
     public Page<ConversationSummary> conversations(Scope scope, ConversationQuery query) {
