@@ -417,7 +417,8 @@ final class RestHandler {
             new Route("GET", "/departments", Kind.OPEN, (r, p, s) ->
                     departments(r.method(), null, s.departments(), s.now())),
             new Route("GET", "/departments/{id}", Kind.OPEN, (r, p, s) ->
-                    departments(r.method(), p.get(0), s.departments(), s.now())));
+                    departments(r.method(), p.get(0), s.departments(), s.now())),
+            new Route("GET", "/openapi.json", Kind.OPEN, (r, p, s) -> Reply.ok(OpenApi.document())));
 
     /**
      * Serves a request from {@link #ROUTES}: the route of its path and method; 405 naming the methods the path has,
