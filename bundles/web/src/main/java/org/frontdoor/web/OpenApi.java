@@ -12,9 +12,10 @@ import java.util.regex.Pattern;
  * The OpenAPI 3 document of {@code /api/v1} ({@code GET /api/v1/openapi.json}, shown by Swagger UI at
  * {@code /api/docs}), made from {@link RestHandler#ROUTES}: each route's path, method, path parameters and access
  * ({@link RestHandler.Kind}, as {@code x-frontdoor-access} and its security) come from the route table, and what it
- * answers from {@link #OPERATIONS}, this class's table of one {@link Operation} per route. A route without an
- * operation here, or an operation without a route, fails OpenApiTest; OpenApiTest also calls every route and checks
- * that it answers the documented status with the documented keys.
+ * answers from {@link #OPERATIONS}, this class's table of one {@link Operation} per route, with the longer text of
+ * {@code openapi.md} beside this class (a section per route, headed by its name). A route without an operation here,
+ * an operation without a route, or a section that names no route fails OpenApiTest; RouteAccessTest calls every route
+ * and checks that it answers the documented status with the documented keys.
  */
 final class OpenApi {
 
@@ -221,10 +222,17 @@ final class OpenApi {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("openapi", "3.0.3");
         doc.put("info", Map.of("title", "Frontdoor REST API", "version", "1",
-                "description", "Every route of /api/v1. Log in with HTTP Basic, or with the browser session of "
-                        + "POST /session (its cookie, and its X-CSRF-Token header on every change). Every POST, PUT "
-                        + "and DELETE says Content-Type: application/json. An error is {\"error\": reason}. What "
-                        + "the caller may not see is answered 404, like what does not exist (x-frontdoor-access)."));
+                "description", "Every route of /api/v1. Log in with HTTP Basic (roles admin, supervisor, agent; "
+                        + "failed logins are throttled: 429 with Retry-After), or with the browser session of POST "
+                        + "/session (its cookie, and its X-CSRF-Token header on every change). Every POST, PUT and "
+                        + "DELETE says Content-Type: application/json (UTF-8), else 415. An error is {\"error\": "
+                        + "reason}: 400 a bad parameter or body (naming the field), 404 what does not exist and, in "
+                        + "the same words, what is outside the caller's departments (x-frontdoor-access says which "
+                        + "kind of thing a route names), 409 a change that no longer applies, 503 while the core or "
+                        + "the database cannot answer (Retry-After; a reply may have been stored: retry it with the "
+                        + "same Idempotency-Key). Event types are given by their ids (created, message-added, routed, "
+                        + "assigned, transferred, replied, reply-sent, reply-failed, resolved, reopened, read, typing, "
+                        + "sla-warning, sla-breached, escalated, ...)."));
         doc.put("servers", List.of(Map.of("url", "/api/v1")));
         Map<String, Object> paths = new LinkedHashMap<>();
         for (RestHandler.Route route : RestHandler.ROUTES) {
@@ -253,6 +261,10 @@ final class OpenApi {
     private static Map<String, Object> operation(RestHandler.Route route, Operation operation) {
         Map<String, Object> op = new LinkedHashMap<>();
         op.put("summary", operation.summary());
+        String details = details().get(route.toString());
+        if (details != null) {
+            op.put("description", details);
+        }
         op.put("operationId", route.method().toLowerCase(java.util.Locale.ROOT)
                 + route.template().replaceAll("[^A-Za-z0-9]+", "_"));
         op.put("tags", List.of(route.template().split("/")[1]));
@@ -299,8 +311,30 @@ final class OpenApi {
         responses.put(Integer.toString(operation.status()), answer(operation));
         errors(route, operation).forEach((status, why) -> responses.put(status, Map.of("description", why,
                 "content", Map.of("application/json", Map.of("schema", ref("Error"))))));
+        if (route.kind() == RestHandler.Kind.PUBLIC) {
+            // the health: not ready is the same report, answered 503 so that a load balancer takes the node out
+            responses.put("503", Map.of("description", "not ready: the same report", "content",
+                    Map.of("application/json", Map.of("schema", ref(operation.answer())))));
+        }
         op.put("responses", responses);
         return op;
+    }
+
+    /** The sections of {@code openapi.md}: the text under each {@code ## METHOD /path} heading, by that name. */
+    static Map<String, String> details() {
+        String text;
+        try (java.io.InputStream in = OpenApi.class.getResourceAsStream("openapi.md")) {
+            text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Map<String, String> sections = new LinkedHashMap<>();
+        String[] parts = text.split("(?m)^## ");
+        for (int i = 1; i < parts.length; i++) {
+            int end = parts[i].indexOf('\n');
+            sections.put(parts[i].substring(0, end).strip(), parts[i].substring(end + 1).strip());
+        }
+        return sections;
     }
 
     private static Map<String, Object> answer(Operation operation) {

@@ -116,6 +116,10 @@ class OpenApiTest {
             });
             assertThat(inPath).as(route + ": its path parameters").hasSize(parameters);
         }
+        assertThat(RouteAccessTest.routes().toList()).as("every section of openapi.md names a route")
+                .containsAll(OpenApi.details().keySet());
+        assertThat(doc.path("paths").path("/conversations/{id}/replies").path("post").path("description").asText())
+                .contains("Idempotency-Key");
         // every reference names a schema of the document
         String text = doc.toString();
         java.util.regex.Matcher ref = java.util.regex.Pattern.compile("#/components/schemas/(\\w+)").matcher(text);
