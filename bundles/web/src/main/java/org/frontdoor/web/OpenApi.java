@@ -236,10 +236,9 @@ final class OpenApi {
         doc.put("servers", List.of(Map.of("url", "/api/v1")));
         Map<String, Object> paths = new LinkedHashMap<>();
         for (RestHandler.Route route : RestHandler.ROUTES) {
-            Operation operation = OPERATIONS.get(route.toString());
-            if (operation == null) {
-                throw new IllegalStateException("no OpenApi.OPERATIONS entry for " + route);
-            }
+            // a route not described yet is still listed (OpenApiTest fails for it): the document never breaks
+            Operation operation = OPERATIONS.getOrDefault(route.toString(),
+                    new Operation("(not described yet)", 200, null, List.of(), null));
             @SuppressWarnings("unchecked")
             Map<String, Object> path = (Map<String, Object>) paths.computeIfAbsent(route.template(),
                     t -> new LinkedHashMap<String, Object>());

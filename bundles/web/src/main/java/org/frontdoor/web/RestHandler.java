@@ -96,6 +96,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /departments} and {@code GET /departments/{id}}: the departments, configured or only seen, with
  * their settings, whether they are open now and when they next open (served by {@link ApiServlet} from the
  * Departments service)</li>
+ * <li>{@code GET /openapi.json}: the OpenAPI 3 document of every route here ({@link OpenApi}), which Swagger UI shows
+ * at {@code /api/docs}</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
@@ -446,11 +448,7 @@ final class RestHandler {
             String allow = String.join(", ", allowed);
             return Reply.error(405, request.method() + " is not allowed here; use " + allow).with("Allow", allow);
         }
-        return Reply.error(404, "no resource " + p
-                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/users, "
-                + "/api/v1/callbacks, "
-                + "/api/v1/channels, /api/v1/channels/{channel}/{instance}/check, /api/v1/departments)");
+        return Reply.error(404, "no resource " + p + " (every route is in /api/v1/openapi.json)");
     }
 
     /**
