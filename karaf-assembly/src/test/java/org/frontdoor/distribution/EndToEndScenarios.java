@@ -409,6 +409,106 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.log()).as("passwords are never logged").doesNotContain(password);
     }
 
+    /**
+     * The OpenAPI document against the running server: every operation it lists is served (a sample call answers one
+     * of the statuses it documents, never 405 nor "no resource"), with the keys the schema of that status always has
+     * (a read without parameters: its success; an unknown id: {"error": reason}). Swagger UI at /api/docs is
+     * served to admins only, under its CSP.
+     */
+    @Test
+    @Order(12)
+    void theOpenApiDocumentDescribesWhatTheServerAnswers() throws Exception {
+        Distribution.Response document = frontdoor.get("/api/v1/openapi.json");
+        assertThat(document.status()).isEqualTo(200);
+        JsonNode doc = document.json();
+        assertThat(doc.path("openapi").asText()).startsWith("3.");
+        String base = doc.path("servers").get(0).path("url").asText();
+        assertThat(base).isEqualTo("/api/v1");
+        List<String> checked = new java.util.ArrayList<>();
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> paths = doc.path("paths").fields(); paths.hasNext(); ) {
+            Map.Entry<String, JsonNode> path = paths.next();
+            for (java.util.Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                Map.Entry<String, JsonNode> op = ops.next();
+                String method = op.getKey().toUpperCase(java.util.Locale.ROOT);
+                String name = method + " " + path.getKey();
+                if (name.equals("GET /events/stream")) {
+                    continue; // Server-Sent Events: a stream that stays open (scenario 7 reads it)
+                }
+                String url = base + path.getKey();
+                for (JsonNode parameter : op.getValue().path("parameters")) {
+                    if (parameter.path("in").asText().equals("path")) {
+                        url = url.replace("{" + parameter.path("name").asText() + "}",
+                                parameter.path("schema").path("type").asText().equals("integer") ? "987654321"
+                                        : "no-such-thing");
+                    }
+                }
+                boolean change = !method.equals("GET");
+                Map<String, String> headers = change ? Map.of("Authorization", Distribution.basic("admin",
+                        frontdoor.adminPassword()), "Content-Type", "application/json")
+                        : Map.of("Authorization", Distribution.basic("admin", frontdoor.adminPassword()));
+                Distribution.Response answer = frontdoor.request(method, url, change ? "{}" : null, headers);
+                JsonNode responses = op.getValue().path("responses");
+                assertThat(responses.has(Integer.toString(answer.status())))
+                        .as(name + " answered " + answer.status() + ", documented " + responses.fieldNames()
+                                .next() + "...: " + answer.body()).isTrue();
+                assertThat(answer.status()).as(name + " is served").isNotEqualTo(405);
+                if (answer.status() >= 400) {
+                    assertThat(answer.json().path("error").asText()).as(name).doesNotStartWith("no resource");
+                }
+                JsonNode schema = responses.path(Integer.toString(answer.status())).path("content")
+                        .path("application/json").path("schema");
+                if (schema.has("$ref")) {
+                    JsonNode named = doc.at(schema.path("$ref").asText().substring(1));
+                    assertThat(named.isMissingNode()).as(schema.toString()).isFalse();
+                    for (JsonNode key : named.path("required")) {
+                        assertThat(answer.json().has(key.asText())).as(name + " answered " + answer.status()
+                                + " with " + key + ": " + answer.body()).isTrue();
+                    }
+                }
+                checked.add(name);
+            }
+        }
+        assertThat(checked).as("every documented route asked").hasSizeGreaterThan(40)
+                .contains("GET /conversations", "POST /conversations/{id}/replies", "GET /openapi.json");
+
+        Distribution.Response page = frontdoor.get("/api/docs/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.header("Content-Security-Policy")).contains("script-src 'self';");
+        assertThat(page.body()).contains("swagger-ui-bundle.js").doesNotContain("<script>");
+        assertThat(frontdoor.get("/api/docs/swagger-ui-bundle.js").body()).contains("SwaggerUIBundle");
+        assertThat(frontdoor.request("GET", "/api/docs/", null, Map.of()).status()).isEqualTo(401);
+    }
+
+    /**
+     * Swagger UI at /api/docs in a real browser, under the page's CSP: an admin logged in to the console opens it and
+     * sees every operation of the document, fetched with the console's session.
+     */
+    @Test
+    @Order(13)
+    void swaggerUiShowsEveryOperationInABrowserUnderItsCsp() throws Exception {
+        int operations = 0;
+        for (JsonNode path : frontdoor.get("/api/v1/openapi.json").json().path("paths")) {
+            operations += path.size();
+        }
+        try (Browser browser = new Browser()) {
+            browser.driver.get(frontdoor.url("/console/"));
+            await("the console's login form").atMost(DELIVERY).ignoreExceptions()
+                    .until(() -> browser.driver.findElement(org.openqa.selenium.By.id("login")).isDisplayed());
+            browser.driver.findElement(org.openqa.selenium.By.id("username")).sendKeys("admin");
+            browser.driver.findElement(org.openqa.selenium.By.id("password")).sendKeys(frontdoor.adminPassword());
+            browser.driver.findElement(org.openqa.selenium.By.id("sign-in")).click();
+            await("logged in").atMost(DELIVERY).ignoreExceptions().until(() -> browser.driver
+                    .findElement(org.openqa.selenium.By.id("who")).getText().equals("admin"));
+
+            browser.driver.get(frontdoor.url("/api/docs/"));
+            int expected = operations;
+            await("every operation shown").atMost(DELIVERY).ignoreExceptions().until(() -> browser.driver
+                    .findElements(org.openqa.selenium.By.cssSelector(".opblock")).size() == expected);
+            assertThat(browser.driver.findElement(org.openqa.selenium.By.cssSelector(".info .title")).getText())
+                    .contains("Frontdoor REST API");
+        }
+    }
+
     private Distribution.Response signedTo(String instance, String secret, String body) throws Exception {
         long now = Instant.now().getEpochSecond();
         return frontdoor.postWebhook(instance, body, now,

@@ -49,11 +49,13 @@ import org.slf4j.LoggerFactory;
  * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
  * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}; the accounts under {@code /users}
  * for admins only); failed logins throttled
- * per user name and client address ({@link WebConfig}).
+ * per user name and client address ({@link WebConfig}). Also Swagger UI over {@code GET /api/v1/openapi.json} at
+ * {@link ApiDocs#PATH}, for admins, logged in the same way.
  */
 @Designate(ocd = WebConfig.class)
 @Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/v1/*",
+        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiDocs.PATH + "/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
 public class ApiServlet extends HttpServlet {
@@ -242,6 +244,10 @@ public class ApiServlet extends HttpServlet {
 
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (ApiDocs.PATH.equals(request.getServletPath())) {
+            docs(request, response);
+            return;
+        }
         Reply reply;
         if (SESSION_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
             write(response, session(request, response));
@@ -264,33 +270,13 @@ public class ApiServlet extends HttpServlet {
             return;
         }
         try {
-            Authenticator.User user;
-            String sessionId = request.getHeader("Authorization") == null
-                    ? Sessions.idFrom(request.getHeader("Cookie")) : null;
-            if (sessionId != null) {
-                // a browser's session: no Basic challenge (the browser would ask for a password in its own dialog)
-                Optional<Sessions.Session> session = sessions.find(sessionId);
-                if (session.isEmpty()) {
-                    write(response, Reply.error(401, "the session has ended; log in again")
-                            .with("Set-Cookie", Sessions.cleared(request.isSecure())));
-                    return;
-                }
-                if (RestHandler.CHANGES.contains(request.getMethod())
-                        && !session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
-                    write(response, Reply.error(403, "a change made with a session cookie needs the session's "
-                            + Sessions.CSRF_HEADER + " header"));
-                    return;
-                }
-                user = session.get().user;
-            } else {
-                try {
-                    user = authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr());
-                } catch (LoginThrottle.Locked e) {
-                    write(response, Reply.error(429, e.getMessage())
-                            .with("Retry-After", Long.toString(e.retryAfterSeconds())));
-                    return;
-                }
+            Login login = whoAsks(request);
+            if (login.refused() != null) {
+                write(response, login.refused());
+                return;
             }
+            Authenticator.User user = login.user();
+            String sessionId = login.sessionId();
             reply = refusal(user);
             if (reply == null && "GET".equals(request.getMethod())
                     && STREAM_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
@@ -324,6 +310,83 @@ public class ApiServlet extends HttpServlet {
             return;
         }
         write(response, reply);
+    }
+
+    /**
+     * Who asks, or the answer that refuses them before any role is looked at.
+     *
+     * @param user      the user logged in, or null without (valid) credentials
+     * @param sessionId the browser session's id when the session cookie was used (no Authorization header)
+     * @param refused   the answer when the session has ended, a change lacks the CSRF header, or logins are locked
+     */
+    private record Login(Authenticator.User user, String sessionId, Reply refused) {
+    }
+
+    /**
+     * The one place that tells who a request comes from: the session cookie without an Authorization header (a
+     * browser: no Basic challenge, the browser would ask for a password in its own dialog; a change needs the
+     * session's CSRF header), else HTTP Basic, throttled.
+     */
+    private Login whoAsks(HttpServletRequest request) {
+        String sessionId = request.getHeader("Authorization") == null
+                ? Sessions.idFrom(request.getHeader("Cookie")) : null;
+        if (sessionId != null) {
+            Optional<Sessions.Session> session = sessions.find(sessionId);
+            if (session.isEmpty()) {
+                return new Login(null, sessionId, Reply.error(401, "the session has ended; log in again")
+                        .with("Set-Cookie", Sessions.cleared(request.isSecure())));
+            }
+            if (RestHandler.CHANGES.contains(request.getMethod())
+                    && !session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
+                return new Login(null, sessionId, Reply.error(403, "a change made with a session cookie needs the "
+                        + "session's " + Sessions.CSRF_HEADER + " header"));
+            }
+            return new Login(session.get().user, sessionId, null);
+        }
+        try {
+            return new Login(authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr()),
+                    null, null);
+        } catch (LoginThrottle.Locked e) {
+            return new Login(null, null, Reply.error(429, e.getMessage())
+                    .with("Retry-After", Long.toString(e.retryAfterSeconds())));
+        }
+    }
+
+    /**
+     * {@link ApiDocs#PATH}: Swagger UI, for admins logged in as for the API (a browser's session cookie, or HTTP
+     * Basic: without either, the Basic challenge lets a browser ask).
+     */
+    private void docs(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (path.isEmpty()) {
+            write(response, new Reply(301, Map.of("Location", ApiDocs.PATH + "/"), null));
+            return;
+        }
+        if (!"GET".equals(request.getMethod())) {
+            write(response, Reply.error(405, request.getMethod() + " is not allowed here; use GET")
+                    .with("Allow", "GET"));
+            return;
+        }
+        Login login = whoAsks(request);
+        Reply refused = login.refused() != null ? login.refused() : refusal(login.user());
+        if (refused == null && !login.user().roles().contains(Agents.ADMIN)) {
+            refused = Reply.error(403, login.user().name() + " is not an admin; the API's documentation is for "
+                    + "role admin");
+        }
+        if (refused != null) {
+            write(response, refused);
+            return;
+        }
+        Optional<ApiDocs.File> file = ApiDocs.file(path);
+        if (file.isEmpty()) {
+            write(response, Reply.error(404, "no page " + ApiDocs.PATH + path));
+            return;
+        }
+        ApiDocs.headers().forEach(response::setHeader);
+        response.setStatus(200);
+        response.setContentType(file.get().mediaType());
+        response.setContentLength(file.get().content().length);
+        response.getOutputStream().write(file.get().content());
     }
 
     private static final java.util.regex.Pattern SESSION_PATH = java.util.regex.Pattern.compile("/session/?");

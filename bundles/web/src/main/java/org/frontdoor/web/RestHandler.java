@@ -116,6 +116,8 @@ import org.slf4j.LoggerFactory;
  * <li>{@code GET /departments} and {@code GET /departments/{id}}: the departments, configured or only seen, with
  * their settings, whether they are open now and when they next open (served by {@link ApiServlet} from the
  * Departments service)</li>
+ * <li>{@code GET /openapi.json}: the OpenAPI 3 document of every route here ({@link OpenApi}), which Swagger UI shows
+ * at {@code /api/docs}</li>
  * </ul>
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
@@ -464,7 +466,8 @@ final class RestHandler {
             new Route("GET", "/departments", Kind.OPEN, (r, p, s) ->
                     departments(r.method(), null, s.departments(), s.now())),
             new Route("GET", "/departments/{id}", Kind.OPEN, (r, p, s) ->
-                    departments(r.method(), p.get(0), s.departments(), s.now())));
+                    departments(r.method(), p.get(0), s.departments(), s.now())),
+            new Route("GET", "/openapi.json", Kind.OPEN, (r, p, s) -> Reply.ok(OpenApi.document())));
 
     /**
      * Serves a request from {@link #ROUTES}: the route of its path and method; 405 naming the methods the path has,
@@ -492,11 +495,7 @@ final class RestHandler {
             String allow = String.join(", ", allowed);
             return Reply.error(405, request.method() + " is not allowed here; use " + allow).with("Allow", allow);
         }
-        return Reply.error(404, "no resource " + p
-                + " (see /api/v1/conversations, /api/v1/customers/{id}, /api/v1/merge-suggestions, /api/v1/events, "
-                + "/api/v1/event-consumers, /api/v1/integrations, /api/v1/health, /api/v1/agents, /api/v1/users, "
-                + "/api/v1/callbacks, /api/v1/dashboard/queues, /api/v1/dashboard/volumes, /api/v1/rules, "
-                + "/api/v1/channels, /api/v1/channels/{channel}/{instance}/check, /api/v1/departments)");
+        return Reply.error(404, "no resource " + p + " (every route is in /api/v1/openapi.json)");
     }
 
     /**

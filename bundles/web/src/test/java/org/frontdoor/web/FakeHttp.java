@@ -29,6 +29,16 @@ final class FakeHttp {
 
     static HttpServletRequest request(String method, String pathInfo, String queryString, Map<String, String> headers,
                                       String body, String remoteAddr) {
+        return request("/api/v1", method, pathInfo, queryString, headers, body, remoteAddr);
+    }
+
+    /** A GET of Swagger UI's pages ({@link ApiDocs#PATH}); pathInfo null for the path itself. */
+    static HttpServletRequest docs(String pathInfo, Map<String, String> headers) {
+        return request(ApiDocs.PATH, "GET", pathInfo, null, headers, null, "192.0.2.1");
+    }
+
+    static HttpServletRequest request(String servletPath, String method, String pathInfo, String queryString,
+                                      Map<String, String> headers, String body, String remoteAddr) {
         byte[] bytes = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes);
         ServletInputStream stream = new ServletInputStream() {
@@ -55,9 +65,10 @@ final class FakeHttp {
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
+                    case "getServletPath" -> servletPath;
                     case "getPathInfo" -> pathInfo;
                     case "getQueryString" -> queryString;
-                    case "getRequestURI" -> "/api/v1" + pathInfo;
+                    case "getRequestURI" -> servletPath + pathInfo;
                     case "getHeader" -> headers.get((String) args[0]);
                     case "getHeaders" -> java.util.Collections.enumeration(headers.containsKey((String) args[0])
                             ? java.util.List.of(headers.get((String) args[0])) : java.util.List.<String>of());

@@ -32,7 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Access, route by route, on a real inbox and store (H2): an agent of sales asking for what belongs to support gets
  * exactly what they would get if it did not exist, an agent of support gets it; lists show only the caller's rows;
  * admin routes refuse agents. One case per route of {@link RestHandler#ROUTES}: a route added without a case here (or
- * without a row in docs/access.md) fails {@link #everyRouteHasACaseAndARowInTheDocs}.
+ * without a row in docs/access.md) fails {@link #everyRouteHasACaseAndARowInTheDocs}. The answer that succeeds must
+ * also be the one the OpenAPI document promises ({@link OpenApiTest#answersAsDocumented}).
  */
 class RouteAccessTest {
 
@@ -130,7 +131,8 @@ class RouteAccessTest {
             Map.entry("GET /metrics", f -> get("/metrics")),
             Map.entry("GET /channels", f -> get("/channels")),
             Map.entry("GET /departments", f -> get("/departments")),
-            Map.entry("GET /departments/{id}", f -> get("/departments/support")));
+            Map.entry("GET /departments/{id}", f -> get("/departments/support")),
+            Map.entry("GET /openapi.json", f -> get("/openapi.json")));
 
     /** For each LIST route: the ids in its answer, and the id of the support row among them. */
     private record Listed(Function<JsonNode, Set<Long>> ids, Function<ScopeFixture, Set<Long>> support) {
@@ -207,6 +209,7 @@ class RouteAccessTest {
                 assertThat(error(sales)).isEqualTo(absent(route.kind(), name, ask));
                 Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
                 assertThat(support.status()).as(name + " for support: " + support.body()).isBetween(200, 299);
+                OpenApiTest.answersAsDocumented(route, support);
             }
             case LIST -> {
                 Listed listed = LISTED.get(name);
@@ -217,11 +220,14 @@ class RouteAccessTest {
                 assertThat(support.status()).isEqualTo(200);
                 assertThat(listed.ids().apply(json(support))).as(name + " for support")
                         .containsAll(listed.support().apply(fixture));
+                OpenApiTest.answersAsDocumented(route, support);
             }
             case ADMIN -> {
                 assertThat(sales.status()).as(name + " for an agent").isEqualTo(403);
                 assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).isEqualTo(403);
-                assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isBetween(200, 202);
+                Reply admin = call(route.method(), ask, ScopeFixture.ADMIN);
+                assertThat(admin.status()).isBetween(200, 202);
+                OpenApiTest.answersAsDocumented(route, admin);
             }
             case SUPERVISOR -> {
                 assertThat(sales.status()).as(name + " for an agent").isEqualTo(403);
@@ -235,14 +241,16 @@ class RouteAccessTest {
             }
             case SELF -> {
                 assertThat(sales.status()).as(name + " by another agent").isEqualTo(403);
-                assertThat(call(route.method(), ask, ScopeFixture.SUPPORT).status()).as(name + " by themselves")
-                        .isEqualTo(200);
+                Reply self = call(route.method(), ask, ScopeFixture.SUPPORT);
+                assertThat(self.status()).as(name + " by themselves").isEqualTo(200);
+                OpenApiTest.answersAsDocumented(route, self);
                 assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
             }
             case OPEN -> {
                 Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
                 assertThat(sales.status()).isEqualTo(200);
                 assertThat(json(sales)).as("configuration reads the same for every scope").isEqualTo(json(support));
+                OpenApiTest.answersAsDocumented(route, sales);
             }
             case PUBLIC -> {
                 Reply support = call(route.method(), ask, ScopeFixture.SUPPORT);
@@ -251,7 +259,10 @@ class RouteAccessTest {
                 assertThat(nobody.status()).as(name + " without a login").isEqualTo(200);
                 assertThat(json(sales)).as("the same for every caller but admins").isEqualTo(json(support))
                         .isEqualTo(json(nobody));
-                assertThat(call(route.method(), ask, ScopeFixture.ADMIN).status()).isEqualTo(200);
+                Reply admin = call(route.method(), ask, ScopeFixture.ADMIN);
+                assertThat(admin.status()).isEqualTo(200);
+                OpenApiTest.answersAsDocumented(route, admin);
+                OpenApiTest.answersAsDocumented(route, nobody);
             }
             case SESSION -> {
                 // about the caller alone: sales's answer never names support's user
