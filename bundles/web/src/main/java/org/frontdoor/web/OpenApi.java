@@ -64,14 +64,14 @@ final class OpenApi {
             Map.entry("ConversationPage", Schema.of("items", "total", "offset", "limit")),
             Map.entry("Conversation", Schema.of("id", "customerId", "customerName", "channel", "instance",
                     "threadRef", "department", "status", "assignee", "priority", "preview", "messageCount",
-                    "createdAt", "lastActivityAt")),
+                    "createdAt", "lastActivityAt").orMaybe("sla")),
             Map.entry("ConversationDetail", Schema.of("summary", "messages", "replies", "readUpTo", "notes")),
             Map.entry("Message", Schema.of("id", "externalId", "visibility", "customerId", "authorHandle",
                     "authorName", "text", "receivedAt", "annotations", "attachments", "seq", "hidden")),
             Map.entry("Reply", Schema.of("id", "conversationId", "text", "visibility", "author", "status",
-                    "attempts", "lastError", "createdAt", "sentAt", "nextAttemptAt", "via", "seq")),
+                    "attempts", "lastError", "createdAt", "sentAt", "nextAttemptAt", "via", "seq").orMaybe("delivery")),
             Map.entry("ReplyMeasure", Schema.of("channel", "instance", "length", "unit", "maxLength", "messages",
-                    "maxMessages", "fits", "refusal", "doorRunning")),
+                    "maxMessages", "fits", "refusal", "doorRunning").orMaybe("visibilities")),
             Map.entry("Note", Schema.of("id", "conversationId", "author", "text", "mentions", "createdAt", "seq")),
             Map.entry("ReadMark", Schema.of("conversationId", "readUpTo")),
             Map.entry("Typing", Schema.of("conversationId", "kept")),
@@ -85,7 +85,12 @@ final class OpenApi {
             Map.entry("Session", Schema.of("user", "roles").orMaybe("csrfToken", "idleTimeoutSeconds")),
             Map.entry("CallbackList", Schema.of("callbacks")),
             Map.entry("Callback", Schema.of("id", "conversationId", "department", "customerId", "customerName",
-                    "phone", "note", "createdAt", "doneBy", "doneAt")),
+                    "phone", "note", "createdAt", "doneBy", "doneAt").orMaybe("callId", "calledBy", "calledAt")),
+            Map.entry("InboxCounts", Schema.of("open", "byStatus", "byDepartment", "byChannel", "byPriority", "bySla",
+                    "mine")),
+            Map.entry("DashboardQueues", Schema.of("at", "departments")),
+            Map.entry("DashboardVolumes", Schema.of("since", "hours", "doors")),
+            Map.entry("RuleList", Schema.of("rules")),
             Map.entry("EventConsumerList", Schema.of("consumers")),
             Map.entry("IntegrationList", Schema.of("integrations")),
             Map.entry("Health", Schema.of("status", "live", "ready", "core", "database", "doors")
@@ -127,7 +132,15 @@ final class OpenApi {
     static final Map<String, Operation> OPERATIONS = Map.ofEntries(
             Map.entry("GET /conversations", read("Conversations in the caller's scope, newest activity first",
                     "ConversationPage", concat(List.of("status: open, pending, snoozed or resolved",
-                            "department: only this department's", "channel: only this channel's"), PAGE))),
+                            "department: only this department's", "channel: only this channel's",
+                            "priority: only this priority's", "tag: a classifier's name=value on a message "
+                                    + "(sentiment=negative)", "sla: ok, at-risk or breached",
+                            "assignee: only this agent's", "mine: true for the caller's own",
+                            "sort: urgency or activity (activity: newest first)"), PAGE))),
+            Map.entry("GET /conversations/counts", op("How many conversations each inbox view holds within the "
+                    + "caller's scope", 200, "InboxCounts")),
+            Map.entry("POST /conversations/{id}/reopen", change("Reopens a resolved or snoozed conversation", 200,
+                    "Conversation")),
             Map.entry("GET /conversations/{id}", op("A conversation with its messages, replies and notes", 200,
                     "ConversationDetail")),
             Map.entry("GET /conversations/{id}/messages/{messageId}/attachments/{n}", op(
@@ -162,6 +175,9 @@ final class OpenApi {
             Map.entry("POST /replies/{id}/retry", change("Sends a failed reply again", 202, "Reply")),
             Map.entry("GET /customers/{id}", op("A customer with the identities and conversations the caller may "
                     + "see", 200, "Customer")),
+            Map.entry("POST /customers/{id}/consent", change("Records a customer's consent by hand (admins)", 200,
+                    "Customer", "channel*: the identity's door", "handle*: the identity's address",
+                    "state*: opted-out or opted-in", "reason*: why")),
             Map.entry("POST /customers/{id}/merge", change("Merges this customer into another", 200, "Merge",
                     "into*: the other customer's id")),
             Map.entry("POST /merges/{id}/unmerge", change("Undoes a merge", 200, "Merge")),
@@ -178,6 +194,15 @@ final class OpenApi {
             Map.entry("GET /callbacks", read("Phone callback tasks in the caller's scope", "CallbackList",
                     List.of("all: true to show done tasks too (false)", "limit: tasks to show, 1 to 1000 (100)"))),
             Map.entry("POST /callbacks/{id}/done", change("Marks a callback task done", 200, "Callback")),
+            Map.entry("POST /callbacks/{id}/call", change("Calls the customer of a callback task through a door that "
+                    + "can call: the agent's phone rings first", 200, "Callback",
+                    "agentPhone: the agent's number (else the door's agentPhones)", "door: channel:instance")),
+            Map.entry("GET /dashboard/queues", op("Each department's queue in the caller's scope (supervisors, "
+                    + "admins)", 200, "DashboardQueues")),
+            Map.entry("GET /dashboard/volumes", read("Customer messages per door and hour in the caller's scope "
+                    + "(supervisors, admins)", "DashboardVolumes", List.of("hours: 1 to 168 (24)"))),
+            Map.entry("GET /rules", op("The routing rules registered now, in the order they are asked (admins)", 200,
+                    "RuleList")),
             Map.entry("GET /event-consumers", op("The event log's named consumers, where each stands and what it "
                     + "missed", 200, "EventConsumerList")),
             Map.entry("GET /integrations", op("The department integrations: position, backlog, deliveries, last "

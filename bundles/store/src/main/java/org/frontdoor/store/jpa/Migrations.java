@@ -36,7 +36,9 @@ public final class Migrations {
             "V9__identity_proofs.sql", "V10__event_consumer_leases.sql", "V11__reply_claim_tokens.sql",
             "V12__agent_typing.sql", "V13__internal_notes.sql", "V14__agents.sql", "V15__login_accounts.sql",
             "V16__sla_timers.sql", "V18__routing_reason.sql", "V19__hidden_messages.sql",
-            "V20__delivery_receipts.sql", "V21__identity_consent.sql", "V22__door_state.sql", "V23__browser_sessions.sql", "V24__inbox_views.sql", "V25__inbox_indexes.sql", "V26__callback_calls.sql", "V28__message_stored_at_index.sql");
+            "V20__delivery_receipts.sql", "V21__identity_consent.sql", "V22__door_state.sql",
+            "V23__browser_sessions.sql", "V24__inbox_views.sql", "V25__inbox_indexes.sql", "V26__callback_calls.sql",
+            "V28__message_stored_at_index.sql");
 
     /** A migration step in Java, run on the migration's connection and in its transaction. */
     @FunctionalInterface
