@@ -313,6 +313,11 @@ final class InboxReads {
     }
 
     private <T> T read(Function<EntityManager, T> work) {
+        return read(emf, work);
+    }
+
+    /** {@code work} in a transaction of its own on a new entity manager, rolled back when it throws. */
+    static <T> T read(EntityManagerFactory emf, Function<EntityManager, T> work) {
         EntityManager em = emf.createEntityManager();
         try {
             em.getTransaction().begin();

@@ -1,5 +1,6 @@
 package org.frontdoor.plugin.media;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -37,6 +38,42 @@ public final class MediaFetches implements AutoCloseable {
     /** A failure that says when to try again (a vendor's 429 with Retry-After). */
     public interface RetryAfter {
         Duration retryAfter();
+    }
+
+    /**
+     * A failed fetch in words an admin can read (never the URL: a vendor's may hold a token), and for a 429 when to try
+     * again; without a stack trace, since the words say it all.
+     */
+    public static final class Failed extends Exception implements RetryAfter {
+        private static final long serialVersionUID = 1L;
+        private final transient Duration retryAfter;
+
+        public Failed(String message, Duration retryAfter) {
+            super(message, null, false, false);
+            this.retryAfter = retryAfter;
+        }
+
+        @Override
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    /**
+     * A vendor's file address a door may fetch: http or https, with a host and no user name or password in it (such an
+     * address would send credentials the door did not choose); null for anything else.
+     */
+    public static URI fetchable(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            URI uri = URI.create(url);
+            return uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+                    && uri.getUserInfo() == null ? uri : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** One file of a stored message: its place in the message's attachments and how to fetch it. */

@@ -42,22 +42,6 @@ final class MetaMedia {
         Attachment fetch(MetaInstance instance, Source source, Attachment shown) throws Exception;
     }
 
-    /** A failed fetch; for a 429, when to try again. */
-    static final class Failed extends Exception implements MediaFetches.RetryAfter {
-        private static final long serialVersionUID = 1L;
-        private final transient Duration retryAfter;
-
-        Failed(String message, Duration retryAfter) {
-            super(message, null, false, false);
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return retryAfter;
-        }
-    }
-
     private static final int MAX_REDIRECTS = 3;
 
     private MetaMedia() {
@@ -81,7 +65,7 @@ final class MetaMedia {
                 JsonNode message = event.path("message");
                 List<Source> files = new ArrayList<>();
                 for (JsonNode file : message.path("attachments")) {
-                    URI url = uri(file.path("payload").path("url").asText(null));
+                    URI url = MediaFetches.fetchable(file.path("payload").path("url").asText(null));
                     files.add(url == null ? null : new Source(url, null));
                 }
                 if (!files.isEmpty() && message.path("mid").isTextual()) {
@@ -147,9 +131,10 @@ final class MetaMedia {
                 if (media.path("file_size").asLong(0) > max) {
                     return null;
                 }
-                url = uri(media.path("url").asText(null));
+                url = MediaFetches.fetchable(media.path("url").asText(null));
                 if (url == null) {
-                    throw new Failed("Meta gave no download url for WhatsApp media " + source.whatsappId(), null);
+                    throw new MediaFetches.Failed(
+                            "Meta gave no download url for WhatsApp media " + source.whatsappId(), null);
                 }
                 bearer = true;
                 type = media.path("mime_type").asText(type);
@@ -164,7 +149,7 @@ final class MetaMedia {
 
     /** A GET that follows a few redirects; the token goes only to Meta's hosts. The caller closes the stream. */
     private static InputStream get(HttpClient http, MetaInstance instance, URI url, boolean bearer)
-            throws Failed, InterruptedException {
+            throws MediaFetches.Failed, InterruptedException {
         URI at = url;
         for (int hops = 0; hops <= MAX_REDIRECTS; hops++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(at).timeout(instance.requestTimeout().multipliedBy(6))
@@ -176,7 +161,8 @@ final class MetaMedia {
             try {
                 answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException | IllegalArgumentException e) {
-                throw new Failed(host(at) + " did not answer (" + e.getClass().getSimpleName() + ")", null);
+                throw new MediaFetches.Failed(
+                        host(at) + " did not answer (" + e.getClass().getSimpleName() + ")", null);
             }
             int status = answer.statusCode();
             if (status == 200) {
@@ -192,7 +178,7 @@ final class MetaMedia {
             if (status / 100 == 3 && location != null) {
                 at = at.resolve(location);
                 if (!"https".equals(at.getScheme()) && !"http".equals(at.getScheme())) {
-                    throw new Failed(host(url) + " redirected to a non-HTTP address", null);
+                    throw new MediaFetches.Failed(host(url) + " redirected to a non-HTTP address", null);
                 }
                 continue;
             }
@@ -208,15 +194,15 @@ final class MetaMedia {
                     instance.authExpired("Meta refused the access token for a media file (code "
                             + (code == 0 ? status : code) + "): set a new accessToken in " + instance.source());
                 }
-                throw new Failed(sentence + ": Meta refused the access token", null);
+                throw new MediaFetches.Failed(sentence + ": Meta refused the access token", null);
             }
             Duration wait = null;
             if (status == 429 || code == 4 || code == 80007 || code == 130429) {
                 wait = answer.headers().firstValue("Retry-After").map(MetaMedia::seconds).orElse(null);
             }
-            throw new Failed(sentence, wait);
+            throw new MediaFetches.Failed(sentence, wait);
         }
-        throw new Failed(host(url) + " redirected more than " + MAX_REDIRECTS + " times", null);
+        throw new MediaFetches.Failed(host(url) + " redirected more than " + MAX_REDIRECTS + " times", null);
     }
 
     /** Whether the token may go to this address: the Graph API's own host, or Meta's media hosts over https. */
@@ -229,19 +215,6 @@ final class MetaMedia {
         }
         return "https".equals(at.getScheme()) && (host.endsWith(".fbsbx.com") || host.endsWith(".facebook.com")
                 || host.endsWith(".whatsapp.net"));
-    }
-
-    private static URI uri(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url);
-            return uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-                    && uri.getUserInfo() == null ? uri : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static String host(URI u) {

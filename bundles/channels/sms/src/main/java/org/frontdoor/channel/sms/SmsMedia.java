@@ -58,11 +58,12 @@ final class SmsMedia {
         String recording = form.nonBlank("RecordingUrl");
         if (form.nonBlank("MessageSid") != null || form.nonBlank("SmsMessageSid") != null) {
             for (int i = 0; i < shown.size(); i++) {
-                urls.add(uri(form.nonBlank("MediaUrl" + i)));
+                urls.add(MediaFetches.fetchable(form.nonBlank("MediaUrl" + i)));
             }
         } else if (recording != null && shown.size() == 1) {
             // without an extension Twilio serves WAV; .mp3 is a tenth of its size
-            urls.add(uri(recording.endsWith(".mp3") || recording.endsWith(".wav") ? recording : recording + ".mp3"));
+            urls.add(MediaFetches.fetchable(
+                    recording.endsWith(".mp3") || recording.endsWith(".wav") ? recording : recording + ".mp3"));
         }
         List<MediaFetches.Pending> pending = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
@@ -84,19 +85,6 @@ final class SmsMedia {
             throw new IllegalStateException("SMS channel instance " + name + " is not running now");
         }
         return instance;
-    }
-
-    private static URI uri(String url) {
-        if (url == null) {
-            return null;
-        }
-        try {
-            URI uri = URI.create(url);
-            return uri.getHost() != null && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-                    && uri.getUserInfo() == null ? uri : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     /** A failure's text without URLs: they may carry credentials. */

@@ -27,22 +27,6 @@ record XMedia(Attachment attachment, URI url) {
         Attachment fetch(XInstance instance, XMedia media) throws Exception;
     }
 
-    /** A failed fetch: X's status, and for a 429 when to try again. */
-    static final class Failed extends Exception implements MediaFetches.RetryAfter {
-        private static final long serialVersionUID = 1L;
-        private final transient Duration retryAfter;
-
-        Failed(String message, Duration retryAfter) {
-            super(message, null, false, false);
-            this.retryAfter = retryAfter;
-        }
-
-        @Override
-        public Duration retryAfter() {
-            return retryAfter;
-        }
-    }
-
     static XMedia of(JsonNode item) {
         String photo = item.path("media_url_https").asText(item.path("media_url").asText(""));
         String kind = item.path("type").asText("photo");
@@ -89,7 +73,7 @@ record XMedia(Attachment attachment, URI url) {
             try {
                 answer = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
-                throw new Failed("X did not answer (" + e.getClass().getSimpleName() + ")", null);
+                throw new MediaFetches.Failed("X did not answer (" + e.getClass().getSimpleName() + ")", null);
             }
             try (InputStream content = answer.body()) {
                 int status = answer.statusCode();
@@ -107,9 +91,9 @@ record XMedia(Attachment attachment, URI url) {
                             .or(() -> answer.headers().firstValue("Retry-After").map(XMedia::seconds)).orElse(null);
                 }
                 if (status == 401) {
-                    throw new Failed("X refused the account's token for the media (401)", null);
+                    throw new MediaFetches.Failed("X refused the account's token for the media (401)", null);
                 }
-                throw new Failed("X answered " + status, wait);
+                throw new MediaFetches.Failed("X answered " + status, wait);
             }
         };
     }
