@@ -190,8 +190,12 @@ class ConsentStoreTest extends StoreTest {
             pool.shutdown();
         }
         Consent recorded = one.find("api", "alice").orElseThrow();
-        assertThat(recorded.optedIn()).isEqualTo(last.optedIn());
-        assertThat(recorded.reference()).isEqualTo(last.reference());
+        assertThat(recorded.optedIn()).as("the latest by time wins").isEqualTo(last.optedIn());
+        // since and reference name the first statement of the current run as the statements arrived: the latest's own,
+        // or an earlier one of the same state when the opposite one between them came after the latest (outdated then)
+        assertThat(recorded.since()).isBeforeOrEqualTo(last.at());
+        assertThat(statements).filteredOn(c -> c.reference().equals(recorded.reference()))
+                .singleElement().satisfies(c -> assertThat(c.optedIn()).isEqualTo(last.optedIn()));
         assertThat(scalar("SELECT COUNT(*) FROM identity_consent")).isEqualTo(1);
         assertDensePositions();
     }
