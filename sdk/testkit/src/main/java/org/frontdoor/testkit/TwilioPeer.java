@@ -131,9 +131,13 @@ public final class TwilioPeer extends VendorPeer {
     public static Map<String, String> form(Received request) {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : request.text().split("&")) {
+            if (pair.isEmpty()) {
+                continue; // a GET of a file has no body
+            }
             int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                    URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            form.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
         }
         return form;
     }
