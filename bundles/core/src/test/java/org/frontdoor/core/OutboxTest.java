@@ -181,7 +181,8 @@ class OutboxTest {
                 Instant.parse("2026-12-07T09:05:00Z"), null))).as("before the send: kept")
                 .isEqualTo(ReceiptOutcome.KEPT);
 
-        deliverUntil(() -> reply(queued).status() == ReplyStatus.SENT);
+        // the send is recorded, then the receipts kept for its id are applied in a transaction of their own
+        deliverUntil(() -> reply(queued).status() == ReplyStatus.SENT && reply(queued).delivery() != null);
 
         assertThat(reply(queued).delivery()).as("applied once the send was recorded with its id")
                 .isEqualTo(new Delivery(DeliveryState.READ, Instant.parse("2026-12-07T09:05:00Z"), null));
