@@ -467,13 +467,13 @@ public final class Distribution implements AutoCloseable {
     }
 
     /**
-     * How long {@link #start()} waits for the distribution's HTTP service to answer: 3 minutes, or the minutes in the
+     * How long {@link #start()} waits for the distribution's HTTP service to answer: 5 minutes, or the minutes in the
      * system property {@code frontdoor.it.bootMinutes} (for a slow or crowded machine); its console gets a third of it
      * more.
      */
     public static Duration bootTimeout() {
         String minutes = System.getProperty("frontdoor.it.bootMinutes");
-        return Duration.ofMinutes(minutes == null || minutes.isBlank() ? 3 : Long.parseLong(minutes.strip()));
+        return Duration.ofMinutes(minutes == null || minutes.isBlank() ? 5 : Long.parseLong(minutes.strip()));
     }
 
     /**
