@@ -152,32 +152,13 @@ public class TestInbox implements Inbox {
     /** Counted from the rows in memory as the store counts them: open ones per view, every status. */
     @Override
     public org.frontdoor.api.inbox.InboxCounts counts(Caller caller) {
-        List<ConversationSummary> mine = conversations.values().stream().map(ConversationDetail::summary)
-                .filter(c -> caller.scope().covers(c.department())).toList();
-        List<ConversationSummary> open = mine.stream().filter(c -> c.status() != ConversationStatus.RESOLVED).toList();
-        Map<org.frontdoor.api.inbox.SlaState, Long> sla = new java.util.EnumMap<>(org.frontdoor.api.inbox.SlaState.class);
-        sla.put(org.frontdoor.api.inbox.SlaState.OK, (long) open.size());
-        sla.put(org.frontdoor.api.inbox.SlaState.AT_RISK, 0L);
-        sla.put(org.frontdoor.api.inbox.SlaState.BREACHED, 0L);
-        return new org.frontdoor.api.inbox.InboxCounts(open.size(),
-                mine.stream().collect(java.util.stream.Collectors.groupingBy(ConversationSummary::status,
-                        java.util.stream.Collectors.counting())),
-                open.stream().collect(java.util.stream.Collectors.groupingBy(
-                        c -> c.department() == null ? "" : c.department(), java.util.stream.Collectors.counting())),
-                open.stream().collect(java.util.stream.Collectors.groupingBy(ConversationSummary::channel,
-                        java.util.stream.Collectors.counting())),
-                open.stream().collect(java.util.stream.Collectors.groupingBy(ConversationSummary::priority,
-                        java.util.stream.Collectors.counting())),
-                sla, open.stream().filter(c -> caller.name().equals(c.assignee())).count());
+        return org.frontdoor.core.InboxViewsInMemory.counts(caller, conversations.values().stream().map(ConversationDetail::summary).toList());
     }
 
     /** No SLA timers in memory: every row in scope is ok. */
     @Override
     public Map<Long, org.frontdoor.api.inbox.SlaState> sla(Caller caller, java.util.Collection<Long> ids) {
-        Map<Long, org.frontdoor.api.inbox.SlaState> found = new java.util.HashMap<>();
-        conversations.values().stream().map(ConversationDetail::summary).filter(c -> ids.contains(c.id()) && caller.scope().covers(c.department()))
-                .forEach(c -> found.put(c.id(), org.frontdoor.api.inbox.SlaState.OK));
-        return found;
+        return org.frontdoor.core.InboxViewsInMemory.sla(caller, conversations.values().stream().map(ConversationDetail::summary).toList(), ids);
     }
 
     @Override
