@@ -1,17 +1,10 @@
 package org.frontdoor.channel.meta;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.frontdoor.api.Caller;
@@ -19,13 +12,14 @@ import org.frontdoor.api.Channel;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
-import org.frontdoor.api.OutboundReply;
 import org.frontdoor.api.delivery.DeliveryReceipt;
 import org.frontdoor.api.delivery.DeliveryReceipts;
 import org.frontdoor.api.delivery.ReceiptOutcome;
 import org.frontdoor.api.inbox.ConversationDetail;
 import org.frontdoor.api.inbox.Inbox;
 import org.frontdoor.api.inbox.MessageView;
+import org.frontdoor.plugin.camel.DoorContext;
+import org.frontdoor.plugin.camel.DoorInstances;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,10 +41,8 @@ public class MetaChannelRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(MetaChannelRuntime.class);
 
-    private final Map<String, MetaInstance> instances = new ConcurrentHashMap<>();
-    private final CamelContext camel;
-    private final Endpoint inboundEndpoint;
-    private final ProducerTemplate inbound;
+    private final DoorInstances<MetaInstance> instances = new DoorInstances<>(MetaInstance.class);
+    private final DoorContext door;
     private final DeliveryReceipts receipts;
 
     @Activate
@@ -64,29 +56,9 @@ public class MetaChannelRuntime {
     /** Tests give a plain context that resolves {@code frontdoor:} and {@code log:} on its own. */
     MetaChannelRuntime(CamelContext camel, MetaSender.LastInbound lastInbound, DeliveryReceipts receipts)
             throws Exception {
-        this.camel = camel;
         this.receipts = receipts;
         MetaSender sender = new MetaSender(instances::get, lastInbound);
-        camel.getCamelContextExtension().setName("frontdoor-channel-meta");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // a failed reply goes back to core's outbox as is: it retries and shows the reason
-                errorHandler(noErrorHandler());
-                from(Frontdoor.outbound(MetaInstance.CHANNEL_ID)).routeId("channel-meta-outbound")
-                        .to("log:org.frontdoor.channel.meta.outbound?level=DEBUG&showBody=false&showHeaders=false")
-                        .process(e -> {
-                            String vendorId = sender.send(e.getMessage().getMandatoryBody(OutboundReply.class));
-                            if (vendorId != null) {
-                                e.getMessage().setHeader(DeliveryReceipts.HEADER_VENDOR_ID, vendorId);
-                            }
-                        });
-            }
-        });
-        camel.start();
-        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
-        inbound = camel.createProducerTemplate();
-        inbound.setThreadedAsyncMode(false);
+        this.door = DoorContext.of(camel, MetaInstance.CHANNEL_ID).startTracked(sender::send);
         LOG.info("Meta channel started");
     }
 
@@ -113,21 +85,16 @@ public class MetaChannelRuntime {
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
     void addInstance(Channel channel) {
-        if (channel instanceof MetaInstance instance) {
-            instances.put(instance.instance(), instance);
-        }
+        instances.add(channel);
     }
 
     void removeInstance(Channel channel) {
-        if (channel instanceof MetaInstance instance) {
-            instances.remove(instance.instance(), instance);
-        }
+        instances.remove(channel);
     }
 
     @Deactivate
     void deactivate() throws Exception {
-        inbound.stop();
-        camel.stop();
+        door.stop();
         LOG.info("Meta channel stopped");
     }
 
@@ -145,10 +112,6 @@ public class MetaChannelRuntime {
      * durably, or fails with core's own exception ({@link IllegalArgumentException} for a message core refuses).
      */
     CompletableFuture<IngestReceipt> ingest(Message message) {
-        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
-        exchange.getIn().setBody(message);
-        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
-                ? CompletableFuture.failedFuture(done.getException())
-                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+        return door.ingest(message);
     }
 }

@@ -1,22 +1,16 @@
 package org.frontdoor.channel.telegram;
 
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.ExchangePattern;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.karaf.core.OsgiDefaultCamelContext;
 import org.apache.camel.spi.ComponentResolver;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
-import org.frontdoor.api.OutboundReply;
+import org.frontdoor.plugin.camel.DoorContext;
+import org.frontdoor.plugin.camel.DoorInstances;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,10 +31,8 @@ public class TelegramChannelRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramChannelRuntime.class);
 
-    private final Map<String, TelegramInstance> instances = new ConcurrentHashMap<>();
-    private final CamelContext camel;
-    private final Endpoint inboundEndpoint;
-    private final ProducerTemplate inbound;
+    private final DoorInstances<TelegramInstance> instances = new DoorInstances<>(TelegramInstance.class);
+    private final DoorContext door;
 
     @Activate
     public TelegramChannelRuntime(BundleContext context,
@@ -50,22 +42,8 @@ public class TelegramChannelRuntime {
     }
 
     TelegramChannelRuntime(CamelContext camel) throws Exception {
-        this.camel = camel;
         TelegramSender sender = new TelegramSender(instances::get);
-        camel.getCamelContextExtension().setName("frontdoor-channel-telegram");
-        camel.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                errorHandler(noErrorHandler());
-                from(Frontdoor.outbound(TelegramInstance.CHANNEL_ID)).routeId("channel-telegram-outbound")
-                        .to("log:org.frontdoor.channel.telegram.outbound?level=DEBUG&showBody=false&showHeaders=false")
-                        .process(e -> sender.send(e.getMessage().getMandatoryBody(OutboundReply.class)));
-            }
-        });
-        camel.start();
-        inboundEndpoint = camel.getEndpoint(Frontdoor.INBOUND);
-        inbound = camel.createProducerTemplate();
-        inbound.setThreadedAsyncMode(false);
+        this.door = DoorContext.of(camel, TelegramInstance.CHANNEL_ID).start(sender::send);
         LOG.info("Telegram channel started");
     }
 
@@ -73,21 +51,16 @@ public class TelegramChannelRuntime {
             cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY, unbind = "removeInstance")
     void addInstance(Channel channel) {
-        if (channel instanceof TelegramInstance instance) {
-            instances.put(instance.instance(), instance);
-        }
+        instances.add(channel);
     }
 
     void removeInstance(Channel channel) {
-        if (channel instanceof TelegramInstance instance) {
-            instances.remove(instance.instance(), instance);
-        }
+        instances.remove(channel);
     }
 
     @Deactivate
     void deactivate() throws Exception {
-        inbound.stop();
-        camel.stop();
+        door.stop();
         LOG.info("Telegram channel stopped");
     }
 
@@ -96,10 +69,6 @@ public class TelegramChannelRuntime {
     }
 
     CompletableFuture<IngestReceipt> ingest(Message message) {
-        Exchange exchange = inboundEndpoint.createExchange(ExchangePattern.InOut);
-        exchange.getIn().setBody(message);
-        return inbound.asyncSend(inboundEndpoint, exchange).thenCompose(done -> done.getException() != null
-                ? CompletableFuture.failedFuture(done.getException())
-                : CompletableFuture.completedFuture(done.getMessage().getBody(IngestReceipt.class)));
+        return door.ingest(message);
     }
 }
