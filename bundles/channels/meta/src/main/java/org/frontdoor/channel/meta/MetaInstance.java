@@ -21,6 +21,7 @@ import org.frontdoor.api.ChannelModeration;
 import org.frontdoor.api.ModerationRefusedException;
 import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
+import org.frontdoor.plugin.camel.DoorHealth;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -72,7 +73,7 @@ public class MetaInstance implements Channel, ChannelModeration {
     private final long maxAttachmentBytes;
     private final Duration authRetry;
     private final Clock clock;
-    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final DoorHealth health;
     private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
     private final ServiceRegistration<Channel> registration;
     /** Hides and shows customers' comments (its own client: no reply waits behind it). */
@@ -159,8 +160,7 @@ public class MetaInstance implements Channel, ChannelModeration {
             problem = "no accessToken: set 'accessToken' (a Page or System User access token) in " + source
                     + "; replies wait until then";
         }
-        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
-                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        this.health = new DoorHealth(clock, authRetry, problem);
         if (problem == null) {
             LOG.info("Meta channel instance {} ready at /webhooks/meta/{}", instance, instance);
         } else {
@@ -223,16 +223,11 @@ public class MetaInstance implements Channel, ChannelModeration {
 
     @Override
     public ChannelHealth health() {
-        ChannelHealth current = health.get();
-        Instant now = clock.instant();
-        if (current.status() == Status.AUTH_EXPIRED) {
-            Instant retry = current.since().plus(authRetry);
-            if (!now.isBefore(retry)) {
-                // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell Meta takes us again
-                return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
-            }
-            return current;
+        ChannelHealth current = health.current();
+        if (health.recorded().status() == Status.AUTH_EXPIRED) {
+            return current; // DEGRADED once authRetry has passed: a reply is let through to try the token
         }
+        Instant now = clock.instant();
         Instant until = rateLimitedUntil.get();
         if (current.status() != Status.DOWN && now.isBefore(until)) {
             return new ChannelHealth(Status.DOWN, "Meta's rate limit for this app is reached: replies wait until "
@@ -308,28 +303,17 @@ public class MetaInstance implements Channel, ChannelModeration {
 
     /** Meta took a reply: UP again, whatever the earlier failures were. */
     void succeeded() {
-        if (health.get().status() != Status.UP && health.get().status() != Status.DOWN) {
-            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
-        }
+        health.succeeded();
     }
 
     /** A passing failure: DEGRADED with the reason, and replies keep going out. */
     void failed(String reason) {
-        ChannelHealth current = health.get();
-        if (current.status() == Status.DOWN) {
-            return;
-        }
-        if (current.status() != Status.DEGRADED || !reason.equals(current.reason())) {
-            health.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
-        }
+        health.failed(reason);
     }
 
     /** Meta refused the token: AUTH_EXPIRED, so core holds the replies. */
     void authExpired(String reason) {
-        if (health.get().status() == Status.DOWN) {
-            return;
-        }
-        health.set(new ChannelHealth(Status.AUTH_EXPIRED, reason, clock.instant()));
+        health.authExpired(reason);
     }
 
     @Override

@@ -14,12 +14,12 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
-import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.consent.Consents;
 import org.frontdoor.api.calls.CallRequest;
 import org.frontdoor.api.calls.ChannelCalls;
 import org.frontdoor.api.calls.PlacedCall;
+import org.frontdoor.plugin.camel.DoorHealth;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -64,7 +64,7 @@ public class SmsInstance implements Channel, ChannelCalls {
     private final boolean oldListMoved;
     private final Map<String, String> agentPhones;
     private final ChannelCapabilities capabilities;
-    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final DoorHealth health;
     private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.EPOCH);
     private final ServiceRegistration<Channel> registration;
 
@@ -173,8 +173,7 @@ public class SmsInstance implements Channel, ChannelCalls {
         }
         this.consent = new Consent(consents);
         this.oldListMoved = moved;
-        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
-                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        this.health = new DoorHealth(clock, authRetry, problem);
         if (problem != null) {
             LOG.error("SMS channel instance {} cannot work: {}", instance, problem);
         } else {
@@ -221,13 +220,7 @@ public class SmsInstance implements Channel, ChannelCalls {
 
     @Override
     public ChannelHealth health() {
-        ChannelHealth current = health.get();
-        Instant retry = current.since().plus(authRetry);
-        if (current.status() == Status.AUTH_EXPIRED && !clock.instant().isBefore(retry)) {
-            // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell the token works again
-            return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
-        }
-        return current;
+        return health.current();
     }
 
     boolean usable() {
@@ -313,9 +306,7 @@ public class SmsInstance implements Channel, ChannelCalls {
 
     /** The API took a call: UP again, whatever the earlier failures were. */
     void succeeded() {
-        if (api != null && health.get().status() != Status.UP) {
-            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
-        }
+        health.succeeded();
     }
 
     /** What a failed call means for the instance: AUTH_EXPIRED for refused credentials, DEGRADED for passing ones. */
@@ -324,15 +315,10 @@ public class SmsInstance implements Channel, ChannelCalls {
             return;
         }
         switch (f.kind()) {
-            case AUTH_REFUSED -> health.set(new ChannelHealth(Status.AUTH_EXPIRED, f.getMessage()
+            case AUTH_REFUSED -> health.authExpired(f.getMessage()
                     + ": the Auth Token was rotated or is wrong; set the current 'authToken' (and 'accountSid') in "
-                    + source, clock.instant()));
-            case PASSING, RATE_LIMITED -> {
-                ChannelHealth current = health.get();
-                if (current.status() != Status.DEGRADED || !f.getMessage().equals(current.reason())) {
-                    health.set(new ChannelHealth(Status.DEGRADED, f.getMessage(), clock.instant()));
-                }
-            }
+                    + source);
+            case PASSING, RATE_LIMITED -> health.failed(f.getMessage());
             case REFUSED -> {
                 // the API works and answered: only that request is refused
             }

@@ -22,9 +22,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.frontdoor.api.Channel;
 import org.frontdoor.api.ChannelCapabilities;
 import org.frontdoor.api.ChannelHealth;
-import org.frontdoor.api.ChannelHealth.Status;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.SecretFile;
+import org.frontdoor.plugin.camel.DoorHealth;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -69,7 +69,7 @@ public class TelegramInstance implements Channel {
     private final Duration authRetry;
     private final Clock clock;
     private final BotApi api;
-    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final DoorHealth health;
     private final AtomicReference<Instant> notBefore = new AtomicReference<>(Instant.EPOCH);
     private volatile String botUsername;
     private final ScheduledExecutorService setup;
@@ -141,8 +141,7 @@ public class TelegramInstance implements Channel {
         }
         this.api = token == null || base == null ? null
                 : new BotApi(base, token, Duration.ofSeconds(config.requestTimeoutSeconds()));
-        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
-                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        this.health = new DoorHealth(clock, authRetry, problem);
         if (problem != null) {
             LOG.error("Telegram channel instance {} cannot work: {}", instance, problem);
         } else {
@@ -220,8 +219,7 @@ public class TelegramInstance implements Channel {
             } else {
                 if (f.kind() == BotApi.Kind.REFUSED) {
                     // replies can still go out, but no update comes in: the admin must fix webhookUrl
-                    health.set(new ChannelHealth(Status.DEGRADED, f.getMessage() + ": check webhookUrl in " + source,
-                            clock.instant()));
+                    health.failed(f.getMessage() + ": check webhookUrl in " + source);
                 }
                 LOG.error("Telegram channel instance {}: {}", instance, f.getMessage());
             }
@@ -270,13 +268,7 @@ public class TelegramInstance implements Channel {
 
     @Override
     public ChannelHealth health() {
-        ChannelHealth current = health.get();
-        Instant retry = current.since().plus(authRetry);
-        if (current.status() == Status.AUTH_EXPIRED && !clock.instant().isBefore(retry)) {
-            // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell the token works again
-            return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
-        }
-        return current;
+        return health.current();
     }
 
     /** Whether the header holds the secret token, compared in constant time. */
@@ -326,9 +318,7 @@ public class TelegramInstance implements Channel {
 
     /** Telegram took a call: UP again, whatever the earlier failures were. */
     void succeeded() {
-        if (api != null && health.get().status() != Status.UP) {
-            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
-        }
+        health.succeeded();
     }
 
     /** What a failed call means for the instance: AUTH_EXPIRED for a refused token, DEGRADED for a passing one. */
@@ -337,15 +327,9 @@ public class TelegramInstance implements Channel {
             return;
         }
         switch (f.kind()) {
-            case TOKEN_REFUSED -> health.set(new ChannelHealth(Status.AUTH_EXPIRED, f.getMessage()
-                    + ": the token was revoked or is wrong; set a new 'token' in " + source + " (from @BotFather)",
-                    clock.instant()));
-            case PASSING, RATE_LIMITED -> {
-                ChannelHealth current = health.get();
-                if (current.status() != Status.DEGRADED || !f.getMessage().equals(current.reason())) {
-                    health.set(new ChannelHealth(Status.DEGRADED, f.getMessage(), clock.instant()));
-                }
-            }
+            case TOKEN_REFUSED -> health.authExpired(f.getMessage()
+                    + ": the token was revoked or is wrong; set a new 'token' in " + source + " (from @BotFather)");
+            case PASSING, RATE_LIMITED -> health.failed(f.getMessage());
             case REFUSED -> {
                 // the Bot API works and answered: only that request is refused
             }

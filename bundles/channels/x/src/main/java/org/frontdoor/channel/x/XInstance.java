@@ -36,6 +36,7 @@ import org.frontdoor.api.ModerationUnavailableException;
 import org.frontdoor.api.FactoryConfigurations;
 import org.frontdoor.api.doorstate.DoorStates;
 import org.frontdoor.api.SecretFile;
+import org.frontdoor.plugin.camel.DoorHealth;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -85,7 +86,7 @@ public class XInstance implements Channel, ChannelModeration {
     private final Clock clock;
     private final AtomicReference<Tokens> tokens = new AtomicReference<>();
     private String configuredRefresh;
-    private final AtomicReference<ChannelHealth> health = new AtomicReference<>();
+    private final DoorHealth health;
     private final AtomicReference<Instant> rateLimitedUntil = new AtomicReference<>(Instant.EPOCH);
     /** The posts of a thread already on X, by reply id: a retry goes on where the last attempt stopped. */
     private final Map<Long, List<String>> postedParts = new ConcurrentHashMap<>();
@@ -171,8 +172,7 @@ public class XInstance implements Channel, ChannelModeration {
         }
         Tokens configured = new Tokens(blankToNull(config.accessToken()), blankToNull(config.refreshToken()));
         tokens.set(configured.refresh() == null ? configured : rotated(configured));
-        health.set(problem == null ? new ChannelHealth(Status.UP, null, clock.instant())
-                : new ChannelHealth(Status.DOWN, problem, clock.instant()));
+        this.health = new DoorHealth(clock, authRetry, problem);
         if (problem == null) {
             LOG.info("X channel instance {} ready at /webhooks/x/{}", instance, instance);
         } else {
@@ -236,16 +236,11 @@ public class XInstance implements Channel, ChannelModeration {
 
     @Override
     public ChannelHealth health() {
-        ChannelHealth current = health.get();
-        Instant now = clock.instant();
-        if (current.status() == Status.AUTH_EXPIRED) {
-            Instant retry = current.since().plus(authRetry);
-            if (!now.isBefore(retry)) {
-                // core holds an AUTH_EXPIRED door's replies, so only a reply let through can tell X takes us again
-                return new ChannelHealth(Status.DEGRADED, current.reason() + "; trying replies again", retry);
-            }
-            return current;
+        ChannelHealth current = health.current();
+        if (health.recorded().status() == Status.AUTH_EXPIRED) {
+            return current; // DEGRADED once authRetry has passed: a reply is let through to try the token
         }
+        Instant now = clock.instant();
         Instant until = rateLimitedUntil.get();
         if (current.status() != Status.DOWN && now.isBefore(until)) {
             // replies wait without using up their attempts until X's window resets
@@ -403,28 +398,17 @@ public class XInstance implements Channel, ChannelModeration {
 
     /** X took a reply: UP again, whatever the earlier failures were. */
     void succeeded() {
-        if (health.get().status() != Status.UP && health.get().status() != Status.DOWN) {
-            health.set(new ChannelHealth(Status.UP, null, clock.instant()));
-        }
+        health.succeeded();
     }
 
     /** A passing failure: DEGRADED with the reason, and replies keep going out. */
     void failed(String reason) {
-        ChannelHealth current = health.get();
-        if (current.status() == Status.DOWN) {
-            return;
-        }
-        if (current.status() != Status.DEGRADED || !reason.equals(current.reason())) {
-            health.set(new ChannelHealth(Status.DEGRADED, reason, clock.instant()));
-        }
+        health.failed(reason);
     }
 
     /** X refused the token and no refresh helped: AUTH_EXPIRED, so core holds the replies. */
     void authExpired(String reason) {
-        if (health.get().status() == Status.DOWN) {
-            return;
-        }
-        health.set(new ChannelHealth(Status.AUTH_EXPIRED, reason, clock.instant()));
+        health.authExpired(reason);
     }
 
     @Override
