@@ -347,6 +347,25 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.shell("frontdoor:channel-list")).contains("demo");
     }
 
+    /** The row of a door in frontdoor:channel-list (of that instance, or of any when null), or "". */
+    private String doorLine(String channel, String instance) throws Exception {
+        return frontdoor.shell("frontdoor:channel-list").lines()
+                .filter(l -> l.matches(".*\\b" + channel + "\\b.*")
+                        && (instance == null || l.matches(".*\\b" + instance + "\\b.*")))
+                .findFirst().orElse("");
+    }
+
+    /** A door as GET /api/v1/channels lists it (that instance, or the first of the channel when null), or {}. */
+    private JsonNode doorOverRest(String channel, String instance) throws Exception {
+        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
+            if (channel.equals(door.path("channel").asText())
+                    && (instance == null || instance.equals(door.path("instance").asText()))) {
+                return door;
+            }
+        }
+        return Distribution.JSON.createObjectNode();
+    }
+
     /** The row of the refused api cfg {@code Bad Name!} in frontdoor:channel-list, or "". */
     private String refusedLine() throws Exception {
         return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.contains("Bad Name!")).findFirst()
@@ -1009,16 +1028,6 @@ abstract class EndToEndScenarios {
                 + "\nbaseUrl = " + x.baseUrl() + "\n";
     }
 
-    /** The row of the X door brand in frontdoor:channel-list. */
-    private String xRow() throws Exception {
-        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
-            if (line.matches(".*\\bx\\b.*") && line.matches(".*\\bbrand\\b.*")) {
-                return line;
-            }
-        }
-        return "";
-    }
-
     private Distribution.Response xDeliver(String body, String signature) throws Exception {
         Map<String, String> headers = signature == null ? Map.of("Content-Type", "application/json")
                 : Map.of("Content-Type", "application/json", "x-twitter-webhooks-signature", signature);
@@ -1159,7 +1168,7 @@ abstract class EndToEndScenarios {
 
         frontdoor.shell("feature:install frontdoor-channel-x");
 
-        await("the X door UP").atMost(DELIVERY).until(() -> xRow().contains("UP"));
+        await("the X door UP").atMost(DELIVERY).until(() -> doorLine("x", "brand").contains("UP"));
         assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.x")).doesNotContain("Unsatisfied");
         String crcToken = UUID.randomUUID().toString();
         Distribution.Response crc = await("the CRC answered").atMost(DELIVERY).until(() -> frontdoor.request("GET",
@@ -1226,7 +1235,7 @@ abstract class EndToEndScenarios {
         assertThat(truncated.json().path("error").asText()).startsWith("malformed JSON");
         assertThat(trailing.status()).isEqualTo(400);
         assertThat(totalConversations()).isEqualTo(before);
-        assertThat(xRow()).contains("UP");
+        assertThat(doorLine("x", "brand")).contains("UP");
     }
 
     @Test
@@ -1240,8 +1249,8 @@ abstract class EndToEndScenarios {
 
         String waiting = xReply(conversation, "It is on its way", "private");
 
-        await("the X door AUTH_EXPIRED").atMost(DELIVERY).until(() -> xRow().contains("AUTH_EXPIRED"));
-        assertThat(xRow()).contains("X refused the access token");
+        await("the X door AUTH_EXPIRED").atMost(DELIVERY).until(() -> doorLine("x", "brand").contains("AUTH_EXPIRED"));
+        assertThat(doorLine("x", "brand")).contains("X refused the access token");
         assertThat(frontdoor.get("/api/v1/channels").raw().body()).contains("AUTH_EXPIRED")
                 .contains("X refused the access token").doesNotContain(xToken1);
         assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
@@ -1250,7 +1259,7 @@ abstract class EndToEndScenarios {
 
         await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
                 "SENT".equals(replyStatus(conversation, waiting)));
-        assertThat(xRow()).contains("UP");
+        assertThat(doorLine("x", "brand")).contains("UP");
         assertThat(x.sent()).filteredOn(s -> s.text().equals("It is on its way")).hasSize(1);
     }
 
@@ -1270,16 +1279,6 @@ abstract class EndToEndScenarios {
                 + "\npageId = " + META_PAGE + "\ninstagramAccountId = " + META_IG
                 + "\nwhatsappTemplates = order_update:en_US, hello_world:en_US"
                 + "\nbaseUrl = " + meta.baseUrl() + "\ngraphVersion = v21.0\nmaxBodyBytes = 65536\n";
-    }
-
-    /** The row of the Meta door shop in frontdoor:channel-list. */
-    private String metaRow() throws Exception {
-        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
-            if (line.matches(".*\\bmeta\\b.*") && line.matches(".*\\bshop\\b.*")) {
-                return line;
-            }
-        }
-        return "";
     }
 
     private Distribution.Response metaDeliver(String body, String signature) throws Exception {
@@ -1387,7 +1386,7 @@ abstract class EndToEndScenarios {
 
         frontdoor.shell("feature:install frontdoor-channel-meta");
 
-        await("the Meta door UP").atMost(DELIVERY).until(() -> metaRow().contains("UP"));
+        await("the Meta door UP").atMost(DELIVERY).until(() -> doorLine("meta", "shop").contains("UP"));
         assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.meta")).doesNotContain("Unsatisfied");
         Distribution.Response verified = await("the verification answered").atMost(DELIVERY).until(() ->
                 frontdoor.request("GET", "/webhooks/meta/shop?hub.mode=subscribe&hub.verify_token=" + metaVerifyToken
@@ -1486,7 +1485,7 @@ abstract class EndToEndScenarios {
         assertThat(noEntry.json().path("error").asText()).contains("entry");
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(totalConversations()).isEqualTo(before);
-        assertThat(metaRow()).contains("UP");
+        assertThat(doorLine("meta", "shop")).contains("UP");
     }
 
     @Test
@@ -1530,7 +1529,8 @@ abstract class EndToEndScenarios {
 
         String waiting = xReply(conversation, "It leaves today", "private");
 
-        await("the Meta door AUTH_EXPIRED").atMost(DELIVERY).until(() -> metaRow().contains("AUTH_EXPIRED"));
+        await("the Meta door AUTH_EXPIRED").atMost(DELIVERY)
+                .until(() -> doorLine("meta", "shop").contains("AUTH_EXPIRED"));
         assertThat(frontdoor.get("/api/v1/channels").raw().body()).contains("AUTH_EXPIRED")
                 .contains("Meta refused the access token (code 190").doesNotContain(metaToken1);
         assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
@@ -1539,7 +1539,7 @@ abstract class EndToEndScenarios {
 
         await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
                 "SENT".equals(replyStatus(conversation, waiting)));
-        assertThat(metaRow()).contains("UP");
+        assertThat(doorLine("meta", "shop")).contains("UP");
         assertThat(meta.sent()).filteredOn(s -> s.text().equals("It leaves today")).hasSize(1);
         assertThat(frontdoor.log()).doesNotContain(metaAppSecret).doesNotContain(metaVerifyToken)
                 .doesNotContain(metaToken1).doesNotContain(metaToken2);
@@ -1564,7 +1564,7 @@ abstract class EndToEndScenarios {
         assertThat(frontdoor.get("/api/v1/conversations/" + conversation).json().path("replies").size()).isZero();
 
         frontdoor.shell("feature:uninstall frontdoor-channel-meta");
-        await("the Meta door gone").atMost(DELIVERY).until(() -> metaRow().isEmpty());
+        await("the Meta door gone").atMost(DELIVERY).until(() -> doorLine("meta", "shop").isEmpty());
         String waiting = xReply(conversation, "We sent you the details in private", "private");
         assertThat(replyStatus(conversation, waiting)).isNotEqualTo("SENT").isNotEqualTo("FAILED");
 
@@ -1578,7 +1578,7 @@ abstract class EndToEndScenarios {
                     assertThat(s.path()).isEqualTo("/v21.0/me/messages");
                     assertThat(s.body().path("recipient").path("comment_id").asText()).isEqualTo(commentId);
                 });
-        assertThat(metaRow()).contains("UP");
+        assertThat(doorLine("meta", "shop")).contains("UP");
     }
 
     // --- delivery receipts (issue 20): a reply's vendor id kept when it is sent, the vendor's signed receipts shown
@@ -2061,20 +2061,6 @@ abstract class EndToEndScenarios {
                 : Map.of("Content-Type", "application/json", "X-Telegram-Bot-Api-Secret-Token", secret));
     }
 
-    private String telegramLine() throws Exception {
-        return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.contains("telegram"))
-                .findFirst().orElse("");
-    }
-
-    private JsonNode telegramOverRest() throws Exception {
-        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
-            if ("telegram".equals(door.path("channel").asText())) {
-                return door;
-            }
-        }
-        return Distribution.JSON.createObjectNode();
-    }
-
     /**
      * A bot installed at runtime: setWebhook at start, a private update stored once however often Telegram sends
      * it, a forged or malformed one refused, a reply out by sendMessage; then the token revoked: AUTH_EXPIRED with
@@ -2091,7 +2077,7 @@ abstract class EndToEndScenarios {
         JsonNode hook = telegram.calls("setWebhook").get(0).body();
         assertThat(hook.path("url").asText()).isEqualTo(frontdoor.url("/webhooks/telegram/it"));
         assertThat(hook.path("secret_token").asText()).isEqualTo(TELEGRAM_SECRET);
-        await("the bot UP").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+        await("the bot UP").atMost(DELIVERY).until(() -> doorLine("telegram", null).contains("UP"));
 
         long user = 7_000_000 + (System.nanoTime() % 1_000_000);
         long updateId = 900_000_000 + (System.nanoTime() % 1_000_000);
@@ -2110,7 +2096,7 @@ abstract class EndToEndScenarios {
         JsonNode detail = frontdoor.get("/api/v1/conversations/" + telegramConversation).json();
         assertThat(detail.path("messages")).hasSize(1);
         assertThat(detail.toString()).contains("My parcel is lost <b>again</b>").doesNotContain("forged");
-        assertThat(telegramLine()).contains("UP");
+        assertThat(doorLine("telegram", null)).contains("UP");
 
         String replyId = frontdoor.postJson("/api/v1/conversations/" + telegramConversation + "/replies",
                 "{\"text\":\"We are looking for it\"}").json().path("id").asText();
@@ -2123,9 +2109,9 @@ abstract class EndToEndScenarios {
         telegram.revokeTokenFor(newToken);
         String held = frontdoor.postJson("/api/v1/conversations/" + telegramConversation + "/replies",
                 "{\"text\":\"Found it\"}").json().path("id").asText();
-        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> telegramLine().contains("AUTH_EXPIRED"));
-        assertThat(telegramLine()).contains("Telegram refused the bot token").doesNotContain(token);
-        JsonNode door = telegramOverRest();
+        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> doorLine("telegram", null).contains("AUTH_EXPIRED"));
+        assertThat(doorLine("telegram", null)).contains("Telegram refused the bot token").doesNotContain(token);
+        JsonNode door = doorOverRest("telegram", null);
         assertThat(door.path("status").asText()).isEqualTo("AUTH_EXPIRED");
         assertThat(door.path("reason").asText()).contains("set a new 'token' in").contains(TELEGRAM_CFG)
                 .doesNotContain(token);
@@ -2135,7 +2121,7 @@ abstract class EndToEndScenarios {
         frontdoor.writeEtc(TELEGRAM_CFG, telegramCfg(newToken));
         await("the held reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(telegramConversation,
                 held)));
-        await("UP again").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+        await("UP again").atMost(DELIVERY).until(() -> doorLine("telegram", null).contains("UP"));
         assertThat(telegram.calls("sendMessage").stream().filter(c -> c.body().path("text").asText()
                 .equals("Found it"))).hasSizeGreaterThanOrEqualTo(1);
         assertThat(frontdoor.log()).doesNotContain(newToken);
@@ -2292,11 +2278,6 @@ abstract class EndToEndScenarios {
         return postSms(smsForm(params), twilioSign(smsToken, params));
     }
 
-    private String smsLine() throws Exception {
-        return frontdoor.shell("frontdoor:channel-list").lines().filter(l -> l.matches(".*\\bsms\\b.*"))
-                .findFirst().orElse("");
-    }
-
     /** The SMS conversation of that number, once it is there. */
     private long smsConversation(String number) {
         long[] id = new long[1];
@@ -2327,7 +2308,7 @@ abstract class EndToEndScenarios {
         smsToken = smsToken1;
         frontdoor.writeEtc(SMS_CFG, smsCfg(smsToken1));
         frontdoor.shell("feature:install frontdoor-channel-sms");
-        await("the SMS door UP").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+        await("the SMS door UP").atMost(DELIVERY).until(() -> doorLine("sms", null).contains("UP"));
         assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.sms")).doesNotContain("Unsatisfied");
 
         smsCustomer = smsNumber();
@@ -2372,7 +2353,7 @@ abstract class EndToEndScenarios {
         assertThat(malformed.json().path("error").asText()).contains("percent-encoded");
         assertThat(oversized.status()).isEqualTo(413);
         assertThat(totalConversations()).isEqualTo(before);
-        assertThat(smsLine()).contains("UP");
+        assertThat(doorLine("sms", null)).contains("UP");
     }
 
     /** A reply out through the Messages API; one over the number's segments is counted and refused before it is queued. */
@@ -2446,7 +2427,7 @@ abstract class EndToEndScenarios {
         twilio.rotate(newToken);
         String held = frontdoor.postJson("/api/v1/conversations/" + smsConversation + "/replies",
                 "{\"text\":\"Found it\"}").json().path("id").asText();
-        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> smsLine().contains("AUTH_EXPIRED"));
+        await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> doorLine("sms", null).contains("AUTH_EXPIRED"));
         JsonNode door = null;
         for (JsonNode d : frontdoor.get("/api/v1/channels").json()) {
             if ("sms".equals(d.path("channel").asText())) {
@@ -2463,7 +2444,7 @@ abstract class EndToEndScenarios {
         smsToken = newToken;
         frontdoor.writeEtc(SMS_CFG, smsCfg(newToken));
         await("the held reply sent").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(smsConversation, held)));
-        await("UP again").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+        await("UP again").atMost(DELIVERY).until(() -> doorLine("sms", null).contains("UP"));
         assertThat(frontdoor.log()).doesNotContain(newToken);
     }
 
@@ -2536,10 +2517,10 @@ abstract class EndToEndScenarios {
 
     /** The SMS door as scenario 60 had it (scenario 65 takes it away when it ends). */
     private void smsDoorBack() throws Exception {
-        if (!smsLine().contains("UP")) {
+        if (!doorLine("sms", null).contains("UP")) {
             frontdoor.writeEtc(SMS_CFG, smsCfg(smsToken));
             frontdoor.shell("feature:install frontdoor-channel-sms");
-            await("the SMS door UP").atMost(DELIVERY).until(() -> smsLine().contains("UP"));
+            await("the SMS door UP").atMost(DELIVERY).until(() -> doorLine("sms", null).contains("UP"));
         }
     }
 
@@ -2766,7 +2747,7 @@ abstract class EndToEndScenarios {
         assertThat(firstMessage(conversation).path("hidden").isNull()).as("not claimed hidden").isTrue();
         assertThat(frontdoor.get("/api/v1/conversations/" + conversation + "/why").json().path("history").toString())
                 .contains("message-hide-failed").contains("rude");
-        assertThat(xRow()).as("the door stays healthy").contains("UP");
+        assertThat(doorLine("x", "brand")).as("the door stays healthy").contains("UP");
     }
 
     /** A door whose network lets nothing be hidden (Telegram) refuses clearly and is asked nothing. */
@@ -2780,7 +2761,7 @@ abstract class EndToEndScenarios {
             try {
                 frontdoor.shell("feature:install frontdoor-channel-telegram");
                 frontdoor.writeEtc(TELEGRAM_CFG, telegramCfg(token));
-                await("the bot UP").atMost(DELIVERY).until(() -> telegramLine().contains("UP"));
+                await("the bot UP").atMost(DELIVERY).until(() -> doorLine("telegram", null).contains("UP"));
                 long updateId = 920_000_000 + (System.nanoTime() % 1_000_000);
                 String group = "{\"update_id\":" + updateId + ",\"message\":{\"message_id\":77,\"date\":"
                         + Instant.now().getEpochSecond() + ",\"from\":{\"id\":5151,\"is_bot\":false,"
@@ -3075,24 +3056,6 @@ abstract class EndToEndScenarios {
                 + "maxReconnectSeconds = 2\nauthRetrySeconds = 3600\n";
     }
 
-    private String mastodonRow() throws Exception {
-        for (String line : frontdoor.shell("frontdoor:channel-list").split("\n")) {
-            if (line.matches(".*\\bmastodon\\b.*") && line.matches(".*\\bbrand\\b.*")) {
-                return line;
-            }
-        }
-        return "";
-    }
-
-    private JsonNode mastodonOverRest() throws Exception {
-        for (JsonNode door : frontdoor.get("/api/v1/channels").json()) {
-            if ("mastodon".equals(door.path("channel").asText()) && "brand".equals(door.path("instance").asText())) {
-                return door;
-            }
-        }
-        return Distribution.JSON.createObjectNode();
-    }
-
     /** The id of the Mastodon conversation with this thread reference, once it is there. */
     private long mastodonConversation(String threadRef) {
         long[] id = new long[1];
@@ -3120,7 +3083,7 @@ abstract class EndToEndScenarios {
         mastodon = new MastodonPeer("brand", mastodonToken);
         frontdoor.writeEtc(MASTODON_CFG, mastodonCfg(mastodonToken));
         frontdoor.shell("feature:install frontdoor-channel-mastodon");
-        await("the Mastodon door UP").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+        await("the Mastodon door UP").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("UP"));
         assertThat(frontdoor.shell("bundle:diag org.frontdoor.channel.mastodon")).doesNotContain("Unsatisfied");
 
         JsonNode mention = mastodon.mention("alice@other.example", "public", "<p><span class=\"h-card\"><a href=\""
@@ -3179,18 +3142,19 @@ abstract class EndToEndScenarios {
         assertThat(mastodon).as("the door of the scenarios before").isNotNull();
         mastodon.refuseStreams(true);
         mastodon.dropStreams();
-        await("DEGRADED while reconnecting").atMost(DELIVERY).until(() -> mastodonRow().contains("DEGRADED"));
-        assertThat(mastodonOverRest().path("reason").asText()).isNotBlank();
+        await("DEGRADED while reconnecting").atMost(DELIVERY)
+                .until(() -> doorLine("mastodon", "brand").contains("DEGRADED"));
+        assertThat(doorOverRest("mastodon", "brand").path("reason").asText()).isNotBlank();
 
         mastodon.mentionUnstreamed("carol", "public", "<p>@brand posted in the gap</p>", null);
         mastodon.refuseStreams(false);
 
         long conversation = mastodonConversation("mentions:carol");
-        await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+        await("UP again").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("UP"));
         // a second drop with nothing new: the catch-up stores nothing again
         mastodon.dropStreams();
         await("streaming again").atMost(DELIVERY).until(() -> mastodon.openStreams() == 1
-                && mastodonRow().contains("UP"));
+                && doorLine("mastodon", "brand").contains("UP"));
         assertThat(mastodonMessages(conversation)).hasSize(1);
         assertThat(mastodonMessages(conversation).toString()).contains("@brand posted in the gap");
     }
@@ -3205,8 +3169,8 @@ abstract class EndToEndScenarios {
         mastodon.token(newToken);
         mastodon.dropStreams();
         try {
-            await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> mastodonRow().contains("AUTH_EXPIRED"));
-            JsonNode door = mastodonOverRest();
+            await("AUTH_EXPIRED").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("AUTH_EXPIRED"));
+            JsonNode door = doorOverRest("mastodon", "brand");
             assertThat(door.path("status").asText()).isEqualTo("AUTH_EXPIRED");
             assertThat(door.path("reason").asText()).contains("Mastodon refused the access token")
                     .contains("set 'accessToken' in").contains(MASTODON_CFG).doesNotContain(mastodonToken);
@@ -3219,7 +3183,7 @@ abstract class EndToEndScenarios {
 
             await("the waiting reply SENT").atMost(Duration.ofMinutes(2)).until(() ->
                     "SENT".equals(replyStatus(conversation, waiting)));
-            await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            await("UP again").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("UP"));
             assertThat(mastodonMessages(mastodonConversation("mentions:dora"))).hasSize(1);
             assertThat(mastodon.posted()).filteredOn(p -> p.text().endsWith("It is on its way")).singleElement()
                     .satisfies(p -> assertThat(p.authorization()).isEqualTo("Bearer " + newToken));
@@ -3245,12 +3209,12 @@ abstract class EndToEndScenarios {
         frontdoor.writeEtc(MASTODON_CFG, mastodonCfg(token));
         try {
             frontdoor.shell("feature:install frontdoor-channel-mastodon");
-            await("the Mastodon door UP").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            await("the Mastodon door UP").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("UP"));
             mastodon.mention("erin", "public", "<p>@brand before the reinstall</p>", null);
             long erin = mastodonConversation("mentions:erin");
 
             frontdoor.shell("feature:uninstall frontdoor-channel-mastodon");
-            await("the door gone").atMost(DELIVERY).until(() -> mastodonRow().isEmpty());
+            await("the door gone").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").isEmpty());
             mastodon.mentionUnstreamed("frank", "public", "<p>@brand while the door was away</p>", null);
             String waiting = frontdoor.postJson("/api/v1/conversations/" + erin + "/replies",
                     "{\"text\":\"Answered while the door was away\",\"visibility\":\"public\"}").json()
@@ -3260,7 +3224,7 @@ abstract class EndToEndScenarios {
             frontdoor.shell("feature:install frontdoor-channel-mastodon");
             long frank = mastodonConversation("mentions:frank");
             await("the waiting reply SENT").atMost(DELIVERY).until(() -> "SENT".equals(replyStatus(erin, waiting)));
-            await("UP again").atMost(DELIVERY).until(() -> mastodonRow().contains("UP"));
+            await("UP again").atMost(DELIVERY).until(() -> doorLine("mastodon", "brand").contains("UP"));
             assertThat(mastodonMessages(frank)).hasSize(1);
             assertThat(mastodonMessages(erin)).as("nothing caught up twice").hasSize(1);
             assertThat(mastodon.posted()).filteredOn(p -> p.text().endsWith("Answered while the door was away"))
