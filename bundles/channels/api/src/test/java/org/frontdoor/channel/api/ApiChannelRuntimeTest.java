@@ -1,28 +1,17 @@
 package org.frontdoor.channel.api;
 
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
 import org.frontdoor.api.Message;
+import org.frontdoor.testkit.StandInInbound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +22,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /** The channel's CamelContext against a stand-in for core's {@code frontdoor:} component that answers later. */
 class ApiChannelRuntimeTest {
 
-    private final StandInCore core = new StandInCore();
+    private final StandInInbound core = new StandInInbound();
     private ApiChannelRuntime runtime;
 
     @BeforeEach
@@ -48,57 +37,9 @@ class ApiChannelRuntimeTest {
         runtime.deactivate();
     }
 
-    /** A message core holds, with what it needs to answer later. */
-    private record Held(Exchange exchange, AsyncCallback callback, Thread receivedOn) {
-        void store(IngestReceipt receipt) {
-            exchange.getMessage().setBody(receipt);
-            callback.done(false);
-        }
-
-        void refuse(Exception reason) {
-            exchange.setException(reason);
-            callback.done(false);
-        }
-    }
-
-    /** Like core: {@code frontdoor:inbound} keeps the message and answers from another thread, once it is durable. */
-    private static final class StandInCore extends DefaultComponent {
-        final List<Held> held = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-            parameters.clear(); // outbound's channel option means nothing to the stand-in
-            return new DefaultEndpoint(uri, this) {
-                @Override
-                public Producer createProducer() {
-                    return new DefaultAsyncProducer(this) {
-                        @Override
-                        public boolean process(Exchange exchange, AsyncCallback callback) {
-                            held.add(new Held(exchange, callback, Thread.currentThread()));
-                            return false;
-                        }
-                    };
-                }
-
-                @Override
-                public Consumer createConsumer(Processor processor) {
-                    return new DefaultConsumer(this, processor);
-                }
-            };
-        }
-    }
-
     private static Message message(String externalId) {
         return Message.inbound("api", "demo").externalId(externalId)
                 .author(new Identity("api", "c1", null, null, null, 0)).text("Hello").build();
-    }
-
-    /** Runs {@code answer} on a thread of its own, as core's acknowledging thread, and returns that thread. */
-    private static Thread answerFromCore(Runnable answer) throws InterruptedException {
-        Thread acknowledging = new Thread(answer, "core-acknowledging");
-        acknowledging.start();
-        acknowledging.join();
-        return acknowledging;
     }
 
     @Test
@@ -107,13 +48,13 @@ class ApiChannelRuntimeTest {
         AtomicReference<Thread> completedOn = new AtomicReference<>();
         stored.whenComplete((receipt, failure) -> completedOn.set(Thread.currentThread()));
 
-        assertThat(core.held).hasSize(1);
-        Held held = core.held.get(0);
+        assertThat(core.held()).hasSize(1);
+        StandInInbound.Held held = core.held().get(0);
         assertThat(held.receivedOn()).isSameAs(Thread.currentThread());
         assertThat(held.exchange().getMessage().getBody(Message.class).externalId()).isEqualTo("m1");
         assertThat(stored).isNotDone();
 
-        Thread acknowledging = answerFromCore(() -> held.store(new IngestReceipt(5, 6, 7, false)));
+        Thread acknowledging = StandInInbound.answerFromCore(() -> held.store(new IngestReceipt(5, 6, 7, false)));
 
         assertThat(stored).isCompletedWithValue(new IngestReceipt(5, 6, 7, false));
         assertThat(completedOn.get()).isSameAs(acknowledging);
@@ -123,9 +64,9 @@ class ApiChannelRuntimeTest {
     void aMessageCoreRefusesFailsTheStageWithCoresOwnException() throws Exception {
         CompletableFuture<IngestReceipt> stored = runtime.ingest(message("m1"));
         IllegalArgumentException refusal = new IllegalArgumentException("text is too long");
-        assertThat(core.held).hasSize(1);
+        assertThat(core.held()).hasSize(1);
 
-        answerFromCore(() -> core.held.get(0).refuse(refusal));
+        StandInInbound.answerFromCore(() -> core.held().get(0).refuse(refusal));
 
         assertThat(catchThrowable(stored::join)).isInstanceOf(CompletionException.class).cause().isSameAs(refusal);
     }
@@ -143,8 +84,8 @@ class ApiChannelRuntimeTest {
         CompletableFuture<WebhookHandler.Result> answer = handler.handle("demo", headers::get, body)
                 .toCompletableFuture();
         assertThat(answer).isNotDone();
-        assertThat(core.held).hasSize(1);
-        answerFromCore(() -> core.held.get(0).store(new IngestReceipt(5, 6, 7, false)));
+        assertThat(core.held()).hasSize(1);
+        StandInInbound.answerFromCore(() -> core.held().get(0).store(new IngestReceipt(5, 6, 7, false)));
 
         assertThat(answer).isCompleted();
         assertThat(answer.join().status()).isEqualTo(202);

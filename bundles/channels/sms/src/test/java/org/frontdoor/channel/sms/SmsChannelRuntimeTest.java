@@ -8,19 +8,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.apache.camel.AsyncCallback;
-import org.apache.camel.Consumer;
-import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
-import org.apache.camel.Producer;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultAsyncProducer;
-import org.apache.camel.support.DefaultComponent;
-import org.apache.camel.support.DefaultConsumer;
-import org.apache.camel.support.DefaultEndpoint;
 import org.frontdoor.api.Frontdoor;
 import org.frontdoor.api.Identity;
 import org.frontdoor.api.IngestReceipt;
@@ -30,6 +20,7 @@ import org.frontdoor.api.ReplyRefusedException;
 import org.frontdoor.api.Visibility;
 import org.frontdoor.plugin.http.JsonWebhook.Result;
 import org.frontdoor.testkit.TwilioPeer;
+import org.frontdoor.testkit.StandInInbound;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +34,7 @@ class SmsChannelRuntimeTest {
     @TempDir
     Path data;
 
-    private final StandInCore core = new StandInCore();
+    private final StandInInbound core = new StandInInbound();
     private DefaultCamelContext camel;
     private SmsChannelRuntime runtime;
     private TwilioPeer peer;
@@ -62,40 +53,6 @@ class SmsChannelRuntimeTest {
         peer.close();
     }
 
-    private record Held(Exchange exchange, AsyncCallback callback) {
-        void store(IngestReceipt receipt) {
-            exchange.getMessage().setBody(receipt);
-            callback.done(false);
-        }
-    }
-
-    /** Like core: {@code frontdoor:inbound} keeps the message and answers once it is durable. */
-    private static final class StandInCore extends DefaultComponent {
-        final List<Held> held = new CopyOnWriteArrayList<>();
-
-        @Override
-        protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) {
-            parameters.clear();
-            return new DefaultEndpoint(uri, this) {
-                @Override
-                public Producer createProducer() {
-                    return new DefaultAsyncProducer(this) {
-                        @Override
-                        public boolean process(Exchange exchange, AsyncCallback callback) {
-                            held.add(new Held(exchange, callback));
-                            return false;
-                        }
-                    };
-                }
-
-                @Override
-                public Consumer createConsumer(Processor processor) {
-                    return new DefaultConsumer(this, processor);
-                }
-            };
-        }
-    }
-
     @Test
     void aSignedTextIsAnsweredWithTwimlOnlyOnceCoreHasStoredIt() throws Exception {
         SmsInstance shop = Instances.instance("shop", peer.baseUrl(), data, Map.of("publicUrl", URL));
@@ -109,8 +66,8 @@ class SmsChannelRuntimeTest {
                 SmsWebhookHandlerTest.encode(text)).toCompletableFuture();
         assertThat(answer).isNotDone();
         assertThat(shop.consent().refusal("+14155552671")).isEmpty(); // not before core stored it
-        assertThat(core.held.get(0).exchange().getMessage().getBody(Message.class).externalId()).isEqualTo("SMheld");
-        core.held.get(0).store(new IngestReceipt(1, 2, 3, false));
+        assertThat(core.held().get(0).exchange().getMessage().getBody(Message.class).externalId()).isEqualTo("SMheld");
+        core.held().get(0).store(new IngestReceipt(1, 2, 3, false));
 
         assertThat(answer.join().status()).isEqualTo(200);
         assertThat(answer.join().body()).contains("<Response/>");
