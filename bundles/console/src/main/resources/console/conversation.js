@@ -59,7 +59,34 @@ function stateText(r) {
   }
 }
 
-function Composer({ id, s, customer, doors, latest, onSent, api, composerRef }) {
+/**
+ * An identity's consent as the customer JSON gives it ({channel, handle, optedIn, since, source, reference, reason},
+ * null when nothing was recorded), as one line for people: the state, since when, and why.
+ */
+function consentText(c) {
+  if (!c) { return 'opted in (nothing recorded)'; }
+  const how = c.source === 'KEYWORD'
+    ? 'texted ' + (c.reason || (c.optedIn ? 'START' : 'STOP')) + (c.reference ? ' (message ' + c.reference + ')' : '')
+    : c.source === 'AGENT' ? 'recorded by ' + (c.reference || 'an admin') + (c.reason ? ': ' + c.reason : '')
+    : 'imported' + (c.reference ? ' from ' + c.reference : '') + (c.reason ? ': ' + c.reason : '');
+  return (c.optedIn ? 'opted in' : 'opted out') + ' since ' + when(c.since) + ' · ' + how;
+}
+
+/**
+ * The identity a reply on this route goes to when it opted out, or null: the `via` identity, or (the conversation's
+ * own door) the customer's identity on that channel that wrote last, as the server checks it before it queues a reply.
+ */
+function optedOut(route, s, customer, lastHandle) {
+  if (!customer) { return null; }
+  const out = customer.identities.filter((i) => i.consent && !i.consent.optedIn);
+  if (route.via) {
+    return out.find((i) => i.channel === route.via.channel && i.handle === route.via.handle) || null;
+  }
+  const here = out.filter((i) => i.channel === s.channel);
+  return here.find((i) => i.handle === lastHandle) || (!lastHandle && here[0]) || null;
+}
+
+function Composer({ id, s, customer, doors, latest, lastHandle, onSent, onRefused, api, composerRef }) {
   const [text, setText] = useState('');
   const [through, setThrough] = useState('');
   const [visibility, setVisibility] = useState('');
@@ -69,6 +96,7 @@ function Composer({ id, s, customer, doors, latest, onSent, api, composerRef }) 
   const [busy, setBusy] = useState(false);
   const options = routes(s, customer, doors);
   const route = options.find((o) => o.key === through) || options[0];
+  const stopped = optedOut(route, s, customer, lastHandle);
   useEffect(() => {
     let stale = false;
     const t = setTimeout(async () => {
@@ -87,7 +115,11 @@ function Composer({ id, s, customer, doors, latest, onSent, api, composerRef }) 
     const body = route.via ? { text, via: route.via } : (both ? { text, visibility: shown.toLowerCase() } : { text });
     const r = await api('POST', '/conversations/' + id + '/replies', body);
     setBusy(false);
-    if (r.ok) { setText(''); onSent(); } else { setError(r.json && r.json.error || 'not sent'); }
+    if (r.ok) { setText(''); onSent(); } else {
+      // the server's own words: a recipient who opted out is refused (409) with what happened and what undoes it
+      setError(r.json && r.json.error || 'not sent');
+      if (r.status === 409) { onRefused(); }
+    }
   };
   const label = count ? count.length + (count.maxLength && count.messages <= 1 ? ' / ' + count.maxLength : '')
     + ' ' + count.unit + (count.messages > 1 ? ' · ' + count.messages + ' messages' : '')
@@ -96,11 +128,16 @@ function Composer({ id, s, customer, doors, latest, onSent, api, composerRef }) 
     h('div', { class: 'actions' },
       h('label', null, 'Reply through ',
         h('select', { id: 'reply-through', value: route.key, onChange: (e) => setThrough(e.target.value) },
-          options.map((o) => h('option', { key: o.key, value: o.key }, o.label)))),
+          options.map((o) => h('option', { key: o.key, value: o.key },
+            o.label + (optedOut(o, s, customer, lastHandle) ? ' (opted out)' : ''))))),
       both && h('label', null, ' as ',
         h('select', { id: 'reply-visibility', value: shown, onChange: (e) => setVisibility(e.target.value) },
           h('option', { value: 'PUBLIC' }, 'public'), h('option', { value: 'PRIVATE' }, 'private'))),
       route.via && h('span', { class: 'meta' }, 'a private message, in a new thread there')),
+    stopped && h('p', { class: 'error opted-out', id: 'opted-out', 'data-channel': stopped.channel,
+      'data-handle': stopped.handle },
+      'The customer opted out on ' + stopped.channel + ' ' + stopped.handle + ' (' + consentText(stopped.consent)
+        + '): Frontdoor refuses to send them anything until they opt in again.'),
     h('textarea', { id: 'composer', ref: composerRef, 'aria-label': 'Reply', value: text, onInput: (e) => {
       setText(e.target.value);
       // the customer's door shows "typing" (the web chat does); one signal per 3 s is enough
@@ -196,7 +233,10 @@ function Customer({ id, customer }) {
       h('span', { class: 'door' }, i.channel), ' ', h('span', { class: 'handle' }, i.handle),
       i.displayName && h('span', { class: 'meta' }, ' ' + i.displayName),
       h('span', { class: 'badge ' + (i.confirmedAt ? 'confirmed' : 'unconfirmed') },
-        i.confirmedAt ? 'confirmed' : 'not confirmed')))),
+        i.confirmedAt ? 'confirmed' : 'not confirmed'),
+      h('div', { class: 'consent ' + (i.consent ? (i.consent.optedIn ? 'opted-in' : 'opted-out') : 'none'),
+        'data-state': i.consent ? (i.consent.optedIn ? 'opted-in' : 'opted-out') : 'none' },
+        consentText(i.consent))))),
     h('h4', null, 'Confirmed addresses'),
     confirmed.length ? h('ul', { id: 'confirmed' }, confirmed.map((i) => h('li', { key: i.channel + ' ' + i.handle },
       [i.email, i.phone].filter(Boolean).join(' · ') || i.channel + ' ' + i.handle)))
@@ -272,6 +312,7 @@ export function Conversation({ id, user, version, departments, api }) {
     ...(detail.notes || []).map((n) => ({ kind: 'note', seq: n.seq, n })),
   ].sort((a, b) => a.seq - b.seq);
   const latest = detail.messages.length ? detail.messages[detail.messages.length - 1].visibility : 'PRIVATE';
+  const lastHandle = detail.messages.length ? detail.messages[detail.messages.length - 1].authorHandle : null;
   const others = departments.filter((d) => d !== s.department);
   return h('section', { class: 'conversation', id: 'conversation', 'data-id': id, 'data-status': s.status },
     h('p', null, h('a', { href: '#/', class: 'back' }, '← Inbox')),
@@ -302,7 +343,8 @@ export function Conversation({ id, user, version, departments, api }) {
           : h('li', { key: 'n' + item.n.id, class: 'note internal', 'data-id': item.n.id },
             h('div', { class: 'author' }, item.n.author, h('span', { class: 'badge internal' }, 'internal note')),
             h('div', { class: 'text' }, item.n.text)))),
-        h(Composer, { id, s, customer, doors, latest, onSent: load, api, composerRef: composer }),
+        h(Composer, { id, s, customer, doors, latest, lastHandle, onSent: load, onRefused: load, api,
+          composerRef: composer }),
         h('div', { class: 'note-form' },
           h('input', { id: 'note', ref: noteField, 'aria-label': 'Internal note',
             placeholder: 'Internal note (customers never see it)', value: note, onInput: (e) => setNote(e.target.value) }),

@@ -13,17 +13,18 @@ let uPlotLoading = null;
 /**
  * uPlot from its webjar: its minified classic script (it defines the global uPlot) and its stylesheet, fetched the
  * first time a dashboard is shown, never by an agent's inbox. Both come from this origin (CSP 'self'); uPlot styles
- * its elements through the CSSOM (element.style), which the policy's style-src does not restrict.
+ * its elements through the CSSOM (element.style), which the policy's style-src does not restrict. Their URLs carry
+ * uPlot's version (so browsers may keep them for good): the page's import map names the folder ("uplot/").
  */
 function loadUPlot() {
   if (!uPlotLoading) {
     uPlotLoading = new Promise((resolve, reject) => {
       const css = document.createElement('link');
       css.rel = 'stylesheet';
-      css.href = '/console/vendor/uPlot.min.css';
+      css.href = import.meta.resolve('uplot/uPlot.min.css');
       document.head.appendChild(css);
       const script = document.createElement('script');
-      script.src = '/console/vendor/uPlot.iife.min.js';
+      script.src = import.meta.resolve('uplot/uPlot.iife.min.js');
       script.onload = () => resolve(window.uPlot);
       script.onerror = () => { uPlotLoading = null; reject(new Error('the chart library did not load')); };
       document.head.appendChild(script);

@@ -1,6 +1,5 @@
 package org.frontdoor.distribution;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -30,10 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.frontdoor.store.jpa.Migrations;
 import org.frontdoor.testkit.Database;
@@ -55,7 +50,8 @@ import static org.awaitility.Awaitility.await;
  * same rows) without them; and EXPLAIN ANALYZE of the same queries both ways;</li>
  * <li>in headless Chromium: from pressing "Log in" until the inbox's first page is rendered, and from a reload
  * (session kept) until it is rendered again;</li>
- * <li>the script and style the console page loads, as sent and gzip-compressed;</li>
+ * <li>every script and stylesheet Chromium loaded for the inbox and a conversation (its resource timing entries), as
+ * sent and over the wire;</li>
  * <li>the maximum ingest rate of signed webhooks into existing conversations, then half of it for {@code
  * frontdoor.bench.paced.seconds} while an agent's console is connected in the browser and the bench reads {@code
  * /api/v1/events/stream} as admin: from sending each message until its {@code message-added} event is
@@ -351,12 +347,23 @@ public final class ConsoleBench {
 
     // ------------------------------------------------------------------------------------------------ browser
 
-    /** Headless Chromium on the console: the inbox rendered after logging in and after reloads, and what it loads. */
+    /**
+     * Headless Chromium on the console: the inbox rendered after logging in and after reloads, and what the browser
+     * loaded for the inbox and a conversation (its resource timing entries).
+     */
     static final class Console {
 
+        /**
+         * One script or stylesheet the browser loaded: its size as sent (decoded), over the wire (Chromium's encoded
+         * body size: compressed when the server compressed it), and what the server answers a client that asks for
+         * gzip (its Content-Encoding and Content-Length), asked again outside the browser.
+         */
+        record Loaded(String path, String initiator, long decoded, long encoded, String encoding, long served) {
+        }
+
         /** What the browser measured. */
-        record Timings(double loginMillis, List<Double> reloadMillis, Map<String, long[]> assets,
-                       long servedCompressed, List<String> contentEncodings, int rows) {
+        record Timings(double loginMillis, double conversationMillis, List<Double> reloadMillis, List<Loaded> loaded,
+                       long pageDecoded, long pageEncoded, int rows) {
         }
 
         /** Runs in the page before its own script (CDP): times the submit and the first row of the inbox. */
@@ -370,6 +377,14 @@ public final class ConsoleBench {
                 }).observe(document, { childList: true, subtree: true });
                 """;
 
+        /** Every script and stylesheet of this document's resource timing entries, the console's and Preact's. */
+        private static final String LOADED = """
+                return performance.getEntriesByType('resource')
+                  .filter(e => /\\.(m?js|css)$/.test(new URL(e.name).pathname))
+                  .map(e => ({ path: new URL(e.name).pathname, initiator: e.initiatorType,
+                               decoded: e.decodedBodySize, encoded: e.encodedBodySize }));
+                """;
+
         static Timings measure(Distribution frontdoor, int reloads) throws Exception {
             try (org.frontdoor.distribution.Browser browser = new org.frontdoor.distribution.Browser()) {
                 var driver = browser.driver;
@@ -381,34 +396,43 @@ public final class ConsoleBench {
                 driver.findElement(By.id("password")).sendKeys(AGENT_PASSWORD);
                 driver.findElement(By.id("sign-in")).click();
                 double login = rendered(driver, true);
+                // a conversation, in the same document (the console routes by the URL's fragment): what a cold start
+                // of the inbox and one conversation loads is this document's entries
+                String first = driver.findElement(By.cssSelector("#inbox li.conv")).getAttribute("data-id");
+                long opened = System.nanoTime();
+                driver.findElement(By.cssSelector("#inbox li.conv a")).click();
+                await("the conversation").atMost(Duration.ofMinutes(1)).ignoreExceptions()
+                        .until(() -> first.equals(driver.findElement(By.id("conversation")).getAttribute("data-id"))
+                                && !driver.findElements(By.cssSelector("#customer")).isEmpty());
+                double conversation = (System.nanoTime() - opened) / 1e6;
+                @SuppressWarnings("unchecked")
+                List<Map<String, Object>> entries = (List<Map<String, Object>>) driver.executeScript(LOADED);
+                @SuppressWarnings("unchecked")
+                Map<String, Object> page = (Map<String, Object>) driver.executeScript("const n = performance"
+                        + ".getEntriesByType('navigation')[0]; return { decoded: n.decodedBodySize, encoded: "
+                        + "n.encodedBodySize };");
+                HttpClient http = HttpClient.newHttpClient();
+                List<Loaded> loaded = new ArrayList<>();
+                for (Map<String, Object> e : entries) {
+                    String path = (String) e.get("path");
+                    if (loaded.stream().anyMatch(l -> l.path().equals(path))) {
+                        continue;
+                    }
+                    HttpResponse<byte[]> gzip = http.send(HttpRequest.newBuilder(URI.create(frontdoor.url(path)))
+                            .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+                    loaded.add(new Loaded(path, (String) e.get("initiator"), ((Number) e.get("decoded")).longValue(),
+                            ((Number) e.get("encoded")).longValue(),
+                            gzip.headers().firstValue("Content-Encoding").orElse("none"), gzip.body().length));
+                }
                 List<Double> reload = new ArrayList<>();
                 for (int i = 0; i < reloads; i++) {
+                    driver.get(frontdoor.url("/console/#/"));
                     driver.navigate().refresh();
                     reload.add(rendered(driver, false));
                 }
                 int rows = driver.findElements(By.cssSelector("#inbox li.conv")).size();
-                @SuppressWarnings("unchecked")
-                List<String> urls = (List<String>) driver.executeScript("return performance.getEntriesByType("
-                        + "'resource').map(e => e.name).filter(n => /\\.(m?js|css)(\\?|$)/.test(new URL(n).pathname))");
-                Map<String, long[]> assets = new LinkedHashMap<>();
-                long served = 0;
-                List<String> encodings = new ArrayList<>();
-                HttpClient http = HttpClient.newHttpClient();
-                for (String url : urls.stream().distinct().toList()) {
-                    HttpResponse<byte[]> plain = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                            HttpResponse.BodyHandlers.ofByteArray());
-                    HttpResponse<byte[]> gzip = http.send(HttpRequest.newBuilder(URI.create(url))
-                            .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
-                    String encoding = gzip.headers().firstValue("Content-Encoding").orElse("none");
-                    encodings.add(URI.create(url).getPath() + ": " + encoding);
-                    served += gzip.body().length;
-                    assets.put(URI.create(url).getPath(), new long[] {plain.body().length, gzipped(plain.body())});
-                }
-                // the page itself, its import map included
-                HttpResponse<byte[]> page = http.send(HttpRequest.newBuilder(URI.create(frontdoor.url("/console/")))
-                        .build(), HttpResponse.BodyHandlers.ofByteArray());
-                assets.put("/console/ (the page)", new long[] {page.body().length, gzipped(page.body())});
-                return new Timings(login, reload, assets, served, encodings, rows);
+                return new Timings(login, conversation, reload, loaded, ((Number) page.get("decoded")).longValue(),
+                        ((Number) page.get("encoded")).longValue(), rows);
             }
         }
 
@@ -421,14 +445,6 @@ public final class ConsoleBench {
                     .ignoreExceptions().until(() -> (found[0] = driver.executeScript(mark)) != null);
             return ((Number) found[0]).doubleValue();
         }
-    }
-
-    private static long gzipped(byte[] bytes) throws Exception {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (GZIPOutputStream gzip = new GZIPOutputStream(out)) {
-            gzip.write(bytes);
-        }
-        return out.size();
     }
 
     // ------------------------------------------------------------------------------------------------ ingest
@@ -486,7 +502,7 @@ public final class ConsoleBench {
         // half of it, with the agent's console open in a browser and the event stream read here
         double target = max / 2;
         int messages = (int) Math.round(target * pacedSeconds);
-        try (EventStreamReader stream = new EventStreamReader(frontdoor);
+        try (MessageAddedLatencies.Stream stream = new MessageAddedLatencies.Stream(frontdoor);
              org.frontdoor.distribution.Browser browser = new org.frontdoor.distribution.Browser()) {
             browser.driver.get(frontdoor.url("/console/"));
             await("the login form").atMost(Duration.ofMinutes(1)).ignoreExceptions()
@@ -516,7 +532,7 @@ public final class ConsoleBench {
                         Distribution.Response r = frontdoor.postSigned(message("console-paced-" + i, to));
                         if (r.status() == 202) {
                             acked.add(System.nanoTime() - sentAt);
-                            stream.expect(r.json().path("messageId").asLong(), sentAt);
+                            stream.latencies.expect(r.json().path("messageId").asLong(), sentAt);
                         } else {
                             failures.incrementAndGet();
                         }
@@ -544,100 +560,20 @@ public final class ConsoleBench {
             int accepted = messages - (int) failures.get();
             try {
                 await("every message on the event stream").atMost(Duration.ofMinutes(2))
-                        .pollInterval(Duration.ofMillis(200)).until(() -> stream.latencies().size() >= accepted);
+                        .pollInterval(Duration.ofMillis(200)).until(() -> stream.latencies.counted() >= accepted);
             } catch (org.awaitility.core.ConditionTimeoutException e) {
-                System.err.println("not every message was seen on the stream: " + stream.latencies().size() + " of "
+                System.err.println("not every message was seen on the stream: " + stream.latencies.counted() + " of "
                         + accepted);
             }
             sending.set(false);
             sampler.join();
             String live = String.valueOf(browser.driver.findElement(By.id("desk")).getAttribute("data-live"));
             pool.shutdown();
-            List<Long> seen = new ArrayList<>(stream.latencies());
+            List<Long> seen = stream.latencies.latencies();
             System.out.printf(Locale.ROOT, "paced: %.0f messages/s (aim %.0f), visible %s, %d unseen%n",
                     messages / elapsed, target, percentiles(seen), accepted - seen.size());
             return new Ingest(burst, max, burstFailures.get(), target, messages / elapsed, messages, failures.get(),
                     new ArrayList<>(acked), seen, accepted - seen.size(), rss, live);
-        }
-    }
-
-    /**
-     * {@code GET /api/v1/events/stream} as admin (every department: a message into a resolved conversation reopens it,
-     * and it is routed anew), read line by line on a thread of its own: each {@code
-     * message-added} event's arrival is timed against when its message was sent.
-     */
-    static final class EventStreamReader implements AutoCloseable {
-        private final Map<Long, Long> awaited = new ConcurrentHashMap<>();
-        private final Map<Long, Long> seen = new ConcurrentHashMap<>();
-        private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicBoolean ready = new AtomicBoolean();
-        private final AtomicBoolean closed = new AtomicBoolean();
-        private final java.util.concurrent.CompletableFuture<HttpResponse<Stream<String>>> response;
-
-        EventStreamReader(Distribution frontdoor) {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(frontdoor.url("/api/v1/events/stream?after=now")))
-                    .header("Authorization", Distribution.basic("admin", frontdoor.adminPassword()))
-                    .header("Accept", "text/event-stream").build();
-            response = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines());
-            Thread reader = new Thread(this::read, "event-stream-reader");
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        private void read() {
-            try (Stream<String> lines = response.get().body()) {
-                String event = "message";
-                for (String line : (Iterable<String>) lines::iterator) {
-                    long now = System.nanoTime();
-                    if (line.startsWith("event:")) {
-                        event = line.substring(6).trim();
-                        if (event.equals("ready")) {
-                            ready.set(true);
-                        }
-                    } else if (line.startsWith("data:") && event.equals("message")) {
-                        JsonNode e = Distribution.JSON.readTree(line.substring(5).trim());
-                        if ("message-added".equals(e.path("type").asText())) {
-                            long id = e.path("itemId").asLong();
-                            Long sentAt = awaited.remove(id);
-                            if (sentAt != null) {
-                                latencies.add(now - sentAt);
-                            } else {
-                                seen.put(id, now);
-                            }
-                        }
-                    } else if (line.isEmpty()) {
-                        event = "message";
-                    }
-                }
-            } catch (Exception e) {
-                if (!closed.get()) {
-                    System.err.println("event stream: " + e);
-                }
-            }
-        }
-
-        void awaitReady() {
-            await("the event stream").atMost(Duration.ofMinutes(1)).untilTrue(ready);
-        }
-
-        /** A message acknowledged, sent at {@code sentAt} (nanoTime); counted when (or if already) read. */
-        void expect(long messageId, long sentAt) {
-            awaited.put(messageId, sentAt);
-            Long readAt = seen.remove(messageId);
-            if (readAt != null && awaited.remove(messageId) != null) {
-                latencies.add(readAt - sentAt);
-            }
-        }
-
-        List<Long> latencies() {
-            return latencies;
-        }
-
-        @Override
-        public void close() {
-            closed.set(true);
-            response.cancel(true);
-            response.thenAccept(r -> r.body().close());
         }
     }
 
@@ -692,17 +628,7 @@ public final class ConsoleBench {
     // ------------------------------------------------------------------------------------------------ report
 
     static String percentiles(List<Long> nanos) {
-        if (nanos.isEmpty()) {
-            return "n/a";
-        }
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        return String.format(Locale.ROOT, "%.1f / %.1f / %.1f ms", at(sorted, 0.50), at(sorted, 0.95),
-                at(sorted, 0.99));
-    }
-
-    private static double at(List<Long> sorted, double q) {
-        return sorted.get((int) Math.min(sorted.size() - 1, Math.ceil(sorted.size() * q) - 1)) / 1e6;
+        return MessageAddedLatencies.percentiles(nanos);
     }
 
     private static double max(List<Double> values) {
@@ -746,10 +672,9 @@ public final class ConsoleBench {
                 .append(plansWithout.get(k)).append(" |\n"));
         List<Double> reloads = new ArrayList<>(browser.reloadMillis());
         Collections.sort(reloads);
-        long raw = browser.assets().entrySet().stream().filter(e -> !e.getKey().contains("(the page)"))
-                .mapToLong(e -> e.getValue()[0]).sum();
-        long gz = browser.assets().entrySet().stream().filter(e -> !e.getKey().contains("(the page)"))
-                .mapToLong(e -> e.getValue()[1]).sum();
+        long decoded = browser.loaded().stream().mapToLong(Console.Loaded::decoded).sum();
+        long encoded = browser.loaded().stream().mapToLong(Console.Loaded::encoded).sum();
+        long compressed = browser.loaded().stream().filter(l -> l.encoding().equals("gzip")).count();
         b.append(String.format(Locale.ROOT, """
 
                 ### In the browser (headless Chromium, the agent)
@@ -757,16 +682,20 @@ public final class ConsoleBench {
                 | Measure | Value |
                 |---|---|
                 | "Log in" pressed until the inbox's first row is rendered | %.0f ms (%d rows) |
+                | The first inbox row clicked until the conversation and its customer panel are shown | %.0f ms |
                 | Reload (session kept) until the first row is rendered, over %d: median / max | %.0f / %.0f ms |
-                | Script and style loaded (%d files): as sent / gzip-compressed (aim < 300 KB compressed) | %.1f KB / %.1f KB |
-                | Sent by the server compressed when asked (`Accept-Encoding: gzip`) | %.1f KB (%s) |
+                | Script and style Chromium loaded for the inbox and a conversation (%d files, its resource timing entries): as sent / over the wire (aim < 300 KB compressed) | %.1f KB / %.1f KB |
+                | Of them, sent gzip-compressed to `Accept-Encoding: gzip` | %d of %d |
+                | The page (`/console/`): as sent / over the wire | %d / %d bytes |
 
-                """, browser.loginMillis(), browser.rows(), reloads.size(), reloads.get(reloads.size() / 2),
-                reloads.get(reloads.size() - 1), browser.assets().size() - 1, raw / 1024.0, gz / 1024.0,
-                browser.servedCompressed() / 1024.0, String.join(", ", browser.contentEncodings())));
-        b.append("| File | bytes | gzip |\n|---|---|---|\n");
-        browser.assets().forEach((k, v) -> b.append("| ").append(k).append(" | ").append(v[0]).append(" | ")
-                .append(v[1]).append(" |\n"));
+                """, browser.loginMillis(), browser.rows(), browser.conversationMillis(), reloads.size(),
+                reloads.get(reloads.size() / 2), reloads.get(reloads.size() - 1), browser.loaded().size(),
+                decoded / 1024.0, encoded / 1024.0, compressed, browser.loaded().size(), browser.pageDecoded(),
+                browser.pageEncoded()));
+        b.append("| File | loaded by | as sent (bytes) | over the wire (bytes) | to `Accept-Encoding: gzip` |\n"
+                + "|---|---|---:|---:|---|\n");
+        browser.loaded().forEach(l -> b.append(String.format(Locale.ROOT, "| %s | %s | %d | %d | %s, %d bytes |%n",
+                l.path(), l.initiator(), l.decoded(), l.encoded(), l.encoding(), l.served())));
         b.append(String.format(Locale.ROOT, """
 
                 ### A new message visible in a connected console, and memory

@@ -70,26 +70,26 @@ public final class WebchatBench {
             long pid = karafPid(frontdoor);
             long heapBefore = heapAfterGc(pid);
 
-            EventFeed feed = new EventFeed(frontdoor);
+            MessageAddedLatencies.Feed feed = new MessageAddedLatencies.Feed(frontdoor);
             feed.skipToEnd();
-            Visitors crowd = new Visitors(frontdoor, visitors, feed);
+            Visitors crowd = new Visitors(frontdoor, visitors);
             crowd.connect();
             long heapConnected = heapAfterGc(pid);
             Thread follower = new Thread(feed, "event-feed");
             follower.start();
             crowd.send(intervalMillis, seconds);
-            feed.awaitAll(crowd.acked(), Duration.ofMinutes(2));
+            feed.latencies.awaitAll(crowd.acked(), Duration.ofMinutes(2));
             feed.stop();
             follower.join();
             crowd.close();
 
-            EventFeed generic = new EventFeed(frontdoor);
+            MessageAddedLatencies.Feed generic = new MessageAddedLatencies.Feed(frontdoor);
             generic.skipToEnd();
             Thread genericFollower = new Thread(generic, "event-feed-generic");
             genericFollower.start();
-            Webhooks hooks = new Webhooks(frontdoor, generic);
+            Webhooks hooks = new Webhooks(frontdoor);
             hooks.send(visitors * 1000.0 / intervalMillis, seconds);
-            generic.awaitAll(hooks.accepted(), Duration.ofMinutes(2));
+            generic.latencies.awaitAll(hooks.accepted(), Duration.ofMinutes(2));
             generic.stop();
             genericFollower.join();
 
@@ -103,8 +103,8 @@ public final class WebchatBench {
         }
     }
 
-    private static String report(int visitors, int intervalMillis, int seconds, Visitors crowd, EventFeed feed,
-                                 Webhooks hooks, EventFeed generic, long heapBefore, long heapConnected) {
+    private static String report(int visitors, int intervalMillis, int seconds, Visitors crowd, MessageAddedLatencies.Feed feed,
+                                 Webhooks hooks, MessageAddedLatencies.Feed generic, long heapBefore, long heapConnected) {
         Runtime rt = Runtime.getRuntime();
         return "\n## " + LocalDate.now() + " — web chat: " + visitors + " WebSocket visitors on one node\n\n"
                 + "Machine: " + rt.availableProcessors() + " cores, Java " + System.getProperty("java.version")
@@ -117,10 +117,10 @@ public final class WebchatBench {
                 + hooks.sent() + " / " + hooks.accepted().size() + " |\n"
                 + "| Refused or not answered | " + (crowd.sent() - crowd.acked().size()) + " | "
                 + (hooks.sent() - hooks.accepted().size()) + " |\n"
-                + "| Send to stored (ack / 202), p50 / p99 | " + percentiles(crowd.ackLatencies()) + " | "
+                + "| Send to stored (ack / 202), p50 / p95 / p99 | " + percentiles(crowd.ackLatencies()) + " | "
                 + percentiles(hooks.latencies()) + " |\n"
-                + "| Send to visible on the REST event feed, p50 / p99 | " + percentiles(feed.latencies()) + " | "
-                + percentiles(generic.latencies()) + " |\n"
+                + "| Send to visible on the REST event feed, p50 / p95 / p99 | " + percentiles(feed.latencies.latencies()) + " | "
+                + percentiles(generic.latencies.latencies()) + " |\n"
                 + "| Karaf heap after a full GC, before / with the visitors connected | "
                 + heapBefore / 1024 + " MiB / " + heapConnected / 1024 + " MiB | |\n"
                 + "| Heap per connected visitor | " + String.format("%.1f KiB", (heapConnected - heapBefore)
@@ -129,13 +129,7 @@ public final class WebchatBench {
     }
 
     private static String percentiles(List<Long> nanos) {
-        if (nanos.isEmpty()) {
-            return "n/a";
-        }
-        List<Long> sorted = new ArrayList<>(nanos);
-        Collections.sort(sorted);
-        return String.format("%.1f ms / %.1f ms", sorted.get(sorted.size() / 2) / 1e6,
-                sorted.get(Math.min(sorted.size() - 1, (int) (sorted.size() * 0.99))) / 1e6);
+        return MessageAddedLatencies.percentiles(nanos);
     }
 
     static long karafPid(Distribution frontdoor) {
@@ -163,85 +157,6 @@ public final class WebchatBench {
         return out;
     }
 
-    /** Follows the REST event feed and notes when each awaited message's message-added event shows up. */
-    static final class EventFeed implements Runnable {
-        private final Distribution frontdoor;
-        private final Map<Long, Long> awaited = new ConcurrentHashMap<>();
-        private final Map<Long, Long> seen = new ConcurrentHashMap<>();
-        private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private long after;
-
-        EventFeed(Distribution frontdoor) {
-            this.frontdoor = frontdoor;
-        }
-
-        void skipToEnd() throws Exception {
-            while (true) {
-                JsonNode page = frontdoor.get("/api/v1/events?after=" + after + "&limit=500").json();
-                long next = page.path("next").asLong();
-                if (next == after) {
-                    return;
-                }
-                after = next;
-            }
-        }
-
-        /** A message stored at sentAt (nanoTime): its latency is counted when its event is read. */
-        void expect(long messageId, long sentAt) {
-            awaited.put(messageId, sentAt);
-            Long readAt = seen.remove(messageId);
-            if (readAt != null) {
-                latencies.add(readAt - sentAt);
-                awaited.remove(messageId);
-            }
-        }
-
-        @Override
-        public void run() {
-            while (running.get()) {
-                try {
-                    JsonNode page = frontdoor.get("/api/v1/events?after=" + after + "&limit=500").json();
-                    long now = System.nanoTime();
-                    for (JsonNode e : page.path("events")) {
-                        if ("message-added".equals(e.path("type").asText())) {
-                            long id = e.path("itemId").asLong();
-                            Long sentAt = awaited.remove(id);
-                            if (sentAt != null) {
-                                latencies.add(now - sentAt);
-                            } else {
-                                seen.put(id, now);
-                            }
-                        }
-                    }
-                    long next = page.path("next").asLong();
-                    if (next == after) {
-                        Thread.sleep(50); // the feed's polling interval when idle
-                    }
-                    after = next;
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (Exception e) {
-                    System.err.println("event feed: " + e);
-                }
-            }
-        }
-
-        void awaitAll(Map<Long, Long> stored, Duration atMost) {
-            stored.forEach(this::expect);
-            await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> latencies.size() >= stored.size());
-        }
-
-        void stop() {
-            running.set(false);
-        }
-
-        List<Long> latencies() {
-            return latencies;
-        }
-    }
-
     /** The visitors: one WebSocket each. */
     static final class Visitors implements AutoCloseable {
         private final Distribution frontdoor;
@@ -254,7 +169,7 @@ public final class WebchatBench {
         private final AtomicInteger sent = new AtomicInteger();
         private final AtomicLong ids = new AtomicLong();
 
-        Visitors(Distribution frontdoor, int count, EventFeed feed) {
+        Visitors(Distribution frontdoor, int count) {
             this.frontdoor = frontdoor;
             this.count = count;
         }
@@ -359,7 +274,7 @@ public final class WebchatBench {
         private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
         private final AtomicInteger sent = new AtomicInteger();
 
-        Webhooks(Distribution frontdoor, EventFeed feed) {
+        Webhooks(Distribution frontdoor) {
             this.frontdoor = frontdoor;
         }
 

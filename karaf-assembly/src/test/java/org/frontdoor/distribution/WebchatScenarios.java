@@ -1188,4 +1188,90 @@ abstract class WebchatScenarios {
                 .as("no sideways scrolling").isLessThanOrEqualTo(width);
         screenshot("dashboard-phone");
     }
+
+    /**
+     * Consent in the console (issue 19): an admin records that the web chat visitor opted out (with a reason that has
+     * markup in it); the customer panel shows the state, since when and why, as text; the composer says plainly that
+     * nothing can be sent to them, and a reply sent anyway shows the server's own refusal (409, nothing queued). Opting
+     * back in shows live. The console's script comes gzip-compressed when asked, and its ETag turns a repeat into 304.
+     */
+    @Test
+    @Order(100)
+    void theCustomerPanelShowsAnOptOutAndTheComposerTheServersRefusal() throws Exception {
+        find("#logout").click();
+        console.driver.manage().window().setSize(new org.openqa.selenium.Dimension(1280, 900));
+        console.driver.get(frontdoor.url("/console/#/"));
+        consoleLogin("admin", frontdoor.adminPassword());
+        long customer = conversation(current).path("summary").path("customerId").asLong();
+        String handle = null;
+        for (JsonNode identity : frontdoor.get("/api/v1/customers/" + customer).json().path("identities")) {
+            if (identity.path("channel").asText().equals("webchat")) {
+                handle = identity.path("handle").asText();
+            }
+        }
+        assertThat(handle).as("the visitor's web chat identity").isNotNull();
+        String reason = "asked <b>not</b> to be written to & said so twice";
+        Distribution.Response stop = frontdoor.postJson("/api/v1/customers/" + customer + "/consent",
+                Distribution.JSON.createObjectNode().put("channel", "webchat").put("handle", handle)
+                        .put("state", "opted-out").put("reason", reason).toString());
+        assertThat(stop.status()).as(stop.raw().body()).isEqualTo(200);
+
+        console.driver.get(frontdoor.url("/console/#/c/" + current));
+        String identity = "#identities li[data-channel='webchat'] .consent";
+        await("the opt-out in the customer panel").atMost(WAIT).ignoreExceptions()
+                .until(() -> "opted-out".equals(find(identity).getAttribute("data-state")));
+        assertThat(find(identity).getText()).startsWith("opted out since ").contains("recorded by admin: " + reason);
+        assertThat(find("#identities").findElements(By.cssSelector("b"))).as("the reason is text").isEmpty();
+        assertThat(find("#opted-out").getText()).contains("The customer opted out on webchat " + handle)
+                .contains(reason).contains("refuses to send them anything until they opt in again");
+        int replies = conversation(current).path("replies").size();
+        String text = "Sent to someone who opted out " + UUID.randomUUID().toString().substring(0, 8);
+        find("#composer").sendKeys(text);
+        await("the counter").atMost(WAIT).ignoreExceptions()
+                .until(() -> find("#counter").getAttribute("data-length").equals(Integer.toString(text.length())));
+
+        find("#send").click();
+
+        // the words the server refuses with over REST, shown as they are
+        Distribution.Response refused = frontdoor.postJson("/api/v1/conversations/" + current + "/replies",
+                Distribution.JSON.createObjectNode().put("text", text).toString());
+        assertThat(refused.status()).isEqualTo(409);
+        String refusal = refused.json().path("error").asText();
+        assertThat(refusal).contains("webchat " + handle).contains("opted out (" + reason + ")");
+        await("the server's refusal in the composer").atMost(WAIT).ignoreExceptions()
+                .until(() -> find(".composer p.error[role='alert']").getText().equals(refusal));
+        assertThat(conversation(current).path("replies").size()).as("nothing queued").isEqualTo(replies);
+        assertThat(find("#composer").getAttribute("value")).as("the agent's text is kept").isEqualTo(text);
+        screenshot("consent");
+
+        Distribution.Response start = frontdoor.postJson("/api/v1/customers/" + customer + "/consent",
+                Distribution.JSON.createObjectNode().put("channel", "webchat").put("handle", handle)
+                        .put("state", "opted-in").put("reason", "wrote again and asked for answers").toString());
+        assertThat(start.status()).as(start.raw().body()).isEqualTo(200);
+        await("opted in again, shown live").atMost(WAIT).ignoreExceptions()
+                .until(() -> "opted-in".equals(find(identity).getAttribute("data-state")) && all("#opted-out").isEmpty());
+        assertThat(find(identity).getText()).startsWith("opted in since ")
+                .contains("recorded by admin: wrote again and asked for answers");
+
+        // the page's script and style, asked for as Chromium asks: compressed, validated by their ETag
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<byte[]> gzip = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(frontdoor.url("/console/conversation.js"))).header("Accept-Encoding", "gzip").build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(gzip.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(gzip.headers().firstValue("Content-Length")).hasValue(Integer.toString(gzip.body().length));
+        assertThat(gzip.headers().firstValue("Vary")).hasValue("Accept-Encoding");
+        try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(
+                new java.io.ByteArrayInputStream(gzip.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(frontdoor.request("GET", "/console/conversation.js", null, Map.of()).body());
+        }
+        String etag = gzip.headers().firstValue("ETag").orElseThrow();
+        java.net.http.HttpResponse<byte[]> again = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create(frontdoor.url("/console/conversation.js"))).header("Accept-Encoding", "gzip")
+                .header("If-None-Match", etag).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(again.statusCode()).isEqualTo(304);
+        assertThat(again.body()).isEmpty();
+        assertThat(again.headers().firstValue("Content-Security-Policy")).isPresent();
+    }
 }

@@ -1,5 +1,6 @@
 package org.frontdoor.console;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 
 import javax.servlet.ServletOutputStream;
 import javax.servlet.WriteListener;
@@ -27,16 +29,22 @@ class ConsoleServletTest {
 
     private static final class Answer {
         int status;
+        int contentLength = -1;
         final Map<String, String> headers = new LinkedHashMap<>();
         final ByteArrayOutputStream body = new ByteArrayOutputStream();
     }
 
     private Answer get(String path) throws Exception {
+        return ask("GET", path, Map.of());
+    }
+
+    private Answer ask(String method, String path, Map<String, String> headers) throws Exception {
         Answer answer = new Answer();
         HttpServletRequest request = (HttpServletRequest) Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (p, m, a) -> switch (m.getName()) {
                     case "getPathInfo" -> path;
-                    case "getMethod" -> "GET";
+                    case "getMethod" -> method;
+                    case "getHeader" -> headers.get((String) a[0]);
                     case "getContextPath" -> "";
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
@@ -70,7 +78,10 @@ class ConsoleServletTest {
                         answer.headers.put("Content-Type", (String) a[0]);
                         yield null;
                     }
-                    case "setContentLength" -> null;
+                    case "setContentLength" -> {
+                        answer.contentLength = (int) a[0];
+                        yield null;
+                    }
                     case "getOutputStream" -> out;
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
@@ -102,14 +113,14 @@ class ConsoleServletTest {
 
     @Test
     void preactComesFromItsWebjarAsEsModules() throws Exception {
-        Answer preact = get("/vendor/preact.module.js");
-        Answer hooks = get("/vendor/hooks.module.js");
+        Answer preact = get(ConsoleServlet.PREACT + "/preact.module.js");
+        Answer hooks = get(ConsoleServlet.PREACT + "/hooks.module.js");
 
         assertThat(preact.status).isEqualTo(200);
         assertThat(preact.headers.get("Content-Type")).startsWith("text/javascript");
         assertThat(preact.body.toString(StandardCharsets.UTF_8)).contains("export{");
         assertThat(hooks.body.toString(StandardCharsets.UTF_8)).contains("from\"preact\"");
-        assertThat(get("/vendor/LICENSE-preact").body.toString(StandardCharsets.UTF_8)).contains("MIT");
+        assertThat(get(ConsoleServlet.PREACT + "/LICENSE").body.toString(StandardCharsets.UTF_8)).contains("MIT");
     }
 
     @Test
@@ -166,43 +177,66 @@ class ConsoleServletTest {
     /** Every module a module imports, and every file the page and the dashboard load, is served. */
     @Test
     void everyFileTheConsoleLoadsIsServed() throws Exception {
+        // the module graph from the page's app.js, followed import by import
         Pattern imports = Pattern.compile("from '\\./([a-z]+\\.js)'");
-        for (String module : List.of("/app.js", "/nav.js", "/dashboard.js", "/admin.js")) {
-            Matcher m = imports.matcher(get(module).body.toString(StandardCharsets.UTF_8));
+        java.util.Set<String> reached = new java.util.TreeSet<>();
+        java.util.Deque<String> next = new java.util.ArrayDeque<>(List.of("/app.js"));
+        while (!next.isEmpty()) {
+            String module = next.pop();
+            if (!reached.add(module)) {
+                continue;
+            }
+            Answer answer = get(module);
+            assertThat(answer.status).as(module).isEqualTo(200);
+            Matcher m = imports.matcher(answer.body.toString(StandardCharsets.UTF_8));
             while (m.find()) {
                 assertThat(ConsoleServlet.FILES).as(module + " imports " + m.group(1)).containsKey("/" + m.group(1));
-                assertThat(get("/" + m.group(1)).status).isEqualTo(200);
+                next.push("/" + m.group(1));
             }
         }
+        assertThat(reached).contains("/app.js", "/inbox.js", "/conversation.js", "/shortcuts.js", "/nav.js",
+                "/dashboard.js", "/admin.js", "/install.js");
         Matcher links = Pattern.compile("href=\"/console(/[^\"]+)\"")
                 .matcher(get("/").body.toString(StandardCharsets.UTF_8));
         while (links.find()) {
             assertThat(get(links.group(1)).status).as(links.group(1)).isEqualTo(200);
         }
-        Matcher loaded = Pattern.compile("'/console(/vendor/[^']+)'").matcher(get("/dashboard.js").body
+        // the dashboard loads uPlot by the import map's "uplot/" folder, which carries uPlot's version
+        String html = get("/").body.toString(StandardCharsets.UTF_8);
+        Matcher folder = Pattern.compile("\"uplot/\": \"/console(/vendor/uplot-[^\"]+/)\"").matcher(html);
+        assertThat(folder.find()).isTrue();
+        assertThat(folder.group(1)).isEqualTo(ConsoleServlet.UPLOT + "/");
+        Matcher loaded = Pattern.compile("import\\.meta\\.resolve\\('uplot/([^']+)'\\)").matcher(get("/dashboard.js").body
                 .toString(StandardCharsets.UTF_8));
         int vendor = 0;
         while (loaded.find()) {
-            assertThat(get(loaded.group(1)).status).as(loaded.group(1)).isEqualTo(200);
+            assertThat(get(folder.group(1) + loaded.group(1)).status).as(loaded.group(1)).isEqualTo(200);
             vendor++;
         }
+        Matcher mapped = Pattern.compile("\"(/console/vendor/[^\"]+\\.js)\"").matcher(html);
+        int modules = 0;
+        while (mapped.find()) {
+            assertThat(get(mapped.group(1).substring("/console".length())).status).as(mapped.group(1)).isEqualTo(200);
+            modules++;
+        }
+        assertThat(modules).as("Preact and its hooks in the import map").isEqualTo(2);
         assertThat(vendor).as("uPlot's script and stylesheet").isEqualTo(2);
     }
 
     /** uPlot comes from its webjar: the minified classic script (a global, no eval) and its stylesheet. */
     @Test
     void uPlotComesFromItsWebjar() throws Exception {
-        Answer script = get("/vendor/uPlot.iife.min.js");
-        Answer css = get("/vendor/uPlot.min.css");
+        Answer script = get(ConsoleServlet.UPLOT + "/uPlot.iife.min.js");
+        Answer css = get(ConsoleServlet.UPLOT + "/uPlot.min.css");
 
         assertThat(script.status).isEqualTo(200);
         assertThat(script.headers.get("Content-Type")).startsWith("text/javascript");
-        assertThat(script.headers.get("Cache-Control")).isEqualTo("public, max-age=86400");
+        assertThat(script.headers.get("Cache-Control")).isEqualTo("public, max-age=31536000, immutable");
         String code = script.body.toString(StandardCharsets.UTF_8);
         assertThat(code).contains("var uPlot=").doesNotContain("eval(").doesNotContain("new Function");
         assertThat(css.headers.get("Content-Type")).startsWith("text/css");
         assertThat(css.body.toString(StandardCharsets.UTF_8)).contains(".uplot");
-        assertThat(get("/vendor/LICENSE-uplot").body.toString(StandardCharsets.UTF_8)).contains("MIT");
+        assertThat(get(ConsoleServlet.UPLOT + "/LICENSE").body.toString(StandardCharsets.UTF_8)).contains("MIT");
     }
 
     @Test
@@ -210,7 +244,120 @@ class ConsoleServletTest {
         assertThat(get("/../ConsoleServlet.class").status).isEqualTo(404);
         assertThat(get("/preact.version").status).isEqualTo(404);
         assertThat(get("/uplot.version").status).isEqualTo(404);
-        assertThat(get("/vendor/uPlot.esm.js").status).isEqualTo(404);
-        assertThat(get("/vendor/compat.module.js").status).isEqualTo(404);
+        assertThat(get(ConsoleServlet.UPLOT + "/uPlot.esm.js").status).isEqualTo(404);
+        assertThat(get(ConsoleServlet.PREACT + "/compat.module.js").status).isEqualTo(404);
+        assertThat(get("/vendor/preact.module.js").status).as("Preact without its version").isEqualTo(404);
+        assertThat(get("/vendor/preact-0.0.1/preact.module.js").status).isEqualTo(404);
+    }
+
+    private static byte[] gunzip(byte[] bytes) throws Exception {
+        try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
+            return in.readAllBytes();
+        }
+    }
+
+    /** Every text file, asked for with gzip, comes compressed and decompresses to exactly the file. */
+    @Test
+    void aBrowserThatAcceptsGzipGetsEachTextFileCompressed() throws Exception {
+        for (Map.Entry<String, String> file : ConsoleServlet.FILES.entrySet()) {
+            String path = file.getKey();
+            byte[] bytes = path.startsWith("/vendor/") ? ConsoleServlet.vendor(path) : ConsoleServlet.read(path);
+            Answer gzip = ask("GET", path, Map.of("Accept-Encoding", "gzip, deflate, br, zstd"));
+
+            assertThat(gzip.status).as(path).isEqualTo(200);
+            if (file.getValue().startsWith("image/")) {
+                assertThat(gzip.headers).as(path).doesNotContainKeys("Content-Encoding", "Vary");
+                assertThat(gzip.body.toByteArray()).as(path).isEqualTo(bytes);
+                continue;
+            }
+            assertThat(gzip.headers).as(path).containsEntry("Content-Encoding", "gzip")
+                    .containsEntry("Vary", "Accept-Encoding").containsEntry("Content-Type", file.getValue());
+            assertThat(gzip.contentLength).as(path).isEqualTo(gzip.body.size());
+            assertThat(gunzip(gzip.body.toByteArray())).as(path).isEqualTo(bytes);
+            if (bytes.length > 4000) {
+                assertThat(gzip.body.size()).as(path).isLessThan(bytes.length / 2);
+            }
+            // the security headers stay on the compressed answer
+            assertThat(gzip.headers.get("Content-Security-Policy")).as(path).startsWith("default-src 'none'");
+            assertThat(gzip.headers).as(path).containsEntry("X-Content-Type-Options", "nosniff");
+        }
+    }
+
+    /** No Accept-Encoding, gzip refused by q=0, or only other codings: the plain bytes, still saying Vary. */
+    @Test
+    void aClientWithoutGzipGetsThePlainBytes() throws Exception {
+        byte[] app = ConsoleServlet.read("/app.js");
+        for (Map<String, String> headers : List.of(Map.<String, String>of(), Map.of("Accept-Encoding", "identity"),
+                Map.of("Accept-Encoding", "gzip;q=0, br"), Map.of("Accept-Encoding", "*;q=0"),
+                Map.of("Accept-Encoding", "*, gzip;q=0"))) {
+            Answer plain = ask("GET", "/app.js", headers);
+
+            assertThat(plain.status).as(headers.toString()).isEqualTo(200);
+            assertThat(plain.headers).as(headers.toString()).doesNotContainKey("Content-Encoding")
+                    .containsEntry("Vary", "Accept-Encoding");
+            assertThat(plain.body.toByteArray()).as(headers.toString()).isEqualTo(app);
+            assertThat(plain.contentLength).isEqualTo(app.length);
+        }
+        assertThat(ask("GET", "/app.js", Map.of("Accept-Encoding", "*")).headers)
+                .containsEntry("Content-Encoding", "gzip");
+        assertThat(ask("GET", "/app.js", Map.of("Accept-Encoding", "deflate, GZIP;q=0.5")).headers)
+                .containsEntry("Content-Encoding", "gzip");
+    }
+
+    /** HEAD says what GET would, the compressed length included, with no body. */
+    @Test
+    void headSaysTheLengthOfWhatGetWouldSend() throws Exception {
+        Answer get = ask("GET", "/conversation.js", Map.of("Accept-Encoding", "gzip"));
+        Answer head = ask("HEAD", "/conversation.js", Map.of("Accept-Encoding", "gzip"));
+
+        assertThat(head.status).isEqualTo(200);
+        assertThat(head.contentLength).isEqualTo(get.body.size());
+        assertThat(head.body.size()).isZero();
+        assertThat(head.headers).containsEntry("ETag", get.headers.get("ETag"))
+                .containsEntry("Content-Encoding", "gzip");
+    }
+
+    /**
+     * Each answer has a strong ETag made from its bytes (the compressed answer its own); If-None-Match with it gets
+     * 304 without a body, and the page and the console's modules are revalidated while the versioned vendor files are
+     * kept.
+     */
+    @Test
+    void anEtagFromTheContentTurnsARepeatedRequestInto304() throws Exception {
+        Answer plain = get("/inbox.js");
+        Answer gzip = ask("GET", "/inbox.js", Map.of("Accept-Encoding", "gzip"));
+        String etag = plain.headers.get("ETag");
+
+        assertThat(etag).matches("\"[A-Za-z0-9_-]{22}\"");
+        assertThat(gzip.headers.get("ETag")).matches("\"[A-Za-z0-9_-]{22}-gzip\"").isNotEqualTo(etag);
+        assertThat(get("/inbox.js").headers.get("ETag")).as("the same bytes, the same tag").isEqualTo(etag);
+        assertThat(get("/nav.js").headers.get("ETag")).as("other bytes, another tag").isNotEqualTo(etag);
+        assertThat(plain.headers).containsEntry("Cache-Control", "no-cache");
+
+        Answer again = ask("GET", "/inbox.js", Map.of("If-None-Match", etag));
+        assertThat(again.status).isEqualTo(304);
+        assertThat(again.body.size()).isZero();
+        assertThat(again.headers).containsEntry("ETag", etag).containsEntry("Cache-Control", "no-cache")
+                .containsEntry("Vary", "Accept-Encoding").doesNotContainKey("Content-Encoding");
+        assertThat(again.headers.get("Content-Security-Policy")).startsWith("default-src 'none'");
+        Answer zipped = ask("GET", "/inbox.js", Map.of("Accept-Encoding", "gzip",
+                "If-None-Match", "\"other\", " + gzip.headers.get("ETag")));
+        assertThat(zipped.status).isEqualTo(304);
+        assertThat(zipped.body.size()).isZero();
+        assertThat(ask("GET", "/inbox.js", Map.of("If-None-Match", "W/" + etag)).status).as("weak comparison")
+                .isEqualTo(304);
+        assertThat(ask("GET", "/inbox.js", Map.of("If-None-Match", "\"stale\"")).status).isEqualTo(200);
+        assertThat(ask("GET", "/inbox.js", Map.of("If-None-Match", gzip.headers.get("ETag"))).status)
+                .as("the compressed answer's tag does not stand for the plain bytes").isEqualTo(200);
+
+        Answer page = get("/");
+        assertThat(page.headers).containsEntry("Cache-Control", "no-cache");
+        assertThat(ask("GET", "/", Map.of("If-None-Match", page.headers.get("ETag"))).status).isEqualTo(304);
+        for (String path : ConsoleServlet.FILES.keySet()) {
+            assertThat(get(path).headers.get("Cache-Control")).as(path)
+                    .isEqualTo(path.startsWith("/vendor/") ? "public, max-age=31536000, immutable" : "no-cache");
+        }
+        assertThat(ConsoleServlet.PREACT).matches("/vendor/preact-\\d+\\.\\d+\\.\\d+");
+        assertThat(ConsoleServlet.UPLOT).matches("/vendor/uplot-\\d+\\.\\d+\\.\\d+");
     }
 }
