@@ -12,7 +12,7 @@ import javax.ws.rs.container.ResourceInfo;
 import javax.ws.rs.core.Context;
 
 /**
- * What every change to {@code /api/v1} must send, in one place, after {@link AccessFilter}: {@code Content-Type:
+ * What every request to {@code /api/v1} must send, in one place: a well-formed query (400); for a change, after {@link AccessFilter}: {@code Content-Type:
  * application/json} (415 otherwise: a browser lets any site send a form or text/plain with the user's cached
  * credentials, but never JSON without asking first; {@code /session} also takes a form), and a body of at most
  * {@value #MAX_BODY} bytes (413).
@@ -27,14 +27,15 @@ public final class BodyFilter implements ContainerRequestFilter {
 
     @Override
     public void filter(ContainerRequestContext request) throws IOException {
-        if (!RestHandler.CHANGES.contains(request.getMethod())) {
-            return;
+        // a malformed query is refused in its words before any parameter is read from it
+        String query;
+        try {
+            query = request.getUriInfo().getRequestUri().getRawQuery();
+        } catch (IllegalArgumentException e) {
+            throw new RestHandler.BadRequest("malformed query string: " + e.getMessage());
         }
-        Access access = resource.getResourceMethod() == null ? null
-                : resource.getResourceMethod().getAnnotation(Access.class);
-        String type = request.getHeaderString("Content-Type");
-        if ((access == null || access.value() != RestHandler.Kind.SESSION) && !RestHandler.isJson(type)) {
-            request.abortWith(Replies.response(unsupported(request.getMethod(), type)));
+        RestHandler.parseQuery(query);
+        if (!RestHandler.CHANGES.contains(request.getMethod())) {
             return;
         }
         if (request.getLength() > MAX_BODY) {
@@ -47,6 +48,13 @@ public final class BodyFilter implements ContainerRequestFilter {
         }
         if (body.length > MAX_BODY) {
             request.abortWith(Replies.response(tooLarge()));
+            return;
+        }
+        Access access = resource.getResourceMethod() == null ? null
+                : resource.getResourceMethod().getAnnotation(Access.class);
+        String type = request.getHeaderString("Content-Type");
+        if ((access == null || access.value() != RestHandler.Kind.SESSION) && !RestHandler.isJson(type)) {
+            request.abortWith(Replies.response(unsupported(request.getMethod(), type)));
             return;
         }
         request.setEntityStream(new ByteArrayInputStream(body));

@@ -71,6 +71,12 @@ public final class Errors implements ExceptionMapper<Throwable> {
             }
             return Reply.error(status, w.getResponse().getStatusInfo().getReasonPhrase());
         }
+        if (e instanceof IllegalArgumentException && resource.getResourceMethod() == null) {
+            // the runtime reads the query before it looks for a resource: a malformed escape, refused as ours are
+            Api.Admission admission = api.admit(AccessFilter.ask(method, headers::getHeaderString, servlet));
+            return admission.refused() != null ? admission.refused()
+                    : Reply.error(400, "malformed query string: " + e.getMessage());
+        }
         if (e instanceof RestHandler.BadRequest) {
             return Reply.error(400, e.getMessage());
         }

@@ -39,8 +39,19 @@ final class JaxRs {
     private static final ThreadLocal<Api> API = new ThreadLocal<>();
     /** The servlet request the application sees (client address, HTTPS). */
     private static final ThreadLocal<HttpServletRequest> SERVLET = new ThreadLocal<>();
+    /** The raw query string, as a servlet container passes it on (the client would encode it again). */
+    private static final ThreadLocal<String> QUERY = new ThreadLocal<>();
 
     private static Server server;
+
+    /** A store that has every content the dispatcher is asked for, empty (the access tests ask whether, not what). */
+    private static final Blobs STORED = (Blobs) java.lang.reflect.Proxy.newProxyInstance(JaxRs.class.getClassLoader(),
+            new Class<?>[] {Blobs.class}, (proxy, m, args) -> {
+                if (m.getName().equals("open")) {
+                    return java.util.Optional.of(new java.io.ByteArrayInputStream(new byte[0]));
+                }
+                throw new UnsupportedOperationException(m.getName());
+            });
 
     private JaxRs() {
     }
@@ -65,14 +76,21 @@ final class JaxRs {
                         : new Admission(null, ApiServlet.refusal(null));
             }
 
+            /** The caller given is who the session is: GET names them; a browser's login and logout need ApiServlet. */
             @Override
             public Reply session(Ask ask, byte[] body) {
-                throw new UnsupportedOperationException("a session needs ApiServlet");
+                if (!"GET".equals(ask.method())) {
+                    return Reply.error(400, ask.method() + " /session is for a browser: it sets or clears the cookie");
+                }
+                Map<String, Object> answer = new LinkedHashMap<>();
+                answer.put("user", caller.name());
+                answer.put("roles", new java.util.TreeSet<>(caller.roles()));
+                return Reply.ok(answer);
             }
 
             @Override
             public Blobs blobs() {
-                return null;
+                return STORED;
             }
         };
         Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -128,7 +146,12 @@ final class JaxRs {
         Reply reply() {
             String type = headers.get("Content-Type");
             Object parsed = null;
-            if (body.length > 0) {
+            String disposition = headers.get("Content-Disposition");
+            if (disposition != null && disposition.startsWith("attachment")) {
+                String name = java.net.URLDecoder.decode(disposition.substring(disposition.indexOf("''") + 2),
+                        StandardCharsets.UTF_8);
+                parsed = new Download(name, type, body.length, "as-stored");
+            } else if (body.length > 0) {
                 try {
                     parsed = type != null && type.startsWith("application/json") ? Json.MAPPER.readTree(body)
                             : new RestHandler.Text(type, new String(body, StandardCharsets.UTF_8));
@@ -148,6 +171,7 @@ final class JaxRs {
                                Map<String, List<String>> headers, byte[] body) {
         start();
         API.set(api);
+        QUERY.set(query);
         String below = path == null ? "" : path;
         // the request as the whiteboard's servlet sees it: its address, below it the path the application matches
         SERVLET.set(new javax.servlet.http.HttpServletRequestWrapper(servlet) {
@@ -186,9 +210,6 @@ final class JaxRs {
             if (path != null && !path.isEmpty()) {
                 client.path(path);
             }
-            if (query != null && !query.isEmpty()) {
-                client.replaceQuery(query);
-            }
             WebClient.getConfig(client).getRequestContext().put(LocalConduit.DIRECT_DISPATCH, Boolean.TRUE);
             headers.forEach((name, values) -> client.header(name, values.toArray()));
             if (!headers.containsKey("Accept")) {
@@ -202,6 +223,7 @@ final class JaxRs {
         } finally {
             API.remove();
             SERVLET.remove();
+            QUERY.remove();
         }
     }
 
@@ -252,9 +274,9 @@ final class JaxRs {
                 // the local transport leaves the query on the URI; a servlet's transport has it beside
                 String uri = (String) message.get(Message.REQUEST_URI);
                 if (uri != null && uri.indexOf('?') >= 0) {
-                    message.put(Message.QUERY_STRING, uri.substring(uri.indexOf('?') + 1));
                     message.put(Message.REQUEST_URI, uri.substring(0, uri.indexOf('?')));
                 }
+                message.put(Message.QUERY_STRING, QUERY.get());
             }
         });
         server = factory.create();
