@@ -734,7 +734,7 @@ class RestHandlerTest {
         };
         Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
 
-        JsonNode list = json(RestHandler.eventConsumers("GET", admin, status));
+        JsonNode list = json(admin(admin, "GET", "/event-consumers", status, List.of()));
 
         JsonNode tickets = list.path("consumers").get(0);
         assertThat(tickets.path("name").asText()).isEqualTo("tickets");
@@ -743,9 +743,13 @@ class RestHandlerTest {
         assertThat(tickets.path("missedFrom").asLong()).isEqualTo(401);
         assertThat(tickets.path("missedTo").asLong()).isEqualTo(900);
         assertThat(tickets.path("department").asText()).isEqualTo("billing");
-        assertThat(RestHandler.eventConsumers("GET", JANE, status).status()).isEqualTo(403);
-        assertThat(RestHandler.eventConsumers("GET", admin, null).status()).isEqualTo(503);
-        assertThat(RestHandler.eventConsumers("POST", admin, status).status()).isEqualTo(405);
+        Reply agent = admin(JANE, "GET", "/event-consumers", status, List.of());
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(error(agent)).isEqualTo("the event consumers are for role admin");
+        assertThat(admin(admin, "GET", "/event-consumers", null, List.of()).status()).isEqualTo(503);
+        Reply post = admin(admin, "POST", "/event-consumers", status, List.of());
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.headers()).containsEntry("Allow", "GET");
     }
 
     @Test
@@ -777,7 +781,7 @@ class RestHandlerTest {
                 java.time.Instant.EPOCH, 1, null, null);
         Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
 
-        JsonNode list = json(RestHandler.integrations("GET", admin, List.of(webhook), status));
+        JsonNode list = json(admin(admin, "GET", "/integrations", status, List.of(webhook)));
 
         JsonNode crm = list.path("integrations").get(0);
         assertThat(crm.path("name").asText()).isEqualTo("webhook-crm");
@@ -787,10 +791,19 @@ class RestHandlerTest {
         assertThat(crm.path("delivered").asLong()).isEqualTo(12);
         assertThat(crm.path("parked").asLong()).isEqualTo(1);
         assertThat(crm.path("lastError").asText()).isEqualTo("the peer could not take it now: it answered 503");
-        assertThat(json(RestHandler.integrations("GET", admin, List.of(webhook), null)).path("integrations").get(0)
+        assertThat(json(admin(admin, "GET", "/integrations", null, List.of(webhook))).path("integrations").get(0)
                 .path("position").isNull()).isTrue();
-        assertThat(RestHandler.integrations("GET", JANE, List.of(webhook), status).status()).isEqualTo(403);
-        assertThat(RestHandler.integrations("DELETE", admin, List.of(webhook), status).status()).isEqualTo(405);
+        assertThat(admin(JANE, "GET", "/integrations", status, List.of(webhook)).status()).isEqualTo(403);
+        assertThat(admin(admin, "DELETE", "/integrations", status, List.of(webhook)).status()).isEqualTo(405);
+    }
+
+    /** An administrator's route through the runtime, with the pipeline's status and the integrations given. */
+    private static Reply admin(Caller caller, String method, String path, org.frontdoor.api.admin.PipelineStatus status,
+                               List<org.frontdoor.api.admin.IntegrationStatus> integrations) {
+        return JaxRs.dispatch(new RestHandler.Request(method, path, Map.of(), JSON,
+                        RestHandler.CHANGES.contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null, caller),
+                new RestHandler.Services(null, status, null, null, integrations, null, null, null, name -> { },
+                        Instant.now()));
     }
 
     private Reply postWithKey(String path, String body, String... keys) {
@@ -876,7 +889,7 @@ class RestHandlerTest {
         assertThat(coreDown.status()).isEqualTo(503);
         assertThat(json(coreDown).path("status").asText()).isEqualTo("DOWN");
         assertThat(RestHandler.health("GET", JANE, true, status, doors).status()).isEqualTo(403);
-        assertThat(RestHandler.health("POST", admin, false, status, doors).status()).isEqualTo(405);
+        assertThat(admin(admin, "POST", "/health", status, List.of()).status()).isEqualTo(405);
     }
 
     /** A pipeline whose database answers, or not. */
