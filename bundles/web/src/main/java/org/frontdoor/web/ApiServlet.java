@@ -46,11 +46,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
- * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}; the accounts under {@code /users}
- * for admins only); failed logins throttled
- * per user name and client address ({@link WebConfig}). Also Swagger UI over {@code GET /api/v1/openapi.json} at
- * {@link ApiDocs#PATH}, for admins, logged in the same way.
+ * The REST API under {@code /api/v1}: registers its JAX-RS application ({@link ApiApplication}) with the OSGi JAX-RS
+ * whiteboard while the realm and the web layer are ready, and is what the application needs ({@link Api}): the
+ * services bound now, and who asks ({@link #admit}: HTTP Basic against the Karaf realm or a browser's session cookie,
+ * roles admin, supervisor or agent, an agent's and a supervisor's scope from their departments, {@link Agents#scopeOf};
+ * failed logins throttled per user name and client address, {@link WebConfig}). Serves itself, as a servlet, what is
+ * not JAX-RS: the live events as Server-Sent Events at {@link #STREAM} ({@link EventStream}) and Swagger UI over
+ * {@code GET /api/v1/openapi.json} at {@link ApiDocs#PATH}, for admins, callers let in the same way.
  */
 @Designate(ocd = WebConfig.class)
 @Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {

@@ -54,7 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST resources under {@code /api/v1}, apart from the servlet plumbing and authentication:
+ * What the REST resources under {@code /api/v1} do, called by the JAX-RS resource classes of {@link ApiApplication}
+ * (which route, let callers in, and answer errors: {@link AccessFilter}, {@link BodyFilter}, {@link Errors}):
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&priority=&tag=&sla=&assignee=&mine=&sort=&offset=&limit=}:
  * each row with its SLA state</li>
@@ -122,8 +123,8 @@ import org.slf4j.LoggerFactory;
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
  * What the caller may not see is answered 404, like what does not exist; a change that no longer applies is 409.
- * The routes are the list {@link #ROUTES}, each with the {@link Kind} that says what a caller outside its scope gets
- * (docs/access.md has a row for each).
+ * The routes are the list {@link #ROUTES}, read from the resource classes' annotations, each with the {@link Kind}
+ * that says what a caller outside its scope gets (docs/access.md has a row for each).
  */
 public final class RestHandler {
 
