@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * {@code GET /api/v1/openapi.json} at {@link ApiDocs#PATH}, for admins, callers let in the same way.
  */
 @Designate(ocd = WebConfig.class)
-@Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {
+@Component(service = Servlet.class, configurationPid = "org.frontdoor.web", immediate = true, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiServlet.STREAM,
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiDocs.PATH + "/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest",
@@ -224,7 +224,10 @@ public class ApiServlet extends HttpServlet implements Api {
         this.sessions = sessions;
     }
 
-    /** The JAX-RS application of /api/v1, registered with the whiteboard while this component is active. */
+    /**
+     * The JAX-RS application of /api/v1, registered with the whiteboard while this component is active (immediate: a
+     * delayed component would be deactivated, and the application gone, whenever the web layer let go of the servlet).
+     */
     private transient org.osgi.framework.ServiceRegistration<?> application;
 
     @Activate
@@ -233,6 +236,11 @@ public class ApiServlet extends HttpServlet implements Api {
         properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_APPLICATION_BASE,
                 ApiApplication.BASE);
         properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_NAME, ApiApplication.NAME);
+        // in the web layer's default context, as this servlet: a context of its own at /api/v1 (the whiteboard's
+        // default) would take every path below it, the event stream's too; in one context the longer pattern wins
+        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, "("
+                + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "="
+                + HttpWhiteboardConstants.HTTP_WHITEBOARD_DEFAULT_CONTEXT_NAME + ")");
         application = context.registerService(javax.ws.rs.core.Application.class, new ApiApplication(this),
                 properties);
     }
