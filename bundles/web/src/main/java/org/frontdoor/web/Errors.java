@@ -91,6 +91,9 @@ public final class Errors implements ExceptionMapper<Throwable> {
             LOG.warn("{} {}: {}", method, path(), e.getMessage());
             return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
         }
+        if (e instanceof org.frontdoor.api.agents.AgentConflictException) {
+            return Reply.error(409, reason(e, "the change no longer applies"));
+        }
         if (e instanceof NoSuchElementException) {
             String absent = absent();
             if (absent != null) {
@@ -180,9 +183,9 @@ public final class Errors implements ExceptionMapper<Throwable> {
         Matcher first = path == null ? null : FIRST_PARAM.matcher(path.value());
         String id = first != null && first.find() ? uri.getPathParameters().getFirst(first.group(1)) : null;
         try {
-            id = id == null ? "" : Long.toString(Long.parseLong(id));
+            id = id == null ? "" : Long.toString(Long.parseLong(id.strip()));
         } catch (NumberFormatException e) {
-            // as given
+            id = id.strip(); // a name, as given
         }
         return template.replace("{id}", id);
     }

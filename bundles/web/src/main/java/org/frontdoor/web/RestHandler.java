@@ -843,17 +843,6 @@ public final class RestHandler {
         return row;
     }
 
-    /** {@code /agents}, {@code /agents/{name}} and {@code /agents/{name}/presence}. */
-    static final Pattern AGENTS = Pattern.compile("/agents(?:/([^/]+)(/presence)?)?/?");
-
-    /**
-     * The agents: {@code GET /agents} and {@code GET /agents/{name}} for every role; {@code POST /agents} (201) and
-     * {@code PUT /agents/{name}} (with the {@code version} read, 409 when it is stale) for admins;
-     * {@code PUT /agents/{name}/presence} by the agent themselves, a supervisor of one of their departments, or an
-     * admin.
-     *
-     * @param agents the agents, or null while core is not running
-     */
     /** The login accounts ({@link UsersResource}), as the caller: admins, or a user changing their own password. */
     static Reply users(Request request, Services services) {
         Matcher path = UsersResource.PATH.matcher(request.path());
@@ -866,78 +855,44 @@ public final class RestHandler {
                 services.loginChanged() == null ? name -> { } : services.loginChanged());
     }
 
-    static Reply agents(String method, String path, String contentType, byte[] body, Caller caller, Agents agents) {
-        Matcher m = AGENTS.matcher(path);
-        if (!m.matches()) {
-            return Reply.error(404, "no resource " + path);
+    /** {@code POST /agents} (role admin, {@link AgentsApi}): 201 and the agent, where it is. */
+    static Reply createAgent(byte[] body, Caller caller, Agents agents) {
+        JsonNode json = object(body);
+        String named = string(json, "name");
+        if (named == null || named.isBlank()) {
+            throw new BadRequest("missing field: name (the agent's login name)");
         }
-        String name = m.group(1) == null ? null : URLDecoder.decode(m.group(1), StandardCharsets.UTF_8).strip();
-        boolean presence = m.group(2) != null;
-        String allowed = name == null ? "GET, POST" : presence ? "PUT" : "GET, PUT";
-        if (!Set.of(allowed.split(", ")).contains(method)) {
-            return Reply.error(405, method + " is not allowed here; use " + allowed).with("Allow", allowed);
+        Agent created = agents.create(agentOf(named.strip(), json, 0), caller.name());
+        return new Reply(201, Map.of("Location", "/api/v1/agents/" + java.net.URLEncoder.encode(
+                created.name(), StandardCharsets.UTF_8)), agent(created));
+    }
+
+    /** {@code PUT /agents/{name}} (role admin): with the {@code version} read; 409 when it is stale. */
+    static Reply updateAgent(String name, byte[] body, Caller caller, Agents agents) {
+        JsonNode json = object(body);
+        JsonNode version = json.get("version");
+        if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
+            throw new BadRequest("missing field: version (as read with GET; a change against an older one is "
+                    + "refused)");
         }
-        if (CHANGES.contains(method) && !isJson(contentType)) {
-            return Reply.error(415, method + " needs Content-Type: application/json");
+        return Reply.ok(agent(agents.update(agentOf(name, json, version.asLong()), caller.name())));
+    }
+
+    /**
+     * {@code PUT /agents/{name}/presence}: by the agent themselves, a supervisor of one of their departments, or an
+     * admin.
+     */
+    static Reply setPresence(String name, byte[] body, Caller caller, Agents agents) {
+        Presence to = Presence.fromId(Objects.requireNonNullElse(string(object(body), "presence"), ""));
+        Agent agent = agents.find(name).orElseThrow();
+        boolean own = caller.name().equals(agent.name());
+        boolean supervises = caller.hasRole(Agents.SUPERVISOR)
+                && agent.departments().stream().anyMatch(caller.scope()::covers);
+        if (!own && !supervises && !caller.hasRole(Agents.ADMIN)) {
+            return Reply.error(403, caller.name() + " may set their own presence; a supervisor of "
+                    + "the agent's department or an admin sets another's");
         }
-        if (agents == null) {
-            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
-        }
-        String absent = "no agent " + name;
-        try {
-            if (name == null && "GET".equals(method)) {
-                return Reply.ok(Map.of("agents", agents.list().stream().map(RestHandler::agent).toList()));
-            }
-            if (name == null) {
-                if (!caller.hasRole(Agents.ADMIN)) {
-                    return Reply.error(403, "agents are created by role admin");
-                }
-                JsonNode json = object(body);
-                String named = string(json, "name");
-                if (named == null || named.isBlank()) {
-                    throw new BadRequest("missing field: name (the agent's login name)");
-                }
-                Agent created = agents.create(agentOf(named.strip(), json, 0), caller.name());
-                return new Reply(201, Map.of("Location", "/api/v1/agents/" + java.net.URLEncoder.encode(
-                        created.name(), StandardCharsets.UTF_8)), agent(created));
-            }
-            if ("GET".equals(method)) {
-                return agents.find(name).map(a -> Reply.ok(agent(a))).orElseGet(() -> Reply.error(404, absent));
-            }
-            if (presence) {
-                Presence to = Presence.fromId(Objects.requireNonNullElse(string(object(body), "presence"), ""));
-                Agent agent = agents.find(name).orElseThrow();
-                boolean own = caller.name().equals(agent.name());
-                boolean supervises = caller.hasRole(Agents.SUPERVISOR)
-                        && agent.departments().stream().anyMatch(caller.scope()::covers);
-                if (!own && !supervises && !caller.hasRole(Agents.ADMIN)) {
-                    return Reply.error(403, caller.name() + " may set their own presence; a supervisor of "
-                            + "the agent's department or an admin sets another's");
-                }
-                return Reply.ok(agent(agents.setPresence(name, to, caller.name())));
-            }
-            if (!caller.hasRole(Agents.ADMIN)) {
-                return Reply.error(403, "agents are changed by role admin");
-            }
-            JsonNode json = object(body);
-            JsonNode version = json.get("version");
-            if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
-                throw new BadRequest("missing field: version (as read with GET; a change against an older one is "
-                        + "refused)");
-            }
-            return Reply.ok(agent(agents.update(agentOf(name, json, version.asLong()), caller.name())));
-        } catch (BadRequest e) {
-            return Reply.error(400, e.getMessage());
-        } catch (AgentConflictException e) {
-            return Reply.error(409, reason(e, "the change no longer applies"));
-        } catch (NoSuchElementException e) {
-            return Reply.error(404, absent);
-        } catch (InboxUnavailableException e) {
-            LOG.warn("{} {}: {}", method, path, e.getMessage());
-            return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
-        } catch (IllegalArgumentException e) {
-            return Reply.error(400, reason(e, "refused"));
-        }
+        return Reply.ok(agent(agents.setPresence(name, to, caller.name())));
     }
 
     static Agent agentOf(String name, JsonNode json, long version) {
