@@ -843,17 +843,6 @@ public final class RestHandler {
         return row;
     }
 
-    /** The login accounts ({@link UsersResource}), as the caller: admins, or a user changing their own password. */
-    static Reply users(Request request, Services services) {
-        Matcher path = UsersResource.PATH.matcher(request.path());
-        if (!path.matches()) {
-            return Reply.error(404, "no resource " + request.path());
-        }
-        Caller caller = request.caller();
-        return UsersResource.handle(request.method(), path, request.body(),
-                new Authenticator.User(caller.name(), caller.roles()), services.accounts(),
-                services.loginChanged() == null ? name -> { } : services.loginChanged());
-    }
 
     /** {@code POST /agents} (role admin, {@link AgentsApi}): 201 and the agent, where it is. */
     static Reply createAgent(byte[] body, Caller caller, Agents agents) {

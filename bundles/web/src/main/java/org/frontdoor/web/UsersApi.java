@@ -4,6 +4,7 @@ import javax.ws.rs.GET;
 import javax.ws.rs.POST;
 import javax.ws.rs.PUT;
 import javax.ws.rs.Path;
+import javax.ws.rs.PathParam;
 import javax.ws.rs.core.Response;
 
 import static org.frontdoor.web.RestHandler.Kind.ADMIN;
@@ -22,38 +23,40 @@ public class UsersApi extends Resource {
     @Path("users")
     @Access(value = ADMIN, refusal = "{user} is not an admin; only admins manage accounts")
     public Response list() {
-        return users(null);
+        return answer(UsersResource.list(services().accounts()));
     }
 
     @POST
     @Path("users")
     @Access(value = ADMIN, refusal = "{user} is not an admin; only admins manage accounts")
     public Response create(byte[] body) {
-        return users(body);
+        return answer(UsersResource.add(body, services().accounts()));
     }
 
     @GET
     @Path("users/{name}")
     @Access(value = ADMIN, refusal = "{user} is not an admin; only admins manage accounts")
-    public Response user() {
-        return users(null);
+    public Response user(@PathParam("name") String name) {
+        return answer(UsersResource.get(name, services().accounts()));
     }
 
     @PUT
     @Path("users/{name}/roles")
     @Access(value = ADMIN, refusal = "{user} is not an admin; only admins manage accounts")
-    public Response roles(byte[] body) {
-        return users(body);
+    public Response roles(@PathParam("name") String name, byte[] body) {
+        return answer(UsersResource.setRoles(name, body, services().accounts(), loginChanged()));
     }
 
     @PUT
     @Path("users/{name}/password")
     @Access(SELF)
-    public Response password(byte[] body) {
-        return users(body);
+    public Response password(@PathParam("name") String name, byte[] body) {
+        return answer(UsersResource.setPassword(name, body, new Authenticator.User(caller().name(), caller().roles()),
+                services().accounts(), loginChanged()));
     }
 
-    private Response users(byte[] body) {
-        return answer(RestHandler.users(call(body), services()));
+    /** Told the name of an account whose login changed (its cached logins and sessions end). */
+    private java.util.function.Consumer<String> loginChanged() {
+        return services().loginChanged() == null ? name -> { } : services().loginChanged();
     }
 }
