@@ -17,6 +17,8 @@ public final class ApiApplication extends Application {
     static final String NAME = "frontdoor-api";
     /** Where it is served ({@code osgi.jaxrs.application.base}). */
     static final String BASE = "/api/v1";
+    /** The servlet context the whiteboard makes for it ({@code "context.for" + name}, as Aries names it). */
+    static final String CONTEXT = "context.for" + NAME;
 
     /** Every resource class, in the order {@link RestHandler#ROUTES} lists their methods. */
     static final List<Class<?>> RESOURCES = List.of(ConversationsApi.class, CustomersApi.class, EventsApi.class,

@@ -56,7 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 @Designate(ocd = WebConfig.class)
 @Component(service = Servlet.class, configurationPid = "org.frontdoor.web", immediate = true, property = {
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiServlet.STREAM,
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiDocs.PATH + "/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
@@ -236,17 +235,38 @@ public class ApiServlet extends HttpServlet implements Api {
         properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_APPLICATION_BASE,
                 ApiApplication.BASE);
         properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_NAME, ApiApplication.NAME);
-        // in the web layer's default context, as this servlet: a context of its own at /api/v1 (the whiteboard's
-        // default) would take every path below it, the event stream's too; in one context the longer pattern wins
-        properties.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, "("
-                + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "="
-                + HttpWhiteboardConstants.HTTP_WHITEBOARD_DEFAULT_CONTEXT_NAME + ")");
+        // the whiteboard serves the application in a servlet context of its own at /api/v1: the web layer's
+        // default context is stopped and started again whenever a door adds a WebSocket endpoint (Pax Web), which
+        // the whiteboard's servlet does not survive (every request then answered 404 "No service was found")
         application = context.registerService(javax.ws.rs.core.Application.class, new ApiApplication(this),
                 properties);
+        // the live event stream, a servlet beside the application in its context (the longer pattern wins)
+        java.util.Hashtable<String, Object> stream = new java.util.Hashtable<>();
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, "("
+                + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + ApiApplication.CONTEXT + ")");
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN,
+                STREAM.substring(ApiApplication.BASE.length()));
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "frontdoor-events-stream");
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
+        streamServlet = context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                ApiServlet.this.service(request, response);
+            }
+        }, stream);
     }
+
+    /** The servlet of {@link #STREAM} in the application's context. */
+    private transient org.osgi.framework.ServiceRegistration<?> streamServlet;
 
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
+        if (streamServlet != null) {
+            streamServlet.unregister();
+            streamServlet = null;
+        }
         if (application != null) {
             application.unregister();
             application = null;
