@@ -46,24 +46,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST API under {@code /api/v1}: HTTP Basic against the Karaf realm, roles admin, supervisor or agent (an
- * agent's and a supervisor's scope from their departments, {@link Agents#scopeOf}; the accounts under {@code /users}
- * for admins only); failed logins throttled
- * per user name and client address ({@link WebConfig}). Also Swagger UI over {@code GET /api/v1/openapi.json} at
- * {@link ApiDocs#PATH}, for admins, logged in the same way.
+ * The REST API under {@code /api/v1}: registers its JAX-RS application ({@link ApiApplication}) with the OSGi JAX-RS
+ * whiteboard while the realm and the web layer are ready, and is what the application needs ({@link Api}): the
+ * services bound now, and who asks ({@link #admit}: HTTP Basic against the Karaf realm or a browser's session cookie,
+ * roles admin, supervisor or agent, an agent's and a supervisor's scope from their departments, {@link Agents#scopeOf};
+ * failed logins throttled per user name and client address, {@link WebConfig}). Serves itself, as a servlet, what is
+ * not JAX-RS: the live events as Server-Sent Events at {@link #STREAM} ({@link EventStream}) and Swagger UI over
+ * {@code GET /api/v1/openapi.json} at {@link ApiDocs#PATH}, for admins, callers let in the same way.
  */
 @Designate(ocd = WebConfig.class)
-@Component(service = Servlet.class, configurationPid = "org.frontdoor.web", property = {
-        HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=/api/v1/*",
+@Component(service = Servlet.class, configurationPid = "org.frontdoor.web", immediate = true, property = {
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN + "=" + ApiDocs.PATH + "/*",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME + "=frontdoor-rest",
         HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
-public class ApiServlet extends HttpServlet {
+public class ApiServlet extends HttpServlet implements Api {
 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ApiServlet.class);
     static final Set<String> ROLES = Set.of("admin", "supervisor", "agent");
-    private static final int MAX_BODY = 256 * 1024;
+    private static final int MAX_BODY = BodyFilter.MAX_BODY;
+    /** The live event stream's path, a servlet of its own beside the JAX-RS application (the longer pattern wins). */
+    static final String STREAM = ApiApplication.BASE + "/events/stream";
     // charset: clients send non-ASCII credentials as UTF-8, which is how they are decoded (RFC 7617)
     static final String CHALLENGE = "Basic realm=\"frontdoor\", charset=\"UTF-8\"";
 
@@ -220,8 +223,54 @@ public class ApiServlet extends HttpServlet {
         this.sessions = sessions;
     }
 
+    /**
+     * The JAX-RS application of /api/v1, registered with the whiteboard while this component is active (immediate: a
+     * delayed component would be deactivated, and the application gone, whenever the web layer let go of the servlet).
+     */
+    private transient org.osgi.framework.ServiceRegistration<?> application;
+
+    @Activate
+    void activate(org.osgi.framework.BundleContext context) {
+        java.util.Hashtable<String, Object> properties = new java.util.Hashtable<>();
+        properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_APPLICATION_BASE,
+                ApiApplication.BASE);
+        properties.put(org.osgi.service.jaxrs.whiteboard.JaxrsWhiteboardConstants.JAX_RS_NAME, ApiApplication.NAME);
+        // the whiteboard serves the application in a servlet context of its own at /api/v1: the web layer's
+        // default context is stopped and started again whenever a door adds a WebSocket endpoint (Pax Web), which
+        // the whiteboard's servlet does not survive (every request then answered 404 "No service was found")
+        application = context.registerService(javax.ws.rs.core.Application.class, new ApiApplication(this),
+                properties);
+        // the live event stream, a servlet beside the application in its context (the longer pattern wins)
+        java.util.Hashtable<String, Object> stream = new java.util.Hashtable<>();
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_SELECT, "("
+                + HttpWhiteboardConstants.HTTP_WHITEBOARD_CONTEXT_NAME + "=" + ApiApplication.CONTEXT + ")");
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_PATTERN,
+                STREAM.substring(ApiApplication.BASE.length()));
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_NAME, "frontdoor-events-stream");
+        stream.put(HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED, true);
+        streamServlet = context.registerService(Servlet.class, new HttpServlet() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                ApiServlet.this.service(request, response);
+            }
+        }, stream);
+    }
+
+    /** The servlet of {@link #STREAM} in the application's context. */
+    private transient org.osgi.framework.ServiceRegistration<?> streamServlet;
+
     @org.osgi.service.component.annotations.Deactivate
     void deactivate() {
+        if (streamServlet != null) {
+            streamServlet.unregister();
+            streamServlet = null;
+        }
+        if (application != null) {
+            application.unregister();
+            application = null;
+        }
         EventStream s = stream.getAndSet(null);
         if (s != null) {
             s.close();
@@ -242,74 +291,76 @@ public class ApiServlet extends HttpServlet {
         return s;
     }
 
+    /**
+     * {@link ApiDocs#PATH}, and {@link #STREAM}: the live events as Server-Sent Events, for a caller let in as the
+     * JAX-RS application lets them in ({@link #admit}); every other path of /api/v1 is the application's.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (ApiDocs.PATH.equals(request.getServletPath())) {
             docs(request, response);
             return;
         }
-        Reply reply;
-        if (SESSION_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
-            write(response, session(request, response));
+        String path = request.getPathInfo() == null ? "" : request.getPathInfo();
+        if (!path.isEmpty() && !"/".equals(path)) {
+            write(response, Reply.error(404, "no resource " + request.getRequestURI()
+                    + " (every route is in /api/v1/openapi.json)"));
             return;
         }
-        if (request.getHeader("Authorization") == null
-                && RestHandler.isPublic(request.getMethod(), request.getPathInfo())) {
-            // no login asked for (a load balancer's health probe): served as nobody in particular, no body read
-            try {
-                reply = RestHandler.dispatch(new RestHandler.Request(request.getMethod(), request.getPathInfo(),
-                        RestHandler.parseQuery(request.getQueryString()), request.getContentType(), new byte[0],
-                        RestHandler.ANONYMOUS), services());
-            } catch (RestHandler.BadRequest e) {
-                reply = Reply.error(400, e.getMessage());
-            } catch (RuntimeException e) {
-                LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-                reply = Reply.error(500, "internal error; see the server log");
-            }
-            write(response, reply);
+        if (!"GET".equals(request.getMethod())) {
+            Admission admission = admit(ask(request));
+            write(response, admission.refused() != null ? admission.refused()
+                    : Reply.error(405, request.getMethod() + " is not allowed here; use GET").with("Allow", "GET"));
             return;
         }
         try {
-            Login login = whoAsks(request);
-            if (login.refused() != null) {
-                write(response, login.refused());
+            Admission admission = admit(ask(request));
+            if (admission.refused() != null) {
+                write(response, admission.refused());
                 return;
             }
-            Authenticator.User user = login.user();
-            String sessionId = login.sessionId();
-            reply = refusal(user);
-            if (reply == null && "GET".equals(request.getMethod())
-                    && STREAM_PATH.matcher(String.valueOf(request.getPathInfo())).matches()) {
-                long after = EventStream.resumeFrom(request.getHeader("Last-Event-ID"),
-                        RestHandler.parseQuery(request.getQueryString()).get("after"));
-                stream().start(request, response, callerOf(user, agents), after);
-                return;
-            }
-            if (reply != null && user != null && sessionId == null) {
-                // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once
-                authenticator.forget(request.getHeader("Authorization"));
-            }
-            if (reply == null) {
-                // the query string is parsed here, not by getParameterMap(), which may consume a form-encoded body
-                Map<String, String> query = RestHandler.parseQuery(request.getQueryString());
-                byte[] body = read(request);
-                reply = body == null
-                        ? Reply.error(413, "the body is larger than " + MAX_BODY + " bytes")
-                        : RestHandler.dispatch(new RestHandler.Request(request.getMethod(), request.getPathInfo(), query,
-                                request.getContentType(), body, callerOf(user, agents),
-                                headers(request, RestHandler.IDEMPOTENCY_KEY)), services());
-            }
+            long after = EventStream.resumeFrom(request.getHeader("Last-Event-ID"),
+                    RestHandler.parseQuery(request.getQueryString()).get("after"));
+            stream().start(request, response, admission.caller(), after);
         } catch (RestHandler.BadRequest e) {
-            reply = Reply.error(400, e.getMessage());
+            write(response, Reply.error(400, e.getMessage()));
         } catch (RuntimeException e) {
             LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-            reply = Reply.error(500, "internal error; see the server log");
+            write(response, Reply.error(500, "internal error; see the server log"));
         }
-        if (reply.body() instanceof Download download) {
-            download(response, download);
-            return;
+    }
+
+    /** What a servlet request says about who sends it. */
+    static Ask ask(HttpServletRequest request) {
+        return new Ask(request.getMethod(), request.getHeader("Authorization"), request.getHeader("Cookie"),
+                request.getHeader(Sessions.CSRF_HEADER), request.getRemoteAddr(), request.isSecure(),
+                request.getHeader("Origin"), request.getHeader("Host"), request.getContentType());
+    }
+
+    /**
+     * The one place that lets a caller of the API in: who asks ({@link #whoAsks}), then 401 without valid credentials
+     * (with the Basic challenge), 403 without a role of the API; the caller with the scope the inbox limits them to.
+     */
+    @Override
+    public Admission admit(Ask ask) {
+        Login login = whoAsks(ask);
+        if (login.refused() != null) {
+            return new Admission(null, login.refused());
         }
-        write(response, reply);
+        Reply refused = refusal(login.user());
+        if (refused != null) {
+            if (login.user() != null && login.sessionId() == null) {
+                // refused for lack of a role: log in afresh next time, so a role granted meanwhile counts at once
+                authenticator.forget(ask.authorization());
+            }
+            return new Admission(null, refused);
+        }
+        return new Admission(callerOf(login.user(), agents), null);
+    }
+
+    @Override
+    public Blobs blobs() {
+        return blobs;
     }
 
     /**
@@ -327,25 +378,22 @@ public class ApiServlet extends HttpServlet {
      * browser: no Basic challenge, the browser would ask for a password in its own dialog; a change needs the
      * session's CSRF header), else HTTP Basic, throttled.
      */
-    private Login whoAsks(HttpServletRequest request) {
-        String sessionId = request.getHeader("Authorization") == null
-                ? Sessions.idFrom(request.getHeader("Cookie")) : null;
+    private Login whoAsks(Ask request) {
+        String sessionId = request.authorization() == null ? Sessions.idFrom(request.cookie()) : null;
         if (sessionId != null) {
             Optional<Sessions.Session> session = sessions.find(sessionId);
             if (session.isEmpty()) {
                 return new Login(null, sessionId, Reply.error(401, "the session has ended; log in again")
-                        .with("Set-Cookie", Sessions.cleared(request.isSecure())));
+                        .with("Set-Cookie", Sessions.cleared(request.secure())));
             }
-            if (RestHandler.CHANGES.contains(request.getMethod())
-                    && !session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
+            if (RestHandler.CHANGES.contains(request.method()) && !session.get().csrfMatches(request.csrf())) {
                 return new Login(null, sessionId, Reply.error(403, "a change made with a session cookie needs the "
                         + "session's " + Sessions.CSRF_HEADER + " header"));
             }
             return new Login(session.get().user, sessionId, null);
         }
         try {
-            return new Login(authenticator.authenticate(request.getHeader("Authorization"), request.getRemoteAddr()),
-                    null, null);
+            return new Login(authenticator.authenticate(request.authorization(), request.remoteAddr()), null, null);
         } catch (LoginThrottle.Locked e) {
             return new Login(null, null, Reply.error(429, e.getMessage())
                     .with("Retry-After", Long.toString(e.retryAfterSeconds())));
@@ -367,7 +415,7 @@ public class ApiServlet extends HttpServlet {
                     .with("Allow", "GET"));
             return;
         }
-        Login login = whoAsks(request);
+        Login login = whoAsks(ask(request));
         Reply refused = login.refused() != null ? login.refused() : refusal(login.user());
         if (refused == null && !login.user().roles().contains(Agents.ADMIN)) {
             refused = Reply.error(403, login.user().name() + " is not an admin; the API's documentation is for "
@@ -389,19 +437,17 @@ public class ApiServlet extends HttpServlet {
         response.getOutputStream().write(file.get().content());
     }
 
-    private static final java.util.regex.Pattern SESSION_PATH = java.util.regex.Pattern.compile("/session/?");
-    private static final java.util.regex.Pattern STREAM_PATH = java.util.regex.Pattern.compile("/events/stream/?");
-
     /**
      * {@code /session}: POST logs in with {@code {"username", "password"}} (JSON or a form), throttled as HTTP Basic
      * is, and sets the session cookie; GET tells who the cookie's session is, with its CSRF token (a reloaded page
      * goes on without a new login); DELETE logs out. Never a Basic challenge: a browser would answer it with its own
      * password dialog.
      */
-    private Reply session(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        boolean secure = request.isSecure();
-        String id = Sessions.idFrom(request.getHeader("Cookie"));
-        switch (request.getMethod()) {
+    @Override
+    public Reply session(Ask request, byte[] body) {
+        boolean secure = request.secure();
+        String id = Sessions.idFrom(request.cookie());
+        switch (request.method()) {
             case "GET" -> {
                 Optional<Sessions.Session> session = sessions.find(id);
                 return session.isEmpty() ? Reply.error(401, "not logged in") : Reply.ok(sessionBody(session.get()));
@@ -411,7 +457,7 @@ public class ApiServlet extends HttpServlet {
                 if (session.isEmpty()) {
                     return Reply.error(401, "not logged in").with("Set-Cookie", Sessions.cleared(secure));
                 }
-                if (!session.get().csrfMatches(request.getHeader(Sessions.CSRF_HEADER))) {
+                if (!session.get().csrfMatches(request.csrf())) {
                     return Reply.error(403, "logging out with a session cookie needs the session's "
                             + Sessions.CSRF_HEADER + " header");
                 }
@@ -419,26 +465,22 @@ public class ApiServlet extends HttpServlet {
                 return new Reply(204, Map.of("Set-Cookie", Sessions.cleared(secure)), null);
             }
             case "POST" -> {
-                return login(request, secure, id);
+                return login(request, body, secure, id);
             }
             default -> {
-                return Reply.error(405, request.getMethod() + " is not allowed here; use GET, POST, DELETE")
+                return Reply.error(405, request.method() + " is not allowed here; use GET, POST, DELETE")
                         .with("Allow", "DELETE, GET, POST");
             }
         }
     }
 
-    private Reply login(HttpServletRequest request, boolean secure, String previous) throws IOException {
-        String origin = request.getHeader("Origin");
-        String host = request.getHeader("Host");
+    private Reply login(Ask request, byte[] body, boolean secure, String previous) {
+        String origin = request.origin();
+        String host = request.host();
         if (origin != null && host != null && !host.equalsIgnoreCase(authority(origin))) {
             return Reply.error(403, "a login from another site's page is refused");
         }
-        byte[] body = read(request);
-        if (body == null) {
-            return Reply.error(413, "the body is larger than " + MAX_BODY + " bytes");
-        }
-        String type = request.getContentType();
+        String type = request.contentType();
         String name;
         String password;
         if (RestHandler.isJson(type)) {
@@ -467,7 +509,7 @@ public class ApiServlet extends HttpServlet {
         }
         Authenticator.User user;
         try {
-            user = authenticator.login(name, password, request.getRemoteAddr());
+            user = authenticator.login(name, password, request.remoteAddr());
         } catch (LoginThrottle.Locked e) {
             return Reply.error(429, e.getMessage()).with("Retry-After", Long.toString(e.retryAfterSeconds()));
         }
@@ -501,45 +543,11 @@ public class ApiServlet extends HttpServlet {
         return body;
     }
 
-    /** Every value of a header, one per header line. */
-    private static List<String> headers(HttpServletRequest request, String name) {
-        Enumeration<String> values = request.getHeaders(name);
-        return values == null ? List.of() : Collections.list(values);
-    }
 
-    /** An attachment's content, as a download the browser never runs; 503 when the store cannot read it now. */
-    private void download(HttpServletResponse response, Download download) throws IOException {
-        Blobs store = blobs;
-        Optional<InputStream> content;
-        try {
-            content = store == null ? null : store.open(download.blobRef());
-        } catch (IOException e) {
-            LOG.warn("attachment {} cannot be read now: {}", download.blobRef(), e.getMessage());
-            content = null;
-        }
-        if (content == null) {
-            write(response, Reply.error(503, "attachments cannot be read now; try again shortly")
-                    .with("Retry-After", "5"));
-            return;
-        }
-        if (content.isEmpty()) {
-            write(response, Reply.error(404, "the content of this attachment is not in the store"));
-            return;
-        }
-        response.setStatus(200);
-        response.setHeader("Cache-Control", "private, no-store");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("Content-Security-Policy", "sandbox; default-src 'none'");
-        response.setHeader("Content-Disposition", "attachment; filename*=UTF-8''"
-                + URLEncoder.encode(download.name(), StandardCharsets.UTF_8).replace("+", "%20"));
-        response.setContentType(download.contentType());
-        try (InputStream in = content.get()) {
-            in.transferTo(response.getOutputStream());
-        }
-    }
 
     /** What the routes of {@link RestHandler#ROUTES} use, as bound now. */
-    RestHandler.Services services() {
+    @Override
+    public RestHandler.Services services() {
         return new RestHandler.Services(inbox, pipelineStatus, departments, channels, List.copyOf(integrations.values()),
                 callbacks, agents, accounts, name -> {
                     authenticator.forgetUser(name);
@@ -582,15 +590,6 @@ public class ApiServlet extends HttpServlet {
         return agents == null ? Scope.departments(Set.of()) : agents.scopeOf(user.name(), user.roles());
     }
 
-    private static byte[] read(HttpServletRequest request) throws IOException {
-        if (request.getContentLengthLong() > MAX_BODY) {
-            return null;
-        }
-        try (InputStream in = request.getInputStream()) {
-            byte[] body = in.readNBytes(MAX_BODY + 1);
-            return body.length > MAX_BODY ? null : body;
-        }
-    }
 
     static void write(HttpServletResponse response, Reply reply) throws IOException {
         response.setStatus(reply.status());

@@ -54,7 +54,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The REST resources under {@code /api/v1}, apart from the servlet plumbing and authentication:
+ * What the REST resources under {@code /api/v1} do, called by the JAX-RS resource classes of {@link ApiApplication}
+ * (which route, let callers in, and answer errors: {@link AccessFilter}, {@link BodyFilter}, {@link Errors}):
  * <ul>
  * <li>{@code GET /conversations?status=&department=&channel=&priority=&tag=&sla=&assignee=&mine=&sort=&offset=&limit=}:
  * each row with its SLA state</li>
@@ -122,12 +123,12 @@ import org.slf4j.LoggerFactory;
  * Every POST, PUT, PATCH and DELETE must say {@code Content-Type: application/json} (415 otherwise): a browser lets
  * any site send a form or text/plain with the user's cached credentials, but never JSON without asking first.
  * What the caller may not see is answered 404, like what does not exist; a change that no longer applies is 409.
- * The routes are the list {@link #ROUTES}, each with the {@link Kind} that says what a caller outside its scope gets
- * (docs/access.md has a row for each).
+ * The routes are the list {@link #ROUTES}, read from the resource classes' annotations, each with the {@link Kind}
+ * that says what a caller outside its scope gets (docs/access.md has a row for each).
  */
-final class RestHandler {
+public final class RestHandler {
 
-    private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
+    static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
 
     static final int DEFAULT_LIMIT = 50;
     static final Set<String> CHANGES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -163,31 +164,11 @@ final class RestHandler {
     private RestHandler() {
     }
 
-    /** @param inbox the inbox, or null while core is not running */
-    static Reply handle(Request request, Inbox inbox) {
-        return dispatch(request, Services.of(inbox));
-    }
-
-    /** Serves a request from {@link #ROUTES} with these services. */
-    static Reply dispatch(Request request, Services services) {
-        if (CHANGES.contains(request.method()) && !isJson(request.contentType())) {
-            String type = request.contentType();
-            String not = type == null || type.isBlank() ? ""
-                    : " (UTF-8), not " + type.substring(0, Math.min(type.length(), 100));
-            return Reply.error(415, request.method() + " needs Content-Type: application/json" + not);
-        }
-        try {
-            return route(request, services);
-        } catch (BadRequest e) {
-            return Reply.error(400, e.getMessage());
-        }
-    }
-
     /**
      * What a route's path names, which decides what a caller outside its scope gets: the reason is always the one
      * for what does not exist, so that a conversation of another department reads exactly like no conversation.
      */
-    enum Kind {
+    public enum Kind {
         /** Names a conversation (directly, or through a message or attachment): 404 "no conversation N" outside. */
         CONVERSATION,
         /** Names a reply: 404 "no reply N" when its conversation is outside. */
@@ -229,13 +210,6 @@ final class RestHandler {
     /** Who asks a {@link Kind#PUBLIC} route without logging in: no role, no department. */
     static final Caller ANONYMOUS = Caller.asUser("anonymous", Set.of(), org.frontdoor.api.Scope.departments(Set.of()));
 
-    /** Whether a request may be served without a login: a {@link Kind#PUBLIC} route of its path and method. */
-    static boolean isPublic(String method, String path) {
-        String p = path == null ? "/" : path;
-        return ROUTES.stream().anyMatch(r -> r.kind() == Kind.PUBLIC && r.method().equals(method)
-                && r.pattern().matcher(p).matches());
-    }
-
     /** The services a route may use; any may be null while core is not running. */
     record Services(Inbox inbox, PipelineStatus status, Departments departments, Channels channels,
                     List<org.frontdoor.api.admin.IntegrationStatus> integrations, Callbacks callbacks, Agents agents,
@@ -269,22 +243,18 @@ final class RestHandler {
         }
     }
 
-    private interface Handler {
-        Reply handle(Request request, List<String> params, Services services);
-    }
-
     /**
-     * One resource and method of the API.
+     * One resource and method of the API, as its resource class declares it (JAX-RS annotations and {@link Access}).
      *
      * @param method   the HTTP method
      * @param template the path below {@code /api/v1}, with {@code {name}} for each path parameter
      * @param kind     what it names, and so what a caller outside its scope gets
      */
-    record Route(String method, String template, Kind kind, Pattern pattern, Handler handler) {
+    record Route(String method, String template, Kind kind, Pattern pattern) {
 
-        Route(String method, String template, Kind kind, Handler handler) {
+        Route(String method, String template, Kind kind) {
             this(method, template, kind,
-                    Pattern.compile(template.replaceAll("\\{[^/}]+\\}", "([^/]+)") + "/?"), handler);
+                    Pattern.compile(template.replaceAll("\\{[^/}]+\\}", "([^/]+)") + "/?"));
         }
 
         /** {@code GET /conversations/{id}}, as the docs name it. */
@@ -295,207 +265,48 @@ final class RestHandler {
     }
 
     /**
-     * Every route the API serves, ApiServlet's included: the dispatcher serves only these, and the access tests and
-     * docs/access.md classify each. A new route is added here with its {@link Kind}.
+     * Every route the API serves, read from the resource classes of {@link ApiApplication#RESOURCES}: the access
+     * tests, the OpenAPI document and docs/access.md classify each. A new route is a resource method with its
+     * {@link Access}.
      */
-    static final List<Route> ROUTES = List.of(
-            new Route("GET", "/conversations", Kind.LIST, (r, p, s) ->
-                    serve(r, s.inbox(), null, in -> list(r.query(), r.caller(), in))),
-            // before /conversations/{id}, which would take "counts" for an id
-            new Route("GET", "/conversations/counts", Kind.LIST, (r, p, s) ->
-                    serve(r, s.inbox(), null, in -> Reply.ok(in.counts(r.caller())))),
-            new Route("GET", "/conversations/{id}", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                String absent = "no conversation " + id;
-                return serve(r, s.inbox(), absent, in -> found(in.conversation(r.caller(), id), absent));
-            }),
-            new Route("GET", "/conversations/{id}/messages/{messageId}/attachments/{n}", Kind.CONVERSATION,
-                    (r, p, s) -> {
-                        long id = parseId(p.get(0), "conversation id");
-                        long messageId = parseId(p.get(1), "message id");
-                        int n = (int) Math.min(Integer.MAX_VALUE, parseIndex(p.get(2)));
-                        return serve(r, s.inbox(), "no conversation " + id,
-                                in -> attachment(in, r.caller(), id, messageId, n));
-                    }),
-            new Route("POST", "/conversations/{id}/replies", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> reply(id, r, in));
-            }),
-            new Route("POST", "/conversations/{id}/replies/measure", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    JsonNode json = object(r.body());
-                    String text = string(json, "text");
-                    if (text == null) {
-                        throw new BadRequest("missing field: text");
-                    }
-                    ReplyRoute via = via(json);
-                    return Reply.ok(via == null ? in.measureReply(r.caller(), id, text)
-                            : in.measureReply(r.caller(), id, text, via));
-                });
-            }),
-            new Route("POST", "/conversations/{id}/notes", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> note(id, r, in));
-            }),
-            new Route("POST", "/conversations/{id}/snooze", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> snooze(id, r, in));
-            }),
-            new Route("POST", "/conversations/{id}/assign", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> assign(id, r, in));
-            }),
-            new Route("POST", "/conversations/{id}/transfer", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> transfer(id, r, in));
-            }),
-            new Route("POST", "/conversations/{id}/resolve", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    object(r.body()); // nothing to read, but garbage is still refused
-                    return Reply.ok(in.resolve(r.caller(), id));
-                });
-            }),
-            new Route("POST", "/conversations/{id}/reopen", Kind.CONVERSATION, RestHandler::reopen),
-            new Route("POST", "/conversations/{id}/read", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    long upTo = messageId(object(r.body()), "upTo");
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("conversationId", id);
-                    answer.put("readUpTo", in.markRead(r.caller(), id, upTo));
-                    return Reply.ok(answer);
-                });
-            }),
-            new Route("POST", "/conversations/{id}/typing", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                return serve(r, s.inbox(), "no conversation " + id, in -> {
-                    object(r.body());
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("conversationId", id);
-                    answer.put("kept", in.typing(r.caller(), id));
-                    return Reply.ok(answer);
-                });
-            }),
-            new Route("GET", "/conversations/{id}/why", Kind.CONVERSATION, (r, p, s) -> {
-                long id = parseId(p.get(0), "conversation id");
-                String absent = "no conversation " + id;
-                return serve(r, s.inbox(), absent, in -> found(in.why(r.caller(), id), absent));
-            }),
-            new Route("POST", "/conversations/{id}/messages/{messageId}/hide", Kind.ADMIN, (r, p, s) ->
-                    moderate(r, p, s.inbox(), true)),
-            new Route("POST", "/conversations/{id}/messages/{messageId}/unhide", Kind.ADMIN, (r, p, s) ->
-                    moderate(r, p, s.inbox(), false)),
-            new Route("POST", "/replies/{id}/retry", Kind.REPLY, (r, p, s) -> {
-                long id = parseId(p.get(0), "reply id");
-                return serve(r, s.inbox(), "no reply " + id, in -> {
-                    object(r.body());
-                    return queued(in.retryReply(r.caller(), id));
-                });
-            }),
-            new Route("GET", "/customers/{id}", Kind.CUSTOMER, (r, p, s) -> {
-                long id = parseId(p.get(0), "customer id");
-                String absent = "no customer " + id;
-                return serve(r, s.inbox(), absent, in -> found(in.customer(r.caller(), id), absent));
-            }),
-            new Route("POST", "/customers/{id}/merge", Kind.CUSTOMER, (r, p, s) -> {
-                long from = parseId(p.get(0), "customer id");
-                return serve(r, s.inbox(), "no customer " + from + " or no customer to merge it into", in -> {
-                    JsonNode json = object(r.body());
-                    JsonNode into = json.get("into");
-                    if (into == null || !into.canConvertToLong() || into.asLong() <= 0) {
-                        throw new BadRequest("missing field: into (the id of the customer to merge customer " + from
-                                + " into)");
-                    }
-                    return Reply.ok(in.merge(r.caller(), from, into.asLong()));
-                });
-            }),
-            new Route("POST", "/customers/{id}/consent", Kind.ADMIN, RestHandler::recordConsent),
-            new Route("POST", "/merges/{id}/unmerge", Kind.MERGE, (r, p, s) -> {
-                long id = parseId(p.get(0), "merge id");
-                return serve(r, s.inbox(), "no merge " + id, in -> {
-                    object(r.body());
-                    return Reply.ok(in.unmerge(r.caller(), id));
-                });
-            }),
-            new Route("GET", "/merge-suggestions", Kind.LIST, (r, p, s) ->
-                    serve(r, s.inbox(), null, in -> Reply.ok(in.mergeSuggestions(r.caller())))),
-            new Route("GET", "/events", Kind.LIST, (r, p, s) ->
-                    serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
-            // served by ApiServlet as Server-Sent Events (EventStream); dispatched here, it is the catch-up page
-            new Route("GET", "/events/stream", Kind.LIST, (r, p, s) ->
-                    serve(r, s.inbox(), null, in -> events(r.query(), r.caller(), in))),
-            new Route("POST", "/session", Kind.SESSION, RestHandler::session),
-            new Route("GET", "/session", Kind.SESSION, RestHandler::session),
-            new Route("DELETE", "/session", Kind.SESSION, RestHandler::session),
-            new Route("GET", "/callbacks", Kind.LIST, (r, p, s) ->
-                    callbacks(r.method(), null, r.query(), r.caller(), s.callbacks())),
-            new Route("POST", "/callbacks/{id}/done", Kind.CALLBACK, (r, p, s) ->
-                    callbacks(r.method(), p.get(0), r.query(), r.caller(), s.callbacks())),
-            new Route("POST", "/callbacks/{id}/call", Kind.CALLBACK, (r, p, s) ->
-                    callbackCall(p.get(0), r.body(), r.caller(), s.callbacks())),
-            new Route("GET", "/event-consumers", Kind.ADMIN, (r, p, s) ->
-                    eventConsumers(r.method(), r.caller(), s.status())),
-            new Route("GET", "/dashboard/queues", Kind.SUPERVISOR, (r, p, s) -> queues(r, s.inbox())),
-            new Route("GET", "/dashboard/volumes", Kind.SUPERVISOR, (r, p, s) -> volumes(r, s.inbox())),
-            new Route("GET", "/rules", Kind.ADMIN, (r, p, s) -> rules(r.caller(), s.status())),
-            new Route("GET", "/integrations", Kind.ADMIN, (r, p, s) ->
-                    integrations(r.method(), r.caller(), s.integrations(), s.status())),
-            new Route("GET", "/health", Kind.PUBLIC, (r, p, s) ->
-                    health(r.method(), r.caller(), r.query().containsKey("detail"), s.status(),
-                            s.channels() == null ? List.of() : s.channels().doors())),
-            new Route("GET", "/metrics", Kind.ADMIN, (r, p, s) -> metrics(r.method(), r.caller(), s.metrics())),
-            new Route("GET", "/agents", Kind.OPEN, RestHandler::agents),
-            new Route("POST", "/agents", Kind.ADMIN, RestHandler::agents),
-            new Route("GET", "/agents/{name}", Kind.OPEN, RestHandler::agents),
-            new Route("PUT", "/agents/{name}", Kind.ADMIN, RestHandler::agents),
-            new Route("PUT", "/agents/{name}/presence", Kind.SELF, RestHandler::agents),
-            new Route("GET", "/users", Kind.ADMIN, RestHandler::users),
-            new Route("POST", "/users", Kind.ADMIN, RestHandler::users),
-            new Route("GET", "/users/{name}", Kind.ADMIN, RestHandler::users),
-            new Route("PUT", "/users/{name}/roles", Kind.ADMIN, RestHandler::users),
-            new Route("PUT", "/users/{name}/password", Kind.SELF, RestHandler::users),
-            new Route("GET", "/channels", Kind.OPEN, (r, p, s) ->
-                    s.channels() == null ? Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10")
-                            : Reply.ok(s.channels().rows())),
-            new Route("POST", "/channels/{channel}/{instance}/check", Kind.ADMIN, (r, p, s) ->
-                    channelCheck(r, p.get(0), p.get(1), s.channels(), false)),
-            new Route("POST", "/channels/{channel}/{instance}/reconnect", Kind.ADMIN, (r, p, s) ->
-                    channelCheck(r, p.get(0), p.get(1), s.channels(), true)),
-            new Route("GET", "/departments", Kind.OPEN, (r, p, s) ->
-                    departments(r.method(), null, s.departments(), s.now())),
-            new Route("GET", "/departments/{id}", Kind.OPEN, (r, p, s) ->
-                    departments(r.method(), p.get(0), s.departments(), s.now())),
-            new Route("GET", "/openapi.json", Kind.OPEN, (r, p, s) -> Reply.ok(OpenApi.document())));
+    static final List<Route> ROUTES = routes(ApiApplication.RESOURCES);
 
-    /**
-     * Serves a request from {@link #ROUTES}: the route of its path and method; 405 naming the methods the path has,
-     * 404 for a path no route has.
-     */
-    private static Reply route(Request request, Services services) {
-        String p = request.path() == null ? "/" : request.path();
-        Set<String> allowed = new TreeSet<>();
-        for (Route route : ROUTES) {
-            Matcher m = route.pattern().matcher(p);
-            if (!m.matches()) {
-                continue;
+    /** The routes the resource classes declare, in the order of the classes and their methods' names. */
+    static List<Route> routes(List<Class<?>> resources) {
+        List<Route> routes = new ArrayList<>();
+        for (Class<?> type : resources) {
+            String base = path(type.getAnnotation(javax.ws.rs.Path.class));
+            java.lang.reflect.Method[] methods = type.getMethods();
+            Arrays.sort(methods, java.util.Comparator.comparing(java.lang.reflect.Method::getName));
+            for (java.lang.reflect.Method m : methods) {
+                String verb = httpMethod(m);
+                if (verb == null) {
+                    continue;
+                }
+                Access access = m.getAnnotation(Access.class);
+                String template = (base + path(m.getAnnotation(javax.ws.rs.Path.class))).replaceAll("/+", "/");
+                if (template.length() > 1 && template.endsWith("/")) {
+                    template = template.substring(0, template.length() - 1);
+                }
+                routes.add(new Route(verb, template, access == null ? null : access.value()));
             }
-            if (!route.method().equals(request.method())) {
-                allowed.add(route.method());
-                continue;
-            }
-            List<String> params = new java.util.ArrayList<>();
-            for (int i = 1; i <= m.groupCount(); i++) {
-                params.add(m.group(i));
-            }
-            return route.handler().handle(request, params, services);
         }
-        if (!allowed.isEmpty()) {
-            String allow = String.join(", ", allowed);
-            return Reply.error(405, request.method() + " is not allowed here; use " + allow).with("Allow", allow);
+        return List.copyOf(routes);
+    }
+
+    /** The HTTP method a resource method answers, or null for none. */
+    static String httpMethod(java.lang.reflect.Method m) {
+        for (java.lang.annotation.Annotation a : m.getAnnotations()) {
+            javax.ws.rs.HttpMethod verb = a.annotationType().getAnnotation(javax.ws.rs.HttpMethod.class);
+            if (verb != null) {
+                return verb.value();
+            }
         }
-        return Reply.error(404, "no resource " + p + " (every route is in /api/v1/openapi.json)");
+        return null;
+    }
+
+    static String path(javax.ws.rs.Path path) {
+        return path == null ? "" : "/" + path.value();
     }
 
     /**
@@ -522,54 +333,26 @@ final class RestHandler {
         return true;
     }
 
-    private interface Action {
+    interface Action {
         Reply run(Inbox inbox);
     }
 
     /**
-     * Runs a resource's action, with the inbox's refusals as HTTP answers.
-     *
-     * @param absent the answer to NoSuchElementException, or null where it cannot mean absence (then it is a failure)
+     * Runs a resource's action with the inbox; {@link CoreNotRunning} while core is not running. What it throws is
+     * {@link Errors}'s to answer (the words for what does not exist are the route's {@link Access#absent}).
      */
-    private static Reply serve(Request request, Inbox inbox, String absent, Action action) {
-        String allowed = request.method();
+    static Reply serve(Request request, Inbox inbox, String absent, Action action) {
         if (inbox == null) {
-            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+            throw new CoreNotRunning();
         }
-        try {
-            return action.run(inbox);
-        } catch (BadRequest e) {
-            return Reply.error(400, e.getMessage());
-        } catch (IdempotencyKeyReusedException e) {
-            return Reply.error(422, e.getMessage());
-        } catch (InboxUnavailableException e) {
-            // the database cannot answer now: the client tries again; the log says why, once, without a stack trace
-            LOG.warn("{} {}: {}", request.method(), request.path(), e.getMessage());
-            return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
-        } catch (NoSuchElementException e) {
-            if (absent == null) {
-                throw e;
-            }
-            // always the same words: what is outside the caller's scope must read exactly like what does not exist
-            return Reply.error(404, absent);
-        } catch (IllegalStateException e) {
-            if (!CHANGES.contains(allowed)) {
-                throw e; // a read cannot conflict: this is core failing, answered 500 without its details
-            }
-            return Reply.error(409, reason(e, "the change no longer applies"));
-        } catch (IllegalArgumentException e) {
-            return Reply.error(400, reason(e, "refused"));
-        }
+        return action.run(inbox);
     }
 
     /**
      * {@code POST /customers/{id}/consent} {"channel", "handle", "state": "opted-out" or "opted-in", "reason"}: an
      * admin records an identity's consent by hand; answers the customer as it is then.
      */
-    private static Reply recordConsent(Request r, List<String> p, Services s) {
-        if (!r.caller().hasRole("admin")) {
-            return Reply.error(403, "recording a customer's consent by hand is for role admin");
-        }
+    static Reply recordConsent(Request r, List<String> p, Services s) {
         long id = parseId(p.get(0), "customer id");
         if (s.consentDesk() == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
@@ -595,16 +378,16 @@ final class RestHandler {
     }
 
     /** A field's text, or null when absent, not text or blank. */
-    private static String text(JsonNode json, String field) {
+    static String text(JsonNode json, String field) {
         JsonNode v = json.get(field);
         return v == null || !v.isTextual() || v.asText().isBlank() ? null : v.asText();
     }
 
-    private static String reason(RuntimeException e, String fallback) {
+    static String reason(RuntimeException e, String fallback) {
         return e.getMessage() == null || e.getMessage().isBlank() ? fallback : e.getMessage();
     }
 
-    private static Reply list(Map<String, String> query, Caller caller, Inbox inbox) {
+    static Reply list(Map<String, String> query, Paging paging, Caller caller, Inbox inbox) {
         ConversationStatus status = null;
         String s = blankToNull(query.get("status"));
         if (s != null) {
@@ -614,8 +397,8 @@ final class RestHandler {
                 throw new BadRequest("status must be one of " + Arrays.toString(ConversationStatus.values()));
             }
         }
-        int offset = intParam(query, "offset", 0);
-        int limit = intParam(query, "limit", DEFAULT_LIMIT);
+        int offset = paging.offset();
+        int limit = paging.limit(DEFAULT_LIMIT);
         Integer priority = query.containsKey("priority") ? intParam(query, "priority", 0) : null;
         String slaName = blankToNull(query.get("sla"));
         String sortName = blankToNull(query.get("sort"));
@@ -660,32 +443,17 @@ final class RestHandler {
         return Reply.ok(answer);
     }
 
-    private static final TypeReference<LinkedHashMap<String, Object>> ROW =
+    static final TypeReference<LinkedHashMap<String, Object>> ROW =
             new TypeReference<>() { };
 
-    /**
-     * {@code /session} as the dispatcher sees it (ApiServlet serves it with the cookie before): who the caller is, and
-     * for a change, that it needs the servlet.
-     */
-    private static Reply session(Request request, List<String> params, Services services) {
-        if (!"GET".equals(request.method())) {
-            return Reply.error(400, request.method() + " /session is for a browser: it sets or clears the cookie");
-        }
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("user", request.caller().name());
-        answer.put("roles", new TreeSet<>(request.caller().roles()));
-        return Reply.ok(answer);
-    }
 
-    private static Reply events(Map<String, String> query, Caller caller, Inbox inbox) {
+    static Reply events(Map<String, String> query, Paging paging, Caller caller, Inbox inbox) {
         long after = longParam(query, "after", 0);
         if (after < 0) {
             throw new BadRequest("after must be a position from an earlier page, or 0");
         }
-        int limit = intParam(query, "limit", DEFAULT_LIMIT);
-        if (limit < 1 || limit > ConversationQuery.MAX_LIMIT) {
-            throw new BadRequest("limit must be within 1.." + ConversationQuery.MAX_LIMIT);
-        }
+        int limit = paging.limit(DEFAULT_LIMIT, ConversationQuery.MAX_LIMIT,
+                "limit must be within 1.." + ConversationQuery.MAX_LIMIT);
         EventFilter filter;
         try {
             filter = EventFilter.of(query.get("types"), blankToNull(query.get("department")));
@@ -709,12 +477,6 @@ final class RestHandler {
      * {@code frontdoor-metrics} feature is not installed.
      */
     static Reply metrics(String method, Caller caller, java.util.function.Supplier<String> metrics) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
-        if (!caller.hasRole("admin")) {
-            return Reply.error(403, "the metrics are for role admin");
-        }
         if (metrics == null) {
             return Reply.error(503, "no metrics are recorded: the feature frontdoor-metrics is not installed")
                     .with("Retry-After", "10");
@@ -727,12 +489,6 @@ final class RestHandler {
     }
 
     static Reply eventConsumers(String method, Caller caller, PipelineStatus status) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
-        if (!caller.hasRole("admin")) {
-            return Reply.error(403, "the event consumers are for role admin");
-        }
         if (status == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
@@ -741,9 +497,6 @@ final class RestHandler {
 
     /** {@code GET /dashboard/queues} (role supervisor or admin): each department's queue, within the caller's scope. */
     static Reply queues(Request request, Inbox inbox) {
-        if (!supervises(request.caller())) {
-            return Reply.error(403, "the dashboard is for role supervisor or admin");
-        }
         return serve(request, inbox, null, in -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (org.frontdoor.api.dashboard.DepartmentQueue q : in.queues(request.caller())) {
@@ -768,9 +521,6 @@ final class RestHandler {
 
     /** {@code GET /dashboard/volumes?hours=} (role supervisor or admin): messages per door and hour, in scope. */
     static Reply volumes(Request request, Inbox inbox) {
-        if (!supervises(request.caller())) {
-            return Reply.error(403, "the dashboard is for role supervisor or admin");
-        }
         int hours = intParam(request.query(), "hours", 24);
         if (hours < 1 || hours > org.frontdoor.api.dashboard.Volumes.MAX_HOURS) {
             return Reply.error(400, "hours must be within 1.." + org.frontdoor.api.dashboard.Volumes.MAX_HOURS
@@ -795,15 +545,9 @@ final class RestHandler {
         });
     }
 
-    private static boolean supervises(Caller caller) {
-        return caller.hasRole("supervisor") || caller.hasRole("admin");
-    }
 
     /** {@code GET /rules} (role admin): the routing rules registered now, in the order they are asked. */
     static Reply rules(Caller caller, PipelineStatus status) {
-        if (!caller.hasRole("admin")) {
-            return Reply.error(403, "the routing rules are for role admin");
-        }
         if (status == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
@@ -825,12 +569,6 @@ final class RestHandler {
      */
     static Reply integrations(String method, Caller caller, List<org.frontdoor.api.admin.IntegrationStatus> integrations,
                               PipelineStatus status) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
-        if (!caller.hasRole("admin")) {
-            return Reply.error(403, "the integrations are for role admin");
-        }
         Map<String, EventConsumerInfo> consumers = new java.util.HashMap<>();
         if (status != null) {
             status.eventConsumers().forEach(c -> consumers.putIfAbsent(c.name(), c));
@@ -867,9 +605,6 @@ final class RestHandler {
      */
     static Reply health(String method, Caller caller, boolean detail, PipelineStatus status,
                         List<org.frontdoor.api.admin.HealthReport.Door> doors) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
         boolean admin = caller.hasRole("admin");
         if (detail && !admin) {
             return Reply.error(403, "the detailed health report is for role admin");
@@ -923,9 +658,6 @@ final class RestHandler {
      * a door that has no check.
      */
     static Reply channelCheck(Request r, String channel, String instance, Channels channels, boolean reconnect) {
-        if (!r.caller().hasRole("admin")) {
-            return Reply.error(403, (reconnect ? "reconnecting" : "checking") + " a door is for role admin");
-        }
         object(r.body());
         if (channels == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
@@ -978,9 +710,6 @@ final class RestHandler {
      * @param now         what "open now" and the next opening are measured against
      */
     static Reply departments(String method, String id, Departments departments, Instant now) {
-        if (!"GET".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-        }
         if (departments == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
@@ -991,7 +720,7 @@ final class RestHandler {
                 .orElseGet(() -> Reply.error(404, "no department " + id));
     }
 
-    private static Map<String, Object> department(Department d, Instant now) {
+    static Map<String, Object> department(Department d, Instant now) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", d.id());
         row.put("name", d.name());
@@ -1020,7 +749,7 @@ final class RestHandler {
     }
 
     /** Priorities as JSON keys, in order. */
-    private static Map<String, Integer> byPriority(Map<Integer, Integer> targets) {
+    static Map<String, Integer> byPriority(Map<Integer, Integer> targets) {
         Map<String, Integer> out = new LinkedHashMap<>();
         targets.forEach((priority, minutes) -> out.put(Integer.toString(priority), minutes));
         return out;
@@ -1030,27 +759,23 @@ final class RestHandler {
      * {@code GET /callbacks[?all=true&limit=N]}: the phone callbacks SLA escalations asked for, open ones unless
      * {@code all}; {@code POST /callbacks/{id}/done}: one marked done by the caller.
      */
-    static Reply callbacks(String method, String id, Map<String, String> query, Caller caller, Callbacks callbacks) {
+    static Reply callbacks(Map<String, String> query, Paging paging, Caller caller, Callbacks callbacks) {
         if (callbacks == null) {
-            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
+            throw new CoreNotRunning();
         }
-        if (id == null) {
-            if (!"GET".equals(method)) {
-                return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-            }
-            String all = query.getOrDefault("all", "false");
-            if (!all.equals("true") && !all.equals("false")) {
-                throw new BadRequest("all is true or false");
-            }
-            int limit = intParam(query, "limit", 100);
-            if (limit < 1 || limit > 1000) {
-                throw new BadRequest("limit is 1 to 1000");
-            }
-            return Reply.ok(Map.of("callbacks", callbacks.list(caller, !Boolean.parseBoolean(all), limit).stream()
-                    .map(RestHandler::callback).toList()));
+        String all = query.getOrDefault("all", "false");
+        if (!all.equals("true") && !all.equals("false")) {
+            throw new BadRequest("all is true or false");
         }
-        if (!"POST".equals(method)) {
-            return Reply.error(405, method + " is not allowed here; use POST").with("Allow", "POST");
+        int limit = paging.limit(100, 1000, "limit is 1 to 1000");
+        return Reply.ok(Map.of("callbacks", callbacks.list(caller, !Boolean.parseBoolean(all), limit).stream()
+                .map(RestHandler::callback).toList()));
+    }
+
+    /** {@code POST /callbacks/{id}/done}: one marked done by the caller. */
+    static Reply callbackDone(String id, Caller caller, Callbacks callbacks) {
+        if (callbacks == null) {
+            throw new CoreNotRunning();
         }
         long taskId;
         try {
@@ -1100,7 +825,7 @@ final class RestHandler {
         }
     }
 
-    private static Map<String, Object> callback(CallbackTask t) {
+    static Map<String, Object> callback(CallbackTask t) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", t.id());
         row.put("conversationId", t.conversationId());
@@ -1118,109 +843,48 @@ final class RestHandler {
         return row;
     }
 
-    /** {@code /agents}, {@code /agents/{name}} and {@code /agents/{name}/presence}. */
-    static final Pattern AGENTS = Pattern.compile("/agents(?:/([^/]+)(/presence)?)?/?");
+
+    /** {@code POST /agents} (role admin, {@link AgentsApi}): 201 and the agent, where it is. */
+    static Reply createAgent(byte[] body, Caller caller, Agents agents) {
+        JsonNode json = object(body);
+        String named = string(json, "name");
+        if (named == null || named.isBlank()) {
+            throw new BadRequest("missing field: name (the agent's login name)");
+        }
+        Agent created = agents.create(agentOf(named.strip(), json, 0), caller.name());
+        return new Reply(201, Map.of("Location", "/api/v1/agents/" + java.net.URLEncoder.encode(
+                created.name(), StandardCharsets.UTF_8)), agent(created));
+    }
+
+    /** {@code PUT /agents/{name}} (role admin): with the {@code version} read; 409 when it is stale. */
+    static Reply updateAgent(String name, byte[] body, Caller caller, Agents agents) {
+        JsonNode json = object(body);
+        JsonNode version = json.get("version");
+        if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
+            throw new BadRequest("missing field: version (as read with GET; a change against an older one is "
+                    + "refused)");
+        }
+        return Reply.ok(agent(agents.update(agentOf(name, json, version.asLong()), caller.name())));
+    }
 
     /**
-     * The agents: {@code GET /agents} and {@code GET /agents/{name}} for every role; {@code POST /agents} (201) and
-     * {@code PUT /agents/{name}} (with the {@code version} read, 409 when it is stale) for admins;
-     * {@code PUT /agents/{name}/presence} by the agent themselves, a supervisor of one of their departments, or an
+     * {@code PUT /agents/{name}/presence}: by the agent themselves, a supervisor of one of their departments, or an
      * admin.
-     *
-     * @param agents the agents, or null while core is not running
      */
-    /** The login accounts ({@link UsersResource}), as the caller: admins, or a user changing their own password. */
-    private static Reply users(Request request, List<String> params, Services services) {
-        Matcher path = UsersResource.PATH.matcher(request.path());
-        if (!path.matches()) {
-            return Reply.error(404, "no resource " + request.path());
+    static Reply setPresence(String name, byte[] body, Caller caller, Agents agents) {
+        Presence to = Presence.fromId(Objects.requireNonNullElse(string(object(body), "presence"), ""));
+        Agent agent = agents.find(name).orElseThrow();
+        boolean own = caller.name().equals(agent.name());
+        boolean supervises = caller.hasRole(Agents.SUPERVISOR)
+                && agent.departments().stream().anyMatch(caller.scope()::covers);
+        if (!own && !supervises && !caller.hasRole(Agents.ADMIN)) {
+            return Reply.error(403, caller.name() + " may set their own presence; a supervisor of "
+                    + "the agent's department or an admin sets another's");
         }
-        Caller caller = request.caller();
-        return UsersResource.handle(request.method(), path, request.body(),
-                new Authenticator.User(caller.name(), caller.roles()), services.accounts(),
-                services.loginChanged() == null ? name -> { } : services.loginChanged());
+        return Reply.ok(agent(agents.setPresence(name, to, caller.name())));
     }
 
-    private static Reply agents(Request request, List<String> params, Services services) {
-        return agents(request.method(), request.path(), request.contentType(), request.body(), request.caller(),
-                services.agents());
-    }
-
-    static Reply agents(String method, String path, String contentType, byte[] body, Caller caller, Agents agents) {
-        Matcher m = AGENTS.matcher(path);
-        if (!m.matches()) {
-            return Reply.error(404, "no resource " + path);
-        }
-        String name = m.group(1) == null ? null : URLDecoder.decode(m.group(1), StandardCharsets.UTF_8).strip();
-        boolean presence = m.group(2) != null;
-        String allowed = name == null ? "GET, POST" : presence ? "PUT" : "GET, PUT";
-        if (!Set.of(allowed.split(", ")).contains(method)) {
-            return Reply.error(405, method + " is not allowed here; use " + allowed).with("Allow", allowed);
-        }
-        if (CHANGES.contains(method) && !isJson(contentType)) {
-            return Reply.error(415, method + " needs Content-Type: application/json");
-        }
-        if (agents == null) {
-            return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
-        }
-        String absent = "no agent " + name;
-        try {
-            if (name == null && "GET".equals(method)) {
-                return Reply.ok(Map.of("agents", agents.list().stream().map(RestHandler::agent).toList()));
-            }
-            if (name == null) {
-                if (!caller.hasRole(Agents.ADMIN)) {
-                    return Reply.error(403, "agents are created by role admin");
-                }
-                JsonNode json = object(body);
-                String named = string(json, "name");
-                if (named == null || named.isBlank()) {
-                    throw new BadRequest("missing field: name (the agent's login name)");
-                }
-                Agent created = agents.create(agentOf(named.strip(), json, 0), caller.name());
-                return new Reply(201, Map.of("Location", "/api/v1/agents/" + java.net.URLEncoder.encode(
-                        created.name(), StandardCharsets.UTF_8)), agent(created));
-            }
-            if ("GET".equals(method)) {
-                return agents.find(name).map(a -> Reply.ok(agent(a))).orElseGet(() -> Reply.error(404, absent));
-            }
-            if (presence) {
-                Presence to = Presence.fromId(Objects.requireNonNullElse(string(object(body), "presence"), ""));
-                Agent agent = agents.find(name).orElseThrow();
-                boolean own = caller.name().equals(agent.name());
-                boolean supervises = caller.hasRole(Agents.SUPERVISOR)
-                        && agent.departments().stream().anyMatch(caller.scope()::covers);
-                if (!own && !supervises && !caller.hasRole(Agents.ADMIN)) {
-                    return Reply.error(403, caller.name() + " may set their own presence; a supervisor of "
-                            + "the agent's department or an admin sets another's");
-                }
-                return Reply.ok(agent(agents.setPresence(name, to, caller.name())));
-            }
-            if (!caller.hasRole(Agents.ADMIN)) {
-                return Reply.error(403, "agents are changed by role admin");
-            }
-            JsonNode json = object(body);
-            JsonNode version = json.get("version");
-            if (version == null || !version.canConvertToLong() || version.asLong() < 1) {
-                throw new BadRequest("missing field: version (as read with GET; a change against an older one is "
-                        + "refused)");
-            }
-            return Reply.ok(agent(agents.update(agentOf(name, json, version.asLong()), caller.name())));
-        } catch (BadRequest e) {
-            return Reply.error(400, e.getMessage());
-        } catch (AgentConflictException e) {
-            return Reply.error(409, reason(e, "the change no longer applies"));
-        } catch (NoSuchElementException e) {
-            return Reply.error(404, absent);
-        } catch (InboxUnavailableException e) {
-            LOG.warn("{} {}: {}", method, path, e.getMessage());
-            return Reply.error(503, "Frontdoor cannot answer now; try again shortly").with("Retry-After", "5");
-        } catch (IllegalArgumentException e) {
-            return Reply.error(400, reason(e, "refused"));
-        }
-    }
-
-    private static Agent agentOf(String name, JsonNode json, long version) {
+    static Agent agentOf(String name, JsonNode json, long version) {
         JsonNode capacity = json.get("capacity");
         if (capacity == null || !capacity.isIntegralNumber() || !capacity.canConvertToInt()) {
             throw new BadRequest("missing field: capacity (the most open conversations given to the agent at once)");
@@ -1230,7 +894,7 @@ final class RestHandler {
     }
 
     /** An array of strings; empty when absent. */
-    private static Set<String> strings(JsonNode json, String field) {
+    static Set<String> strings(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             return Set.of();
@@ -1248,7 +912,7 @@ final class RestHandler {
         return out;
     }
 
-    private static Map<String, Object> agent(Agent a) {
+    static Map<String, Object> agent(Agent a) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", a.name());
         row.put("displayName", a.displayName());
@@ -1263,7 +927,7 @@ final class RestHandler {
         return row;
     }
 
-    private static Map<String, Object> consumer(EventConsumerInfo c) {
+    static Map<String, Object> consumer(EventConsumerInfo c) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("name", c.name());
         row.put("position", c.position());
@@ -1280,7 +944,7 @@ final class RestHandler {
         return row;
     }
 
-    private static Reply reply(long conversationId, Request request, Inbox inbox) {
+    static Reply reply(long conversationId, Request request, Inbox inbox) {
         String key = idempotencyKey(request.idempotencyKeys());
         JsonNode json = object(request.body());
         String text = string(json, "text");
@@ -1295,7 +959,7 @@ final class RestHandler {
     }
 
     /** A reply's {@code via}, or null without one; refused when malformed or given with a visibility. */
-    private static ReplyRoute via(JsonNode json) {
+    static ReplyRoute via(JsonNode json) {
         JsonNode via = json.get("via");
         if (via == null || via.isNull()) {
             return null;
@@ -1336,7 +1000,7 @@ final class RestHandler {
         return key;
     }
 
-    private static String required(JsonNode json, String field) {
+    static String required(JsonNode json, String field) {
         String value = string(json, field);
         if (value == null || value.isBlank()) {
             throw new BadRequest("missing field: via." + field);
@@ -1345,7 +1009,7 @@ final class RestHandler {
     }
 
     /** A message id in a field: a positive whole number, or 0 when the field is absent or null. */
-    private static long messageId(JsonNode json, String field) {
+    static long messageId(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             return 0;
@@ -1357,7 +1021,7 @@ final class RestHandler {
         return value.asLong();
     }
 
-    private static Reply assign(long conversationId, Request request, Inbox inbox) {
+    static Reply assign(long conversationId, Request request, Inbox inbox) {
         String agent = string(object(request.body()), "agent");
         if (agent != null && agent.isBlank()) {
             throw new BadRequest("agent must name an agent, or be left out to take the conversation yourself");
@@ -1367,7 +1031,7 @@ final class RestHandler {
     }
 
     /** {@code {"until": "2026-12-24T09:00:00Z"}}: an ISO instant (with its offset) in the future. */
-    private static Reply snooze(long conversationId, Request request, Inbox inbox) {
+    static Reply snooze(long conversationId, Request request, Inbox inbox) {
         String until = string(object(request.body()), "until");
         if (until == null || until.isBlank()) {
             throw new BadRequest("missing field: until (an ISO time with its offset, such as 2026-12-24T09:00:00Z)");
@@ -1381,7 +1045,7 @@ final class RestHandler {
         return Reply.ok(inbox.snooze(request.caller(), conversationId, at));
     }
 
-    private static Reply transfer(long conversationId, Request request, Inbox inbox) {
+    static Reply transfer(long conversationId, Request request, Inbox inbox) {
         String department = string(object(request.body()), "department");
         if (department == null || department.isBlank()) {
             throw new BadRequest("missing field: department");
@@ -1390,7 +1054,7 @@ final class RestHandler {
     }
 
     /** 202: the reply is stored, and goes out later; its status shows in its conversation. */
-    private static Reply note(long conversationId, Request request, Inbox inbox) {
+    static Reply note(long conversationId, Request request, Inbox inbox) {
         String text = string(object(request.body()), "text");
         if (text == null || text.isBlank()) {
             throw new BadRequest("missing field: text");
@@ -1407,10 +1071,7 @@ final class RestHandler {
      * the message as it is now; 400 without a reason; 409 when the message or its door cannot; 422 when the network
      * refused it for good, 503 when it could not answer now (nothing recorded in either case).
      */
-    private static Reply moderate(Request request, List<String> params, Inbox inbox, boolean hide) {
-        if (!request.caller().hasRole("admin")) {
-            return Reply.error(403, "hiding or showing a customer's message on its network is for role admin");
-        }
+    static Reply moderate(Request request, List<String> params, Inbox inbox, boolean hide) {
         long id = parseId(params.get(0), "conversation id");
         long messageId = parseId(params.get(1), "message id");
         return serve(request, inbox, "no conversation " + id, in -> {
@@ -1436,11 +1097,11 @@ final class RestHandler {
         });
     }
 
-    private static Reply queued(ReplyView reply) {
+    static Reply queued(ReplyView reply) {
         return new Reply(202, Map.of("Location", "/api/v1/conversations/" + reply.conversationId()), reply);
     }
 
-    private static Visibility visibility(JsonNode json) {
+    static Visibility visibility(JsonNode json) {
         String v = string(json, "visibility");
         if (v == null) {
             return null;
@@ -1471,7 +1132,7 @@ final class RestHandler {
     }
 
     /** A string field; null when absent or JSON null. */
-    private static String string(JsonNode json, String field) {
+    static String string(JsonNode json, String field) {
         JsonNode value = json.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -1482,7 +1143,7 @@ final class RestHandler {
         return value.asText();
     }
 
-    private static Reply found(Optional<?> value, String absent) {
+    static Reply found(Optional<?> value, String absent) {
         return value.<Reply>map(Reply::ok).orElseGet(() -> Reply.error(404, absent));
     }
 
@@ -1490,7 +1151,7 @@ final class RestHandler {
      * The n-th attachment of a message: 404 "no conversation N" when the conversation is not the caller's (as when it
      * does not exist), a 404 naming the message and index when the conversation has no such attachment.
      */
-    private static Reply attachment(Inbox inbox, Caller caller, long conversationId, long messageId, int n) {
+    static Reply attachment(Inbox inbox, Caller caller, long conversationId, long messageId, int n) {
         org.frontdoor.api.inbox.ConversationDetail conversation = inbox.conversation(caller, conversationId)
                 .orElseThrow(() -> new NoSuchElementException("no conversation " + conversationId));
         Optional<Attachment> attachment = conversation.messages().stream().filter(msg -> msg.id() == messageId)
@@ -1511,17 +1172,9 @@ final class RestHandler {
         return Reply.ok(new Download(a.name(), a.mediaType(), a.size(), a.blobRef()));
     }
 
-    /** {@code POST /conversations/{id}/reopen}: {@link Inbox#reopen}. */
-    private static Reply reopen(Request r, List<String> p, Services s) {
-        long id = parseId(p.get(0), "conversation id");
-        return serve(r, s.inbox(), "no conversation " + id, in -> {
-            object(r.body()); // nothing to read, but garbage is still refused
-            return Reply.ok(in.reopen(r.caller(), id));
-        });
-    }
 
     /** An index from the path, 0 or more. */
-    private static long parseIndex(String raw) {
+    static long parseIndex(String raw) {
         try {
             long n = Long.parseLong(raw);
             if (n >= 0) {
@@ -1572,7 +1225,7 @@ final class RestHandler {
         return query;
     }
 
-    private static int intParam(Map<String, String> query, String name, int fallback) {
+    static int intParam(Map<String, String> query, String name, int fallback) {
         long value = longParam(query, name, fallback);
         if (value != (int) value) {
             throw new BadRequest(name + " is out of range");
@@ -1580,7 +1233,7 @@ final class RestHandler {
         return (int) value;
     }
 
-    private static long longParam(Map<String, String> query, String name, long fallback) {
+    static long longParam(Map<String, String> query, String name, long fallback) {
         String v = blankToNull(query.get(name));
         if (v == null) {
             return fallback;
@@ -1592,13 +1245,22 @@ final class RestHandler {
         }
     }
 
-    private static String blankToNull(String s) {
+    static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** Core is not running (a service the route needs is absent): 503 with Retry-After 10, by {@link Errors}. */
+    static final class CoreNotRunning extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        CoreNotRunning() {
+            super("Frontdoor core is not running");
+        }
     }
 
     /** A request the client must correct; its message says how. */
     static final class BadRequest extends RuntimeException {
-        private static final long serialVersionUID = 1L;
+        static final long serialVersionUID = 1L;
 
         BadRequest(String message) {
             super(message);

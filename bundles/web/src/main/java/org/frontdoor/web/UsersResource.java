@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -24,62 +22,49 @@ import org.frontdoor.api.accounts.LoginResult;
  */
 final class UsersResource {
 
-    static final Pattern PATH = Pattern.compile("/users(?:/([^/]+)(?:/(roles|password))?)?/?");
-
     private UsersResource() {
     }
 
-    /** @param path a path {@link #PATH} matched; @param onChange told the name of an account whose login changed */
-    static Reply handle(String method, Matcher path, byte[] body, Authenticator.User user, Accounts accounts,
-                        java.util.function.Consumer<String> onChange) {
-        if (accounts == null) {
-            return Reply.error(503, "the login accounts are not available now; try again shortly")
-                    .with("Retry-After", "5");
-        }
-        String name = path.group(1);
-        String part = path.group(2);
-        boolean admin = user.roles().contains("admin");
-        try {
-            if (name == null) {
-                if (!admin) {
-                    return notAdmin(user);
-                }
-                return switch (method) {
-                    case "GET" -> Reply.ok(accounts.list().stream().map(UsersResource::view).toList());
-                    case "POST" -> create(body, accounts);
-                    default -> Reply.error(405, method + " is not allowed here; use GET or POST")
-                            .with("Allow", "GET, POST");
-                };
+    /** {@code GET /users} (role admin, {@link UsersApi}): every account, never a hash. */
+    static Reply list(Accounts accounts) {
+        return guarded(accounts, () -> Reply.ok(accounts.list().stream().map(UsersResource::view).toList()));
+    }
+
+    /** {@code POST /users} (role admin): 201 and the account. */
+    static Reply add(byte[] body, Accounts accounts) {
+        return guarded(accounts, () -> create(body, accounts));
+    }
+
+    /** {@code GET /users/{name}} (role admin). */
+    static Reply get(String name, Accounts accounts) {
+        return guarded(accounts, () -> accounts.find(name).map(a -> Reply.ok(view(a)))
+                .orElseGet(() -> Reply.error(404, "no account named " + name)));
+    }
+
+    /** {@code PUT /users/{name}/roles} (role admin); 409 when it would leave no enabled admin. */
+    static Reply setRoles(String name, byte[] body, Accounts accounts, java.util.function.Consumer<String> onChange) {
+        return guarded(accounts, () -> {
+            Set<String> roles = roles(RestHandler.object(body));
+            String last = lastAdmin(accounts, name, roles.contains("admin"));
+            if (last != null) {
+                return Reply.error(409, last);
             }
-            if (part == null) {
-                if (!admin) {
-                    return notAdmin(user);
-                }
-                if (!"GET".equals(method)) {
-                    return Reply.error(405, method + " is not allowed here; use GET").with("Allow", "GET");
-                }
-                return accounts.find(name).map(a -> Reply.ok(view(a)))
-                        .orElseGet(() -> Reply.error(404, "no account named " + name));
-            }
-            if (!"PUT".equals(method)) {
-                return Reply.error(405, method + " is not allowed here; use PUT").with("Allow", "PUT");
-            }
+            Reply reply = Reply.ok(view(accounts.setRoles(name, roles)));
+            onChange.accept(name);
+            return reply;
+        });
+    }
+
+    /**
+     * {@code PUT /users/{name}/password}: an admin sets anyone's; a user who is not an admin their own, with their
+     * {@code oldPassword}.
+     */
+    static Reply setPassword(String name, byte[] body, Authenticator.User user, Accounts accounts,
+                             java.util.function.Consumer<String> onChange) {
+        return guarded(accounts, () -> {
             JsonNode json = RestHandler.object(body);
-            if ("roles".equals(part)) {
-                if (!admin) {
-                    return notAdmin(user);
-                }
-                Set<String> roles = roles(json);
-                String last = lastAdmin(accounts, name, roles.contains("admin"));
-                if (last != null) {
-                    return Reply.error(409, last);
-                }
-                Reply reply = Reply.ok(view(accounts.setRoles(name, roles)));
-                onChange.accept(name);
-                return reply;
-            }
             String password = text(json, "password");
-            if (!admin) {
+            if (!user.roles().contains("admin")) {
                 if (!name.equals(user.name())) {
                     return Reply.error(403, user.name() + " may change only their own password; changing another's "
                             + "is for admins");
@@ -92,6 +77,20 @@ final class UsersResource {
             Reply reply = Reply.ok(view(accounts.setPassword(name, password.toCharArray())));
             onChange.accept(name);
             return reply;
+        });
+    }
+
+    /**
+     * An action on the accounts, with their refusals in their own words: 503 while the accounts are not available,
+     * 409 for a name taken, 404 and 400 as the accounts say.
+     */
+    private static Reply guarded(Accounts accounts, java.util.function.Supplier<Reply> action) {
+        if (accounts == null) {
+            return Reply.error(503, "the login accounts are not available now; try again shortly")
+                    .with("Retry-After", "5");
+        }
+        try {
+            return action.get();
         } catch (AccountExistsException e) {
             return Reply.error(409, e.getMessage());
         } catch (NoSuchElementException e) {
@@ -99,10 +98,6 @@ final class UsersResource {
         } catch (IllegalArgumentException e) {
             return Reply.error(400, e.getMessage());
         }
-    }
-
-    private static Reply notAdmin(Authenticator.User user) {
-        return Reply.error(403, user.name() + " is not an admin; only admins manage accounts");
     }
 
     private static Reply create(byte[] body, Accounts accounts) {

@@ -65,7 +65,7 @@ class ApiServletTest {
     private FakeHttp.Response call(String method, String path, String query, Map<String, String> headers, String body)
             throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, path, query, headers, body), response.servlet());
+        JaxRs.service(servlet, FakeHttp.request(method, path, query, headers, body), response.servlet());
         return response;
     }
 

@@ -5,6 +5,7 @@ import java.io.ByteArrayOutputStream;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import javax.servlet.ReadListener;
@@ -62,9 +63,26 @@ final class FakeHttp {
                 throw new UnsupportedOperationException();
             }
         };
+        Map<String, Object> attributes = new java.util.concurrent.ConcurrentHashMap<>();
         return (HttpServletRequest) Proxy.newProxyInstance(FakeHttp.class.getClassLoader(),
                 new Class<?>[] {HttpServletRequest.class}, (proxy, m, args) -> switch (m.getName()) {
                     case "getMethod" -> method;
+                    case "getHeaderNames" -> java.util.Collections.enumeration(headers.keySet());
+                    case "getAttribute" -> attributes.get((String) args[0]);
+                    case "getAttributeNames" -> java.util.Collections.enumeration(attributes.keySet());
+                    case "setAttribute" -> {
+                        if (args[1] == null) {
+                            attributes.remove((String) args[0]);
+                        } else {
+                            attributes.put((String) args[0], args[1]);
+                        }
+                        yield null;
+                    }
+                    case "removeAttribute" -> {
+                        attributes.remove((String) args[0]);
+                        yield null;
+                    }
+                    case "toString" -> method + " " + servletPath + pathInfo;
                     case "getServletPath" -> servletPath;
                     case "getPathInfo" -> pathInfo;
                     case "getQueryString" -> queryString;
@@ -80,6 +98,31 @@ final class FakeHttp {
                     case "getParameterMap" -> throw new AssertionError("reads the body of a form-encoded request");
                     default -> throw new UnsupportedOperationException(m.getName());
                 });
+    }
+
+    /** The names of a request's headers. */
+    static List<String> headerNames(HttpServletRequest request) {
+        return java.util.Collections.list(request.getHeaderNames());
+    }
+
+    /** The same request, as the servlet registered at this path sees it. */
+    static HttpServletRequest wrap(HttpServletRequest request, String servletPath, String pathInfo) {
+        return new javax.servlet.http.HttpServletRequestWrapper(request) {
+            @Override
+            public String getServletPath() {
+                return servletPath;
+            }
+
+            @Override
+            public String getPathInfo() {
+                return pathInfo.isEmpty() ? null : pathInfo;
+            }
+
+            @Override
+            public String getRequestURI() {
+                return servletPath + pathInfo;
+            }
+        };
     }
 
     /** What a servlet wrote. */

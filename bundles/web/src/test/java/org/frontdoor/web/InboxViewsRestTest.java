@@ -36,7 +36,7 @@ class InboxViewsRestTest {
     }
 
     private Reply get(String path, Map<String, String> query, Caller caller) {
-        return RestHandler.dispatch(new RestHandler.Request("GET", path, query, null, null, caller),
+        return JaxRs.dispatch(new RestHandler.Request("GET", path, query, null, null, caller),
                 new RestHandler.Services(fixture.inbox, null, null, new Channels(), List.of(), fixture.callbacks,
                         fixture.agents, fixture.accounts, name -> { }, Instant.now(), () -> ""));
     }

@@ -64,7 +64,7 @@ class LoginThrottleTest {
 
     private FakeHttp.Response login(String user, String password, String address) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request("GET", "/conversations", null, Map.of("Authorization", "Basic "
+        JaxRs.service(servlet, FakeHttp.request("GET", "/conversations", null, Map.of("Authorization", "Basic "
                 + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8))),
                 null, address), response.servlet());
         return response;
@@ -168,7 +168,7 @@ class LoginThrottleTest {
         failTimes(5, "jane", GUESSER);
         FakeHttp.Response anonymous = new FakeHttp.Response();
 
-        servlet.service(FakeHttp.request("GET", "/conversations", null, Map.of(), null, GUESSER), anonymous.servlet());
+        JaxRs.service(servlet, FakeHttp.request("GET", "/conversations", null, Map.of(), null, GUESSER), anonymous.servlet());
 
         assertThat(anonymous.status).isEqualTo(401);
     }

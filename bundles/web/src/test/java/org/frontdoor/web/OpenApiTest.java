@@ -219,13 +219,13 @@ class OpenApiTest {
     private FakeHttp.Response call(String method, String path, Map<String, String> headers, String body)
             throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
+        JaxRs.service(servlet, FakeHttp.request(method, path, null, headers, body), response.servlet());
         return response;
     }
 
     private FakeHttp.Response docs(String path, Map<String, String> headers) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        servlet.service(FakeHttp.docs(path, headers), response.servlet());
+        JaxRs.service(servlet, FakeHttp.docs(path, headers), response.servlet());
         return response;
     }
 }

@@ -39,7 +39,7 @@ class RestHandlerTest {
     }
 
     private Reply get(Caller caller, String path, Map<String, String> query) {
-        return RestHandler.handle(new RestHandler.Request("GET", path, query, null, null, caller), inbox);
+        return JaxRs.handle(new RestHandler.Request("GET", path, query, null, null, caller), inbox);
     }
 
     private Reply post(String path, String body) {
@@ -51,7 +51,7 @@ class RestHandlerTest {
     }
 
     private Reply call(String method, String path, String contentType, String body, Caller caller) {
-        return RestHandler.handle(new RestHandler.Request(method, path, Map.of(), contentType,
+        return JaxRs.handle(new RestHandler.Request(method, path, Map.of(), contentType,
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8), caller), inbox);
     }
 
@@ -530,7 +530,7 @@ class RestHandlerTest {
         assertThat(wrong.headers()).containsEntry("Allow", "GET");
         assertThat(call("GET", "/conversations/1/resolve", null, null, JANE).headers()).containsEntry("Allow", "POST");
         assertThat(get("/nothing-here", Map.of()).status()).isEqualTo(404);
-        Reply down = RestHandler.handle(new RestHandler.Request("GET", "/conversations", Map.of(), null, null, JANE),
+        Reply down = JaxRs.handle(new RestHandler.Request("GET", "/conversations", Map.of(), null, null, JANE),
                 null);
         assertThat(down.status()).isEqualTo(503);
         assertThat(down.headers()).containsKey("Retry-After");
@@ -553,7 +553,7 @@ class RestHandlerTest {
                         List.of(), 1, new org.frontdoor.api.inbox.MessageView.Hidden(caller.name(), T, reason));
             }
         };
-        java.util.function.BiFunction<Caller, String, Reply> hide = (caller, body) -> RestHandler.handle(
+        java.util.function.BiFunction<Caller, String, Reply> hide = (caller, body) -> JaxRs.handle(
                 new RestHandler.Request("POST", "/conversations/1/messages/5/hide", Map.of(), JSON,
                         body.getBytes(StandardCharsets.UTF_8), caller), moderated);
 
@@ -595,7 +595,7 @@ class RestHandlerTest {
             }
         };
 
-        Reply reply = RestHandler.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
+        Reply reply = JaxRs.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
                 null, JANE), unavailable);
 
         assertThat(reply.status()).isEqualTo(503);
@@ -612,7 +612,7 @@ class RestHandlerTest {
             }
         };
 
-        Reply reply = RestHandler.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
+        Reply reply = JaxRs.handle(new RestHandler.Request("POST", "/conversations/1/resolve", Map.of(), JSON,
                 null, JANE), talkative);
 
         assertThat(reply.status()).isEqualTo(404);
@@ -628,8 +628,11 @@ class RestHandlerTest {
             }
         };
 
-        assertThatThrownBy(() -> RestHandler.handle(new RestHandler.Request("GET", "/events", Map.of(), null, null,
-                JANE), failing)).isInstanceOf(IllegalStateException.class);
+        Reply reply = JaxRs.handle(new RestHandler.Request("GET", "/events", Map.of(), null, null, JANE), failing);
+
+        // a 500 without its details (they are in the log), not a 409 the caller could act on
+        assertThat(reply.status()).isEqualTo(500);
+        assertThat(error(reply)).isEqualTo("internal error; see the server log");
     }
 
     @Test
@@ -731,7 +734,7 @@ class RestHandlerTest {
         };
         Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
 
-        JsonNode list = json(RestHandler.eventConsumers("GET", admin, status));
+        JsonNode list = json(admin(admin, "GET", "/event-consumers", status, List.of()));
 
         JsonNode tickets = list.path("consumers").get(0);
         assertThat(tickets.path("name").asText()).isEqualTo("tickets");
@@ -740,9 +743,13 @@ class RestHandlerTest {
         assertThat(tickets.path("missedFrom").asLong()).isEqualTo(401);
         assertThat(tickets.path("missedTo").asLong()).isEqualTo(900);
         assertThat(tickets.path("department").asText()).isEqualTo("billing");
-        assertThat(RestHandler.eventConsumers("GET", JANE, status).status()).isEqualTo(403);
-        assertThat(RestHandler.eventConsumers("GET", admin, null).status()).isEqualTo(503);
-        assertThat(RestHandler.eventConsumers("POST", admin, status).status()).isEqualTo(405);
+        Reply agent = admin(JANE, "GET", "/event-consumers", status, List.of());
+        assertThat(agent.status()).isEqualTo(403);
+        assertThat(error(agent)).isEqualTo("the event consumers are for role admin");
+        assertThat(admin(admin, "GET", "/event-consumers", null, List.of()).status()).isEqualTo(503);
+        Reply post = admin(admin, "POST", "/event-consumers", status, List.of());
+        assertThat(post.status()).isEqualTo(405);
+        assertThat(post.headers()).containsEntry("Allow", "GET");
     }
 
     @Test
@@ -774,7 +781,7 @@ class RestHandlerTest {
                 java.time.Instant.EPOCH, 1, null, null);
         Caller admin = new Caller("root", Set.of("admin"), Scope.ALL);
 
-        JsonNode list = json(RestHandler.integrations("GET", admin, List.of(webhook), status));
+        JsonNode list = json(admin(admin, "GET", "/integrations", status, List.of(webhook)));
 
         JsonNode crm = list.path("integrations").get(0);
         assertThat(crm.path("name").asText()).isEqualTo("webhook-crm");
@@ -784,14 +791,23 @@ class RestHandlerTest {
         assertThat(crm.path("delivered").asLong()).isEqualTo(12);
         assertThat(crm.path("parked").asLong()).isEqualTo(1);
         assertThat(crm.path("lastError").asText()).isEqualTo("the peer could not take it now: it answered 503");
-        assertThat(json(RestHandler.integrations("GET", admin, List.of(webhook), null)).path("integrations").get(0)
+        assertThat(json(admin(admin, "GET", "/integrations", null, List.of(webhook))).path("integrations").get(0)
                 .path("position").isNull()).isTrue();
-        assertThat(RestHandler.integrations("GET", JANE, List.of(webhook), status).status()).isEqualTo(403);
-        assertThat(RestHandler.integrations("DELETE", admin, List.of(webhook), status).status()).isEqualTo(405);
+        assertThat(admin(JANE, "GET", "/integrations", status, List.of(webhook)).status()).isEqualTo(403);
+        assertThat(admin(admin, "DELETE", "/integrations", status, List.of(webhook)).status()).isEqualTo(405);
+    }
+
+    /** An administrator's route through the runtime, with the pipeline's status and the integrations given. */
+    private static Reply admin(Caller caller, String method, String path, org.frontdoor.api.admin.PipelineStatus status,
+                               List<org.frontdoor.api.admin.IntegrationStatus> integrations) {
+        return JaxRs.dispatch(new RestHandler.Request(method, path, Map.of(), JSON,
+                        RestHandler.CHANGES.contains(method) ? "{}".getBytes(StandardCharsets.UTF_8) : null, caller),
+                new RestHandler.Services(null, status, null, null, integrations, null, null, null, name -> { },
+                        Instant.now()));
     }
 
     private Reply postWithKey(String path, String body, String... keys) {
-        return RestHandler.handle(new RestHandler.Request("POST", path, Map.of(), JSON,
+        return JaxRs.handle(new RestHandler.Request("POST", path, Map.of(), JSON,
                 body.getBytes(StandardCharsets.UTF_8), JANE, List.of(keys)), inbox);
     }
 
@@ -873,7 +889,7 @@ class RestHandlerTest {
         assertThat(coreDown.status()).isEqualTo(503);
         assertThat(json(coreDown).path("status").asText()).isEqualTo("DOWN");
         assertThat(RestHandler.health("GET", JANE, true, status, doors).status()).isEqualTo(403);
-        assertThat(RestHandler.health("POST", admin, false, status, doors).status()).isEqualTo(405);
+        assertThat(admin(admin, "POST", "/health", status, List.of()).status()).isEqualTo(405);
     }
 
     /** A pipeline whose database answers, or not. */

@@ -394,7 +394,7 @@ class RouteAccessTest {
         byte[] body = ask.body() == null ? null : ask.body().getBytes(StandardCharsets.UTF_8);
         RestHandler.Request request = new RestHandler.Request(method, ask.path(), ask.query(),
                 "POST".equals(method) || "PUT".equals(method) ? "application/json" : null, body, caller);
-        return RestHandler.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
+        return JaxRs.dispatch(request, new RestHandler.Services(fixture.inbox, STATUS, DEPARTMENTS, channels, List.of(),
                 fixture.callbacks, fixture.agents, fixture.accounts, name -> { }, Instant.parse("2026-12-07T10:00:00Z"),
                 () -> "# TYPE frontdoor_conversations_unrouted gauge\nfrontdoor_conversations_unrouted 0.0\n",
                 fixture.consentDesk));

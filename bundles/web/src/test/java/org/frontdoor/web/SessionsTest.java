@@ -71,7 +71,7 @@ class SessionsTest {
     private static FakeHttp.Response call(ApiServlet node, String method, String path, Map<String, String> headers,
                                           String body) throws Exception {
         FakeHttp.Response response = new FakeHttp.Response();
-        node.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
+        JaxRs.service(node, FakeHttp.request(method, path, null, headers, body), response.servlet());
         return response;
     }
 

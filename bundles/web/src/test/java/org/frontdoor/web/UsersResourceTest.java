@@ -45,7 +45,7 @@ class UsersResourceTest {
             headers = new java.util.HashMap<>(headers); // every change to the API is JSON
             headers.put("Content-Type", "application/json");
         }
-        servlet.service(FakeHttp.request(method, path, null, headers, body), response.servlet());
+        JaxRs.service(servlet, FakeHttp.request(method, path, null, headers, body), response.servlet());
         return response;
     }
 
