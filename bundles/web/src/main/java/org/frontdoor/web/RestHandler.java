@@ -341,7 +341,7 @@ public final class RestHandler {
      * Runs a resource's action with the inbox; {@link CoreNotRunning} while core is not running. What it throws is
      * {@link Errors}'s to answer (the words for what does not exist are the route's {@link Access#absent}).
      */
-    static Reply serve(Request request, Inbox inbox, String absent, Action action) {
+    static Reply serve(Inbox inbox, Action action) {
         if (inbox == null) {
             throw new CoreNotRunning();
         }
@@ -357,7 +357,7 @@ public final class RestHandler {
         if (s.consentDesk() == null) {
             return Reply.error(503, "Frontdoor core is not running").with("Retry-After", "10");
         }
-        return serve(r, s.inbox(), "no customer " + id, in -> {
+        return serve(s.inbox(), in -> {
             JsonNode json = object(r.body());
             String channel = text(json, "channel");
             String handle = text(json, "handle");
@@ -497,7 +497,7 @@ public final class RestHandler {
 
     /** {@code GET /dashboard/queues} (role supervisor or admin): each department's queue, within the caller's scope. */
     static Reply queues(Request request, Inbox inbox) {
-        return serve(request, inbox, null, in -> {
+        return serve(inbox, in -> {
             List<Map<String, Object>> rows = new ArrayList<>();
             for (org.frontdoor.api.dashboard.DepartmentQueue q : in.queues(request.caller())) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -526,7 +526,7 @@ public final class RestHandler {
             return Reply.error(400, "hours must be within 1.." + org.frontdoor.api.dashboard.Volumes.MAX_HOURS
                     + ", not " + hours);
         }
-        return serve(request, inbox, null, in -> {
+        return serve(inbox, in -> {
             org.frontdoor.api.dashboard.Volumes v = in.volumes(request.caller(), hours);
             List<Map<String, Object>> doors = new ArrayList<>();
             for (org.frontdoor.api.dashboard.DoorVolume d : v.doors()) {
@@ -1074,7 +1074,7 @@ public final class RestHandler {
     static Reply moderate(Request request, List<String> params, Inbox inbox, boolean hide) {
         long id = parseId(params.get(0), "conversation id");
         long messageId = parseId(params.get(1), "message id");
-        return serve(request, inbox, "no conversation " + id, in -> {
+        return serve(inbox, in -> {
             String reason = string(object(request.body()), "reason");
             if (reason == null || reason.isBlank()) {
                 throw new BadRequest("missing field: reason (why the message is " + (hide ? "hidden" : "shown again")
